@@ -1,0 +1,22 @@
+/** Test tiers by suffix: *.spec.ts pure, *.int.spec.ts real files and servers, test/**/*.e2e-spec.ts whole apps. */
+const swc = ['@swc/jest', {
+  jsc: {
+    target: 'es2022',
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+    keepClassNames: true,
+  },
+  module: { type: 'commonjs' },
+}];
+
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: {
+    '^@accord/(domain|event-store|projections|platform)$': '<rootDir>/libs/$1/src/index.ts',
+  },
+  testTimeout: 60000,
+  maxWorkers: 2,
+};
