@@ -1,5 +1,6 @@
-/** Test tiers by suffix: *.spec.ts pure, *.int.spec.ts real files and servers, test/**/*.e2e-spec.ts whole apps. */
+// Test tiers by suffix: *.spec.ts pure, *.int.spec.ts real files and servers, test/ *.e2e-spec.ts whole apps.
 const swc = ['@swc/jest', {
+  swcrc: false,
   jsc: {
     target: 'es2022',
     parser: { syntax: 'typescript', decorators: true },

@@ -1,0 +1,37 @@
+import { Command } from '../shared/decider';
+import type { AgreementState } from './agreement.state';
+import { AgreementTermsInput } from './agreement.terms';
+
+/**
+ * `parent` is the state of stream `agreement-{parentId}`, loaded by the handler for a tier-2 agreement
+ * (undefined when that stream does not exist). The decider never loads anything itself.
+ */
+export type DraftAgreement = Command<'DraftAgreement', AgreementTermsInput & { parent?: AgreementState }>;
+
+/** `orgId` is the acting IG lead's organisation; every command that acts for a party names it. */
+export type AmendAgreement = Command<
+  'AmendAgreement',
+  { orgId: string; reasonForChange: string; changes: Partial<AgreementTermsInput>; parent?: AgreementState }
+>;
+
+/** `version`, when given, is the version the signatory read: a signature never lands on a newer one. */
+export type SignAgreement = Command<
+  'SignAgreement',
+  { orgId: string; signatory: string; position: string; version?: number }
+>;
+
+export type RecordAgreementReview = Command<'RecordAgreementReview', { orgId: string }>;
+export type SuspendAgreement = Command<'SuspendAgreement', { orgId: string; reason: string }>;
+export type ReinstateAgreement = Command<'ReinstateAgreement', { orgId: string; reason: string }>;
+
+/** `effectiveAt`: an ISO-8601 instant or a `YYYY-MM-DD` date (start of that UTC day), not before today. */
+export type TerminateAgreement = Command<'TerminateAgreement', { orgId: string; effectiveAt: string }>;
+
+export type AgreementCommand =
+  | DraftAgreement
+  | AmendAgreement
+  | SignAgreement
+  | RecordAgreementReview
+  | SuspendAgreement
+  | ReinstateAgreement
+  | TerminateAgreement;

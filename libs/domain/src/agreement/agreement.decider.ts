@@ -1,0 +1,177 @@
+import { assertNever, fail } from '../errors';
+import { Decider } from '../shared/decider';
+import { nonBlank } from '../shared/text';
+import { addMonthsUtc, parseDateOnly, parseInstant, startOfUtcDay } from '../shared/time';
+import { AgreementCommand, AmendAgreement, SignAgreement, TerminateAgreement } from './agreement.commands';
+import { AgreementEvent } from './agreement.events';
+import {
+  AgreementState,
+  currentTerms,
+  currentVersion,
+  evolveAgreement,
+  ExistingAgreement,
+  initialAgreementState,
+  isTerminatedAt,
+} from './agreement.state';
+import { AgreementTermsInput, AMENDABLE_FIELDS, diffTerms, validateTerms } from './agreement.terms';
+
+/** The seed ISA: "reviewed six months after signing and annually thereafter" (the interval is per agreement). */
+export const FIRST_REVIEW_AFTER_MONTHS = 6;
+export const MAX_SIGNATORY_LENGTH = 200;
+
+export function decideAgreement(command: AgreementCommand, state: AgreementState): AgreementEvent[] {
+  const { now } = command.metadata;
+  switch (command.type) {
+    case 'DraftAgreement': {
+      if (state.status !== 'none') throw fail('agreement.already-drafted');
+      const { parent, ...input } = command.data;
+      return [{ type: 'AgreementDrafted', data: validateTerms(input, parent, now) }];
+    }
+    case 'AmendAgreement':
+      return amend(command, open(state, now));
+    case 'SignAgreement':
+      return sign(command, open(state, now));
+    case 'RecordAgreementReview': {
+      const s = notTerminated(state, now);
+      if (!s.activeTerms)
+        throw fail('agreement.not-active', 'only an agreement that has been in force is reviewed');
+      requireParty(command.data.orgId, s.activeTerms.parties);
+      const nextReviewDue = addMonthsUtc(now, s.activeTerms.reviewIntervalMonths).toISOString();
+      return [{ type: 'AgreementReviewed', data: { reviewedAt: now.toISOString(), nextReviewDue } }];
+    }
+    case 'SuspendAgreement': {
+      const s = notTerminated(state, now);
+      if (s.status === 'suspended') throw fail('agreement.suspended', 'the agreement is already suspended');
+      if (s.status === 'draft' || !s.activeTerms) throw fail('agreement.not-active');
+      requireParty(command.data.orgId, s.activeTerms.parties);
+      return [{ type: 'AgreementSuspended', data: { reason: requireReason(command.data.reason) } }];
+    }
+    case 'ReinstateAgreement': {
+      const s = notTerminated(state, now);
+      if (s.status !== 'suspended') throw fail('agreement.not-suspended');
+      requireParty(command.data.orgId, (s.activeTerms ?? currentTerms(s)).parties);
+      return [{ type: 'AgreementReinstated', data: { reason: requireReason(command.data.reason) } }];
+    }
+    case 'TerminateAgreement':
+      return terminate(command, open(state, now), now);
+    default:
+      return assertNever(command, 'agreement command');
+  }
+}
+
+function existing(state: AgreementState): ExistingAgreement {
+  if (state.status === 'none') throw fail('agreement.not-found');
+  return state;
+}
+
+/** Termination is final: once effective, nothing more happens to the agreement. */
+function notTerminated(state: AgreementState, now: Date): ExistingAgreement {
+  const s = existing(state);
+  if (isTerminatedAt(s, now)) throw fail('agreement.terminated');
+  return s;
+}
+
+/** Not terminated and no notice pending: an agreement being wound down takes no new versions or signatures. */
+function open(state: AgreementState, now: Date): ExistingAgreement {
+  const s = notTerminated(state, now);
+  if (s.termination) {
+    throw fail('agreement.termination-notice-served', 'notice of termination has been served', {
+      effectiveAt: s.termination.effectiveAt,
+    });
+  }
+  return s;
+}
+
+function requireParty(orgId: unknown, parties: readonly string[]): string {
+  const id = nonBlank(orgId);
+  if (!id || !parties.includes(id)) throw fail('agreement.not-a-party');
+  return id;
+}
+
+function requireReason(value: unknown): string {
+  const reason = nonBlank(value);
+  if (!reason) throw fail('agreement.reason-required');
+  return reason;
+}
+
+function amend({ data, metadata }: AmendAgreement, s: ExistingAgreement): AgreementEvent[] {
+  const current = currentTerms(s);
+  requireParty(data.orgId, current.parties);
+  const reasonForChange = nonBlank(data.reasonForChange);
+  if (!reasonForChange) throw fail('agreement.reason-for-change-required');
+  const raw = (data.changes ?? {}) as Record<string, unknown>;
+  const merged: Record<string, unknown> = { ...current };
+  for (const [field, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    if ((field === 'tier' || field === 'parentId') && value === current[field]) continue;
+    if (!(AMENDABLE_FIELDS as readonly string[]).includes(field)) {
+      throw fail('agreement.field-not-amendable', 'tier and parent are fixed; other fields are amendable', {
+        field: /^[A-Za-z]{1,40}$/.test(field) ? field : '(unknown)',
+      });
+    }
+    merged[field] = value;
+  }
+  const next = validateTerms(merged as unknown as AgreementTermsInput, data.parent, metadata.now);
+  // An empty diff is valid: the document's text changed in ways the structured terms do not capture.
+  const changes = diffTerms(current, next);
+  return [{ type: 'AgreementAmended', data: { version: s.version + 1, reasonForChange, changes } }];
+}
+
+function sign({ data, metadata }: SignAgreement, s: ExistingAgreement): AgreementEvent[] {
+  if (s.status === 'suspended') throw fail('agreement.suspended', 'reinstate the agreement before signing');
+  const version = currentVersion(s);
+  if (data.version !== undefined && data.version !== version.version) {
+    throw fail('agreement.version-changed', 'a newer version awaits signature', {
+      currentVersion: version.version,
+    });
+  }
+  const orgId = requireParty(data.orgId, version.terms.parties);
+  if (version.signatures[orgId])
+    throw fail('agreement.already-signed', undefined, { version: version.version });
+  const signatory = nonBlank(data.signatory)?.replace(/\s+/g, ' ');
+  const position = nonBlank(data.position)?.replace(/\s+/g, ' ');
+  if (
+    !signatory ||
+    !position ||
+    signatory.length > MAX_SIGNATORY_LENGTH ||
+    position.length > MAX_SIGNATORY_LENGTH
+  ) {
+    throw fail(
+      'agreement.signatory-required',
+      `signatory and position of 1 to ${MAX_SIGNATORY_LENGTH} characters`,
+    );
+  }
+  const signedAt = metadata.now.toISOString();
+  const events: AgreementEvent[] = [
+    { type: 'AgreementSigned', data: { orgId, signatory, position, version: version.version, signedAt } },
+  ];
+  const allSigned = version.terms.parties.every((p) => p === orgId || version.signatures[p]);
+  if (!allSigned) return events;
+  // The agreement is in force when the last party signs, so that signature starts the review clock.
+  const firstReviewDue =
+    s.firstActivatedAt === null
+      ? addMonthsUtc(metadata.now, FIRST_REVIEW_AFTER_MONTHS).toISOString()
+      : undefined;
+  events.push({
+    type: 'AgreementActivated',
+    data: { version: version.version, activatedAt: signedAt, ...(firstReviewDue ? { firstReviewDue } : {}) },
+  });
+  return events;
+}
+
+function terminate({ data }: TerminateAgreement, s: ExistingAgreement, now: Date): AgreementEvent[] {
+  const noticeServedBy = requireParty(data.orgId, (s.activeTerms ?? currentTerms(s)).parties);
+  const effective = parseDateOnly(data.effectiveAt) ?? parseInstant(data.effectiveAt);
+  if (!effective) throw fail('agreement.effective-date-invalid', 'an ISO-8601 date or instant is required');
+  // Notice cannot be backdated; "today" counts, whatever the hour it was served.
+  if (effective.getTime() < startOfUtcDay(now).getTime()) {
+    throw fail('agreement.effective-date-invalid', 'the effective date cannot be before today');
+  }
+  return [{ type: 'AgreementTerminated', data: { noticeServedBy, effectiveAt: effective.toISOString() } }];
+}
+
+export const agreementDecider: Decider<AgreementState, AgreementCommand, AgreementEvent> = {
+  decide: decideAgreement,
+  evolve: evolveAgreement,
+  initialState: initialAgreementState,
+};

@@ -1,0 +1,139 @@
+import { assertNever } from '../errors';
+import type { AgreementEvent } from './agreement.events';
+import type { AgreementTerms } from './agreement.terms';
+
+export interface AgreementSignature {
+  signatory: string;
+  position: string;
+  signedAt: string;
+}
+
+export interface AgreementVersion {
+  version: number;
+  terms: AgreementTerms;
+  /** Null for version 1, which is the draft itself. */
+  reasonForChange: string | null;
+  /** By party organisation id. */
+  signatures: Record<string, AgreementSignature>;
+  activatedAt: string | null;
+}
+
+/** Status as the user reads it; `terminated` depends on the clock, see `agreementStatusAt`. */
+export type AgreementStatus = 'draft' | 'active' | 'suspended' | 'terminated';
+
+export interface ExistingAgreement {
+  /**
+   * Status as far as events alone tell. Termination takes effect at a date that may follow the notice, and
+   * evolve() has no clock, so `terminated` is derived from `termination` at query time.
+   */
+  status: 'draft' | 'active' | 'suspended';
+  /** The latest version: the one parties sign. */
+  version: number;
+  versions: AgreementVersion[];
+  /**
+   * The version that governs new shares. Until every party has signed an amendment, the previous active
+   * version stays in force, so this may lag `version`.
+   */
+  activeVersion: number | null;
+  activeTerms: AgreementTerms | null;
+  firstActivatedAt: string | null;
+  lastReviewedAt: string | null;
+  nextReviewDue: string | null;
+  suspension: { reason: string } | null;
+  termination: { noticeServedBy: string; effectiveAt: string } | null;
+}
+
+export type AgreementState = { status: 'none' } | ExistingAgreement;
+
+export const initialAgreementState = (): AgreementState => ({ status: 'none' });
+
+export function currentVersion(state: ExistingAgreement): AgreementVersion {
+  return state.versions[state.version - 1]!;
+}
+
+export function currentTerms(state: ExistingAgreement): AgreementTerms {
+  return currentVersion(state).terms;
+}
+
+export function isTerminatedAt(state: AgreementState, now: Date): boolean {
+  return (
+    state.status !== 'none' &&
+    !!state.termination &&
+    Date.parse(state.termination.effectiveAt) <= now.getTime()
+  );
+}
+
+export function agreementStatusAt(state: ExistingAgreement, now: Date): AgreementStatus {
+  return isTerminatedAt(state, now) ? 'terminated' : state.status;
+}
+
+function replaceVersion(state: ExistingAgreement, version: AgreementVersion): AgreementVersion[] {
+  return state.versions.map((v) => (v.version === version.version ? version : v));
+}
+
+export function evolveAgreement(state: AgreementState, event: AgreementEvent): AgreementState {
+  if (event.type === 'AgreementDrafted') {
+    const first: AgreementVersion = {
+      version: 1,
+      terms: event.data,
+      reasonForChange: null,
+      signatures: {},
+      activatedAt: null,
+    };
+    return {
+      status: 'draft',
+      version: 1,
+      versions: [first],
+      activeVersion: null,
+      activeTerms: null,
+      firstActivatedAt: null,
+      lastReviewedAt: null,
+      nextReviewDue: null,
+      suspension: null,
+      termination: null,
+    };
+  }
+  if (state.status === 'none') return state;
+  switch (event.type) {
+    case 'AgreementAmended': {
+      const { version, reasonForChange, changes } = event.data;
+      const terms = { ...currentTerms(state), ...changes };
+      const next: AgreementVersion = { version, terms, reasonForChange, signatures: {}, activatedAt: null };
+      return { ...state, version, versions: [...state.versions, next] };
+    }
+    case 'AgreementSigned': {
+      const { orgId, signatory, position, signedAt, version } = event.data;
+      const signed = state.versions[version - 1];
+      if (!signed) return state;
+      const updated = {
+        ...signed,
+        signatures: { ...signed.signatures, [orgId]: { signatory, position, signedAt } },
+      };
+      return { ...state, versions: replaceVersion(state, updated) };
+    }
+    case 'AgreementActivated': {
+      const { version, activatedAt, firstReviewDue } = event.data;
+      const activated = state.versions[version - 1];
+      if (!activated) return state;
+      return {
+        ...state,
+        status: state.status === 'suspended' ? 'suspended' : 'active',
+        versions: replaceVersion(state, { ...activated, activatedAt }),
+        activeVersion: version,
+        activeTerms: activated.terms,
+        firstActivatedAt: state.firstActivatedAt ?? activatedAt,
+        nextReviewDue: firstReviewDue ?? state.nextReviewDue,
+      };
+    }
+    case 'AgreementReviewed':
+      return { ...state, lastReviewedAt: event.data.reviewedAt, nextReviewDue: event.data.nextReviewDue };
+    case 'AgreementSuspended':
+      return { ...state, status: 'suspended', suspension: { reason: event.data.reason } };
+    case 'AgreementReinstated':
+      return { ...state, status: state.activeVersion === null ? 'draft' : 'active', suspension: null };
+    case 'AgreementTerminated':
+      return { ...state, termination: { ...event.data } };
+    default:
+      return assertNever(event, 'agreement event');
+  }
+}

@@ -1,0 +1,31 @@
+export * from './errors';
+export * from './shared/json';
+export * from './shared/decider';
+export * from './shared/time';
+
+export * from './vocabularies/organisation-kinds';
+export * from './vocabularies/jurisdictions';
+export * from './vocabularies/roles';
+export * from './vocabularies/lawful-bases';
+export * from './vocabularies/data-categories';
+export * from './vocabularies/iso-duration';
+export * from './vocabularies/nhs-number';
+export * from './vocabularies/agreement-categories';
+
+export * from './organisation/organisation.events';
+export * from './organisation/organisation.commands';
+export * from './organisation/organisation.state';
+export * from './organisation/organisation.decider';
+
+export * from './user/access-agreement';
+export * from './user/user.events';
+export * from './user/user.commands';
+export * from './user/user.state';
+export * from './user/user.decider';
+
+export * from './agreement/agreement.terms';
+export * from './agreement/agreement.events';
+export * from './agreement/agreement.commands';
+export * from './agreement/agreement.state';
+export * from './agreement/agreement.queries';
+export * from './agreement/agreement.decider';

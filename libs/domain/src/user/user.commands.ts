@@ -1,0 +1,20 @@
+import { Command } from '../shared/decider';
+
+export interface TokenRecordInput {
+  tokenId: string;
+  tokenHash: string;
+}
+
+/** `token` lets enrolment hand out the first token in the same append (POST /organisations/:org/users). */
+export type EnrolUser = Command<
+  'EnrolUser',
+  { orgId: string; name: string; email: string; role: string; token?: TokenRecordInput }
+>;
+export type AcceptAccessAgreement = Command<'AcceptAccessAgreement', { version: number }>;
+export type SuspendUser = Command<'SuspendUser', { reason: string }>;
+export type ReinstateUser = Command<'ReinstateUser', { reason: string }>;
+export type IssueApiToken = Command<'IssueApiToken', TokenRecordInput>;
+export type RevokeApiToken = Command<'RevokeApiToken', { tokenId: string }>;
+
+export type UserCommand =
+  EnrolUser | AcceptAccessAgreement | SuspendUser | ReinstateUser | IssueApiToken | RevokeApiToken;
