@@ -1,0 +1,169 @@
+import { EventCountsProjection } from './testing/event-counts.projection';
+import { newEvent, seed, tempStore } from './testing/projection-test-kit';
+import { ProjectionWaitTimeoutError } from './errors';
+import { readCheckpoints } from './checkpoint.table';
+import { Projector } from './projector';
+import type { ProjectorLogEntry } from './projector.types';
+import { openReadDb } from './read-db';
+import { getStreamHead, streamHeadsProjection } from './stream-heads.projection';
+
+const range = (from: number, to: number): number[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+describe('Projector', () => {
+  let env: ReturnType<typeof tempStore>;
+  let projector: Projector | undefined;
+  beforeEach(() => (env = tempStore()));
+  afterEach(async () => {
+    await projector?.stop();
+    projector = undefined;
+    await env.cleanup();
+  });
+
+  it('catches up on the existing log, then projects new appends live', async () => {
+    const seeded = await seed(env.store, 5, 20);
+    const counts = new EventCountsProjection();
+    projector = new Projector({
+      store: env.store,
+      db: env.readDb,
+      projections: [counts, streamHeadsProjection],
+      batchSize: 7,
+    });
+    await projector.start();
+    await projector.waitFor(seeded, 10_000);
+    const db = openReadDb(env.readDb);
+    expect(counts.positions(db)).toEqual(range(1, seeded));
+
+    const { position } = await env.store.append('live-1', [newEvent('A'), newEvent('B')], 'no-stream');
+    await projector.waitFor(position, 10_000);
+    expect(counts.positions(db)).toEqual(range(1, position));
+    expect(getStreamHead(db, 'live-1')).toEqual({
+      streamId: 'live-1',
+      revision: 1,
+      lastPosition: position,
+      eventCount: 2,
+      lastType: 'B',
+    });
+    expect(readCheckpoints(db)).toEqual([
+      { name: 'stream-heads', version: 1, position },
+      { name: 'test-event-counts', version: 1, position },
+    ]);
+    db.close();
+  });
+
+  it('advances every checkpoint past events that no projection handles', async () => {
+    const onlyA = new EventCountsProjection({ handles: ['A'] });
+    projector = new Projector({ store: env.store, db: env.readDb, projections: [onlyA] });
+    await projector.start();
+    await env.store.append('s-1', [newEvent('A')], 'no-stream');
+    const { position } = await env.store.append('s-2', [newEvent('Z'), newEvent('Z')], 'no-stream');
+    await projector.waitFor(position, 10_000);
+    const db = openReadDb(env.readDb);
+    expect(onlyA.positions(db)).toEqual([1]);
+    expect(readCheckpoints(db)).toEqual([{ name: 'test-event-counts', version: 1, position }]);
+    db.close();
+  });
+
+  it('waitFor resolves once the read models include an append made after the call', async () => {
+    projector = new Projector({
+      store: env.store,
+      db: env.readDb,
+      projections: [new EventCountsProjection()],
+    });
+    await projector.start();
+    let resolved = false;
+    const waiting = projector.waitFor(2, 10_000).then(() => (resolved = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(resolved).toBe(false);
+    const { position } = await env.store.append('s-1', [newEvent('A'), newEvent('B')], 'no-stream');
+    expect(position).toBe(2);
+    await waiting;
+    expect(projector.position).toBeGreaterThanOrEqual(2);
+  });
+
+  it('waitFor rejects with a typed timeout error when the projector is stopped', async () => {
+    projector = new Projector({
+      store: env.store,
+      db: env.readDb,
+      projections: [new EventCountsProjection()],
+    });
+    await projector.start();
+    const seeded = await seed(env.store, 1, 3);
+    await projector.waitFor(seeded, 10_000);
+    await projector.stop();
+    const { position } = await env.store.append('s-late', [newEvent('A')], 'no-stream');
+    const error = await projector.waitFor(position, 100).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProjectionWaitTimeoutError);
+    expect(error).toMatchObject({
+      code: 'projections.wait-timeout',
+      position,
+      reached: seeded,
+      timeoutMs: 100,
+    });
+  });
+
+  it('resets and rebuilds from zero a projection whose code version changed, and only that one', async () => {
+    const seeded = await seed(env.store, 3, 10);
+    projector = new Projector({
+      store: env.store,
+      db: env.readDb,
+      projections: [
+        new EventCountsProjection({ name: 'changing' }),
+        new EventCountsProjection({ name: 'steady' }),
+      ],
+    });
+    await projector.start();
+    await projector.waitFor(seeded, 10_000);
+    await projector.stop();
+
+    const logs: ProjectorLogEntry[] = [];
+    const changed = new EventCountsProjection({ name: 'changing', version: 2 });
+    const steady = new EventCountsProjection({ name: 'steady' });
+    projector = new Projector({
+      store: env.store,
+      db: env.readDb,
+      projections: [changed, steady],
+      log: (e) => logs.push(e),
+    });
+    await projector.start();
+    await projector.waitFor(seeded, 10_000);
+    const db = openReadDb(env.readDb);
+    expect(changed.positions(db)).toEqual(range(1, seeded));
+    expect(changed.calls).toBe(seeded);
+    expect(steady.calls).toBe(0);
+    expect(steady.positions(db)).toEqual(range(1, seeded));
+    expect(
+      logs.filter((e) => e.message === 'read model reset for a rebuild').map((e) => e.projection),
+    ).toEqual(['changing']);
+    expect(readCheckpoints(db)).toEqual([
+      { name: 'changing', version: 2, position: seeded },
+      { name: 'steady', version: 1, position: seeded },
+    ]);
+    db.close();
+  });
+
+  it('resets read models whose checkpoint is beyond the head of the log they are given', async () => {
+    const seeded = await seed(env.store, 2, 5);
+    const counts = new EventCountsProjection();
+    projector = new Projector({ store: env.store, db: env.readDb, projections: [counts] });
+    await projector.start();
+    await projector.waitFor(seeded, 10_000);
+    await projector.stop();
+    await env.store.close();
+
+    const fresh = tempStore();
+    try {
+      const other = await seed(fresh.store, 1, 3);
+      const again = new EventCountsProjection();
+      projector = new Projector({ store: fresh.store, db: env.readDb, projections: [again] });
+      await projector.start();
+      await projector.waitFor(other, 10_000);
+      const db = openReadDb(env.readDb);
+      expect(again.positions(db)).toEqual(range(1, other));
+      db.close();
+    } finally {
+      await projector.stop();
+      await fresh.cleanup();
+    }
+  });
+});

@@ -1,0 +1,48 @@
+import type { EventStore } from '@accord/event-store';
+import type { Projection, ProjectionCheckpoint, ReadDb } from './projection';
+
+/** Log entries carry names and positions only, never event data (ARCHITECTURE section 7). */
+export interface ProjectorLogEntry {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  projection?: string;
+  position?: number;
+  head?: number;
+  attempt?: number;
+  error?: unknown;
+}
+
+export interface ProjectorOptions {
+  store: EventStore;
+  /** An open read.db, or its path (then the projector opens and closes it). */
+  db: ReadDb | string;
+  projections: readonly Projection[];
+  /** Events per subscription batch, hence per transaction (default 1000). */
+  batchSize?: number;
+  /** Check every `intervalMs` (default 5 s); resubscribe after `stallMs` without progress (default 30 s). */
+  watchdog?: { intervalMs?: number; stallMs?: number } | false;
+  /** Backoff between retries of a failed batch or a failed subscription (default 100 ms doubling to 30 s). */
+  retry?: { initialMs?: number; maxMs?: number };
+  log?: (entry: ProjectorLogEntry) => void;
+}
+
+/** For /health. Positions are the store's; with KurrentDB they are log offsets, so `lag` is not a count. */
+export interface ProjectorStatus {
+  running: boolean;
+  position: number;
+  head: number;
+  lag: number;
+  stalled: boolean;
+  restarts: number;
+  failing?: { projection: string; position: number; attempts: number };
+  projections: ProjectionCheckpoint[];
+}
+
+export const PROJECTOR_DEFAULTS = {
+  batchSize: 1000,
+  intervalMs: 5000,
+  stallMs: 30000,
+  initialMs: 100,
+  maxMs: 30000,
+  closeMs: 5000,
+};

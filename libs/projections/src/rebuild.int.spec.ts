@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import { EventCountsProjection } from './testing/event-counts.projection';
+import { dumpTables, newEvent, seed, tempStore } from './testing/projection-test-kit';
+import { readCheckpoints } from './checkpoint.table';
+import { Projector } from './projector';
+import { openReadDb } from './read-db';
+import { RebuildProgress, rebuildReadModels } from './rebuild';
+import { streamHeadsProjection } from './stream-heads.projection';
+
+const TABLES = ['stream_heads', 'test-event-counts_log'];
+
+describe('rebuild from zero', () => {
+  let env: ReturnType<typeof tempStore>;
+  beforeEach(() => (env = tempStore()));
+  afterEach(() => env.cleanup());
+
+  it('yields the same read models as the live build, dropping whatever else they held', async () => {
+    const projector = new Projector({
+      store: env.store,
+      db: env.readDb,
+      projections: [streamHeadsProjection, new EventCountsProjection()],
+      batchSize: 3,
+    });
+    await projector.start();
+    await seed(env.store, 4, 30);
+    const { position: head } = await env.store.append(
+      'mixed',
+      [newEvent('A'), newEvent('D'), newEvent('E')],
+      'no-stream',
+    );
+    await projector.waitFor(head, 10_000);
+    await projector.stop();
+    const db = openReadDb(env.readDb);
+    const live = dumpTables(db, TABLES);
+    expect(live['stream_heads']).toHaveLength(5);
+    expect(live['test-event-counts_log']).toHaveLength(head);
+    db.prepare(`INSERT INTO stream_heads VALUES ('stray', 0, 0, 1, 'X')`).run();
+
+    const progress: RebuildProgress[] = [];
+    const result = await rebuildReadModels({
+      store: env.store,
+      db: env.readDb,
+      projections: [streamHeadsProjection, new EventCountsProjection()],
+      onProgress: (p) => progress.push(p),
+    });
+    expect(result).toEqual({ events: head, position: head });
+    expect(dumpTables(db, TABLES)).toEqual(live);
+    expect(progress[0]).toEqual({ events: 0, position: 0, head });
+    expect(progress[progress.length - 1]).toEqual({ events: head, position: head, head });
+    expect(readCheckpoints(db).map((c) => c.position)).toEqual([head, head]);
+    db.close();
+  });
+
+  it('on a running projector pauses it, rebuilds, and resumes live projection', async () => {
+    const counts = new EventCountsProjection();
+    const projector = new Projector({
+      store: env.store,
+      db: env.readDb,
+      projections: [streamHeadsProjection, counts],
+    });
+    await projector.start();
+    try {
+      const seeded = await seed(env.store, 3, 20);
+      await projector.waitFor(seeded, 10_000);
+      const callsBefore = counts.calls;
+      const result = await projector.rebuild();
+      expect(result.events).toBe(seeded);
+      expect(counts.calls - callsBefore).toBe(seeded);
+      const { position } = await env.store.append('after-rebuild', [newEvent('B')], 'no-stream');
+      await projector.waitFor(position, 10_000);
+
+      const reference = join(env.dir, 'reference.db');
+      await rebuildReadModels({
+        store: env.store,
+        db: reference,
+        projections: [streamHeadsProjection, new EventCountsProjection()],
+      });
+      const [db, ref] = [openReadDb(env.readDb), openReadDb(reference)];
+      expect(dumpTables(db, TABLES)).toEqual(dumpTables(ref, TABLES));
+      expect(counts.positions(db)).toHaveLength(position);
+      db.close();
+      ref.close();
+    } finally {
+      await projector.stop();
+    }
+  });
+});
