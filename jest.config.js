@@ -16,7 +16,7 @@ module.exports = {
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
-    '^@accord/(domain|event-store|projections|platform)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@accord/(domain|event-store|projections|platform|crypto|object-store|jobs)$': '<rootDir>/libs/$1/src/index.ts',
   },
   testTimeout: 60000,
   maxWorkers: 2,

@@ -1,0 +1,25 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { HealthReport, HealthService } from '@accord/platform';
+import { HealthDto } from './health.dto';
+
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'State of each port of this node (public; no personal data).' })
+  @ApiOkResponse({ type: HealthDto, description: 'Every port is healthy.' })
+  @ApiServiceUnavailableResponse({
+    type: HealthDto,
+    description: 'Degraded: a load balancer should stop sending traffic here.',
+  })
+  async check(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
+    const report = await this.health.check();
+    res.status(report.status === 'ok' ? 200 : 503);
+    res.setHeader('Cache-Control', 'no-store');
+    return report;
+  }
+}

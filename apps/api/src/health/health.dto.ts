@@ -1,0 +1,34 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class EventStoreHealthDto {
+  @ApiProperty() ok!: boolean;
+  @ApiProperty({ example: 'sqlite' }) adapter!: string;
+  @ApiPropertyOptional({ description: 'Global position of the newest event.' }) head?: number;
+  @ApiPropertyOptional() detail?: string;
+}
+
+export class ReadModelsHealthDto {
+  @ApiProperty() running!: boolean;
+  @ApiProperty({ description: 'Every event at or below this position is in every read model.' })
+  position!: number;
+  @ApiProperty() head!: number;
+  @ApiProperty({
+    description: "head - position, in the store's positions (KurrentDB: log bytes, not events).",
+  })
+  lag!: number;
+  @ApiProperty({ description: 'The watchdog found the subscription stuck behind the head.' })
+  stalled!: boolean;
+  @ApiProperty() restarts!: number;
+}
+
+export class PortsHealthDto {
+  @ApiProperty({ type: EventStoreHealthDto }) eventStore!: EventStoreHealthDto;
+  @ApiProperty({ type: ReadModelsHealthDto }) readModels!: ReadModelsHealthDto;
+  @ApiProperty({ example: 'not-configured' }) objectStore!: unknown;
+  @ApiProperty({ example: 'not-configured' }) scheduler!: unknown;
+}
+
+export class HealthDto {
+  @ApiProperty({ enum: ['ok', 'degraded'] }) status!: 'ok' | 'degraded';
+  @ApiProperty({ type: PortsHealthDto }) ports!: PortsHealthDto;
+}

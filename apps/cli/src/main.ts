@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { CommanderError } from 'commander';
+import { CliError } from './cli-error';
+import { buildProgram } from './program';
+
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram().exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    process.exitCode = exitCodeFor(error);
+  }
+}
+
+/** The platform's errors an operator acts on (by name: the CLI loads the platform only when a command needs it). */
+const ONE_LINE_ERRORS = new Set(['ConfigError', 'ReadModelsInUseError', 'EventStoreUnavailableError']);
+
+/** Known failures are one line for the user; anything else is a bug, shown with its stack. */
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode; // commander has printed its message
+  if (error instanceof CliError) {
+    process.stderr.write(`accord: ${error.message}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof Error && ONE_LINE_ERRORS.has(error.name)) {
+    process.stderr.write(`accord: ${error.message}\n`);
+    return 1;
+  }
+  process.stderr.write(
+    `accord: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  return 1;
+}
+
+void main(process.argv);

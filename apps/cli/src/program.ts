@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import { cliVersion } from './cli-version';
+import { adminCommand } from './commands/admin.command';
+
+/**
+ * The `accord` command. Each group lives in commands/<group>.command.ts and is added here; client commands
+ * read `--url`/`--token` (or ACCORD_URL, ACCORD_TOKEN, ~/.config/accord/config.json) via cli-config.ts.
+ * Actions import what they need when they run, so `accord --version` or a client command stays quick.
+ */
+export function buildProgram(): Command {
+  const program = new Command('accord')
+    .description('Accord: share encrypted case documents under Information Sharing Agreements')
+    .version(cliVersion(), '-V, --version', 'print the version')
+    .option('--url <url>', 'server URL (default: ACCORD_URL, the config file, or http://127.0.0.1:3000)')
+    .option('--token <token>', 'API token (default: ACCORD_TOKEN or the config file)')
+    .showHelpAfterError()
+    .configureOutput({ outputError: (text, write) => write(text) });
+  program.addCommand(adminCommand());
+  return program;
+}

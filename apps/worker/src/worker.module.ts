@@ -1,0 +1,20 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppLogger, HealthModule, LoadedConfig, PlatformModule, ProjectionsModule } from '@accord/platform';
+
+/**
+ * The cluster-mode worker: its own projector over its own read.db (the retention schedule it will sweep is
+ * a read model), and the job processors as their issues land. No HTTP server.
+ */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: LoadedConfig, logger?: AppLogger): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        PlatformModule.forRoot(config, { logger }),
+        ProjectionsModule.forRoot({ start: true }),
+        HealthModule,
+      ],
+    };
+  }
+}

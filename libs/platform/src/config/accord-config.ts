@@ -1,0 +1,60 @@
+/**
+ * The configuration every process runs with, validated once at start-up (see parse-config.ts) and frozen.
+ * Each port's adapter is chosen here: a set variable switches a port from its embedded default to cluster
+ * mode, so `npm start` with an empty environment is the whole product on one machine.
+ */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export type EventStoreConfig =
+  { kind: 'sqlite'; file: string } | { kind: 'kurrentdb'; connectionString: string };
+
+export type ObjectStoreConfig =
+  | { kind: 'filesystem'; dir: string; region: string }
+  | { kind: 's3'; endpoint: string; bucket: string; region: string; accessKey: string; secretKey: string };
+
+export type SchedulerConfig = { kind: 'in-process' } | { kind: 'bullmq'; redisUrl: string };
+
+export interface HttpConfig {
+  port: number;
+  host: string;
+  /** Express `trust proxy` entries: IPs, CIDRs or the names loopback, linklocal, uniquelocal. */
+  trustedProxies: readonly string[];
+  /** Lower-case header a trusted proxy uses to state the client's country (ISO 3166-1 alpha-2). */
+  clientCountryHeader: string;
+}
+
+export interface AccordConfig {
+  /** `cluster` once the event store is shared (KURRENTDB_URL); informs logs and which process hosts what. */
+  mode: 'embedded' | 'cluster';
+  http: HttpConfig;
+  /** Absolute path of the node's data directory. */
+  dataDir: string;
+  logLevel: LogLevel;
+  eventStore: EventStoreConfig;
+  readModels: { file: string };
+  objectStore: ObjectStoreConfig;
+  scheduler: SchedulerConfig;
+  /** Object-store regions accepted as UK storage (lower case). */
+  ukStorageRegions: readonly string[];
+  /**
+   * HMAC key for subject references. Undefined only between parsing and loading: loadConfig() fills it from
+   * PLATFORM_SECRET or, in embedded mode, from DATA_DIR/secret.
+   */
+  platformSecret: string | undefined;
+  /** How long a write waits for the read models to reach its position before answering anyway. */
+  readYourWritesTimeoutMs: number;
+}
+
+/** A loaded configuration: the secret is always present. */
+export type LoadedConfig = Readonly<AccordConfig & { platformSecret: string }>;
+
+/** Injection token for the loaded configuration. */
+export const ACCORD_CONFIG = Symbol('ACCORD_CONFIG');
+
+/** Thrown by parseConfig; `problems` are one phrase per bad variable, each naming it. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}

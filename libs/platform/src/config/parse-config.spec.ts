@@ -1,0 +1,176 @@
+import { ConfigError } from './accord-config';
+import { Env, parseConfig } from './parse-config';
+
+const CWD = '/srv/accord';
+const SECRET = 'k'.repeat(32);
+
+function problemsOf(env: Env): string[] {
+  try {
+    parseConfig(env, CWD);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseConfig', () => {
+  it('an empty environment is the embedded product on one machine', () => {
+    const c = parseConfig({}, CWD);
+    expect(c.mode).toBe('embedded');
+    expect(c.http).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      trustedProxies: ['loopback'],
+      clientCountryHeader: 'x-client-country',
+    });
+    expect(c.dataDir).toBe('/srv/accord/data');
+    expect(c.eventStore).toEqual({ kind: 'sqlite', file: '/srv/accord/data/events.db' });
+    expect(c.readModels.file).toBe('/srv/accord/data/read.db');
+    expect(c.objectStore).toEqual({ kind: 'filesystem', dir: '/srv/accord/data/objects', region: 'uk' });
+    expect(c.scheduler).toEqual({ kind: 'in-process' });
+    expect(c.ukStorageRegions).toEqual(['uk', 'eu-west-2', 'uk-london']);
+    expect(c.logLevel).toBe('info');
+    expect(c.platformSecret).toBeUndefined();
+    expect(c.readYourWritesTimeoutMs).toBe(5000);
+  });
+
+  it('an empty string counts as unset, as compose files pass ${VAR:-} through', () => {
+    expect(parseConfig({ PORT: '', KURRENTDB_URL: '  ' }, CWD).http.port).toBe(3000);
+  });
+
+  it.each(['abc', '0', '65536', '-1', '3000.5', '1e3'])(
+    'a PORT of %p is refused with the variable named and the value quoted',
+    (port) => {
+      expect(problemsOf({ PORT: port })).toEqual([`PORT must be an integer 1-65535 (got "${port}")`]);
+    },
+  );
+
+  it('the refusal is one line beginning with the variable name, suitable for an operator', () => {
+    expect(() => parseConfig({ PORT: 'abc' }, CWD)).toThrow(
+      'invalid configuration: PORT must be an integer 1-65535 (got "abc")',
+    );
+  });
+
+  it('every bad variable is reported at once, so one restart fixes them all', () => {
+    const problems = problemsOf({ PORT: 'x', LOG_LEVEL: 'loud', READ_YOUR_WRITES_TIMEOUT_MS: '-5' });
+    expect(problems.map((p) => p.split(' ')[0])).toEqual([
+      'PORT',
+      'LOG_LEVEL',
+      'READ_YOUR_WRITES_TIMEOUT_MS',
+    ]);
+  });
+
+  it('a relative DATA_DIR is resolved against the working directory and an absolute one kept', () => {
+    expect(parseConfig({ DATA_DIR: 'var/x' }, CWD).dataDir).toBe('/srv/accord/var/x');
+    expect(parseConfig({ DATA_DIR: '/data' }, CWD).eventStore).toEqual({
+      kind: 'sqlite',
+      file: '/data/events.db',
+    });
+  });
+
+  it('KURRENTDB_URL switches the event store to KurrentDB and the node to cluster mode', () => {
+    const c = parseConfig({ KURRENTDB_URL: 'kurrentdb://db:2113?tls=false', PLATFORM_SECRET: SECRET }, CWD);
+    expect(c.mode).toBe('cluster');
+    expect(c.eventStore).toEqual({ kind: 'kurrentdb', connectionString: 'kurrentdb://db:2113?tls=false' });
+    expect(c.readModels.file).toBe('/srv/accord/data/read.db');
+  });
+
+  it('a KURRENTDB_URL with another scheme is refused without echoing the value, which may hold a password', () => {
+    const [problem] = problemsOf({ KURRENTDB_URL: 'https://admin:hunter2@db:2113', PLATFORM_SECRET: SECRET });
+    expect(problem).toMatch(/^KURRENTDB_URL must be/);
+    expect(problem).not.toContain('hunter2');
+  });
+
+  it('cluster mode needs PLATFORM_SECRET, because every node must derive the same subject reference', () => {
+    expect(problemsOf({ KURRENTDB_URL: 'kurrentdb://db:2113' })).toEqual([
+      'PLATFORM_SECRET must be set when KURRENTDB_URL is set (all nodes share it)',
+    ]);
+  });
+
+  it('a short PLATFORM_SECRET is refused by its length, never by its value', () => {
+    const [problem] = problemsOf({ PLATFORM_SECRET: 'tooshort' });
+    expect(problem).toBe('PLATFORM_SECRET must be at least 32 characters (got 8)');
+  });
+
+  it('S3_ENDPOINT switches the object store to S3 and needs its bucket, region and keys', () => {
+    expect(problemsOf({ S3_ENDPOINT: 'http://minio:9000' })).toEqual([
+      'S3_BUCKET, S3_REGION, S3_ACCESS_KEY, S3_SECRET_KEY must be set when S3_ENDPOINT is set',
+    ]);
+    const c = parseConfig(
+      {
+        S3_ENDPOINT: 'http://minio:9000',
+        S3_BUCKET: 'accord',
+        S3_REGION: 'EU-WEST-2',
+        S3_ACCESS_KEY: 'a',
+        S3_SECRET_KEY: 'b',
+      },
+      CWD,
+    );
+    expect(c.objectStore).toEqual({
+      kind: 's3',
+      endpoint: 'http://minio:9000',
+      bucket: 'accord',
+      region: 'eu-west-2',
+      accessKey: 'a',
+      secretKey: 'b',
+    });
+  });
+
+  it('S3 settings without S3_ENDPOINT are refused rather than silently ignored', () => {
+    expect(problemsOf({ S3_BUCKET: 'accord' })).toEqual(['S3_ENDPOINT must be set when S3_BUCKET is set']);
+  });
+
+  it('REDIS_URL switches the scheduler to BullMQ and must be a redis URL', () => {
+    expect(parseConfig({ REDIS_URL: 'redis://cache:6379' }, CWD).scheduler).toEqual({
+      kind: 'bullmq',
+      redisUrl: 'redis://cache:6379',
+    });
+    expect(problemsOf({ REDIS_URL: 'http://cache' })).toEqual([
+      'REDIS_URL must be a redis:// or rediss:// URL',
+    ]);
+  });
+
+  it('TRUSTED_PROXIES accepts IPs, CIDRs and the loopback/linklocal/uniquelocal names', () => {
+    expect(
+      parseConfig({ TRUSTED_PROXIES: '10.0.0.0/8, ::1, loopback,192.168.1.7' }, CWD).http.trustedProxies,
+    ).toEqual(['10.0.0.0/8', '::1', 'loopback', '192.168.1.7']);
+    expect(problemsOf({ TRUSTED_PROXIES: '10.0.0.0/33' })[0]).toMatch(
+      /^TRUSTED_PROXIES must be .* \(got "10.0.0.0\/33"\)$/,
+    );
+    expect(problemsOf({ TRUSTED_PROXIES: 'everyone' })[0]).toMatch(/^TRUSTED_PROXIES/);
+  });
+
+  it('CLIENT_COUNTRY_HEADER is lower-cased and must be a header name', () => {
+    expect(parseConfig({ CLIENT_COUNTRY_HEADER: 'CF-IPCountry' }, CWD).http.clientCountryHeader).toBe(
+      'cf-ipcountry',
+    );
+    expect(problemsOf({ CLIENT_COUNTRY_HEADER: 'x country' })[0]).toMatch(/^CLIENT_COUNTRY_HEADER/);
+  });
+
+  it('UK_STORAGE_REGIONS is a lower-cased allow-list that cannot be empty', () => {
+    expect(parseConfig({ UK_STORAGE_REGIONS: 'UK-South, eu-west-2' }, CWD).ukStorageRegions).toEqual([
+      'uk-south',
+      'eu-west-2',
+    ]);
+    expect(problemsOf({ UK_STORAGE_REGIONS: ' , ' })).toEqual([
+      'UK_STORAGE_REGIONS must name at least one region',
+    ]);
+  });
+
+  it('LOG_LEVEL accepts the pino levels in any case', () => {
+    expect(parseConfig({ LOG_LEVEL: 'WARN' }, CWD).logLevel).toBe('warn');
+    expect(problemsOf({ LOG_LEVEL: 'verbose' })[0]).toMatch(/^LOG_LEVEL must be one of fatal, error/);
+  });
+
+  it('HOST takes an address or a host name', () => {
+    expect(parseConfig({ HOST: '0.0.0.0' }, CWD).http.host).toBe('0.0.0.0');
+    expect(parseConfig({ HOST: '::' }, CWD).http.host).toBe('::');
+    expect(problemsOf({ HOST: 'http://x' })[0]).toMatch(/^HOST must be/);
+  });
+
+  it('a very long bad value is truncated in the message', () => {
+    const [problem] = problemsOf({ PORT: '9'.repeat(500) });
+    expect(problem!.length).toBeLessThan(120);
+  });
+});

@@ -1,0 +1,26 @@
+import { Provider } from '@nestjs/common';
+import { EVENT_STORE, EventStore, KurrentDbEventStore, SqliteEventStore } from '@accord/event-store';
+import { ACCORD_CONFIG, EventStoreConfig, LoadedConfig } from '../config/accord-config';
+import { ShutdownSequence } from '../lifecycle/shutdown-sequence';
+import { Metrics } from '../metrics/metrics';
+import { MeteredEventStore } from './metered-event-store';
+
+/** The adapter the configuration names: SQLite in DATA_DIR by default, KurrentDB when KURRENTDB_URL is set. */
+export function createEventStore(config: EventStoreConfig): EventStore {
+  switch (config.kind) {
+    case 'sqlite':
+      return new SqliteEventStore({ file: config.file });
+    case 'kurrentdb':
+      return new KurrentDbEventStore({ connectionString: config.connectionString });
+  }
+}
+
+export const eventStoreProvider: Provider = {
+  provide: EVENT_STORE,
+  inject: [ACCORD_CONFIG, Metrics, ShutdownSequence],
+  useFactory: (config: LoadedConfig, metrics: Metrics, shutdown: ShutdownSequence): EventStore => {
+    const store = new MeteredEventStore(createEventStore(config.eventStore), metrics);
+    shutdown.add('event store', () => store.close());
+    return store;
+  },
+};

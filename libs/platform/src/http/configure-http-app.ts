@@ -1,0 +1,29 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ACCORD_CONFIG, LoadedConfig } from '../config/accord-config';
+import { AppLogger } from '../logging/app-logger';
+import { Metrics } from '../metrics/metrics';
+import { ProblemDetailsFilter } from './problem-details.filter';
+import { bodyParserErrors, requestMiddleware } from './request-middleware';
+import { createValidationPipe } from './validation.pipe';
+
+/** JSON bodies are commands and metadata; documents travel as multipart streams, never as JSON. */
+export const JSON_BODY_LIMIT = '1mb';
+
+/**
+ * Express-level wiring every HTTP app shares. Order matters: the correlation id is set before the body is
+ * parsed, so even a malformed body gets a problem that carries it. The app must be created with
+ * `bodyParser: false` so that this order holds.
+ */
+export function configureHttpApp(app: NestExpressApplication): void {
+  const config = app.get<LoadedConfig>(ACCORD_CONFIG);
+  const logger = app.get(AppLogger);
+  const metrics = app.get(Metrics);
+  // req.ip is the client only behind a trusted proxy (ARCHITECTURE 5.1, client country).
+  app.set('trust proxy', [...config.http.trustedProxies]);
+  app.disable('x-powered-by');
+  app.use(requestMiddleware(logger, metrics));
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.use(bodyParserErrors(JSON_BODY_LIMIT));
+  app.useGlobalFilters(new ProblemDetailsFilter(logger));
+  app.useGlobalPipes(createValidationPipe());
+}

@@ -1,0 +1,9 @@
+import { Projection, streamHeadsProjection } from '@accord/projections';
+
+/**
+ * Every read model the product serves. A feature adds its projection here, one line: the api, the worker
+ * and `accord admin rebuild` all project exactly this list, so a rebuild can never miss one.
+ */
+export function productReadModels(): Projection[] {
+  return [streamHeadsProjection];
+}
