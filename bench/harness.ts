@@ -1,0 +1,206 @@
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Every measured phase runs in a fresh child process, so its peak RSS (the kernel's maxrss) belongs to that
+ * phase alone and no phase inherits another's heap, JIT state or open SQLite pages.
+ */
+
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** What a phase reports: `ops` done in `seconds` of timed work. Setup and warm-up are outside the timing. */
+export interface PhaseResult {
+  ops: number;
+  seconds: number;
+  peakRssMb: number;
+  info?: Record<string, Json>;
+}
+
+export interface PhaseContext {
+  args: Record<string, Json>;
+  /** Progress for long phases; goes to stderr so stdout stays the results. */
+  progress(message: string): void;
+}
+
+export type Phase = (ctx: PhaseContext) => Promise<Omit<PhaseResult, 'peakRssMb'> | PhaseResult>;
+
+/** One measured figure as it appears in the report. */
+export interface Figure {
+  label: string;
+  ops: number;
+  /** Median over runs when a phase is repeated. */
+  seconds: number;
+  rate: number;
+  unit: string;
+  peakRssMb: number;
+  runs: number;
+  /** Rates of each run, so the spread of a noisy machine is visible. */
+  runRates: number[];
+}
+
+export interface Comparison {
+  label: string;
+  subject: Figure;
+  baseline: Figure;
+  /** 'slowdown': baseline rate / subject rate (1.5 means the subject takes 1.5x as long). 'speedup': the inverse. */
+  kind: 'slowdown' | 'speedup';
+  ratio: number;
+  target?: string;
+  met?: boolean;
+}
+
+export interface WorkloadReport {
+  name: string;
+  title: string;
+  goal: string;
+  figures: Figure[];
+  comparisons: Comparison[];
+  notes: string[];
+}
+
+export interface RunContext {
+  scale: number;
+  /** This run's scratch directory (under os.tmpdir(), removed at the end). */
+  dir: string;
+  /** Runs `phase` of this workload in a child process. */
+  phase(workload: string, phase: string, args?: Record<string, Json>): Promise<PhaseResult>;
+  /** A store of `events` events filled through the adapter, shared by the workloads of one run. */
+  sharedStore(events: number): Promise<SharedStore>;
+  progress(message: string): void;
+}
+
+export interface SharedStore {
+  file: string;
+  events: number;
+  streams: number;
+  fill: Figure;
+}
+
+export interface Workload {
+  name: string;
+  title: string;
+  goal: string;
+  phases: Record<string, Phase>;
+  run(ctx: RunContext): Promise<WorkloadReport>;
+}
+
+export function progress(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+export function scaled(count: number, scale: number, minimum = 1): number {
+  return Math.max(minimum, Math.round(count * scale));
+}
+
+export function makeRunDir(): string {
+  return mkdtempSync(join(tmpdir(), 'accord-bench-'));
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Starts a child that runs one phase (see run-phase.ts) and resolves with what it reports. */
+export function runPhaseInChild(
+  workload: string,
+  phase: string,
+  args: Record<string, Json>,
+): Promise<PhaseResult> {
+  return new Promise((resolve, reject) => {
+    // BENCH_CPU_PROF=<dir> leaves one .cpuprofile per phase there, named after the phase, for --cpu-prof analysis.
+    const profDir = process.env.BENCH_CPU_PROF;
+    const prof = profDir
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${profDir}`,
+          `--cpu-prof-name=${workload}-${phase}-${Date.now()}.cpuprofile`,
+        ]
+      : [];
+    const child = fork(join(__dirname, 'run-phase.js'), [], {
+      execArgv: ['--expose-gc', '--max-old-space-size=4096', ...prof],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let settled = false;
+    child.on('message', (m: { ok: boolean; result?: PhaseResult; error?: string }) => {
+      settled = true;
+      if (m.ok && m.result) resolve(m.result);
+      else reject(new Error(`${workload}/${phase}: ${m.error ?? 'no result'}`));
+    });
+    child.on('exit', (code, signal) => {
+      if (!settled)
+        reject(new Error(`${workload}/${phase}: child exited (${signal ?? code}) without a result`));
+    });
+    child.send({ workload, phase, args });
+  });
+}
+
+export function peakRssMb(): number {
+  // resourceUsage().maxRSS is in kilobytes on every platform Node supports.
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+/** Between untimed steps, so a phase's peak RSS reflects what it keeps rather than how lazily V8 collects. */
+export function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+export function now(): bigint {
+  return process.hrtime.bigint();
+}
+
+export function secondsSince(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/** Folds repeated runs of one phase into a figure: the median run's time, the worst peak RSS. */
+export function figure(label: string, results: PhaseResult[], unit = 'events/s'): Figure {
+  const runRates = results.map((r) => r.ops / r.seconds);
+  const sorted = [...results].sort((a, b) => a.seconds / a.ops - b.seconds / b.ops);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  return {
+    label,
+    ops: median.ops,
+    seconds: median.seconds,
+    rate: median.ops / median.seconds,
+    unit,
+    peakRssMb: Math.max(...results.map((r) => r.peakRssMb)),
+    runs: results.length,
+    runRates,
+  };
+}
+
+/** Runs phases in alternation (a b a b ...) so a burst of load from elsewhere falls on both sides alike. */
+export async function interleaved(
+  ctx: RunContext,
+  workload: string,
+  repeats: number,
+  phases: { phase: string; label?: string; args: (run: number) => Record<string, Json> }[],
+): Promise<PhaseResult[][]> {
+  const out: PhaseResult[][] = phases.map(() => []);
+  for (let run = 0; run < repeats; run++) {
+    for (let i = 0; i < phases.length; i++) {
+      const p = phases[i]!;
+      ctx.progress(`${workload}: ${p.label ?? p.phase} (run ${run + 1}/${repeats})`);
+      out[i]!.push(await ctx.phase(workload, p.phase, p.args(run)));
+    }
+  }
+  return out;
+}
+
+export function compare(
+  label: string,
+  subject: Figure,
+  baseline: Figure,
+  kind: Comparison['kind'],
+  target?: { text: string; met: (ratio: number, subject: Figure) => boolean },
+): Comparison {
+  const ratio = kind === 'slowdown' ? baseline.rate / subject.rate : subject.rate / baseline.rate;
+  const c: Comparison = { label, subject, baseline, kind, ratio };
+  if (target) {
+    c.target = target.text;
+    c.met = target.met(ratio, subject);
+  }
+  return c;
+}

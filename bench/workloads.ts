@@ -1,0 +1,15 @@
+import { chainVerify } from './chain-verify.bench';
+import { concurrentWriters } from './concurrent-writers.bench';
+import { eventStoreAppend } from './event-store-append.bench';
+import { Phase, Workload } from './harness';
+import { projectionReplay } from './projection-replay.bench';
+import { sharedStorePhases } from './shared-store';
+
+/** In report order; `npm run bench -- <name>...` picks some of them by name. */
+export const workloads: Workload[] = [eventStoreAppend, projectionReplay, chainVerify, concurrentWriters];
+
+/** Every phase a child process may be asked to run, by workload name. */
+export const phaseRegistry: Record<string, Record<string, Phase>> = {
+  'shared-store': sharedStorePhases,
+  ...Object.fromEntries(workloads.map((w) => [w.name, w.phases])),
+};
