@@ -5,6 +5,7 @@ import { fail } from '@accord/domain';
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@accord/event-store';
 import { getStreamHead, ReadDb } from '@accord/projections';
 import { AppLogger, Clock, Idempotency, IdempotencyKey, READ_DB, ReadYourWrites } from '@accord/platform';
+import { Public } from '../../apps/api/src/auth';
 import { RunningApi, startApi } from './support/api-harness';
 import { json } from './support/built-apps';
 
@@ -19,6 +20,7 @@ class ProbeDto {
 }
 
 /** Stands in for the feature controllers to come: each route exercises one rule of the HTTP platform. */
+@Public()
 @Controller('probe')
 class ProbeController {
   constructor(

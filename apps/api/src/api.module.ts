@@ -1,7 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { AppLogger, HealthModule, LoadedConfig, PlatformModule, ProjectionsModule } from '@accord/platform';
+import { AgreementsModule, NotificationsModule, RegisterModule } from './agreements';
+import { AuthModule } from './auth';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
+import { OrganisationsModule } from './organisations/organisations.module';
+import { UsersModule } from './users/users.module';
 
 /**
  * The HTTP API. It hosts this node's projector in both modes, because read models are per node; in
@@ -16,6 +21,14 @@ export class ApiModule {
         PlatformModule.forRoot(config, { logger }),
         ProjectionsModule.forRoot({ start: true }),
         HealthModule,
+        // Dispatch only (STYLE 3): handlers load, decide and append through runCommand.
+        CqrsModule.forRoot(),
+        AuthModule,
+        OrganisationsModule,
+        UsersModule,
+        AgreementsModule,
+        RegisterModule,
+        NotificationsModule,
       ],
       controllers: [HealthController, MetricsController],
     };

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { cliVersion } from './cli-version';
 import { adminCommand } from './commands/admin.command';
+import { agreementsCommand } from './commands/agreements.command';
 
 /**
  * The `accord` command. Each group lives in commands/<group>.command.ts and is added here; client commands
@@ -16,5 +17,6 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
   program.addCommand(adminCommand());
+  program.addCommand(agreementsCommand());
   return program;
 }

@@ -28,3 +28,5 @@ export * from './http/request-middleware';
 export * from './http/validation.pipe';
 export * from './runtime/process-signals';
 export * from './runtime/version';
+export * from './event-sourcing/command-runner';
+export * from './auth/api-token';

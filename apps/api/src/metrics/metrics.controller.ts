@@ -2,9 +2,11 @@ import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Metrics } from '@accord/platform';
+import { Public } from '../auth';
 
 /** Prometheus exposition. Labels are route templates, types and statuses only: nothing about a person. */
 @ApiExcludeController()
+@Public()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: Metrics) {}

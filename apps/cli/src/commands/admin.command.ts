@@ -1,10 +1,25 @@
 import { Command } from 'commander';
 import type { RebuildProgress } from '@accord/projections';
 import { CliError } from '../cli-error';
+import { adminOrgCommand, adminUserCommand } from './admin-directory.command';
 
-/** `accord admin ...`: operator commands. `rebuild` works on this machine's DATA_DIR, not over HTTP. */
+/**
+ * `accord admin ...`: operator commands. `init` and `rebuild` work on this machine's DATA_DIR, not over
+ * HTTP; `org` and `user` call the API as an admin.
+ */
 export function adminCommand(): Command {
   const admin = new Command('admin').description('operate the platform');
+
+  admin
+    .command('init')
+    .description("create the first platform admin in DATA_DIR's event store and print its API token once")
+    .option('--name <name>', "the admin's name", 'Platform administrator')
+    .option('--email <email>', "the admin's email address", 'admin@accord.invalid')
+    .action(async (opts: { name: string; email: string }) => {
+      await init(opts);
+    });
+  admin.addCommand(adminOrgCommand());
+  admin.addCommand(adminUserCommand());
 
   admin
     .command('rebuild')
@@ -14,6 +29,28 @@ export function adminCommand(): Command {
     });
 
   return admin;
+}
+
+async function init(opts: { name: string; email: string }): Promise<void> {
+  const { createEventStore, loadConfig } = await import('@accord/platform');
+  const { isDomainError } = await import('@accord/domain');
+  const { initPlatformAdmin } = await import('./admin-init');
+  const config = loadConfig();
+  const store = createEventStore(config.eventStore);
+  try {
+    const admin = await initPlatformAdmin(store, opts);
+    process.stdout.write(`${admin.token}\n`);
+    process.stderr.write(
+      `created platform admin ${admin.userId}. The token above is shown once and only its hash is kept: ` +
+        'store it now (e.g. export ACCORD_TOKEN=...).\n',
+    );
+  } catch (error) {
+    // The decider's refusals (an email of the wrong shape) are the operator's to fix: one line, no stack.
+    if (isDomainError(error)) throw new CliError(`${error.title}: ${error.detail}`);
+    throw error;
+  } finally {
+    await store.close();
+  }
 }
 
 async function rebuild(): Promise<void> {

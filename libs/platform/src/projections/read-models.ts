@@ -1,9 +1,15 @@
-import { Projection, streamHeadsProjection } from '@accord/projections';
+import {
+  agreementsProjection,
+  directoryProjection,
+  notificationsProjection,
+  Projection,
+  streamHeadsProjection,
+} from '@accord/projections';
 
 /**
  * Every read model the product serves. A feature adds its projection here, one line: the api, the worker
  * and `accord admin rebuild` all project exactly this list, so a rebuild can never miss one.
  */
 export function productReadModels(): Projection[] {
-  return [streamHeadsProjection];
+  return [streamHeadsProjection, directoryProjection, agreementsProjection, notificationsProjection];
 }

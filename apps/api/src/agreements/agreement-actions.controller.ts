@@ -1,0 +1,153 @@
+import { Body, Controller, Delete, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Clock, Idempotency, IdempotencyKey } from '@accord/platform';
+import { type Caller, CurrentUser, Roles } from '../auth';
+import { AgreementIdPipe, AgreementWrite, writeContext } from './agreement-http';
+import {
+  AmendAgreementDto,
+  ReasonDto,
+  ReviewAgreementDto,
+  SignAgreementDto,
+  TerminateAgreementDto,
+} from './agreement-requests.dto';
+import { AgreementOutcomeDto } from './agreement-responses.dto';
+import {
+  AmendAgreementCommand,
+  ReinstateAgreementCommand,
+  ReviewAgreementCommand,
+  SignAgreementCommand,
+  SuspendAgreementCommand,
+  TerminateAgreementCommand,
+} from './commands/agreement.commands';
+
+/** What IG leads of the parties do to an agreement; each acts for the caller's own organisation. */
+@ApiTags('agreements')
+@Controller('agreements/:id')
+@Roles('ig-lead')
+export class AgreementActionsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post('signatures')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: "Sign the latest version for the caller's organisation; the last signature activates it",
+  })
+  @ApiCreatedResponse({ type: AgreementOutcomeDto })
+  @AgreementWrite(
+    [409, 'agreement.already-signed, agreement.version-changed, agreement.suspended, agreement.terminated'],
+    [422, 'agreement.signatory-required'],
+  )
+  sign(
+    @Param('id', AgreementIdPipe) id: string,
+    @Body() body: SignAgreementDto,
+    @CurrentUser() caller: Caller,
+    @IdempotencyKey() idem: Idempotency,
+    @Req() req: Request,
+  ): Promise<AgreementOutcomeDto> {
+    return this.commands.execute(
+      new SignAgreementCommand(id, body, caller, writeContext(caller, req, this.clock, idem)),
+    );
+  }
+
+  @Post('amendments')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Propose a new version; the version in force governs until every party signs it' })
+  @ApiCreatedResponse({ type: AgreementOutcomeDto })
+  @AgreementWrite(
+    [409, 'agreement.amendment-excludes-child, agreement.termination-notice-served, agreement.terminated'],
+    [
+      422,
+      'agreement.field-not-amendable, agreement.reason-for-change-required, agreement.party-not-registered, ...',
+    ],
+  )
+  amend(
+    @Param('id', AgreementIdPipe) id: string,
+    @Body() body: AmendAgreementDto,
+    @CurrentUser() caller: Caller,
+    @IdempotencyKey() idem: Idempotency,
+    @Req() req: Request,
+  ): Promise<AgreementOutcomeDto> {
+    return this.commands.execute(
+      new AmendAgreementCommand(id, body, caller, writeContext(caller, req, this.clock, idem)),
+    );
+  }
+
+  @Post('reviews')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Record a review; the next falls due after the interval (or sooner, if asked)' })
+  @ApiCreatedResponse({ type: AgreementOutcomeDto })
+  @AgreementWrite([409, 'agreement.not-active, agreement.terminated'], [422, 'agreement.next-review-invalid'])
+  review(
+    @Param('id', AgreementIdPipe) id: string,
+    @Body() body: ReviewAgreementDto,
+    @CurrentUser() caller: Caller,
+    @IdempotencyKey() idem: Idempotency,
+    @Req() req: Request,
+  ): Promise<AgreementOutcomeDto> {
+    return this.commands.execute(
+      new ReviewAgreementCommand(id, body, caller, writeContext(caller, req, this.clock, idem)),
+    );
+  }
+
+  @Post('suspension')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Suspend: no document may be shared under the agreement until it is reinstated' })
+  @ApiCreatedResponse({ type: AgreementOutcomeDto })
+  @AgreementWrite(
+    [409, 'agreement.suspended, agreement.not-active, agreement.terminated'],
+    [422, 'agreement.reason-required'],
+  )
+  suspend(
+    @Param('id', AgreementIdPipe) id: string,
+    @Body() body: ReasonDto,
+    @CurrentUser() caller: Caller,
+    @IdempotencyKey() idem: Idempotency,
+    @Req() req: Request,
+  ): Promise<AgreementOutcomeDto> {
+    return this.commands.execute(
+      new SuspendAgreementCommand(id, body, caller, writeContext(caller, req, this.clock, idem)),
+    );
+  }
+
+  @Delete('suspension')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reinstate a suspended agreement (body: the reason)' })
+  @ApiOkResponse({ type: AgreementOutcomeDto })
+  @AgreementWrite([409, 'agreement.not-suspended, agreement.terminated'], [422, 'agreement.reason-required'])
+  reinstate(
+    @Param('id', AgreementIdPipe) id: string,
+    @Body() body: ReasonDto,
+    @CurrentUser() caller: Caller,
+    @IdempotencyKey() idem: Idempotency,
+    @Req() req: Request,
+  ): Promise<AgreementOutcomeDto> {
+    return this.commands.execute(
+      new ReinstateAgreementCommand(id, body, caller, writeContext(caller, req, this.clock, idem)),
+    );
+  }
+
+  @Post('termination')
+  @HttpCode(201)
+  @ApiOperation({ summary: "Serve notice of termination for the caller's organisation, effective on a date" })
+  @ApiCreatedResponse({ type: AgreementOutcomeDto })
+  @AgreementWrite(
+    [409, 'agreement.termination-notice-served, agreement.terminated'],
+    [422, 'agreement.effective-date-invalid'],
+  )
+  terminate(
+    @Param('id', AgreementIdPipe) id: string,
+    @Body() body: TerminateAgreementDto,
+    @CurrentUser() caller: Caller,
+    @IdempotencyKey() idem: Idempotency,
+    @Req() req: Request,
+  ): Promise<AgreementOutcomeDto> {
+    return this.commands.execute(
+      new TerminateAgreementCommand(id, body, caller, writeContext(caller, req, this.clock, idem)),
+    );
+  }
+}

@@ -1,0 +1,85 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  AgreementCommand,
+  agreementDecider,
+  AgreementEvent,
+  AgreementState,
+  ExistingAgreement,
+  organisationDecider,
+} from '@accord/domain';
+import { EVENT_STORE, EventMetaInput, EventStore } from '@accord/event-store';
+import { fold, Idempotency, ReadYourWrites, runCommand, StreamDecider } from '@accord/platform';
+import { AGREEMENT_STREAM_PREFIX } from '@accord/projections';
+import { outcomeOf } from './agreement-view';
+import type { AgreementOutcomeDto } from './agreement-responses.dto';
+
+/** What a request brings to a command: the envelope metadata and its Idempotency-Key. */
+export interface WriteContext {
+  meta: EventMetaInput;
+  idempotency: Idempotency;
+}
+
+export type AgreementDecider = StreamDecider<AgreementState, AgreementCommand, AgreementEvent>;
+
+export const agreementStream = (id: string): string => `${AGREEMENT_STREAM_PREFIX}${id}`;
+
+/**
+ * The write side of agreements: reads streams from the event store (the source of truth, not a read model
+ * that may lag on another node), runs a command through runCommand, and answers only once this node's read
+ * models include the write, so the client's next GET sees it.
+ */
+@Injectable()
+export class AgreementWriter {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  async execute(
+    agreementId: string,
+    command: AgreementCommand,
+    context: WriteContext,
+    decider: AgreementDecider = agreementDecider,
+  ): Promise<AgreementOutcomeDto> {
+    const outcome = await runCommand(this.store, agreementStream(agreementId), decider, command, {
+      meta: context.meta,
+      idempotencyKey: context.idempotency.key,
+      scope: context.idempotency.scope,
+    });
+    // A retry answers as the first request did: the state its events left, not whatever came after.
+    const state = outcome.replayed ? await this.agreementAt(agreementId, outcome.revision) : outcome.state;
+    await this.readYourWrites.settle(outcome.position);
+    if (state.status === 'none') throw new Error('an agreement command appended no agreement');
+    return outcomeOf(agreementId, state, command.metadata.now);
+  }
+
+  async agreement(id: string): Promise<AgreementState> {
+    return fold(agreementDecider, await this.store.readStream(agreementStream(id)));
+  }
+
+  /** The existing agreements among `ids` (terminated ones included; the caller judges). */
+  async agreements(ids: readonly string[]): Promise<{ id: string; state: ExistingAgreement }[]> {
+    const states = await Promise.all(ids.map(async (id) => ({ id, state: await this.agreement(id) })));
+    return states.filter((s): s is { id: string; state: ExistingAgreement } => s.state.status !== 'none');
+  }
+
+  /** The ids among `orgIds` with no OrganisationRegistered in their stream. */
+  async unregisteredOrganisations(orgIds: readonly string[]): Promise<string[]> {
+    const unique = [...new Set(orgIds)];
+    const registered = await Promise.all(
+      unique.map(async (id) => {
+        const history = await this.store.readStream(`organisation-${id}`);
+        return fold(organisationDecider, history).status === 'registered';
+      }),
+    );
+    return unique.filter((_, i) => !registered[i]);
+  }
+
+  private async agreementAt(id: string, revision: number): Promise<AgreementState> {
+    const history = await this.store.readStream(agreementStream(id));
+    return fold(
+      agreementDecider,
+      history.filter((e) => e.revision <= revision),
+    );
+  }
+}

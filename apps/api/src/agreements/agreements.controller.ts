@@ -1,0 +1,72 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Clock, Idempotency, IdempotencyKey } from '@accord/platform';
+import { type Caller, CurrentUser, Roles } from '../auth';
+import { AgreementIdPipe, AgreementWrite, writeContext } from './agreement-http';
+import { DraftAgreementDto, ListAgreementsQueryDto } from './agreement-requests.dto';
+import { AgreementDetailDto, AgreementListDto, AgreementOutcomeDto } from './agreement-responses.dto';
+import { DraftAgreementCommand } from './commands/agreement.commands';
+import { GetAgreementQuery, ListAgreementsQuery } from './queries/agreement.queries';
+
+@ApiTags('agreements')
+@Controller('agreements')
+export class AgreementsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('ig-lead')
+  @ApiOperation({
+    summary:
+      "Draft an agreement led by the caller's organisation (IG lead); every party then signs version 1",
+  })
+  @ApiCreatedResponse({ type: AgreementOutcomeDto })
+  @AgreementWrite(
+    [
+      422,
+      'agreement.party-not-registered, agreement.art9-basis-required, agreement.criminal-offence-condition-required, ' +
+        'agreement.outside-parent-scope, agreement.parent-not-found and the other agreement.* validation codes',
+    ],
+    [409, 'agreement.already-drafted'],
+  )
+  draft(
+    @Body() body: DraftAgreementDto,
+    @CurrentUser() caller: Caller,
+    @IdempotencyKey() idempotency: Idempotency,
+    @Req() req: Request,
+  ): Promise<AgreementOutcomeDto> {
+    return this.commands.execute(
+      new DraftAgreementCommand(body, caller, writeContext(caller, req, this.clock, idempotency)),
+    );
+  }
+
+  @Get()
+  @Roles('ig-lead', 'practitioner', 'auditor')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      "Agreements the caller's organisation is a party to (auditors: all), with status and review flag at this moment",
+  })
+  @ApiOkResponse({ type: AgreementListDto })
+  list(@CurrentUser() caller: Caller, @Query() filter: ListAgreementsQueryDto): Promise<AgreementListDto> {
+    return this.queries.execute(new ListAgreementsQuery(caller, filter));
+  }
+
+  @Get(':id')
+  @Roles('ig-lead', 'practitioner', 'auditor')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      'Terms in force, status, review flag and every version with its signatures (404 for non-parties)',
+  })
+  @ApiOkResponse({ type: AgreementDetailDto })
+  get(@CurrentUser() caller: Caller, @Param('id', AgreementIdPipe) id: string): Promise<AgreementDetailDto> {
+    return this.queries.execute(new GetAgreementQuery(caller, id));
+  }
+}

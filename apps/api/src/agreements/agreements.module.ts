@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { AgreementActionsController } from './agreement-actions.controller';
+import { AgreementWriter } from './agreement-writer';
+import { AgreementsController } from './agreements.controller';
+import { AmendAgreementHandler } from './commands/amend-agreement.handler';
+import {
+  ReinstateAgreementHandler,
+  ReviewAgreementHandler,
+  SignAgreementHandler,
+  SuspendAgreementHandler,
+  TerminateAgreementHandler,
+} from './commands/agreement-lifecycle.handlers';
+import { DraftAgreementHandler } from './commands/draft-agreement.handler';
+import { GetAgreementHandler, ListAgreementsHandler } from './queries/agreement.queries';
+
+/** Information Sharing Agreements: drafting, signing, amending, reviewing, suspending, terminating, reading. */
+@Module({
+  controllers: [AgreementsController, AgreementActionsController],
+  providers: [
+    AgreementWriter,
+    DraftAgreementHandler,
+    SignAgreementHandler,
+    AmendAgreementHandler,
+    ReviewAgreementHandler,
+    SuspendAgreementHandler,
+    ReinstateAgreementHandler,
+    TerminateAgreementHandler,
+    ListAgreementsHandler,
+    GetAgreementHandler,
+  ],
+})
+export class AgreementsModule {}

@@ -1,0 +1,139 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import {
+  AgreementCommand,
+  agreementDecider,
+  AgreementState,
+  parseDateOnly,
+  parseInstant,
+} from '@accord/domain';
+import { nextReviewInvalid } from '../agreement-refusals';
+import type { AgreementOutcomeDto } from '../agreement-responses.dto';
+import { AgreementDecider, AgreementWriter } from '../agreement-writer';
+import {
+  ReinstateAgreementCommand,
+  ReviewAgreementCommand,
+  SignAgreementCommand,
+  SuspendAgreementCommand,
+  TerminateAgreementCommand,
+} from './agreement.commands';
+
+/** POST /agreements/:id/signatures: the caller's organisation signs the latest version. */
+@CommandHandler(SignAgreementCommand)
+export class SignAgreementHandler implements ICommandHandler<SignAgreementCommand> {
+  constructor(private readonly writer: AgreementWriter) {}
+
+  execute(command: SignAgreementCommand): Promise<AgreementOutcomeDto> {
+    const { signatory, position, version } = command.body;
+    return this.writer.execute(
+      command.agreementId,
+      {
+        type: 'SignAgreement',
+        data: { orgId: command.orgId, signatory, position, ...(version !== undefined ? { version } : {}) },
+        metadata: { now: command.now },
+      },
+      command.context,
+    );
+  }
+}
+
+/** POST /agreements/:id/reviews. */
+@CommandHandler(ReviewAgreementCommand)
+export class ReviewAgreementHandler implements ICommandHandler<ReviewAgreementCommand> {
+  constructor(private readonly writer: AgreementWriter) {}
+
+  execute(command: ReviewAgreementCommand): Promise<AgreementOutcomeDto> {
+    const review: AgreementCommand = {
+      type: 'RecordAgreementReview',
+      data: { orgId: command.orgId },
+      metadata: { now: command.now },
+    };
+    const asked = command.body.nextReviewDue;
+    return this.writer.execute(
+      command.agreementId,
+      review,
+      command.context,
+      asked === undefined ? agreementDecider : reviewingBy(asked),
+    );
+  }
+}
+
+/**
+ * A partnership may agree to look again sooner than its interval (after an incident, a change in the law),
+ * never later: the interval is part of the signed terms, so a later date would need an amendment.
+ * The domain computes the date from the interval; this narrows it.
+ */
+export function reviewingBy(asked: string): AgreementDecider {
+  return {
+    ...agreementDecider,
+    decide(command: AgreementCommand, state: AgreementState) {
+      const events = agreementDecider.decide(command, state);
+      return events.map((event) => {
+        if (event.type !== 'AgreementReviewed') return event;
+        const due = parseDateOnly(asked) ?? parseInstant(asked);
+        if (!due) throw nextReviewInvalid('an ISO-8601 date or instant is required');
+        if (due.getTime() <= command.metadata.now.getTime())
+          throw nextReviewInvalid('the next review must be in the future');
+        if (due.getTime() > Date.parse(event.data.nextReviewDue)) {
+          throw nextReviewInvalid(
+            `the next review cannot be later than the agreement's interval allows (${event.data.nextReviewDue.slice(0, 10)})`,
+          );
+        }
+        return { ...event, data: { ...event.data, nextReviewDue: due.toISOString() } };
+      });
+    },
+  };
+}
+
+/** POST /agreements/:id/suspension: no share under it until reinstated. */
+@CommandHandler(SuspendAgreementCommand)
+export class SuspendAgreementHandler implements ICommandHandler<SuspendAgreementCommand> {
+  constructor(private readonly writer: AgreementWriter) {}
+
+  execute(command: SuspendAgreementCommand): Promise<AgreementOutcomeDto> {
+    return this.writer.execute(
+      command.agreementId,
+      {
+        type: 'SuspendAgreement',
+        data: { orgId: command.orgId, reason: command.body.reason },
+        metadata: { now: command.now },
+      },
+      command.context,
+    );
+  }
+}
+
+/** DELETE /agreements/:id/suspension. */
+@CommandHandler(ReinstateAgreementCommand)
+export class ReinstateAgreementHandler implements ICommandHandler<ReinstateAgreementCommand> {
+  constructor(private readonly writer: AgreementWriter) {}
+
+  execute(command: ReinstateAgreementCommand): Promise<AgreementOutcomeDto> {
+    return this.writer.execute(
+      command.agreementId,
+      {
+        type: 'ReinstateAgreement',
+        data: { orgId: command.orgId, reason: command.body.reason },
+        metadata: { now: command.now },
+      },
+      command.context,
+    );
+  }
+}
+
+/** POST /agreements/:id/termination: notice served by the caller's organisation. */
+@CommandHandler(TerminateAgreementCommand)
+export class TerminateAgreementHandler implements ICommandHandler<TerminateAgreementCommand> {
+  constructor(private readonly writer: AgreementWriter) {}
+
+  execute(command: TerminateAgreementCommand): Promise<AgreementOutcomeDto> {
+    return this.writer.execute(
+      command.agreementId,
+      {
+        type: 'TerminateAgreement',
+        data: { orgId: command.orgId, effectiveAt: command.body.effectiveAt },
+        metadata: { now: command.now },
+      },
+      command.context,
+    );
+  }
+}

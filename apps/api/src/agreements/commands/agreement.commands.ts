@@ -1,0 +1,60 @@
+import { Command } from '@nestjs/cqrs';
+import { otherOrganisation, type Caller } from '../../auth';
+import type { AgreementOutcomeDto } from '../agreement-responses.dto';
+import type {
+  AmendAgreementDto,
+  DraftAgreementDto,
+  ReviewAgreementDto,
+  SignAgreementDto,
+  TerminateAgreementDto,
+} from '../agreement-requests.dto';
+import type { WriteContext } from '../agreement-writer';
+
+/** Commands the controllers dispatch; each handler runs one agreement decider command through runCommand. */
+abstract class AgreementRequest extends Command<AgreementOutcomeDto> {
+  constructor(
+    readonly caller: Caller,
+    readonly context: WriteContext,
+  ) {
+    super();
+  }
+
+  /** The time of the request, the same instant as the events' `occurredAt`. */
+  get now(): Date {
+    return new Date(this.context.meta.occurredAt);
+  }
+
+  /** The organisation the caller acts for; every agreement command acts for one. */
+  get orgId(): string {
+    if (this.caller.orgId === null) throw otherOrganisation();
+    return this.caller.orgId;
+  }
+}
+
+export class DraftAgreementCommand extends AgreementRequest {
+  constructor(
+    readonly body: DraftAgreementDto,
+    caller: Caller,
+    context: WriteContext,
+  ) {
+    super(caller, context);
+  }
+}
+
+abstract class ExistingAgreementRequest<B> extends AgreementRequest {
+  constructor(
+    readonly agreementId: string,
+    readonly body: B,
+    caller: Caller,
+    context: WriteContext,
+  ) {
+    super(caller, context);
+  }
+}
+
+export class SignAgreementCommand extends ExistingAgreementRequest<SignAgreementDto> {}
+export class AmendAgreementCommand extends ExistingAgreementRequest<AmendAgreementDto> {}
+export class ReviewAgreementCommand extends ExistingAgreementRequest<ReviewAgreementDto> {}
+export class SuspendAgreementCommand extends ExistingAgreementRequest<{ reason: string }> {}
+export class ReinstateAgreementCommand extends ExistingAgreementRequest<{ reason: string }> {}
+export class TerminateAgreementCommand extends ExistingAgreementRequest<TerminateAgreementDto> {}

@@ -1,0 +1,45 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { uuidv5 } from '@accord/event-store';
+import { IdGenerator } from '@accord/platform';
+import { assertOwnOrganisation } from '../../auth';
+import { partyNotRegistered } from '../agreement-refusals';
+import type { AgreementOutcomeDto } from '../agreement-responses.dto';
+import { AgreementWriter } from '../agreement-writer';
+import { DraftAgreementCommand } from './agreement.commands';
+
+/**
+ * POST /agreements. The caller's organisation must be the lead: the lead organisation owns the agreement's
+ * text and its reviews, so no organisation can put another in that role (ARCHITECTURE 5: drafting is for
+ * an IG lead, and least privilege says of their own organisation). The other parties sign to consent.
+ */
+@CommandHandler(DraftAgreementCommand)
+export class DraftAgreementHandler implements ICommandHandler<DraftAgreementCommand> {
+  constructor(
+    private readonly writer: AgreementWriter,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async execute(command: DraftAgreementCommand): Promise<AgreementOutcomeDto> {
+    const { body, caller, context } = command;
+    assertOwnOrganisation(caller, body.leadOrg);
+    const missing = await this.writer.unregisteredOrganisations(body.parties);
+    if (missing.length > 0) throw partyNotRegistered(missing);
+    // The decider checks a tier-2 agreement against its parent's state; the handler loads it (ARCHITECTURE 1).
+    const parent =
+      body.tier === 2 && typeof body.parentId === 'string' && body.parentId.trim() !== ''
+        ? await this.writer.agreement(body.parentId.trim())
+        : undefined;
+    const { key, scope } = context.idempotency;
+    // A retried draft must land on the same stream for the store to recognise the retry.
+    const id = key === undefined ? this.ids.newId() : uuidv5(`agreement|${scope}|${key}`);
+    return this.writer.execute(
+      id,
+      {
+        type: 'DraftAgreement',
+        data: { ...body, ...(parent ? { parent } : {}) },
+        metadata: { now: command.now },
+      },
+      context,
+    );
+  }
+}

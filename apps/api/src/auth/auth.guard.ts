@@ -1,0 +1,75 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Response } from 'express';
+import { ACCESS_AGREEMENT_VERSION, fail, isRole, Role } from '@accord/domain';
+import { hashApiToken, isApiTokenShape } from '@accord/platform';
+import { DirectoryReadModel } from '@accord/projections';
+import { AuthenticatedRequest, IS_PUBLIC, REQUIRES_ACCESS_AGREEMENT, ROLES } from './auth.decorators';
+import { forbiddenRole, unauthenticated } from './auth.errors';
+import type { Caller } from './caller';
+
+const BEARER = /^Bearer +(\S+) *$/i;
+
+/**
+ * The global guard (APP_GUARD): every route needs a bearer token unless it is @Public(). Order of the checks
+ * is the order of the answers: who are you (401), are you suspended (403 user.suspended), may your role do
+ * this (403 auth.forbidden-role), have you accepted the access agreement (403). Organisation ownership
+ * depends on the resource, so handlers check it with assertOwnOrganisation().
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly directory: DirectoryReadModel,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+
+    const http = context.switchToHttp();
+    const req = http.getRequest<AuthenticatedRequest>();
+    const caller = this.authenticate(req, http.getResponse<Response>());
+    req.user = caller;
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
+    if (roles && roles.length > 0 && !roles.includes(caller.role)) throw forbiddenRole(roles);
+    if (
+      this.reflector.getAllAndOverride<boolean>(REQUIRES_ACCESS_AGREEMENT, targets) &&
+      caller.accessAgreementVersion !== ACCESS_AGREEMENT_VERSION
+    ) {
+      throw fail(
+        'user.access-agreement-not-accepted',
+        'accept the current access agreement: POST /me/access-agreement',
+        {
+          currentVersion: ACCESS_AGREEMENT_VERSION,
+        },
+      );
+    }
+    return true;
+  }
+
+  private authenticate(req: AuthenticatedRequest, res: Response): Caller {
+    const header = req.headers.authorization;
+    const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
+    // RFC 6750 section 3: a 401 names the scheme; `invalid_token` only when a token was actually sent.
+    const challenge = (): never => {
+      res.setHeader('WWW-Authenticate', `Bearer realm="accord"${token ? ', error="invalid_token"' : ''}`);
+      throw unauthenticated();
+    };
+    if (!token || !isApiTokenShape(token)) return challenge();
+    const holder = this.directory.tokenHolder(hashApiToken(token));
+    if (!holder || !isRole(holder.role)) return challenge();
+    // Suspension revokes every token too; the holder is told why rather than that the token is unknown.
+    if (holder.status === 'suspended')
+      throw fail('user.suspended', 'this account is suspended; ask your IG lead');
+    if (holder.tokenRevoked) return challenge();
+    return {
+      userId: holder.userId,
+      orgId: holder.orgId,
+      role: holder.role,
+      accessAgreementVersion: holder.accessAgreementVersion,
+    };
+  }
+}

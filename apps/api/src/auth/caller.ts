@@ -1,0 +1,14 @@
+import type { Role } from '@accord/domain';
+
+/**
+ * The authenticated user a request acts for, as the auth guard resolved it from the bearer token.
+ * `@CurrentUser() caller: Caller` in a handler.
+ */
+export interface Caller {
+  userId: string;
+  /** Null for the platform admin, who belongs to no partner organisation. */
+  orgId: string | null;
+  role: Role;
+  /** The access agreement version the user accepted, or null if none yet. */
+  accessAgreementVersion: number | null;
+}

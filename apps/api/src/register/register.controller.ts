@@ -1,0 +1,43 @@
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { createHash } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { Public } from '../auth';
+import { RegisterDto } from './register.dto';
+import { REGISTER_CSP, renderRegisterHtml } from './register.html';
+import { GetRegisterQuery } from './register.query';
+
+/** How long a browser or proxy may reuse the register without asking: it changes with events and by the day. */
+const MAX_AGE_SECONDS = 60;
+
+@ApiTags('register')
+@Controller('register')
+export class RegisterController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @Public()
+  @ApiOperation({
+    summary:
+      'The public register of agreements in force, by category: JSON by default, an HTML page when the client prefers text/html',
+  })
+  @ApiProduces('application/json', 'text/html')
+  @ApiOkResponse({ type: RegisterDto })
+  async register(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const view = await this.queries.execute(new GetRegisterQuery());
+    // A browser asks for text/html first; a client that states nothing, or */*, gets JSON.
+    const html = req.accepts(['application/json', 'text/html']) === 'text/html';
+    const type = html ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8';
+    const body = html ? renderRegisterHtml(view) : JSON.stringify(view);
+    // The ETag hashes the representation itself: it depends on the events and on the date (overdue flags),
+    // so no position alone could stand for it. Express answers 304 to a matching If-None-Match.
+    const tag = createHash('sha256').update(type).update('\n').update(body).digest('base64url').slice(0, 32);
+    res.setHeader('ETag', `"${tag}"`);
+    res.setHeader('Cache-Control', `public, max-age=${MAX_AGE_SECONDS}`);
+    res.setHeader('Vary', 'Accept');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (html) res.setHeader('Content-Security-Policy', REGISTER_CSP);
+    res.status(200).type(type).send(body);
+  }
+}

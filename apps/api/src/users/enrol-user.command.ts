@@ -1,0 +1,111 @@
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ACCESS_AGREEMENT_VERSION, fail, userDecider } from '@accord/domain';
+import type { EventMetaInput } from '@accord/event-store';
+import type { Idempotency } from '@accord/platform';
+import { DirectoryReadModel, PLATFORM_ORGANISATION_ID } from '@accord/projections';
+import { assertOwnOrganisation, Caller, forbiddenRole } from '../auth';
+import { SettledCommandRunner } from '../shared/settled-command.runner';
+import { ApiTokenIssuer } from './api-token.issuer';
+import { userStream } from './user.commands';
+import type { AcceptedAccessAgreementDto, EnrolledUserDto, EnrolUserDto } from './users.dto';
+
+type Idem = Pick<Idempotency, 'key' | 'scope'>;
+
+export class EnrolUserCommand extends Command<EnrolledUserDto> {
+  constructor(
+    readonly caller: Caller,
+    readonly orgId: string,
+    readonly input: EnrolUserDto,
+    readonly meta: EventMetaInput,
+    readonly idempotency: Idem,
+  ) {
+    super();
+  }
+}
+
+export class AcceptAccessAgreementCommand extends Command<AcceptedAccessAgreementDto> {
+  constructor(
+    readonly caller: Caller,
+    readonly version: number,
+    readonly meta: EventMetaInput,
+    readonly idempotency: Idem,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Enrols a user with a first API token in one append. Admins enrol anyone anywhere; an IG lead enrols
+ * non-admins into their own organisation. Platform admins are enrolled under the reserved organisation
+ * `platform` (POST /organisations/platform/users, admins only), never into a partner organisation.
+ */
+@CommandHandler(EnrolUserCommand)
+export class EnrolUserHandler implements ICommandHandler<EnrolUserCommand> {
+  constructor(
+    private readonly runner: SettledCommandRunner,
+    private readonly directory: DirectoryReadModel,
+    private readonly tokens: ApiTokenIssuer,
+  ) {}
+
+  async execute({ caller, orgId, input, meta, idempotency }: EnrolUserCommand): Promise<EnrolledUserDto> {
+    assertOwnOrganisation(caller, orgId, { allowAdmin: true });
+    if (input.role === 'admin' && caller.role !== 'admin') throw forbiddenRole(['admin']);
+    if (orgId === PLATFORM_ORGANISATION_ID) {
+      if (input.role !== 'admin') throw fail('user.role-invalid', 'the platform has admins only');
+    } else {
+      if (!this.directory.organisationExists(orgId)) throw fail('organisation.not-found');
+      if (input.role === 'admin') {
+        throw fail(
+          'user.role-invalid',
+          'admins belong to the platform: enrol them at /organisations/platform/users',
+        );
+      }
+    }
+    const userId = this.tokens.userId(idempotency);
+    // A retry derives the same user id and finds it enrolled: that is the first request, not a duplicate.
+    const retried = this.directory.user(userId) !== undefined;
+    if (!retried && this.directory.userByEmail(input.email.trim().toLowerCase())) {
+      throw fail('user.already-enrolled', 'a user with this email address is already enrolled');
+    }
+    const { tokenId, token, tokenHash } = this.tokens.token(idempotency);
+    await this.runner.run(
+      userStream(userId),
+      userDecider,
+      {
+        type: 'EnrolUser',
+        data: {
+          orgId,
+          name: input.name,
+          email: input.email,
+          role: input.role,
+          token: { tokenId, tokenHash },
+        },
+        metadata: { now: new Date(meta.occurredAt) },
+      },
+      meta,
+      idempotency,
+    );
+    return { userId, tokenId, token };
+  }
+}
+
+@CommandHandler(AcceptAccessAgreementCommand)
+export class AcceptAccessAgreementHandler implements ICommandHandler<AcceptAccessAgreementCommand> {
+  constructor(private readonly runner: SettledCommandRunner) {}
+
+  async execute({
+    caller,
+    version,
+    meta,
+    idempotency,
+  }: AcceptAccessAgreementCommand): Promise<AcceptedAccessAgreementDto> {
+    await this.runner.run(
+      userStream(caller.userId),
+      userDecider,
+      { type: 'AcceptAccessAgreement', data: { version }, metadata: { now: new Date(meta.occurredAt) } },
+      meta,
+      idempotency,
+    );
+    return { version: ACCESS_AGREEMENT_VERSION, accepted: true };
+  }
+}

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { userDecider } from '@accord/domain';
+import { EventStore, uuidv7 } from '@accord/event-store';
+import { newApiToken, runCommand } from '@accord/platform';
+import { PLATFORM_ORGANISATION_ID } from '@accord/projections';
+import { CliError } from '../cli-error';
+
+export interface PlatformAdminOptions {
+  name: string;
+  email: string;
+  now?: Date;
+}
+
+export interface PlatformAdmin {
+  userId: string;
+  tokenId: string;
+  /** Shown once; the store keeps only its SHA-256. */
+  token: string;
+}
+
+/**
+ * Bootstrap: enrols the first platform admin straight into the event store (there is no one yet who could
+ * call the API). Refuses once any user exists, so it cannot mint a second admin behind the API's back.
+ */
+export async function initPlatformAdmin(
+  store: EventStore,
+  options: PlatformAdminOptions,
+): Promise<PlatformAdmin> {
+  if (await anyUserEnrolled(store)) {
+    throw new CliError(
+      'users already exist: the platform is initialised (admins enrol more admins over the API)',
+    );
+  }
+  const now = options.now ?? new Date();
+  const userId = uuidv7(now.getTime());
+  const { tokenId, token, tokenHash } = newApiToken(now.getTime());
+  await runCommand(
+    store,
+    `user-${userId}`,
+    userDecider,
+    {
+      type: 'EnrolUser',
+      data: {
+        orgId: PLATFORM_ORGANISATION_ID,
+        name: options.name,
+        email: options.email,
+        role: 'admin',
+        token: { tokenId, tokenHash },
+      },
+      metadata: { now },
+    },
+    {
+      meta: { occurredAt: now.toISOString(), actor: { system: 'admin-init' }, correlationId: randomUUID() },
+    },
+  );
+  return { userId, tokenId, token };
+}
+
+async function anyUserEnrolled(store: EventStore): Promise<boolean> {
+  for await (const page of store.readAll({ after: 0 })) {
+    if (page.some((e) => e.type === 'UserEnrolled')) return true;
+  }
+  return false;
+}

@@ -1,0 +1,258 @@
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { ClientFlags, resolveClientSettings } from '../cli-config';
+import { CliError } from '../cli-error';
+import { callApi } from '../http-client';
+
+interface Outcome {
+  id: string;
+  version: number;
+  status: string;
+  activeVersion: number | null;
+  pendingVersion: number | null;
+  reviewOverdue: boolean;
+  nextReviewDue: string | null;
+  terminationEffectiveAt: string | null;
+}
+
+interface Summary extends Outcome {
+  title: string;
+  category: string;
+  leadOrganisation: { id: string; name: string | null };
+}
+
+interface Detail extends Summary {
+  terms: {
+    purposes: string[];
+    parties: string[];
+    dataCategories: string[];
+    lawfulBases: string[];
+    retentionPeriod: string;
+  };
+  versions: {
+    version: number;
+    state: string;
+    reasonForChange: string | null;
+    signatures: { orgId: string; position: string; signedAt: string }[];
+    awaitingSignatureFrom: string[];
+  }[];
+}
+
+/** The fields of POST /agreements; a fixture file's other notes are left out. */
+const DRAFT_FIELDS = [
+  'title',
+  'purposes',
+  'tier',
+  'parentId',
+  'category',
+  'leadOrg',
+  'parties',
+  'lawfulBases',
+  'dataCategories',
+  'retentionPeriod',
+  'reviewIntervalMonths',
+] as const;
+
+const settingsOf = (cmd: Command) => resolveClientSettings(cmd.optsWithGlobals<ClientFlags>());
+const out = (line: string): void => void process.stdout.write(`${line}\n`);
+const path = (id: string, suffix = '') => `/agreements/${encodeURIComponent(id)}${suffix}`;
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new CliError(`cannot read ${file}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CliError(`${file} is not valid JSON`);
+  }
+}
+
+/** A draft body from a file holding either the body itself or a fixture with an `agreement` member. */
+export function draftBodyFrom(json: unknown): Record<string, unknown> {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new CliError('the agreement file must hold a JSON object');
+  }
+  const source = (json as { agreement?: unknown }).agreement ?? json;
+  const fields = source as Record<string, unknown>;
+  return Object.fromEntries(DRAFT_FIELDS.filter((f) => fields[f] !== undefined).map((f) => [f, fields[f]]));
+}
+
+/** `active, version 1 in force, version 2 awaiting signatures, review overdue, ends 2025-06-30` */
+export function statusText(o: Outcome): string {
+  const live = o.status !== 'terminated';
+  const parts = [o.status];
+  if (o.activeVersion !== null)
+    parts.push(`version ${o.activeVersion}${o.status === 'active' ? ' in force' : ''}`);
+  if (o.pendingVersion !== null && live) parts.push(`version ${o.pendingVersion} awaiting signatures`);
+  if (o.reviewOverdue) parts.push('review overdue');
+  if (o.terminationEffectiveAt && live) parts.push(`ends ${o.terminationEffectiveAt.slice(0, 10)}`);
+  return parts.join(', ');
+}
+
+/** One line per write, `<id> <status...>`: the id first, for scripts. */
+const printOutcome = (o: Outcome) => out(`${o.id} ${statusText(o)}`);
+
+function printDetail(a: Detail): void {
+  out(`${a.title}`);
+  out(`  id:        ${a.id}`);
+  out(`  status:    ${statusText(a)}`);
+  out(`  category:  ${a.category}`);
+  out(`  lead:      ${a.leadOrganisation.name ?? a.leadOrganisation.id}`);
+  out(`  parties:   ${a.terms.parties.join(', ')}`);
+  out(`  review:    ${a.nextReviewDue ? a.nextReviewDue.slice(0, 10) : 'not scheduled'}`);
+  out(`  retention: ${a.terms.retentionPeriod}`);
+  for (const v of a.versions) {
+    const reason = v.reasonForChange ? ` - ${v.reasonForChange}` : '';
+    out(`  version ${v.version} (${v.state})${reason}: ${v.signatures.length} signature(s)`);
+    if (v.awaitingSignatureFrom.length > 0) out(`    awaiting: ${v.awaitingSignatureFrom.join(', ')}`);
+  }
+}
+
+type WriteOptions = { idempotencyKey?: string };
+const KEY_OPTION = [
+  '--idempotency-key <key>',
+  'reuse the key of an earlier attempt so a retry does nothing twice',
+] as const;
+
+async function write(
+  cmd: Command,
+  method: string,
+  url: string,
+  body: unknown,
+  opts: WriteOptions,
+): Promise<void> {
+  const o = await callApi<Outcome>(settingsOf(cmd), method, url, {
+    body,
+    ...(opts.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {}),
+  });
+  printOutcome(o);
+}
+
+/** `accord agreements ...`: Information Sharing Agreements over the HTTP API. */
+export function agreementsCommand(): Command {
+  const agreements = new Command('agreements').description('information sharing agreements');
+
+  agreements
+    .command('list')
+    .description('agreements your organisation is a party to (auditors: all)')
+    .option('--status <status>', 'draft, active, suspended or terminated')
+    .option('--party <org>', 'only those this organisation is a party to')
+    .option('--json', 'print JSON')
+    .action(async (opts: { status?: string; party?: string; json?: boolean }, cmd: Command) => {
+      const query = new URLSearchParams();
+      if (opts.status) query.set('status', opts.status);
+      if (opts.party) query.set('party', opts.party);
+      const qs = query.size > 0 ? `?${query}` : '';
+      const { items } = await callApi<{ items: Summary[] }>(settingsOf(cmd), 'GET', `/agreements${qs}`);
+      if (opts.json) return out(JSON.stringify(items, null, 2));
+      if (items.length === 0) return out('no agreements');
+      for (const a of items) out(`${a.id}  ${statusText(a)}  ${a.title}`);
+    });
+
+  agreements
+    .command('show <id>')
+    .description('terms, status and version history of one agreement')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { json?: boolean }, cmd: Command) => {
+      const a = await callApi<Detail>(settingsOf(cmd), 'GET', path(id));
+      if (opts.json) return out(JSON.stringify(a, null, 2));
+      printDetail(a);
+    });
+
+  agreements
+    .command('draft')
+    .description('draft an agreement led by your organisation (IG lead); prints its id')
+    .requiredOption(
+      '--file <file>',
+      'JSON: the agreement (ARCHITECTURE 5.1), or a fixture with an "agreement" member',
+    )
+    .option(...KEY_OPTION)
+    .action(async (opts: { file: string } & WriteOptions, cmd: Command) => {
+      await write(cmd, 'POST', '/agreements', draftBodyFrom(readJson(opts.file)), opts);
+    });
+
+  agreements
+    .command('sign <id>')
+    .description('sign the latest version for your organisation (IG lead)')
+    .requiredOption('--signatory <name>', 'who signs')
+    .requiredOption('--position <position>', "the signatory's position")
+    .option('--agreement-version <n>', 'the version read; refused if a newer one exists', (v) =>
+      Number.parseInt(v, 10),
+    )
+    .option(...KEY_OPTION)
+    .action(
+      async (
+        id: string,
+        opts: { signatory: string; position: string; agreementVersion?: number } & WriteOptions,
+        cmd: Command,
+      ) => {
+        const { signatory, position, agreementVersion: version } = opts;
+        await write(
+          cmd,
+          'POST',
+          path(id, '/signatures'),
+          { signatory, position, ...(version ? { version } : {}) },
+          opts,
+        );
+      },
+    );
+
+  agreements
+    .command('amend <id>')
+    .description('propose a new version (every party signs it again)')
+    .requiredOption('--file <file>', 'JSON object of the changed terms, e.g. {"retentionPeriod": "P2Y"}')
+    .requiredOption('--reason <text>', 'reason for change')
+    .option(...KEY_OPTION)
+    .action(async (id: string, opts: { file: string; reason: string } & WriteOptions, cmd: Command) => {
+      const body = { changes: readJson(opts.file), reasonForChange: opts.reason };
+      await write(cmd, 'POST', path(id, '/amendments'), body, opts);
+    });
+
+  agreements
+    .command('review <id>')
+    .description('record a review')
+    .option('--next-review-due <date>', 'an earlier next review than the interval gives')
+    .option(...KEY_OPTION)
+    .action(async (id: string, opts: { nextReviewDue?: string } & WriteOptions, cmd: Command) => {
+      await write(
+        cmd,
+        'POST',
+        path(id, '/reviews'),
+        opts.nextReviewDue ? { nextReviewDue: opts.nextReviewDue } : {},
+        opts,
+      );
+    });
+
+  agreements
+    .command('suspend <id>')
+    .description('suspend: nothing may be shared under it until reinstated')
+    .requiredOption('--reason <text>', 'why')
+    .option(...KEY_OPTION)
+    .action(async (id: string, opts: { reason: string } & WriteOptions, cmd: Command) => {
+      await write(cmd, 'POST', path(id, '/suspension'), { reason: opts.reason }, opts);
+    });
+
+  agreements
+    .command('reinstate <id>')
+    .description('lift a suspension')
+    .requiredOption('--reason <text>', 'why')
+    .option(...KEY_OPTION)
+    .action(async (id: string, opts: { reason: string } & WriteOptions, cmd: Command) => {
+      await write(cmd, 'DELETE', path(id, '/suspension'), { reason: opts.reason }, opts);
+    });
+
+  agreements
+    .command('terminate <id>')
+    .description('serve notice of termination for your organisation')
+    .requiredOption('--effective-at <date>', 'YYYY-MM-DD or an ISO-8601 instant, today or later')
+    .option(...KEY_OPTION)
+    .action(async (id: string, opts: { effectiveAt: string } & WriteOptions, cmd: Command) => {
+      await write(cmd, 'POST', path(id, '/termination'), { effectiveAt: opts.effectiveAt }, opts);
+    });
+
+  return agreements;
+}

@@ -1,0 +1,179 @@
+import type { JsonObject, RecordedEvent } from '@accord/event-store';
+import type { Statement } from 'better-sqlite3';
+import type { Projection, ReadDb } from '../projection';
+
+/**
+ * The platform admin belongs to no partner organisation. The user decider needs an organisation on
+ * enrolment, so an admin's UserEnrolled names this reserved id; the directory shows the admin with no
+ * organisation (org_id NULL), and no partner organisation can ever be registered under it.
+ */
+export const PLATFORM_ORGANISATION_ID = 'platform';
+
+/** Every table this read model owns, for reset and for rebuild-equality tests. */
+export const DIRECTORY_TABLES = [
+  'directory_organisations',
+  'directory_keys',
+  'directory_users',
+  'directory_tokens',
+] as const;
+
+const HANDLES = [
+  'OrganisationRegistered',
+  'OrganisationKeyAdded',
+  'OrganisationKeyRevoked',
+  'UserEnrolled',
+  'AccessAgreementAccepted',
+  'UserSuspended',
+  'UserReinstated',
+  'ApiTokenIssued',
+  'ApiTokenRevoked',
+] as const;
+
+type Handled = (typeof HANDLES)[number];
+
+const ORGANISATION_PREFIX = 'organisation-';
+const USER_PREFIX = 'user-';
+
+/** The directory: organisations, their keys, users and API token hashes (the guard's lookup). */
+export const directoryProjection: Projection = {
+  name: 'directory',
+  version: 1,
+  handles: HANDLES,
+  migrate(db) {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS directory_organisations (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, jurisdiction TEXT NOT NULL,
+        ico_registration TEXT, registered_at TEXT NOT NULL) STRICT;
+      CREATE TABLE IF NOT EXISTS directory_keys (
+        org_id TEXT NOT NULL, fingerprint TEXT NOT NULL, algorithm TEXT NOT NULL, bits INTEGER,
+        expires_at TEXT, status TEXT NOT NULL, added_at TEXT NOT NULL, revoked_at TEXT, public_key TEXT NOT NULL,
+        PRIMARY KEY (org_id, fingerprint)) STRICT;
+      CREATE TABLE IF NOT EXISTS directory_users (
+        id TEXT PRIMARY KEY, org_id TEXT, name TEXT NOT NULL, email TEXT NOT NULL, role TEXT NOT NULL,
+        status TEXT NOT NULL, access_agreement_version INTEGER, enrolled_at TEXT NOT NULL) STRICT;
+      CREATE INDEX IF NOT EXISTS directory_users_by_org ON directory_users (org_id, id);
+      CREATE INDEX IF NOT EXISTS directory_users_by_email ON directory_users (email);
+      CREATE TABLE IF NOT EXISTS directory_tokens (
+        token_hash TEXT PRIMARY KEY, token_id TEXT NOT NULL, user_id TEXT NOT NULL, revoked INTEGER NOT NULL,
+        issued_at TEXT NOT NULL, revoked_at TEXT, UNIQUE (user_id, token_id)) STRICT;
+    `);
+  },
+  reset(db) {
+    prepared.delete(db);
+    for (const table of DIRECTORY_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
+  },
+  apply(event: RecordedEvent, db: ReadDb) {
+    const at = event.meta.occurredAt;
+    const d = event.data;
+    switch (event.type as Handled) {
+      case 'OrganisationRegistered':
+        sql(
+          db,
+          `INSERT INTO directory_organisations (id, name, kind, jurisdiction, ico_registration, registered_at)
+           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+        ).run(
+          idOf(event, ORGANISATION_PREFIX),
+          text(d, 'name'),
+          text(d, 'kind'),
+          text(d, 'jurisdiction'),
+          optionalText(d, 'icoRegistration'),
+          at,
+        );
+        return;
+      case 'OrganisationKeyAdded':
+        sql(
+          db,
+          `INSERT INTO directory_keys (org_id, fingerprint, algorithm, bits, expires_at, status, added_at, public_key)
+           VALUES (?, ?, ?, ?, ?, 'active', ?, ?) ON CONFLICT (org_id, fingerprint) DO NOTHING`,
+        ).run(
+          idOf(event, ORGANISATION_PREFIX),
+          text(d, 'fingerprint'),
+          text(d, 'algorithm'),
+          typeof d['bits'] === 'number' ? d['bits'] : null,
+          optionalText(d, 'expiresAt'),
+          at,
+          text(d, 'publicKey'),
+        );
+        return;
+      case 'OrganisationKeyRevoked':
+        sql(
+          db,
+          `UPDATE directory_keys SET status = 'revoked', revoked_at = ? WHERE org_id = ? AND fingerprint = ?`,
+        ).run(at, idOf(event, ORGANISATION_PREFIX), text(d, 'fingerprint'));
+        return;
+      case 'UserEnrolled': {
+        const orgId = text(d, 'orgId');
+        sql(
+          db,
+          `INSERT INTO directory_users (id, org_id, name, email, role, status, access_agreement_version, enrolled_at)
+           VALUES (?, ?, ?, ?, ?, 'active', NULL, ?) ON CONFLICT (id) DO NOTHING`,
+        ).run(
+          idOf(event, USER_PREFIX),
+          orgId === PLATFORM_ORGANISATION_ID ? null : orgId,
+          text(d, 'name'),
+          text(d, 'email'),
+          text(d, 'role'),
+          at,
+        );
+        return;
+      }
+      case 'AccessAgreementAccepted':
+        sql(db, `UPDATE directory_users SET access_agreement_version = ? WHERE id = ?`).run(
+          typeof d['version'] === 'number' ? d['version'] : null,
+          idOf(event, USER_PREFIX),
+        );
+        return;
+      case 'UserSuspended':
+      case 'UserReinstated':
+        sql(db, `UPDATE directory_users SET status = ? WHERE id = ?`).run(
+          event.type === 'UserSuspended' ? 'suspended' : 'active',
+          idOf(event, USER_PREFIX),
+        );
+        return;
+      case 'ApiTokenIssued':
+        sql(
+          db,
+          `INSERT INTO directory_tokens (token_hash, token_id, user_id, revoked, issued_at)
+           VALUES (?, ?, ?, 0, ?) ON CONFLICT DO NOTHING`,
+        ).run(text(d, 'tokenHash'), text(d, 'tokenId'), idOf(event, USER_PREFIX), at);
+        return;
+      case 'ApiTokenRevoked':
+        sql(
+          db,
+          `UPDATE directory_tokens SET revoked = 1, revoked_at = ? WHERE user_id = ? AND token_id = ? AND revoked = 0`,
+        ).run(at, idOf(event, USER_PREFIX), text(d, 'tokenId'));
+        return;
+      default:
+        return;
+    }
+  },
+};
+
+/** Prepared once per connection and statement: preparing per event would dominate a long replay. */
+const prepared = new WeakMap<ReadDb, Map<string, Statement>>();
+
+function sql(db: ReadDb, query: string): Statement {
+  let cache = prepared.get(db);
+  if (!cache) prepared.set(db, (cache = new Map()));
+  let statement = cache.get(query);
+  if (!statement) cache.set(query, (statement = db.prepare(query)));
+  return statement;
+}
+
+function idOf(event: RecordedEvent, prefix: string): string {
+  return event.streamId.startsWith(prefix) ? event.streamId.slice(prefix.length) : event.streamId;
+}
+
+/**
+ * The deciders guarantee these fields; a hand-appended event missing one (tests, repairs) must not stall
+ * the projector for every other read model, so it is recorded with an empty value instead.
+ */
+function text(data: JsonObject, field: string): string {
+  const value = data[field];
+  return typeof value === 'string' ? value : '';
+}
+
+function optionalText(data: JsonObject, field: string): string | null {
+  const value = data[field];
+  return typeof value === 'string' ? value : null;
+}

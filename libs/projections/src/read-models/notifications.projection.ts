@@ -1,0 +1,187 @@
+import {
+  AgreementEvent,
+  AgreementState,
+  assertNever,
+  currentTerms,
+  evolveAgreement,
+  ExistingAgreement,
+  initialAgreementState,
+} from '@accord/domain';
+import type { RecordedEvent } from '@accord/event-store';
+import type { Statement } from 'better-sqlite3';
+import type { Projection, ReadDb } from '../projection';
+import { isWellFormedAgreementEvent } from './agreements.event-shape';
+import { AGREEMENT_EVENT_TYPES, agreementIdOf } from './agreements.projection';
+
+export const NOTIFICATION_TABLES = ['notifications', 'notification_agreements'] as const;
+
+export type NotificationKind =
+  | 'signature-requested'
+  | 'agreement-activated'
+  | 'agreement-suspended'
+  | 'agreement-reinstated'
+  | 'agreement-terminated'
+  | 'review-due-in-30-days'
+  | 'review-due';
+
+/**
+ * Who in the organisation reads an entry: `ig-lead` entries ask for an IG lead's action (sign, review);
+ * `organisation` entries change what every user may do (an agreement starts, pauses or ends).
+ */
+export type NotificationAudience = 'ig-lead' | 'organisation';
+
+/**
+ * The event-fed part of each organisation's inbox. Review reminders are not stored: they fall due with the
+ * clock, not with an event, so notifications.queries.ts computes them when the inbox is read. This
+ * projection folds agreements itself (table `notification_agreements`) rather than reading the agreements
+ * read model, so rebuilding either one alone cannot pair an old event with a newer state.
+ */
+export const notificationsProjection: Projection = {
+  name: 'notifications',
+  version: 1,
+  handles: AGREEMENT_EVENT_TYPES,
+  migrate(db) {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS notifications (
+        id TEXT PRIMARY KEY, org_id TEXT NOT NULL, kind TEXT NOT NULL, audience TEXT NOT NULL,
+        created_at TEXT NOT NULL, agreement_id TEXT NOT NULL, title TEXT NOT NULL, message TEXT NOT NULL,
+        position INTEGER NOT NULL) STRICT;
+      CREATE INDEX IF NOT EXISTS notifications_by_org ON notifications (org_id, created_at, id);
+      CREATE TABLE IF NOT EXISTS notification_agreements (agreement_id TEXT PRIMARY KEY, state TEXT NOT NULL) STRICT;
+    `);
+  },
+  reset(db) {
+    prepared.delete(db);
+    for (const table of NOTIFICATION_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
+  },
+  apply(event: RecordedEvent, db: ReadDb) {
+    if (!isWellFormedAgreementEvent(event.type, event.data)) return;
+    const agreementId = agreementIdOf(event.streamId);
+    const change = { type: event.type, data: event.data } as AgreementEvent;
+    const before = loadState(db, agreementId);
+    const after = evolveAgreement(before, change);
+    if (after.status === 'none') return;
+    sql(
+      db,
+      `INSERT INTO notification_agreements (agreement_id, state) VALUES (?, ?)
+       ON CONFLICT (agreement_id) DO UPDATE SET state = excluded.state`,
+    ).run(agreementId, JSON.stringify(after));
+    const entry = entryFor(change, before, after);
+    if (!entry) return;
+    const insert = sql(
+      db,
+      `INSERT INTO notifications (id, org_id, kind, audience, created_at, agreement_id, title, message, position)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    );
+    const title = (after.activeTerms ?? currentTerms(after)).title;
+    for (const orgId of entry.to) {
+      // One entry per event and organisation: the ids are stable, so a rebuild makes the same inbox.
+      insert.run(
+        `${event.eventId}:${orgId}`,
+        orgId,
+        entry.kind,
+        entry.audience,
+        event.meta.occurredAt,
+        agreementId,
+        title,
+        entry.message,
+        event.position,
+      );
+    }
+  },
+};
+
+interface Entry {
+  kind: NotificationKind;
+  audience: NotificationAudience;
+  to: readonly string[];
+  message: string;
+}
+
+/** Messages name versions, dates and organisation ids only: no signatory, no free-text reason. */
+function entryFor(
+  change: AgreementEvent,
+  before: AgreementState,
+  after: ExistingAgreement,
+): Entry | undefined {
+  const everyone = allParties(after);
+  switch (change.type) {
+    case 'AgreementDrafted':
+      return {
+        kind: 'signature-requested',
+        audience: 'ig-lead',
+        to: currentTerms(after).parties,
+        message: "Version 1 was drafted and awaits your organisation's signature.",
+      };
+    case 'AgreementAmended': {
+      const governing =
+        after.activeVersion === null
+          ? ''
+          : ` Version ${after.activeVersion} governs shares until every party has signed.`;
+      return {
+        kind: 'signature-requested',
+        audience: 'ig-lead',
+        to: currentTerms(after).parties,
+        message: `Version ${change.data.version} was proposed as an amendment and awaits your organisation's signature.${governing}`,
+      };
+    }
+    case 'AgreementActivated': {
+      const first = before.status !== 'none' && before.firstActivatedAt === null;
+      return {
+        kind: 'agreement-activated',
+        audience: 'organisation',
+        to: after.activeTerms?.parties ?? everyone,
+        message: first
+          ? `Every party signed version ${change.data.version}: the agreement is in force.`
+          : `Every party signed version ${change.data.version}: it now governs new shares.`,
+      };
+    }
+    case 'AgreementSuspended':
+      return {
+        kind: 'agreement-suspended',
+        audience: 'organisation',
+        to: everyone,
+        message: 'The agreement was suspended: no document may be shared under it until it is reinstated.',
+      };
+    case 'AgreementReinstated':
+      return {
+        kind: 'agreement-reinstated',
+        audience: 'organisation',
+        to: everyone,
+        message: 'The agreement was reinstated.',
+      };
+    case 'AgreementTerminated':
+      return {
+        kind: 'agreement-terminated',
+        audience: 'organisation',
+        to: everyone,
+        message: `Notice of termination was served by ${change.data.noticeServedBy}; the agreement ends on ${change.data.effectiveAt.slice(0, 10)}.`,
+      };
+    case 'AgreementSigned':
+    case 'AgreementReviewed':
+      return undefined;
+    default:
+      return assertNever(change, 'agreement event');
+  }
+}
+
+/** Parties of the terms in force and of a version awaiting signatures: both hear that the agreement changed. */
+function allParties(state: ExistingAgreement): string[] {
+  return [...new Set([...(state.activeTerms?.parties ?? []), ...currentTerms(state).parties])];
+}
+
+function loadState(db: ReadDb, agreementId: string): AgreementState {
+  const row = sql(db, `SELECT state FROM notification_agreements WHERE agreement_id = ?`).get(agreementId) as
+    { state: string } | undefined;
+  return row ? (JSON.parse(row.state) as ExistingAgreement) : initialAgreementState();
+}
+
+const prepared = new WeakMap<ReadDb, Map<string, Statement>>();
+
+function sql(db: ReadDb, query: string): Statement {
+  let cache = prepared.get(db);
+  if (!cache) prepared.set(db, (cache = new Map()));
+  let statement = cache.get(query);
+  if (!statement) cache.set(query, (statement = db.prepare(query)));
+  return statement;
+}
