@@ -4,3 +4,6 @@ export * from './hash-chain';
 export * from './ids';
 export * from './errors';
 export * from './event-store.port';
+export * from './verify';
+export * from './adapters/sqlite/sqlite.event-store';
+export * from './adapters/kurrentdb/kurrentdb.event-store';

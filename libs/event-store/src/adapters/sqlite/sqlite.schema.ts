@@ -1,0 +1,99 @@
+import Database from 'better-sqlite3';
+import { RecordedEvent } from '../../envelope';
+
+/**
+ * `position` is the rowid alias without AUTOINCREMENT: SQLite hands out max(rowid)+1 inside the write lock and
+ * we never delete, so positions are 1-based and gap-free, and a reader never sees position n+1 before n.
+ * `streams` keeps each stream's head so an append reads one row instead of scanning the stream.
+ */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position  INTEGER PRIMARY KEY,
+  event_id  TEXT    NOT NULL UNIQUE,
+  stream_id TEXT    NOT NULL,
+  revision  INTEGER NOT NULL,
+  type      TEXT    NOT NULL,
+  data      TEXT    NOT NULL,
+  meta      TEXT    NOT NULL,
+  UNIQUE (stream_id, revision)
+);
+CREATE TABLE IF NOT EXISTS streams (
+  stream_id TEXT    PRIMARY KEY,
+  revision  INTEGER NOT NULL,
+  last_hash TEXT    NOT NULL
+) WITHOUT ROWID;
+`;
+
+const COLUMNS = 'position, event_id, stream_id, revision, type, data, meta';
+
+/** A row read in raw mode, in COLUMNS order: arrays cost less than objects keyed by column name. */
+export type EventRow = [number, string, string, number, string, string, string];
+/** position, stream_id, revision, type of a stored event id. */
+export type StoredIdRow = [number, string, number, string];
+/** revision, last_hash of a stream. */
+export type StreamHeadRow = [number, string];
+
+export function openEventsDb(file: string, busyTimeoutMs: number): Database.Database {
+  // busy_timeout: another process may hold the write lock briefly (a CLI, a second node during a rollout).
+  const db = new Database(file, { timeout: busyTimeoutMs });
+  db.pragma('journal_mode = WAL');
+  // WAL with NORMAL can lose the last committed transactions on power loss (ARCHITECTURE section 7).
+  db.pragma('synchronous = FULL');
+  db.exec(SCHEMA);
+  return db;
+}
+
+export function prepareStatements(db: Database.Database) {
+  return {
+    insertEvent: db.prepare(
+      'INSERT INTO events (event_id, stream_id, revision, type, data, meta) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    storedId: db.prepare('SELECT position, stream_id, revision, type FROM events WHERE event_id = ?').raw(),
+    streamHead: db.prepare('SELECT revision, last_hash FROM streams WHERE stream_id = ?').raw(),
+    upsertStream: db.prepare(
+      'INSERT INTO streams (stream_id, revision, last_hash) VALUES (?, ?, ?) ' +
+        'ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash',
+    ),
+    readAll: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(),
+    readStream: db
+      .prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`)
+      .raw(),
+    head: db.prepare('SELECT max(position) FROM events').pluck(),
+  };
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;
+
+export function toRecorded(r: EventRow): RecordedEvent {
+  return {
+    eventId: r[1],
+    type: r[4],
+    streamId: r[2],
+    revision: r[3],
+    data: JSON.parse(r[5]),
+    meta: JSON.parse(r[6]),
+    position: r[0],
+  };
+}
+
+export function toRecordedAll(rows: EventRow[]): RecordedEvent[] {
+  const out = new Array<RecordedEvent>(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = toRecorded(rows[i]!);
+  return out;
+}
+
+/**
+ * By code, not instanceof: better-sqlite3 registers its error class once per process, so under Jest (one
+ * realm per test file) the errors it throws may belong to another file's copy of the class.
+ */
+export function isSqliteError(err: unknown): err is Error & { code: string } {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_');
+}
+
+/** The UNIQUE index on event_id fired: the id belongs to another event already stored. */
+export function isEventIdConflict(err: unknown): boolean {
+  return (
+    isSqliteError(err) && err.code === 'SQLITE_CONSTRAINT_UNIQUE' && err.message.includes('events.event_id')
+  );
+}

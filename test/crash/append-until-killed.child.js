@@ -1,0 +1,54 @@
+'use strict';
+/* global require, process */
+/* eslint-disable @typescript-eslint/no-require-imports -- a plain CommonJS script run by node, not compiled */
+/**
+ * Child of event-store-crash.e2e-spec.ts: appends to the SQLite event store until it is killed, printing one
+ * line per append only after the append's promise has resolved, i.e. after COMMIT returned. Plain Node on the
+ * built adapter, so what is killed is what ships.
+ *
+ * argv: <built event-store lib dir> <database file>
+ */
+const [, , libDir, file] = process.argv;
+const { SqliteEventStore } = require(`${libDir}/adapters/sqlite/sqlite.event-store.js`);
+const { uuidv7 } = require(`${libDir}/ids.js`);
+
+/** Own-stream writers check a numeric expected revision; the shared-stream pair races with 'any'. */
+const OWN_STREAM_WRITERS = 6;
+const SHARED_STREAM_WRITERS = 2;
+
+function makeEvents(n, i) {
+  const at = new Date().toISOString();
+  return Array.from({ length: n }, (_, k) => ({
+    eventId: uuidv7(),
+    type: 'CrashTested',
+    data: { i, k, pid: process.pid, note: 'survives a SIGKILL' },
+    meta: { occurredAt: at, actor: { system: 'crash-test' }, correlationId: uuidv7() },
+  }));
+}
+
+async function write(store, stream, numeric) {
+  // The first append of a run says 'any': the stream's head is whatever the last killed run left.
+  let expected = 'any';
+  for (let i = 0; ; i++) {
+    const events = makeEvents(1 + (i % 4), i);
+    const r = await store.append(stream, events, expected);
+    if (numeric) expected = r.nextExpectedRevision;
+    process.stdout.write(
+      JSON.stringify({
+        s: stream,
+        ids: events.map((e) => e.eventId),
+        p: r.position,
+        r: r.nextExpectedRevision,
+      }) + '\n',
+    );
+  }
+}
+
+const store = new SqliteEventStore({ file });
+const writers = [];
+for (let w = 0; w < OWN_STREAM_WRITERS; w++) writers.push(write(store, `crash-own-${w}`, true));
+for (let w = 0; w < SHARED_STREAM_WRITERS; w++) writers.push(write(store, 'crash-shared', false));
+Promise.all(writers).catch((error) => {
+  process.stderr.write(`${error && error.stack ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
