@@ -1,0 +1,260 @@
+/*
+ * Filesystem adapter of the ObjectStore port: the embedded default, a directory such as DATA_DIR/objects
+ * (ARCHITECTURE section 2). Layout and file header: see filesystem.layout.ts.
+ *
+ * Durability (ARCHITECTURE section 7): bytes go to a temp file, which is fsynced, renamed into place, and
+ * then the directory holding the new name is fsynced too (as is the parent of every directory created on
+ * the way), so an acknowledged put survives power loss and a crash never exposes a partial object.
+ * A delete fsyncs the directory as well. Temp files a crash left behind are swept when the store opens,
+ * once older than a grace period (another process may still be writing a younger one).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { FileHandle, access, constants, mkdir, open, rename, rm, stat, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { contentTypeOf } from '../../content-type';
+import {
+  ChecksumMismatchError,
+  CorruptObjectError,
+  ObjectNotFoundError,
+  ObjectStoreUnavailableError,
+} from '../../errors';
+import { assertValidKey, assertValidPrefix, normaliseSha256 } from '../../object-key';
+import {
+  ObjectHead,
+  ObjectListing,
+  ObjectStore,
+  ObjectStoreHealth,
+  PutOptions,
+  PutResult,
+} from '../../object-store.port';
+import {
+  HEADER_SIZE,
+  ObjectHeader,
+  SHARD_MARK,
+  TEMP_DIR,
+  TEMP_SUFFIX,
+  decodeHeader,
+  encodeHeader,
+  objectPath,
+} from './filesystem.layout';
+import {
+  errnoOf,
+  fsyncDir,
+  isMissing,
+  readdirOrEmpty,
+  sweepTempFiles,
+  writeAll,
+  writeBody,
+} from './filesystem.io';
+
+export interface FilesystemObjectStoreOptions {
+  /** Root directory, created if missing (DATA_DIR/objects). */
+  dir: string;
+  /** The region the node's disk is in, as the operator states it. */
+  region?: string;
+  /** Temp files older than this are a crash's leftovers; default one hour. */
+  tempGraceMs?: number;
+}
+
+const DEFAULT_REGION = 'uk-local';
+const DEFAULT_TEMP_GRACE_MS = 60 * 60 * 1000;
+const READ_CHUNK_BYTES = 256 * 1024;
+const DIR_MODE = 0o700;
+const FILE_MODE = 0o600;
+
+export class FilesystemObjectStore implements ObjectStore {
+  readonly adapter = 'filesystem';
+  readonly region: string;
+  /** Crash leftovers removed when this store opened. */
+  readonly sweptTempFiles: number;
+  private readonly root: string;
+  private readonly tempDir: string;
+  private closed = false;
+  private dirQueue: Promise<void> = Promise.resolve();
+
+  constructor(options: FilesystemObjectStoreOptions) {
+    this.root = options.dir;
+    this.region = options.region ?? DEFAULT_REGION;
+    this.tempDir = join(this.root, TEMP_DIR);
+    // Synchronous on purpose: a store that cannot create its directory should stop start-up, not the first put.
+    mkdirSync(this.tempDir, { recursive: true, mode: DIR_MODE });
+    this.sweptTempFiles = sweepTempFiles(this.tempDir, options.tempGraceMs ?? DEFAULT_TEMP_GRACE_MS);
+  }
+
+  async put(key: string, body: Readable, options: PutOptions = {}): Promise<PutResult> {
+    this.assertOpen();
+    assertValidKey(key);
+    const expected =
+      options.expectedSha256 === undefined ? undefined : normaliseSha256(options.expectedSha256);
+    const contentType = contentTypeOf(options.contentType);
+    const temp = join(this.tempDir, `${randomUUID()}${TEMP_SUFFIX}`);
+    const file = await open(temp, 'wx', FILE_MODE);
+    let fileOpen = true;
+    let placed = false;
+    try {
+      const { size, sha256 } = await writeBody(file, body);
+      if (expected !== undefined && sha256 !== expected)
+        throw new ChecksumMismatchError(key, expected, sha256);
+      await writeAll(file, [encodeHeader({ size, sha256, contentType })], 0);
+      await file.sync();
+      await file.close();
+      fileOpen = false;
+      const target = objectPath(this.root, key);
+      await this.ensureDir(dirname(target));
+      await rename(temp, target);
+      placed = true;
+      await fsyncDir(dirname(target));
+      return { key, size, sha256 };
+    } finally {
+      if (fileOpen) await file.close().catch(() => undefined);
+      if (!placed) await rm(temp, { force: true }).catch(() => undefined);
+    }
+  }
+
+  async get(key: string): Promise<Readable> {
+    this.assertOpen();
+    assertValidKey(key);
+    const file = await this.openObject(key);
+    try {
+      await this.readHeader(file, key);
+    } catch (err) {
+      await file.close();
+      throw err;
+    }
+    return file.createReadStream({ start: HEADER_SIZE, highWaterMark: READ_CHUNK_BYTES });
+  }
+
+  async head(key: string): Promise<ObjectHead | null> {
+    this.assertOpen();
+    assertValidKey(key);
+    let file: FileHandle;
+    try {
+      file = await this.openObject(key);
+    } catch (err) {
+      if (err instanceof ObjectNotFoundError) return null;
+      throw err;
+    }
+    try {
+      const { header, mtime } = await this.readHeader(file, key);
+      return {
+        size: header.size,
+        sha256: header.sha256,
+        contentType: header.contentType,
+        lastModified: mtime,
+      };
+    } finally {
+      await file.close();
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    this.assertOpen();
+    assertValidKey(key);
+    const target = objectPath(this.root, key);
+    try {
+      await unlink(target);
+    } catch (err) {
+      if (isMissing(err)) return;
+      throw err;
+    }
+    // Without this a power cut could bring the unlinked name back: a lawful erasure that did not happen.
+    await fsyncDir(dirname(target));
+  }
+
+  async *list(prefix: string): AsyncIterable<ObjectListing> {
+    this.assertOpen();
+    assertValidPrefix(prefix);
+    const cut = prefix.lastIndexOf('/') + 1;
+    const dirSegments = prefix.slice(0, cut).split('/').slice(0, -1);
+    // No key has such a directory; without this check '.tmp/' would list the temp files.
+    if (dirSegments.some((s) => s === '' || s.startsWith('.'))) return;
+    yield* this.walk(join(this.root, ...dirSegments), prefix.slice(0, cut), prefix.slice(cut));
+  }
+
+  async health(): Promise<ObjectStoreHealth> {
+    const base = { adapter: this.adapter, region: this.region };
+    if (this.closed) return { ...base, ok: false, detail: 'closed' };
+    try {
+      await access(this.tempDir, constants.R_OK | constants.W_OK);
+      return { ...base, ok: true };
+    } catch (err) {
+      return { ...base, ok: false, detail: `object directory not writable (${errnoOf(err) ?? 'error'})` };
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  /** Keys under dir: files of its shard directories whose names start with namePrefix, then subdirectories. */
+  private async *walk(dir: string, keyPrefix: string, namePrefix: string): AsyncGenerator<ObjectListing> {
+    const entries = await readdirOrEmpty(dir);
+    for (const entry of entries) {
+      if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+      if (entry.name.startsWith(SHARD_MARK)) {
+        const shard = join(dir, entry.name);
+        for (const name of (await readdirOrEmpty(shard)).map((e) => e.name)) {
+          if (!name.startsWith(namePrefix)) continue;
+          const info = await stat(join(shard, name)).catch((err: unknown) =>
+            isMissing(err) ? null : Promise.reject(err),
+          );
+          // Gone since readdir (a concurrent delete), or not a file of ours.
+          if (!info?.isFile() || info.size < HEADER_SIZE) continue;
+          yield {
+            key: keyPrefix + name,
+            size: info.size - HEADER_SIZE,
+            lastModified: new Date(info.mtimeMs),
+          };
+        }
+      } else if (entry.name.startsWith(namePrefix)) {
+        yield* this.walk(join(dir, entry.name), `${keyPrefix}${entry.name}/`, '');
+      }
+    }
+  }
+
+  private async openObject(key: string): Promise<FileHandle> {
+    try {
+      return await open(objectPath(this.root, key), 'r');
+    } catch (err) {
+      if (isMissing(err)) throw new ObjectNotFoundError(key);
+      throw err;
+    }
+  }
+
+  private async readHeader(file: FileHandle, key: string): Promise<{ header: ObjectHeader; mtime: Date }> {
+    const bytes = Buffer.alloc(HEADER_SIZE);
+    const { bytesRead } = await file.read(bytes, 0, HEADER_SIZE, 0);
+    const info = await file.stat();
+    const header = decodeHeader(bytes.subarray(0, bytesRead), info.size);
+    if (typeof header === 'string') throw new CorruptObjectError(key, header);
+    return { header, mtime: new Date(info.mtimeMs) };
+  }
+
+  /**
+   * Creates dir and fsyncs the parent of each directory it had to create, so the new path is durable.
+   * One at a time: a put that finds a directory another put has just created must not rename into it (and
+   * acknowledge) before that directory's own entry has been fsynced.
+   */
+  private ensureDir(dir: string): Promise<void> {
+    const created = this.dirQueue.then(() => createDurably(dir));
+    this.dirQueue = created.catch(() => undefined);
+    return created;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new ObjectStoreUnavailableError('object store is closed');
+  }
+}
+
+async function createDurably(dir: string): Promise<void> {
+  const first = await mkdir(dir, { recursive: true, mode: DIR_MODE });
+  if (first === undefined) return;
+  const created: string[] = [];
+  for (let d = dir; ; d = dirname(d)) {
+    created.push(d);
+    if (d === first) break;
+  }
+  for (const d of created.reverse()) await fsyncDir(dirname(d));
+}

@@ -1,0 +1,67 @@
+import type { Readable } from 'node:stream';
+
+export interface PutOptions {
+  contentType?: string;
+  /**
+   * Lower-case hex SHA-256 the body must have. On a mismatch nothing is stored (not even briefly visible
+   * where the adapter can help it) and ChecksumMismatchError is thrown.
+   */
+  expectedSha256?: string;
+}
+
+export interface PutResult {
+  key: string;
+  /** Bytes stored. */
+  size: number;
+  /** Lower-case hex SHA-256 of the bytes stored, computed while they streamed through. */
+  sha256: string;
+}
+
+export interface ObjectHead {
+  size: number;
+  /** Absent only for an object written outside this port (or whose checksum could not be recorded). */
+  sha256?: string;
+  contentType?: string;
+  lastModified: Date;
+}
+
+export interface ObjectListing {
+  key: string;
+  size: number;
+  lastModified: Date;
+}
+
+export interface ObjectStoreHealth {
+  ok: boolean;
+  adapter: string;
+  region: string;
+  detail?: string;
+}
+
+/**
+ * Where encrypted payloads live (ARCHITECTURE sections 1, 2). Bodies always stream: no adapter holds a
+ * whole object in memory, so a 1 GiB document costs a bounded buffer, not 1 GiB.
+ *
+ * Keys: 1..1024 characters of [A-Za-z0-9/._-], '/'-separated non-empty segments, no segment starting with
+ * '.' (those names are the stores' own) and no '..' anywhere. Put the high-cardinality part of a key in its
+ * last segment (`documents/<id>`): the filesystem store shards that segment, not the directories above it.
+ */
+export interface ObjectStore {
+  readonly adapter: string;
+  /** The storage region, checked against the UK allow-list before anything is shared (ARCHITECTURE 4). */
+  readonly region: string;
+  /** Stores the body under key, replacing any object there; visible to get/head/list only once complete. */
+  put(key: string, body: Readable, options?: PutOptions): Promise<PutResult>;
+  /** The object's bytes; ObjectNotFoundError when there is none. */
+  get(key: string): Promise<Readable>;
+  head(key: string): Promise<ObjectHead | null>;
+  /** Idempotent. Where the store keeps versions, every version and delete marker goes (ARCHITECTURE 7). */
+  delete(key: string): Promise<void>;
+  /** Objects whose key starts with prefix ('' for all), in no promised order. */
+  list(prefix: string): AsyncIterable<ObjectListing>;
+  health(): Promise<ObjectStoreHealth>;
+  /** Further calls reject with ObjectStoreUnavailableError; streams already handed out keep flowing. */
+  close(): Promise<void>;
+}
+
+export const OBJECT_STORE = Symbol('OBJECT_STORE');
