@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'bin/**', 'jest.config.js', 'bench/**/*.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'bin/**', 'jest.config.js', 'test/support/*.js', 'bench/**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
