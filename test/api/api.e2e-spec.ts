@@ -30,7 +30,7 @@ describe('the api over HTTP (embedded mode, temp DATA_DIR)', () => {
           stalled: false,
           restarts: 0,
         },
-        objectStore: 'not-configured',
+        objectStore: { ok: true, adapter: 'filesystem', region: 'uk' },
         scheduler: 'not-configured',
       },
     });

@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AppLogger, HealthModule, LoadedConfig, PlatformModule, ProjectionsModule } from '@accord/platform';
 import { AgreementsModule, NotificationsModule, RegisterModule } from './agreements';
 import { AuthModule } from './auth';
+import { DocumentsModule } from './documents/documents.module';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { OrganisationsModule } from './organisations/organisations.module';
@@ -29,6 +30,7 @@ export class ApiModule {
         AgreementsModule,
         RegisterModule,
         NotificationsModule,
+        DocumentsModule,
       ],
       controllers: [HealthController, MetricsController],
     };

@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { cliVersion } from './cli-version';
 import { adminCommand } from './commands/admin.command';
 import { agreementsCommand } from './commands/agreements.command';
+import { fetchCommand, shareCommand } from './commands/documents.command';
+import { keysCommand } from './commands/keys.command';
 
 /**
  * The `accord` command. Each group lives in commands/<group>.command.ts and is added here; client commands
@@ -18,5 +20,6 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(text) });
   program.addCommand(adminCommand());
   program.addCommand(agreementsCommand());
+  for (const command of [keysCommand(), shareCommand(), fetchCommand()]) program.addCommand(command);
   return program;
 }

@@ -29,3 +29,12 @@ export * from './agreement/agreement.commands';
 export * from './agreement/agreement.state';
 export * from './agreement/agreement.queries';
 export * from './agreement/agreement.decider';
+
+export * from './document/document.events';
+export * from './document/document.errors';
+export * from './document/document.state';
+export * from './document/document.commands';
+export * from './document/share.policy';
+export * from './document/open.policy';
+export * from './document/subject';
+export * from './document/document.decider';

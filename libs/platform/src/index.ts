@@ -9,6 +9,7 @@ export * from './time/clock';
 export * from './time/id-generator';
 export * from './event-store/event-store.provider';
 export * from './event-store/metered-event-store';
+export * from './object-store/object-store.provider';
 export * from './projections/projections.module';
 export * from './projections/projections.tokens';
 export * from './projections/projector-host';

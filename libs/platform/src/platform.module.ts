@@ -1,7 +1,9 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { EVENT_STORE } from '@accord/event-store';
+import { OBJECT_STORE } from '@accord/object-store';
 import { ACCORD_CONFIG, LoadedConfig } from './config/accord-config';
 import { eventStoreProvider } from './event-store/event-store.provider';
+import { objectStoreProvider } from './object-store/object-store.provider';
 import { ShutdownSequence } from './lifecycle/shutdown-sequence';
 import { AppLogger } from './logging/app-logger';
 import { Metrics } from './metrics/metrics';
@@ -32,8 +34,18 @@ export class PlatformModule {
         IdGenerator,
         ShutdownSequence,
         eventStoreProvider,
+        objectStoreProvider,
       ],
-      exports: [ACCORD_CONFIG, AppLogger, Metrics, Clock, IdGenerator, ShutdownSequence, EVENT_STORE],
+      exports: [
+        ACCORD_CONFIG,
+        AppLogger,
+        Metrics,
+        Clock,
+        IdGenerator,
+        ShutdownSequence,
+        EVENT_STORE,
+        OBJECT_STORE,
+      ],
     };
   }
 }

@@ -13,3 +13,5 @@ export * from './read-models/agreements.projection';
 export * from './read-models/agreements.queries';
 export * from './read-models/notifications.projection';
 export * from './read-models/notifications.queries';
+export * from './read-models/documents.projection';
+export * from './read-models/documents.queries';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import type { Request } from 'express';
 import type { ClientInfo, EventMetaInput } from '@accord/event-store';
-import { currentRequestContext, type Clock } from '@accord/platform';
+import { CLIENT_COUNTRY_HEADER_SETTING, currentRequestContext, type Clock } from '@accord/platform';
 import { PLATFORM_ORGANISATION_ID } from '@accord/projections';
 import type { Caller } from './caller';
 
@@ -51,13 +51,28 @@ OWN_NETWORK.addSubnet('fc00::', 7, 'ipv6');
 OWN_NETWORK.addSubnet('fe80::', 10, 'ipv6');
 
 /**
- * ARCHITECTURE 5.1: a loopback or private address is the platform's own network (GB); any other address
- * with no known country is `unknown` (the UK-only checks refuse it).
- * TODO(exchange issue): read the country a trusted proxy states in CLIENT_COUNTRY_HEADER.
+ * ARCHITECTURE 5.1: a request whose immediate peer is a trusted proxy (TRUSTED_PROXIES) may state the
+ * client's country in CLIENT_COUNTRY_HEADER (ISO 3166-1 alpha-2); from anyone else the header is ignored, so
+ * a client cannot claim to be in the UK. Without a stated country, a loopback or private address is the
+ * platform's own network (GB) and any other address is `unknown` (the UK-only checks refuse it).
  */
-export function clientCountryOf(_req: Request, ip: string): string {
+export function clientCountryOf(req: Request, ip: string): string {
+  const stated = statedCountryOf(req);
+  if (stated !== undefined) return stated;
   const plain = ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
   const family = isIP(plain);
   if (family === 0) return 'unknown';
   return OWN_NETWORK.check(plain, family === 4 ? 'ipv4' : 'ipv6') ? 'GB' : 'unknown';
+}
+
+/** The trusted proxy's statement: a well-formed code, or `unknown` for a malformed one; undefined if none. */
+function statedCountryOf(req: Request): string | undefined {
+  const header = req.app?.get(CLIENT_COUNTRY_HEADER_SETTING) as string | undefined;
+  const trusts = req.app?.get('trust proxy fn') as ((addr: string, hop: number) => boolean) | undefined;
+  const peer = req.socket?.remoteAddress;
+  if (!header || !trusts || !peer || !trusts(peer, 0)) return undefined;
+  const raw = req.headers[header];
+  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim().toUpperCase();
+  if (value === undefined || value === '') return undefined;
+  return /^[A-Z]{2}$/.test(value) ? value : 'unknown';
 }

@@ -24,7 +24,7 @@ export class ReadModelsHealthDto {
 export class PortsHealthDto {
   @ApiProperty({ type: EventStoreHealthDto }) eventStore!: EventStoreHealthDto;
   @ApiProperty({ type: ReadModelsHealthDto }) readModels!: ReadModelsHealthDto;
-  @ApiProperty({ example: 'not-configured' }) objectStore!: unknown;
+  @ApiProperty({ example: { ok: true, adapter: 'filesystem', region: 'uk' } }) objectStore!: unknown;
   @ApiProperty({ example: 'not-configured' }) scheduler!: unknown;
 }
 

@@ -23,6 +23,24 @@ export interface HttpConfig {
   clientCountryHeader: string;
 }
 
+export interface DocumentsConfig {
+  /**
+   * An object no DocumentShared points at, older than this, is a failed upload's leftover and is deleted
+   * (ORPHAN_GRACE_MS, default one hour). Longer than any upload takes: a share still streaming is never swept.
+   */
+  orphanGraceMs: number;
+  /** How often the api looks for such objects (ORPHAN_SWEEP_INTERVAL_MS, default ten minutes). */
+  orphanSweepIntervalMs: number;
+}
+
+/**
+ * Test-only fault injection (ACCORD_FAULT), for the crash suites: `after-object-put` makes the api exit
+ * with code 137 (as if SIGKILLed) right after a document's object is stored and before its event is
+ * appended. Never set it in production: every share would kill the process.
+ */
+export type FaultPoint = 'after-object-put';
+export const FAULT_POINTS: readonly FaultPoint[] = ['after-object-put'];
+
 export interface AccordConfig {
   /** `cluster` once the event store is shared (KURRENTDB_URL); informs logs and which process hosts what. */
   mode: 'embedded' | 'cluster';
@@ -43,6 +61,9 @@ export interface AccordConfig {
   platformSecret: string | undefined;
   /** How long a write waits for the read models to reach its position before answering anyway. */
   readYourWritesTimeoutMs: number;
+  documents: DocumentsConfig;
+  /** Unset in every real deployment; see FaultPoint. */
+  fault?: FaultPoint;
 }
 
 /** A loaded configuration: the secret is always present. */

@@ -173,4 +173,23 @@ describe('parseConfig', () => {
     const [problem] = problemsOf({ PORT: '9'.repeat(500) });
     expect(problem!.length).toBeLessThan(120);
   });
+
+  it('documents: an orphaned object is swept after an hour by default, checked every ten minutes', () => {
+    expect(parseConfig({}, CWD).documents).toEqual({
+      orphanGraceMs: 3_600_000,
+      orphanSweepIntervalMs: 600_000,
+    });
+    expect(parseConfig({ ORPHAN_GRACE_MS: '500', ORPHAN_SWEEP_INTERVAL_MS: '200' }, CWD).documents).toEqual({
+      orphanGraceMs: 500,
+      orphanSweepIntervalMs: 200,
+    });
+  });
+
+  it('ACCORD_FAULT is unset by default and only names a known fault point', () => {
+    expect(parseConfig({}, CWD).fault).toBeUndefined();
+    expect(parseConfig({ ACCORD_FAULT: 'after-object-put' }, CWD).fault).toBe('after-object-put');
+    expect(problemsOf({ ACCORD_FAULT: 'everywhere' })).toEqual([
+      'ACCORD_FAULT must be one of after-object-put (got "everywhere")',
+    ]);
+  });
 });

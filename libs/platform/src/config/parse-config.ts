@@ -1,6 +1,14 @@
 import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
-import { AccordConfig, ConfigError, LogLevel, ObjectStoreConfig, SchedulerConfig } from './accord-config';
+import {
+  AccordConfig,
+  ConfigError,
+  FAULT_POINTS,
+  FaultPoint,
+  LogLevel,
+  ObjectStoreConfig,
+  SchedulerConfig,
+} from './accord-config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -96,6 +104,26 @@ export function parseConfig(env: Env, cwd: string): AccordConfig {
     problems,
   );
 
+  const orphanGraceMs = integer(
+    get('ORPHAN_GRACE_MS'),
+    'ORPHAN_GRACE_MS',
+    3_600_000,
+    0,
+    604_800_000,
+    problems,
+  );
+  const orphanSweepIntervalMs = integer(
+    get('ORPHAN_SWEEP_INTERVAL_MS'),
+    'ORPHAN_SWEEP_INTERVAL_MS',
+    600_000,
+    100,
+    86_400_000,
+    problems,
+  );
+  const fault = get('ACCORD_FAULT') as FaultPoint | undefined;
+  if (fault !== undefined && !FAULT_POINTS.includes(fault))
+    problems.push(`ACCORD_FAULT must be one of ${FAULT_POINTS.join(', ')} (got ${quote(fault)})`);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     mode,
@@ -112,6 +140,8 @@ export function parseConfig(env: Env, cwd: string): AccordConfig {
     ukStorageRegions,
     platformSecret,
     readYourWritesTimeoutMs,
+    documents: { orphanGraceMs, orphanSweepIntervalMs },
+    ...(fault !== undefined ? { fault } : {}),
   };
 }
 

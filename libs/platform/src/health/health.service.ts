@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, EventStoreHealth } from '@accord/event-store';
+import { OBJECT_STORE, ObjectStore, ObjectStoreHealth } from '@accord/object-store';
 import { ProjectorHost } from '../projections/projector-host';
 
 export type PortState = 'not-configured';
@@ -19,24 +20,30 @@ export interface HealthReport {
   ports: {
     eventStore: EventStoreHealth;
     readModels: ReadModelsHealth;
-    objectStore: EventStoreHealth | PortState;
+    objectStore: ObjectStoreHealth;
     scheduler: EventStoreHealth | PortState;
   };
 }
 
 /**
- * The node's view of its ports. Degraded when the event store fails its check or the read models cannot
- * keep up (stalled, stopped, or a projection failing): either way writes or reads are not to be trusted.
+ * The node's view of its ports. Degraded when the event store or the object store fails its check, or the
+ * read models cannot keep up (stalled, stopped, or a projection failing): either way writes or reads are
+ * not to be trusted.
  */
 @Injectable()
 export class HealthService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
     private readonly projector: ProjectorHost,
   ) {}
 
   async check(): Promise<HealthReport> {
-    const [eventStore, status] = await Promise.all([this.storeHealth(), this.projector.status()]);
+    const [eventStore, objectStore, status] = await Promise.all([
+      this.storeHealth(),
+      this.objectStoreHealth(),
+      this.projector.status(),
+    ]);
     const readModels: ReadModelsHealth = {
       running: status.running,
       position: status.position,
@@ -46,12 +53,26 @@ export class HealthService {
       restarts: status.restarts,
       ...(status.failing ? { failing: status.failing } : {}),
     };
-    const ok = eventStore.ok && status.running && !status.stalled && status.failing === undefined;
+    const ok =
+      eventStore.ok && objectStore.ok && status.running && !status.stalled && status.failing === undefined;
     return {
       status: ok ? 'ok' : 'degraded',
-      // Object store and scheduler ports arrive with their issues; until then they say so.
-      ports: { eventStore, readModels, objectStore: 'not-configured', scheduler: 'not-configured' },
+      // The scheduler port arrives with its issue; until then it says so.
+      ports: { eventStore, readModels, objectStore, scheduler: 'not-configured' },
     };
+  }
+
+  private async objectStoreHealth(): Promise<ObjectStoreHealth> {
+    try {
+      return await this.objects.health();
+    } catch {
+      return {
+        ok: false,
+        adapter: this.objects.adapter,
+        region: this.objects.region,
+        detail: 'health check failed',
+      };
+    }
   }
 
   private async storeHealth(): Promise<EventStoreHealth> {

@@ -6,6 +6,12 @@ import { ProblemDetailsFilter } from './problem-details.filter';
 import { bodyParserErrors, requestMiddleware } from './request-middleware';
 import { createValidationPipe } from './validation.pipe';
 
+/**
+ * Express setting holding the header a trusted proxy states the client's country in (CLIENT_COUNTRY_HEADER),
+ * read with `req.app.get(...)` where a request's client is described (apps/api auth/event-meta.ts).
+ */
+export const CLIENT_COUNTRY_HEADER_SETTING = 'accord client country header';
+
 /** JSON bodies are commands and metadata; documents travel as multipart streams, never as JSON. */
 export const JSON_BODY_LIMIT = '1mb';
 
@@ -20,6 +26,7 @@ export function configureHttpApp(app: NestExpressApplication): void {
   const metrics = app.get(Metrics);
   // req.ip is the client only behind a trusted proxy (ARCHITECTURE 5.1, client country).
   app.set('trust proxy', [...config.http.trustedProxies]);
+  app.set(CLIENT_COUNTRY_HEADER_SETTING, config.http.clientCountryHeader);
   app.disable('x-powered-by');
   app.use(requestMiddleware(logger, metrics));
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });

@@ -1,6 +1,7 @@
 import {
   agreementsProjection,
   directoryProjection,
+  documentsProjection,
   notificationsProjection,
   Projection,
   streamHeadsProjection,
@@ -11,5 +12,11 @@ import {
  * and `accord admin rebuild` all project exactly this list, so a rebuild can never miss one.
  */
 export function productReadModels(): Projection[] {
-  return [streamHeadsProjection, directoryProjection, agreementsProjection, notificationsProjection];
+  return [
+    streamHeadsProjection,
+    directoryProjection,
+    agreementsProjection,
+    notificationsProjection,
+    documentsProjection,
+  ];
 }

@@ -1,0 +1,194 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import {
+  ACCESS_AGREEMENT_VERSION,
+  documentObjectKey,
+  evaluateShare,
+  reviewOverdue,
+  SharedDocumentData,
+  shareRoleRefusal,
+} from '@accord/domain';
+import { uuidv5, uuidv7 } from '@accord/event-store';
+import { OBJECT_STORE, ObjectStore } from '@accord/object-store';
+import { ACCORD_CONFIG, IdGenerator, LoadedConfig } from '@accord/platform';
+import { DocumentWriter } from '../document-writer';
+import type { ShareOutcomeDto } from '../documents.dto';
+import { ShareDocumentCommand } from '../documents.commands';
+import { FaultInjector } from '../fault-injector';
+import { OrganisationKeyring } from '../organisation-keyring';
+import { PayloadSealer } from '../payload-sealer';
+import { validShareMetadata } from '../share-metadata.dto';
+import { SubjectRefs } from '../subject-refs';
+
+export const PGP_ENCRYPTED = 'application/pgp-encrypted';
+
+/**
+ * POST /documents (ARCHITECTURE 4). Order matters:
+ * 0. the caller's role, before the body is read at all (an admin's or auditor's upload is never read);
+ * 1. metadata, subjects and every rule that needs no payload, before a byte of the payload is read;
+ * 2. the payload: its recipients checked (pre-encrypted) or encrypted here (plaintext), streaming;
+ * 3. the ciphertext into the object store, which reports size and SHA-256;
+ * 4. only then DocumentShared: an event never points at a missing object. A crash between 3 and 4 leaves
+ *    an object no event names, which the orphan reconciler deletes after its grace period.
+ * Each upload writes its own object key (`documents/<documentId>.<uploadId>`), so a retry never overwrites
+ * an object the reconciler is judging, and the reconciler's claim names exactly the object it deletes.
+ */
+@CommandHandler(ShareDocumentCommand)
+export class ShareDocumentHandler implements ICommandHandler<ShareDocumentCommand> {
+  constructor(
+    private readonly writer: DocumentWriter,
+    private readonly keyring: OrganisationKeyring,
+    private readonly sealer: PayloadSealer,
+    private readonly subjects: SubjectRefs,
+    private readonly ids: IdGenerator,
+    private readonly fault: FaultInjector,
+    @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
+    @Inject(ACCORD_CONFIG) private readonly config: LoadedConfig,
+  ) {}
+
+  async execute({ source, context }: ShareDocumentCommand): Promise<ShareOutcomeDto> {
+    const { caller, meta, idempotency } = context;
+    // A retried request lands on the same document id, so the store recognises the retry.
+    const documentId =
+      idempotency.key === undefined
+        ? this.ids.newId()
+        : uuidv5(`document|${idempotency.scope}|${idempotency.key}`);
+    const wrongRole = shareRoleRefusal(caller.role);
+    if (wrongRole) {
+      source.abandon();
+      throw await this.writer.recordShareRefusal(
+        documentId,
+        wrongRole,
+        { orgId: caller.orgId },
+        meta,
+        idempotency,
+      );
+    }
+    const upload = await source.read();
+    let metadata;
+    let subjectRefs: string[];
+    try {
+      metadata = validShareMetadata(upload.metadata);
+      subjectRefs = [
+        ...new Set((metadata.subjects ?? []).map((s) => this.subjects.refOf(s.scheme, s.value))),
+      ];
+    } catch (error) {
+      upload.discard();
+      throw error;
+    }
+    const now = new Date(meta.occurredAt);
+
+    const prior = await this.writer.document(documentId);
+    const agreement = await this.writer.agreement(metadata.agreementId);
+    if (prior.status === 'shared') {
+      upload.discard();
+      return outcomeOf(documentId, prior.document, reviewOverdue(agreement, now));
+    }
+
+    const { organisations, keys } = await this.keyring.partyOrganisations(
+      [...metadata.recipients, ...(caller.orgId ? [caller.orgId] : [])],
+      now,
+    );
+    const verdict = evaluateShare(
+      {
+        agreementId: metadata.agreementId,
+        recipients: metadata.recipients,
+        purpose: metadata.purpose,
+        dataCategories: metadata.dataCategories,
+        retainUntil: metadata.retainUntil,
+      },
+      {
+        now,
+        user: {
+          userId: caller.userId,
+          orgId: caller.orgId,
+          role: caller.role,
+          // The guard refuses a suspended user's token before any handler runs.
+          active: true,
+          acceptedAccessAgreement: caller.accessAgreementVersion === ACCESS_AGREEMENT_VERSION,
+        },
+        agreement,
+        organisations,
+        storageRegion: this.objects.region,
+        ukStorageRegions: this.config.ukStorageRegions,
+        client: meta.client ?? { ip: 'unknown', country: 'unknown' },
+      },
+    );
+    const about = { orgId: caller.orgId, agreementId: metadata.agreementId };
+    if (!verdict.allowed) {
+      upload.discard();
+      throw await this.writer.recordShareRefusal(documentId, verdict.refusal, about, meta, idempotency);
+    }
+
+    const share = verdict.share;
+    const recipientKeys = share.recipients.flatMap((id) => keys[id] ?? []);
+    const objectKey = `${documentObjectKey(documentId)}.${uuidv7(now.getTime())}`;
+    let stored;
+    let sealed;
+    try {
+      sealed = await this.sealer.seal(
+        await upload.payload(),
+        recipientKeys,
+        keys[share.senderOrg] ?? [],
+        now,
+      );
+      if (!sealed.sealed) {
+        upload.discard();
+        throw await this.writer.recordShareRefusal(documentId, sealed.refusal, about, meta, idempotency);
+      }
+      stored = await this.objects.put(objectKey, sealed.stream, { contentType: PGP_ENCRYPTED });
+      const failed = upload.failure();
+      if (failed) {
+        // The body ended, but not as the client sent it: what was stored is not the document.
+        await this.objects.delete(objectKey);
+        throw failed;
+      }
+    } catch (error) {
+      upload.discard();
+      // The upload's own failure (too large, malformed) explains a stream error better than what wrapped it.
+      throw upload.failure() ?? error;
+    }
+    this.fault.reached('after-object-put');
+
+    const outcome = await this.writer.run(
+      documentId,
+      {
+        type: 'ShareDocument',
+        data: {
+          share,
+          subjectRefs,
+          nature: metadata.nature,
+          title: metadata.title.trim().replace(/\s+/g, ' '),
+          payload: {
+            objectKey,
+            size: stored.size,
+            sha256: stored.sha256,
+            recipientFingerprints: sealed.recipientFingerprints,
+            storageRegion: this.objects.region,
+            mode: sealed.mode,
+          },
+        },
+        metadata: { now },
+      },
+      meta,
+      { key: idempotency.key, scope: `${idempotency.scope}|share` },
+    );
+    await this.writer.settle(outcome.position);
+    const recorded = outcome.events.find((e) => e.type === 'DocumentShared');
+    if (recorded?.type !== 'DocumentShared') throw new Error('a share appended no DocumentShared');
+    return outcomeOf(documentId, recorded.data, share.reviewOverdue);
+  }
+}
+
+function outcomeOf(documentId: string, d: SharedDocumentData, overdue: boolean): ShareOutcomeDto {
+  return {
+    documentId,
+    sha256: d.sha256,
+    size: d.size,
+    retainUntil: d.retainUntil,
+    agreementVersion: d.agreementVersion,
+    mode: d.mode,
+    recipientFingerprints: d.recipientFingerprints,
+    reviewOverdue: overdue,
+  };
+}

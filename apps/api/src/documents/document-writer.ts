@@ -1,0 +1,100 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  AccessDenied,
+  agreementDecider,
+  AgreementState,
+  DocumentCommand,
+  documentDecider,
+  DocumentEvent,
+  DocumentRefusal,
+  DocumentState,
+  documentStreamId,
+  refusalOf,
+  TransferBlocked,
+} from '@accord/domain';
+import { EVENT_STORE, EventMetaInput, EventStore } from '@accord/event-store';
+import { CommandOutcome, fold, ReadYourWrites, runCommand } from '@accord/platform';
+import { AGREEMENT_STREAM_PREFIX } from '@accord/projections';
+
+/** The part of an Idempotency-Key a command uses: the key and the scope it is valid in. */
+export interface IdempotencyScope {
+  key: string | undefined;
+  scope: string;
+}
+
+/**
+ * Document streams on the event store (the source of truth: a read model may lag, and a lagging read would
+ * let a decision rest on an old state). Refusals are appended like any decision, then answered.
+ */
+@Injectable()
+export class DocumentWriter {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  async document(documentId: string): Promise<DocumentState> {
+    return fold(documentDecider, await this.store.readStream(documentStreamId(documentId)));
+  }
+
+  async agreement(agreementId: string): Promise<AgreementState> {
+    return fold(agreementDecider, await this.store.readStream(`${AGREEMENT_STREAM_PREFIX}${agreementId}`));
+  }
+
+  run(
+    documentId: string,
+    command: DocumentCommand,
+    meta: EventMetaInput,
+    idempotency?: IdempotencyScope,
+  ): Promise<CommandOutcome<DocumentState, DocumentEvent>> {
+    return runCommand(this.store, documentStreamId(documentId), documentDecider, command, {
+      meta,
+      ...(idempotency?.key !== undefined
+        ? { idempotencyKey: idempotency.key, scope: idempotency.scope }
+        : {}),
+    });
+  }
+
+  /** Waits until this node's read models include the append, so the client's next read sees it. */
+  async settle(position: number): Promise<void> {
+    if (position > 0) await this.readYourWrites.settle(position);
+  }
+
+  /**
+   * Appends a share's refusal on the would-be document's stream and returns the refusal to throw, naming
+   * that document id so the refusal can be found in the audit trail. A retry with the same key appends
+   * nothing twice and answers as the first.
+   */
+  async recordShareRefusal(
+    documentId: string,
+    refusal: DocumentRefusal,
+    about: { orgId: string | null; agreementId?: string },
+    meta: EventMetaInput,
+    idempotency: IdempotencyScope,
+  ): Promise<DocumentRefusal> {
+    const outcome = await this.run(
+      documentId,
+      {
+        type: 'RecordShareRefusal',
+        data: { refusal, ...about },
+        metadata: { now: new Date(meta.occurredAt) },
+      },
+      meta,
+      { key: idempotency.key, scope: `${idempotency.scope}|refusal` },
+    );
+    const recorded = outcome.replayed ? answerOf(outcome.events[0]) : refusal;
+    return new DocumentRefusal(
+      recorded.reason,
+      recorded.detail,
+      { ...recorded.extra, documentId },
+      recorded.destination,
+    );
+  }
+}
+
+/** The refusal a recorded AccessDenied or TransferBlocked stands for. */
+export function answerOf(event: DocumentEvent | undefined): DocumentRefusal {
+  if (event?.type !== 'AccessDenied' && event?.type !== 'TransferBlocked')
+    throw new Error('expected a recorded refusal');
+  return refusalOf(event as AccessDenied | TransferBlocked);
+}

@@ -1,0 +1,146 @@
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Injectable,
+  Param,
+  PipeTransform,
+  Post,
+  Query,
+  Req,
+  StreamableFile,
+} from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request } from 'express';
+import { refuse } from '@accord/domain';
+import { Clock, Idempotency, IdempotencyKey } from '@accord/platform';
+import { type Caller, CurrentUser, eventMetaFor, RequiresAccessAgreement, Roles } from '../auth';
+import { ApiProblems } from '../shared/api-problem.decorator';
+import { PGP_ENCRYPTED } from './commands/share-document.handler';
+import {
+  GetDocumentQuery,
+  ListDocumentsQuery,
+  OpenDocumentCommand,
+  ShareDocumentCommand,
+} from './documents.commands';
+import { DocumentDto, DocumentListDto, ListDocumentsQueryDto, ShareOutcomeDto } from './documents.dto';
+import { ShareMetadataDto } from './share-metadata.dto';
+import { shareUploadSource } from './upload/share-upload.reader';
+
+/** Document ids are UUIDs; anything else names no document of ours. */
+@Injectable()
+export class DocumentIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (typeof value !== 'string' || !/^[0-9a-fA-F-]{36}$/.test(value)) throw refuse('document.not-found');
+    return value.toLowerCase();
+  }
+}
+
+/**
+ * Documents (ARCHITECTURE 4, 5). Sharing and opening carry no @Roles: who may is the share and open
+ * policies' decision, and each refusal is an event (ASVS level 3: every authorisation decision recorded),
+ * which a guard's refusal would not be.
+ */
+@ApiTags('documents')
+@ApiExtraModels(ShareMetadataDto)
+@Controller('documents')
+@RequiresAccessAgreement()
+export class DocumentsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({
+    summary:
+      "Share a document (practitioner or IG lead of the sender): multipart `metadata` (JSON) first, then `payload`, either an OpenPGP message to exactly the recipients' active keys or plaintext the server encrypts to them",
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['metadata', 'payload'],
+      properties: {
+        metadata: { type: 'string', description: 'JSON, see the ShareMetadataDto schema' },
+        payload: { type: 'string', format: 'binary' },
+      },
+    },
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A retry with the same key shares once',
+  })
+  @ApiCreatedResponse({ type: ShareOutcomeDto })
+  @ApiProblems(400, 403, 404, 409, 413, 415, 422)
+  share(
+    @Req() req: Request,
+    @CurrentUser() caller: Caller,
+    @IdempotencyKey() idempotency: Idempotency,
+  ): Promise<ShareOutcomeDto> {
+    const meta = eventMetaFor(caller, req, this.clock);
+    return this.commands.execute(
+      new ShareDocumentCommand(shareUploadSource(req), { caller, meta, idempotency }),
+    );
+  }
+
+  @Get()
+  @Roles('ig-lead', 'practitioner', 'auditor')
+  @ApiOperation({
+    summary: "Metadata of the documents the caller's organisation sent or received, newest first",
+  })
+  @ApiOkResponse({ type: DocumentListDto })
+  @ApiProblems(400, 403, 422)
+  list(@CurrentUser() caller: Caller, @Query() filter: ListDocumentsQueryDto): Promise<DocumentListDto> {
+    return this.queries.execute(new ListDocumentsQuery(caller, filter));
+  }
+
+  @Get(':id')
+  @Roles('ig-lead', 'practitioner', 'auditor')
+  @ApiOperation({
+    summary: "One document's metadata (404 unless the caller's organisation sent or received it)",
+  })
+  @ApiOkResponse({ type: DocumentDto })
+  @ApiProblems(403, 404)
+  get(@CurrentUser() caller: Caller, @Param('id', DocumentIdPipe) id: string): Promise<DocumentDto> {
+    return this.queries.execute(new GetDocumentQuery(caller, id));
+  }
+
+  @Get(':id/content')
+  @ApiOperation({
+    summary:
+      'The stored OpenPGP message (users of a recipient or the sender organisation, UK clients); each open and each refusal is recorded; 410 once destroyed',
+  })
+  @ApiProduces(PGP_ENCRYPTED)
+  @ApiOkResponse({ description: 'The encrypted document', content: { [PGP_ENCRYPTED]: {} } })
+  @ApiProblems(403, 404, 410)
+  async content(
+    @Req() req: Request,
+    @CurrentUser() caller: Caller,
+    @Param('id', DocumentIdPipe) id: string,
+  ): Promise<StreamableFile> {
+    const meta = eventMetaFor(caller, req, this.clock);
+    const opened = await this.commands.execute(new OpenDocumentCommand(id, { caller, meta }));
+    req.res?.setHeader('cache-control', 'no-store');
+    req.res?.setHeader('x-content-sha256', opened.sha256);
+    return new StreamableFile(opened.stream, {
+      type: PGP_ENCRYPTED,
+      length: opened.size,
+      disposition: `attachment; filename="${id}.pgp"`,
+    });
+  }
+}

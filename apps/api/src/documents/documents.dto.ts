@@ -1,0 +1,61 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+export class ListDocumentsQueryDto {
+  @ApiPropertyOptional({ description: 'Only documents shared under this agreement' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9-]{1,64}$/)
+  agreement?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Only documents about this subject, as `scheme:value` (nhs-number:9434765919, local-ref:...)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(220)
+  subject?: string;
+}
+
+export class ShareOutcomeDto {
+  @ApiProperty() documentId!: string;
+  @ApiProperty({ description: 'SHA-256 (hex) of the stored OpenPGP message' }) sha256!: string;
+  @ApiProperty() size!: number;
+  @ApiProperty() retainUntil!: string;
+  @ApiProperty() agreementVersion!: number;
+  @ApiProperty({ enum: ['pre-encrypted', 'server-encrypted'] }) mode!: string;
+  @ApiProperty({ type: [String] }) recipientFingerprints!: string[];
+  @ApiProperty({ description: "The agreement's review is overdue (it stays in force)" })
+  reviewOverdue!: boolean;
+}
+
+export class DocumentDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() agreementId!: string;
+  @ApiProperty() agreementVersion!: number;
+  @ApiProperty() senderOrg!: string;
+  @ApiPropertyOptional({ nullable: true }) sharedBy!: string | null;
+  @ApiProperty({ type: [String] }) recipients!: string[];
+  @ApiProperty() purpose!: string;
+  @ApiProperty({ type: [String] }) dataCategories!: string[];
+  @ApiProperty({ enum: ['fact', 'opinion', 'mixed'] }) nature!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ description: 'How many data subjects the document is about (references are not shown)' })
+  subjectCount!: number;
+  @ApiProperty() size!: number;
+  @ApiProperty() sha256!: string;
+  @ApiProperty({ type: [String] }) recipientFingerprints!: string[];
+  @ApiProperty() storageRegion!: string;
+  @ApiProperty({ enum: ['pre-encrypted', 'server-encrypted'] }) mode!: string;
+  @ApiProperty() sharedAt!: string;
+  @ApiProperty() retainUntil!: string;
+  @ApiProperty({ enum: ['active', 'held', 'restricted', 'destroyed', 'erased'] }) state!: string;
+  @ApiProperty() legalHold!: boolean;
+  @ApiProperty() restricted!: boolean;
+  @ApiProperty() payloadDestroyed!: boolean;
+}
+
+export class DocumentListDto {
+  @ApiProperty({ type: [DocumentDto] }) items!: DocumentDto[];
+}

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { OpenDocumentHandler } from './commands/open-document.handler';
+import { ShareDocumentHandler } from './commands/share-document.handler';
+import { DocumentWriter } from './document-writer';
+import { DocumentsController } from './documents.controller';
+import { FaultInjector } from './fault-injector';
+import { OrphanReconciler } from './orphan-reconciler';
+import { OrganisationKeyring } from './organisation-keyring';
+import { PayloadSealer } from './payload-sealer';
+import { GetDocumentHandler, ListDocumentsHandler } from './queries/document.queries';
+import { SubjectRefs } from './subject-refs';
+
+/** Sharing, listing and opening documents, and the reconciler that removes failed uploads' objects. */
+@Module({
+  controllers: [DocumentsController],
+  providers: [
+    DocumentWriter,
+    OrganisationKeyring,
+    PayloadSealer,
+    SubjectRefs,
+    FaultInjector,
+    OrphanReconciler,
+    ShareDocumentHandler,
+    OpenDocumentHandler,
+    ListDocumentsHandler,
+    GetDocumentHandler,
+  ],
+  exports: [SubjectRefs, OrphanReconciler],
+})
+export class DocumentsModule {}

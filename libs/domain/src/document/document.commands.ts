@@ -1,0 +1,40 @@
+import { Command } from '../shared/decider';
+import type { DocumentNature, ShareMode } from './document.events';
+import type { DocumentRefusal } from './document.errors';
+import type { OpenContext } from './open.policy';
+import type { ApprovedShare } from './share.policy';
+
+/** The stored ciphertext, as the object store reported it after the put. */
+export interface StoredPayload {
+  objectKey: string;
+  size: number;
+  sha256: string;
+  recipientFingerprints: string[];
+  storageRegion: string;
+  mode: ShareMode;
+}
+
+/** Issued only with a share evaluateShare approved and whose payload is already stored. */
+export type ShareDocument = Command<
+  'ShareDocument',
+  {
+    share: ApprovedShare;
+    subjectRefs: string[];
+    nature: DocumentNature;
+    title: string;
+    payload: StoredPayload;
+  }
+>;
+
+/** Records a refused share on the stream of the document id it would have had. */
+export type RecordShareRefusal = Command<
+  'RecordShareRefusal',
+  { refusal: DocumentRefusal; orgId: string | null; agreementId?: string }
+>;
+
+export type OpenDocument = Command<'OpenDocument', Omit<OpenContext, 'now'>>;
+
+/** The orphan reconciler's claim on an object no DocumentShared points at. */
+export type DeleteOrphanPayload = Command<'DeleteOrphanPayload', { objectKey: string }>;
+
+export type DocumentCommand = ShareDocument | RecordShareRefusal | OpenDocument | DeleteOrphanPayload;

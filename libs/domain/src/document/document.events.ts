@@ -1,0 +1,106 @@
+import { Event } from '../shared/decider';
+
+/**
+ * Stream `document-{id}`. A refused share leaves its AccessDenied or TransferBlocked on the stream of the
+ * document id it would have had (derived from the Idempotency-Key, or fresh), so every decision about one
+ * upload sits in one chain and the refusal's problem names that id. Such a stream has no DocumentShared.
+ */
+export type ShareMode = 'pre-encrypted' | 'server-encrypted';
+export type DocumentNature = 'fact' | 'opinion' | 'mixed';
+
+export type SharedDocumentData = {
+  agreementId: string;
+  /** The version in force when shared: an amendment still awaiting signatures never governs a share. */
+  agreementVersion: number;
+  senderOrg: string;
+  recipients: string[];
+  purpose: string;
+  dataCategories: string[];
+  /** HMAC-SHA256 references of the data subjects (hex); never the raw identifiers. */
+  subjectRefs: string[];
+  nature: DocumentNature;
+  /** Metadata visible to parties only; never written to logs or errors. */
+  title: string;
+  objectKey: string;
+  size: number;
+  /** Lower-case hex SHA-256 of the stored ciphertext. */
+  sha256: string;
+  /** Primary fingerprints of the keys the stored message is encrypted to (recipients', maybe the sender's). */
+  recipientFingerprints: string[];
+  storageRegion: string;
+  sharedAt: string;
+  retainUntil: string;
+  mode: ShareMode;
+};
+
+/** Appended only after the object is stored: an event never points at a missing object. */
+export type DocumentShared = Event<'DocumentShared', SharedDocumentData>;
+
+/** Appended before the content starts streaming; the client is also in the envelope's meta. */
+export type DocumentAccessed = Event<
+  'DocumentAccessed',
+  { client: { ip: string; country: string }; orgId: string }
+>;
+
+/** A refusal, by its stable code (`share.*`, `open.*`). `agreementId` when a share under it was refused. */
+export type AccessDenied = Event<'AccessDenied', { reason: string; orgId?: string; agreementId?: string }>;
+
+/**
+ * A UK-only refusal (ARCHITECTURE 4.4): `destination` is where the data would have gone (a recipient's
+ * jurisdiction, the storage region, or the client's country, `unknown` when none is known).
+ */
+export type TransferBlocked = Event<
+  'TransferBlocked',
+  { reason: string; destination: string; orgId?: string; agreementId?: string }
+>;
+
+export type LegalHoldPlaced = Event<'LegalHoldPlaced', { reason: string; orgId: string }>;
+export type LegalHoldReleased = Event<'LegalHoldReleased', { reason: string; orgId: string }>;
+/** UK GDPR Art 18: the document is kept but not opened until the restriction is lifted. */
+export type ProcessingRestricted = Event<'ProcessingRestricted', { reason: string; requestId?: string }>;
+export type RestrictionLifted = Event<'RestrictionLifted', { reason: string; requestId?: string }>;
+export type RetentionExpired = Event<'RetentionExpired', { retainUntil: string }>;
+/** The ciphertext is gone from the object store; the metadata and the history stay. */
+export type PayloadDestroyed = Event<'PayloadDestroyed', { objectKey: string }>;
+export type DocumentErased = Event<'DocumentErased', { requestId: string }>;
+
+/**
+ * The orphan reconciler claims the stream of an object no DocumentShared points at, then deletes the
+ * object. The claim (at the revision it read) makes a share racing it lose its append, so the object can
+ * never be deleted under a DocumentShared.
+ */
+export type OrphanPayloadDeleted = Event<'OrphanPayloadDeleted', { objectKey: string }>;
+
+export type DocumentEvent =
+  | DocumentShared
+  | DocumentAccessed
+  | AccessDenied
+  | TransferBlocked
+  | LegalHoldPlaced
+  | LegalHoldReleased
+  | ProcessingRestricted
+  | RestrictionLifted
+  | RetentionExpired
+  | PayloadDestroyed
+  | DocumentErased
+  | OrphanPayloadDeleted;
+
+export const DOCUMENT_EVENT_TYPES = [
+  'DocumentShared',
+  'DocumentAccessed',
+  'AccessDenied',
+  'TransferBlocked',
+  'LegalHoldPlaced',
+  'LegalHoldReleased',
+  'ProcessingRestricted',
+  'RestrictionLifted',
+  'RetentionExpired',
+  'PayloadDestroyed',
+  'DocumentErased',
+  'OrphanPayloadDeleted',
+] as const satisfies readonly DocumentEvent['type'][];
+
+export const DOCUMENT_STREAM_PREFIX = 'document-';
+export const documentStreamId = (documentId: string): string => `${DOCUMENT_STREAM_PREFIX}${documentId}`;
+export const DOCUMENT_OBJECT_PREFIX = 'documents/';
+export const documentObjectKey = (documentId: string): string => `${DOCUMENT_OBJECT_PREFIX}${documentId}`;

@@ -1,0 +1,74 @@
+import { assertNever } from '../errors';
+import { DocumentEvent, SharedDocumentData } from './document.events';
+
+export interface SharedDocument {
+  status: 'shared';
+  document: SharedDocumentData;
+  legalHold: boolean;
+  restricted: boolean;
+  retentionExpired: boolean;
+  payloadDestroyed: boolean;
+  erased: boolean;
+}
+
+/**
+ * `none`: nothing shared on this stream (perhaps only refusals). `orphanedKeys`: objects of failed uploads
+ * the reconciler has claimed for deletion; a share still pointing at one of them must not be recorded.
+ */
+export type DocumentState = { status: 'none'; orphanedKeys: string[] } | SharedDocument;
+
+export const initialDocumentState = (): DocumentState => ({ status: 'none', orphanedKeys: [] });
+
+/** Decisions (accesses, denials, blocks) change nothing a later decision depends on: they are history. */
+export function evolveDocument(state: DocumentState, event: DocumentEvent): DocumentState {
+  if (event.type === 'DocumentShared') {
+    return {
+      status: 'shared',
+      document: event.data,
+      legalHold: false,
+      restricted: false,
+      retentionExpired: false,
+      payloadDestroyed: false,
+      erased: false,
+    };
+  }
+  if (state.status === 'none') {
+    return event.type === 'OrphanPayloadDeleted'
+      ? { ...state, orphanedKeys: [...state.orphanedKeys, event.data.objectKey] }
+      : state;
+  }
+  switch (event.type) {
+    case 'DocumentAccessed':
+    case 'AccessDenied':
+    case 'TransferBlocked':
+    case 'OrphanPayloadDeleted':
+      return state;
+    case 'LegalHoldPlaced':
+      return { ...state, legalHold: true };
+    case 'LegalHoldReleased':
+      return { ...state, legalHold: false };
+    case 'ProcessingRestricted':
+      return { ...state, restricted: true };
+    case 'RestrictionLifted':
+      return { ...state, restricted: false };
+    case 'RetentionExpired':
+      return { ...state, retentionExpired: true };
+    case 'PayloadDestroyed':
+      return { ...state, payloadDestroyed: true };
+    case 'DocumentErased':
+      return { ...state, erased: true };
+    default:
+      return assertNever(event, 'document event');
+  }
+}
+
+/** The one word lists show; the flags say the rest (a held document may also be restricted). */
+export type DocumentLifecycle = 'active' | 'held' | 'restricted' | 'destroyed' | 'erased';
+
+export function lifecycleOf(state: SharedDocument): DocumentLifecycle {
+  if (state.erased) return 'erased';
+  if (state.payloadDestroyed) return 'destroyed';
+  if (state.restricted) return 'restricted';
+  if (state.legalHold) return 'held';
+  return 'active';
+}
