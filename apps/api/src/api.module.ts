@@ -2,11 +2,13 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AppLogger, HealthModule, LoadedConfig, PlatformModule, ProjectionsModule } from '@accord/platform';
 import { AgreementsModule, NotificationsModule, RegisterModule } from './agreements';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth';
 import { DocumentsModule } from './documents/documents.module';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { OrganisationsModule } from './organisations/organisations.module';
+import { TransfersModule } from './transfers/transfers.module';
 import { UsersModule } from './users/users.module';
 
 /**
@@ -31,6 +33,8 @@ export class ApiModule {
         RegisterModule,
         NotificationsModule,
         DocumentsModule,
+        AuditModule,
+        TransfersModule,
       ],
       controllers: [HealthController, MetricsController],
     };

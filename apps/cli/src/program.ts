@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { cliVersion } from './cli-version';
 import { adminCommand } from './commands/admin.command';
 import { agreementsCommand } from './commands/agreements.command';
+import { auditCommand } from './commands/audit.command';
 import { fetchCommand, shareCommand } from './commands/documents.command';
 import { keysCommand } from './commands/keys.command';
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(text) });
   program.addCommand(adminCommand());
   program.addCommand(agreementsCommand());
+  program.addCommand(auditCommand());
   for (const command of [keysCommand(), shareCommand(), fetchCommand()]) program.addCommand(command);
   return program;
 }

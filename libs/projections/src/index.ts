@@ -15,3 +15,8 @@ export * from './read-models/notifications.projection';
 export * from './read-models/notifications.queries';
 export * from './read-models/documents.projection';
 export * from './read-models/documents.queries';
+export * from './read-models/audit-entry';
+export * from './read-models/audit.projection';
+export * from './read-models/audit.queries';
+export * from './read-models/transfers.projection';
+export * from './read-models/transfers.queries';

@@ -1,10 +1,12 @@
 import {
   agreementsProjection,
+  auditProjection,
   directoryProjection,
   documentsProjection,
   notificationsProjection,
   Projection,
   streamHeadsProjection,
+  transfersProjection,
 } from '@accord/projections';
 
 /**
@@ -18,5 +20,7 @@ export function productReadModels(): Projection[] {
     agreementsProjection,
     notificationsProjection,
     documentsProjection,
+    auditProjection,
+    transfersProjection,
   ];
 }

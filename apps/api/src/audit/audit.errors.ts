@@ -1,0 +1,29 @@
+/**
+ * Refusals of the audit API, in the shape every coded error has (stable `code`, `status`, `title`,
+ * `detail`), so the one problem+json filter renders them. Details name no document, person or organisation.
+ */
+export type AuditErrorCode = 'audit.not-found' | 'audit.not-in-scope';
+
+const ENTRIES: Record<AuditErrorCode, readonly [403 | 404, string, string]> = {
+  'audit.not-found': [404, 'Not found', 'Nothing in your audit scope has this id.'],
+  'audit.not-in-scope': [
+    403,
+    'Outside your audit scope',
+    'This needs a platform auditor: your scope is your own organisation.',
+  ],
+};
+
+export class AuditError extends Error {
+  readonly status: number;
+  readonly title: string;
+  readonly detail: string;
+
+  constructor(readonly code: AuditErrorCode) {
+    const [status, title, detail] = ENTRIES[code];
+    super(`${code}: ${detail}`);
+    this.name = 'AuditError';
+    this.status = status;
+    this.title = title;
+    this.detail = detail;
+  }
+}

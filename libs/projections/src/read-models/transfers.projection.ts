@@ -1,0 +1,201 @@
+import type { JsonObject, RecordedEvent } from '@accord/event-store';
+import type { Projection, ReadDb } from '../projection';
+import { actorOf, streamKindOf } from './audit-entry';
+
+/** Every table this read model owns, for reset and for rebuild-equality tests. */
+export const TRANSFER_TABLES = [
+  'transfers',
+  'transfer_parties',
+  'transfer_organisations',
+  'transfer_documents',
+] as const;
+
+const HANDLES = ['OrganisationRegistered', 'DocumentShared', 'DocumentAccessed', 'TransferBlocked'] as const;
+type Handled = (typeof HANDLES)[number];
+
+/**
+ * Every movement of a payload, for the UK-only check (ARCHITECTURE 4.4 and 7):
+ * - `share`: one row per recipient, sender organisation -> recipient organisation, with both jurisdictions
+ *   and the storage region the ciphertext went to;
+ * - `access`: storage region -> the client's country, for each open;
+ * - `blocked`: an attempt the platform refused (TransferBlocked), with its reason and destination.
+ * The facts are stored, not the verdict: whether a storage region counts as UK is configuration
+ * (UK_STORAGE_REGIONS), so the verdict is computed when read, against the list in force.
+ *
+ * Who may see a row: the document's sender and recipients (`transfer_parties`, written once per share), the
+ * acting organisation and the organisation a refusal was about (columns of the row itself).
+ */
+export const transfersProjection: Projection = {
+  name: 'transfers',
+  version: 1,
+  handles: HANDLES,
+  migrate(db) {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS transfers (
+        position INTEGER NOT NULL, seq INTEGER NOT NULL, event_id TEXT NOT NULL, occurred_at TEXT NOT NULL,
+        kind TEXT NOT NULL, document_id TEXT NOT NULL, agreement_id TEXT, from_org TEXT, from_jurisdiction TEXT,
+        to_org TEXT, to_jurisdiction TEXT, storage_region TEXT, client_country TEXT, completed INTEGER NOT NULL,
+        reason TEXT, destination TEXT, actor_user_id TEXT, actor_org_id TEXT,
+        PRIMARY KEY (position, seq)) STRICT, WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS transfer_parties (
+        document_id TEXT NOT NULL, org_id TEXT NOT NULL, PRIMARY KEY (document_id, org_id)) STRICT, WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS transfer_organisations (
+        id TEXT PRIMARY KEY, jurisdiction TEXT NOT NULL) STRICT, WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS transfer_documents (
+        document_id TEXT PRIMARY KEY, agreement_id TEXT NOT NULL, storage_region TEXT NOT NULL) STRICT, WITHOUT ROWID;
+    `);
+  },
+  reset(db) {
+    prepared.delete(db);
+    for (const table of TRANSFER_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
+  },
+  apply(event: RecordedEvent, db: ReadDb) {
+    const s = statements(db);
+    const [kind, id] = streamKindOf(event.streamId);
+    const type = event.type as Handled;
+    if (type === 'OrganisationRegistered') {
+      if (kind === 'organisation') s.addOrganisation.run(id, text(event.data, 'jurisdiction') ?? 'unknown');
+      return;
+    }
+    if (kind !== 'document') return;
+    const base = movementBase(event, id);
+    if (type === 'DocumentShared') {
+      const sender = text(event.data, 'senderOrg');
+      const region = text(event.data, 'storageRegion');
+      const agreementId = text(event.data, 'agreementId');
+      const recipients = list(event.data, 'recipients');
+      if (sender === undefined || region === undefined || agreementId === undefined) return;
+      s.addDocument.run(id, agreementId, region);
+      for (const org of [sender, ...recipients]) s.addParty.run(id, org);
+      recipients.forEach((recipient, seq) =>
+        s.insert.run({
+          ...base,
+          seq,
+          kind: 'share',
+          agreementId,
+          fromOrg: sender,
+          fromJurisdiction: jurisdictionOf(s, sender),
+          toOrg: recipient,
+          toJurisdiction: jurisdictionOf(s, recipient),
+          storageRegion: region,
+          completed: 1,
+        }),
+      );
+    } else {
+      const doc = s.document.get(id) as DocumentRow | undefined;
+      const opener = text(event.data, 'orgId') ?? base.actorOrgId;
+      if (type === 'DocumentAccessed') {
+        const client = event.data['client'] as JsonObject | undefined;
+        s.insert.run({
+          ...base,
+          kind: 'access',
+          agreementId: doc?.agreementId ?? null,
+          storageRegion: doc?.storageRegion ?? null,
+          toOrg: opener,
+          toJurisdiction: opener ? jurisdictionOf(s, opener) : null,
+          clientCountry: (client && text(client, 'country')) ?? clientCountryOf(event) ?? 'unknown',
+          completed: 1,
+        });
+      } else {
+        s.insert.run({
+          ...base,
+          kind: 'blocked',
+          agreementId: doc?.agreementId ?? text(event.data, 'agreementId') ?? null,
+          fromOrg: opener,
+          fromJurisdiction: opener ? jurisdictionOf(s, opener) : null,
+          storageRegion: doc?.storageRegion ?? null,
+          clientCountry: clientCountryOf(event),
+          completed: 0,
+          reason: text(event.data, 'reason') ?? null,
+          destination: text(event.data, 'destination') ?? null,
+        });
+      }
+    }
+  },
+};
+
+interface DocumentRow {
+  agreementId: string;
+  storageRegion: string;
+}
+
+function movementBase(event: RecordedEvent, documentId: string) {
+  const actor = actorOf(event);
+  return {
+    position: event.position,
+    seq: 0,
+    eventId: event.eventId,
+    occurredAt: typeof event.meta.occurredAt === 'string' ? event.meta.occurredAt : '',
+    documentId,
+    agreementId: null as string | null,
+    fromOrg: null as string | null,
+    fromJurisdiction: null as string | null,
+    toOrg: null as string | null,
+    toJurisdiction: null as string | null,
+    storageRegion: null as string | null,
+    clientCountry: null as string | null,
+    completed: 0,
+    reason: null as string | null,
+    destination: null as string | null,
+    actorUserId: actor.userId,
+    actorOrgId: actor.orgId,
+  };
+}
+
+function clientCountryOf(event: RecordedEvent): string | null {
+  const client = event.meta.client as { country?: unknown } | undefined;
+  return typeof client?.country === 'string' ? client.country : null;
+}
+
+function jurisdictionOf(s: Statements, orgId: string): string {
+  return (s.jurisdiction.get(orgId) as string | undefined) ?? 'unknown';
+}
+
+function text(data: JsonObject, field: string): string | undefined {
+  const v = data[field];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function list(data: JsonObject, field: string): string[] {
+  const v = data[field];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function prepare(db: ReadDb) {
+  return {
+    addOrganisation: db.prepare(
+      'INSERT INTO transfer_organisations (id, jurisdiction) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    ),
+    jurisdiction: db.prepare('SELECT jurisdiction FROM transfer_organisations WHERE id = ?').pluck(),
+    addDocument: db.prepare(
+      `INSERT INTO transfer_documents (document_id, agreement_id, storage_region) VALUES (?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+    ),
+    addParty: db.prepare(
+      'INSERT INTO transfer_parties (document_id, org_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    ),
+    document: db.prepare(
+      `SELECT agreement_id AS agreementId, storage_region AS storageRegion FROM transfer_documents
+       WHERE document_id = ?`,
+    ),
+    insert: db.prepare(
+      `INSERT INTO transfers (position, seq, event_id, occurred_at, kind, document_id, agreement_id, from_org,
+         from_jurisdiction, to_org, to_jurisdiction, storage_region, client_country, completed, reason,
+         destination, actor_user_id, actor_org_id)
+       VALUES (@position, @seq, @eventId, @occurredAt, @kind, @documentId, @agreementId, @fromOrg,
+         @fromJurisdiction, @toOrg, @toJurisdiction, @storageRegion, @clientCountry, @completed, @reason,
+         @destination, @actorUserId, @actorOrgId)
+       ON CONFLICT DO NOTHING`,
+    ),
+  };
+}
+
+type Statements = ReturnType<typeof prepare>;
+
+const prepared = new WeakMap<ReadDb, Statements>();
+
+function statements(db: ReadDb): Statements {
+  let s = prepared.get(db);
+  if (!s) prepared.set(db, (s = prepare(db)));
+  return s;
+}

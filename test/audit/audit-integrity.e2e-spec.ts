@@ -1,0 +1,196 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HOSPITAL, POLICE } from '../documents/support/documents-partnership';
+import { accord, CliRun, ensureBuiltCli } from '../cli-documents/support/accord-cli';
+import { AuditScenario, buildAuditScenario, NHS_NUMBER, objectFilePath } from './support/audit-scenario';
+
+const HEADER_BYTES = 512;
+
+/** Export, offline verification, and tampering with a stored event and a stored object. */
+describe('audit: the record is provably untampered', () => {
+  let s: AuditScenario;
+  let dir: string;
+  let full: string;
+
+  /** `accord` as the platform auditor against the running api. */
+  const asAuditor = (args: string[]): Promise<CliRun> =>
+    accord({ url: s.world.url, token: s.platformAuditor.token!, keyring: dir }, args);
+  /** `accord` with no server to reach and no token: what an outside auditor has. */
+  const offline = (args: string[]): Promise<CliRun> =>
+    accord({ url: 'http://127.0.0.1:9', token: '', keyring: dir }, args);
+
+  beforeAll(async () => {
+    ensureBuiltCli();
+    s = await buildAuditScenario();
+    dir = mkdtempSync(join(tmpdir(), 'accord-audit-'));
+    full = join(dir, 'full.ndjson');
+  });
+  afterAll(async () => {
+    await s?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('accord audit export writes every event as a self-contained line, with a progress bar', async () => {
+    const run = await asAuditor(['audit', 'export', '--out', full, '--progress']);
+    expect(run).toMatchObject({ code: 0 });
+    expect(run.stderr).toMatch(/export {2}\[#+\] 100% {3}/);
+    const head = await s.store.headPosition();
+    const lines = readFileSync(full, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.position)).toEqual(Array.from({ length: head }, (_, i) => i + 1));
+    expect(Object.keys(lines[0])).toEqual([
+      'eventId',
+      'type',
+      'streamId',
+      'revision',
+      'position',
+      'data',
+      'meta',
+    ]);
+    expect(run.stdout).toContain(`${head} events written`);
+  });
+
+  it('accord audit verify --file re-checks every chain offline, with no server and no token', async () => {
+    const run = await offline(['audit', 'verify', '--file', full, '--complete']);
+    expect(run).toMatchObject({ code: 0 });
+    expect(run.stdout).toContain(`${await s.store.headPosition()} events`);
+    expect(run.stdout).toContain('ok: every chain in the file verifies');
+  });
+
+  it('an export started after a position verifies, naming the streams it continues half-way', async () => {
+    const part = join(dir, 'part.ndjson');
+    const after = Math.floor((await s.store.headPosition()) / 2);
+    expect((await asAuditor(['audit', 'export', '--after', String(after), '--out', part])).code).toBe(0);
+    const run = await offline(['audit', 'verify', '--file', part, '--json']);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({ ok: true });
+    expect(result.continuedStreams).toBeGreaterThan(0);
+    expect(result.continued[0]).toMatchObject({ prevHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect((await offline(['audit', 'verify', '--file', part, '--complete'])).code).toBe(1);
+  });
+
+  it('--resume finishes an interrupted export: the file ends up the same as one made in one go', async () => {
+    const cut = join(dir, 'resumed.ndjson');
+    const text = readFileSync(full, 'utf8');
+    writeFileSync(cut, text.slice(0, Math.floor(text.length / 2)));
+    expect((await asAuditor(['audit', 'export', '--resume', '--out', cut])).code).toBe(0);
+    expect(readFileSync(cut, 'utf8')).toBe(text);
+  });
+
+  it('one byte of a stored event changed in SQLite: GET /audit/verify and the offline check both name it', async () => {
+    const db = new Database(join(s.world.api.config.dataDir, 'events.db'));
+    try {
+      const row = db
+        .prepare(
+          `SELECT position, revision, data FROM events WHERE stream_id = ? AND type = 'DocumentAccessed'`,
+        )
+        .get(`document-${s.toPolice}`) as { position: number; revision: number; data: string };
+      expect(row.data).toContain('"GB"');
+      db.prepare('UPDATE events SET data = ? WHERE position = ?').run(
+        row.data.replace('"GB"', '"GC"'),
+        row.position,
+      );
+      const named = { streamId: `document-${s.toPolice}`, revision: row.revision, position: row.position };
+      const report = await s.platformAuditor.ok('GET', '/audit/verify', 200);
+      expect(report.body).toMatchObject({ ok: false, firstBadEvent: { ...named, reason: 'hash-mismatch' } });
+      expect(report.body.eventsChecked).toBe(await s.store.headPosition());
+
+      const tampered = join(dir, 'tampered.ndjson');
+      expect((await asAuditor(['audit', 'export', '--out', tampered])).code).toBe(0);
+      const run = await offline(['audit', 'verify', '--file', tampered, '--json']);
+      expect(run.code).toBe(1);
+      expect(JSON.parse(run.stdout).firstBadEvent).toMatchObject({
+        ...named,
+        line: row.position,
+        reason: 'hash-mismatch',
+      });
+      db.prepare('UPDATE events SET data = ? WHERE position = ?').run(row.data, row.position);
+    } finally {
+      db.close();
+    }
+    expect((await s.platformAuditor.ok('GET', '/audit/verify', 200)).body).toMatchObject({
+      ok: true,
+      badObjects: [],
+    });
+  });
+
+  it('one byte of a stored object changed: named against the SHA-256 its DocumentShared recorded', async () => {
+    const shared = (await s.store.readStream(`document-${s.toHospital}`)).find(
+      (e) => e.type === 'DocumentShared',
+    )!;
+    const file = objectFilePath(s.world.api.config.dataDir, String(shared.data['objectKey']));
+    const original = readFileSync(file);
+    const altered = Buffer.from(original);
+    altered[HEADER_BYTES + 10] = altered[HEADER_BYTES + 10]! ^ 0x01;
+    writeFileSync(file, altered);
+    try {
+      const report = await s.platformAuditor.ok('GET', '/audit/verify', 200);
+      expect(report.body).toMatchObject({
+        ok: false,
+        objectsChecked: 2,
+        badObjects: [
+          {
+            documentId: s.toHospital,
+            objectKey: shared.data['objectKey'],
+            reason: 'sha256-mismatch',
+            expectedSha256: shared.data['sha256'],
+          },
+        ],
+      });
+      expect(report.body.firstBadEvent).toBeUndefined();
+      const hospital = await (await s.auditorOf(HOSPITAL)).ok('GET', '/audit/verify', 200);
+      expect(hospital.body).toMatchObject({
+        ok: false,
+        objectsChecked: 1,
+        badObjects: [{ documentId: s.toHospital }],
+      });
+      const police = await (await s.auditorOf(POLICE)).ok('GET', '/audit/verify', 200);
+      expect(police.body).toMatchObject({ ok: true, objectsChecked: 1, badObjects: [] });
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+
+  it('accord audit history prints a history as lines or CSV, every page, and a subject by scheme and value', async () => {
+    const lines = await asAuditor(['audit', 'history', 'document', s.toPolice]);
+    expect(lines.code).toBe(0);
+    const types = ['DocumentShared', 'DocumentAccessed', 'AccessDenied', 'TransferBlocked'];
+    expect(
+      lines.stdout
+        .trimEnd()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim().split(/\s+/)[2]),
+    ).toEqual(types);
+    const csv = await asAuditor([
+      'audit',
+      'history',
+      'subject',
+      '--scheme',
+      'nhs-number',
+      '--value',
+      NHS_NUMBER,
+      '--csv',
+    ]);
+    expect(csv.code).toBe(0);
+    expect(
+      csv.stdout
+        .trimEnd()
+        .split('\r\n')
+        .map((r) => r.split(',')[2]),
+    ).toEqual(['type', ...types]);
+    const refused = await asAuditor(['audit', 'history', 'planet', 'x']);
+    expect(refused.code).toBe(1);
+  });
+
+  it('accord audit verify asks the server when no file is given', async () => {
+    const run = await asAuditor(['audit', 'verify']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, objectsChecked: 2, badObjects: [] });
+  });
+});
