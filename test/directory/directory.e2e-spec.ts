@@ -145,6 +145,16 @@ describe('organisations, users and tokens over HTTP', () => {
     expect(me.body).toMatchObject({ user: { orgId: null, role: 'admin' }, organisation: null });
     const [enrolled] = await stream(`user-${platformAdmin.body.userId}`);
     expect(enrolled!.data).toMatchObject({ orgId: 'platform', role: 'admin' });
+    // Platform auditors audit every organisation; no other role belongs to the platform.
+    const platformAuditor = await world.asAdmin.post('/organisations/platform/users', body('auditor'));
+    expect(platformAuditor.status).toBe(201);
+    const auditorMe = await world.client(platformAuditor.body.token).get('/me');
+    expect(auditorMe.body).toMatchObject({ user: { orgId: null, role: 'auditor' } });
+    const platformPractitioner = await world.asAdmin.post(
+      '/organisations/platform/users',
+      body('practitioner'),
+    );
+    expect(platformPractitioner.body.type).toBe(problem('user.role-invalid'));
     const missing = await world.asAdmin.post('/organisations/no-such-org/users', body('practitioner'));
     expect({ status: missing.status, type: missing.body.type }).toEqual({
       status: 404,

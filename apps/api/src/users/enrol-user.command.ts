@@ -37,7 +37,8 @@ export class AcceptAccessAgreementCommand extends Command<AcceptedAccessAgreemen
 /**
  * Enrols a user with a first API token in one append. Admins enrol anyone anywhere; an IG lead enrols
  * non-admins into their own organisation. Platform admins are enrolled under the reserved organisation
- * `platform` (POST /organisations/platform/users, admins only), never into a partner organisation.
+ * `platform` (POST /organisations/platform/users, admins only), never into a partner organisation; so are
+ * platform auditors, whose audit scope is every organisation.
  */
 @CommandHandler(EnrolUserCommand)
 export class EnrolUserHandler implements ICommandHandler<EnrolUserCommand> {
@@ -51,7 +52,10 @@ export class EnrolUserHandler implements ICommandHandler<EnrolUserCommand> {
     assertOwnOrganisation(caller, orgId, { allowAdmin: true });
     if (input.role === 'admin' && caller.role !== 'admin') throw forbiddenRole(['admin']);
     if (orgId === PLATFORM_ORGANISATION_ID) {
-      if (input.role !== 'admin') throw fail('user.role-invalid', 'the platform has admins only');
+      // The platform's own staff: admins, and auditors who audit every organisation (issue 5).
+      if (input.role !== 'admin' && input.role !== 'auditor') {
+        throw fail('user.role-invalid', 'the platform has admins and platform auditors only');
+      }
     } else {
       if (!this.directory.organisationExists(orgId)) throw fail('organisation.not-found');
       if (input.role === 'admin') {
