@@ -31,7 +31,7 @@ describe('the api over HTTP (embedded mode, temp DATA_DIR)', () => {
           restarts: 0,
         },
         objectStore: { ok: true, adapter: 'filesystem', region: 'uk' },
-        scheduler: 'not-configured',
+        scheduler: { ok: true, adapter: 'in-process', state: 'running' },
       },
     });
   });

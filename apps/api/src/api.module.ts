@@ -8,6 +8,7 @@ import { DocumentsModule } from './documents/documents.module';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { OrganisationsModule } from './organisations/organisations.module';
+import { RetentionModule } from './retention/retention.module';
 import { TransfersModule } from './transfers/transfers.module';
 import { UsersModule } from './users/users.module';
 
@@ -35,6 +36,7 @@ export class ApiModule {
         DocumentsModule,
         AuditModule,
         TransfersModule,
+        RetentionModule,
       ],
       controllers: [HealthController, MetricsController],
     };

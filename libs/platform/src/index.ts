@@ -31,3 +31,4 @@ export * from './runtime/process-signals';
 export * from './runtime/version';
 export * from './event-sourcing/command-runner';
 export * from './auth/api-token';
+export * from './jobs/scheduler.provider';

@@ -1,9 +1,11 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { EVENT_STORE } from '@accord/event-store';
+import { SCHEDULER } from '@accord/jobs';
 import { OBJECT_STORE } from '@accord/object-store';
 import { ACCORD_CONFIG, LoadedConfig } from './config/accord-config';
 import { eventStoreProvider } from './event-store/event-store.provider';
 import { objectStoreProvider } from './object-store/object-store.provider';
+import { schedulerProvider } from './jobs/scheduler.provider';
 import { ShutdownSequence } from './lifecycle/shutdown-sequence';
 import { AppLogger } from './logging/app-logger';
 import { Metrics } from './metrics/metrics';
@@ -35,6 +37,7 @@ export class PlatformModule {
         ShutdownSequence,
         eventStoreProvider,
         objectStoreProvider,
+        schedulerProvider,
       ],
       exports: [
         ACCORD_CONFIG,
@@ -45,6 +48,7 @@ export class PlatformModule {
         ShutdownSequence,
         EVENT_STORE,
         OBJECT_STORE,
+        SCHEDULER,
       ],
     };
   }

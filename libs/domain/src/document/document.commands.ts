@@ -37,4 +37,20 @@ export type OpenDocument = Command<'OpenDocument', Omit<OpenContext, 'now'>>;
 /** The orphan reconciler's claim on an object no DocumentShared points at. */
 export type DeleteOrphanPayload = Command<'DeleteOrphanPayload', { objectKey: string }>;
 
-export type DocumentCommand = ShareDocument | RecordShareRefusal | OpenDocument | DeleteOrphanPayload;
+/** An IG lead of the sender or a recipient stops destruction (litigation, an inquiry, a complaint). */
+export type PlaceLegalHold = Command<'PlaceLegalHold', { reason: string; orgId: string }>;
+export type ReleaseLegalHold = Command<'ReleaseLegalHold', { reason: string; orgId: string }>;
+/** The retention job's first step: once appended, destruction is committed (STYLE 9, event before effect). */
+export type ExpireRetention = Command<'ExpireRetention', Record<string, never>>;
+/** The retention job's last step, after the object is deleted. */
+export type RecordPayloadDestroyed = Command<'RecordPayloadDestroyed', Record<string, never>>;
+
+export type DocumentCommand =
+  | ShareDocument
+  | RecordShareRefusal
+  | OpenDocument
+  | DeleteOrphanPayload
+  | PlaceLegalHold
+  | ReleaseLegalHold
+  | ExpireRetention
+  | RecordPayloadDestroyed;

@@ -1,6 +1,7 @@
 import { assertNever } from '../errors';
 import { Decider } from '../shared/decider';
 import { DocumentCommand, OpenDocument, ShareDocument } from './document.commands';
+import { retention } from './retention.decider';
 import { DocumentRefusal, refuse } from './document.errors';
 import { AccessDenied, DocumentEvent, TransferBlocked } from './document.events';
 import { DocumentState, evolveDocument, initialDocumentState } from './document.state';
@@ -31,6 +32,11 @@ export function decideDocument(command: DocumentCommand, state: DocumentState): 
         ? []
         : [{ type: 'OrphanPayloadDeleted', data: { objectKey } }];
     }
+    case 'PlaceLegalHold':
+    case 'ReleaseLegalHold':
+    case 'ExpireRetention':
+    case 'RecordPayloadDestroyed':
+      return retention(command, state);
     default:
       return assertNever(command, 'document command');
   }

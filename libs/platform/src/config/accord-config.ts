@@ -33,6 +33,11 @@ export interface DocumentsConfig {
   orphanSweepIntervalMs: number;
 }
 
+export interface RetentionConfig {
+  /** How often the retention sweep looks for documents past retainUntil (RETENTION_SWEEP_INTERVAL_MS, default 60 s). */
+  sweepIntervalMs: number;
+}
+
 /**
  * Test-only fault injection (ACCORD_FAULT), for the crash suites: `after-object-put` makes the api exit
  * with code 137 (as if SIGKILLed) right after a document's object is stored and before its event is
@@ -62,6 +67,7 @@ export interface AccordConfig {
   /** How long a write waits for the read models to reach its position before answering anyway. */
   readYourWritesTimeoutMs: number;
   documents: DocumentsConfig;
+  retention: RetentionConfig;
   /** Unset in every real deployment; see FaultPoint. */
   fault?: FaultPoint;
 }

@@ -120,6 +120,14 @@ export function parseConfig(env: Env, cwd: string): AccordConfig {
     86_400_000,
     problems,
   );
+  const retentionSweepIntervalMs = integer(
+    get('RETENTION_SWEEP_INTERVAL_MS'),
+    'RETENTION_SWEEP_INTERVAL_MS',
+    60_000,
+    100,
+    86_400_000,
+    problems,
+  );
   const fault = get('ACCORD_FAULT') as FaultPoint | undefined;
   if (fault !== undefined && !FAULT_POINTS.includes(fault))
     problems.push(`ACCORD_FAULT must be one of ${FAULT_POINTS.join(', ')} (got ${quote(fault)})`);
@@ -141,6 +149,7 @@ export function parseConfig(env: Env, cwd: string): AccordConfig {
     platformSecret,
     readYourWritesTimeoutMs,
     documents: { orphanGraceMs, orphanSweepIntervalMs },
+    retention: { sweepIntervalMs: retentionSweepIntervalMs },
     ...(fault !== undefined ? { fault } : {}),
   };
 }

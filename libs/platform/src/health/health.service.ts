@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, EventStoreHealth } from '@accord/event-store';
+import { SCHEDULER, Scheduler, SchedulerHealth } from '@accord/jobs';
 import { OBJECT_STORE, ObjectStore, ObjectStoreHealth } from '@accord/object-store';
 import { ProjectorHost } from '../projections/projector-host';
 
@@ -21,14 +22,14 @@ export interface HealthReport {
     eventStore: EventStoreHealth;
     readModels: ReadModelsHealth;
     objectStore: ObjectStoreHealth;
-    scheduler: EventStoreHealth | PortState;
+    scheduler: SchedulerHealth;
   };
 }
 
 /**
  * The node's view of its ports. Degraded when the event store or the object store fails its check, or the
  * read models cannot keep up (stalled, stopped, or a projection failing): either way writes or reads are
- * not to be trusted.
+ * not to be trusted. Also when a started scheduler is down (BullMQ without Redis): jobs then only wait.
  */
 @Injectable()
 export class HealthService {
@@ -36,13 +37,15 @@ export class HealthService {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
     private readonly projector: ProjectorHost,
+    @Inject(SCHEDULER) private readonly scheduler: Scheduler,
   ) {}
 
   async check(): Promise<HealthReport> {
-    const [eventStore, objectStore, status] = await Promise.all([
+    const [eventStore, objectStore, status, scheduler] = await Promise.all([
       this.storeHealth(),
       this.objectStoreHealth(),
       this.projector.status(),
+      this.schedulerHealth(),
     ]);
     const readModels: ReadModelsHealth = {
       running: status.running,
@@ -53,12 +56,19 @@ export class HealthService {
       restarts: status.restarts,
       ...(status.failing ? { failing: status.failing } : {}),
     };
+    // A scheduler this process never started (one that runs no jobs) is not a fault; a started one that
+    // cannot reach Redis is: destructions wait until it can.
+    const schedulerOk = scheduler.ok || scheduler.state === 'created';
     const ok =
-      eventStore.ok && objectStore.ok && status.running && !status.stalled && status.failing === undefined;
+      eventStore.ok &&
+      objectStore.ok &&
+      schedulerOk &&
+      status.running &&
+      !status.stalled &&
+      status.failing === undefined;
     return {
       status: ok ? 'ok' : 'degraded',
-      // The scheduler port arrives with its issue; until then it says so.
-      ports: { eventStore, readModels, objectStore, scheduler: 'not-configured' },
+      ports: { eventStore, readModels, objectStore, scheduler },
     };
   }
 
@@ -72,6 +82,14 @@ export class HealthService {
         region: this.objects.region,
         detail: 'health check failed',
       };
+    }
+  }
+
+  private async schedulerHealth(): Promise<SchedulerHealth> {
+    try {
+      return await this.scheduler.health();
+    } catch {
+      return { ok: false, adapter: this.scheduler.adapter, state: 'running', detail: 'health check failed' };
     }
   }
 

@@ -1,0 +1,56 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { isDocumentRefusal } from '@accord/domain';
+import { OBJECT_STORE, ObjectStore } from '@accord/object-store';
+import { AppLogger } from '@accord/platform';
+import { RetentionWriter } from './retention-writer';
+
+export const DESTROY_JOB = 'retention.destroy';
+export const destroyJobId = (documentId: string): string => `retention:${documentId}`;
+
+export type DestroyOutcome = 'destroyed' | 'already-destroyed' | 'not-due' | 'held' | 'not-found';
+
+/**
+ * Destroys one document's payload (UK GDPR Art 5(1)(e)): RetentionExpired, then the object's deletion,
+ * then PayloadDestroyed (STYLE 9: the event before the side effect it announces). Every step reads the
+ * stream first, so a run that crashed anywhere is finished by the next one without repeating a step:
+ * RetentionExpired present means skip to the delete, which is idempotent, and PayloadDestroyed is
+ * appended only once (the decider answers a repeat with no event, the expected revision stops a race).
+ */
+@Injectable()
+export class DestroyDocumentJob {
+  constructor(
+    private readonly writer: RetentionWriter,
+    @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
+    private readonly logger: AppLogger,
+  ) {}
+
+  async run(documentId: string): Promise<DestroyOutcome> {
+    const state = await this.writer.document(documentId);
+    if (state.status !== 'shared') return 'not-found';
+    if (state.payloadDestroyed) return 'already-destroyed';
+    if (!state.retentionExpired) {
+      const meta = this.writer.systemMeta();
+      try {
+        await this.writer.run(
+          documentId,
+          { type: 'ExpireRetention', data: {}, metadata: { now: new Date(meta.occurredAt) } },
+          meta,
+        );
+      } catch (error) {
+        // A hold placed since the sweep looked, or a read model ahead of this node's clock: not now.
+        if (isDocumentRefusal(error) && error.reason === 'retention.on-legal-hold') return 'held';
+        if (isDocumentRefusal(error) && error.reason === 'retention.not-due') return 'not-due';
+        throw error;
+      }
+    }
+    await this.objects.delete(state.document.objectKey);
+    const meta = this.writer.systemMeta();
+    await this.writer.run(
+      documentId,
+      { type: 'RecordPayloadDestroyed', data: {}, metadata: { now: new Date(meta.occurredAt) } },
+      meta,
+    );
+    this.logger.info('document payload destroyed at the end of retention', { documentId });
+    return 'destroyed';
+  }
+}

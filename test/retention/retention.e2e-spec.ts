@@ -1,0 +1,112 @@
+import { openContent } from '../documents/support/documents-partnership';
+import { buildRetentionWorld, retentionCounts, RetentionWorld } from './support/retention-world';
+
+const MINUTE = 60_000;
+
+/** Storage limitation (UK GDPR Art 5(1)(e)) on the embedded api: the in-process scheduler runs the jobs. */
+describe('retention: sweep, destruction and legal hold (in-process scheduler)', () => {
+  let w: RetentionWorld;
+
+  beforeAll(async () => {
+    w = await buildRetentionWorld();
+  });
+  afterAll(() => w?.close());
+
+  it('destroys a document once retainUntil has passed: object deleted, each event once, content 410, metadata and history kept', async () => {
+    const { documentId, objectKey } = await w.shareDocument(MINUTE);
+    expect(await w.sweepAndSettle()).not.toContain(documentId);
+    expect(await w.objects.head(objectKey)).not.toBeNull();
+
+    w.advance(2 * MINUTE);
+    expect(await w.sweepAndSettle()).toContain(documentId);
+
+    expect(await w.objects.head(objectKey)).toBeNull();
+    expect(await retentionCounts(w, documentId)).toEqual({ RetentionExpired: 1, PayloadDestroyed: 1 });
+    const types = (await w.events(documentId)).map((e) => e.type);
+    expect(types.slice(-2)).toEqual(['RetentionExpired', 'PayloadDestroyed']);
+    const destroyed = (await w.events(documentId)).find((e) => e.type === 'PayloadDestroyed')!;
+    expect(destroyed.data).toEqual({ objectKey });
+    expect(destroyed.meta.actor).toEqual({ system: 'retention' });
+
+    const practitioner = w.world.client(w.pair.recipient.users.practitioner.token);
+    const opened = await openContent(practitioner, documentId);
+    expect({ status: opened.status, code: opened.problem?.type.split('/').pop() }).toEqual({
+      status: 410,
+      code: 'open.payload-destroyed',
+    });
+    const metadata = await practitioner.ok('GET', `/documents/${documentId}`, 200);
+    expect(metadata.body).toMatchObject({ id: documentId, state: 'destroyed', payloadDestroyed: true });
+
+    // A later sweep finds nothing to do and appends nothing.
+    expect(await w.sweepAndSettle()).not.toContain(documentId);
+    expect(await retentionCounts(w, documentId)).toEqual({ RetentionExpired: 1, PayloadDestroyed: 1 });
+  });
+
+  it('keeps a held document past retainUntil, and destroys it at once when the hold is released', async () => {
+    const { documentId, objectKey } = await w.shareDocument(MINUTE);
+    const placed = await w
+      .lead('recipient')
+      .ok('POST', `/documents/${documentId}/legal-hold`, 201, { body: { reason: 'civil claim' } });
+    expect(placed.body).toMatchObject({ documentId, legalHold: true, due: false });
+    const again = await w.lead('sender').post(`/documents/${documentId}/legal-hold`, { reason: 'x' });
+    expect({ status: again.status, type: again.body.type }).toMatchObject({ status: 409 });
+    expect(again.body.type).toMatch(/retention\.hold-already-placed$/);
+
+    w.advance(2 * MINUTE);
+    expect(await w.sweepAndSettle()).not.toContain(documentId);
+    expect(await w.objects.head(objectKey)).not.toBeNull();
+    expect(await retentionCounts(w, documentId)).toEqual({ RetentionExpired: 0, PayloadDestroyed: 0 });
+
+    const schedule = await w.lead('sender').ok('GET', '/retention/schedule', 200);
+    expect(schedule.body.items).toContainEqual(
+      expect.objectContaining({ documentId, legalHold: true, payloadDestroyed: false, state: 'held' }),
+    );
+
+    const released = await w
+      .lead('sender')
+      .ok('DELETE', `/documents/${documentId}/legal-hold`, 200, { body: { reason: 'claim settled' } });
+    expect(released.body).toMatchObject({ documentId, legalHold: false, due: true });
+    // Queued by the release itself, before any sweep.
+    await w.scheduler.idle({ timeoutMs: 20_000 });
+    await w.settle();
+    expect(await w.objects.head(objectKey)).toBeNull();
+    expect(await retentionCounts(w, documentId)).toEqual({ RetentionExpired: 1, PayloadDestroyed: 1 });
+    const holdEvents = (await w.events(documentId)).filter((e) => e.type.startsWith('LegalHold'));
+    expect(holdEvents.map((e) => [e.type, e.data])).toEqual([
+      ['LegalHoldPlaced', { reason: 'civil claim', orgId: w.pair.recipient.id }],
+      ['LegalHoldReleased', { reason: 'claim settled', orgId: w.pair.sender.id }],
+    ]);
+
+    const after = await w.lead('recipient').ok('GET', '/retention/schedule', 200);
+    expect(after.body.items).toContainEqual(
+      expect.objectContaining({
+        documentId,
+        retentionExpired: true,
+        payloadDestroyed: true,
+        state: 'destroyed',
+      }),
+    );
+  });
+
+  it('lists only what is due by dueBefore on the schedule', async () => {
+    const soon = await w.shareDocument(10 * MINUTE);
+    const later = await w.shareDocument(100 * MINUTE);
+    await w.settle();
+    const dueBefore = new Date(w.now().getTime() + 50 * MINUTE).toISOString();
+    const { body } = await w.lead('sender').ok('GET', `/retention/schedule?dueBefore=${dueBefore}`, 200);
+    const ids = (body.items as { documentId: string }[]).map((i) => i.documentId);
+    expect(ids).toContain(soon.documentId);
+    expect(ids).not.toContain(later.documentId);
+    const bad = await w.lead('sender').get('/retention/schedule?dueBefore=tomorrow');
+    expect(bad.status).toBe(400);
+  });
+
+  it('refuses a hold on a document the caller’s organisation is no party to, as not found', async () => {
+    const { documentId } = await w.shareDocument(MINUTE);
+    const outsiderOrg = await w.world.newOrganisation('outsider');
+    const outsider = w.world.client(outsiderOrg.users['ig-lead'].token);
+    const reply = await outsider.post(`/documents/${documentId}/legal-hold`, { reason: 'nosy' });
+    expect(reply.status).toBe(404);
+    expect((await w.events(documentId)).some((e) => e.type === 'LegalHoldPlaced')).toBe(false);
+  });
+});
