@@ -1,0 +1,109 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { CliError } from '../cli-error';
+
+interface DemoOptions {
+  dataDir?: string;
+  port?: number;
+  keep?: boolean;
+}
+
+/**
+ * `accord demo`: the whole product in a minute on the embedded default (SQLite and files in a data
+ * directory): boots the api in this process, seeds the Staffordshire partnership from the seed agreement
+ * (ARCHITECTURE 5.2) and walks a share, an open, a refusal and the audit trail, one line per step.
+ */
+export function demoCommand(): Command {
+  return new Command('demo')
+    .description(
+      'seed the Staffordshire partnership on a local api and walk a share, an open, a refusal and the audit trail',
+    )
+    .option('--data-dir <dir>', 'an empty data directory to use (default: a fresh temporary one, printed)')
+    .option('--port <n>', 'port to listen on, on 127.0.0.1 (default: any free one)', parsePort)
+    .option('--keep', 'keep the api running afterwards (Ctrl-C to stop) to look at /register and /docs')
+    .action(async (opts: DemoOptions) => {
+      await runDemo(opts);
+    });
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('not a port');
+  return port;
+}
+
+async function runDemo(opts: DemoOptions): Promise<void> {
+  const started = Date.now();
+  const { existsSync, mkdtempSync, readdirSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join, resolve } = await import('node:path');
+  const dataDir = opts.dataDir ? resolve(opts.dataDir) : mkdtempSync(join(tmpdir(), 'accord-demo-'));
+  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
+    throw new CliError(`${dataDir} is not empty: the demo seeds a fresh platform, give an empty --data-dir`);
+  }
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  const step = (line: string) => print(`✓ ${line}`);
+
+  const { AppLogger, loadConfig, ReadYourWrites } = await import('@accord/platform');
+  const { EVENT_STORE } = await import('@accord/event-store');
+  const { createApiApp } = await import('../../../api/src/create-api-app');
+  const { initPlatformAdmin } = await import('./admin-init');
+  const { DemoClient } = await import('../demo/demo-client');
+  const { seedPartnership } = await import('../demo/demo-partnership');
+  const { walkTheProduct } = await import('../demo/demo-walk');
+  const { retentionStep } = await import('../demo/demo-retention');
+
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
+  // Only errors, on stderr: the walk's own lines are the demo's output.
+  const logger = AppLogger.create(config.logLevel, { write: (line: string) => process.stderr.write(line) });
+  const app = await createApiApp(config, logger);
+  try {
+    await app.listen(opts.port ?? 0, '127.0.0.1');
+    const address = app.getHttpServer().address() as { port: number };
+    const url = `http://127.0.0.1:${address.port}`;
+    step(`api running in this process at ${url}, data in ${dataDir} (embedded SQLite and files)`);
+
+    const store = app.get<import('@accord/event-store').EventStore>(EVENT_STORE);
+    const admin = await initPlatformAdmin(store, {
+      name: 'Demo platform admin',
+      email: 'admin@demo.example',
+    });
+    await app.get(ReadYourWrites).settle(await store.headPosition());
+    step('created the platform admin straight in the event store (as accord admin init does)');
+
+    const adminClient = new DemoClient(url, admin.token);
+    const partnership = await seedPartnership(adminClient, step);
+    const workDir = mkdtempSync(join(tmpdir(), 'accord-demo-keyholder-'));
+    try {
+      await walkTheProduct({
+        admin: adminClient,
+        partnership,
+        workDir,
+        retention: (sender, recipient) =>
+          retentionStep({
+            app,
+            partnership,
+            sender,
+            recipient,
+            senderOrg: 'staffordshire-cc',
+            recipientOrg: 'staffordshire-police',
+            step,
+          }),
+        step,
+        print,
+      });
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+    print(`demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    if (opts.keep) {
+      print(`still running: open ${url}/register and ${url}/docs; Ctrl-C to stop`);
+      await new Promise<void>((done) => {
+        process.once('SIGINT', done);
+        process.once('SIGTERM', done);
+      });
+    }
+  } finally {
+    await app.close();
+  }
+}
