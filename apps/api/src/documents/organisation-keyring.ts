@@ -3,6 +3,10 @@ import type { PartyOrganisation } from '@accord/domain';
 import { inspectPublicKey } from '@accord/crypto';
 import { DirectoryReadModel } from '@accord/projections';
 
+/** A subkey that expires is noticed within this long. */
+const INSPECTION_TTL_MS = 60_000;
+const MAX_CACHED_INSPECTIONS = 10_000;
+
 /** An organisation key a new share may be encrypted to, with the key ids a PKESK names it by. */
 export interface UsableKey {
   fingerprint: string;
@@ -17,23 +21,49 @@ export interface UsableKey {
  */
 @Injectable()
 export class OrganisationKeyring {
+  /**
+   * Parsing a key and re-verifying its self-signatures cost about a third of a small share's CPU (measured
+   * by the share benchmark's profile), so an inspection is reused for a short while. Revocation needs no
+   * invalidation: it removes the key from the directory's active keys before this cache is consulted.
+   */
+  private readonly inspections = new Map<string, { encryptionKeyIds: string[] | null; until: number }>();
+
   constructor(private readonly directory: DirectoryReadModel) {}
 
   async usableKeys(orgId: string, now: Date): Promise<UsableKey[]> {
     const keys: UsableKey[] = [];
     for (const key of this.directory.activeKeys(orgId, now)) {
-      try {
-        const inspected = await inspectPublicKey(key.publicKey, { now });
-        keys.push({
-          fingerprint: key.fingerprint,
-          publicKey: key.publicKey,
-          encryptionKeyIds: inspected.encryptionKeyIds,
-        });
-      } catch {
-        continue;
-      }
+      const encryptionKeyIds = await this.encryptionKeyIds(key.fingerprint, key.publicKey, now);
+      if (encryptionKeyIds)
+        keys.push({ fingerprint: key.fingerprint, publicKey: key.publicKey, encryptionKeyIds });
     }
     return keys;
+  }
+
+  /** The key's usable encryption key ids at `now`, or null when it no longer passes the key rules. */
+  private async encryptionKeyIds(
+    fingerprint: string,
+    publicKey: string,
+    now: Date,
+  ): Promise<string[] | null> {
+    const cached = this.inspections.get(fingerprint);
+    // A cached verdict never outlives INSPECTION_TTL_MS nor the key's own expiry, and is keyed to the moment
+    // asked (a clock moved backwards in tests re-inspects).
+    if (cached && now.getTime() < cached.until && now.getTime() >= cached.until - INSPECTION_TTL_MS) {
+      return cached.encryptionKeyIds;
+    }
+    let encryptionKeyIds: string[] | null = null;
+    let until = now.getTime() + INSPECTION_TTL_MS;
+    try {
+      const inspected = await inspectPublicKey(publicKey, { now });
+      encryptionKeyIds = inspected.encryptionKeyIds;
+      if (inspected.expiresAt) until = Math.min(until, Date.parse(inspected.expiresAt));
+    } catch {
+      encryptionKeyIds = null;
+    }
+    if (this.inspections.size >= MAX_CACHED_INSPECTIONS) this.inspections.clear();
+    this.inspections.set(fingerprint, { encryptionKeyIds, until });
+    return encryptionKeyIds;
   }
 
   /** What the share policy needs about each organisation: jurisdiction and usable keys (undefined: not registered). */
