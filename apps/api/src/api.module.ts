@@ -4,6 +4,7 @@ import { AppLogger, HealthModule, LoadedConfig, PlatformModule, ProjectionsModul
 import { AgreementsModule, NotificationsModule, RegisterModule } from './agreements';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth';
+import { BreachesModule } from './breaches/breaches.module';
 import { DocumentsModule } from './documents/documents.module';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
@@ -37,6 +38,7 @@ export class ApiModule {
         AuditModule,
         TransfersModule,
         RetentionModule,
+        BreachesModule,
       ],
       controllers: [HealthController, MetricsController],
     };

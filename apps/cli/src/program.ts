@@ -3,6 +3,7 @@ import { cliVersion } from './cli-version';
 import { adminCommand } from './commands/admin.command';
 import { agreementsCommand } from './commands/agreements.command';
 import { auditCommand } from './commands/audit.command';
+import { breachCommand } from './commands/breach.command';
 import { demoCommand } from './commands/demo.command';
 import { fetchCommand, shareCommand } from './commands/documents.command';
 import { keysCommand } from './commands/keys.command';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   program.addCommand(adminCommand());
   program.addCommand(agreementsCommand());
   program.addCommand(auditCommand());
+  program.addCommand(breachCommand());
   for (const command of [keysCommand(), shareCommand(), fetchCommand()]) program.addCommand(command);
   program.addCommand(demoCommand());
   return program;

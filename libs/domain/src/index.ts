@@ -38,3 +38,9 @@ export * from './document/share.policy';
 export * from './document/open.policy';
 export * from './document/subject';
 export * from './document/document.decider';
+
+export * from './breach/breach.errors';
+export * from './breach/breach.events';
+export * from './breach/breach.commands';
+export * from './breach/breach.state';
+export * from './breach/breach.decider';

@@ -20,3 +20,5 @@ export * from './read-models/audit.projection';
 export * from './read-models/audit.queries';
 export * from './read-models/transfers.projection';
 export * from './read-models/transfers.queries';
+export * from './read-models/breaches.projection';
+export * from './read-models/breaches.queries';

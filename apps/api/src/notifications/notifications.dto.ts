@@ -1,3 +1,4 @@
+import type { NotificationKind } from '@accord/projections';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -10,7 +11,10 @@ export const NOTIFICATION_KINDS = [
   'agreement-terminated',
   'review-due-in-30-days',
   'review-due',
-] as const;
+  'breach-reported',
+  'breach-ico-due-in-24-hours',
+  'breach-ico-overdue',
+] as const satisfies readonly NotificationKind[];
 
 export const MAX_NOTIFICATIONS = 500;
 

@@ -1,6 +1,7 @@
 import {
   agreementsProjection,
   auditProjection,
+  breachesProjection,
   directoryProjection,
   documentsProjection,
   notificationsProjection,
@@ -22,5 +23,6 @@ export function productReadModels(): Projection[] {
     documentsProjection,
     auditProjection,
     transfersProjection,
+    breachesProjection,
   ];
 }

@@ -6,12 +6,14 @@ import {
   evolveAgreement,
   ExistingAgreement,
   initialAgreementState,
+  PartnersNotified,
 } from '@accord/domain';
 import type { RecordedEvent } from '@accord/event-store';
 import type { Statement } from 'better-sqlite3';
 import type { Projection, ReadDb } from '../projection';
 import { isWellFormedAgreementEvent } from './agreements.event-shape';
 import { AGREEMENT_EVENT_TYPES, agreementIdOf } from './agreements.projection';
+import { breachIdOf } from './breaches.projection';
 
 export const NOTIFICATION_TABLES = ['notifications', 'notification_agreements'] as const;
 
@@ -22,7 +24,10 @@ export type NotificationKind =
   | 'agreement-reinstated'
   | 'agreement-terminated'
   | 'review-due-in-30-days'
-  | 'review-due';
+  | 'review-due'
+  | 'breach-reported'
+  | 'breach-ico-due-in-24-hours'
+  | 'breach-ico-overdue';
 
 /**
  * Who in the organisation reads an entry: `ig-lead` entries ask for an IG lead's action (sign, review);
@@ -38,8 +43,8 @@ export type NotificationAudience = 'ig-lead' | 'organisation';
  */
 export const notificationsProjection: Projection = {
   name: 'notifications',
-  version: 1,
-  handles: AGREEMENT_EVENT_TYPES,
+  version: 2,
+  handles: [...AGREEMENT_EVENT_TYPES, 'PartnersNotified'],
   migrate(db) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS notifications (
@@ -55,6 +60,7 @@ export const notificationsProjection: Projection = {
     for (const table of NOTIFICATION_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
   },
   apply(event: RecordedEvent, db: ReadDb) {
+    if (event.type === 'PartnersNotified') return breachReported(event, db);
     if (!isWellFormedAgreementEvent(event.type, event.data)) return;
     const agreementId = agreementIdOf(event.streamId);
     const change = { type: event.type, data: event.data } as AgreementEvent;
@@ -162,6 +168,42 @@ function entryFor(
       return undefined;
     default:
       return assertNever(change, 'agreement event');
+  }
+}
+
+/**
+ * A breach notice for the IG leads of every organisation notified (ARCHITECTURE 3: PartnersNotified). It
+ * names the breach, its severity and the reporting organisation, never the description, which may hold
+ * personal data. `agreement_id` is empty when no agreement was named.
+ */
+function breachReported(event: RecordedEvent, db: ReadDb): void {
+  const d = event.data as Partial<PartnersNotified['data']>;
+  if (!Array.isArray(d.orgIds) || typeof d.reportedBy !== 'string') return;
+  const breachId = breachIdOf(event.streamId);
+  const agreementId = typeof d.agreementId === 'string' ? d.agreementId : '';
+  const agreement = agreementId === '' ? initialAgreementState() : loadState(db, agreementId);
+  const title =
+    agreement.status === 'none' ? 'Data breach' : (agreement.activeTerms ?? currentTerms(agreement)).title;
+  const kind = d.nearMiss === true ? 'near miss' : `${String(d.severity)}-severity breach`;
+  const message = `A ${kind} (${breachId}) was reported by ${d.reportedBy}. Assess your organisation's exposure.`;
+  const insert = sql(
+    db,
+    `INSERT INTO notifications (id, org_id, kind, audience, created_at, agreement_id, title, message, position)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+  );
+  for (const orgId of d.orgIds) {
+    if (typeof orgId !== 'string') continue;
+    insert.run(
+      `${event.eventId}:${orgId}`,
+      orgId,
+      'breach-reported',
+      'ig-lead',
+      event.meta.occurredAt,
+      agreementId,
+      title,
+      message,
+      event.position,
+    );
   }
 }
 

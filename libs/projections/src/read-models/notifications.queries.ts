@@ -1,7 +1,8 @@
-import { currentTerms, reviewRemindersBetween } from '@accord/domain';
+import { currentTerms, icoDeadlineOf, icoReminderAtOf, reviewRemindersBetween } from '@accord/domain';
 import type { Statement } from 'better-sqlite3';
 import type { ReadDb } from '../projection';
-import { listAgreementRecords } from './agreements.queries';
+import { findAgreement, listAgreementRecords } from './agreements.queries';
+import { breachesProjected, listBreachRecords } from './breaches.queries';
 import type { NotificationAudience, NotificationKind } from './notifications.projection';
 
 export interface NotificationRecord {
@@ -40,7 +41,9 @@ export function inboxFor(db: ReadDb, orgId: string, now: Date, options: InboxOpt
      FROM notifications WHERE org_id = ? AND audience IN (${audiences.map(() => '?').join(', ')})
      ORDER BY created_at DESC, position DESC, id LIMIT ?`,
   ).all(orgId, ...audiences, options.limit) as NotificationRecord[];
-  const reminders = audiences.includes('ig-lead') ? reviewReminders(db, orgId, now) : [];
+  const reminders = audiences.includes('ig-lead')
+    ? [...reviewReminders(db, orgId, now), ...breachReminders(db, orgId, now)]
+    : [];
   return [...stored, ...reminders]
     .sort((a, b) =>
       a.createdAt === b.createdAt ? a.id.localeCompare(b.id) : a.createdAt < b.createdAt ? 1 : -1,
@@ -65,6 +68,47 @@ function reviewReminders(db: ReadDb, orgId: string, now: Date): NotificationReco
           r.kind === 'review-due'
             ? `The agreement's review fell due on ${due}. It stays in force, flagged as overdue, until a review is recorded.`
             : `The agreement's review is due on ${due}.`,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * ICO reminders for a breach whose 72-hour clock (UK GDPR Art 33) is running: not closed, no ICO
+ * notification, and not assessed as unreportable. Derived at read time like review reminders; an ICO
+ * notification, an "unreportable" assessment or the closure takes them out of the inbox.
+ */
+function breachReminders(db: ReadDb, orgId: string, now: Date): NotificationRecord[] {
+  const out: NotificationRecord[] = [];
+  if (!breachesProjected(db)) return out;
+  for (const { id, state } of listBreachRecords(db, orgId)) {
+    if (state.status === 'closed' || state.ico !== null || state.assessment?.icoReportable === false)
+      continue;
+    const deadline = icoDeadlineOf(state.discoveredAt);
+    const agreement = state.agreementId === null ? undefined : findAgreement(db, state.agreementId);
+    const base = {
+      audience: 'ig-lead' as const,
+      agreementId: state.agreementId ?? '',
+      title: agreement ? (agreement.state.activeTerms ?? currentTerms(agreement.state)).title : 'Data breach',
+    };
+    const remindAt = icoReminderAtOf(state.discoveredAt);
+    if (Date.parse(remindAt) <= now.getTime()) {
+      out.push({
+        ...base,
+        id: `${id}:ico-48h`,
+        kind: 'breach-ico-due-in-24-hours',
+        createdAt: remindAt,
+        message: `Breach ${id}: the ICO must be notified by ${deadline} if it is reportable.`,
+      });
+    }
+    if (Date.parse(deadline) <= now.getTime()) {
+      out.push({
+        ...base,
+        id: `${id}:ico-72h`,
+        kind: 'breach-ico-overdue',
+        createdAt: deadline,
+        message: `Breach ${id}: 72 hours since discovery passed at ${deadline} without an ICO notification.`,
       });
     }
   }

@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { agreementDecider, BreachCommand, breachDecider, breachFail, currentTerms } from '@accord/domain';
+import { EVENT_STORE, EventStore } from '@accord/event-store';
+import { Clock, fold, READ_DB } from '@accord/platform';
+import { AGREEMENT_STREAM_PREFIX, BREACH_STREAM_PREFIX, findBreach, ReadDb } from '@accord/projections';
+import { SettledCommandRunner } from '../shared/settled-command.runner';
+import type { BreachWriteContext } from './breach.commands';
+import type { BreachDetailDto } from './breach-responses.dto';
+import { detailOf } from './breach-view';
+
+export const breachStream = (id: string): string => `${BREACH_STREAM_PREFIX}${id}`;
+
+/**
+ * The write side of breaches: the agreement's parties are read from the event store (the source of truth),
+ * the command runs through runCommand, and the answer is read back once this node's read model has it.
+ */
+@Injectable()
+export class BreachWriter {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_DB) private readonly db: ReadDb,
+    private readonly runner: SettledCommandRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(
+    breachId: string,
+    command: BreachCommand,
+    context: BreachWriteContext,
+  ): Promise<BreachDetailDto> {
+    await this.runner.run(breachStream(breachId), breachDecider, command, context.meta, context.idempotency);
+    const record = findBreach(this.db, breachId);
+    if (!record) throw breachFail('breach.not-found');
+    return detailOf(record, this.clock.now());
+  }
+
+  /** Every party of every version of the agreement, or undefined when no such agreement exists. */
+  async partiesOf(agreementId: string): Promise<string[] | undefined> {
+    const state = fold(
+      agreementDecider,
+      await this.store.readStream(`${AGREEMENT_STREAM_PREFIX}${agreementId}`),
+    );
+    if (state.status === 'none') return undefined;
+    return [...new Set([...(state.activeTerms?.parties ?? []), ...currentTerms(state).parties])];
+  }
+}

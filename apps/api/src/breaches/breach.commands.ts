@@ -1,0 +1,56 @@
+import { Command } from '@nestjs/cqrs';
+import type { EventMetaInput } from '@accord/event-store';
+import type { Idempotency } from '@accord/platform';
+import { otherOrganisation, type Caller } from '../auth';
+import type {
+  AssessBreachDto,
+  CloseBreachDto,
+  IcoNotificationDto,
+  ReportBreachDto,
+  SubjectNotificationDto,
+} from './breach-requests.dto';
+import type { BreachDetailDto } from './breach-responses.dto';
+
+export interface BreachWriteContext {
+  meta: EventMetaInput;
+  idempotency: Idempotency;
+}
+
+/** Commands the controllers dispatch; each runs one breach decider command through runCommand. */
+abstract class BreachRequest<B> extends Command<BreachDetailDto> {
+  constructor(
+    readonly body: B,
+    readonly caller: Caller,
+    readonly context: BreachWriteContext,
+  ) {
+    super();
+  }
+
+  /** The time of the request, the same instant as the events' `occurredAt`. */
+  get now(): Date {
+    return new Date(this.context.meta.occurredAt);
+  }
+
+  get orgId(): string {
+    if (this.caller.orgId === null) throw otherOrganisation();
+    return this.caller.orgId;
+  }
+}
+
+export class ReportBreachCommand extends BreachRequest<ReportBreachDto> {}
+
+abstract class ExistingBreachRequest<B> extends BreachRequest<B> {
+  constructor(
+    readonly breachId: string,
+    body: B,
+    caller: Caller,
+    context: BreachWriteContext,
+  ) {
+    super(body, caller, context);
+  }
+}
+
+export class AssessBreachCommand extends ExistingBreachRequest<AssessBreachDto> {}
+export class RecordIcoNotificationCommand extends ExistingBreachRequest<IcoNotificationDto> {}
+export class RecordSubjectNotificationCommand extends ExistingBreachRequest<SubjectNotificationDto> {}
+export class CloseBreachCommand extends ExistingBreachRequest<CloseBreachDto> {}

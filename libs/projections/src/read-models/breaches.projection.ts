@@ -1,0 +1,84 @@
+import {
+  BREACH_EVENT_TYPES,
+  BreachEvent,
+  BreachState,
+  evolveBreach,
+  ExistingBreach,
+  icoDeadlineOf,
+  initialBreachState,
+} from '@accord/domain';
+import type { RecordedEvent } from '@accord/event-store';
+import type { Statement } from 'better-sqlite3';
+import type { Projection, ReadDb } from '../projection';
+
+export const BREACH_STREAM_PREFIX = 'breach-';
+export const BREACH_TABLES = ['breaches', 'breach_orgs'] as const;
+
+export function breachIdOf(streamId: string): string {
+  return streamId.startsWith(BREACH_STREAM_PREFIX) ? streamId.slice(BREACH_STREAM_PREFIX.length) : streamId;
+}
+
+/**
+ * Breaches and the organisations involved in each (the reporter and every organisation notified), which
+ * decides who reads a breach. Each row keeps the folded domain state, so the deadline and "overdue" are
+ * computed against the clock when read, never stored.
+ */
+export const breachesProjection: Projection = {
+  name: 'breaches',
+  version: 1,
+  handles: BREACH_EVENT_TYPES,
+  migrate(db) {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS breaches (
+        id TEXT PRIMARY KEY, reported_by TEXT NOT NULL, discovered_at TEXT NOT NULL, ico_deadline TEXT NOT NULL,
+        status TEXT NOT NULL, state TEXT NOT NULL, position INTEGER NOT NULL) STRICT;
+      CREATE TABLE IF NOT EXISTS breach_orgs (
+        breach_id TEXT NOT NULL, org_id TEXT NOT NULL, PRIMARY KEY (org_id, breach_id)) STRICT;
+    `);
+  },
+  reset(db) {
+    prepared.delete(db);
+    for (const table of BREACH_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
+  },
+  apply(event: RecordedEvent, db: ReadDb) {
+    const id = breachIdOf(event.streamId);
+    const before = loadBreach(db, id) ?? initialBreachState();
+    const after = evolveBreach(before, { type: event.type, data: event.data } as BreachEvent);
+    if (after.status === 'none') return;
+    breachSql(
+      db,
+      `INSERT INTO breaches (id, reported_by, discovered_at, ico_deadline, status, state, position)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, state = excluded.state, position = excluded.position`,
+    ).run(
+      id,
+      after.reportedBy,
+      after.discoveredAt,
+      icoDeadlineOf(after.discoveredAt),
+      after.status,
+      JSON.stringify(after),
+      event.position,
+    );
+    const link = breachSql(
+      db,
+      `INSERT INTO breach_orgs (breach_id, org_id) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+    );
+    for (const orgId of new Set([after.reportedBy, ...after.notifiedOrgs])) link.run(id, orgId);
+  },
+};
+
+function loadBreach(db: ReadDb, id: string): BreachState | undefined {
+  const row = breachSql(db, `SELECT state FROM breaches WHERE id = ?`).get(id) as
+    { state: string } | undefined;
+  return row ? (JSON.parse(row.state) as ExistingBreach) : undefined;
+}
+
+const prepared = new WeakMap<ReadDb, Map<string, Statement>>();
+
+export function breachSql(db: ReadDb, query: string): Statement {
+  let cache = prepared.get(db);
+  if (!cache) prepared.set(db, (cache = new Map()));
+  let statement = cache.get(query);
+  if (!statement) cache.set(query, (statement = db.prepare(query)));
+  return statement;
+}
