@@ -134,4 +134,16 @@ describe('canonicalJson (RFC 8785)', () => {
       expect(canonicalJson(v)).toBe(reference(v));
     }
   });
+
+  it('orders the keys of large objects as of small ones (two sorting paths)', () => {
+    const rnd = random(3);
+    for (const size of [2, 15, 16, 17, 200]) {
+      const obj: Record<string, number> = {};
+      while (Object.keys(obj).length < size) {
+        const key = String.fromCharCode(...Array.from({ length: 3 }, () => 32 + Math.floor(rnd() * 0x3000)));
+        obj[key] = Object.keys(obj).length;
+      }
+      expect(canonicalJson(obj)).toBe(reference(obj));
+    }
+  });
 });

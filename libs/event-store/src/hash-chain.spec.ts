@@ -124,6 +124,57 @@ describe('hash chain', () => {
       expect(breaks(events.slice(1)).found).toMatchObject([{ revision: 1, reason: 'revision-gap' }]);
     });
 
+    describe('checkStored (a store that keeps the text it hashed)', () => {
+      /** The text eventHash() hashes after prevHash, as such a store keeps it. */
+      const bodyOf = (e: RecordedEvent): string => {
+        const { hash: _hash, ...metaWithoutHash } = e.meta;
+        const { eventId, type, streamId, revision, data } = e;
+        return canonicalJson({ eventId, type, streamId, revision, data, meta: metaWithoutHash });
+      };
+      const undecodable = (): RecordedEvent => {
+        throw new Error('decoded an event that verified from its stored text');
+      };
+
+      it('passes an event whose text hashes to its stored hash from the stream head, without decoding it', () => {
+        const events = recorded('a', 3);
+        const v = new ChainVerifier();
+        for (const e of events) {
+          expect(v.checkStored('a', e.revision, bodyOf(e), e.meta.hash, e, undecodable)).toBeUndefined();
+        }
+        expect([v.eventsChecked, v.streams, v.firstBreak]).toEqual([3, 1, undefined]);
+      });
+
+      it("leaves anything else to check() on the decoded event, so the verdict is check()'s", () => {
+        const events = recorded('a', 4);
+        const altered = { ...events[1]!, data: { ...events[1]!.data, n: 42 } };
+        const v = new ChainVerifier();
+        const found = [
+          v.checkStored('a', 0, bodyOf(events[0]!), events[0]!.meta.hash, events[0]!, undecodable),
+          // The stored text no longer hashes to the stored hash.
+          v.checkStored('a', 1, bodyOf(altered), altered.meta.hash, altered, (e) => e),
+          // No sealed shape at all: the store could not even rebuild the text.
+          v.checkStored('a', 2, undefined, undefined, events[2]!, (e) => e),
+          // Intact, but out of turn.
+          v.checkStored(
+            'a',
+            9,
+            bodyOf(events[3]!),
+            events[3]!.meta.hash,
+            { ...events[3]!, revision: 9 },
+            (e) => e,
+          ),
+        ];
+        const generic = new ChainVerifier();
+        const expected = [events[0]!, altered, events[2]!, { ...events[3]!, revision: 9 }].map((e) =>
+          generic.check(e),
+        );
+        expect(found).toEqual(expected);
+        expect(expected.filter(Boolean)).toHaveLength(2);
+        expect(v.eventsChecked).toBe(4);
+        expect(v.firstBreak).toMatchObject({ revision: 1, reason: 'hash-mismatch' });
+      });
+    });
+
     it('keeps the first break when there are several', () => {
       const events = recorded('a', 4);
       events[1] = { ...events[1]!, type: 'X' };

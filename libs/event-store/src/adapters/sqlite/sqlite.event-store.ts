@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { GENESIS_HASH, NewEvent, RecordedEvent } from '../../envelope';
-import { DuplicateEventIdError, EventStoreUnavailableError, WrongExpectedRevisionError } from '../../errors';
+import { NewEvent, RecordedEvent } from '../../envelope';
+import { EventStoreUnavailableError } from '../../errors';
 import {
   AppendResult,
   EventStore,
@@ -12,18 +12,12 @@ import {
   SubscribeOptions,
   Subscription,
 } from '../../event-store.port';
-import {
-  EventRow,
-  isEventIdConflict,
-  isSqliteError,
-  openEventsDb,
-  prepareStatements,
-  Statements,
-  StoredIdRow,
-  StreamHeadRow,
-  toRecordedAll,
-} from './sqlite.schema';
-import { sealRows } from './sqlite.seal';
+import type { ChainVerifier } from '../../hash-chain';
+import type { ChainCheckedLog } from '../../verify';
+import { SqliteAppendWriter } from './sqlite.append';
+import { PageDecoder, toLazyRecorded, toRecorded } from './sqlite.decode';
+import { EventRow, isSqliteError, openEventsDb, prepareStatements, Statements } from './sqlite.schema';
+import { sealedBody, sealedHash } from './sqlite.seal';
 import { SqliteSubscription } from './sqlite.subscription';
 
 export interface SqliteEventStoreOptions {
@@ -52,11 +46,11 @@ const PAGE_SIZE = 1000;
  * The embedded EventStore: one SQLite file in WAL mode with synchronous=FULL, one writer per file.
  *
  * Group commit: appends are queued and written in one transaction per event-loop turn, so durability costs
- * one fsync per batch however many callers append at once. Each append runs in its own savepoint and is
- * checked against its own expected revision, so one that fails is rejected alone; each promise settles only
- * after COMMIT has returned.
+ * one fsync per batch however many callers append at once. Each append is checked against its own expected
+ * revision and written by one INSERT, which SQLite undoes alone if it fails (larger appends get a savepoint),
+ * so one that fails is rejected alone; each promise settles only after COMMIT has returned.
  */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements EventStore, ChainCheckedLog {
   readonly adapter = 'sqlite';
   /** Committed write transactions and the appends they carried: appends / batches is the group-commit gain. */
   readonly stats = { batches: 0, appends: 0 };
@@ -74,13 +68,15 @@ export class SqliteEventStore implements EventStore {
     this.db = openEventsDb(options.file, options.busyTimeoutMs ?? 5000);
     this.st = prepareStatements(this.db);
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
-    // A transaction function called inside another becomes a savepoint (better-sqlite3), so an append that
-    // throws is rolled back alone and the batch goes on.
-    const appendOne = this.db.transaction((p: PendingAppend) => this.appendInTransaction(p));
+    const writer = new SqliteAppendWriter(this.db, this.st);
+    // A transaction function called inside another becomes a savepoint (better-sqlite3): an append written by
+    // more than one statement that throws is rolled back alone and the batch goes on. Savepoints cost two
+    // statements, so appends written by one statement go without.
+    const appendInSavepoint = this.db.transaction((p: PendingAppend) => writer.append(p));
     this.writeBatch = this.db.transaction((batch: PendingAppend[]) => {
       for (const p of batch) {
         try {
-          p.result = appendOne(p);
+          p.result = SqliteAppendWriter.needsSavepoint(p.events) ? appendInSavepoint(p) : writer.append(p);
         } catch (error) {
           // The caller's mistake (revision, id reuse, a value JSON cannot hold) fails that append only; an
           // SQLite error (disk full, I/O) fails the whole batch.
@@ -118,15 +114,18 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(streamId: string, options?: { fromRevision?: number }): Promise<RecordedEvent[]> {
     this.assertOpen();
-    return toRecordedAll(this.st.readStream.all(streamId, options?.fromRevision ?? 0) as EventRow[]);
+    // A stream is read to fold its events: all of them decoded.
+    const rows = this.st.readStream.all(streamId, options?.fromRevision ?? 0) as EventRow[];
+    return rows.map(toRecorded);
   }
 
   /** `limit` caps the number of events over all pages. */
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent[]> {
     let after = options.after ?? 0;
     let remaining = options.limit ?? Infinity;
+    const decoder = new PageDecoder();
     while (remaining > 0) {
-      const page = this.readPage(after, Math.min(PAGE_SIZE, remaining));
+      const page = this.readPage(decoder, after, Math.min(PAGE_SIZE, remaining));
       if (page.length === 0) return;
       remaining -= page.length;
       after = page[page.length - 1]!.position;
@@ -136,14 +135,43 @@ export class SqliteEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeOptions): Subscription {
     this.assertOpen();
+    const decoder = new PageDecoder();
     const sub = new SqliteSubscription(
-      (after, limit) => this.readPage(after, limit),
+      (after, limit) => this.readPage(decoder, after, limit),
       options,
       this.pollIntervalMs,
       (s) => this.subscriptions.delete(s),
     );
     this.subscriptions.add(sub);
     return sub;
+  }
+
+  /**
+   * verifyEventStore's fast path (ChainCheckedLog): sealRows stored the canonical text it hashed, so each
+   * event is checked by hashing its columns put back together, without decoding and re-canonicalising it;
+   * only an event that fails that is decoded and settled by the generic check.
+   */
+  async *checkChains(
+    verifier: ChainVerifier,
+    after: number,
+    accept?: (streamId: string) => boolean,
+  ): AsyncIterable<number> {
+    for (;;) {
+      this.assertOpen();
+      const rows = this.st.readAll.all(after, PAGE_SIZE) as EventRow[];
+      if (rows.length === 0) return;
+      for (const r of rows) {
+        const [, eventId, streamId, revision, type, data, meta] = r;
+        if (accept && !accept(streamId)) continue;
+        // Not text (a column altered by hand): left to the generic check.
+        const hash = typeof data === 'string' && typeof meta === 'string' ? sealedHash(meta) : undefined;
+        const body = hash && sealedBody(eventId, streamId, revision, type, data, meta);
+        // Lazily decoded, so a column that no longer parses is named by the check rather than thrown here.
+        verifier.checkStored(streamId, revision, body, hash, r, toLazyRecorded);
+      }
+      after = rows[rows.length - 1]![0];
+      yield after;
+    }
   }
 
   async headPosition(): Promise<number> {
@@ -172,9 +200,9 @@ export class SqliteEventStore implements EventStore {
     this.db.close();
   }
 
-  private readPage(after: number, limit: number): RecordedEvent[] {
+  private readPage(decoder: PageDecoder, after: number, limit: number): RecordedEvent[] {
     this.assertOpen();
-    return toRecordedAll(this.st.readAll.all(after, limit) as EventRow[]);
+    return decoder.decode(this.st.readAll.all(after, limit) as EventRow[]);
   }
 
   private assertOpen(): void {
@@ -209,65 +237,4 @@ export class SqliteEventStore implements EventStore {
     }
     if (wrote) for (const s of this.subscriptions) s.wake();
   }
-
-  /** Runs inside the batch transaction, in this append's savepoint. */
-  private appendInTransaction(p: PendingAppend): AppendResult {
-    const { streamId, events } = p;
-    const stored = this.st.storedId.get(events[0]!.eventId) as StoredIdRow | undefined;
-    // Checked before the expected revision: a retry's revision is stale by design.
-    if (stored) return this.answerRetry(p, stored);
-
-    const head = this.st.streamHead.get(streamId) as StreamHeadRow | undefined;
-    checkExpectedRevision(streamId, p.expected, head);
-    const { rows, lastHash } = sealRows(
-      streamId,
-      head ? head[0] + 1 : 0,
-      head ? head[1] : GENESIS_HASH,
-      events,
-    );
-    const insert = this.st.insertEvent;
-    let position = 0;
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!;
-      try {
-        position = Number(insert.run(r[0], streamId, r[1], r[2], r[3], r[4]).lastInsertRowid);
-      } catch (error) {
-        if (isEventIdConflict(error)) throw new DuplicateEventIdError(r[0]);
-        throw error;
-      }
-    }
-    const revision = rows[rows.length - 1]![1];
-    this.st.upsertStream.run(streamId, revision, lastHash);
-    return { nextExpectedRevision: revision, position, duplicate: false };
-  }
-
-  /**
-   * The first event id is stored: this is a retry if every id is stored, on this stream, with the same type,
-   * at consecutive revisions. Then it answers as the first append did; anything else is id reuse.
-   */
-  private answerRetry(p: PendingAppend, first: StoredIdRow): AppendResult {
-    let row = first;
-    for (let i = 0; i < p.events.length; i++) {
-      const e = p.events[i]!;
-      if (i > 0) {
-        const next = this.st.storedId.get(e.eventId) as StoredIdRow | undefined;
-        if (!next) throw new DuplicateEventIdError(p.events[0]!.eventId);
-        row = next;
-      }
-      if (row[1] !== p.streamId || row[2] !== first[2] + i || row[3] !== e.type) {
-        throw new DuplicateEventIdError(e.eventId);
-      }
-    }
-    return { nextExpectedRevision: row[2], position: row[0], duplicate: true };
-  }
-}
-
-function checkExpectedRevision(
-  streamId: string,
-  expected: ExpectedRevision,
-  head: StreamHeadRow | undefined,
-): void {
-  if (expected === 'any') return;
-  const actual = head ? head[0] : 'no-stream';
-  if (expected !== actual) throw new WrongExpectedRevisionError(streamId, expected, actual);
 }

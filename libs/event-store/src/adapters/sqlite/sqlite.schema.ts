@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { RecordedEvent } from '../../envelope';
 
 /**
  * `position` is the rowid alias without AUTOINCREMENT: SQLite hands out max(rowid)+1 inside the write lock and
@@ -39,15 +38,17 @@ export function openEventsDb(file: string, busyTimeoutMs: number): Database.Data
   db.pragma('journal_mode = WAL');
   // WAL with NORMAL can lose the last committed transactions on power loss (ARCHITECTURE section 7).
   db.pragma('synchronous = FULL');
+  // Checkpoint every 10,000 WAL pages (40 MiB) rather than 1,000: a commit of 16 appends dirties ~45 pages
+  // (three B-trees), mostly the same hot ones, and each checkpoint copies them to the file and fsyncs it.
+  // Fewer checkpoints cost fewer writes: about 10% more appends/s with 16 writers (bench (d)). Durability
+  // is the WAL's fsync at each commit, which this does not change.
+  db.pragma('wal_autocheckpoint = 10000');
   db.exec(SCHEMA);
   return db;
 }
 
 export function prepareStatements(db: Database.Database) {
   return {
-    insertEvent: db.prepare(
-      'INSERT INTO events (event_id, stream_id, revision, type, data, meta) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
     storedId: db.prepare('SELECT position, stream_id, revision, type FROM events WHERE event_id = ?').raw(),
     streamHead: db.prepare('SELECT revision, last_hash FROM streams WHERE stream_id = ?').raw(),
     upsertStream: db.prepare(
@@ -63,24 +64,6 @@ export function prepareStatements(db: Database.Database) {
 }
 
 export type Statements = ReturnType<typeof prepareStatements>;
-
-export function toRecorded(r: EventRow): RecordedEvent {
-  return {
-    eventId: r[1],
-    type: r[4],
-    streamId: r[2],
-    revision: r[3],
-    data: JSON.parse(r[5]),
-    meta: JSON.parse(r[6]),
-    position: r[0],
-  };
-}
-
-export function toRecordedAll(rows: EventRow[]): RecordedEvent[] {
-  const out = new Array<RecordedEvent>(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = toRecorded(rows[i]!);
-  return out;
-}
 
 /**
  * By code, not instanceof: better-sqlite3 registers its error class once per process, so under Jest (one

@@ -1,6 +1,6 @@
-import * as crypto from 'node:crypto';
 import { canonicalJson } from '../../canonical-json';
 import { NewEvent } from '../../envelope';
+import { sha256Hex } from '../../sha256';
 
 /** A row ready to insert: eventId, revision, type, data JSON, meta JSON (with prevHash and hash). */
 export type SealedRow = [eventId: string, revision: number, type: string, data: string, meta: string];
@@ -12,8 +12,8 @@ export type SealedRow = [eventId: string, revision: number, type: string, data: 
  * path, so this matters (benchmark (a)).
  *
  * The hash is eventHash()'s: canonical JSON of an object is its members in sorted key order, which is the
- * order written below (data, eventId, meta, revision, streamId, type). hash-chain parity is pinned by
- * sqlite.seal.spec.ts, and the contract suite recomputes eventHash() on every event it reads back.
+ * order hashedBody() writes. hash-chain parity is pinned by sqlite.seal.spec.ts, and the contract suite
+ * recomputes eventHash() on every event it reads back.
  */
 export function sealRows(
   streamId: string,
@@ -38,29 +38,65 @@ export function sealRows(
     if ('hash' in meta) delete meta.hash;
     const data = canonicalJson(e.data);
     const metaJson = canonicalJson(meta);
-    const body =
-      '{"data":' +
-      data +
-      ',"eventId":' +
-      JSON.stringify(e.eventId) +
-      ',"meta":' +
-      metaJson +
-      ',"revision":' +
-      revision +
-      ',"streamId":' +
-      streamJson +
-      ',"type":' +
-      JSON.stringify(e.type) +
-      '}';
-    const hash = sha256Hex(prev + body);
-    rows[i] = [e.eventId, revision, e.type, data, metaJson.slice(0, -1) + ',"hash":"' + hash + '"}'];
+    const hash = sha256Hex(prev + hashedBody(data, e.eventId, metaJson, revision, streamJson, e.type));
+    rows[i] = [e.eventId, revision, e.type, data, metaJson.slice(0, -1) + HASH_KEY + hash + '"}'];
     prev = hash;
   }
   return { rows, lastHash: prev };
 }
 
-/** One-shot crypto.hash (Node 20.12+) costs about half of createHash for inputs this small. */
-const sha256Hex: (input: string) => string =
-  typeof crypto.hash === 'function'
-    ? (input) => crypto.hash('sha256', input, 'hex')
-    : (input) => crypto.createHash('sha256').update(input).digest('hex');
+/**
+ * The canonical JSON of {data, eventId, meta, revision, streamId, type} (sorted key order) from the canonical
+ * JSON of its parts: what sealRows hashes, and what verification rebuilds from the stored columns.
+ */
+function hashedBody(
+  dataJson: string,
+  eventId: string,
+  metaJson: string,
+  revision: number,
+  streamJson: string,
+  type: string,
+): string {
+  return (
+    '{"data":' +
+    dataJson +
+    ',"eventId":' +
+    JSON.stringify(eventId) +
+    ',"meta":' +
+    metaJson +
+    ',"revision":' +
+    revision +
+    ',"streamId":' +
+    streamJson +
+    ',"type":' +
+    JSON.stringify(type) +
+    '}'
+  );
+}
+
+/** sealRows stores meta as its canonical JSON with `,"hash":"<64 hex>"}` in place of the closing brace. */
+const HASH_KEY = ',"hash":"';
+const HASH_SUFFIX = HASH_KEY.length + 64 + 2;
+
+/** The hash at the end of a stored meta text, or undefined when the text does not end as sealRows ends it. */
+export function sealedHash(meta: string): string | undefined {
+  const at = meta.length - HASH_SUFFIX;
+  if (at < 1 || !meta.startsWith(HASH_KEY, at) || !meta.endsWith('"}')) return undefined;
+  return meta.slice(at + HASH_KEY.length, meta.length - 2);
+}
+
+/**
+ * The text sealRows hashed for a stored event, put back together from the stored columns as they are: any
+ * change to one of them changes this text. Meaningful only where sealedHash(meta) is defined.
+ */
+export function sealedBody(
+  eventId: string,
+  streamId: string,
+  revision: number,
+  type: string,
+  data: string,
+  meta: string,
+): string {
+  const metaJson = meta.slice(0, meta.length - HASH_SUFFIX) + '}';
+  return hashedBody(data, eventId, metaJson, revision, JSON.stringify(streamId), type);
+}

@@ -1,0 +1,137 @@
+import Database from 'better-sqlite3';
+import { GENESIS_HASH, NewEvent } from '../../envelope';
+import { DuplicateEventIdError, WrongExpectedRevisionError } from '../../errors';
+import { AppendResult, ExpectedRevision } from '../../event-store.port';
+import { isEventIdConflict, Statements, StoredIdRow, StreamHeadRow } from './sqlite.schema';
+import { SealedRow, sealRows } from './sqlite.seal';
+
+export interface AppendRequest {
+  streamId: string;
+  events: readonly NewEvent[];
+  expected: ExpectedRevision;
+}
+
+/**
+ * Rows per INSERT statement. One statement per append (up to this many events) is cheaper than a statement
+ * per event, and, a statement being atomic, a conflicting id leaves nothing of the append behind without a
+ * savepoint. 6 parameters a row stays far below SQLite's 32,766.
+ */
+export const MAX_ROWS_PER_INSERT = 128;
+
+/**
+ * The write path of one append, run inside the batch transaction (see SqliteEventStore). The happy path
+ * costs one read (the stream head) and two writes (the events, the head): the event-id lookup that
+ * recognises a retry is only needed once the revision check or the insert has failed, since a stored append
+ * has moved its stream past any revision its retry can state, and its ids make the insert conflict.
+ */
+export class SqliteAppendWriter {
+  /** INSERT statements for n rows at index n, prepared on first use. */
+  private readonly inserts: (Database.Statement | undefined)[] = [];
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly st: Statements,
+  ) {}
+
+  /** True when a failed append may have written rows that must be rolled back (a savepoint is needed). */
+  static needsSavepoint(events: readonly NewEvent[]): boolean {
+    return events.length > MAX_ROWS_PER_INSERT;
+  }
+
+  append(p: AppendRequest): AppendResult {
+    const { streamId, events } = p;
+    const head = this.st.streamHead.get(streamId) as StreamHeadRow | undefined;
+    if (!revisionMatches(p.expected, head)) {
+      // A retry's expected revision is stale by design: it is answered as the first append was.
+      const stored = this.storedId(events[0]!.eventId);
+      if (stored) return this.answerRetry(p, stored);
+      throw new WrongExpectedRevisionError(streamId, p.expected, head ? head[0] : 'no-stream');
+    }
+    const { rows, lastHash } = sealRows(
+      streamId,
+      head ? head[0] + 1 : 0,
+      head ? head[1] : GENESIS_HASH,
+      events,
+    );
+    let position = 0;
+    let from = 0;
+    try {
+      for (; from < rows.length; from += MAX_ROWS_PER_INSERT) {
+        position = this.insert(streamId, rows, from, Math.min(rows.length, from + MAX_ROWS_PER_INSERT));
+      }
+    } catch (error) {
+      if (!isEventIdConflict(error)) throw error;
+      // With 'any' a retry passes the revision check and meets its own stored ids here. Once a first INSERT
+      // went in, its ids were new: no retry, and the lookups below see those rows as well.
+      const stored = from === 0 ? this.storedId(events[0]!.eventId) : undefined;
+      if (stored) return this.answerRetry(p, stored);
+      throw new DuplicateEventIdError(this.reusedId(events, from));
+    }
+    const revision = rows[rows.length - 1]![1];
+    this.st.upsertStream.run(streamId, revision, lastHash);
+    return { nextExpectedRevision: revision, position, duplicate: false };
+  }
+
+  /** Inserts rows[from, to) in one statement; returns the position of the last. */
+  private insert(streamId: string, rows: SealedRow[], from: number, to: number): number {
+    const n = to - from;
+    const stmt = (this.inserts[n] ??= this.db.prepare(
+      'INSERT INTO events (event_id, stream_id, revision, type, data, meta) VALUES ' +
+        Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?)').join(', '),
+    ));
+    const params = new Array<unknown>(n * 6);
+    for (let i = from, k = 0; i < to; i++) {
+      const r = rows[i]!;
+      params[k++] = r[0];
+      params[k++] = streamId;
+      params[k++] = r[1];
+      params[k++] = r[2];
+      params[k++] = r[3];
+      params[k++] = r[4];
+    }
+    return Number(stmt.run(params).lastInsertRowid);
+  }
+
+  private storedId(eventId: string): StoredIdRow | undefined {
+    return this.st.storedId.get(eventId) as StoredIdRow | undefined;
+  }
+
+  /**
+   * The id that made the INSERT of events[from...] conflict: stored already (by another append, or by this
+   * one's earlier INSERTs, which means given twice), or given twice within that INSERT.
+   */
+  private reusedId(events: readonly NewEvent[], from: number): string {
+    const seen = new Set<string>();
+    for (let i = from; i < events.length; i++) {
+      const id = events[i]!.eventId;
+      if (seen.has(id) || this.storedId(id)) return id;
+      seen.add(id);
+    }
+    return events[from]!.eventId;
+  }
+
+  /**
+   * The first event id is stored: this is a retry if every id is stored, on this stream, with the same type,
+   * at consecutive revisions. Then it answers as the first append did; anything else is id reuse.
+   */
+  private answerRetry(p: AppendRequest, first: StoredIdRow): AppendResult {
+    let row = first;
+    for (let i = 0; i < p.events.length; i++) {
+      const e = p.events[i]!;
+      if (i > 0) {
+        const next = this.storedId(e.eventId);
+        if (!next) throw new DuplicateEventIdError(p.events[0]!.eventId);
+        row = next;
+      }
+      if (row[1] !== p.streamId || row[2] !== first[2] + i || row[3] !== e.type) {
+        throw new DuplicateEventIdError(e.eventId);
+      }
+    }
+    return { nextExpectedRevision: row[2], position: row[0], duplicate: true };
+  }
+}
+
+function revisionMatches(expected: ExpectedRevision, head: StreamHeadRow | undefined): boolean {
+  if (expected === 'any') return true;
+  return expected === (head ? head[0] : 'no-stream');
+}
