@@ -58,6 +58,8 @@ export interface WorkloadReport {
   figures: Figure[];
   comparisons: Comparison[];
   notes: string[];
+  /** What a figure's count counts, as the report's column heading; `events` unless said. */
+  opsLabel?: string;
 }
 
 export interface RunContext {

@@ -31,8 +31,10 @@ export type RawRow = [
 export function openRawDb(file: string, opts: { readonly?: boolean } = {}): Database.Database {
   const db = new Database(file, { readonly: opts.readonly ?? false });
   if (opts.readonly) return db;
+  // The adapter's pragmas (sqlite.schema.ts openEventsDb), so the baselines get the same checkpointing.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
+  db.pragma('wal_autocheckpoint = 10000');
   db.exec(EVENTS_TABLE);
   return db;
 }

@@ -76,8 +76,9 @@ export function markdown(
     '',
     'Run: `npm run bench` (all workloads, full scale, rewrites this file, a few minutes on 2 cores);',
     '`npm run bench -- append concurrent` runs some workloads; `BENCH_SCALE=0.1` (or `--quick`, `--scale=0.1`) a',
-    'smaller run; `--write` / `--out=<file>` write a partial or scaled run; `BENCH_CPU_PROF=<dir>` leaves a',
-    '`.cpuprofile` per phase. Scratch files go to a directory under `os.tmpdir()`, removed at the end.',
+    'smaller run; `--write` / `--out=<file>` write a partial or scaled run (a partial run replaces only its own',
+    "workloads' sections and keeps the others); `BENCH_CPU_PROF=<dir>` leaves a `.cpuprofile` per phase (and per",
+    'api process the share workloads start). Scratch files go to a directory under `os.tmpdir()`, removed at the end.',
     '',
     '## Machine',
     '',
@@ -104,8 +105,11 @@ export function markdown(
     );
   }
   for (const r of reports) {
-    out.push(`## ${r.title}`, '', `Goal: ${r.goal}`, '');
-    out.push('| figure | rate | events | time (s) | peak RSS (MB) | runs |', '|---|---:|---:|---:|---:|---|');
+    out.push(`## ${r.title}`, '', `Goal: ${r.goal}`, '', measuredLine(machine.date, run.scale), '');
+    out.push(
+      `| figure | rate | ${r.opsLabel ?? 'events'} | time (s) | peak RSS (MB) | runs |`,
+      '|---|---:|---:|---:|---:|---|',
+    );
     for (const f of r.figures) {
       out.push(
         `| ${f.label} | ${formatRate(f.rate)} ${f.unit} | ${f.ops.toLocaleString('en-GB')} | ${f.seconds.toFixed(2)} | ${f.peakRssMb} | ${spread(f)} |`,
@@ -122,4 +126,9 @@ export function markdown(
     out.push('');
   }
   return out.join('\n');
+}
+
+/** Each section says which run it came from: a partial run keeps the other sections of an earlier one. */
+export function measuredLine(date: string, scale: number | string): string {
+  return `Measured ${date}, scale ${scale}.`;
 }

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -14,6 +14,7 @@ import {
   secondsSince,
 } from './harness';
 import { machineInfo, markdown, summaryLines } from './report';
+import { mergeReport } from './report-merge';
 import { fillSharedStore } from './shared-store';
 import { workloads } from './workloads';
 
@@ -21,6 +22,7 @@ import { workloads } from './workloads';
  * `npm run bench [-- <workload>... ] [--scale=0.1 | --quick] [--write | --no-write] [--out=<file>]`
  * BENCH_SCALE=0.1 does the same as --scale=0.1. docs/benchmarks.md is written only by a full run of every
  * workload at scale 1 (or with --write), so a quick run during development never replaces the real figures.
+ * A partial run with --write replaces its own workloads' sections and keeps the others (report-merge.ts).
  */
 
 interface Options {
@@ -100,7 +102,15 @@ async function main(): Promise<void> {
   const full = selected.length === workloads.length && opts.scale === 1;
   const write = opts.write ?? full;
   if (write) {
-    const text = markdown(machine, reports, { scale: opts.scale, seconds, loadAtEnd: loadavg() });
+    let text = markdown(machine, reports, { scale: opts.scale, seconds, loadAtEnd: loadavg() });
+    // Read at write time: another run may have rewritten the file while this one was measuring.
+    if (selected.length < workloads.length)
+      text = mergeReport(
+        text,
+        existsSync(opts.out) ? readFileSync(opts.out, 'utf8') : undefined,
+        workloads.map((w) => w.title),
+        new Set(selected.map((w) => w.title)),
+      );
     writeFileSync(opts.out, await prettierFormatted(text, opts.out));
     progress(`wrote ${opts.out}`);
   } else {

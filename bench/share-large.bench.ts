@@ -1,0 +1,234 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { inspectPublicKey } from '@accord/crypto';
+import {
+  Phase,
+  PhaseContext,
+  PhaseResult,
+  Workload,
+  compare,
+  figure,
+  now,
+  scaled,
+  secondsSince,
+} from './harness';
+import {
+  initAdmin,
+  multipartBody,
+  multipartFrame,
+  MULTIPART_TYPE,
+  send,
+  startBuiltApi,
+  vmHwmMib,
+} from './share-api';
+import { benchKey, seedPartnership, shareMetadata } from './share-partnership';
+import { ClientEncryptor, pseudoRandomStream } from './share-payloads';
+
+/**
+ * (i) A large document through the api: the pre-encrypted upload (POST /documents, streamed from a file)
+ * and the download (GET /documents/:id/content, read to the end), in MiB/s, against `gpg --encrypt` of
+ * the same plaintext to the same recipient key in the same run, and the api process's peak RSS.
+ */
+
+const MIB = 1024 * 1024;
+
+interface LargeArgs {
+  dir: string;
+  mib: number;
+  keys: { senderPublic: string; senderPrivate: string; recipientPublic: string };
+  [k: string]: unknown;
+}
+
+/** The plaintext every side starts from: the same bytes for the api's client and for gpg. */
+const plaintext = (mib: number) => pseudoRandomStream(mib * MIB, 'large-document');
+
+async function apiPhase(ctx: PhaseContext): ReturnType<Phase> {
+  const { dir, mib, keys } = ctx.args as unknown as LargeArgs;
+  const work = mkdtempSync(join(dir, 'share-large-'));
+  const dataDir = join(work, 'data');
+  const ciphertext = join(work, 'document.pgp');
+  const encryptor = await ClientEncryptor.create(keys);
+  await pipeline(await encryptor.encryptStream(plaintext(mib)), createWriteStream(ciphertext));
+  const size = statSync(ciphertext).size;
+  const admin = await initAdmin(dataDir);
+  const api = await startBuiltApi(dataDir);
+  try {
+    const p = await seedPartnership(api.url, admin, {
+      sender: keys.senderPublic,
+      recipient: keys.recipientPublic,
+    });
+    // One small share and open first, untimed, so the large ones do not pay for their paths' first run.
+    const warm = await encryptor.encrypt(Buffer.from('warm-up document'));
+    await send(api.url, 'POST', '/documents', {
+      token: p.senderToken,
+      body: multipartBody(shareMetadata(p, 'Warm-up'), warm),
+      headers: { 'content-type': MULTIPART_TYPE },
+    }).then(async (r) => {
+      if (r.status !== 201) throw new Error(`warm-up share: ${r.status} ${JSON.stringify(r.body)}`);
+      await download(`${api.url}/documents/${r.body.documentId}/content`, p.recipientToken);
+    });
+    const { head, tail } = multipartFrame(shareMetadata(p, 'Large bench document'));
+    const body = Readable.from(
+      (async function* () {
+        yield head;
+        yield* createReadStream(ciphertext, { highWaterMark: MIB });
+        yield tail;
+      })(),
+    );
+    const startUpload = now();
+    const shared = await send(api.url, 'POST', '/documents', {
+      token: p.senderToken,
+      body,
+      headers: { 'content-type': MULTIPART_TYPE, 'content-length': head.length + size + tail.length },
+    });
+    const uploadSeconds = secondsSince(startUpload);
+    if (shared.status !== 201 || shared.body.size !== size)
+      throw new Error(`upload: ${shared.status} ${JSON.stringify(shared.body)}`);
+    const uploadPeakRssMb = api.peakRssMib();
+
+    const startDownload = now();
+    const downloaded = await download(
+      `${api.url}/documents/${shared.body.documentId}/content`,
+      p.recipientToken,
+    );
+    const downloadSeconds = secondsSince(startDownload);
+    if (downloaded !== size) throw new Error(`download: ${downloaded} bytes of ${size}`);
+    const peakRssMb = api.peakRssMib();
+    return {
+      ops: Math.round((size / MIB) * 100) / 100,
+      seconds: uploadSeconds,
+      peakRssMb,
+      info: { uploadPeakRssMb, downloadSeconds, downloadMib: Math.round((downloaded / MIB) * 100) / 100 },
+    };
+  } finally {
+    await api.stop();
+  }
+}
+
+/** GET, reading the body to the end and counting it (the client keeps nothing). */
+function download(url: string, token: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { authorization: `Bearer ${token}` } }, (res) => {
+      if (res.statusCode !== 200) return reject(new Error(`download: ${res.statusCode}`));
+      let bytes = 0;
+      res.on('data', (c: Buffer) => (bytes += c.length));
+      res.on('end', () => resolve(bytes));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** gpg --encrypt of the same plaintext to the recipient's key, in a throwaway GNUPGHOME. */
+async function gpgPhase(ctx: PhaseContext): ReturnType<Phase> {
+  const { dir, mib, keys } = ctx.args as unknown as LargeArgs;
+  const work = mkdtempSync(join(dir, 'share-gpg-'));
+  const home = mkdtempSync(join(work, 'gnupg-'));
+  const input = join(work, 'document.bin');
+  await pipeline(plaintext(mib), createWriteStream(input));
+  writeFileSync(join(work, 'recipient.asc'), keys.recipientPublic);
+  const env = { ...process.env, GNUPGHOME: home };
+  const imported = spawnSync('gpg', ['--batch', '--import', join(work, 'recipient.asc')], {
+    env,
+    encoding: 'utf8',
+  });
+  if (imported.status !== 0) throw new Error(`gpg --import: ${imported.stderr}`);
+  const fpr = (await inspectPublicKey(keys.recipientPublic, { now: new Date() })).fingerprint.toUpperCase();
+  const args = ['--trust-model', 'always', '--batch', '--yes', '-r', fpr];
+  args.push('-o', join(work, 'document.gpg'), '--encrypt', input);
+  try {
+    const start = now();
+    const child = spawn('gpg', args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Sample gpg's own VmHWM while it runs: its memory is steady, so the last sample is its peak.
+    let peakRssMb = 0;
+    const sampler = setInterval(() => {
+      try {
+        peakRssMb = Math.max(peakRssMb, vmHwmMib(child.pid!));
+      } catch {
+        // exited between samples
+      }
+    }, 20);
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const seconds = secondsSince(start);
+    clearInterval(sampler);
+    if (code !== 0) throw new Error(`gpg --encrypt exited ${code}: ${stderr}`);
+    return { ops: mib, seconds, peakRssMb };
+  } finally {
+    spawnSync('gpgconf', ['--kill', 'all'], { env });
+  }
+}
+
+const median = (rs: PhaseResult[], key: string): number => {
+  const xs = rs.map((r) => Number(r.info?.[key])).sort((a, b) => a - b);
+  return xs[Math.floor((xs.length - 1) / 2)]!;
+};
+
+const ratio50 = { text: '≥ 0.5', met: (ratio: number) => ratio >= 0.5 };
+
+export const shareLarge: Workload = {
+  name: 'share-large',
+  title: '(i) A 100 MiB document: upload and download through the api vs `gpg --encrypt`',
+  goal: "the api's share throughput at least 50% of gpg --encrypt's on the same file and key; the api's peak RSS reported",
+  phases: { api: apiPhase, gpg: gpgPhase },
+  async run(ctx) {
+    const repeats = ctx.scale >= 1 ? 3 : 1;
+    const mib = scaled(100, ctx.scale, 10);
+    const [sender, recipient] = await Promise.all([benchKey('bench-sender'), benchKey('bench-recipient')]);
+    const keys = {
+      senderPublic: sender.publicKey,
+      senderPrivate: sender.privateKey,
+      recipientPublic: recipient.publicKey,
+    };
+    const api: PhaseResult[] = [];
+    const gpg: PhaseResult[] = [];
+    for (let run = 0; run < repeats; run++) {
+      ctx.progress(`share-large: api upload + download (run ${run + 1}/${repeats})`);
+      api.push(await ctx.phase('share-large', 'api', { dir: ctx.dir, mib, keys }));
+      ctx.progress(`share-large: gpg --encrypt (run ${run + 1}/${repeats})`);
+      gpg.push(await ctx.phase('share-large', 'gpg', { dir: ctx.dir, mib, keys }));
+    }
+    const uploads = api.map((r) => ({ ...r, peakRssMb: Number(r.info!.uploadPeakRssMb) }));
+    const downloads = api.map((r) => ({
+      ops: Number(r.info!.downloadMib),
+      seconds: Number(r.info!.downloadSeconds),
+      peakRssMb: r.peakRssMb,
+    }));
+    const f = {
+      upload: figure('api: POST /documents, pre-encrypted, streamed (peak RSS: the api)', uploads, 'MiB/s'),
+      download: figure(
+        'api: GET /documents/:id/content, read to the end (peak RSS: the api, whole phase)',
+        downloads,
+        'MiB/s',
+      ),
+      gpg: figure('gpg --encrypt to the recipient key (peak RSS: gpg)', gpg, 'MiB/s'),
+    };
+    return {
+      name: this.name,
+      title: this.title,
+      goal: this.goal,
+      opsLabel: 'MiB',
+      figures: [f.upload, f.download, f.gpg],
+      comparisons: [
+        compare('share (upload) vs gpg --encrypt', f.upload, f.gpg, 'speedup', ratio50),
+        compare('download vs gpg --encrypt', f.download, f.gpg, 'speedup'),
+      ],
+      notes: [
+        `${mib} MiB of pseudo-random (incompressible) plaintext. The api's client uploads the OpenPGP message \`accord share\` ` +
+          'would make of it (encrypted to the recipient, signed by the sender, made before the timing) from a file, as one ' +
+          'multipart request with its length stated; the api checks its PKESK packets and stores it (temp file, fsync, ' +
+          'rename, fsync the directory), hashing it as it streams. The download reads the stored message to the end. ' +
+          `Peak RSS of the api after the upload: ${median(api, 'uploadPeakRssMb')} MB (median over runs).`,
+        'gpg 2.2: `gpg --trust-model always --batch --yes -r FPR -o out --encrypt in` in a temp GNUPGHOME holding only the ' +
+          "recipient's public key (agent killed after). It does not compress here: an organisation key lists " +
+          '`uncompressed` first in its compression preferences. The api side encrypts nothing (the client did).',
+      ],
+    };
+  },
+};

@@ -1,0 +1,114 @@
+import { generateOrganisationKey, type GeneratedOrganisationKey } from '@accord/crypto';
+import { ok, send } from './share-api';
+
+/** Two organisations, each with an IG lead, a practitioner and a key, under an agreement both signed. */
+export interface BenchPartnership {
+  agreementId: string;
+  senderOrg: string;
+  recipientOrg: string;
+  /** The sender's practitioner, who shares. */
+  senderToken: string;
+  /** The recipient's practitioner, who opens. */
+  recipientToken: string;
+}
+
+export const SENDER_ORG = 'bench-sender-council';
+export const RECIPIENT_ORG = 'bench-recipient-police';
+export const PURPOSE = 'safeguarding children at risk of harm';
+
+/** A key made a minute ago, so it is valid at every instant the api will judge a share at. */
+export function benchKey(org: string): Promise<GeneratedOrganisationKey> {
+  return generateOrganisationKey({
+    name: org,
+    email: `keys@${org}.bench.example`,
+    now: new Date(Date.now() - 60_000),
+  });
+}
+
+/** Seeds the partnership over HTTP, as the organisations' own staff would. */
+export async function seedPartnership(
+  url: string,
+  adminToken: string,
+  publicKeys: { sender: string; recipient: string },
+): Promise<BenchPartnership> {
+  const users: Record<string, { lead: string; practitioner: string }> = {};
+  for (const [org, publicKey] of [
+    [SENDER_ORG, publicKeys.sender],
+    [RECIPIENT_ORG, publicKeys.recipient],
+  ] as const) {
+    await ok(
+      201,
+      send(url, 'POST', '/organisations', {
+        token: adminToken,
+        json: {
+          id: org,
+          name: `Bench ${org}`,
+          kind: 'local-authority',
+          jurisdiction: 'GB-ENG',
+          icoRegistration: 'Z1234567',
+        },
+      }),
+    );
+    const tokens: string[] = [];
+    for (const role of ['ig-lead', 'practitioner']) {
+      const { body } = await ok(
+        201,
+        send(url, 'POST', `/organisations/${org}/users`, {
+          token: adminToken,
+          json: { name: `Bench ${role}`, email: `${role}@${org}.bench.example`, role },
+        }),
+      );
+      const token = String(body.token);
+      await ok(200, send(url, 'POST', '/me/access-agreement', { token, json: { version: 1 } }));
+      tokens.push(token);
+    }
+    users[org] = { lead: tokens[0]!, practitioner: tokens[1]! };
+    await ok(
+      201,
+      send(url, 'POST', `/organisations/${org}/keys`, { token: users[org].lead, json: { publicKey } }),
+    );
+  }
+  const { body: drafted } = await ok(
+    201,
+    send(url, 'POST', '/agreements', {
+      token: users[SENDER_ORG]!.lead,
+      json: {
+        title: 'Bench agreement',
+        purposes: [PURPOSE],
+        tier: 1,
+        category: 'Safer Community',
+        leadOrg: SENDER_ORG,
+        parties: [SENDER_ORG, RECIPIENT_ORG],
+        lawfulBases: ['uk-gdpr-art6-1-e'],
+        dataCategories: ['name', 'address'],
+        retentionPeriod: 'P6Y',
+      },
+    }),
+  );
+  for (const org of [SENDER_ORG, RECIPIENT_ORG]) {
+    await ok(
+      201,
+      send(url, 'POST', `/agreements/${drafted.id}/signatures`, {
+        token: users[org]!.lead,
+        json: { signatory: 'Bench Signatory', position: 'Caldicott Guardian' },
+      }),
+    );
+  }
+  return {
+    agreementId: String(drafted.id),
+    senderOrg: SENDER_ORG,
+    recipientOrg: RECIPIENT_ORG,
+    senderToken: users[SENDER_ORG]!.practitioner,
+    recipientToken: users[RECIPIENT_ORG]!.practitioner,
+  };
+}
+
+/** The metadata part of a share from the sender to the recipient. */
+export const shareMetadata = (p: BenchPartnership, title: string) => ({
+  agreementId: p.agreementId,
+  recipients: [p.recipientOrg],
+  purpose: PURPOSE,
+  dataCategories: ['name'],
+  nature: 'fact',
+  title,
+});
