@@ -7,17 +7,15 @@ import {
   ExistingAgreement,
   organisationDecider,
 } from '@accord/domain';
-import { EVENT_STORE, EventMetaInput, EventStore } from '@accord/event-store';
-import { fold, Idempotency, ReadYourWrites, runCommand, StreamDecider } from '@accord/platform';
+import { EVENT_STORE, EventStore } from '@accord/event-store';
+import { fold, ReadYourWrites, runCommand, StreamDecider } from '@accord/platform';
 import { AGREEMENT_STREAM_PREFIX } from '@accord/projections';
 import { outcomeOf } from './agreement-view';
 import type { AgreementOutcomeDto } from './agreement-responses.dto';
+import type { WriteContext } from '../shared/write-route';
 
 /** What a request brings to a command: the envelope metadata and its Idempotency-Key. */
-export interface WriteContext {
-  meta: EventMetaInput;
-  idempotency: Idempotency;
-}
+export type { WriteContext };
 
 export type AgreementDecider = StreamDecider<AgreementState, AgreementCommand, AgreementEvent>;
 

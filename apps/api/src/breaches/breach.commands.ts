@@ -1,6 +1,4 @@
 import { Command } from '@nestjs/cqrs';
-import type { EventMetaInput } from '@accord/event-store';
-import type { Idempotency } from '@accord/platform';
 import { otherOrganisation, type Caller } from '../auth';
 import type {
   AssessBreachDto,
@@ -11,10 +9,9 @@ import type {
 } from './breach-requests.dto';
 import type { BreachDetailDto } from './breach-responses.dto';
 
-export interface BreachWriteContext {
-  meta: EventMetaInput;
-  idempotency: Idempotency;
-}
+import type { WriteContext as BreachWriteContext } from '../shared/write-route';
+
+export type { BreachWriteContext };
 
 /** Commands the controllers dispatch; each runs one breach decider command through runCommand. */
 abstract class BreachRequest<B> extends Command<BreachDetailDto> {
