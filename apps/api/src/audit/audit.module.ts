@@ -6,12 +6,23 @@ import { AuditIntegrity } from './audit-integrity.service';
 import { AuditLogController } from './audit-log.controller';
 import { AuditLogExporter } from './audit-log.exporter';
 import { DocumentAccessReader } from './document-access.reader';
+import { AuditUiLoginController } from './ui/audit-ui-login.controller';
+import { AuditUiController } from './ui/audit-ui.controller';
+import { AuditUiQueries } from './ui/audit-ui.queries';
+import { AuditUiSessions } from './ui/audit-ui.sessions';
 
-/** The audit trail (issue 5): histories as of any moment, the raw log, and its integrity. */
+/** The audit trail (issue 5): histories as of any moment, the raw log, its integrity, and the web view. */
 @Module({
   imports: [DocumentsModule],
-  controllers: [AuditHistoryController, AuditLogController],
-  providers: [AuditCuts, AuditIntegrity, AuditLogExporter, DocumentAccessReader],
+  controllers: [AuditHistoryController, AuditLogController, AuditUiLoginController, AuditUiController],
+  providers: [
+    AuditCuts,
+    AuditIntegrity,
+    AuditLogExporter,
+    DocumentAccessReader,
+    AuditUiQueries,
+    AuditUiSessions,
+  ],
   exports: [AuditCuts],
 })
 export class AuditModule {}

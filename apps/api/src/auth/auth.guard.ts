@@ -59,17 +59,29 @@ export class AuthGuard implements CanActivate {
       throw unauthenticated();
     };
     if (!token || !isApiTokenShape(token)) return challenge();
-    const holder = this.directory.tokenHolder(hashApiToken(token));
-    if (!holder || !isRole(holder.role)) return challenge();
+    const caller = callerOfTokenHash(this.directory, hashApiToken(token));
     // Suspension revokes every token too; the holder is told why rather than that the token is unknown.
-    if (holder.status === 'suspended')
-      throw fail('user.suspended', 'this account is suspended; ask your IG lead');
-    if (holder.tokenRevoked) return challenge();
-    return {
-      userId: holder.userId,
-      orgId: holder.orgId,
-      role: holder.role,
-      accessAgreementVersion: holder.accessAgreementVersion,
-    };
+    if (caller === 'suspended') throw fail('user.suspended', 'this account is suspended; ask your IG lead');
+    return caller ?? challenge();
   }
+}
+
+/**
+ * The active user holding a token, by its hash: the one lookup behind the bearer header and the audit web
+ * view's session (which keeps only the hash). Undefined for an unknown or revoked token.
+ */
+export function callerOfTokenHash(
+  directory: DirectoryReadModel,
+  tokenHash: string,
+): Caller | 'suspended' | undefined {
+  const holder = directory.tokenHolder(tokenHash);
+  if (!holder || !isRole(holder.role)) return undefined;
+  if (holder.status === 'suspended') return 'suspended';
+  if (holder.tokenRevoked) return undefined;
+  return {
+    userId: holder.userId,
+    orgId: holder.orgId,
+    role: holder.role,
+    accessAgreementVersion: holder.accessAgreementVersion,
+  };
 }

@@ -1,0 +1,174 @@
+import { SUBJECT_SCHEMES } from '@accord/domain';
+import type { AuditEntry } from '@accord/projections';
+import type { IntegrityReport } from '../audit-integrity.service';
+import type { Cut } from '../audit-cut';
+import { renderAccessChart } from './audit-ui-chart.html';
+import { csrfField, escapeHtml, renderPage, Signed, when } from './audit-ui.html';
+import type { SearchForm, SearchResult, UkSummary } from './audit-ui.queries';
+import { UI_KINDS } from './audit-ui.queries';
+import { UI_PATH } from './audit-ui.sessions';
+
+export interface SearchPageView {
+  signed: Signed;
+  form: SearchForm;
+  scope: 'platform' | 'organisation';
+  /** Verification is for auditors only, as GET /audit/verify. */
+  canVerify: boolean;
+  error?: string;
+  result?: SearchResult;
+  uk?: UkSummary;
+  verify?: IntegrityReport;
+}
+
+const KIND_LABELS: Record<(typeof UI_KINDS)[number], string> = {
+  document: 'Document (id)',
+  user: 'User (id)',
+  organisation: 'Organisation (id)',
+  agreement: 'Agreement (id)',
+  subject: 'Data subject (identifier)',
+};
+
+function options(values: readonly string[], selected: string, label: (v: string) => string): string {
+  return values
+    .map(
+      (v) =>
+        `<option value="${escapeHtml(v)}"${v === selected ? ' selected' : ''}>${escapeHtml(label(v))}</option>`,
+    )
+    .join('');
+}
+
+function searchForm(f: SearchForm): string {
+  const kinds = options(UI_KINDS, f.kind, (k) => KIND_LABELS[k as keyof typeof KIND_LABELS]);
+  const schemes = options(['', ...SUBJECT_SCHEMES], f.scheme, (s) => s || '(not a data subject)');
+  return `<form method="get" action="${UI_PATH}" id="search">
+<div class="fields">
+<div><label for="kind">Search by</label><select id="kind" name="kind">${kinds}</select></div>
+<div><label for="value">Id or identifier</label><input id="value" name="value" value="${escapeHtml(f.value)}" autocomplete="off"></div>
+<div><label for="scheme">Identifier scheme<span class="hint">for a data subject only</span></label><select id="scheme" name="scheme">${schemes}</select></div>
+</div>
+<div class="fields">
+<div><label for="asOfTime">As of (UTC)<span class="hint">empty: now</span></label><input id="asOfTime" name="asOfTime" type="datetime-local" step="1" value="${escapeHtml(f.asOfTime)}"></div>
+<div><label for="asOfPosition">or as of log position</label><input id="asOfPosition" name="asOfPosition" inputmode="numeric" value="${escapeHtml(f.asOfPosition)}"></div>
+</div>
+<button type="submit">Search</button>
+</form>`;
+}
+
+function cutLine(cut: Cut): string {
+  return `as of log position <strong>${cut.position}</strong>, ${when(cut.at)}`;
+}
+
+function who(e: AuditEntry): string {
+  const a = e.actor;
+  if (a.system) return `system: ${escapeHtml(a.system)}`;
+  const user = a.userId ? `<span class="meta">user ${escapeHtml(a.userId)}</span>` : '';
+  return `${escapeHtml(a.role ?? 'unknown role')} of ${escapeHtml(a.orgId ?? 'unknown organisation')}${user}`;
+}
+
+const flat = (v: unknown): string =>
+  v === null || typeof v !== 'object'
+    ? String(v)
+    : Array.isArray(v)
+      ? v.map(flat).join(', ')
+      : Object.entries(v as Record<string, unknown>)
+          .map(([k, x]) => `${k} ${flat(x)}`)
+          .join(', ');
+
+/** The event's kept details (audit-entry.ts already withheld titles, names and identifiers), in one line. */
+function what(e: AuditEntry): string {
+  const summary = Object.entries(e.details)
+    .map(([k, v]) => `${k}: ${flat(v)}`)
+    .join('; ');
+  const short = summary.length > 300 ? `${summary.slice(0, 299)}…` : summary;
+  return `<strong>${escapeHtml(e.type)}</strong>${short ? `<span class="meta">${escapeHtml(short)}</span>` : ''}`;
+}
+
+function timeline(result: SearchResult, form: SearchForm): string {
+  const rows = result.items
+    .map(
+      (e) =>
+        `<tr data-type="${escapeHtml(e.type)}"><td>${when(e.occurredAt)}</td><td>${what(e)}</td><td>${who(e)}</td>` +
+        `<td>${escapeHtml(e.orgId ?? '')}</td><td><code>${escapeHtml(e.documentId ?? '')}</code></td><td>${e.position}</td></tr>`,
+    )
+    .join('\n');
+  const accesses = result.items.filter((e) => e.type === 'DocumentAccessed').length;
+  const next =
+    result.nextAfter === null
+      ? ''
+      : `<p><a id="next" href="${UI_PATH}?${escapeHtml(
+          new URLSearchParams({ ...form, after: String(result.nextAfter) }).toString(),
+        )}">Later events</a></p>`;
+  const table =
+    result.items.length === 0
+      ? '<p id="timeline-empty">No event in your audit scope, at this moment, matches this search.</p>'
+      : `<div class="table-wrap"><table id="timeline"><caption>${result.items.length} events, ${accesses} ${
+          accesses === 1 ? 'access' : 'accesses'
+        }, in log order</caption>
+<thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Who</th><th scope="col">About organisation</th><th scope="col">Document</th><th scope="col">Position</th></tr></thead>
+<tbody>${rows}</tbody></table></div>${next}`;
+  return `<section aria-labelledby="timeline-h"><h2 id="timeline-h">Timeline</h2>
+<p id="cut">Answered ${cutLine(result.cut)}.</p>${table}</section>
+<section aria-labelledby="chart-h"><h2 id="chart-h">Accesses per day per organisation</h2>${renderAccessChart(result.items)}</section>`;
+}
+
+function ukSummary(uk: UkSummary): string {
+  const s = uk.summary;
+  const verdict =
+    s.nonUkCompleted === 0
+      ? '<p class="ok" id="uk-verdict">UK-only held: no payload left the UK.</p>'
+      : `<p class="error" id="uk-verdict" role="alert">UK-only breached: ${s.nonUkCompleted} movement(s) outside the UK went ahead.</p>`;
+  return `<section aria-labelledby="uk-h"><h2 id="uk-h">UK-only transfers</h2>
+<p>Every movement of a payload in your scope, ${cutLine(uk.cut)}.</p>${verdict}
+<dl id="uk-summary"><dt>Movements checked</dt><dd>${s.checked}</dd><dt>Non-UK attempted (blocked included)</dt><dd>${s.nonUkAttempted}</dd><dt>Non-UK completed</dt><dd>${s.nonUkCompleted}</dd></dl></section>`;
+}
+
+function verifyResult(r: IntegrityReport): string {
+  const counts = `${r.eventsChecked} events in ${r.streams} streams and ${r.objectsChecked} stored objects checked.`;
+  if (r.ok) {
+    return `<section id="verify-result" aria-labelledby="verify-h"><h2 id="verify-h">Integrity check</h2>
+<p class="ok" role="status">The log is untampered: every hash chain and every object is intact. ${counts}</p></section>`;
+  }
+  const first = r.firstBadEvent
+    ? `<p>First bad event: stream <code>${escapeHtml(r.firstBadEvent.streamId)}</code>, revision ${escapeHtml(
+        r.firstBadEvent.revision,
+      )} (${escapeHtml(r.firstBadEvent.reason)}).</p>`
+    : '';
+  const outside = r.breakOutsideScope ? '<p>A hash chain outside your audit scope is broken.</p>' : '';
+  const objects = r.badObjects
+    .map(
+      (o) =>
+        `<li>Document <code>${escapeHtml(o.documentId)}</code>: ${escapeHtml(o.reason)} (object <code>${escapeHtml(o.objectKey)}</code>)</li>`,
+    )
+    .join('');
+  return `<section id="verify-result" aria-labelledby="verify-h"><h2 id="verify-h">Integrity check</h2>
+<p class="error" role="alert">Tampering detected. ${counts}</p>${first}${outside}${objects ? `<ul>${objects}</ul>` : ''}</section>`;
+}
+
+function verifyForm(view: SearchPageView): string {
+  const body = view.canVerify
+    ? `<form method="post" action="${UI_PATH}/verify">${csrfField(view.signed.csrf)}
+<p>Recompute every hash chain and check every stored object against the hash recorded when it was shared.</p>
+<button type="submit" id="verify">Verify the log</button></form>`
+    : '<p>Verification of the log is for auditors.</p>';
+  return `<section aria-labelledby="integrity-h"><h2 id="integrity-h">Integrity</h2>${body}</section>`;
+}
+
+export function renderSearchPage(view: SearchPageView): string {
+  const scope =
+    view.scope === 'platform'
+      ? 'You see every organisation (platform auditor).'
+      : 'You see the events that involved your own organisation.';
+  const error = view.error ? `<p class="error" role="alert" id="error">${escapeHtml(view.error)}</p>` : '';
+  return renderPage(
+    'Audit trail',
+    `<h1>Audit trail</h1>
+<p>Who shared what with whom, who opened it, who was refused, and when. ${scope}</p>
+${view.verify ? verifyResult(view.verify) : ''}
+${error}
+${searchForm(view.form)}
+${view.result ? timeline(view.result, view.form) : ''}
+${view.uk ? ukSummary(view.uk) : ''}
+${verifyForm(view)}`,
+    view.signed,
+  );
+}

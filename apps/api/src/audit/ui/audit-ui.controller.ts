@@ -1,0 +1,103 @@
+import { Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../../auth';
+import { AuditIntegrity } from '../audit-integrity.service';
+import { auditScopeOf, scopeName } from '../audit-scope';
+import { renderSearchPage, SearchPageView } from './audit-ui-search.html';
+import { AuditUiFilter, labelOf, pageProblemOf } from './audit-ui.filter';
+import { readForm } from './audit-ui.form';
+import { AuditUiGuard, UiContext, uiContextOf, UiRefused, UiRequest } from './audit-ui.guard';
+import { sendPage } from './audit-ui.html';
+import { asOfOf, AuditUiQueries, searchFormOf } from './audit-ui.queries';
+import { AuditUiSessions, clearSessionCookie, LOGIN_PATH, sameSecret, UI_PATH } from './audit-ui.sessions';
+
+/**
+ * The auditor's web view (issue 5): search a history by document, user, organisation, agreement or data
+ * subject as of any moment, the accesses per day per organisation, the UK-only summary, and verification.
+ * @Public() to the bearer guard only: AuditUiGuard authenticates the session cookie and applies the audit
+ * roles. Searches are GETs (they change nothing, and a timeline can be bookmarked); the POST forms carry
+ * the session's CSRF token on top of the SameSite=Strict cookie.
+ */
+@ApiExcludeController()
+@Public()
+@UseGuards(AuditUiGuard)
+@UseFilters(AuditUiFilter)
+@Controller('audit/ui')
+export class AuditUiController {
+  constructor(
+    private readonly queries: AuditUiQueries,
+    private readonly integrity: AuditIntegrity,
+    private readonly sessions: AuditUiSessions,
+  ) {}
+
+  @Get()
+  async search(@Req() req: UiRequest, @Res() res: Response): Promise<void> {
+    const ctx = uiContextOf(req);
+    const scope = auditScopeOf(ctx.caller);
+    const view = this.viewOf(ctx, searchFormOf(req.query as Record<string, unknown>));
+    let status = 200;
+    try {
+      const asOf = asOfOf(view.form);
+      view.result = await this.queries.history(view.form, asOf, scope);
+      view.uk = await this.queries.ukSummary(asOf, scope);
+    } catch (error) {
+      // Bad input re-renders the form with what was typed (escaped) and the reason; a fault goes to the filter.
+      const problem = pageProblemOf(error);
+      if (problem.status >= 500) throw error;
+      status = problem.status;
+      view.error = problem.detail;
+    }
+    sendPage(res, status, renderSearchPage(view));
+  }
+
+  @Get('verify')
+  verifyPage(@Res() res: Response): void {
+    res.redirect(303, UI_PATH);
+  }
+
+  /** As GET /audit/verify: auditors only, the report cut to the caller's scope. */
+  @Post('verify')
+  async verify(@Req() req: UiRequest, @Res() res: Response): Promise<void> {
+    const ctx = uiContextOf(req);
+    await this.checkCsrf(req, ctx);
+    if (ctx.caller.role !== 'auditor') {
+      throw new UiRefused(403, 'Role not permitted', 'Only auditors may verify the log.');
+    }
+    const scope = auditScopeOf(ctx.caller);
+    const view = this.viewOf(ctx, searchFormOf({}));
+    view.verify = await this.integrity.verify(scope);
+    view.uk = await this.queries.ukSummary(undefined, scope);
+    sendPage(res, 200, renderSearchPage(view));
+  }
+
+  @Post('logout')
+  async logout(@Req() req: UiRequest, @Res() res: Response): Promise<void> {
+    const ctx = uiContextOf(req);
+    await this.checkCsrf(req, ctx);
+    this.sessions.destroy(ctx.session);
+    clearSessionCookie(res);
+    res.setHeader('Cache-Control', 'no-store');
+    res.redirect(303, LOGIN_PATH);
+  }
+
+  private async checkCsrf(req: UiRequest, ctx: UiContext): Promise<void> {
+    const form = await readForm(req);
+    if (!sameSecret(form.get('csrf') ?? undefined, ctx.session.csrf)) {
+      throw new UiRefused(
+        403,
+        'Form expired',
+        'This form did not come from your session. Reload the page and try again.',
+      );
+    }
+  }
+
+  private viewOf(ctx: UiContext, form: SearchPageView['form']): SearchPageView {
+    return {
+      signed: { label: labelOf(ctx.caller), csrf: ctx.session.csrf },
+      form,
+      scope: scopeName(auditScopeOf(ctx.caller)),
+      canVerify: ctx.caller.role === 'auditor',
+    };
+  }
+}
