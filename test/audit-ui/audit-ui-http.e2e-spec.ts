@@ -1,5 +1,5 @@
 import { HOSPITAL, POLICE } from '../documents/support/documents-partnership';
-import { AuditScenario, buildAuditScenario } from '../audit/support/audit-scenario';
+import { AuditScenario, buildAuditScenario, NHS_NUMBER } from '../audit/support/audit-scenario';
 import { fieldOf, UiClient } from './support/ui-client';
 
 const HOSTILE = '<script>alert("x")</script>';
@@ -105,7 +105,6 @@ describe('the audit web view over plain HTTP', () => {
     const q = (params: Record<string, string>) => `/audit/ui?${new URLSearchParams(params).toString()}`;
     for (const [params, status] of [
       [{ kind: 'organisation', value: HOSTILE }, 404],
-      [{ kind: 'subject', scheme: 'nhs-number', value: HOSTILE }, 422],
       [{ kind: HOSTILE, value: 'x' }, 400],
       [{ kind: 'document', value: s.toPolice, asOfTime: HOSTILE }, 400],
       [{ kind: 'document', value: s.toPolice, asOfPosition: '-1' }, 400],
@@ -118,6 +117,42 @@ describe('the audit web view over plain HTTP', () => {
     }
     const echoed = await client.get(q({ kind: 'organisation', value: HOSTILE }));
     expect(echoed.html).toContain('value="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"');
+    const csrf = await client.csrf();
+    const subject = await client.post('/audit/ui', {
+      csrf,
+      kind: 'subject',
+      scheme: 'nhs-number',
+      value: HOSTILE,
+    });
+    expect(subject.status).toBe(422);
+    expect(subject.html).not.toContain('<script>');
+  });
+
+  it('a data subject is searched by POST and answered in the body: the identifier is never in a URL', async () => {
+    const client = await signedIn(s.platformAuditor.token!);
+    const csrf = await client.csrf();
+    const found = await client.post('/audit/ui', {
+      csrf,
+      kind: 'subject',
+      scheme: 'nhs-number',
+      value: NHS_NUMBER,
+    });
+    expect([found.status, found.location]).toEqual([200, null]);
+    expect([...found.html.matchAll(/<tr data-type="(\w+)">/g)].map((m) => m[1])).toContain('DocumentShared');
+    const digits = NHS_NUMBER.replace(/\s/g, '');
+    for (const href of found.html.matchAll(/href="([^"]*)"/g)) expect(href[1]).not.toContain(digits);
+    // In a URL it is refused, and not looked up.
+    const inUrl = await client.get(`/audit/ui?kind=subject&scheme=nhs-number&value=${digits}`);
+    expect(inUrl.status).toBe(400);
+    expect(inUrl.html).not.toContain('<tr data-type=');
+    // Without the session's CSRF token the posted search is refused.
+    expect(
+      (await client.post('/audit/ui', { kind: 'subject', scheme: 'nhs-number', value: digits })).status,
+    ).toBe(403);
+    // Any other search posts, then lands on its bookmarkable GET.
+    const doc = await client.post('/audit/ui', { csrf, kind: 'document', value: s.toPolice });
+    expect(doc.status).toBe(303);
+    expect(doc.location).toBe(`/audit/ui?kind=document&value=${s.toPolice}`);
   });
 
   it('an IG lead sees exactly what the JSON history shows them, cut to their organisation, and may not verify', async () => {

@@ -37,10 +37,14 @@ function options(values: readonly string[], selected: string, label: (v: string)
     .join('');
 }
 
-function searchForm(f: SearchForm): string {
+/**
+ * Posted, with the session's CSRF token: a data subject's identifier must never sit in a URL (the browser's
+ * history, a proxy's access log). Other searches answer with a redirect to a bookmarkable GET.
+ */
+function searchForm(f: SearchForm, csrf: string): string {
   const kinds = options(UI_KINDS, f.kind, (k) => KIND_LABELS[k as keyof typeof KIND_LABELS]);
   const schemes = options(['', ...SUBJECT_SCHEMES], f.scheme, (s) => s || '(not a data subject)');
-  return `<form method="get" action="${UI_PATH}" id="search">
+  return `<form method="post" action="${UI_PATH}" id="search">${csrfField(csrf)}
 <div class="fields">
 <div><label for="kind">Search by</label><select id="kind" name="kind">${kinds}</select></div>
 <div><label for="value">Id or identifier</label><input id="value" name="value" value="${escapeHtml(f.value)}" autocomplete="off"></div>
@@ -83,7 +87,20 @@ function what(e: AuditEntry): string {
   return `<strong>${escapeHtml(e.type)}</strong>${short ? `<span class="meta">${escapeHtml(short)}</span>` : ''}`;
 }
 
-function timeline(result: SearchResult, form: SearchForm): string {
+/** The next page: a link for ids, a posted form for a data subject (its identifier stays out of URLs). */
+function nextPage(form: SearchForm, after: number, csrf: string): string {
+  if (form.kind === 'subject') {
+    const hidden = Object.entries({ ...form, after: String(after) })
+      .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+      .join('');
+    return `<form method="post" action="${UI_PATH}">${csrfField(csrf)}${hidden}<button type="submit" id="next">Later events</button></form>`;
+  }
+  return `<p><a id="next" href="${UI_PATH}?${escapeHtml(
+    new URLSearchParams({ ...form, after: String(after) }).toString(),
+  )}">Later events</a></p>`;
+}
+
+function timeline(result: SearchResult, form: SearchForm, csrf: string): string {
   const rows = result.items
     .map(
       (e) =>
@@ -92,12 +109,7 @@ function timeline(result: SearchResult, form: SearchForm): string {
     )
     .join('\n');
   const accesses = result.items.filter((e) => e.type === 'DocumentAccessed').length;
-  const next =
-    result.nextAfter === null
-      ? ''
-      : `<p><a id="next" href="${UI_PATH}?${escapeHtml(
-          new URLSearchParams({ ...form, after: String(result.nextAfter) }).toString(),
-        )}">Later events</a></p>`;
+  const next = result.nextAfter === null ? '' : nextPage(form, result.nextAfter, csrf);
   const table =
     result.items.length === 0
       ? '<p id="timeline-empty">No event in your audit scope, at this moment, matches this search.</p>'
@@ -165,8 +177,8 @@ export function renderSearchPage(view: SearchPageView): string {
 <p>Who shared what with whom, who opened it, who was refused, and when. ${scope}</p>
 ${view.verify ? verifyResult(view.verify) : ''}
 ${error}
-${searchForm(view.form)}
-${view.result ? timeline(view.result, view.form) : ''}
+${searchForm(view.form, view.signed.csrf)}
+${view.result ? timeline(view.result, view.form, view.signed.csrf) : ''}
 ${view.uk ? ukSummary(view.uk) : ''}
 ${verifyForm(view)}`,
     view.signed,

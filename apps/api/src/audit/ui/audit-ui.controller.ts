@@ -9,7 +9,7 @@ import { AuditUiFilter, labelOf, pageProblemOf } from './audit-ui.filter';
 import { readForm } from './audit-ui.form';
 import { AuditUiGuard, UiContext, uiContextOf, UiRefused, UiRequest } from './audit-ui.guard';
 import { sendPage } from './audit-ui.html';
-import { asOfOf, AuditUiQueries, searchFormOf } from './audit-ui.queries';
+import { asOfOf, AuditUiQueries, SearchForm, searchFormOf } from './audit-ui.queries';
 import { AuditUiSessions, clearSessionCookie, LOGIN_PATH, sameSecret, UI_PATH } from './audit-ui.sessions';
 
 /**
@@ -33,11 +33,37 @@ export class AuditUiController {
 
   @Get()
   async search(@Req() req: UiRequest, @Res() res: Response): Promise<void> {
+    const form = searchFormOf(req.query as Record<string, unknown>);
+    await this.answer(uiContextOf(req), form, res, form.kind === 'subject' && form.value !== '');
+  }
+
+  /**
+   * The search form posts here. A data subject's results are answered in the body, so the identifier is
+   * never in a URL; any other search redirects to its GET (a bookmark, and a reload that does not re-post).
+   */
+  @Post()
+  async searchPosted(@Req() req: UiRequest, @Res() res: Response): Promise<void> {
     const ctx = uiContextOf(req);
+    const posted = await this.checkCsrf(req, ctx);
+    const form = searchFormOf(Object.fromEntries(posted));
+    if (form.kind === 'subject') return this.answer(ctx, form, res, false);
+    const query = Object.entries(form).filter(([, v]) => v !== '');
+    res.setHeader('Cache-Control', 'no-store');
+    res.redirect(303, `${UI_PATH}?${new URLSearchParams(query).toString()}`);
+  }
+
+  private async answer(ctx: UiContext, form: SearchForm, res: Response, inUrl: boolean): Promise<void> {
     const scope = auditScopeOf(ctx.caller);
-    const view = this.viewOf(ctx, searchFormOf(req.query as Record<string, unknown>));
+    const view = this.viewOf(ctx, form);
     let status = 200;
     try {
+      if (inUrl) {
+        throw new UiRefused(
+          400,
+          'Use the search form',
+          "Search for a data subject with the form, so the person's identifier stays out of addresses, browser history and logs.",
+        );
+      }
       const asOf = asOfOf(view.form);
       view.result = await this.queries.history(view.form, asOf, scope);
       view.uk = await this.queries.ukSummary(asOf, scope);
@@ -81,7 +107,7 @@ export class AuditUiController {
     res.redirect(303, LOGIN_PATH);
   }
 
-  private async checkCsrf(req: UiRequest, ctx: UiContext): Promise<void> {
+  private async checkCsrf(req: UiRequest, ctx: UiContext): Promise<URLSearchParams> {
     const form = await readForm(req);
     if (!sameSecret(form.get('csrf') ?? undefined, ctx.session.csrf)) {
       throw new UiRefused(
@@ -90,6 +116,7 @@ export class AuditUiController {
         'This form did not come from your session. Reload the page and try again.',
       );
     }
+    return form;
   }
 
   private viewOf(ctx: UiContext, form: SearchPageView['form']): SearchPageView {
