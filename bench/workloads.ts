@@ -7,6 +7,7 @@ import { concurrentWriters } from './concurrent-writers.bench';
 import { eventStoreAppend } from './event-store-append.bench';
 import { Phase, Workload } from './harness';
 import { projectionReplay } from './projection-replay.bench';
+import { retentionSweep } from './retention-sweep.bench';
 import { share } from './share.bench';
 import { shareLarge } from './share-large.bench';
 import { sharedStorePhases } from './shared-store';
@@ -22,6 +23,7 @@ export const workloads: Workload[] = [
   auditVerify,
   share,
   shareLarge,
+  retentionSweep,
 ];
 
 /** Every phase a child process may be asked to run, by workload name. */

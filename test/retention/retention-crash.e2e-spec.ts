@@ -1,6 +1,7 @@
 import type { EventStore, NewEvent } from '@accord/event-store';
 import type { ObjectStore } from '@accord/object-store';
 import { AppLogger, Clock } from '@accord/platform';
+import { FaultInjector } from '../../apps/api/src/shared/fault-injector';
 import { DestroyDocumentJob } from '../../apps/api/src/retention/destroy-document.job';
 import { RetentionWriter } from '../../apps/api/src/retention/retention-writer';
 import { buildRetentionWorld, retentionCounts, RetentionWorld } from './support/retention-world';
@@ -25,6 +26,7 @@ describe('retention: the destroy job is crash-safe', () => {
       new RetentionWriter(store, w.api.app.get(Clock)),
       objects,
       w.api.app.get(AppLogger),
+      w.api.app.get(FaultInjector),
     );
 
   /** The real store, except that appending an event of `type` throws the first time. */

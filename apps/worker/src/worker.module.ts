@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppLogger, HealthModule, LoadedConfig, PlatformModule, ProjectionsModule } from '@accord/platform';
+import { RetentionJobsModule } from '../../api/src/retention/retention.module';
 
 /**
- * The cluster-mode worker: its own projector over its own read.db (the retention schedule it will sweep is
- * a read model), and the job processors as their issues land. No HTTP server.
+ * The cluster-mode worker: its own projector over its own read.db (the retention schedule it sweeps is a
+ * read model) and the job processors — retention's sweep and destroy jobs. No HTTP server.
  */
 @Module({})
 export class WorkerModule {
@@ -14,6 +15,7 @@ export class WorkerModule {
         PlatformModule.forRoot(config, { logger }),
         ProjectionsModule.forRoot({ start: true }),
         HealthModule,
+        RetentionJobsModule,
       ],
     };
   }

@@ -3,7 +3,7 @@ import { OpenDocumentHandler } from './commands/open-document.handler';
 import { ShareDocumentHandler } from './commands/share-document.handler';
 import { DocumentWriter } from './document-writer';
 import { DocumentsController } from './documents.controller';
-import { FaultInjector } from './fault-injector';
+import { FaultInjector } from '../shared/fault-injector';
 import { OrphanReconciler } from './orphan-reconciler';
 import { OrganisationKeyring } from './organisation-keyring';
 import { PayloadSealer } from './payload-sealer';

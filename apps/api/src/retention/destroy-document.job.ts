@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { isDocumentRefusal } from '@accord/domain';
 import { OBJECT_STORE, ObjectStore } from '@accord/object-store';
 import { AppLogger } from '@accord/platform';
+import { FaultInjector } from '../shared/fault-injector';
 import { RetentionWriter } from './retention-writer';
 
 export const DESTROY_JOB = 'retention.destroy';
@@ -22,13 +23,15 @@ export class DestroyDocumentJob {
     private readonly writer: RetentionWriter,
     @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
     private readonly logger: AppLogger,
+    private readonly fault: FaultInjector,
   ) {}
 
   async run(documentId: string): Promise<DestroyOutcome> {
     const state = await this.writer.document(documentId);
     if (state.status !== 'shared') return 'not-found';
     if (state.payloadDestroyed) return 'already-destroyed';
-    if (!state.retentionExpired) {
+    // An erasure (DocumentErased) already committed to the destruction: an interrupted one is finished here.
+    if (!state.retentionExpired && !state.erased) {
       const meta = this.writer.systemMeta();
       try {
         await this.writer.run(
@@ -42,15 +45,20 @@ export class DestroyDocumentJob {
         if (isDocumentRefusal(error) && error.reason === 'retention.not-due') return 'not-due';
         throw error;
       }
+      this.fault.reached('destroy-after-expired');
     }
     await this.objects.delete(state.document.objectKey);
+    this.fault.reached('destroy-after-delete');
     const meta = this.writer.systemMeta();
     await this.writer.run(
       documentId,
       { type: 'RecordPayloadDestroyed', data: {}, metadata: { now: new Date(meta.occurredAt) } },
       meta,
     );
-    this.logger.info('document payload destroyed at the end of retention', { documentId });
+    this.logger.info('document payload destroyed', {
+      documentId,
+      cause: state.erased ? 'erasure' : 'end of retention',
+    });
     return 'destroyed';
   }
 }

@@ -3,6 +3,8 @@
  * Each port's adapter is chosen here: a set variable switches a port from its embedded default to cluster
  * mode, so `npm start` with an empty environment is the whole product on one machine.
  */
+import type { DetectionConfig } from './detection-config';
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export type EventStoreConfig =
@@ -12,7 +14,10 @@ export type ObjectStoreConfig =
   | { kind: 'filesystem'; dir: string; region: string }
   | { kind: 's3'; endpoint: string; bucket: string; region: string; accessKey: string; secretKey: string };
 
-export type SchedulerConfig = { kind: 'in-process' } | { kind: 'bullmq'; redisUrl: string };
+export type SchedulerConfig =
+  | { kind: 'in-process' }
+  /** lockMs: how long a job's lock lasts without renewal, so how soon a crashed worker's jobs run again. */
+  | { kind: 'bullmq'; redisUrl: string; lockMs: number };
 
 export interface HttpConfig {
   port: number;
@@ -33,6 +38,21 @@ export interface DocumentsConfig {
   orphanSweepIntervalMs: number;
 }
 
+/** Signed breach webhooks (issue 7): how the api's dispatcher delivers and retries. */
+export interface WebhooksConfig {
+  /**
+   * Accept http://127.0.0.1, http://[::1] and http://localhost webhook URLs (ACCORD_WEBHOOK_ALLOW_INSECURE_LOCALHOST,
+   * default false): tests and local receivers only. Every other URL must be https.
+   */
+  allowInsecureLocalhost: boolean;
+  /** First retry delay; later ones are multiples of it (ACCORD_WEBHOOK_RETRY_BASE_MS, default 10 s). */
+  retryBaseMs: number;
+  /** Attempts in all, the first included, before a delivery is abandoned (ACCORD_WEBHOOK_MAX_ATTEMPTS, default 7). */
+  maxAttempts: number;
+  /** How often the dispatcher looks for due deliveries (ACCORD_WEBHOOK_POLL_INTERVAL_MS, default 1 s). */
+  pollIntervalMs: number;
+}
+
 export interface RetentionConfig {
   /** How often the retention sweep looks for documents past retainUntil (RETENTION_SWEEP_INTERVAL_MS, default 60 s). */
   sweepIntervalMs: number;
@@ -41,10 +61,15 @@ export interface RetentionConfig {
 /**
  * Test-only fault injection (ACCORD_FAULT), for the crash suites: `after-object-put` makes the api exit
  * with code 137 (as if SIGKILLed) right after a document's object is stored and before its event is
- * appended. Never set it in production: every share would kill the process.
+ * appended; `destroy-after-expired` and `destroy-after-delete` make the process running a retention destroy
+ * job exit after its RetentionExpired and after the object's deletion. Never set it in production.
  */
-export type FaultPoint = 'after-object-put';
-export const FAULT_POINTS: readonly FaultPoint[] = ['after-object-put'];
+export type FaultPoint = 'after-object-put' | 'destroy-after-expired' | 'destroy-after-delete';
+export const FAULT_POINTS: readonly FaultPoint[] = [
+  'after-object-put',
+  'destroy-after-expired',
+  'destroy-after-delete',
+];
 
 export interface AccordConfig {
   /** `cluster` once the event store is shared (KURRENTDB_URL); informs logs and which process hosts what. */
@@ -68,6 +93,9 @@ export interface AccordConfig {
   readYourWritesTimeoutMs: number;
   documents: DocumentsConfig;
   retention: RetentionConfig;
+  webhooks: WebhooksConfig;
+  /** Security-incident detection thresholds (ACCORD_DETECT_*). */
+  detection: DetectionConfig;
   /** Unset in every real deployment; see FaultPoint. */
   fault?: FaultPoint;
 }

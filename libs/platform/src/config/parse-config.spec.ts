@@ -125,9 +125,18 @@ describe('parseConfig', () => {
     expect(parseConfig({ REDIS_URL: 'redis://cache:6379' }, CWD).scheduler).toEqual({
       kind: 'bullmq',
       redisUrl: 'redis://cache:6379',
+      lockMs: 30_000,
     });
     expect(problemsOf({ REDIS_URL: 'http://cache' })).toEqual([
       'REDIS_URL must be a redis:// or rediss:// URL',
+    ]);
+  });
+
+  it('BULLMQ_LOCK_MS sets how long a dead worker holds its jobs, within 1 s to 10 min', () => {
+    const env = { REDIS_URL: 'redis://cache:6379', BULLMQ_LOCK_MS: '2000' };
+    expect(parseConfig(env, CWD).scheduler).toMatchObject({ kind: 'bullmq', lockMs: 2000 });
+    expect(problemsOf({ BULLMQ_LOCK_MS: '999' })).toEqual([
+      'BULLMQ_LOCK_MS must be an integer 1000-600000 (got "999")',
     ]);
   });
 
@@ -189,7 +198,7 @@ describe('parseConfig', () => {
     expect(parseConfig({}, CWD).fault).toBeUndefined();
     expect(parseConfig({ ACCORD_FAULT: 'after-object-put' }, CWD).fault).toBe('after-object-put');
     expect(problemsOf({ ACCORD_FAULT: 'everywhere' })).toEqual([
-      'ACCORD_FAULT must be one of after-object-put (got "everywhere")',
+      'ACCORD_FAULT must be one of after-object-put, destroy-after-expired, destroy-after-delete (got "everywhere")',
     ]);
   });
 });

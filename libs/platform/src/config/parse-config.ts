@@ -8,7 +8,9 @@ import {
   LogLevel,
   ObjectStoreConfig,
   SchedulerConfig,
+  WebhooksConfig,
 } from './accord-config';
+import { parseDetectionConfig } from './detection-config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -82,7 +84,8 @@ export function parseConfig(env: Env, cwd: string): AccordConfig {
   const mode = kurrentdbUrl !== undefined ? 'cluster' : 'embedded';
 
   const objectStore = parseObjectStore(get, dataDir, problems);
-  const scheduler = parseScheduler(get('REDIS_URL'), problems);
+  const jobLockMs = integer(get('BULLMQ_LOCK_MS'), 'BULLMQ_LOCK_MS', 30_000, 1_000, 600_000, problems);
+  const scheduler = parseScheduler(get('REDIS_URL'), jobLockMs, problems);
 
   const platformSecret = get('PLATFORM_SECRET');
   if (platformSecret !== undefined && platformSecret.length < MIN_SECRET_LENGTH) {
@@ -128,6 +131,8 @@ export function parseConfig(env: Env, cwd: string): AccordConfig {
     86_400_000,
     problems,
   );
+  const webhooks = parseWebhooks(get, problems);
+  const detection = parseDetectionConfig(get, problems);
   const fault = get('ACCORD_FAULT') as FaultPoint | undefined;
   if (fault !== undefined && !FAULT_POINTS.includes(fault))
     problems.push(`ACCORD_FAULT must be one of ${FAULT_POINTS.join(', ')} (got ${quote(fault)})`);
@@ -150,6 +155,8 @@ export function parseConfig(env: Env, cwd: string): AccordConfig {
     readYourWritesTimeoutMs,
     documents: { orphanGraceMs, orphanSweepIntervalMs },
     retention: { sweepIntervalMs: retentionSweepIntervalMs },
+    detection,
+    webhooks,
     ...(fault !== undefined ? { fault } : {}),
   };
 }
@@ -186,7 +193,40 @@ function parseObjectStore(
   };
 }
 
-function parseScheduler(redisUrl: string | undefined, problems: string[]): SchedulerConfig {
+function parseWebhooks(get: (name: string) => string | undefined, problems: string[]): WebhooksConfig {
+  const raw = get('ACCORD_WEBHOOK_ALLOW_INSECURE_LOCALHOST')?.toLowerCase();
+  if (raw !== undefined && !['true', 'false', '1', '0'].includes(raw))
+    problems.push(`ACCORD_WEBHOOK_ALLOW_INSECURE_LOCALHOST must be true or false (got ${quote(raw)})`);
+  return {
+    allowInsecureLocalhost: raw === 'true' || raw === '1',
+    retryBaseMs: integer(
+      get('ACCORD_WEBHOOK_RETRY_BASE_MS'),
+      'ACCORD_WEBHOOK_RETRY_BASE_MS',
+      10_000,
+      1,
+      3_600_000,
+      problems,
+    ),
+    maxAttempts: integer(
+      get('ACCORD_WEBHOOK_MAX_ATTEMPTS'),
+      'ACCORD_WEBHOOK_MAX_ATTEMPTS',
+      7,
+      1,
+      20,
+      problems,
+    ),
+    pollIntervalMs: integer(
+      get('ACCORD_WEBHOOK_POLL_INTERVAL_MS'),
+      'ACCORD_WEBHOOK_POLL_INTERVAL_MS',
+      1000,
+      10,
+      600_000,
+      problems,
+    ),
+  };
+}
+
+function parseScheduler(redisUrl: string | undefined, lockMs: number, problems: string[]): SchedulerConfig {
   if (redisUrl === undefined) return { kind: 'in-process' };
   let ok = false;
   try {
@@ -196,7 +236,7 @@ function parseScheduler(redisUrl: string | undefined, problems: string[]): Sched
     ok = false;
   }
   if (!ok) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
-  return { kind: 'bullmq', redisUrl };
+  return { kind: 'bullmq', redisUrl, lockMs };
 }
 
 function integer(

@@ -18,7 +18,7 @@ export function createScheduler(config: SchedulerConfig, logger: SchedulerLogger
     case 'in-process':
       return new InProcessScheduler({ logger });
     case 'bullmq':
-      return createBullmqScheduler({ redisUrl: config.redisUrl, logger });
+      return createBullmqScheduler({ redisUrl: config.redisUrl, lockMs: config.lockMs, logger });
   }
 }
 

@@ -14,7 +14,7 @@ import { ACCORD_CONFIG, IdGenerator, LoadedConfig } from '@accord/platform';
 import { DocumentWriter } from '../document-writer';
 import type { ShareOutcomeDto } from '../documents.dto';
 import { ShareDocumentCommand } from '../documents.commands';
-import { FaultInjector } from '../fault-injector';
+import { FaultInjector } from '../../shared/fault-injector';
 import { OrganisationKeyring } from '../organisation-keyring';
 import { PayloadSealer } from '../payload-sealer';
 import { validShareMetadata } from '../share-metadata.dto';

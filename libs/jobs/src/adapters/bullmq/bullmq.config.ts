@@ -9,6 +9,11 @@ export interface BullmqSettings {
   logger?: SchedulerLogger;
   /** Longest wait between reconnection attempts; default 2000 ms. */
   maxReconnectDelayMs?: number;
+  /**
+   * A job's lock, renewed while it runs; default 30,000 ms (BullMQ's). A worker that dies holding jobs
+   * leaves them locked this long, then the stalled-job check (at the same interval) runs them again.
+   */
+  lockMs?: number;
 }
 
 /** The scheduler for REDIS_URL. It owns its Redis connections and closes them at stop(). */

@@ -43,6 +43,7 @@ export class BullmqScheduler implements Scheduler {
   private readonly logger: SchedulerLogger;
   private readonly connection: TrackedRedis;
   private readonly prefix: string;
+  private readonly lockMs: number;
   private readonly queues = new Map<string, Queue>();
   private readonly workers: Worker[] = [];
   private readonly inFlight = new Set<Promise<void>>();
@@ -55,6 +56,7 @@ export class BullmqScheduler implements Scheduler {
     this.logger = settings.logger ?? consoleSchedulerLogger;
     this.registry = new JobRegistry(this.logger);
     this.prefix = settings.prefix ?? 'accord';
+    this.lockMs = settings.lockMs ?? 30_000;
     this.connection = new TrackedRedis(settings.redisUrl, bullmqRedisOptions(settings.maxReconnectDelayMs));
     // Logged once per outage, not once per reconnection attempt.
     this.connection.on('error', (error: unknown) => {
@@ -197,7 +199,13 @@ export class BullmqScheduler implements Scheduler {
           this.inFlight.delete(run);
         }
       },
-      { connection: this.connection, prefix: this.prefix, concurrency: options.concurrency },
+      {
+        connection: this.connection,
+        prefix: this.prefix,
+        concurrency: options.concurrency,
+        lockDuration: this.lockMs,
+        stalledInterval: this.lockMs,
+      },
     );
     worker.on('failed', (job, error) => {
       // Undefined when a stalled job hit its limit and removeOnFail removed it: nothing left to describe.
