@@ -7,6 +7,7 @@ import { breachCommand } from './commands/breach.command';
 import { demoCommand } from './commands/demo.command';
 import { fetchCommand, shareCommand } from './commands/documents.command';
 import { keysCommand } from './commands/keys.command';
+import { subjectCommand } from './commands/subject.command';
 
 /**
  * The `accord` command. Each group lives in commands/<group>.command.ts and is added here; client commands
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   program.addCommand(agreementsCommand());
   program.addCommand(auditCommand());
   program.addCommand(breachCommand());
+  program.addCommand(subjectCommand());
   for (const command of [keysCommand(), shareCommand(), fetchCommand()]) program.addCommand(command);
   program.addCommand(demoCommand());
   return program;

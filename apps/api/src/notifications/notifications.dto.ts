@@ -14,6 +14,7 @@ export const NOTIFICATION_KINDS = [
   'breach-reported',
   'breach-ico-due-in-24-hours',
   'breach-ico-overdue',
+  'document-superseded',
 ] as const satisfies readonly NotificationKind[];
 
 export const MAX_NOTIFICATIONS = 500;

@@ -9,12 +9,15 @@ export const SWEEP_BATCH = 1000;
  * Documents past retainUntil whose payload still exists and that no hold protects. The read model is a
  * filter only: the destroy job decides again on the event store, so a lagging read model can delay a
  * destruction but never cause a wrong one. retain_until is always a `toISOString()` instant, so text
- * order is time order.
+ * order is time order. An erased document whose payload is still there is due whatever its date or hold:
+ * its erasure committed to the destruction and was interrupted (a crash between DocumentErased and
+ * PayloadDestroyed), so the sweep finishes it.
  */
 export function dueDocumentIds(db: ReadDb, nowIso: string, limit = SWEEP_BATCH): string[] {
   return db
     .prepare(
-      `SELECT id FROM documents WHERE payload_destroyed = 0 AND legal_hold = 0 AND retain_until <= ?
+      `SELECT id FROM documents WHERE payload_destroyed = 0
+         AND (erased = 1 OR (legal_hold = 0 AND retain_until <= ?))
        ORDER BY retain_until LIMIT ?`,
     )
     .pluck()

@@ -45,6 +45,19 @@ export type ExpireRetention = Command<'ExpireRetention', Record<string, never>>;
 /** The retention job's last step, after the object is deleted. */
 export type RecordPayloadDestroyed = Command<'RecordPayloadDestroyed', Record<string, never>>;
 
+/** Data-subject requests (UK GDPR Arts 16-18), each on behalf of the request `requestId`. */
+export type RestrictProcessing = Command<
+  'RestrictProcessing',
+  { reason: string; requestId: string; orgId: string }
+>;
+export type LiftRestriction = Command<
+  'LiftRestriction',
+  { reason: string; requestId: string; orgId: string }
+>;
+/** Erasure's first step: once appended, the payload's destruction is committed (STYLE 9). */
+export type EraseDocument = Command<'EraseDocument', { requestId: string }>;
+export type SupersedeDocument = Command<'SupersedeDocument', { supersededBy: string; requestId: string }>;
+
 export type DocumentCommand =
   | ShareDocument
   | RecordShareRefusal
@@ -53,4 +66,8 @@ export type DocumentCommand =
   | PlaceLegalHold
   | ReleaseLegalHold
   | ExpireRetention
-  | RecordPayloadDestroyed;
+  | RecordPayloadDestroyed
+  | RestrictProcessing
+  | LiftRestriction
+  | EraseDocument
+  | SupersedeDocument;

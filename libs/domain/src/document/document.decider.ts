@@ -6,6 +6,7 @@ import { DocumentRefusal, refuse } from './document.errors';
 import { AccessDenied, DocumentEvent, TransferBlocked } from './document.events';
 import { DocumentState, evolveDocument, initialDocumentState } from './document.state';
 import { evaluateOpen } from './open.policy';
+import { subjectRights } from './subject-rights.decider';
 
 /**
  * One document stream. The share policy has already run (evaluateShare before the payload is read, then
@@ -37,6 +38,11 @@ export function decideDocument(command: DocumentCommand, state: DocumentState): 
     case 'ExpireRetention':
     case 'RecordPayloadDestroyed':
       return retention(command, state);
+    case 'RestrictProcessing':
+    case 'LiftRestriction':
+    case 'EraseDocument':
+    case 'SupersedeDocument':
+      return subjectRights(command, state);
     default:
       return assertNever(command, 'document command');
   }

@@ -76,6 +76,12 @@ export const DOCUMENT_REFUSALS = {
   'retention.on-legal-hold': [409, 'none', 'The document is on legal hold'],
   'retention.not-due': [409, 'none', 'The retention period has not ended'],
   'retention.not-expired': [409, 'none', 'Retention has not expired'],
+  'restriction.other-organisation': [
+    409,
+    'none',
+    'The restriction was applied by another organisation; its IG lead lifts it',
+  ],
+  'document.already-superseded': [409, 'none', 'The document was already superseded by another'],
   'subject.scheme-invalid': [422, 'none', 'Unknown subject identifier scheme'],
   'subject.nhs-number-invalid': [422, 'none', 'Invalid NHS number'],
   'subject.value-invalid': [422, 'none', 'Invalid subject identifier'],

@@ -57,12 +57,31 @@ export type TransferBlocked = Event<
 export type LegalHoldPlaced = Event<'LegalHoldPlaced', { reason: string; orgId: string }>;
 export type LegalHoldReleased = Event<'LegalHoldReleased', { reason: string; orgId: string }>;
 /** UK GDPR Art 18: the document is kept but not opened until the restriction is lifted. */
-export type ProcessingRestricted = Event<'ProcessingRestricted', { reason: string; requestId?: string }>;
-export type RestrictionLifted = Event<'RestrictionLifted', { reason: string; requestId?: string }>;
+export type ProcessingRestricted = Event<
+  'ProcessingRestricted',
+  {
+    reason: string;
+    requestId?: string;
+    /** The organisation whose subject request restricted it. */ orgId?: string;
+  }
+>;
+export type RestrictionLifted = Event<
+  'RestrictionLifted',
+  { reason: string; requestId?: string; orgId?: string }
+>;
 export type RetentionExpired = Event<'RetentionExpired', { retainUntil: string }>;
 /** The ciphertext is gone from the object store; the metadata and the history stay. */
 export type PayloadDestroyed = Event<'PayloadDestroyed', { objectKey: string }>;
 export type DocumentErased = Event<'DocumentErased', { requestId: string }>;
+/**
+ * UK GDPR Art 16 and 19: a corrected document supersedes this one. The document stays readable (the record
+ * of what was shared, and when, is kept); `recipients` and `agreementId` are copied from the share so the
+ * notifications read model can tell every recipient without reading another model.
+ */
+export type DocumentSuperseded = Event<
+  'DocumentSuperseded',
+  { supersededBy: string; requestId: string; agreementId: string; recipients: string[] }
+>;
 
 /**
  * The orphan reconciler claims the stream of an object no DocumentShared points at, then deletes the
@@ -83,6 +102,7 @@ export type DocumentEvent =
   | RetentionExpired
   | PayloadDestroyed
   | DocumentErased
+  | DocumentSuperseded
   | OrphanPayloadDeleted;
 
 export const DOCUMENT_EVENT_TYPES = [
@@ -97,6 +117,7 @@ export const DOCUMENT_EVENT_TYPES = [
   'RetentionExpired',
   'PayloadDestroyed',
   'DocumentErased',
+  'DocumentSuperseded',
   'OrphanPayloadDeleted',
 ] as const satisfies readonly DocumentEvent['type'][];
 

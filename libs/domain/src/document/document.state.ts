@@ -9,6 +9,10 @@ export interface SharedDocument {
   retentionExpired: boolean;
   payloadDestroyed: boolean;
   erased: boolean;
+  /** The organisation whose subject request restricted the document (absent: none recorded). */
+  restrictedBy?: string;
+  /** The corrected document that supersedes this one (UK GDPR Art 16). */
+  supersededBy?: string;
 }
 
 /**
@@ -48,15 +52,23 @@ export function evolveDocument(state: DocumentState, event: DocumentEvent): Docu
     case 'LegalHoldReleased':
       return { ...state, legalHold: false };
     case 'ProcessingRestricted':
-      return { ...state, restricted: true };
-    case 'RestrictionLifted':
-      return { ...state, restricted: false };
+      return {
+        ...state,
+        restricted: true,
+        ...(event.data.orgId !== undefined ? { restrictedBy: event.data.orgId } : {}),
+      };
+    case 'RestrictionLifted': {
+      const { restrictedBy: _lifted, ...rest } = state;
+      return { ...rest, restricted: false };
+    }
     case 'RetentionExpired':
       return { ...state, retentionExpired: true };
     case 'PayloadDestroyed':
       return { ...state, payloadDestroyed: true };
     case 'DocumentErased':
       return { ...state, erased: true };
+    case 'DocumentSuperseded':
+      return { ...state, supersededBy: event.data.supersededBy };
     default:
       return assertNever(event, 'document event');
   }

@@ -20,7 +20,14 @@ type RetentionCommand = PlaceLegalHold | ReleaseLegalHold | ExpireRetention | Re
  * serialise, and whichever comes second sees the other.
  */
 export function retention(command: RetentionCommand, state: DocumentState): DocumentEvent[] {
-  if (state.status !== 'shared' || state.erased) throw refuse('document.not-found');
+  if (state.status !== 'shared') throw refuse('document.not-found');
+  // An erasure destroys the payload too: erased, it is the one retention step still open.
+  if (command.type === 'RecordPayloadDestroyed') {
+    if (state.payloadDestroyed) return [];
+    if (!state.retentionExpired && !state.erased) throw refuse('retention.not-expired');
+    return [{ type: 'PayloadDestroyed', data: { objectKey: state.document.objectKey } }];
+  }
+  if (state.erased) throw refuse('document.not-found');
   switch (command.type) {
     case 'PlaceLegalHold':
       if (state.retentionExpired) throw refuse('retention.already-expired');
@@ -36,10 +43,6 @@ export function retention(command: RetentionCommand, state: DocumentState): Docu
       if (Date.parse(retainUntil) > command.metadata.now.getTime()) throw refuse('retention.not-due');
       return [{ type: 'RetentionExpired', data: { retainUntil } }];
     }
-    case 'RecordPayloadDestroyed':
-      if (state.payloadDestroyed) return [];
-      if (!state.retentionExpired) throw refuse('retention.not-expired');
-      return [{ type: 'PayloadDestroyed', data: { objectKey: state.document.objectKey } }];
     default:
       return assertNever(command, 'retention command');
   }

@@ -22,6 +22,7 @@ export const AUDIT_ENTRY_TYPES = [
   'RetentionExpired',
   'PayloadDestroyed',
   'DocumentErased',
+  'DocumentSuperseded',
   'OrphanPayloadDeleted',
   'AgreementDrafted',
   'AgreementAmended',

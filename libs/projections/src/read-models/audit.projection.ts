@@ -40,7 +40,8 @@ export const AUDIT_PROJECTION_NAME = 'audit';
  */
 export const auditProjection: Projection = {
   name: AUDIT_PROJECTION_NAME,
-  version: 1,
+  // 2: DocumentSuperseded became a row (rectification, issue 6).
+  version: 2,
   handles: [ALL_EVENTS],
   migrate(db) {
     db.exec(`

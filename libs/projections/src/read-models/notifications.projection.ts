@@ -3,6 +3,7 @@ import {
   AgreementState,
   assertNever,
   currentTerms,
+  DocumentSuperseded,
   evolveAgreement,
   ExistingAgreement,
   initialAgreementState,
@@ -27,7 +28,8 @@ export type NotificationKind =
   | 'review-due'
   | 'breach-reported'
   | 'breach-ico-due-in-24-hours'
-  | 'breach-ico-overdue';
+  | 'breach-ico-overdue'
+  | 'document-superseded';
 
 /**
  * Who in the organisation reads an entry: `ig-lead` entries ask for an IG lead's action (sign, review);
@@ -44,7 +46,7 @@ export type NotificationAudience = 'ig-lead' | 'organisation';
 export const notificationsProjection: Projection = {
   name: 'notifications',
   version: 2,
-  handles: [...AGREEMENT_EVENT_TYPES, 'PartnersNotified'],
+  handles: [...AGREEMENT_EVENT_TYPES, 'PartnersNotified', 'DocumentSuperseded'],
   migrate(db) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS notifications (
@@ -61,6 +63,7 @@ export const notificationsProjection: Projection = {
   },
   apply(event: RecordedEvent, db: ReadDb) {
     if (event.type === 'PartnersNotified') return breachReported(event, db);
+    if (event.type === 'DocumentSuperseded') return documentSuperseded(event, db);
     if (!isWellFormedAgreementEvent(event.type, event.data)) return;
     const agreementId = agreementIdOf(event.streamId);
     const change = { type: event.type, data: event.data } as AgreementEvent;
@@ -200,6 +203,42 @@ function breachReported(event: RecordedEvent, db: ReadDb): void {
       'ig-lead',
       event.meta.occurredAt,
       agreementId,
+      title,
+      message,
+      event.position,
+    );
+  }
+}
+
+/**
+ * UK GDPR Art 19: every recipient of a rectified document is told that a corrected one supersedes it. For
+ * the whole organisation (practitioners act on the document); it names the two document ids, never a title.
+ */
+function documentSuperseded(event: RecordedEvent, db: ReadDb): void {
+  const d = event.data as Partial<DocumentSuperseded['data']>;
+  if (!Array.isArray(d.recipients) || typeof d.supersededBy !== 'string' || typeof d.agreementId !== 'string')
+    return;
+  const documentId = event.streamId.slice('document-'.length);
+  const agreement = loadState(db, d.agreementId);
+  const title =
+    agreement.status === 'none'
+      ? 'Document rectified'
+      : (agreement.activeTerms ?? currentTerms(agreement)).title;
+  const message = `Document ${documentId} was rectified: the corrected document ${d.supersededBy} supersedes it. Use the corrected one.`;
+  const insert = sql(
+    db,
+    `INSERT INTO notifications (id, org_id, kind, audience, created_at, agreement_id, title, message, position)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+  );
+  for (const orgId of d.recipients) {
+    if (typeof orgId !== 'string') continue;
+    insert.run(
+      `${event.eventId}:${orgId}`,
+      orgId,
+      'document-superseded',
+      'organisation',
+      event.meta.occurredAt,
+      d.agreementId,
       title,
       message,
       event.position,
