@@ -1,0 +1,64 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { EVENT_STORE, EventStore } from '@accord/event-store';
+import { ACCORD_CONFIG, AppLogger, LoadedConfig, Metrics, READ_DB, ShutdownSequence } from '@accord/platform';
+import { incidentDetectorProjection, Projector, ProjectorLogEntry, ReadDb } from '@accord/projections';
+import { IncidentRaiser } from './incident-raiser';
+
+/** A safety net for raises that failed (store briefly unavailable); new detections raise at once. */
+const RETRY_INTERVAL_MS = 5_000;
+
+/**
+ * Runs the detection rules as events arrive: a projector of its own over this node's read.db, so the
+ * detector's state and outbox commit with its checkpoint and survive restarts, while `accord admin rebuild`
+ * of the read models leaves it alone. Detection runs on event time, so a replay finds the same incidents
+ * and the raiser's deterministic ids keep them single.
+ */
+@Injectable()
+export class IncidentDetectorHost implements OnApplicationBootstrap {
+  readonly projector: Projector;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly log: AppLogger;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_DB) db: ReadDb,
+    @Inject(ACCORD_CONFIG) config: LoadedConfig,
+    private readonly raiser: IncidentRaiser,
+    private readonly shutdown: ShutdownSequence,
+    logger: AppLogger,
+    metrics: Metrics,
+  ) {
+    this.log = logger.child({ context: 'IncidentDetector' });
+    metrics.gauge(
+      'accord_incident_detector_lag',
+      "Store head minus the incident detector's position: events not yet through the detection rules.",
+      async () => (await this.projector.status()).lag,
+    );
+    const projection = incidentDetectorProjection(config.detection, () => void this.raiser.drain());
+    this.projector = new Projector({ store, db, projections: [projection], log: (e) => this.write(e) });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.projector.start();
+    this.timer = setInterval(() => void this.raiser.drain(), RETRY_INTERVAL_MS);
+    this.timer.unref();
+    // Incidents found before a crash and not yet raised go out now.
+    void this.raiser.drain();
+    this.shutdown.add('incident detector', async () => {
+      clearInterval(this.timer);
+      await this.projector.stop();
+      await this.raiser.whenIdle();
+    });
+  }
+
+  /** Resolves once every event up to the store's head has been through the rules and raised (tests, CLI). */
+  async settle(timeoutMs = 10_000): Promise<void> {
+    await this.projector.waitFor(await this.store.headPosition(), timeoutMs);
+    await this.raiser.drain();
+  }
+
+  private write(entry: ProjectorLogEntry): void {
+    const { level, message, error, ...fields } = entry;
+    this.log[level](message, error === undefined ? fields : { ...fields, err: error });
+  }
+}

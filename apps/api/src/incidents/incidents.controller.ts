@@ -1,0 +1,97 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { incidentFail } from '@accord/domain';
+import { Clock, Idempotency, IdempotencyKey, READ_DB } from '@accord/platform';
+import { findIncident, listIncidentRecords, ReadDb } from '@accord/projections';
+import { type Caller, CurrentUser, Roles } from '../auth';
+import { UuidIdPipe, writeContext, writeRouteDecorator } from '../shared/write-route';
+import { IncidentActions } from './incident-actions';
+import {
+  DismissIncidentDto,
+  IncidentDto,
+  IncidentListDto,
+  ListIncidentsQueryDto,
+  PromoteIncidentDto,
+} from './incident.dto';
+import { incidentView } from './incident-view';
+
+const IncidentIdPipe = UuidIdPipe(() => incidentFail('incident.not-found'));
+const IncidentWrite = writeRouteDecorator('auth.forbidden-role', 'incident.not-found');
+
+/** The platform admin and auditors oversee every incident; an IG lead sees those involving their organisation. */
+const seesAll = (caller: Caller): boolean => caller.role === 'admin' || caller.role === 'auditor';
+
+@ApiTags('incidents')
+@Controller('incidents')
+export class IncidentsController {
+  constructor(
+    @Inject(READ_DB) private readonly db: ReadDb,
+    private readonly actions: IncidentActions,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @Roles('ig-lead', 'auditor', 'admin')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Security incidents the platform detected (an IG lead: those involving their organisation)',
+  })
+  @ApiOkResponse({ type: IncidentListDto })
+  list(@CurrentUser() caller: Caller, @Query() query: ListIncidentsQueryDto): IncidentListDto {
+    const records = listIncidentRecords(this.db, {
+      ...(seesAll(caller) ? {} : { orgId: caller.orgId ?? '' }),
+      ...(query.status !== undefined ? { status: query.status } : {}),
+      ...(query.kind !== undefined ? { kind: query.kind } : {}),
+    });
+    return { items: records.map(incidentView) };
+  }
+
+  @Get(':id')
+  @Roles('ig-lead', 'auditor', 'admin')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'A security incident: the rule, its evidence (event ids) and what became of it' })
+  @ApiOkResponse({ type: IncidentDto })
+  get(@CurrentUser() caller: Caller, @Param('id', IncidentIdPipe) id: string): IncidentDto {
+    const record = findIncident(this.db, id);
+    // Not involved reads as not found, as for breaches.
+    if (!record || (!seesAll(caller) && !record.state.incident.orgIds.includes(caller.orgId ?? '')))
+      throw incidentFail('incident.not-found');
+    return incidentView(record);
+  }
+
+  @Post(':id/promote')
+  @HttpCode(201)
+  @Roles('ig-lead')
+  @ApiOperation({
+    summary:
+      'Report the incident as a breach (or near miss) in one call; answers the incident with its breachId',
+  })
+  @ApiCreatedResponse({ type: IncidentDto })
+  @IncidentWrite([409, 'incident.dismissed, incident.already-promoted'], [403, 'breach.not-a-party'])
+  promote(
+    @Param('id', IncidentIdPipe) id: string,
+    @Body() body: PromoteIncidentDto,
+    @CurrentUser() caller: Caller,
+    @IdempotencyKey() idempotency: Idempotency,
+    @Req() req: Request,
+  ): Promise<IncidentDto> {
+    return this.actions.promote(id, body, caller, writeContext(caller, req, this.clock, idempotency));
+  }
+
+  @Post(':id/dismiss')
+  @HttpCode(201)
+  @Roles('ig-lead')
+  @ApiOperation({ summary: 'Record that the incident is benign, with the reason' })
+  @ApiCreatedResponse({ type: IncidentDto })
+  @IncidentWrite([409, 'incident.already-promoted'], [422, 'incident.reason-required'])
+  dismiss(
+    @Param('id', IncidentIdPipe) id: string,
+    @Body() body: DismissIncidentDto,
+    @CurrentUser() caller: Caller,
+    @IdempotencyKey() idempotency: Idempotency,
+    @Req() req: Request,
+  ): Promise<IncidentDto> {
+    return this.actions.dismiss(id, body, caller, writeContext(caller, req, this.clock, idempotency));
+  }
+}
