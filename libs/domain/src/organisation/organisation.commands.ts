@@ -13,4 +13,13 @@ export type AddOrganisationKey = Command<
 
 export type RevokeOrganisationKey = Command<'RevokeOrganisationKey', { fingerprint: string; reason: string }>;
 
-export type OrganisationCommand = RegisterOrganisation | AddOrganisationKey | RevokeOrganisationKey;
+/** `secretId` is drawn by the caller (the domain draws no random ids); the URL is checked here. */
+export type ConfigureWebhook = Command<
+  'ConfigureWebhook',
+  { url: string; secretId: string; allowInsecureLocalhost: boolean }
+>;
+
+export type RemoveWebhook = Command<'RemoveWebhook', Record<string, never>>;
+
+export type OrganisationCommand =
+  RegisterOrganisation | AddOrganisationKey | RevokeOrganisationKey | ConfigureWebhook | RemoveWebhook;

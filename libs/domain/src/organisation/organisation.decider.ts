@@ -4,6 +4,7 @@ import { nonBlank } from '../shared/text';
 import { parseInstant } from '../shared/time';
 import { isUk, normaliseJurisdiction } from '../vocabularies/jurisdictions';
 import { isOrganisationKind } from '../vocabularies/organisation-kinds';
+import { checkWebhookUrl } from '../webhook/webhook-url.policy';
 import {
   AddOrganisationKey,
   OrganisationCommand,
@@ -39,6 +40,22 @@ export function decideOrganisation(
       return [addKey(command, registered(state), command.metadata)];
     case 'RevokeOrganisationKey':
       return revokeKey(command, registered(state));
+    case 'ConfigureWebhook': {
+      registered(state);
+      const { url, secretId, allowInsecureLocalhost } = command.data;
+      if (nonBlank(secretId) === undefined) throw new Error('ConfigureWebhook needs a secretId');
+      return [
+        {
+          type: 'WebhookConfigured',
+          data: { url: checkWebhookUrl(url, { allowInsecureLocalhost }), secretId },
+        },
+      ];
+    }
+    case 'RemoveWebhook': {
+      const webhook = registered(state).webhook;
+      // Removing what is not there is a repeat of an earlier removal: nothing to record.
+      return webhook ? [{ type: 'WebhookRemoved', data: { url: webhook.url } }] : [];
+    }
     default:
       return assertNever(command, 'organisation command');
   }

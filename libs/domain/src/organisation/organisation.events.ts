@@ -30,4 +30,14 @@ export type OrganisationKeyAdded = Event<
 
 export type OrganisationKeyRevoked = Event<'OrganisationKeyRevoked', { fingerprint: string; reason: string }>;
 
-export type OrganisationEvent = OrganisationRegistered | OrganisationKeyAdded | OrganisationKeyRevoked;
+/**
+ * Breach notices are POSTed to `url` (issue 7), signed with a secret derived from the platform secret and
+ * `secretId`: the secret itself is shown once to whoever configured it and is never stored. Configuring
+ * again (even the same URL) draws a new secretId, which rotates the secret.
+ */
+export type WebhookConfigured = Event<'WebhookConfigured', { url: string; secretId: string }>;
+
+export type WebhookRemoved = Event<'WebhookRemoved', { url: string }>;
+
+export type OrganisationEvent =
+  OrganisationRegistered | OrganisationKeyAdded | OrganisationKeyRevoked | WebhookConfigured | WebhookRemoved;

@@ -22,6 +22,8 @@ export type OrganisationState =
       jurisdiction: Jurisdiction;
       icoRegistration: string | null;
       keys: Record<string, OrganisationKey>;
+      /** Where breach notices are POSTed, and which secret signs them; null when none is configured. */
+      webhook?: { url: string; secretId: string } | null;
     };
 
 export const initialOrganisationState = (): OrganisationState => ({ status: 'none' });
@@ -41,6 +43,12 @@ export function evolveOrganisation(state: OrganisationState, event: Organisation
       const revoked = { ...key, revoked: { reason: event.data.reason } };
       return { ...state, keys: { ...state.keys, [key.fingerprint]: revoked } };
     }
+    case 'WebhookConfigured':
+      if (state.status !== 'registered') return state;
+      return { ...state, webhook: { url: event.data.url, secretId: event.data.secretId } };
+    case 'WebhookRemoved':
+      if (state.status !== 'registered') return state;
+      return { ...state, webhook: null };
     default:
       return assertNever(event, 'organisation event');
   }
