@@ -6,12 +6,15 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth';
 import { BreachesModule } from './breaches/breaches.module';
 import { DocumentsModule } from './documents/documents.module';
+import { IncidentsModule } from './incidents/incidents.module';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { RetentionModule } from './retention/retention.module';
+import { SubjectRequestsModule } from './subject-requests/subject-requests.module';
 import { TransfersModule } from './transfers/transfers.module';
 import { UsersModule } from './users/users.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
  * The HTTP API. It hosts this node's projector in both modes, because read models are per node; in
@@ -39,6 +42,9 @@ export class ApiModule {
         TransfersModule,
         RetentionModule,
         BreachesModule,
+        WebhooksModule,
+        SubjectRequestsModule,
+        IncidentsModule,
       ],
       controllers: [HealthController, MetricsController],
     };

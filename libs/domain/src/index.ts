@@ -44,3 +44,24 @@ export * from './breach/breach.events';
 export * from './breach/breach.commands';
 export * from './breach/breach.state';
 export * from './breach/breach.decider';
+
+export * from './webhook/webhook.errors';
+export * from './webhook/webhook-url.policy';
+export * from './webhook/webhook-retry.policy';
+export * from './webhook/webhook-delivery.events';
+export * from './webhook/webhook-delivery.commands';
+export * from './webhook/webhook-delivery.decider';
+
+export * from './subject-request/subject-request.errors';
+export * from './subject-request/subject-request.events';
+export * from './subject-request/subject-request.commands';
+export * from './subject-request/subject-request.state';
+export * from './subject-request/erasure.policy';
+export * from './subject-request/subject-request.decider';
+
+export * from './incident/incident.events';
+export * from './incident/incident.errors';
+export * from './incident/incident.decider';
+export * from './incident/detection.thresholds';
+export * from './incident/detection.rules';
+export * from './incident/party-standing';

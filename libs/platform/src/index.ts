@@ -32,3 +32,4 @@ export * from './runtime/version';
 export * from './event-sourcing/command-runner';
 export * from './auth/api-token';
 export * from './jobs/scheduler.provider';
+export * from './config/detection-config';

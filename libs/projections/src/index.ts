@@ -22,3 +22,8 @@ export * from './read-models/transfers.projection';
 export * from './read-models/transfers.queries';
 export * from './read-models/breaches.projection';
 export * from './read-models/breaches.queries';
+export * from './read-models/webhooks.projection';
+export * from './read-models/webhooks.queries';
+export * from './read-models/incidents.projection';
+export * from './read-models/incidents.queries';
+export * from './read-models/incident-detector.projection';

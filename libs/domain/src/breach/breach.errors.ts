@@ -1,3 +1,5 @@
+import { CodedError, CodedErrorExtra } from '../shared/coded-error';
+
 /**
  * Refusals about breaches (issue 7). A feature's own codes, in the shape every coded error has (stable
  * `code`, `status`, `title`, `detail`, `extra`), so the one problem filter renders them with their own type.
@@ -32,27 +34,13 @@ export const BREACH_ERRORS = {
 
 export type BreachErrorCode = keyof typeof BREACH_ERRORS;
 
-export class BreachError extends Error {
-  readonly status: number;
-  readonly title: string;
-
-  constructor(
-    readonly code: BreachErrorCode,
-    readonly detail: string = BREACH_ERRORS[code][1],
-    readonly extra?: Record<string, string | number | boolean | string[]>,
-  ) {
-    super(`${code}: ${detail}`);
-    this.name = 'BreachError';
-    this.status = BREACH_ERRORS[code][0];
-    this.title = BREACH_ERRORS[code][1];
+export class BreachError extends CodedError<BreachErrorCode> {
+  constructor(code: BreachErrorCode, detail?: string, extra?: CodedErrorExtra) {
+    super('BreachError', BREACH_ERRORS, code, detail, extra);
   }
 }
 
-export function breachFail(
-  code: BreachErrorCode,
-  detail?: string,
-  extra?: BreachError['extra'],
-): BreachError {
+export function breachFail(code: BreachErrorCode, detail?: string, extra?: CodedErrorExtra): BreachError {
   return new BreachError(code, detail, extra);
 }
 

@@ -4,10 +4,12 @@ import {
   breachesProjection,
   directoryProjection,
   documentsProjection,
+  incidentsProjection,
   notificationsProjection,
   Projection,
   streamHeadsProjection,
   transfersProjection,
+  webhooksProjection,
 } from '@accord/projections';
 
 /**
@@ -24,5 +26,7 @@ export function productReadModels(): Projection[] {
     auditProjection,
     transfersProjection,
     breachesProjection,
+    incidentsProjection,
+    webhooksProjection,
   ];
 }
