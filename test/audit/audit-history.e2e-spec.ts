@@ -302,7 +302,7 @@ describe('audit: who shared what with whom, who opened it, who was refused, and 
         completed: false,
       }),
     ]);
-    expect(nonUk.body.summary).toEqual({ checked: 5, nonUkAttempted: 1, nonUkCompleted: 0 });
+    expect(nonUk.body.summary).toEqual({ checked: 5, nonUkAttempted: 1, nonUkCompleted: 0, destroyed: 0 });
     const hospitalAuditor = await s.auditorOf(HOSPITAL);
     const scoped = await hospitalAuditor.ok('GET', '/transfers', 200);
     expect(scoped.body.items.map((t: { kind: string }) => t.kind)).toEqual(['share', 'access']);

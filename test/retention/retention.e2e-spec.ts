@@ -37,6 +37,21 @@ describe('retention: sweep, destruction and legal hold (in-process scheduler)', 
     const metadata = await practitioner.ok('GET', `/documents/${documentId}`, 200);
     expect(metadata.body).toMatchObject({ id: documentId, state: 'destroyed', payloadDestroyed: true });
 
+    // The transfer and audit views show the destruction; it is not a movement, so the summary counts it apart.
+    const lead = w.lead('recipient');
+    const transfers = await lead.ok('GET', '/transfers', 200);
+    const rows = (transfers.body.items as { kind: string; documentId: string }[]).filter(
+      (r) => r.documentId === documentId,
+    );
+    expect(rows.map((r) => r.kind)).toEqual(['share', 'destroyed']);
+    expect(rows[1]).toMatchObject({ reason: 'retention', completed: false, from: { storageRegion: 'uk' } });
+    expect(transfers.body.summary.destroyed).toBeGreaterThanOrEqual(1);
+    const before = await lead.ok('GET', `/transfers?asOf=${destroyed.position - 1}`, 200);
+    expect((before.body.items as { kind: string }[]).map((r) => r.kind)).not.toContain('destroyed');
+    const history = await lead.ok('GET', `/audit/documents/${documentId}/history`, 200);
+    const historyTypes = (history.body.items as { type: string }[]).map((e) => e.type);
+    expect(historyTypes.slice(-3)).toEqual(['RetentionExpired', 'PayloadDestroyed', 'AccessDenied']);
+
     // A later sweep finds nothing to do and appends nothing.
     expect(await w.sweepAndSettle()).not.toContain(documentId);
     expect(await retentionCounts(w, documentId)).toEqual({ RetentionExpired: 1, PayloadDestroyed: 1 });

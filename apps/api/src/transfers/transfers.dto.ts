@@ -48,7 +48,11 @@ export class TransferDto {
   @ApiProperty() seq!: number;
   @ApiProperty() eventId!: string;
   @ApiProperty() occurredAt!: string;
-  @ApiProperty({ enum: ['share', 'access', 'blocked'] }) kind!: string;
+  @ApiProperty({
+    enum: ['share', 'access', 'blocked', 'destroyed'],
+    description: 'destroyed: the payload deleted from its storage region (retention or erasure); moves nothing',
+  })
+  kind!: string;
   @ApiProperty() documentId!: string;
   @ApiProperty({ nullable: true, type: String }) agreementId!: string | null;
   @ApiProperty({
@@ -68,7 +72,12 @@ export class TransferDto {
     description: 'sender, recipient, storage, client, or a blocked attempt’s reason',
   })
   nonUkBecause!: string[];
-  @ApiProperty({ nullable: true, type: String }) reason!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "blocked: the refusal's code; destroyed: `retention` or `erasure`",
+  })
+  reason!: string | null;
   @ApiProperty({ nullable: true, type: String }) destination!: string | null;
 }
 
@@ -76,6 +85,8 @@ export class TransferSummaryDto {
   @ApiProperty({ description: 'Movements and attempts checked' }) checked!: number;
   @ApiProperty({ description: 'Non-UK movements attempted, blocked ones included' }) nonUkAttempted!: number;
   @ApiProperty({ description: 'Non-UK movements that went ahead: must be 0' }) nonUkCompleted!: number;
+  @ApiProperty({ description: 'Payloads destroyed (retention or erasure); not counted in checked' })
+  destroyed!: number;
 }
 
 export class TransferListDto {

@@ -112,7 +112,7 @@ describe('transfers: every movement of a payload with its UK-only verdict', () =
       destination: 'FR',
       nonUkBecause: ['transfer.client-outside-uk'],
     });
-    expect(all.summary).toEqual({ checked: 4, nonUkAttempted: 2, nonUkCompleted: 0 });
+    expect(all.summary).toEqual({ checked: 4, nonUkAttempted: 2, nonUkCompleted: 0, destroyed: 0 });
     expect(query({ nonUkOnly: true }).items.map((t) => t.kind)).toEqual(['blocked', 'blocked']);
   });
 
@@ -129,7 +129,7 @@ describe('transfers: every movement of a payload with its UK-only verdict', () =
       ['share', 'paris', ['recipient', 'storage']],
       ['access', 'police', ['storage', 'client']],
     ]);
-    expect(summary).toEqual({ checked: 3, nonUkAttempted: 3, nonUkCompleted: 3 });
+    expect(summary).toEqual({ checked: 3, nonUkAttempted: 3, nonUkCompleted: 3, destroyed: 0 });
     // The allow-list is configuration: the same facts judged against another list.
     expect(query({ ukStorageRegions: ['us-east-1'] }).summary.nonUkAttempted).toBe(2);
   });
@@ -151,7 +151,34 @@ describe('transfers: every movement of a payload with its UK-only verdict', () =
       checked: 1,
       nonUkAttempted: 1,
       nonUkCompleted: 0,
+      destroyed: 0,
     });
+  });
+
+  it('shows each destruction where the payload lay, by retention or erasure, outside the movement counts', async () => {
+    await append('document-d1', shared('council', ['police'], 'eu-west-2'));
+    await append('document-d2', shared('council', ['police']));
+    await append(
+      'document-d1',
+      ev('RetentionExpired', { retainUntil: 'x' }),
+      ev('PayloadDestroyed', { objectKey: 'k1' }),
+    );
+    await append(
+      'document-d2',
+      ev('DocumentErased', { requestId: 'r' }),
+      ev('PayloadDestroyed', { objectKey: 'k2' }),
+    );
+    const page = query({});
+    const destroyed = page.items.filter((t) => t.kind === 'destroyed');
+    expect(
+      destroyed.map((t) => [t.documentId, t.reason, t.from.storageRegion, t.completed, t.verdict]),
+    ).toEqual([
+      ['d1', 'retention', 'eu-west-2', false, 'uk'],
+      ['d2', 'erasure', 'uk', false, 'uk'],
+    ]);
+    expect(page.summary).toEqual({ checked: 2, nonUkAttempted: 0, nonUkCompleted: 0, destroyed: 2 });
+    expect(query({ nonUkOnly: true }).items).toEqual([]);
+    expect(query({ scopeOrgId: 'police' }).summary.destroyed).toBe(2);
   });
 
   it('pages by position and recipient, and cuts at asOf', async () => {

@@ -10,7 +10,14 @@ export const TRANSFER_TABLES = [
   'transfer_documents',
 ] as const;
 
-const HANDLES = ['OrganisationRegistered', 'DocumentShared', 'DocumentAccessed', 'TransferBlocked'] as const;
+const HANDLES = [
+  'OrganisationRegistered',
+  'DocumentShared',
+  'DocumentAccessed',
+  'TransferBlocked',
+  'DocumentErased',
+  'PayloadDestroyed',
+] as const;
 type Handled = (typeof HANDLES)[number];
 
 /**
@@ -18,7 +25,9 @@ type Handled = (typeof HANDLES)[number];
  * - `share`: one row per recipient, sender organisation -> recipient organisation, with both jurisdictions
  *   and the storage region the ciphertext went to;
  * - `access`: storage region -> the client's country, for each open;
- * - `blocked`: an attempt the platform refused (TransferBlocked), with its reason and destination.
+ * - `blocked`: an attempt the platform refused (TransferBlocked), with its reason and destination;
+ * - `destroyed`: the payload deleted from its storage region (PayloadDestroyed), by retention or erasure:
+ *   not a movement, so never counted in the summary, but the view shows where each payload ended.
  * The facts are stored, not the verdict: whether a storage region counts as UK is configuration
  * (UK_STORAGE_REGIONS), so the verdict is computed when read, against the list in force.
  *
@@ -27,7 +36,8 @@ type Handled = (typeof HANDLES)[number];
  */
 export const transfersProjection: Projection = {
   name: 'transfers',
-  version: 1,
+  // 2: destructions shown (`destroyed` rows, transfer_documents.erased).
+  version: 2,
   handles: HANDLES,
   migrate(db) {
     db.exec(`
@@ -42,7 +52,8 @@ export const transfersProjection: Projection = {
       CREATE TABLE IF NOT EXISTS transfer_organisations (
         id TEXT PRIMARY KEY, jurisdiction TEXT NOT NULL) STRICT, WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS transfer_documents (
-        document_id TEXT PRIMARY KEY, agreement_id TEXT NOT NULL, storage_region TEXT NOT NULL) STRICT, WITHOUT ROWID;
+        document_id TEXT PRIMARY KEY, agreement_id TEXT NOT NULL, storage_region TEXT NOT NULL,
+        erased INTEGER NOT NULL DEFAULT 0) STRICT, WITHOUT ROWID;
     `);
   },
   reset(db) {
@@ -81,6 +92,17 @@ export const transfersProjection: Projection = {
           completed: 1,
         }),
       );
+    } else if (type === 'DocumentErased') {
+      s.markErased.run(id);
+    } else if (type === 'PayloadDestroyed') {
+      const doc = s.document.get(id) as DocumentRow | undefined;
+      s.insert.run({
+        ...base,
+        kind: 'destroyed',
+        agreementId: doc?.agreementId ?? null,
+        storageRegion: doc?.storageRegion ?? null,
+        reason: doc?.erased ? 'erasure' : 'retention',
+      });
     } else {
       const doc = s.document.get(id) as DocumentRow | undefined;
       const opener = text(event.data, 'orgId') ?? base.actorOrgId;
@@ -117,6 +139,7 @@ export const transfersProjection: Projection = {
 interface DocumentRow {
   agreementId: string;
   storageRegion: string;
+  erased: number;
 }
 
 function movementBase(event: RecordedEvent, documentId: string) {
@@ -175,9 +198,10 @@ function prepare(db: ReadDb) {
       'INSERT INTO transfer_parties (document_id, org_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
     ),
     document: db.prepare(
-      `SELECT agreement_id AS agreementId, storage_region AS storageRegion FROM transfer_documents
+      `SELECT agreement_id AS agreementId, storage_region AS storageRegion, erased FROM transfer_documents
        WHERE document_id = ?`,
     ),
+    markErased: db.prepare('UPDATE transfer_documents SET erased = 1 WHERE document_id = ?'),
     insert: db.prepare(
       `INSERT INTO transfers (position, seq, event_id, occurred_at, kind, document_id, agreement_id, from_org,
          from_jurisdiction, to_org, to_jurisdiction, storage_region, client_country, completed, reason,

@@ -2,10 +2,13 @@ import { UK_JURISDICTIONS } from '@accord/domain';
 import type { Statement } from 'better-sqlite3';
 import type { ReadDb } from '../projection';
 
-export type TransferKind = 'share' | 'access' | 'blocked';
+export type TransferKind = 'share' | 'access' | 'blocked' | 'destroyed';
 export type TransferVerdict = 'uk' | 'non-uk';
 
-/** One movement of a payload (or a refused attempt at one) with its UK-only verdict. */
+/**
+ * One movement of a payload (or a refused attempt at one) with its UK-only verdict; or, as `destroyed`,
+ * the payload's deletion from its storage region (`reason`: `retention` or `erasure`), which moves nothing.
+ */
 export interface TransferRecord {
   position: number;
   seq: number;
@@ -33,6 +36,8 @@ export interface TransferSummary {
   nonUkAttempted: number;
   /** Non-UK movements that went ahead: the UK-only rule says this is always 0. */
   nonUkCompleted: number;
+  /** Payloads destroyed (retention or erasure); not movements, so not in `checked`. */
+  destroyed: number;
 }
 
 export interface TransferQuery {
@@ -87,7 +92,7 @@ const REGIONS = `(SELECT value FROM json_each(@regions))`;
 const LEGS = `
   (t.kind = 'share' AND coalesce(t.from_jurisdiction, '') NOT IN ${UK}) AS senderOut,
   (t.kind = 'share' AND coalesce(t.to_jurisdiction, '') NOT IN ${UK}) AS recipientOut,
-  (t.kind <> 'blocked' AND lower(coalesce(t.storage_region, '')) NOT IN ${REGIONS}) AS storageOut,
+  (t.kind IN ('share', 'access') AND lower(coalesce(t.storage_region, '')) NOT IN ${REGIONS}) AS storageOut,
   (t.kind = 'access' AND coalesce(t.client_country, '') <> 'GB') AS clientOut`;
 const NON_UK = `(kind = 'blocked' OR senderOut OR recipientOut OR storageOut OR clientOut)`;
 /** The organisation acted, moved or received the data, or sent or received the document. */
@@ -120,8 +125,9 @@ export function listTransfers(db: ReadDb, q: TransferQuery): TransferPage {
   ).all({ ...params, afterPosition: q.after[0], afterSeq: q.after[1], limit: q.limit + 1 }) as Row[];
   const summary = sql(
     db,
-    `${judged} SELECT count(*) AS checked, coalesce(sum(${NON_UK}), 0) AS nonUkAttempted,
-       coalesce(sum(${NON_UK} AND completed), 0) AS nonUkCompleted FROM judged`,
+    `${judged} SELECT coalesce(sum(kind <> 'destroyed'), 0) AS checked,
+       coalesce(sum(${NON_UK}), 0) AS nonUkAttempted, coalesce(sum(${NON_UK} AND completed), 0) AS nonUkCompleted,
+       coalesce(sum(kind = 'destroyed'), 0) AS destroyed FROM judged`,
   ).get(params) as TransferSummary;
   const more = rows.length > q.limit;
   const items = (more ? rows.slice(0, q.limit) : rows).map(recordOf);

@@ -131,7 +131,7 @@ function ukSummary(uk: UkSummary): string {
       : `<p class="error" id="uk-verdict" role="alert">UK-only breached: ${s.nonUkCompleted} movement(s) outside the UK went ahead.</p>`;
   return `<section aria-labelledby="uk-h"><h2 id="uk-h">UK-only transfers</h2>
 <p>Every movement of a payload in your scope, ${cutLine(uk.cut)}.</p>${verdict}
-<dl id="uk-summary"><dt>Movements checked</dt><dd>${s.checked}</dd><dt>Non-UK attempted (blocked included)</dt><dd>${s.nonUkAttempted}</dd><dt>Non-UK completed</dt><dd>${s.nonUkCompleted}</dd></dl></section>`;
+<dl id="uk-summary"><dt>Movements checked</dt><dd>${s.checked}</dd><dt>Non-UK attempted (blocked included)</dt><dd>${s.nonUkAttempted}</dd><dt>Non-UK completed</dt><dd>${s.nonUkCompleted}</dd><dt>Payloads destroyed (retention or erasure)</dt><dd>${s.destroyed}</dd></dl></section>`;
 }
 
 function verifyResult(r: IntegrityReport): string {
