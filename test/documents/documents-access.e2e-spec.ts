@@ -210,6 +210,39 @@ describe('documents: visibility and opening', () => {
       expect((await openContent(police, id)).status).toBe(200);
     });
 
+    it('a suspended user is refused and the attempt recorded; every other route refuses them at the door', async () => {
+      const id = await shareTo(POLICE);
+      const officer = await p.world.enrol(POLICE, 'practitioner');
+      const client = p.world.client(officer.token);
+      expect((await openContent(client, id)).status).toBe(200);
+      await p.lead[POLICE]!.ok('POST', `/users/${officer.userId}/suspension`, 200, {
+        body: { reason: 'containment after a breach' },
+      });
+      const event = await refusedOpen(client, id, 403, 'open.user-suspended');
+      expect(event).toMatchObject({
+        type: 'AccessDenied',
+        data: { reason: 'open.user-suspended', orgId: POLICE },
+        meta: { actor: { userId: officer.userId, orgId: POLICE, role: 'practitioner' } },
+      });
+      // As an outsider learns nothing about a document, neither does a suspended outsider.
+      const outsiderOfficer = await p.world.enrol('probation', 'practitioner');
+      await p.lead['probation']!.ok('POST', `/users/${outsiderOfficer.userId}/suspension`, 200, {
+        body: { reason: 'containment' },
+      });
+      const outsiderEvent = await refusedOpen(
+        p.world.client(outsiderOfficer.token),
+        id,
+        404,
+        'document.not-found',
+      );
+      expect(outsiderEvent).toMatchObject({ type: 'AccessDenied', data: { reason: 'open.not-a-recipient' } });
+      // Anywhere else a suspended token is refused before anything runs, and nothing is recorded.
+      const before = await p.store.headPosition();
+      const listed = await client.request('GET', '/documents');
+      expect([listed.status, codeOf(listed)]).toEqual([403, 'user.suspended']);
+      expect(await p.store.headPosition()).toBe(before);
+    });
+
     it('an id never shared: 404, and nothing is recorded', async () => {
       const before = await p.store.headPosition();
       const opened = await openContent(police, '00000000-0000-7000-8000-0000000000ff');

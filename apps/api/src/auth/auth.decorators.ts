@@ -7,6 +7,7 @@ import type { Caller } from './caller';
 export const IS_PUBLIC = 'accord:auth:public';
 export const ROLES = 'accord:auth:roles';
 export const REQUIRES_ACCESS_AGREEMENT = 'accord:auth:requires-access-agreement';
+export const ADMITS_SUSPENDED = 'accord:auth:admits-suspended';
 
 /** The route needs no token (health, metrics, the public register). Everything else does. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
@@ -21,6 +22,13 @@ export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => Set
  */
 export const RequiresAccessAgreement = (): MethodDecorator & ClassDecorator =>
   SetMetadata(REQUIRES_ACCESS_AGREEMENT, true);
+
+/**
+ * A suspended user's request reaches the handler as a Caller with `suspended: true`, so the handler can
+ * refuse it AND record the attempt (issue 7: "access by a suspended user is refused and recorded").
+ * Only for routes whose handler refuses such a caller itself.
+ */
+export const AdmitsSuspended = (): MethodDecorator => SetMetadata(ADMITS_SUSPENDED, true);
 
 /** Where the guard leaves the caller: `req.user`, the Passport convention the Idempotency-Key scope reads. */
 export type AuthenticatedRequest = Request & { user?: Caller };

@@ -4,7 +4,13 @@ import type { Response } from 'express';
 import { ACCESS_AGREEMENT_VERSION, fail, isRole, Role } from '@accord/domain';
 import { hashApiToken, isApiTokenShape } from '@accord/platform';
 import { DirectoryReadModel } from '@accord/projections';
-import { AuthenticatedRequest, IS_PUBLIC, REQUIRES_ACCESS_AGREEMENT, ROLES } from './auth.decorators';
+import {
+  ADMITS_SUSPENDED,
+  AuthenticatedRequest,
+  IS_PUBLIC,
+  REQUIRES_ACCESS_AGREEMENT,
+  ROLES,
+} from './auth.decorators';
 import { forbiddenRole, unauthenticated } from './auth.errors';
 import type { Caller } from './caller';
 
@@ -30,7 +36,8 @@ export class AuthGuard implements CanActivate {
 
     const http = context.switchToHttp();
     const req = http.getRequest<AuthenticatedRequest>();
-    const caller = this.authenticate(req, http.getResponse<Response>());
+    const admitsSuspended = this.reflector.getAllAndOverride<boolean>(ADMITS_SUSPENDED, targets) === true;
+    const caller = this.authenticate(req, http.getResponse<Response>(), admitsSuspended);
     req.user = caller;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
@@ -50,7 +57,7 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private authenticate(req: AuthenticatedRequest, res: Response): Caller {
+  private authenticate(req: AuthenticatedRequest, res: Response, admitsSuspended: boolean): Caller {
     const header = req.headers.authorization;
     const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
     // RFC 6750 section 3: a 401 names the scheme; `invalid_token` only when a token was actually sent.
@@ -59,9 +66,18 @@ export class AuthGuard implements CanActivate {
       throw unauthenticated();
     };
     if (!token || !isApiTokenShape(token)) return challenge();
-    const caller = callerOfTokenHash(this.directory, hashApiToken(token));
-    // Suspension revokes every token too; the holder is told why rather than that the token is unknown.
-    if (caller === 'suspended') throw fail('user.suspended', 'this account is suspended; ask your IG lead');
+    const hash = hashApiToken(token);
+    const caller = callerOfTokenHash(this.directory, hash);
+    if (caller === 'suspended') {
+      const holder = admitsSuspended ? this.directory.tokenHolder(hash) : undefined;
+      // Suspension revoked the token too; it is still who made the attempt, so the attempt is recorded.
+      if (holder && isRole(holder.role)) {
+        const { userId, orgId, role, accessAgreementVersion } = holder;
+        return { userId, orgId, role, accessAgreementVersion, suspended: true };
+      }
+      // Suspension revokes every token too; the holder is told why rather than that the token is unknown.
+      throw fail('user.suspended', 'this account is suspended; ask your IG lead');
+    }
     return caller ?? challenge();
   }
 }

@@ -11,4 +11,9 @@ export interface Caller {
   role: Role;
   /** The access agreement version the user accepted, or null if none yet. */
   accessAgreementVersion: number | null;
+  /**
+   * Set only on a route marked @AdmitsSuspended(), where a suspended user's attempt is let through to be
+   * refused and recorded (opening a document); every other route refuses them at the guard.
+   */
+  suspended?: true;
 }

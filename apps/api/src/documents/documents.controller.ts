@@ -25,7 +25,14 @@ import {
 import type { Request } from 'express';
 import { refuse } from '@accord/domain';
 import { Clock, Idempotency, IdempotencyKey } from '@accord/platform';
-import { type Caller, CurrentUser, eventMetaFor, RequiresAccessAgreement, Roles } from '../auth';
+import {
+  AdmitsSuspended,
+  type Caller,
+  CurrentUser,
+  eventMetaFor,
+  RequiresAccessAgreement,
+  Roles,
+} from '../auth';
 import { ApiProblems } from '../shared/api-problem.decorator';
 import { PGP_ENCRYPTED } from './commands/share-document.handler';
 import {
@@ -121,6 +128,7 @@ export class DocumentsController {
   }
 
   @Get(':id/content')
+  @AdmitsSuspended()
   @ApiOperation({
     summary:
       'The stored OpenPGP message (users of a recipient or the sender organisation, UK clients); each open and each refusal is recorded; 410 once destroyed',

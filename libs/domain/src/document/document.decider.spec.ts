@@ -90,7 +90,7 @@ function given(events: DocumentEvent[] = []) {
 }
 
 const open = (
-  user: { orgId: string | null; role: string },
+  user: { orgId: string | null; role: string; suspended?: boolean },
   options: { country?: string; agreement?: AgreementEvent[] } = {},
 ): DocumentCommand => ({
   type: 'OpenDocument',
@@ -243,6 +243,17 @@ describe('document decider', () => {
       given([shared])
         .when(open(practitioner('police'), { agreement: [...activeAgreement(), ended] }))
         .then([denied('open.agreement-terminated', 'police')]);
+    });
+    it('a suspended user of a recipient: AccessDenied open.user-suspended, recorded and refused with 403', () => {
+      given([shared])
+        .when(open({ ...practitioner('police'), suspended: true }))
+        .then([denied('open.user-suspended', 'police')]);
+      expect(refuse('open.user-suspended').status).toBe(403);
+    });
+    it('a suspended outsider is told only what any outsider is told: not found', () => {
+      given([shared])
+        .when(open({ ...practitioner('trust'), suspended: true }))
+        .then([denied('open.not-a-recipient', 'trust')]);
     });
     it('given the agreement suspended, then AccessDenied open.agreement-suspended', () => {
       const suspended: AgreementEvent = { type: 'AgreementSuspended', data: { reason: 'breach' } };

@@ -8,6 +8,8 @@ export interface OpeningUser {
   /** Null for the platform admin. */
   orgId: string | null;
   role: string;
+  /** A suspended user's attempt reaches the policy only to be recorded (ARCHITECTURE 4, breach containment). */
+  suspended?: boolean;
 }
 
 export interface OpenContext {
@@ -47,6 +49,8 @@ function firstRefusal(
   const { senderOrg, recipients } = state.document;
   const member = user.orgId !== null && (user.orgId === senderOrg || recipients.includes(user.orgId));
   if (!member) return refuse('open.not-a-recipient');
+  // After membership, so a suspended outsider learns no more about the document than any outsider.
+  if (user.suspended) return refuse('open.user-suspended');
   if (state.erased) return refuse('open.document-erased');
   if (state.payloadDestroyed) return refuse('open.payload-destroyed');
   if (state.restricted) return refuse('open.processing-restricted');

@@ -36,7 +36,12 @@ export class OpenDocumentHandler implements ICommandHandler<OpenDocumentCommand>
         ? await this.writer.agreement(state.document.agreementId)
         : initialAgreementState();
     const data = {
-      user: { userId: caller.userId, orgId: caller.orgId, role: caller.role },
+      user: {
+        userId: caller.userId,
+        orgId: caller.orgId,
+        role: caller.role,
+        ...(caller.suspended ? { suspended: true } : {}),
+      },
       agreement,
       client: meta.client ?? { ip: 'unknown', country: 'unknown' },
     };
