@@ -9,6 +9,7 @@ import {
   incidentsOf,
   kinds,
   open,
+  recordIncident,
   restart,
   settleIncidents,
   threePartyShare,
@@ -225,5 +226,35 @@ describe('security incidents detected as events arrive', () => {
     expect(items.map((i) => i.status).sort()).toEqual(
       [...Array(before - 2).fill('open'), 'dismissed', 'promoted'].sort(),
     );
+  });
+
+  it('pages GET /incidents by limit and after: every incident once, newest first, ties by id, none repeated when one is detected meanwhile', async () => {
+    await settleIncidents(api);
+    const reader = new ApiClient(api.url, w.pair.sender.users.auditor.token);
+    const org = { id: outsiderOrg.id, userId: outsiderOrg.users.practitioner.userId };
+    // Three detected at the same instant: the page boundary falls between ties.
+    for (let i = 0; i < 3; i++) await recordIncident(api, org, '2000-01-01T00:00:00.000Z');
+    const all = (await reader.ok('GET', '/incidents?limit=1000', 200)).body;
+    expect(all.nextAfter).toBeNull();
+    const ids = (all.items as Incident[]).map((i) => i.id);
+    expect(ids.length).toBeGreaterThanOrEqual(3);
+
+    const first = (await reader.ok('GET', '/incidents?limit=2', 200)).body;
+    expect((first.items as Incident[]).map((i) => i.id)).toEqual(ids.slice(0, 2));
+    // Newer than every other: with offset paging the next page would repeat the second item.
+    const newer = await recordIncident(api, org, '2099-01-01T00:00:00.000Z');
+    const paged = (first.items as Incident[]).map((i) => i.id);
+    let after: string | null = first.nextAfter;
+    while (after !== null) {
+      const page = (await reader.ok('GET', `/incidents?limit=2&after=${after}`, 200)).body;
+      expect(page.items.length).toBeGreaterThan(0);
+      paged.push(...(page.items as Incident[]).map((i) => i.id));
+      after = page.nextAfter;
+    }
+    expect(paged).toEqual(ids);
+    expect((await reader.ok('GET', '/incidents?limit=1', 200)).body.items[0].id).toBe(newer);
+
+    for (const bad of ['after=yesterday', 'limit=0', 'limit=1001'])
+      expect((await reader.get(`/incidents?${bad}`)).status).toBe(400);
   });
 });

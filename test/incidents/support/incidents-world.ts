@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { incidentDecider, incidentStreamId } from '@accord/domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@accord/event-store';
-import { AppLogger, ReadYourWrites } from '@accord/platform';
+import { AppLogger, ReadYourWrites, runCommand } from '@accord/platform';
 import { createApiApp } from '../../../apps/api/src/create-api-app';
 import { IncidentDetectorHost } from '../../../apps/api/src/incidents/incident-detector.host';
 import { RunningApi } from '../../api/support/api-harness';
@@ -141,4 +143,46 @@ export async function restart(
       rmSync(api.config.dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Records an incident as the detector records one, through the incident decider, at a chosen detection
+ * time (ties and order are what paging is checked on), and waits for the read models.
+ */
+export async function recordIncident(
+  api: RunningApi,
+  org: { id: string; userId: string },
+  detectedAt: string,
+): Promise<string> {
+  const store = api.app.get<EventStore>(EVENT_STORE);
+  const id = randomUUID();
+  const outcome = await runCommand(
+    store,
+    incidentStreamId(id),
+    incidentDecider,
+    {
+      type: 'RecordIncident',
+      data: {
+        kind: 'non-uk-access',
+        severity: 'high',
+        summary: 'paging',
+        userId: org.userId,
+        orgId: org.id,
+        orgIds: [org.id],
+        documentIds: [],
+        evidence: [randomUUID()],
+        detectedAt,
+      },
+      metadata: { now: new Date(detectedAt) },
+    },
+    {
+      meta: {
+        occurredAt: new Date().toISOString(),
+        actor: { system: 'detector' },
+        correlationId: randomUUID(),
+      },
+    },
+  );
+  await api.app.get(ReadYourWrites).settle(outcome.position);
+  return id;
 }

@@ -1,8 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { INCIDENT_RULES, INCIDENT_SEVERITIES, MAX_DISMISSAL_REASON } from '@accord/domain';
 
 export const INCIDENT_STATUSES = ['open', 'promoted', 'dismissed'] as const;
+
+export const DEFAULT_INCIDENT_LIMIT = 100;
+export const MAX_INCIDENT_LIMIT = 1000;
 
 export class ListIncidentsQueryDto {
   @ApiPropertyOptional({ enum: INCIDENT_STATUSES })
@@ -14,6 +18,22 @@ export class ListIncidentsQueryDto {
   @IsOptional()
   @IsIn([...INCIDENT_RULES])
   kind?: string;
+
+  @ApiPropertyOptional({ description: "The previous page's nextAfter (`detectedAt_id`)" })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{4}-\d\d-\d\dT[\d:.]{5,20}Z_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+    message: "after is a previous page's nextAfter",
+  })
+  after?: string;
+
+  @ApiPropertyOptional({ default: DEFAULT_INCIDENT_LIMIT, minimum: 1, maximum: MAX_INCIDENT_LIMIT })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_INCIDENT_LIMIT)
+  limit?: number;
 }
 
 export class PromoteIncidentDto {
@@ -59,5 +79,8 @@ export class IncidentDto {
 }
 
 export class IncidentListDto {
-  @ApiProperty({ type: [IncidentDto] }) items!: IncidentDto[];
+  @ApiProperty({ type: [IncidentDto], description: 'The most recently detected first' })
+  items!: IncidentDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `after` for the next page' })
+  nextAfter!: string | null;
 }

@@ -3,11 +3,12 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import type { Request } from 'express';
 import { incidentFail } from '@accord/domain';
 import { Clock, Idempotency, IdempotencyKey, READ_DB } from '@accord/platform';
-import { findIncident, listIncidentRecords, ReadDb } from '@accord/projections';
+import { findIncident, listIncidentPage, ReadDb } from '@accord/projections';
 import { type Caller, CurrentUser, Roles } from '../auth';
 import { UuidIdPipe, writeContext, writeRouteDecorator } from '../shared/write-route';
 import { IncidentActions } from './incident-actions';
 import {
+  DEFAULT_INCIDENT_LIMIT,
   DismissIncidentDto,
   IncidentDto,
   IncidentListDto,
@@ -35,16 +36,24 @@ export class IncidentsController {
   @Roles('ig-lead', 'auditor', 'admin')
   @ApiBearerAuth()
   @ApiOperation({
-    summary: 'Security incidents the platform detected (an IG lead: those involving their organisation)',
+    summary:
+      'Security incidents the platform detected (an IG lead: those involving their organisation), the most recently detected first, a page at a time',
   })
   @ApiOkResponse({ type: IncidentListDto })
   list(@CurrentUser() caller: Caller, @Query() query: ListIncidentsQueryDto): IncidentListDto {
-    const records = listIncidentRecords(this.db, {
-      ...(seesAll(caller) ? {} : { orgId: caller.orgId ?? '' }),
-      ...(query.status !== undefined ? { status: query.status } : {}),
-      ...(query.kind !== undefined ? { kind: query.kind } : {}),
-    });
-    return { items: records.map(incidentView) };
+    const page = listIncidentPage(
+      this.db,
+      {
+        ...(seesAll(caller) ? {} : { orgId: caller.orgId ?? '' }),
+        ...(query.status !== undefined ? { status: query.status } : {}),
+        ...(query.kind !== undefined ? { kind: query.kind } : {}),
+      },
+      {
+        ...(query.after !== undefined ? { after: query.after } : {}),
+        limit: query.limit ?? DEFAULT_INCIDENT_LIMIT,
+      },
+    );
+    return { items: page.items.map(incidentView), nextAfter: page.nextAfter };
   }
 
   @Get(':id')

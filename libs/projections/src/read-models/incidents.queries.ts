@@ -24,8 +24,22 @@ const toRecord = (row: Row): IncidentRecord => ({
   state: JSON.parse(row.state) as ExistingIncident,
 });
 
-/** Incidents, the most recently detected first. */
-export function listIncidentRecords(db: ReadDb, filter: IncidentFilter = {}, limit = 500): IncidentRecord[] {
+export interface IncidentPage {
+  items: IncidentRecord[];
+  /** `detectedAt_id` of the last item when there is more, to pass back as `after`. */
+  nextAfter: string | null;
+}
+
+/** The cursor a page ends on: detection time and id, the two keys the list is ordered by. */
+export const incidentCursor = (record: IncidentRecord): string =>
+  `${record.state.incident.detectedAt}_${record.id}`;
+
+/** Incidents, the most recently detected first (ties by id), from after `after` (a previous `nextAfter`). */
+export function listIncidentPage(
+  db: ReadDb,
+  filter: IncidentFilter,
+  page: { after?: string; limit: number },
+): IncidentPage {
   const where: string[] = [];
   const params: (string | number)[] = [];
   if (filter.orgId !== undefined) {
@@ -40,13 +54,27 @@ export function listIncidentRecords(db: ReadDb, filter: IncidentFilter = {}, lim
     where.push(`i.kind = ?`);
     params.push(filter.kind);
   }
+  if (page.after !== undefined) {
+    // Keyset, not offset: an incident detected meanwhile neither repeats nor hides one on the next page.
+    const cut = page.after.lastIndexOf('_');
+    const [at, id] = [page.after.slice(0, cut), page.after.slice(cut + 1)];
+    where.push(`(i.detected_at < ? OR (i.detected_at = ? AND i.id > ?))`);
+    params.push(at, at, id);
+  }
   const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  return (
-    incidentSql(
-      db,
-      `SELECT i.id, i.state FROM incidents i ${clause} ORDER BY i.detected_at DESC, i.id LIMIT ?`,
-    ).all(...params, limit) as Row[]
-  ).map(toRecord);
+  const rows = incidentSql(
+    db,
+    `SELECT i.id, i.state FROM incidents i ${clause} ORDER BY i.detected_at DESC, i.id LIMIT ?`,
+  ).all(...params, page.limit + 1) as Row[];
+  const more = rows.length > page.limit;
+  const items = (more ? rows.slice(0, page.limit) : rows).map(toRecord);
+  const last = items.at(-1);
+  return { items, nextAfter: more && last ? incidentCursor(last) : null };
+}
+
+/** The first `limit` incidents, the most recently detected first. */
+export function listIncidentRecords(db: ReadDb, filter: IncidentFilter = {}, limit = 500): IncidentRecord[] {
+  return listIncidentPage(db, filter, { limit }).items;
 }
 
 export function findIncident(db: ReadDb, id: string): IncidentRecord | undefined {
