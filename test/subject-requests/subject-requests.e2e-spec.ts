@@ -154,6 +154,20 @@ describe('data-subject requests', () => {
       });
       const superseded = (await w.events(sentPublicTask)).find((e) => e.type === 'DocumentSuperseded')!;
       expect(superseded.data).toMatchObject({ supersededBy: corrected, requestId: reply.body.id });
+      // Both documents say so, to the sender and to the recipient alike.
+      await w.settle();
+      for (const side of ['sender', 'recipient'] as const) {
+        const old = (await w.practitioner(side).ok('GET', `/documents/${sentPublicTask}`, 200)).body;
+        expect([old.supersededBy, old.supersedes]).toEqual([corrected, null]);
+        const fix = (await w.practitioner(side).ok('GET', `/documents/${corrected}`, 200)).body;
+        expect([fix.supersededBy, fix.supersedes]).toEqual([null, sentPublicTask]);
+      }
+      const listed = (await w.practitioner('recipient').ok('GET', '/documents', 200)).body.items as {
+        id: string;
+        supersededBy: string | null;
+      }[];
+      expect(listed.find((d) => d.id === sentPublicTask)?.supersededBy).toBe(corrected);
+      expect(listed.find((d) => d.id === unrelated)?.supersededBy).toBeNull();
       const inbox = (await w.practitioner('recipient').ok('GET', '/notifications', 200)).body.items as {
         kind: string;
         message: string;

@@ -27,3 +27,4 @@ export * from './read-models/webhooks.queries';
 export * from './read-models/incidents.projection';
 export * from './read-models/incidents.queries';
 export * from './read-models/incident-detector.projection';
+export * from './read-models/subject-requests.projection';

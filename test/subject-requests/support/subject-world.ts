@@ -25,8 +25,9 @@ export interface SubjectWorld extends RetentionWorld {
   streamOf(requestId: string): Promise<RecordedEvent[]>;
 }
 
-export async function buildSubjectWorld(): Promise<SubjectWorld> {
-  const w = await buildRetentionWorld();
+/** `env` goes to the api (a crash suite passes its own DATA_DIR, to run the built api on it afterwards). */
+export async function buildSubjectWorld(env: Record<string, string> = {}): Promise<SubjectWorld> {
+  const w = await buildRetentionWorld(env);
   const { pair, world } = w;
   const ownLead = world.client(pair.sender.users['ig-lead'].token);
   const drafted = await ownLead.ok('POST', '/agreements', 201, {

@@ -54,6 +54,18 @@ export class DocumentDto {
   @ApiProperty() legalHold!: boolean;
   @ApiProperty() restricted!: boolean;
   @ApiProperty() payloadDestroyed!: boolean;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The corrected document that replaced this one (a rectification, UK GDPR Art 16)',
+  })
+  supersededBy!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'On a corrected document: the document it replaced',
+  })
+  supersedes!: string | null;
 }
 
 export class DocumentListDto {

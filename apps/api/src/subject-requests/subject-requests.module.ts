@@ -4,6 +4,8 @@ import { RetentionJobsModule } from '../retention/retention.module';
 import { SettledCommandRunner } from '../shared/settled-command.runner';
 import { SubjectAccessReports } from './subject-access-report';
 import { GetSubjectAccessReportHandler, GetSubjectRequestHandler } from './subject-request.queries';
+import { SubjectRequestProcessor } from './subject-request-processor';
+import { SubjectRequestResumer } from './subject-request-resumer';
 import { SubjectRequestWriter } from './subject-request-writer';
 import { SubjectRequestsController } from './subject-requests.controller';
 import { SubmitSubjectRequestHandler } from './submit-subject-request.handler';
@@ -14,12 +16,15 @@ import { SubmitSubjectRequestHandler } from './submit-subject-request.handler';
  */
 @Module({
   imports: [DocumentsModule, RetentionJobsModule],
+  exports: [SubjectRequestResumer],
   controllers: [SubjectRequestsController],
   providers: [
     SettledCommandRunner,
     SubjectRequestWriter,
     SubjectAccessReports,
     SubmitSubjectRequestHandler,
+    SubjectRequestProcessor,
+    SubjectRequestResumer,
     GetSubjectRequestHandler,
     GetSubjectAccessReportHandler,
   ],

@@ -8,6 +8,7 @@ import {
   notificationsProjection,
   Projection,
   streamHeadsProjection,
+  subjectRequestsProjection,
   transfersProjection,
   webhooksProjection,
 } from '@accord/projections';
@@ -28,5 +29,6 @@ export function productReadModels(): Projection[] {
     breachesProjection,
     incidentsProjection,
     webhooksProjection,
+    subjectRequestsProjection,
   ];
 }

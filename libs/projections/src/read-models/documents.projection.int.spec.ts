@@ -100,6 +100,31 @@ describe('documents projection and queries', () => {
     });
   });
 
+  it('a supersession links the old document to its correction both ways, by id only', async () => {
+    await append('document-d1', shared('d1', 'council', ['police'], [REF_A]));
+    await append('document-d2', shared('d2', 'council', ['police'], [REF_A]));
+    expect(findDocument(db, 'd1')).toMatchObject({ supersededBy: null, supersedes: null });
+    await append(
+      'document-d1',
+      newEvent('DocumentSuperseded', {
+        supersededBy: 'd2',
+        requestId: 'r-1',
+        agreementId: 'ag-1',
+        recipients: ['police'],
+      }),
+    );
+    expect(findDocument(db, 'd1')).toMatchObject({ supersededBy: 'd2', supersedes: null, state: 'active' });
+    expect(findDocument(db, 'd2')).toMatchObject({ supersededBy: null, supersedes: 'd1' });
+    const listed = listDocumentRecords(db, { orgId: 'police' });
+    expect(listed.map((d) => [d.id, d.supersededBy, d.supersedes])).toEqual([
+      ['d2', null, 'd1'],
+      ['d1', 'd2', null],
+    ]);
+    // An erasure drops personal data; the links are ids and stay.
+    await append('document-d1', newEvent('DocumentErased', { requestId: 'r-2' }));
+    expect(findDocument(db, 'd1')).toMatchObject({ title: '', supersededBy: 'd2' });
+  });
+
   it('skips a malformed hand-appended share instead of stalling every read model', async () => {
     await append('document-bad', newEvent('DocumentShared', { title: 'no other fields' }));
     await append('document-d1', shared('d1', 'council', ['police'], []));

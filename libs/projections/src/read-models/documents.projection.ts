@@ -14,6 +14,7 @@ const HANDLES = [
   'RetentionExpired',
   'PayloadDestroyed',
   'DocumentErased',
+  'DocumentSuperseded',
 ] as const;
 
 type Handled = (typeof HANDLES)[number];
@@ -21,7 +22,10 @@ type Handled = (typeof HANDLES)[number];
 const STREAM_PREFIX = 'document-';
 
 /** The flag each lifecycle event sets (1) or clears (0). */
-const FLAGS: Record<Exclude<Handled, 'DocumentShared'>, [column: string, value: 0 | 1]> = {
+const FLAGS: Record<
+  Exclude<Handled, 'DocumentShared' | 'DocumentSuperseded'>,
+  [column: string, value: 0 | 1]
+> = {
   LegalHoldPlaced: ['legal_hold', 1],
   LegalHoldReleased: ['legal_hold', 0],
   ProcessingRestricted: ['restricted', 1],
@@ -36,11 +40,13 @@ const FLAGS: Record<Exclude<Handled, 'DocumentShared'>, [column: string, value: 
  * that decide what may still happen (held, restricted, expired, destroyed, erased). Streams with refusals
  * only (a refused share) have no row: there is no document. Accesses and denials belong to the audit read
  * models. On erasure the title and subject references go, so the read side holds no personal data about
- * a subject who exercised the right to erasure; the events keep the history.
+ * a subject who exercised the right to erasure; the events keep the history. A rectification links the two
+ * documents by id only (superseded_by on the old one, supersedes on the corrected one): ids are not
+ * personal data, so the links survive an erasure of either.
  */
 export const documentsProjection: Projection = {
   name: 'documents',
-  version: 1,
+  version: 2,
   handles: HANDLES,
   migrate(db) {
     db.exec(`
@@ -52,7 +58,7 @@ export const documentsProjection: Projection = {
         shared_at TEXT NOT NULL, retain_until TEXT NOT NULL, legal_hold INTEGER NOT NULL DEFAULT 0,
         restricted INTEGER NOT NULL DEFAULT 0, retention_expired INTEGER NOT NULL DEFAULT 0,
         payload_destroyed INTEGER NOT NULL DEFAULT 0, erased INTEGER NOT NULL DEFAULT 0,
-        updated_at TEXT NOT NULL, position INTEGER NOT NULL) STRICT;
+        superseded_by TEXT, supersedes TEXT, updated_at TEXT NOT NULL, position INTEGER NOT NULL) STRICT;
       CREATE INDEX IF NOT EXISTS documents_by_agreement ON documents (agreement_id, shared_at);
       CREATE INDEX IF NOT EXISTS documents_by_sender ON documents (sender_org, shared_at);
       CREATE INDEX IF NOT EXISTS documents_by_object ON documents (object_key);
@@ -79,6 +85,10 @@ export const documentsProjection: Projection = {
       if (isWellFormedShare(event.data)) insertDocument(db, id, event, at);
       return;
     }
+    if (type === 'DocumentSuperseded') {
+      supersede(db, id, event.data['supersededBy'], at);
+      return;
+    }
     const flag = FLAGS[type];
     if (!flag) return;
     sql(db, `UPDATE documents SET ${flag[0]} = ?, updated_at = ? WHERE id = ?`).run(flag[1], at, id);
@@ -88,6 +98,17 @@ export const documentsProjection: Projection = {
     }
   },
 };
+
+/**
+ * A rectification is refused unless the corrected document was already shared (its DocumentShared comes
+ * earlier in the log), so its row exists when this runs. A document corrected twice over (A by B, then C
+ * by B) names the latest it supersedes.
+ */
+function supersede(db: ReadDb, id: string, supersededBy: JsonValue | undefined, at: string): void {
+  if (typeof supersededBy !== 'string') return; // hand-appended and malformed: skip, as for shares
+  sql(db, `UPDATE documents SET superseded_by = ?, updated_at = ? WHERE id = ?`).run(supersededBy, at, id);
+  sql(db, `UPDATE documents SET supersedes = ?, updated_at = ? WHERE id = ?`).run(id, at, supersededBy);
+}
 
 function insertDocument(db: ReadDb, id: string, event: RecordedEvent, at: string): void {
   const d = event.data as unknown as Record<string, JsonValue> & {

@@ -29,6 +29,10 @@ export interface DocumentRecord {
   retentionExpired: boolean;
   payloadDestroyed: boolean;
   erased: boolean;
+  /** The corrected document that replaced this one (a rectification, UK GDPR Art 16), if any. */
+  supersededBy: string | null;
+  /** On a corrected document: the one it replaced. */
+  supersedes: string | null;
   /** The one word a list shows; the flags above say the rest. */
   state: DocumentLifecycleState;
 }
@@ -64,6 +68,8 @@ interface DocumentRow {
   retentionExpired: number;
   payloadDestroyed: number;
   erased: number;
+  supersededBy: string | null;
+  supersedes: string | null;
 }
 
 const COLUMNS = `d.id, d.agreement_id AS agreementId, d.agreement_version AS agreementVersion,
@@ -71,7 +77,8 @@ const COLUMNS = `d.id, d.agreement_id AS agreementId, d.agreement_version AS agr
   d.data_categories AS dataCategories, d.object_key AS objectKey, d.size, d.sha256,
   d.recipient_fingerprints AS recipientFingerprints, d.storage_region AS storageRegion, d.mode,
   d.shared_at AS sharedAt, d.retain_until AS retainUntil, d.legal_hold AS legalHold, d.restricted,
-  d.retention_expired AS retentionExpired, d.payload_destroyed AS payloadDestroyed, d.erased`;
+  d.retention_expired AS retentionExpired, d.payload_destroyed AS payloadDestroyed, d.erased,
+  d.superseded_by AS supersededBy, d.supersedes`;
 
 export const DEFAULT_DOCUMENT_LIST_LIMIT = 500;
 

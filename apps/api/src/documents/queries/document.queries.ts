@@ -73,5 +73,7 @@ export function documentDtoOf(r: DocumentRecord): DocumentDto {
     legalHold: r.legalHold,
     restricted: r.restricted,
     payloadDestroyed: r.payloadDestroyed,
+    supersededBy: r.supersededBy,
+    supersedes: r.supersedes,
   };
 }

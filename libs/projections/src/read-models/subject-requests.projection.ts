@@ -1,0 +1,73 @@
+import {
+  evolveSubjectRequest,
+  initialSubjectRequestState,
+  SUBJECT_REQUEST_EVENT_TYPES,
+  SUBJECT_REQUEST_STREAM_PREFIX,
+  SubjectRequestEvent,
+  SubjectRequestState,
+} from '@accord/domain';
+import type { RecordedEvent } from '@accord/event-store';
+import type { Statement } from 'better-sqlite3';
+import type { Projection, ReadDb } from '../projection';
+
+export const SUBJECT_REQUEST_TABLES = ['subject_requests'] as const;
+
+/**
+ * Data-subject requests by state, so the platform can find one a crash left half done (received, some
+ * documents changed, no outcome yet) and finish it. Ids, kinds and times only: never the subject reference,
+ * the reason or the documents, which stay on the request's own stream.
+ */
+export const subjectRequestsProjection: Projection = {
+  name: 'subject-requests',
+  version: 1,
+  handles: SUBJECT_REQUEST_EVENT_TYPES,
+  migrate(db) {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS subject_requests (
+        id TEXT PRIMARY KEY, kind TEXT NOT NULL, org_id TEXT NOT NULL, received_at TEXT NOT NULL,
+        status TEXT NOT NULL, state TEXT NOT NULL) STRICT;
+      CREATE INDEX IF NOT EXISTS subject_requests_unfinished ON subject_requests (received_at)
+        WHERE status = 'received';
+    `);
+  },
+  reset(db) {
+    prepared.delete(db);
+    for (const table of SUBJECT_REQUEST_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
+  },
+  apply(event: RecordedEvent, db: ReadDb) {
+    if (!event.streamId.startsWith(SUBJECT_REQUEST_STREAM_PREFIX)) return;
+    const id = event.streamId.slice(SUBJECT_REQUEST_STREAM_PREFIX.length);
+    const row = sql(db, 'SELECT state FROM subject_requests WHERE id = ?').pluck().get(id) as
+      | string
+      | undefined;
+    const before = row ? (JSON.parse(row) as SubjectRequestState) : initialSubjectRequestState();
+    const after = evolveSubjectRequest(before, { type: event.type, data: event.data } as SubjectRequestEvent);
+    if (after.status === 'none') return;
+    sql(
+      db,
+      `INSERT INTO subject_requests (id, kind, org_id, received_at, status, state) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, state = excluded.state`,
+    ).run(id, after.kind, after.orgId, after.receivedAt, after.status, JSON.stringify(after));
+  },
+};
+
+/** Requests received at or before `receivedBy` and still without an outcome, oldest first. */
+export function unfinishedSubjectRequestIds(db: ReadDb, receivedBy: string, limit = 100): string[] {
+  return sql(
+    db,
+    `SELECT id FROM subject_requests WHERE status = 'received' AND received_at <= ?
+     ORDER BY received_at LIMIT ?`,
+  )
+    .pluck()
+    .all(receivedBy, limit) as string[];
+}
+
+const prepared = new WeakMap<ReadDb, Map<string, Statement>>();
+
+function sql(db: ReadDb, query: string): Statement {
+  let cache = prepared.get(db);
+  if (!cache) prepared.set(db, (cache = new Map()));
+  let statement = cache.get(query);
+  if (!statement) cache.set(query, (statement = db.prepare(query)));
+  return statement;
+}
