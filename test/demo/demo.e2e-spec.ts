@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,32 @@ interface Run {
   code: number;
   stdout: string;
   stderr: string;
+}
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const HOURS_72 = 72 * 3600 * 1000;
+
+interface StoredEvent {
+  stream_id: string;
+  type: string;
+  data: string;
+}
+
+/** The events the demo appended, read from its data directory's log: what each printed line stands for. */
+function eventsIn(dataDir: string): StoredEvent[] {
+  const db = new Database(join(dataDir, 'events.db'), { readonly: true });
+  try {
+    return db.prepare('SELECT stream_id, type, data FROM events ORDER BY position').all() as StoredEvent[];
+  } finally {
+    db.close();
+  }
+}
+
+/** The line's first capture group; fails the test (not a TypeError) when the line is missing. */
+function captured(stdout: string, pattern: RegExp): string {
+  const match = pattern.exec(stdout);
+  expect(match).not.toBeNull();
+  return match![1]!;
 }
 
 /** The built CLI, as a newcomer runs it: `node bin/accord demo ...`. */
@@ -31,10 +58,16 @@ function accord(args: string[]): Promise<Run> {
 describe('accord demo', () => {
   let dataDir: string;
   let run: Run;
+  let events: StoredEvent[];
+  let started: number;
+  let finished: number;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'accord-demo-e2e-'));
+    started = Date.now();
     run = await accord(['demo', '--data-dir', dataDir]);
+    finished = Date.now();
+    events = run.code === 0 ? eventsIn(dataDir) : [];
   }, 60_000);
 
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -61,6 +94,99 @@ describe('accord demo', () => {
   it("the document's audit history names who shared and who opened it", () => {
     expect(run.stdout).toMatch(/^ {4}\S+ {2}DocumentShared +practitioner of staffordshire-cc$/m);
     expect(run.stdout).toMatch(/^ {4}\S+ {2}DocumentAccessed +practitioner of staffordshire-police$/m);
+  });
+
+  it("a subject access request reports the subject's note and who opened it, from the request's own stream", () => {
+    const requestId = captured(
+      run.stdout,
+      new RegExp(
+        `^✓ subject access request \\(Art 15\\) by the staffordshire-cc IG lead: 1 document\\(s\\) held ` +
+          `about the synthetic NHS number, opened by practitioner of staffordshire-police \\(request (${UUID})\\)$`,
+        'm',
+      ),
+    );
+    expect(events.filter((e) => e.stream_id === `subject-request-${requestId}`).map((e) => e.type)).toEqual([
+      'SubjectRequestReceived',
+      'SubjectAccessProvided',
+    ]);
+  });
+
+  it('a restriction refuses the next open (403 open.processing-restricted) until it is lifted', () => {
+    expect(run.stdout).toMatch(
+      /^✓ restriction \(Art 18\) on 1 document\(s\): the staffordshire-police practitioner's open is refused, HTTP 403 open\.processing-restricted$/m,
+    );
+    expect(run.stdout).toMatch(
+      /^✓ restriction lifted by the staffordshire-cc IG lead: the same open answers 200 again$/m,
+    );
+    const types = events.map((e) => e.type);
+    const restricted = types.indexOf('ProcessingRestricted');
+    const lifted = types.indexOf('RestrictionLifted');
+    expect(restricted).toBeGreaterThan(-1);
+    expect(lifted).toBeGreaterThan(restricted);
+    const between = events.slice(restricted, lifted).map((e) => [e.type, JSON.parse(e.data).reason]);
+    expect(between).toContainEqual(['AccessDenied', 'open.processing-restricted']);
+    const opensAfterLift = events
+      .slice(lifted)
+      .filter((e) => e.stream_id === events[lifted]!.stream_id && /Access|Blocked/.test(e.type));
+    expect(opensAfterLift[0]?.type).toBe('DocumentAccessed');
+  });
+
+  it('an open from outside the UK is refused and the detector raises a non-uk-access incident', () => {
+    expect(run.stdout).toMatch(
+      /^✓ the staffordshire-police practitioner tries again from France \(x-client-country: FR, .*refused, HTTP 403 transfer\.client-outside-uk$/m,
+    );
+    const incidentId = captured(
+      run.stdout,
+      new RegExp(
+        `^✓ the platform's detector raised incident (${UUID}): non-uk-access \\(high, open\\), "[^"]*FR`,
+        'm',
+      ),
+    );
+    const raised = events.find((e) => e.stream_id === `incident-${incidentId}`);
+    expect(raised?.type).toBe('SecurityIncidentDetected');
+  });
+
+  it('the incident is promoted to a breach whose ICO deadline is 72 hours after detection', () => {
+    const [, breachId, deadline] =
+      new RegExp(
+        `^✓ the staffordshire-police IG lead promoted it to breach report (${UUID}) \\(near miss, high\\): ` +
+          `ICO deadline (\\S+), 72 h after detection; 11 organisations notified$`,
+        'm',
+      ).exec(run.stdout) ?? [];
+    expect(breachId).toBeDefined();
+    const detectedAt = Date.parse(deadline!) - HOURS_72;
+    expect(detectedAt).toBeGreaterThanOrEqual(started);
+    expect(detectedAt).toBeLessThanOrEqual(finished);
+    expect(events.filter((e) => e.stream_id === `breach-${breachId}`).map((e) => e.type)).toEqual([
+      'BreachReported',
+      'PartnersNotified',
+    ]);
+    expect(
+      events.find((e) => e.type === 'IncidentPromoted' && JSON.parse(e.data).breachId === breachId),
+    ).toBeDefined();
+  });
+
+  it("the partner's receiver gets the signed breach notice and verifies it with the secret from configuration", () => {
+    expect(run.stdout).toMatch(
+      /^✓ staffordshire-cc's IG lead configured a breach webhook to a receiver in this process, http:\/\/127\.0\.0\.1:\d+\/accord\/staffordshire-cc \(signing secret whsec_/m,
+    );
+    const promoted = captured(run.stdout, new RegExp(`promoted it to breach report (${UUID})`));
+    const received = captured(
+      run.stdout,
+      new RegExp(
+        `^✓ staffordshire-cc's receiver got the signed breach\\.partners-notified notice for breach (${UUID}); ` +
+          `Accord-Signature verified with the secret from configuration$`,
+        'm',
+      ),
+    );
+    expect(received).toBe(promoted);
+    // The receiver answers 200 only to a notice whose signature verified (401 otherwise).
+    const attempted = events.find(
+      (e) => e.type === 'WebhookDeliveryAttempted' && JSON.parse(e.data).breachId === promoted,
+    );
+    expect(attempted).toBeDefined();
+    const outcome = events.find((e) => e.stream_id === attempted!.stream_id && e.type === 'WebhookDelivered');
+    expect(JSON.parse(outcome?.data ?? '{}').status).toBe(200);
   });
 
   it("an expired note's payload is destroyed by a retention sweep and then answers 410 Gone", () => {

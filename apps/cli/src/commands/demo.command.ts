@@ -10,12 +10,14 @@ interface DemoOptions {
 /**
  * `accord demo`: the whole product in a minute on the embedded default (SQLite and files in a data
  * directory): boots the api in this process, seeds the Staffordshire partnership from the seed agreement
- * (ARCHITECTURE 5.2) and walks a share, an open, a refusal and the audit trail, one line per step.
+ * (ARCHITECTURE 5.2) and walks a share, an open, a refusal, the audit trail, a subject's rights, a detected
+ * incident promoted to a breach with a partner's signed webhook, and retention, one line per step.
  */
 export function demoCommand(): Command {
   return new Command('demo')
     .description(
-      'seed the Staffordshire partnership on a local api and walk a share, an open, a refusal and the audit trail',
+      'seed the Staffordshire partnership on a local api and walk a share, an open, a refusal, the audit trail, ' +
+        'subject rights, a detected incident turned into a breach with a signed webhook, and retention',
     )
     .option('--data-dir <dir>', 'an empty data directory to use (default: a fresh temporary one, printed)')
     .option('--port <n>', 'port to listen on, on 127.0.0.1 (default: any free one)', parsePort)
@@ -52,7 +54,13 @@ async function runDemo(opts: DemoOptions): Promise<void> {
   const { walkTheProduct } = await import('../demo/demo-walk');
   const { retentionStep } = await import('../demo/demo-retention');
 
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'error',
+    // The demo's partner receives breach webhooks on 127.0.0.1 inside this process, at once.
+    ACCORD_WEBHOOK_ALLOW_INSECURE_LOCALHOST: 'true',
+    ACCORD_WEBHOOK_POLL_INTERVAL_MS: '50',
+  });
   // Only errors, on stderr: the walk's own lines are the demo's output.
   const logger = AppLogger.create(config.logLevel, { write: (line: string) => process.stderr.write(line) });
   const app = await createApiApp(config, logger);
@@ -88,6 +96,7 @@ async function runDemo(opts: DemoOptions): Promise<void> {
             recipientOrg: 'staffordshire-police',
             step,
           }),
+        clientCountryHeader: config.http.clientCountryHeader,
         step,
         print,
       });

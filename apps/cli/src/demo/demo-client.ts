@@ -50,10 +50,13 @@ export class DemoClient {
     return { status: res.status, body: await bodyOf(res) };
   }
 
-  /** GET a document's content: the bytes when 200, else the problem. */
-  async content(documentId: string): Promise<{ status: number; bytes: Buffer; problem?: DemoReply['body'] }> {
+  /** GET a document's content: the bytes when 200, else the problem. `headers` e.g. a proxy's client country. */
+  async content(
+    documentId: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; bytes: Buffer; problem?: DemoReply['body'] }> {
     const res = await fetch(`${this.url}/documents/${documentId}/content`, {
-      headers: this.token ? { authorization: `Bearer ${this.token}` } : {},
+      headers: this.token ? { ...headers, authorization: `Bearer ${this.token}` } : headers,
     });
     const bytes = Buffer.from(await res.arrayBuffer());
     const problem = /json/.test(res.headers.get('content-type') ?? '')
@@ -73,4 +76,30 @@ export async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
   return Buffer.concat(chunks);
+}
+
+/** The last segment of a problem's type URI, e.g. `open.processing-restricted`. */
+export function problemCode(problem: DemoReply['body']): string {
+  return (
+    String(problem?.type ?? '')
+      .split('/')
+      .pop() ?? ''
+  );
+}
+
+/**
+ * Asks `probe` every `intervalMs` until it answers something, for at most `timeoutMs`: for what the platform
+ * does on its own after a request (detection, webhook delivery), without sleeping a fixed guess.
+ */
+export async function pollFor<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  { timeoutMs = 5_000, intervalMs = 25 }: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    if (Date.now() >= deadline) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
 }

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decryptToFile, encryptStream, unlockPrivateKey } from '@accord/crypto';
 import { collect, DemoClient } from './demo-client';
+import { incidentSteps } from './demo-incidents';
 import { DemoPartnership, enrol, Step } from './demo-partnership';
+import { subjectRightsSteps } from './demo-subject-rights';
 import { DEMO_AGREEMENT } from './staffordshire-fixture';
 
 const COUNCIL = 'staffordshire-cc';
@@ -27,11 +29,16 @@ export interface WalkOptions {
   workDir: string;
   /** The retention-expiry step, run with the council's and the police's practitioners; absent: skipped. */
   retention?: (sender: DemoClient, recipient: DemoClient) => Promise<void>;
+  /** The header the api reads a trusted proxy's client country from (CLIENT_COUNTRY_HEADER). */
+  clientCountryHeader: string;
   step: Step;
   print: (line: string) => void;
 }
 
-/** Share, open, refusal, audit, integrity and the register: the product's round trip after seeding. */
+/**
+ * Share, open, refusal, audit, the subject's rights, a detected incident turned into a breach with its signed
+ * webhook, retention, integrity and the register: the product's round trip after seeding.
+ */
 export async function walkTheProduct(o: WalkOptions): Promise<void> {
   const { admin, partnership: p, step } = o;
   const councilPractitioner = await enrol(admin, COUNCIL, 'practitioner');
@@ -99,6 +106,27 @@ export async function walkTheProduct(o: WalkOptions): Promise<void> {
 
   step(`audit history of document ${documentId} (as the platform auditor):`);
   for (const e of items) o.print(`    ${e.occurredAt}  ${e.type.padEnd(16)} ${describeActor(e)}`);
+
+  await subjectRightsSteps({
+    senderLead: p.leads[COUNCIL]!.client,
+    senderOrg: COUNCIL,
+    recipient: policePractitioner.client,
+    recipientOrg: POLICE,
+    documentId,
+    subject: { scheme: 'nhs-number', value: SYNTHETIC_NHS_NUMBER },
+    step,
+  });
+  await incidentSteps({
+    practitioner: policePractitioner.client,
+    practitionerOrg: POLICE,
+    lead: p.leads[POLICE]!.client,
+    partnerOrg: COUNCIL,
+    partnerLead: p.leads[COUNCIL]!.client,
+    agreementId: p.agreementId,
+    documentId,
+    clientCountryHeader: o.clientCountryHeader,
+    step,
+  });
 
   if (o.retention) await o.retention(councilPractitioner.client, policePractitioner.client);
   else o.print('- retention expiry: not yet available (the retention sweep is not built yet)');
