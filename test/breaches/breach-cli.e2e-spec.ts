@@ -71,6 +71,31 @@ describe('accord breach (the CLI over HTTP)', () => {
     id = run.stdout.split(' ')[0]!;
   });
 
+  it('contain suspends a user of the caller’s own organisation and lists it on the breach', async () => {
+    const officer = await p.world.enrol('cafcass', 'practitioner');
+    const run = await accord(
+      'cafcass',
+      'breach',
+      'contain',
+      id,
+      '--suspend-user',
+      officer.userId,
+      '--reason',
+      'forwarded the referral',
+    );
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toBe(
+      `${id} reported ico:awaiting-assessment deadline 2026-03-05T09:00:00.000Z (69h 0m left)\n` +
+        `  user-suspended ${officer.userId} by cafcass at 2026-03-02T12:00:00.000Z: forwarded the referral\n`,
+    );
+    expect((await accord(lead, 'breach', 'show', id)).stdout).toContain(
+      `  contained:   user-suspended ${officer.userId} by cafcass`,
+    );
+    const both = await accord('cafcass', 'breach', 'contain', id, '--reason', 'x');
+    expect(both.code).not.toBe(0);
+    expect(both.stderr).toContain('exactly one of --suspend-user and --revoke-key');
+  });
+
   it('assess, notify-ico and close walk the lifecycle', async () => {
     expect(
       (await accord(lead, 'breach', 'assess', id, '--reportable', 'yes', '--rationale', 'health data'))

@@ -131,4 +131,36 @@ export const rows: AnyMatrixRow[] = [
     }),
     expect: REPORTER_IG_LEAD(201),
   }),
+  row({
+    method: 'POST',
+    path: '/breaches/{id}/containment',
+    // A fresh practitioner of the caller's organisation each call: suspending a shared actor would break
+    // other rows. On the `other` side the caller's organisation is not involved in the breach: 404.
+    prepare: async (world, call) => ({
+      id: await breachOn(world, call),
+      userId: (await world.enrol(world.orgs.own.id, 'practitioner')).userId,
+    }),
+    request: (_w, _c, { id, userId }: { id: string; userId: string }) => ({
+      path: `/breaches/${id}/containment`,
+      body: { action: 'suspend-user', userId, reason: 'matrix' },
+    }),
+    expect: REPORTER_IG_LEAD(201),
+  }),
+  row({
+    method: 'POST',
+    path: '/breaches/{id}/containment',
+    variant: 'a user of another organisation',
+    prepare: async (world, call) => ({
+      id: await breachOn(world, call),
+      userId: (await world.enrol(world.orgs.other.id, 'practitioner')).userId,
+    }),
+    request: (_w, _c, { id, userId }: { id: string; userId: string }) => ({
+      path: `/breaches/${id}/containment`,
+      body: { action: 'suspend-user', userId, reason: 'matrix' },
+    }),
+    expect: REPORTER_IG_LEAD(403),
+    check: (reply, call) => {
+      if (call.key === 'ig-lead:own') expect(reply.body.type).toMatch(/auth\.other-organisation$/);
+    },
+  }),
 ];

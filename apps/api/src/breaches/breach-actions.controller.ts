@@ -8,6 +8,7 @@ import { breachContext, BreachIdPipe, BreachWrite } from './breach-http';
 import {
   AssessBreachDto,
   CloseBreachDto,
+  ContainmentDto,
   IcoNotificationDto,
   SubjectNotificationDto,
 } from './breach-requests.dto';
@@ -15,11 +16,15 @@ import { BreachDetailDto } from './breach-responses.dto';
 import {
   AssessBreachCommand,
   CloseBreachCommand,
+  ContainBreachCommand,
   RecordIcoNotificationCommand,
   RecordSubjectNotificationCommand,
 } from './breach.commands';
 
-/** What the reporting organisation's IG lead records as the breach is handled. */
+/**
+ * What the reporting organisation's IG lead records as the breach is handled, and the containment the IG lead
+ * of any organisation involved carries out on its own side.
+ */
 @ApiTags('breaches')
 @Controller('breaches/:id')
 @Roles('ig-lead')
@@ -105,6 +110,35 @@ export class BreachActionsController {
   ): Promise<BreachDetailDto> {
     return this.commands.execute(
       new CloseBreachCommand(id, body, caller, breachContext(caller, req, this.clock, idem)),
+    );
+  }
+
+  @Post('containment')
+  @HttpCode(201)
+  @ApiOperation({
+    summary:
+      "Contain the caller's own organisation: suspend one of its users or revoke one of its keys, recorded " +
+      'on the breach (IG lead of any organisation involved). 403 auth.other-organisation for a user of ' +
+      'another organisation; 404 user.not-found or organisation.key-not-found for an unknown target',
+  })
+  @ApiCreatedResponse({ type: BreachDetailDto })
+  @BreachWrite(
+    [409, 'breach.closed'],
+    [
+      422,
+      'breach.containment-reason-required, breach.containment-target-invalid, ' +
+        'organisation.revocation-reason-required, user.reason-required',
+    ],
+  )
+  contain(
+    @Param('id', BreachIdPipe) id: string,
+    @Body() body: ContainmentDto,
+    @CurrentUser() caller: Caller,
+    @IdempotencyKey() idem: Idempotency,
+    @Req() req: Request,
+  ): Promise<BreachDetailDto> {
+    return this.commands.execute(
+      new ContainBreachCommand(id, body, caller, breachContext(caller, req, this.clock, idem)),
     );
   }
 }

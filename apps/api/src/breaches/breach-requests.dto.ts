@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -8,10 +9,14 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  Length,
   MaxLength,
   Min,
+  ValidateBy,
+  ValidateIf,
+  ValidationArguments,
 } from 'class-validator';
-import { BREACH_SEVERITIES, MAX_BREACH_TEXT } from '@accord/domain';
+import { BREACH_SEVERITIES, MAX_BREACH_TEXT, MAX_CONTAINMENT_REASON } from '@accord/domain';
 
 /** Shapes only: the rules (discovery not in the future, known categories, ...) are the domain's own codes. */
 const LIST = 200;
@@ -94,6 +99,49 @@ export class SubjectNotificationDto {
 export class CloseBreachDto {
   @ApiProperty() @IsString() @MaxLength(MAX_BREACH_TEXT) outcome!: string;
   @ApiProperty() @IsString() @MaxLength(MAX_BREACH_TEXT) lessons!: string;
+}
+
+export const CONTAINMENT_REQUESTS = ['suspend-user', 'revoke-key'] as const;
+export type ContainmentRequest = (typeof CONTAINMENT_REQUESTS)[number];
+
+/** Validated when its action is asked for or when sent; sent with the other action it is refused. */
+const forAction = (action: ContainmentRequest): PropertyDecorator[] => [
+  ValidateIf((o: ContainmentDto, value: unknown) => o.action === action || value !== undefined),
+  ValidateBy({
+    name: 'forAction',
+    validator: {
+      validate: (_value: unknown, args?: ValidationArguments) =>
+        (args?.object as ContainmentDto | undefined)?.action === action,
+      defaultMessage: (args?: ValidationArguments) => `${args?.property ?? 'field'} goes with ${action} only`,
+    },
+  }),
+];
+
+/** `suspend-user` names `userId`, `revoke-key` names `fingerprint`; the other field is refused (400). */
+export class ContainmentDto {
+  @ApiProperty({ enum: CONTAINMENT_REQUESTS })
+  @IsString()
+  @IsIn([...CONTAINMENT_REQUESTS])
+  action!: ContainmentRequest;
+
+  @ApiPropertyOptional({ description: "A user of the caller's organisation (suspend-user only)" })
+  @applyDecorators(...forAction('suspend-user'))
+  @IsString()
+  @Length(1, 200)
+  userId?: string;
+
+  @ApiPropertyOptional({
+    description: "An OpenPGP key fingerprint of the caller's organisation (revoke-key only)",
+  })
+  @applyDecorators(...forAction('revoke-key'))
+  @IsString()
+  @Length(1, 100)
+  fingerprint?: string;
+
+  @ApiProperty({ maxLength: MAX_CONTAINMENT_REASON })
+  @IsString()
+  @Length(1, MAX_CONTAINMENT_REASON)
+  reason!: string;
 }
 
 export class ListBreachesQueryDto {

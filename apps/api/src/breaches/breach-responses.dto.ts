@@ -22,6 +22,14 @@ export class BreachSummaryDto {
   @ApiProperty({ description: 'Reportable, past the deadline, ICO not notified' }) overdue!: boolean;
 }
 
+export class ContainmentActionDto {
+  @ApiProperty({ enum: ['user-suspended', 'key-revoked'] }) action!: string;
+  @ApiProperty({ description: 'The organisation that contained its own side' }) orgId!: string;
+  @ApiProperty({ description: 'The user suspended or the key fingerprint revoked' }) target!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty() at!: string;
+}
+
 export class BreachDetailDto extends BreachSummaryDto {
   @ApiProperty() description!: string;
   @ApiProperty({ type: [String] }) documentIds!: string[];
@@ -36,6 +44,11 @@ export class BreachDetailDto extends BreachSummaryDto {
   @ApiPropertyOptional({ nullable: true, type: String }) outcome!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) lessons!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) closedAt!: string | null;
+  @ApiProperty({
+    type: [ContainmentActionDto],
+    description: 'Suspensions and key revocations recorded from the breach page, oldest first',
+  })
+  containment!: ContainmentActionDto[];
 }
 
 export class BreachListDto {

@@ -45,5 +45,12 @@ export function detailOf(record: BreachRecord, now: Date): BreachDetailDto {
     outcome: s.closure?.outcome ?? null,
     lessons: s.closure?.lessons ?? null,
     closedAt: s.closure?.closedAt ?? null,
+    containment: s.containment.map((c) => ({
+      action: c.action,
+      orgId: c.orgId,
+      target: c.userId ?? c.fingerprint ?? '',
+      reason: c.reason,
+      at: c.recordedAt,
+    })),
   };
 }

@@ -34,6 +34,14 @@ export class BreachWriter {
     return detailOf(record, this.clock.now());
   }
 
+  /**
+   * The decider's refusals against the stream as it stands, appending nothing: for a command whose effect
+   * lands elsewhere first (containment), so a refused request changes nothing anywhere.
+   */
+  async check(breachId: string, command: BreachCommand): Promise<void> {
+    breachDecider.decide(command, fold(breachDecider, await this.store.readStream(breachStream(breachId))));
+  }
+
   /** Every party of every version of the agreement, or undefined when no such agreement exists. */
   async partiesOf(agreementId: string): Promise<string[] | undefined> {
     const state = fold(

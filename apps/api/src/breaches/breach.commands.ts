@@ -3,6 +3,7 @@ import { otherOrganisation, type Caller } from '../auth';
 import type {
   AssessBreachDto,
   CloseBreachDto,
+  ContainmentDto,
   IcoNotificationDto,
   ReportBreachDto,
   SubjectNotificationDto,
@@ -51,3 +52,5 @@ export class AssessBreachCommand extends ExistingBreachRequest<AssessBreachDto> 
 export class RecordIcoNotificationCommand extends ExistingBreachRequest<IcoNotificationDto> {}
 export class RecordSubjectNotificationCommand extends ExistingBreachRequest<SubjectNotificationDto> {}
 export class CloseBreachCommand extends ExistingBreachRequest<CloseBreachDto> {}
+/** Suspend a user or revoke a key of the caller's organisation from the breach page, then record it there. */
+export class ContainBreachCommand extends ExistingBreachRequest<ContainmentDto> {}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SettledCommandRunner } from '../shared/settled-command.runner';
 import { BreachActionsController } from './breach-actions.controller';
+import { ContainBreachHandler } from './breach-containment.handler';
 import {
   AssessBreachHandler,
   CloseBreachHandler,
@@ -12,7 +13,10 @@ import { GetBreachHandler, ListBreachesHandler } from './breach.queries';
 import { BreachWriter } from './breach-writer';
 import { BreachesController } from './breaches.controller';
 
-/** Personal data breaches: report, notify partners, assess, notify the ICO and data subjects, close. */
+/**
+ * Personal data breaches: report, notify partners, assess, notify the ICO and data subjects, contain (through
+ * the users' and organisations' own commands), close.
+ */
 @Module({
   controllers: [BreachesController, BreachActionsController],
   providers: [
@@ -23,6 +27,7 @@ import { BreachesController } from './breaches.controller';
     RecordIcoNotificationHandler,
     RecordSubjectNotificationHandler,
     CloseBreachHandler,
+    ContainBreachHandler,
     ListBreachesHandler,
     GetBreachHandler,
   ],

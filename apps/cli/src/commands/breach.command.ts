@@ -24,6 +24,20 @@ interface Detail extends Summary {
   icoReference: string | null;
   subjectsNotifiedAt: string | null;
   outcome: string | null;
+  containment: Containment[];
+}
+
+interface Containment {
+  action: string;
+  orgId: string;
+  target: string;
+  reason: string;
+  at: string;
+}
+
+/** `user-suspended <userId> by <org> at <iso>: <reason>`. */
+export function containmentLine(c: Containment): string {
+  return `${c.action} ${c.target} by ${c.orgId} at ${c.at}: ${c.reason}`;
 }
 
 const settingsOf = (cmd: Command) => resolveClientSettings(cmd.optsWithGlobals<ClientFlags>());
@@ -171,6 +185,36 @@ export function breachCommand(): Command {
     });
 
   breach
+    .command('contain <id>')
+    .description(
+      'contain your own organisation from the breach: suspend one of its users or revoke one of its keys (IG lead)',
+    )
+    .option('--suspend-user <userId>', 'suspend this user of your organisation')
+    .option('--revoke-key <fingerprint>', "revoke this key of your organisation's")
+    .requiredOption('--reason <text>', 'why (recorded on the breach and on the user or key)')
+    .option(...KEY_OPTION)
+    .action(
+      async (
+        id: string,
+        opts: { suspendUser?: string; revokeKey?: string; reason: string } & WriteOptions,
+        cmd: Command,
+      ) => {
+        if ((opts.suspendUser === undefined) === (opts.revokeKey === undefined))
+          throw new CliError('give exactly one of --suspend-user and --revoke-key');
+        const body =
+          opts.suspendUser !== undefined
+            ? { action: 'suspend-user', userId: opts.suspendUser, reason: opts.reason }
+            : { action: 'revoke-key', fingerprint: opts.revokeKey, reason: opts.reason };
+        const b = await callApi<Detail>(settingsOf(cmd), 'POST', path(id, '/containment'), {
+          body,
+          ...(opts.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {}),
+        });
+        out(breachLine(b));
+        for (const c of b.containment) out(`  ${containmentLine(c)}`);
+      },
+    );
+
+  breach
     .command('list')
     .description("your organisation's breaches with their ICO deadline")
     .option('--overdue', 'only reportable breaches past 72 hours without an ICO notification')
@@ -199,6 +243,7 @@ export function breachCommand(): Command {
       if (b.icoReference) out(`  ICO ref:     ${b.icoReference}`);
       if (b.subjectsNotifiedAt) out(`  subjects told: ${b.subjectsNotifiedAt}`);
       if (b.outcome) out(`  outcome:     ${b.outcome}`);
+      for (const c of b.containment ?? []) out(`  contained:   ${containmentLine(c)}`);
     });
 
   return breach;

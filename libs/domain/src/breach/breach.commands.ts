@@ -33,5 +33,22 @@ export type RecordSubjectNotification = Command<
 >;
 export type CloseBreach = Command<'CloseBreach', { orgId: string; outcome: string; lessons: string }>;
 
+export const CONTAINMENT_ACTIONS = ['user-suspended', 'key-revoked'] as const;
+export type ContainmentAction = (typeof CONTAINMENT_ACTIONS)[number];
+
+/**
+ * Records a containment the handler has already carried out (the suspension or key revocation runs through
+ * its own aggregate first): `userId` for `user-suspended`, `fingerprint` for `key-revoked`, both of `orgId`.
+ */
+export type RecordContainmentAction = Command<
+  'RecordContainmentAction',
+  { orgId: string; action: ContainmentAction; userId?: string; fingerprint?: string; reason: string }
+>;
+
 export type BreachCommand =
-  ReportBreach | AssessBreach | RecordIcoNotification | RecordSubjectNotification | CloseBreach;
+  | ReportBreach
+  | AssessBreach
+  | RecordIcoNotification
+  | RecordSubjectNotification
+  | CloseBreach
+  | RecordContainmentAction;

@@ -231,3 +231,101 @@ describe('breach decider: data subjects and closure', () => {
       .thenFails('breach.closed');
   });
 });
+
+describe('breach decider: containment from the breach page', () => {
+  const FPR = 'ab'.repeat(20);
+  const contain = (over: Partial<Extract<BreachCommand, { type: 'RecordContainmentAction' }>['data']> = {}) =>
+    cmd('RecordContainmentAction', {
+      orgId: 'police',
+      action: 'user-suspended',
+      userId: 'user-7',
+      reason: 'sent the referral on',
+      ...over,
+    });
+  const suspended: BreachEvent = {
+    type: 'ContainmentActionRecorded',
+    data: {
+      action: 'user-suspended',
+      orgId: 'police',
+      userId: 'user-7',
+      reason: 'sent the referral on',
+      recordedAt: NOW.toISOString(),
+    },
+  };
+
+  it('any involved organisation records its own containment, not only the reporter', () => {
+    given([reported, notified]).when(contain()).then([suspended]);
+    given([reported, notified])
+      .when(contain({ orgId: 'council', action: 'key-revoked', userId: undefined, fingerprint: FPR }))
+      .then([
+        {
+          type: 'ContainmentActionRecorded',
+          data: {
+            action: 'key-revoked',
+            orgId: 'council',
+            fingerprint: FPR,
+            reason: 'sent the referral on',
+            recordedAt: NOW.toISOString(),
+          },
+        },
+      ]);
+  });
+
+  it('a fingerprint is recorded as gpg or openpgp.js prints it, normalised', () => {
+    const spaced = 'ABAB ABAB ABAB ABAB ABAB  ABAB ABAB ABAB ABAB ABAB';
+    const [event] = breachDecider.decide(
+      contain({ action: 'key-revoked', userId: undefined, fingerprint: spaced }),
+      fold(breachDecider, [reported, notified]),
+    );
+    expect(event?.data).toMatchObject({ fingerprint: FPR });
+  });
+
+  it('the view lists each containment in order', () => {
+    const state = fold(breachDecider, [reported, notified, suspended]);
+    expect(state.status !== 'none' && state.containment).toEqual([suspended.data]);
+  });
+
+  it('the same action on the same target is recorded once; asking again appends nothing', () => {
+    given([reported, notified, suspended])
+      .when(contain({ reason: 'again' }))
+      .then([]);
+    given([reported, notified, suspended])
+      .when(contain({ userId: 'user-8' }))
+      .then([{ ...suspended, data: { ...suspended.data, userId: 'user-8' } }]);
+  });
+
+  it.each<[string, BreachEvent[], Parameters<typeof contain>[0], BreachErrorCode]>([
+    ['an existing breach', [], {}, 'breach.not-found'],
+    [
+      'an involved organisation (outsiders read not found)',
+      [reported, notified],
+      { orgId: 'fire' },
+      'breach.not-found',
+    ],
+    ['a reason', [reported, notified], { reason: ' ' }, 'breach.containment-reason-required'],
+    [
+      'a user id for a suspension',
+      [reported, notified],
+      { userId: ' ' },
+      'breach.containment-target-invalid',
+    ],
+    [
+      'a fingerprint for a revocation',
+      [reported, notified],
+      { action: 'key-revoked', fingerprint: 'not-hex' },
+      'breach.containment-target-invalid',
+    ],
+  ])('requires %s', (_rule, history, over, code) => {
+    given(history).when(contain(over)).thenFails(code);
+  });
+
+  it('a closed breach takes no containment', () => {
+    const closed: BreachEvent = {
+      type: 'BreachClosed',
+      data: { outcome: 'a', lessons: 'b', closedAt: NOW.toISOString() },
+    };
+    given([reported, notified, assessed(false), closed])
+      .when(contain())
+      .thenFails('breach.closed');
+  });
+});

@@ -2,18 +2,28 @@ import { assertNever } from '../errors';
 import { Decider } from '../shared/decider';
 import { nonBlank, unique } from '../shared/text';
 import { parseInstant } from '../shared/time';
+import { normaliseFingerprint } from '../organisation/organisation.decider';
 import { isDataCategory } from '../vocabularies/data-categories';
 import {
   AssessBreach,
   BreachCommand,
   CloseBreach,
+  RecordContainmentAction,
   RecordIcoNotification,
   RecordSubjectNotification,
   ReportBreach,
 } from './breach.commands';
 import { breachFail } from './breach.errors';
 import { BREACH_SEVERITIES, BreachEvent, BreachSeverity } from './breach.events';
-import { BreachState, evolveBreach, ExistingBreach, icoDeadlineOf, initialBreachState } from './breach.state';
+import {
+  BreachState,
+  evolveBreach,
+  ExistingBreach,
+  icoDeadlineOf,
+  initialBreachState,
+  isContainmentRecorded,
+  isInvolvedIn,
+} from './breach.state';
 
 export const MAX_BREACH_TEXT = 4000;
 
@@ -30,6 +40,8 @@ export function decideBreach(command: BreachCommand, state: BreachState): Breach
       return notifySubjects(command, open(state, command.data.orgId));
     case 'CloseBreach':
       return close(command, open(state, command.data.orgId));
+    case 'RecordContainmentAction':
+      return recordContainment(command, involvedAndOpen(state, command.data.orgId));
     default:
       return assertNever(command, 'breach command');
   }
@@ -38,9 +50,14 @@ export function decideBreach(command: BreachCommand, state: BreachState): Breach
 /** After the report, the reporting organisation leads the breach; a closed breach takes nothing more. */
 function open(state: BreachState, orgId: string): ExistingBreach {
   // An organisation outside the breach reads "not found": the answer does not confirm another's breach.
-  if (state.status === 'none' || (state.reportedBy !== orgId && !state.notifiedOrgs.includes(orgId)))
-    throw breachFail('breach.not-found');
-  if (state.reportedBy !== orgId) throw breachFail('breach.not-reporter');
+  const s = involvedAndOpen(state, orgId);
+  if (s.reportedBy !== orgId) throw breachFail('breach.not-reporter');
+  return s;
+}
+
+/** Containment is not the reporter's alone: every organisation involved contains its own side. */
+function involvedAndOpen(state: BreachState, orgId: string): ExistingBreach {
+  if (state.status === 'none' || !isInvolvedIn(state, orgId)) throw breachFail('breach.not-found');
   if (state.status === 'closed') throw breachFail('breach.closed');
   return state;
 }
@@ -159,6 +176,43 @@ function close({ data, metadata }: CloseBreach, s: ExistingBreach): BreachEvent[
   const outcome = text(data.outcome, 'breach.outcome-required');
   const lessons = text(data.lessons, 'breach.outcome-required');
   return [{ type: 'BreachClosed', data: { outcome, lessons, closedAt: metadata.now.toISOString() } }];
+}
+
+export const MAX_CONTAINMENT_REASON = 500;
+
+function userIdOf(value: unknown): string | undefined {
+  const id = nonBlank(value);
+  return id !== undefined && id.length <= 200 ? id : undefined;
+}
+
+/**
+ * The suspension or revocation already happened on its own stream; this records it on the breach. The same
+ * action on the same target is recorded once: asking again (the target was already contained) appends nothing.
+ */
+function recordContainment({ data, metadata }: RecordContainmentAction, s: ExistingBreach): BreachEvent[] {
+  const target =
+    data.action === 'user-suspended'
+      ? { userId: userIdOf(data.userId) }
+      : data.action === 'key-revoked'
+        ? { fingerprint: normaliseFingerprint(data.fingerprint) }
+        : {};
+  if (!target.userId && !target.fingerprint) throw breachFail('breach.containment-target-invalid');
+  const reason = nonBlank(data.reason);
+  if (!reason || reason.length > MAX_CONTAINMENT_REASON)
+    throw breachFail('breach.containment-reason-required', `1 to ${MAX_CONTAINMENT_REASON} characters`);
+  if (isContainmentRecorded(s, { action: data.action, ...target })) return [];
+  return [
+    {
+      type: 'ContainmentActionRecorded',
+      data: {
+        action: data.action,
+        orgId: data.orgId,
+        ...target,
+        reason,
+        recordedAt: metadata.now.toISOString(),
+      },
+    },
+  ];
 }
 
 export const breachDecider: Decider<BreachState, BreachCommand, BreachEvent> = {

@@ -30,6 +30,11 @@ export const BREACH_ERRORS = {
   'breach.ico-notification-outstanding': [409, 'A reportable breach closes only after the ICO is notified'],
   'breach.outcome-required': [422, 'Outcome and lessons required'],
   'breach.closed': [409, 'Breach closed'],
+  'breach.containment-reason-required': [422, 'Containment reason required'],
+  'breach.containment-target-invalid': [
+    422,
+    'A suspension names a user id, a key revocation an OpenPGP fingerprint',
+  ],
 } as const satisfies Record<string, Entry>;
 
 export type BreachErrorCode = keyof typeof BREACH_ERRORS;

@@ -35,8 +35,30 @@ export type IcoNotified = Event<'IcoNotified', { reference: string; notifiedAt: 
 export type DataSubjectsNotified = Event<'DataSubjectsNotified', { notifiedAt: string }>;
 export type BreachClosed = Event<'BreachClosed', { outcome: string; lessons: string; closedAt: string }>;
 
+/**
+ * An IG lead of an involved organisation contained their own organisation from the breach page: the
+ * suspension (`userId`) or key revocation (`fingerprint`) is already on that user's or organisation's stream.
+ */
+export type ContainmentActionRecorded = Event<
+  'ContainmentActionRecorded',
+  {
+    action: 'user-suspended' | 'key-revoked';
+    orgId: string;
+    userId?: string;
+    fingerprint?: string;
+    reason: string;
+    recordedAt: string;
+  }
+>;
+
 export type BreachEvent =
-  BreachReported | PartnersNotified | BreachAssessed | IcoNotified | DataSubjectsNotified | BreachClosed;
+  | BreachReported
+  | PartnersNotified
+  | BreachAssessed
+  | IcoNotified
+  | DataSubjectsNotified
+  | BreachClosed
+  | ContainmentActionRecorded;
 
 export const BREACH_EVENT_TYPES: readonly BreachEvent['type'][] = [
   'BreachReported',
@@ -45,4 +67,5 @@ export const BREACH_EVENT_TYPES: readonly BreachEvent['type'][] = [
   'IcoNotified',
   'DataSubjectsNotified',
   'BreachClosed',
+  'ContainmentActionRecorded',
 ];

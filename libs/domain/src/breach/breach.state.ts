@@ -1,5 +1,8 @@
 import { assertNever } from '../errors';
-import type { BreachEvent, BreachSeverity } from './breach.events';
+import type { BreachEvent, BreachSeverity, ContainmentActionRecorded } from './breach.events';
+
+/** One containment recorded on the breach (the event's data). */
+export type BreachContainment = ContainmentActionRecorded['data'];
 
 /** The ICO must hear of a reportable breach within 72 hours of the controller becoming aware (UK GDPR Art 33(1)). */
 export const ICO_DEADLINE_HOURS = 72;
@@ -24,6 +27,8 @@ export interface ExistingBreach {
   ico: { reference: string; notifiedAt: string } | null;
   subjectsNotifiedAt: string | null;
   closure: { outcome: string; lessons: string; closedAt: string } | null;
+  /** Containment actions in the order recorded. */
+  containment: BreachContainment[];
 }
 
 export type BreachState = { status: 'none' } | ExistingBreach;
@@ -47,6 +52,23 @@ export function isOverdueAt(state: ExistingBreach, now: Date): boolean {
   return awaitsIco(state) && now.getTime() > Date.parse(icoDeadlineOf(state.discoveredAt));
 }
 
+/** Whether `orgId` reported the breach or was notified of it. */
+export function isInvolvedIn(state: ExistingBreach, orgId: string): boolean {
+  return state.reportedBy === orgId || state.notifiedOrgs.includes(orgId);
+}
+
+/** The same containment (action and target) is recorded once per breach. */
+export function isContainmentRecorded(
+  state: ExistingBreach,
+  c: Pick<BreachContainment, 'action' | 'userId' | 'fingerprint'>,
+): boolean {
+  return state.containment.some(
+    (r) =>
+      r.action === c.action &&
+      (c.action === 'user-suspended' ? r.userId === c.userId : r.fingerprint === c.fingerprint),
+  );
+}
+
 export function evolveBreach(state: BreachState, event: BreachEvent): BreachState {
   if (event.type === 'BreachReported') {
     const d = event.data;
@@ -67,6 +89,7 @@ export function evolveBreach(state: BreachState, event: BreachEvent): BreachStat
       ico: null,
       subjectsNotifiedAt: null,
       closure: null,
+      containment: [],
     };
   }
   if (state.status === 'none') return state;
@@ -83,6 +106,8 @@ export function evolveBreach(state: BreachState, event: BreachEvent): BreachStat
       return { ...state, subjectsNotifiedAt: event.data.notifiedAt };
     case 'BreachClosed':
       return { ...state, status: 'closed', closure: { ...event.data } };
+    case 'ContainmentActionRecorded':
+      return { ...state, containment: [...state.containment, { ...event.data }] };
     default:
       return assertNever(event, 'breach event');
   }

@@ -102,6 +102,32 @@ describe('breach read model and its inbox entries', () => {
     expect(kinds('council', '2024-05-09T00:00:00.000Z')).toEqual(['breach-reported']);
   });
 
+  it('containment actions are listed on the breach in the order recorded', async () => {
+    const suspended = {
+      action: 'user-suspended',
+      orgId: 'police',
+      userId: 'u-1',
+      reason: 'forwarded the letter',
+      recordedAt: '2024-05-01T11:00:00.000Z',
+    };
+    const revoked = {
+      action: 'key-revoked',
+      orgId: 'council',
+      fingerprint: 'ab'.repeat(20),
+      reason: 'key on the lost laptop',
+      recordedAt: '2024-05-01T12:00:00.000Z',
+    };
+    await kit.store.append(
+      'breach-b1',
+      [newEvent('ContainmentActionRecorded', suspended), newEvent('ContainmentActionRecorded', revoked)],
+      1,
+    );
+    await rebuildReadModels({ store: kit.store, db, projections });
+    expect(findBreach(db, 'b1')?.state.containment).toEqual([suspended, revoked]);
+    // A containment is no news for the inbox: the notice was the report.
+    expect(kinds('police', '2024-05-01T13:00:00.000Z')).toEqual(['breach-reported']);
+  });
+
   it('a rebuild makes the same rows', async () => {
     const tables = [...BREACH_TABLES, ...NOTIFICATION_TABLES];
     const before = dumpTables(db, tables);

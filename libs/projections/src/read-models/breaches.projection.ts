@@ -21,11 +21,11 @@ export function breachIdOf(streamId: string): string {
 /**
  * Breaches and the organisations involved in each (the reporter and every organisation notified), which
  * decides who reads a breach. Each row keeps the folded domain state, so the deadline and "overdue" are
- * computed against the clock when read, never stored.
+ * computed against the clock when read, never stored. Version 2: the state lists containment actions.
  */
 export const breachesProjection: Projection = {
   name: 'breaches',
-  version: 1,
+  version: 2,
   handles: BREACH_EVENT_TYPES,
   migrate(db) {
     db.exec(`
