@@ -8,7 +8,7 @@ import { RedisServerProcess } from '../../libs/jobs/src/adapters/bullmq/redis-se
 import { builtEntry, ROOT } from '../api/support/built-apps';
 import { buildRetentionWorld } from './support/retention-world';
 
-const DOCUMENTS = 40;
+const DOCUMENTS = 150;
 const RETAIN_MS = 1500;
 const WAIT_MS = 30_000;
 

@@ -25,7 +25,8 @@ export class RetentionSweep {
   /** One pass; returns the ids queued. Tests call it to sweep now rather than wait for the interval. */
   async sweep(): Promise<string[]> {
     const due = dueDocumentIds(this.db, this.clock.nowIso());
-    for (const documentId of due) await this.enqueueDestroy(documentId);
+    // All at once: on BullMQ the adds share one connection's pipeline instead of a round trip each.
+    await Promise.all(due.map((documentId) => this.enqueueDestroy(documentId)));
     if (due.length > 0) this.logger.info('retention sweep queued destructions', { count: due.length });
     return due;
   }
