@@ -1,49 +1,17 @@
-import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RecordedEvent, SqliteEventStore } from '@accord/event-store';
 import { FilesystemObjectStore } from '@accord/object-store';
 import { startApi } from '../api/support/api-harness';
-import { builtEntry, freePort, ROOT } from '../api/support/built-apps';
+import { freePort } from '../api/support/built-apps';
+import { inspectStores, startBuiltApi } from '../api/support/built-process';
 import { ApiClient, World } from '../authz/world';
 import { eventually } from '../../libs/projections/src/testing/projection-test-kit';
 import { openContent, share } from './support/documents-partnership';
 import { buildPair, pairMetadata } from './support/documents-pair';
 
 const GRACE_MS = 1500;
-
-/** The built api as an operator runs it, on a given DATA_DIR. */
-function startBuiltApi(dataDir: string, port: number, extra: Record<string, string>) {
-  const child = spawn(process.execPath, [builtEntry('api')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: String(port), ...extra },
-  });
-  let stdout = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stdout += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const listening = new Promise<void>((resolve, reject) => {
-    const check = () => (/listening on/.test(stdout) ? resolve() : undefined);
-    child.stdout.on('data', check);
-    void exited.then(({ code }) => reject(new Error(`api exited ${code} before listening: ${stdout}`)));
-  });
-  return { child, exited, listening, output: () => stdout };
-}
-
-/** Reads the stores the way an auditor would after the fact, with no api running. */
-async function inspect(dataDir: string): Promise<{ events: RecordedEvent[]; objects: string[] }> {
-  const store = new SqliteEventStore({ file: join(dataDir, 'events.db') });
-  const events: RecordedEvent[] = [];
-  for await (const page of store.readAll()) events.push(...page);
-  await store.close();
-  const objects: string[] = [];
-  for await (const o of new FilesystemObjectStore({ dir: join(dataDir, 'objects') }).list('documents/'))
-    objects.push(o.key);
-  return { events, objects: objects.sort() };
-}
 
 /**
  * ARCHITECTURE 7 and the share's order (object, then event): a process killed between storing a document's
@@ -79,7 +47,7 @@ describe('documents: a crash between the object and the event', () => {
     );
     expect(await doomed.exited).toEqual({ code: 137, signal: null });
 
-    const afterCrash = await inspect(dataDir);
+    const afterCrash = await inspectStores(dataDir);
     expect(afterCrash.objects).toHaveLength(1);
     expect(afterCrash.events.filter((e) => e.type === 'DocumentShared')).toEqual([]);
     const orphanKey = afterCrash.objects[0]!;
@@ -106,7 +74,7 @@ describe('documents: a crash between the object and the event', () => {
     restarted.child.kill('SIGTERM');
     expect((await restarted.exited).code).toBe(0);
 
-    const final = await inspect(dataDir);
+    const final = await inspectStores(dataDir);
     const stream = final.events.filter((e) => e.streamId === `document-${retry.body.documentId}`);
     expect(stream.map((e) => e.type)).toEqual(
       expect.arrayContaining(['DocumentShared', 'OrphanPayloadDeleted', 'DocumentAccessed']),

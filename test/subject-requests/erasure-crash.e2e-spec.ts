@@ -1,45 +1,13 @@
-import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RecordedEvent, SqliteEventStore } from '@accord/event-store';
-import { FilesystemObjectStore } from '@accord/object-store';
-import { builtEntry, freePort, ROOT } from '../api/support/built-apps';
+import type { RecordedEvent } from '@accord/event-store';
+import { freePort } from '../api/support/built-apps';
+import { inspectStores, startBuiltApi } from '../api/support/built-process';
 import { ApiClient } from '../authz/world';
 import { eventually } from '../../libs/projections/src/testing/projection-test-kit';
 import { buildSubjectWorld, nhs } from './support/subject-world';
-
-/** The built api as an operator runs it, on a given DATA_DIR (as in test/documents/documents-crash). */
-function startBuiltApi(dataDir: string, port: number, extra: Record<string, string>) {
-  const child = spawn(process.execPath, [builtEntry('api')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: String(port), ...extra },
-  });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const listening = new Promise<void>((resolve, reject) => {
-    const check = () => (/listening on/.test(output) ? resolve() : undefined);
-    child.stdout.on('data', check);
-    void exited.then(({ code }) => reject(new Error(`api exited ${code} before listening: ${output}`)));
-  });
-  return { child, exited, listening };
-}
-
-/** Reads the stores the way an auditor would after the fact, with no api running. */
-async function inspect(dataDir: string): Promise<{ events: RecordedEvent[]; objects: string[] }> {
-  const store = new SqliteEventStore({ file: join(dataDir, 'events.db') });
-  const events: RecordedEvent[] = [];
-  for await (const page of store.readAll()) events.push(...page);
-  await store.close();
-  const objects: string[] = [];
-  for await (const o of new FilesystemObjectStore({ dir: join(dataDir, 'objects') }).list('documents/'))
-    objects.push(o.key);
-  return { events, objects: objects.sort() };
-}
 
 const typesOf = (events: RecordedEvent[], streamId: string): string[] =>
   events.filter((e) => e.streamId === streamId).map((e) => e.type);
@@ -87,7 +55,7 @@ describe('erasure: the api killed between the object delete and PayloadDestroyed
     await new ApiClient(url, leadToken).post('/subject-requests', body, key).catch(() => undefined);
     expect(await doomed.exited).toEqual({ code: 137, signal: null });
 
-    const afterCrash = await inspect(dataDir);
+    const afterCrash = await inspectStores(dataDir);
     const requestStreams = [
       ...new Set(
         afterCrash.events.filter((e) => e.streamId.startsWith('subject-request-')).map((e) => e.streamId),
@@ -132,7 +100,7 @@ describe('erasure: the api killed between the object delete and PayloadDestroyed
     restarted.child.kill('SIGTERM');
     expect((await restarted.exited).code).toBe(0);
 
-    const final = await inspect(dataDir);
+    const final = await inspectStores(dataDir);
     const finalTypes = typesOf(final.events, `document-${erasable}`);
     expect(count(finalTypes, 'DocumentErased')).toBe(1);
     expect(count(finalTypes, 'PayloadDestroyed')).toBe(1);

@@ -7,9 +7,9 @@ import {
   initialAgreementState,
 } from '@accord/domain';
 import type { RecordedEvent } from '@accord/event-store';
-import type { Statement } from 'better-sqlite3';
 import type { Projection, ReadDb } from '../projection';
 import { isWellFormedAgreementEvent } from './agreements.event-shape';
+import { forgetStatements, sql } from '../statement-cache';
 
 /** Every table this read model owns, for reset and for rebuild-equality tests. */
 export const AGREEMENT_TABLES = [
@@ -62,7 +62,7 @@ export const agreementsProjection: Projection = {
     `);
   },
   reset(db) {
-    prepared.delete(db);
+    forgetStatements(db);
     for (const table of AGREEMENT_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
   },
   apply(event: RecordedEvent, db: ReadDb) {
@@ -156,12 +156,3 @@ export function agreementIdOf(streamId: string): string {
 }
 
 /** Prepared once per connection and statement: preparing per event would dominate a long replay. */
-const prepared = new WeakMap<ReadDb, Map<string, Statement>>();
-
-function sql(db: ReadDb, query: string): Statement {
-  let cache = prepared.get(db);
-  if (!cache) prepared.set(db, (cache = new Map()));
-  let statement = cache.get(query);
-  if (!statement) cache.set(query, (statement = db.prepare(query)));
-  return statement;
-}

@@ -1,6 +1,6 @@
 import type { AgreementTerms, ExistingAgreement } from '@accord/domain';
-import type { Statement } from 'better-sqlite3';
 import type { ReadDb } from '../projection';
+import { sql } from '../statement-cache';
 
 /** One agreement as the read model holds it. `status` is what events alone tell (see agreementStatusAt). */
 export interface AgreementRecord {
@@ -118,14 +118,4 @@ function record(row: AgreementRow): AgreementRecord {
     status: row.status as AgreementRecord['status'],
     state: JSON.parse(row.state) as ExistingAgreement,
   };
-}
-
-const prepared = new WeakMap<ReadDb, Map<string, Statement>>();
-
-function sql(db: ReadDb, query: string): Statement {
-  let cache = prepared.get(db);
-  if (!cache) prepared.set(db, (cache = new Map()));
-  let statement = cache.get(query);
-  if (!statement) cache.set(query, (statement = db.prepare(query)));
-  return statement;
 }

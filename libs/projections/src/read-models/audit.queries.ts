@@ -1,7 +1,7 @@
 import type { JsonObject } from '@accord/event-store';
-import type { Statement } from 'better-sqlite3';
 import type { ReadDb } from '../projection';
 import { AUDIT_PROJECTION_NAME } from './audit.projection';
+import { sql } from '../statement-cache';
 
 /** One row of a history: an event as the audit trail keeps it (see audit-entry.ts for what is withheld). */
 export interface AuditEntry {
@@ -187,14 +187,4 @@ function entryOf(r: EntryRow): AuditEntry {
     orgId: r.orgId,
     details: JSON.parse(r.details) as JsonObject,
   };
-}
-
-const prepared = new WeakMap<ReadDb, Map<string, Statement>>();
-
-function sql(db: ReadDb, query: string): Statement {
-  let cache = prepared.get(db);
-  if (!cache) prepared.set(db, (cache = new Map()));
-  let statement = cache.get(query);
-  if (!statement) cache.set(query, (statement = db.prepare(query)));
-  return statement;
 }

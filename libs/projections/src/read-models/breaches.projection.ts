@@ -8,8 +8,8 @@ import {
   initialBreachState,
 } from '@accord/domain';
 import type { RecordedEvent } from '@accord/event-store';
-import type { Statement } from 'better-sqlite3';
 import type { Projection, ReadDb } from '../projection';
+import { forgetStatements, sql } from '../statement-cache';
 
 export const BREACH_STREAM_PREFIX = 'breach-';
 export const BREACH_TABLES = ['breaches', 'breach_orgs'] as const;
@@ -37,7 +37,7 @@ export const breachesProjection: Projection = {
     `);
   },
   reset(db) {
-    prepared.delete(db);
+    forgetStatements(db);
     for (const table of BREACH_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
   },
   apply(event: RecordedEvent, db: ReadDb) {
@@ -45,7 +45,7 @@ export const breachesProjection: Projection = {
     const before = loadBreach(db, id) ?? initialBreachState();
     const after = evolveBreach(before, { type: event.type, data: event.data } as BreachEvent);
     if (after.status === 'none') return;
-    breachSql(
+    sql(
       db,
       `INSERT INTO breaches (id, reported_by, discovered_at, ico_deadline, status, state, position)
        VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -59,26 +59,12 @@ export const breachesProjection: Projection = {
       JSON.stringify(after),
       event.position,
     );
-    const link = breachSql(
-      db,
-      `INSERT INTO breach_orgs (breach_id, org_id) VALUES (?, ?) ON CONFLICT DO NOTHING`,
-    );
+    const link = sql(db, `INSERT INTO breach_orgs (breach_id, org_id) VALUES (?, ?) ON CONFLICT DO NOTHING`);
     for (const orgId of new Set([after.reportedBy, ...after.notifiedOrgs])) link.run(id, orgId);
   },
 };
 
 function loadBreach(db: ReadDb, id: string): BreachState | undefined {
-  const row = breachSql(db, `SELECT state FROM breaches WHERE id = ?`).get(id) as
-    { state: string } | undefined;
+  const row = sql(db, `SELECT state FROM breaches WHERE id = ?`).get(id) as { state: string } | undefined;
   return row ? (JSON.parse(row.state) as ExistingBreach) : undefined;
-}
-
-const prepared = new WeakMap<ReadDb, Map<string, Statement>>();
-
-export function breachSql(db: ReadDb, query: string): Statement {
-  let cache = prepared.get(db);
-  if (!cache) prepared.set(db, (cache = new Map()));
-  let statement = cache.get(query);
-  if (!statement) cache.set(query, (statement = db.prepare(query)));
-  return statement;
 }

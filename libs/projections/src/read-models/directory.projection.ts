@@ -1,6 +1,6 @@
 import type { JsonObject, RecordedEvent } from '@accord/event-store';
-import type { Statement } from 'better-sqlite3';
 import type { Projection, ReadDb } from '../projection';
+import { forgetStatements, sql } from '../statement-cache';
 
 /**
  * The platform admin belongs to no partner organisation. The user decider needs an organisation on
@@ -59,7 +59,7 @@ export const directoryProjection: Projection = {
     `);
   },
   reset(db) {
-    prepared.delete(db);
+    forgetStatements(db);
     for (const table of DIRECTORY_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
   },
   apply(event: RecordedEvent, db: ReadDb) {
@@ -150,15 +150,6 @@ export const directoryProjection: Projection = {
 };
 
 /** Prepared once per connection and statement: preparing per event would dominate a long replay. */
-const prepared = new WeakMap<ReadDb, Map<string, Statement>>();
-
-function sql(db: ReadDb, query: string): Statement {
-  let cache = prepared.get(db);
-  if (!cache) prepared.set(db, (cache = new Map()));
-  let statement = cache.get(query);
-  if (!statement) cache.set(query, (statement = db.prepare(query)));
-  return statement;
-}
 
 function idOf(event: RecordedEvent, prefix: string): string {
   return event.streamId.startsWith(prefix) ? event.streamId.slice(prefix.length) : event.streamId;

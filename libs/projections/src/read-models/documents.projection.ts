@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue, RecordedEvent } from '@accord/event-store';
-import type { Statement } from 'better-sqlite3';
 import type { Projection, ReadDb } from '../projection';
+import { forgetStatements, sql } from '../statement-cache';
 
 /** Every table this read model owns, for reset and for rebuild-equality tests. */
 export const DOCUMENT_TABLES = ['documents', 'document_recipients', 'document_subjects'] as const;
@@ -72,7 +72,7 @@ export const documentsProjection: Projection = {
     `);
   },
   reset(db) {
-    prepared.delete(db);
+    forgetStatements(db);
     for (const table of DOCUMENT_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
   },
   apply(event: RecordedEvent, db: ReadDb) {
@@ -190,12 +190,3 @@ function isWellFormedShare(d: JsonObject): boolean {
 }
 
 /** Prepared once per connection and statement: preparing per event would dominate a long replay. */
-const prepared = new WeakMap<ReadDb, Map<string, Statement>>();
-
-function sql(db: ReadDb, query: string): Statement {
-  let cache = prepared.get(db);
-  if (!cache) prepared.set(db, (cache = new Map()));
-  let statement = cache.get(query);
-  if (!statement) cache.set(query, (statement = db.prepare(query)));
-  return statement;
-}

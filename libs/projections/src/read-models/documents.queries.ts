@@ -1,5 +1,5 @@
-import type { Statement } from 'better-sqlite3';
 import type { ReadDb } from '../projection';
+import { sql } from '../statement-cache';
 
 export type DocumentLifecycleState = 'active' | 'held' | 'restricted' | 'destroyed' | 'erased';
 
@@ -158,14 +158,4 @@ function record(db: ReadDb, row: DocumentRow): DocumentRecord {
             ? 'held'
             : 'active',
   };
-}
-
-const prepared = new WeakMap<ReadDb, Map<string, Statement>>();
-
-function sql(db: ReadDb, query: string): Statement {
-  let cache = prepared.get(db);
-  if (!cache) prepared.set(db, (cache = new Map()));
-  let statement = cache.get(query);
-  if (!statement) cache.set(query, (statement = db.prepare(query)));
-  return statement;
 }

@@ -14,9 +14,9 @@ import {
   UserActivity,
 } from '@accord/domain';
 import { EventMetaInput, RecordedEvent, uuidv5 } from '@accord/event-store';
-import type { Statement } from 'better-sqlite3';
 import type { Projection, ReadDb } from '../projection';
 import { AGREEMENT_EVENT_TYPES, AGREEMENT_STREAM_PREFIX } from './agreements.projection';
+import { forgetStatements, sql } from '../statement-cache';
 
 export const INCIDENT_DETECTOR_TABLES = [
   'detector_agreements',
@@ -64,7 +64,7 @@ export function incidentDetectorProjection(
       `);
     },
     reset(db) {
-      prepared.delete(db);
+      forgetStatements(db);
       for (const table of INCIDENT_DETECTOR_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
     },
     apply(event, db) {
@@ -202,14 +202,4 @@ function agreementOf(db: ReadDb, id: string): AgreementState | undefined {
   const row = sql(db, `SELECT state FROM detector_agreements WHERE id = ?`).get(id) as
     { state: string } | undefined;
   return row ? (JSON.parse(row.state) as AgreementState) : undefined;
-}
-
-const prepared = new WeakMap<ReadDb, Map<string, Statement>>();
-
-function sql(db: ReadDb, query: string): Statement {
-  let cache = prepared.get(db);
-  if (!cache) prepared.set(db, (cache = new Map()));
-  let statement = cache.get(query);
-  if (!statement) cache.set(query, (statement = db.prepare(query)));
-  return statement;
 }

@@ -8,8 +8,8 @@ import {
   initialIncidentState,
 } from '@accord/domain';
 import type { RecordedEvent } from '@accord/event-store';
-import type { Statement } from 'better-sqlite3';
 import type { Projection, ReadDb } from '../projection';
+import { forgetStatements, sql } from '../statement-cache';
 
 export const INCIDENT_TABLES = ['incidents', 'incident_orgs'] as const;
 
@@ -35,7 +35,7 @@ export const incidentsProjection: Projection = {
     `);
   },
   reset(db) {
-    prepared.delete(db);
+    forgetStatements(db);
     for (const table of INCIDENT_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
   },
   apply(event: RecordedEvent, db: ReadDb) {
@@ -43,7 +43,7 @@ export const incidentsProjection: Projection = {
     const before = loadIncident(db, id) ?? initialIncidentState();
     const after = evolveIncident(before, { type: event.type, data: event.data } as IncidentEvent);
     if (after.status === 'none') return;
-    incidentSql(
+    sql(
       db,
       `INSERT INTO incidents (id, kind, severity, status, detected_at, state, position) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET status = excluded.status, state = excluded.state, position = excluded.position`,
@@ -56,7 +56,7 @@ export const incidentsProjection: Projection = {
       JSON.stringify(after),
       event.position,
     );
-    const link = incidentSql(
+    const link = sql(
       db,
       `INSERT INTO incident_orgs (incident_id, org_id) VALUES (?, ?) ON CONFLICT DO NOTHING`,
     );
@@ -65,17 +65,6 @@ export const incidentsProjection: Projection = {
 };
 
 function loadIncident(db: ReadDb, id: string): IncidentState | undefined {
-  const row = incidentSql(db, `SELECT state FROM incidents WHERE id = ?`).get(id) as
-    { state: string } | undefined;
+  const row = sql(db, `SELECT state FROM incidents WHERE id = ?`).get(id) as { state: string } | undefined;
   return row ? (JSON.parse(row.state) as ExistingIncident) : undefined;
-}
-
-const prepared = new WeakMap<ReadDb, Map<string, Statement>>();
-
-export function incidentSql(db: ReadDb, query: string): Statement {
-  let cache = prepared.get(db);
-  if (!cache) prepared.set(db, (cache = new Map()));
-  let statement = cache.get(query);
-  if (!statement) cache.set(query, (statement = db.prepare(query)));
-  return statement;
 }

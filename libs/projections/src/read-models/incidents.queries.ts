@@ -1,6 +1,6 @@
 import type { ExistingIncident } from '@accord/domain';
 import type { ReadDb } from '../projection';
-import { incidentSql } from './incidents.projection';
+import { sql } from '../statement-cache';
 
 export interface IncidentRecord {
   id: string;
@@ -62,7 +62,7 @@ export function listIncidentPage(
     params.push(at, at, id);
   }
   const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const rows = incidentSql(
+  const rows = sql(
     db,
     `SELECT i.id, i.state FROM incidents i ${clause} ORDER BY i.detected_at DESC, i.id LIMIT ?`,
   ).all(...params, page.limit + 1) as Row[];
@@ -78,6 +78,6 @@ export function listIncidentRecords(db: ReadDb, filter: IncidentFilter = {}, lim
 }
 
 export function findIncident(db: ReadDb, id: string): IncidentRecord | undefined {
-  const row = incidentSql(db, `SELECT id, state FROM incidents WHERE id = ?`).get(id) as Row | undefined;
+  const row = sql(db, `SELECT id, state FROM incidents WHERE id = ?`).get(id) as Row | undefined;
   return row ? toRecord(row) : undefined;
 }

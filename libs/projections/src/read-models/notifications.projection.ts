@@ -10,11 +10,11 @@ import {
   PartnersNotified,
 } from '@accord/domain';
 import type { RecordedEvent } from '@accord/event-store';
-import type { Statement } from 'better-sqlite3';
 import type { Projection, ReadDb } from '../projection';
 import { isWellFormedAgreementEvent } from './agreements.event-shape';
 import { AGREEMENT_EVENT_TYPES, agreementIdOf } from './agreements.projection';
 import { breachIdOf } from './breaches.projection';
+import { forgetStatements, sql } from '../statement-cache';
 
 export const NOTIFICATION_TABLES = ['notifications', 'notification_agreements'] as const;
 
@@ -58,7 +58,7 @@ export const notificationsProjection: Projection = {
     `);
   },
   reset(db) {
-    prepared.delete(db);
+    forgetStatements(db);
     for (const table of NOTIFICATION_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
   },
   apply(event: RecordedEvent, db: ReadDb) {
@@ -255,14 +255,4 @@ function loadState(db: ReadDb, agreementId: string): AgreementState {
   const row = sql(db, `SELECT state FROM notification_agreements WHERE agreement_id = ?`).get(agreementId) as
     { state: string } | undefined;
   return row ? (JSON.parse(row.state) as ExistingAgreement) : initialAgreementState();
-}
-
-const prepared = new WeakMap<ReadDb, Map<string, Statement>>();
-
-function sql(db: ReadDb, query: string): Statement {
-  let cache = prepared.get(db);
-  if (!cache) prepared.set(db, (cache = new Map()));
-  let statement = cache.get(query);
-  if (!statement) cache.set(query, (statement = db.prepare(query)));
-  return statement;
 }

@@ -1,9 +1,9 @@
 import { currentTerms, icoDeadlineOf, icoReminderAtOf, reviewRemindersBetween } from '@accord/domain';
-import type { Statement } from 'better-sqlite3';
 import type { ReadDb } from '../projection';
 import { findAgreement, listAgreementRecords } from './agreements.queries';
 import { breachesProjected, listBreachRecords } from './breaches.queries';
 import type { NotificationAudience, NotificationKind } from './notifications.projection';
+import { sql } from '../statement-cache';
 
 export interface NotificationRecord {
   id: string;
@@ -113,14 +113,4 @@ function breachReminders(db: ReadDb, orgId: string, now: Date): NotificationReco
     }
   }
   return out;
-}
-
-const prepared = new WeakMap<ReadDb, Map<string, Statement>>();
-
-function sql(db: ReadDb, query: string): Statement {
-  let cache = prepared.get(db);
-  if (!cache) prepared.set(db, (cache = new Map()));
-  let statement = cache.get(query);
-  if (!statement) cache.set(query, (statement = db.prepare(query)));
-  return statement;
 }

@@ -7,8 +7,8 @@ import {
   SubjectRequestState,
 } from '@accord/domain';
 import type { RecordedEvent } from '@accord/event-store';
-import type { Statement } from 'better-sqlite3';
 import type { Projection, ReadDb } from '../projection';
+import { forgetStatements, sql } from '../statement-cache';
 
 export const SUBJECT_REQUEST_TABLES = ['subject_requests'] as const;
 
@@ -31,15 +31,14 @@ export const subjectRequestsProjection: Projection = {
     `);
   },
   reset(db) {
-    prepared.delete(db);
+    forgetStatements(db);
     for (const table of SUBJECT_REQUEST_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
   },
   apply(event: RecordedEvent, db: ReadDb) {
     if (!event.streamId.startsWith(SUBJECT_REQUEST_STREAM_PREFIX)) return;
     const id = event.streamId.slice(SUBJECT_REQUEST_STREAM_PREFIX.length);
     const row = sql(db, 'SELECT state FROM subject_requests WHERE id = ?').pluck().get(id) as
-      | string
-      | undefined;
+      string | undefined;
     const before = row ? (JSON.parse(row) as SubjectRequestState) : initialSubjectRequestState();
     const after = evolveSubjectRequest(before, { type: event.type, data: event.data } as SubjectRequestEvent);
     if (after.status === 'none') return;
@@ -60,14 +59,4 @@ export function unfinishedSubjectRequestIds(db: ReadDb, receivedBy: string, limi
   )
     .pluck()
     .all(receivedBy, limit) as string[];
-}
-
-const prepared = new WeakMap<ReadDb, Map<string, Statement>>();
-
-function sql(db: ReadDb, query: string): Statement {
-  let cache = prepared.get(db);
-  if (!cache) prepared.set(db, (cache = new Map()));
-  let statement = cache.get(query);
-  if (!statement) cache.set(query, (statement = db.prepare(query)));
-  return statement;
 }

@@ -1,6 +1,6 @@
 import { UK_JURISDICTIONS } from '@accord/domain';
-import type { Statement } from 'better-sqlite3';
 import type { ReadDb } from '../projection';
+import { sql } from '../statement-cache';
 
 export type TransferKind = 'share' | 'access' | 'blocked' | 'destroyed';
 export type TransferVerdict = 'uk' | 'non-uk';
@@ -159,14 +159,4 @@ function recordOf(r: Row): TransferRecord {
     destination: r.destination,
     actor: { userId: r.actorUserId, orgId: r.actorOrgId },
   };
-}
-
-const prepared = new WeakMap<ReadDb, Map<string, Statement>>();
-
-function sql(db: ReadDb, query: string): Statement {
-  let cache = prepared.get(db);
-  if (!cache) prepared.set(db, (cache = new Map()));
-  let statement = cache.get(query);
-  if (!statement) cache.set(query, (statement = db.prepare(query)));
-  return statement;
 }

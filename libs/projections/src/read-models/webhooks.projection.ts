@@ -5,9 +5,9 @@ import {
   WEBHOOK_DELIVERY_STREAM_PREFIX,
 } from '@accord/domain';
 import { type JsonObject, type RecordedEvent, uuidv5 } from '@accord/event-store';
-import type { Statement } from 'better-sqlite3';
 import type { Projection, ReadDb } from '../projection';
 import { breachIdOf } from './breaches.projection';
+import { forgetStatements, sql } from '../statement-cache';
 
 export const WEBHOOK_TABLES = ['webhook_endpoints', 'webhook_breaches', 'webhook_deliveries'] as const;
 
@@ -55,7 +55,7 @@ export const webhooksProjection: Projection = {
     `);
   },
   reset(db) {
-    prepared.delete(db);
+    forgetStatements(db);
     for (const table of WEBHOOK_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
   },
   apply(event: RecordedEvent, db: ReadDb) {
@@ -194,15 +194,3 @@ function num(data: JsonObject, field: string): number {
   const value = data[field];
   return typeof value === 'number' ? value : 0;
 }
-
-const prepared = new WeakMap<ReadDb, Map<string, Statement>>();
-
-export function webhookSql(db: ReadDb, query: string): Statement {
-  let cache = prepared.get(db);
-  if (!cache) prepared.set(db, (cache = new Map()));
-  let statement = cache.get(query);
-  if (!statement) cache.set(query, (statement = db.prepare(query)));
-  return statement;
-}
-
-const sql = webhookSql;

@@ -1,5 +1,5 @@
 import type { ReadDb } from '../projection';
-import { webhookSql } from './webhooks.projection';
+import { sql } from '../statement-cache';
 
 export interface WebhookEndpoint {
   orgId: string;
@@ -32,7 +32,7 @@ const DELIVERY = `SELECT id, org_id AS orgId, breach_id AS breachId, type, creat
   last_error AS lastError, finished_at AS finishedAt FROM webhook_deliveries`;
 
 export function findWebhookEndpoint(db: ReadDb, orgId: string): WebhookEndpoint | undefined {
-  return webhookSql(
+  return sql(
     db,
     `SELECT org_id AS orgId, url, secret_id AS secretId, configured_at AS configuredAt
      FROM webhook_endpoints WHERE org_id = ?`,
@@ -41,7 +41,7 @@ export function findWebhookEndpoint(db: ReadDb, orgId: string): WebhookEndpoint 
 
 /** Deliveries whose next attempt is due at `nowIso`, the longest waiting first. */
 export function dueWebhookDeliveries(db: ReadDb, nowIso: string, limit: number): WebhookDeliveryRecord[] {
-  return webhookSql(
+  return sql(
     db,
     `${DELIVERY} WHERE next_attempt_at IS NOT NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
   ).all(nowIso, limit) as WebhookDeliveryRecord[];
@@ -49,12 +49,12 @@ export function dueWebhookDeliveries(db: ReadDb, nowIso: string, limit: number):
 
 /** An organisation's deliveries, newest first. */
 export function listWebhookDeliveries(db: ReadDb, orgId: string, limit: number): WebhookDeliveryRecord[] {
-  return webhookSql(db, `${DELIVERY} WHERE org_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`).all(
+  return sql(db, `${DELIVERY} WHERE org_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`).all(
     orgId,
     limit,
   ) as WebhookDeliveryRecord[];
 }
 
 export function findWebhookDelivery(db: ReadDb, id: string): WebhookDeliveryRecord | undefined {
-  return webhookSql(db, `${DELIVERY} WHERE id = ?`).get(id) as WebhookDeliveryRecord | undefined;
+  return sql(db, `${DELIVERY} WHERE id = ?`).get(id) as WebhookDeliveryRecord | undefined;
 }
