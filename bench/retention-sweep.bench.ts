@@ -328,7 +328,7 @@ export const retentionSweep: Workload = {
       ],
       notes: [
         `${documents.toLocaleString('en-GB')} documents past retainUntil, each a DocumentShared and a 64-byte object. ` +
-          'The destroy job runs with concurrency 2 (as in the product), reads its stream before each step and ' +
+          'The destroy job runs 16 at a time (as in the product), reads its stream before each step and ' +
           'appends through the event store (synchronous=FULL, group commit); the sweep reads the documents read ' +
           'model, kept current by a projector as in the api. Redis runs as docker-compose runs it (append-only, ' +
           'fsync every second), on the same 2 cores.',
