@@ -124,4 +124,26 @@ describe('retention: sweep, destruction and legal hold (in-process scheduler)', 
     expect(reply.status).toBe(404);
     expect((await w.events(documentId)).some((e) => e.type === 'LegalHoldPlaced')).toBe(false);
   });
+  // Last: it ends the pair's agreement, which every other case shares under.
+  it('a terminated agreement stops new shares; what was shared keeps its own retainUntil and is destroyed then', async () => {
+    const { documentId, objectKey } = await w.shareDocument(10 * MINUTE);
+    const before = await w.lead('sender').ok('GET', `/documents/${documentId}`, 200);
+    await w.lead('sender').ok('POST', `/agreements/${w.pair.agreementId}/termination`, 201, {
+      body: { effectiveAt: w.now().toISOString() },
+    });
+    w.advance(MINUTE);
+    await w.settle();
+    await expect(w.shareDocument(10 * MINUTE)).rejects.toThrow(/share.agreement-terminated/);
+
+    // Terminated, but not yet at its retainUntil: kept, metadata unchanged.
+    expect(await w.sweepAndSettle()).not.toContain(documentId);
+    expect(await w.objects.head(objectKey)).not.toBeNull();
+    const after = await w.lead('sender').ok('GET', `/documents/${documentId}`, 200);
+    expect(after.body.retainUntil).toBe(before.body.retainUntil);
+
+    w.advance(10 * MINUTE);
+    expect(await w.sweepAndSettle()).toContain(documentId);
+    expect(await w.objects.head(objectKey)).toBeNull();
+    expect(await retentionCounts(w, documentId)).toEqual({ RetentionExpired: 1, PayloadDestroyed: 1 });
+  });
 });
