@@ -4,6 +4,7 @@ import { adminCommand } from './commands/admin.command';
 import { agreementsCommand } from './commands/agreements.command';
 import { auditCommand } from './commands/audit.command';
 import { breachCommand } from './commands/breach.command';
+import { incidentCommand } from './commands/incident.command';
 import { demoCommand } from './commands/demo.command';
 import { fetchCommand, shareCommand } from './commands/documents.command';
 import { keysCommand } from './commands/keys.command';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   program.addCommand(agreementsCommand());
   program.addCommand(auditCommand());
   program.addCommand(breachCommand());
+  program.addCommand(incidentCommand());
   program.addCommand(subjectCommand());
   for (const command of [keysCommand(), shareCommand(), fetchCommand()]) program.addCommand(command);
   program.addCommand(demoCommand());
