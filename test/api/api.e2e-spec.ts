@@ -33,6 +33,9 @@ describe('the api over HTTP (embedded mode, temp DATA_DIR)', () => {
         objectStore: { ok: true, adapter: 'filesystem', region: 'uk' },
         scheduler: { ok: true, adapter: 'in-process', state: 'running' },
       },
+      components: {
+        incidentDetector: { ok: true, running: true, position: expect.any(Number), lag: 0, stalled: false },
+      },
     });
   });
 

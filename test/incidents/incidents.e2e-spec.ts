@@ -1,4 +1,5 @@
 import { EVENT_STORE, EventStore } from '@accord/event-store';
+import { IncidentDetectorHost } from '../../apps/api/src/incidents/incident-detector.host';
 import { RunningApi } from '../api/support/api-harness';
 import { ApiClient, WorldOrg } from '../authz/world';
 import { buildRetentionWorld, RetentionWorld } from '../retention/support/retention-world';
@@ -256,5 +257,29 @@ describe('security incidents detected as events arrive', () => {
 
     for (const bad of ['after=yesterday', 'limit=0', 'limit=1001'])
       expect((await reader.get(`/incidents?${bad}`)).status).toBe(400);
+  });
+  // Last: it stops this api's detector.
+  it('/health reports the detector, and a stopped detector makes the node degraded', async () => {
+    await settleIncidents(api);
+    const health = async () => {
+      const res = await fetch(`${api.url}/health`);
+      return {
+        status: res.status,
+        body: (await res.json()) as { status: string; components: Record<string, Record<string, unknown>> },
+      };
+    };
+    const up = await health();
+    expect(up.status).toBe(200);
+    expect(up.body.components.incidentDetector).toMatchObject({
+      ok: true,
+      running: true,
+      lag: 0,
+      stalled: false,
+    });
+    await api.app.get(IncidentDetectorHost).projector.stop();
+    const down = await health();
+    expect(down.status).toBe(503);
+    expect(down.body.status).toBe('degraded');
+    expect(down.body.components.incidentDetector).toMatchObject({ ok: false, running: false });
   });
 });

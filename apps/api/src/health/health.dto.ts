@@ -31,4 +31,9 @@ export class PortsHealthDto {
 export class HealthDto {
   @ApiProperty({ enum: ['ok', 'degraded'] }) status!: 'ok' | 'degraded';
   @ApiProperty({ type: PortsHealthDto }) ports!: PortsHealthDto;
+  @ApiPropertyOptional({
+    description: 'Parts of the product this process runs beside the ports; any not ok makes it degraded.',
+    example: { incidentDetector: { ok: true, running: true, position: 42, lag: 0, stalled: false } },
+  })
+  components?: unknown;
 }

@@ -1,6 +1,14 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@accord/event-store';
-import { ACCORD_CONFIG, AppLogger, LoadedConfig, Metrics, READ_DB, ShutdownSequence } from '@accord/platform';
+import {
+  ACCORD_CONFIG,
+  AppLogger,
+  HealthService,
+  LoadedConfig,
+  Metrics,
+  READ_DB,
+  ShutdownSequence,
+} from '@accord/platform';
 import { incidentDetectorProjection, Projector, ProjectorLogEntry, ReadDb } from '@accord/projections';
 import { IncidentRaiser } from './incident-raiser';
 
@@ -27,6 +35,7 @@ export class IncidentDetectorHost implements OnApplicationBootstrap {
     private readonly shutdown: ShutdownSequence,
     logger: AppLogger,
     metrics: Metrics,
+    health: HealthService,
   ) {
     this.log = logger.child({ context: 'IncidentDetector' });
     metrics.gauge(
@@ -36,6 +45,12 @@ export class IncidentDetectorHost implements OnApplicationBootstrap {
     );
     const projection = incidentDetectorProjection(config.detection, () => void this.raiser.drain());
     this.projector = new Projector({ store, db, projections: [projection], log: (e) => this.write(e) });
+    // A detector that stopped or fell behind is a monitoring gap: the node says so rather than look fine.
+    health.register('incidentDetector', async () => {
+      const s = await this.projector.status();
+      const ok = s.running && !s.stalled && s.failing === undefined;
+      return { ok, running: s.running, position: s.position, lag: s.lag, stalled: s.stalled };
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {

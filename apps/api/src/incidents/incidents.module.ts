@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { HealthModule } from '@accord/platform';
 import { SettledCommandRunner } from '../shared/settled-command.runner';
 import { IncidentActions } from './incident-actions';
 import { IncidentDetectorHost } from './incident-detector.host';
@@ -10,6 +11,7 @@ import { IncidentsController } from './incidents.controller';
  * to read, promote (to a breach report, through the breaches feature's own command) or dismiss them.
  */
 @Module({
+  imports: [HealthModule],
   controllers: [IncidentsController],
   providers: [SettledCommandRunner, IncidentRaiser, IncidentDetectorHost, IncidentActions],
   exports: [IncidentDetectorHost],

@@ -16,6 +16,9 @@ export interface ReadModelsHealth {
   failing?: { projection: string; position: number; attempts: number };
 }
 
+/** A part of the product a feature runs in this process (the incident detector), as it reports itself. */
+export type ComponentHealth = { ok: boolean; detail?: string } & Record<string, string | number | boolean>;
+
 export interface HealthReport {
   status: 'ok' | 'degraded';
   ports: {
@@ -24,6 +27,8 @@ export interface HealthReport {
     objectStore: ObjectStoreHealth;
     scheduler: SchedulerHealth;
   };
+  /** Only where a feature registered one; any not ok makes the node degraded. */
+  components?: Record<string, ComponentHealth>;
 }
 
 /**
@@ -33,12 +38,19 @@ export interface HealthReport {
  */
 @Injectable()
 export class HealthService {
+  private readonly components = new Map<string, () => Promise<ComponentHealth>>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
     private readonly projector: ProjectorHost,
     @Inject(SCHEDULER) private readonly scheduler: Scheduler,
   ) {}
+
+  /** A feature's own check, reported under `components.<name>`. */
+  register(name: string, check: () => Promise<ComponentHealth>): void {
+    this.components.set(name, check);
+  }
 
   async check(): Promise<HealthReport> {
     const [eventStore, objectStore, status, scheduler] = await Promise.all([
@@ -66,10 +78,26 @@ export class HealthService {
       status.running &&
       !status.stalled &&
       status.failing === undefined;
+    const components = await this.componentHealth();
+    const componentsOk = Object.values(components).every((c) => c.ok);
     return {
-      status: ok ? 'ok' : 'degraded',
+      status: ok && componentsOk ? 'ok' : 'degraded',
       ports: { eventStore, readModels, objectStore, scheduler },
+      ...(this.components.size > 0 ? { components } : {}),
     };
+  }
+
+  private async componentHealth(): Promise<Record<string, ComponentHealth>> {
+    const entries = await Promise.all(
+      [...this.components].map(async ([name, check]): Promise<[string, ComponentHealth]> => {
+        try {
+          return [name, await check()];
+        } catch {
+          return [name, { ok: false, detail: 'health check failed' }];
+        }
+      }),
+    );
+    return Object.fromEntries(entries);
   }
 
   private async objectStoreHealth(): Promise<ObjectStoreHealth> {
