@@ -17,7 +17,11 @@ export interface ProjectorOptions {
   /** An open read.db, or its path (then the projector opens and closes it). */
   db: ReadDb | string;
   projections: readonly Projection[];
-  /** Events per subscription batch, hence per transaction (default 1000). */
+  /**
+   * Events per subscription batch, hence per transaction (default 3000). Bigger batches rewrite shared
+   * index pages less often (1000 -> 3000 made a catch-up 44% faster on bench (e)); smaller ones hold the
+   * event loop for less time while the api catches up (3000 is about a tenth of a second).
+   */
   batchSize?: number;
   /** Check every `intervalMs` (default 5 s); resubscribe after `stallMs` without progress (default 30 s). */
   watchdog?: { intervalMs?: number; stallMs?: number } | false;
@@ -39,7 +43,7 @@ export interface ProjectorStatus {
 }
 
 export const PROJECTOR_DEFAULTS = {
-  batchSize: 1000,
+  batchSize: 3000,
   intervalMs: 5000,
   stallMs: 30000,
   initialMs: 100,
