@@ -1,4 +1,5 @@
-import { ReadYourWrites } from '@accord/platform';
+import { READ_DB, ReadYourWrites } from '@accord/platform';
+import type { ReadDb } from '@accord/projections';
 import { SubjectRefs } from '../../apps/api/src/documents/subject-refs';
 import {
   RESUME_AFTER_MS,
@@ -57,6 +58,16 @@ describe('subject requests: the platform finishes what a crash interrupted', () 
 
     expect(await resumer.resume()).not.toContain(id);
     expect((await w.streamOf(id)).map((e) => e.type)).toEqual(['SubjectRequestReceived']);
+    // The read model that finds it keeps neither the subject reference nor the reason.
+    const subjectRef = w.api.app.get(SubjectRefs).refOf(subject.scheme, subject.value);
+    const row = w.api.app
+      .get<ReadDb>(READ_DB)
+      .prepare('SELECT state FROM subject_requests WHERE id = ?')
+      .pluck()
+      .get(id) as string;
+    expect(row).toContain('"status":"received"');
+    expect(row).not.toContain(subjectRef);
+    expect(row).not.toContain('interrupted by a crash');
 
     w.advance(RESUME_AFTER_MS + 1000);
     expect(await resumer.resume()).toContain(id);

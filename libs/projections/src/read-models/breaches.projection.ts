@@ -3,13 +3,13 @@ import {
   BreachEvent,
   BreachState,
   evolveBreach,
-  ExistingBreach,
   icoDeadlineOf,
   initialBreachState,
 } from '@accord/domain';
 import type { RecordedEvent } from '@accord/event-store';
 import type { Projection, ReadDb } from '../projection';
 import { forgetStatements, sql } from '../statement-cache';
+import { evolveRowState } from './row-state';
 
 export const BREACH_STREAM_PREFIX = 'breach-';
 export const BREACH_TABLES = ['breaches', 'breach_orgs'] as const;
@@ -42,8 +42,14 @@ export const breachesProjection: Projection = {
   },
   apply(event: RecordedEvent, db: ReadDb) {
     const id = breachIdOf(event.streamId);
-    const before = loadBreach(db, id) ?? initialBreachState();
-    const after = evolveBreach(before, { type: event.type, data: event.data } as BreachEvent);
+    const after = evolveRowState<BreachState, BreachEvent>(
+      db,
+      'breaches',
+      id,
+      initialBreachState(),
+      evolveBreach,
+      event,
+    );
     if (after.status === 'none') return;
     sql(
       db,
@@ -63,8 +69,3 @@ export const breachesProjection: Projection = {
     for (const orgId of new Set([after.reportedBy, ...after.notifiedOrgs])) link.run(id, orgId);
   },
 };
-
-function loadBreach(db: ReadDb, id: string): BreachState | undefined {
-  const row = sql(db, `SELECT state FROM breaches WHERE id = ?`).get(id) as { state: string } | undefined;
-  return row ? (JSON.parse(row.state) as ExistingBreach) : undefined;
-}

@@ -1,6 +1,5 @@
 import {
   evolveIncident,
-  ExistingIncident,
   INCIDENT_EVENT_TYPES,
   INCIDENT_STREAM_PREFIX,
   IncidentEvent,
@@ -10,6 +9,7 @@ import {
 import type { RecordedEvent } from '@accord/event-store';
 import type { Projection, ReadDb } from '../projection';
 import { forgetStatements, sql } from '../statement-cache';
+import { evolveRowState } from './row-state';
 
 export const INCIDENT_TABLES = ['incidents', 'incident_orgs'] as const;
 
@@ -40,8 +40,14 @@ export const incidentsProjection: Projection = {
   },
   apply(event: RecordedEvent, db: ReadDb) {
     const id = incidentIdOfStream(event.streamId);
-    const before = loadIncident(db, id) ?? initialIncidentState();
-    const after = evolveIncident(before, { type: event.type, data: event.data } as IncidentEvent);
+    const after = evolveRowState<IncidentState, IncidentEvent>(
+      db,
+      'incidents',
+      id,
+      initialIncidentState(),
+      evolveIncident,
+      event,
+    );
     if (after.status === 'none') return;
     sql(
       db,
@@ -63,8 +69,3 @@ export const incidentsProjection: Projection = {
     for (const orgId of after.incident.orgIds) link.run(id, orgId);
   },
 };
-
-function loadIncident(db: ReadDb, id: string): IncidentState | undefined {
-  const row = sql(db, `SELECT state FROM incidents WHERE id = ?`).get(id) as { state: string } | undefined;
-  return row ? (JSON.parse(row.state) as ExistingIncident) : undefined;
-}

@@ -9,17 +9,19 @@ import {
 import type { RecordedEvent } from '@accord/event-store';
 import type { Projection, ReadDb } from '../projection';
 import { forgetStatements, sql } from '../statement-cache';
+import { evolveRowState } from './row-state';
 
 export const SUBJECT_REQUEST_TABLES = ['subject_requests'] as const;
 
 /**
  * Data-subject requests by state, so the platform can find one a crash left half done (received, some
- * documents changed, no outcome yet) and finish it. Ids, kinds and times only: never the subject reference,
- * the reason or the documents, which stay on the request's own stream.
+ * documents changed, no outcome yet) and finish it. The row keeps the folded state without the subject
+ * reference and the reason, which stay on the request's own stream (the resume job reads that stream).
  */
 export const subjectRequestsProjection: Projection = {
   name: 'subject-requests',
-  version: 1,
+  // 2: the subject reference and the reason are no longer kept in the row.
+  version: 2,
   handles: SUBJECT_REQUEST_EVENT_TYPES,
   migrate(db) {
     db.exec(`
@@ -37,16 +39,22 @@ export const subjectRequestsProjection: Projection = {
   apply(event: RecordedEvent, db: ReadDb) {
     if (!event.streamId.startsWith(SUBJECT_REQUEST_STREAM_PREFIX)) return;
     const id = event.streamId.slice(SUBJECT_REQUEST_STREAM_PREFIX.length);
-    const row = sql(db, 'SELECT state FROM subject_requests WHERE id = ?').pluck().get(id) as
-      string | undefined;
-    const before = row ? (JSON.parse(row) as SubjectRequestState) : initialSubjectRequestState();
-    const after = evolveSubjectRequest(before, { type: event.type, data: event.data } as SubjectRequestEvent);
+    const after = evolveRowState<SubjectRequestState, SubjectRequestEvent>(
+      db,
+      'subject_requests',
+      id,
+      initialSubjectRequestState(),
+      evolveSubjectRequest,
+      event,
+    );
     if (after.status === 'none') return;
+    // Neither the subject reference nor the reason is kept: evolving needs neither, and the stream has both.
+    const kept = { ...after, subjectRef: '', reason: '' };
     sql(
       db,
       `INSERT INTO subject_requests (id, kind, org_id, received_at, status, state) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET status = excluded.status, state = excluded.state`,
-    ).run(id, after.kind, after.orgId, after.receivedAt, after.status, JSON.stringify(after));
+    ).run(id, after.kind, after.orgId, after.receivedAt, after.status, JSON.stringify(kept));
   },
 };
 
