@@ -66,16 +66,11 @@ export class AuthGuard implements CanActivate {
       throw unauthenticated();
     };
     if (!token || !isApiTokenShape(token)) return challenge();
-    const hash = hashApiToken(token);
-    const caller = callerOfTokenHash(this.directory, hash);
-    if (caller === 'suspended') {
-      const holder = admitsSuspended ? this.directory.tokenHolder(hash) : undefined;
-      // Suspension revoked the token too; it is still who made the attempt, so the attempt is recorded.
-      if (holder && isRole(holder.role)) {
-        const { userId, orgId, role, accessAgreementVersion } = holder;
-        return { userId, orgId, role, accessAgreementVersion, suspended: true };
-      }
-      // Suspension revokes every token too; the holder is told why rather than that the token is unknown.
+    const caller = holderOfTokenHash(this.directory, hashApiToken(token));
+    if (caller?.suspended) {
+      // A route that records the attempt gets who made it; everywhere else the holder is told why rather
+      // than that the token is unknown.
+      if (admitsSuspended) return caller;
       throw fail('user.suspended', 'this account is suspended; ask your IG lead');
     }
     return caller ?? challenge();
@@ -83,21 +78,28 @@ export class AuthGuard implements CanActivate {
 }
 
 /**
- * The active user holding a token, by its hash: the one lookup behind the bearer header and the audit web
- * view's session (which keeps only the hash). Undefined for an unknown or revoked token.
+ * The user holding a token, by its hash: the one lookup behind the bearer header and the audit web view's
+ * session (which keeps only the hash). A suspended user comes back marked `suspended` (their suspension
+ * revoked the token, but they are still who presented it); undefined for an unknown or revoked token.
  */
-export function callerOfTokenHash(
-  directory: DirectoryReadModel,
-  tokenHash: string,
-): Caller | 'suspended' | undefined {
+export function holderOfTokenHash(directory: DirectoryReadModel, tokenHash: string): Caller | undefined {
   const holder = directory.tokenHolder(tokenHash);
   if (!holder || !isRole(holder.role)) return undefined;
-  if (holder.status === 'suspended') return 'suspended';
-  if (holder.tokenRevoked) return undefined;
-  return {
+  const caller: Caller = {
     userId: holder.userId,
     orgId: holder.orgId,
     role: holder.role,
     accessAgreementVersion: holder.accessAgreementVersion,
   };
+  if (holder.status === 'suspended') return { ...caller, suspended: true };
+  return holder.tokenRevoked ? undefined : caller;
+}
+
+/** As holderOfTokenHash, for callers that only need to know that the holder is suspended. */
+export function callerOfTokenHash(
+  directory: DirectoryReadModel,
+  tokenHash: string,
+): Caller | 'suspended' | undefined {
+  const caller = holderOfTokenHash(directory, tokenHash);
+  return caller?.suspended ? 'suspended' : caller;
 }
