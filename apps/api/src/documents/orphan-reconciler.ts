@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DOCUMENT_OBJECT_PREFIX, isDocumentRefusal } from '@accord/domain';
 import { OBJECT_STORE, ObjectStore } from '@accord/object-store';
-import { ACCORD_CONFIG, AppLogger, Clock, LoadedConfig, READ_DB } from '@accord/platform';
+import { ACCORD_CONFIG, AppLogger, Clock, LoadedConfig, READ_DB, systemMeta } from '@accord/platform';
 import { documentIdForObject, ReadDb } from '@accord/projections';
 import { DocumentWriter } from './document-writer';
 
@@ -88,11 +87,7 @@ export class OrphanReconciler implements OnApplicationBootstrap, OnApplicationSh
       await this.writer.run(
         documentId,
         { type: 'DeleteOrphanPayload', data: { objectKey }, metadata: { now } },
-        {
-          occurredAt: now.toISOString(),
-          actor: { system: 'orphan-reconciler' },
-          correlationId: randomUUID(),
-        },
+        systemMeta('orphan-reconciler', now),
         { key: objectKey, scope: 'orphan-reconciler' },
       );
       return true;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   DocumentCommand,
@@ -8,7 +7,7 @@ import {
   documentStreamId,
 } from '@accord/domain';
 import { EVENT_STORE, EventMetaInput, EventStore } from '@accord/event-store';
-import { Clock, CommandOutcome, fold, Idempotency, runCommand } from '@accord/platform';
+import { Clock, CommandOutcome, fold, Idempotency, runCommand, systemMeta } from '@accord/platform';
 
 /**
  * Document streams for retention: decisions rest on the event store, never on the read model, which may
@@ -41,10 +40,6 @@ export class RetentionWriter {
 
   /** The platform acting on its own schedule (ARCHITECTURE 3: `actor: { system: "retention" }`). */
   systemMeta(): EventMetaInput {
-    return {
-      occurredAt: this.clock.nowIso(),
-      actor: { system: 'retention' },
-      correlationId: randomUUID(),
-    };
+    return systemMeta('retention', this.clock.now());
   }
 }

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { SCHEDULER, type Scheduler } from '@accord/jobs';
-import { ACCORD_CONFIG, AppLogger, Clock, type LoadedConfig, READ_DB } from '@accord/platform';
+import { ACCORD_CONFIG, AppLogger, Clock, type LoadedConfig, READ_DB, systemMeta } from '@accord/platform';
 import { ReadDb, unfinishedSubjectRequestIds } from '@accord/projections';
 import { SubjectRequestProcessor } from './subject-request-processor';
 import { SubjectRequestWriter } from './subject-request-writer';
@@ -45,12 +44,7 @@ export class SubjectRequestResumer implements OnModuleInit {
     for (const id of unfinishedSubjectRequestIds(this.db, cutoff)) {
       const state = await this.writer.request(id);
       if (state.status !== 'received') continue;
-      const meta = {
-        occurredAt: this.clock.nowIso(),
-        actor: { system: 'subject-requests' },
-        correlationId: randomUUID(),
-      };
-      await this.processor.finish(id, state, meta);
+      await this.processor.finish(id, state, systemMeta('subject-requests', this.clock.now()));
       finished.push(id);
     }
     if (finished.length > 0)

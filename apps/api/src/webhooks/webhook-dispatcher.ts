@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import {
   checkWebhookUrl,
@@ -8,7 +7,15 @@ import {
   webhookDeliveryDecider,
 } from '@accord/domain';
 import { EVENT_STORE, type EventStore } from '@accord/event-store';
-import { ACCORD_CONFIG, AppLogger, Clock, type LoadedConfig, READ_DB, runCommand } from '@accord/platform';
+import {
+  ACCORD_CONFIG,
+  AppLogger,
+  Clock,
+  type LoadedConfig,
+  READ_DB,
+  runCommand,
+  systemMeta,
+} from '@accord/platform';
 import {
   dueWebhookDeliveries,
   findWebhookEndpoint,
@@ -141,11 +148,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
         webhookDeliveryDecider,
         command,
         {
-          meta: {
-            occurredAt: this.clock.nowIso(),
-            actor: { system: 'webhooks' },
-            correlationId: randomUUID(),
-          },
+          meta: systemMeta('webhooks', this.clock.now()),
         },
       );
       return outcome.events;

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { userDecider } from '@accord/domain';
 import { EventStore, uuidv7 } from '@accord/event-store';
-import { newApiToken, runCommand } from '@accord/platform';
+import { newApiToken, runCommand, systemMeta } from '@accord/platform';
 import { PLATFORM_ORGANISATION_ID } from '@accord/projections';
 import { CliError } from '../cli-error';
 
@@ -50,7 +49,7 @@ export async function initPlatformAdmin(
       metadata: { now },
     },
     {
-      meta: { occurredAt: now.toISOString(), actor: { system: 'admin-init' }, correlationId: randomUUID() },
+      meta: systemMeta('admin-init', now),
     },
   );
   return { userId, tokenId, token };

@@ -50,9 +50,21 @@ describe('runCommand', () => {
   });
 
   it('a retried request with the same Idempotency-Key answers as the first and appends nothing', async () => {
-    const first = await runCommand(store, 'tally-2', tally, { type: 'Open', name: 't' }, { meta, idempotencyKey: 'k1' });
+    const first = await runCommand(
+      store,
+      'tally-2',
+      tally,
+      { type: 'Open', name: 't' },
+      { meta, idempotencyKey: 'k1' },
+    );
     // Deciding again would throw "already open": the retry must be recognised before deciding.
-    const retry = await runCommand(store, 'tally-2', tally, { type: 'Open', name: 't' }, { meta, idempotencyKey: 'k1' });
+    const retry = await runCommand(
+      store,
+      'tally-2',
+      tally,
+      { type: 'Open', name: 't' },
+      { meta, idempotencyKey: 'k1' },
+    );
     expect(retry.replayed).toBe(true);
     expect(retry.position).toBe(first.position);
     expect(retry.events).toEqual(first.events);
@@ -61,9 +73,21 @@ describe('runCommand', () => {
 
   it('the same key on another stream or scope is a different request', async () => {
     await runCommand(store, 'tally-3', tally, { type: 'Open', name: 't' }, { meta, idempotencyKey: 'k' });
-    const other = await runCommand(store, 'tally-4', tally, { type: 'Open', name: 't' }, { meta, idempotencyKey: 'k' });
+    const other = await runCommand(
+      store,
+      'tally-4',
+      tally,
+      { type: 'Open', name: 't' },
+      { meta, idempotencyKey: 'k' },
+    );
     expect(other.replayed).toBe(false);
-    await runCommand(store, 'tally-3', tally, { type: 'Count', by: 1 }, { meta, idempotencyKey: 'k', scope: 'count' });
+    await runCommand(
+      store,
+      'tally-3',
+      tally,
+      { type: 'Count', by: 1 },
+      { meta, idempotencyKey: 'k', scope: 'count' },
+    );
     expect(await store.readStream('tally-3')).toHaveLength(2);
   });
 
@@ -93,9 +117,9 @@ describe('runCommand', () => {
       await runCommand(store, streamId, tally, { type: 'Count', by: 1 }, { meta });
       return store.append(streamId, events, expected);
     };
-    await expect(runCommand(racing, 'tally-7', tally, { type: 'Count', by: 9 }, { meta })).rejects.toBeInstanceOf(
-      WrongExpectedRevisionError,
-    );
+    await expect(
+      runCommand(racing, 'tally-7', tally, { type: 'Count', by: 9 }, { meta }),
+    ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
     expect(appends).toBe(3);
   });
 });

@@ -58,10 +58,21 @@ export async function runCommand<S, C, E extends { type: string; data: JsonObjec
     const decided = decider.decide(command, state);
     const last = history[history.length - 1];
     if (decided.length === 0) {
-      return { events: [], state, position: last?.position ?? 0, revision: last?.revision ?? -1, replayed: false };
+      return {
+        events: [],
+        state,
+        position: last?.position ?? 0,
+        revision: last?.revision ?? -1,
+        replayed: false,
+      };
     }
     const ids = eventIdsFor(decided.length, context.idempotencyKey, scopeOf(context, streamId));
-    const events: NewEvent[] = decided.map((e, i) => ({ eventId: ids[i]!, type: e.type, data: e.data, meta: context.meta }));
+    const events: NewEvent[] = decided.map((e, i) => ({
+      eventId: ids[i]!,
+      type: e.type,
+      data: e.data,
+      meta: context.meta,
+    }));
     try {
       const result: AppendResult = await store.append(streamId, events, last ? last.revision : 'no-stream');
       return {
@@ -103,7 +114,9 @@ function findReplay<E>(
   const firstId = eventIdsFor(1, context.idempotencyKey, scopeOf(context, streamId))[0];
   const start = history.findIndex((e) => e.eventId === firstId);
   if (start < 0) return undefined;
-  const ids = new Set(eventIdsFor(history.length - start, context.idempotencyKey, scopeOf(context, streamId)));
+  const ids = new Set(
+    eventIdsFor(history.length - start, context.idempotencyKey, scopeOf(context, streamId)),
+  );
   const mine = history.slice(start).filter((e) => ids.has(e.eventId));
   const lastMine = mine[mine.length - 1]!;
   return {

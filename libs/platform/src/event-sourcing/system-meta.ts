@@ -1,0 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import type { EventMetaInput } from '@accord/event-store';
+
+/**
+ * The envelope meta of an event the platform appends on its own schedule (ARCHITECTURE 3: `actor:
+ * { system }`): no request carries it, so it starts a correlation of its own.
+ */
+export function systemMeta(system: string, now: Date): EventMetaInput {
+  return { occurredAt: now.toISOString(), actor: { system }, correlationId: randomUUID() };
+}
