@@ -1,43 +1,23 @@
-import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RecordedEvent, SqliteEventStore } from '@accord/event-store';
-import { FilesystemObjectStore } from '@accord/object-store';
 import { RedisServerProcess } from '../../libs/jobs/src/adapters/bullmq/redis-server.fixture';
-import { builtEntry, ROOT } from '../api/support/built-apps';
+import { BuiltProcess, inspectStores, startBuilt } from '../api/support/built-process';
 import { buildRetentionWorld } from './support/retention-world';
 
 const DOCUMENTS = 150;
 const RETAIN_MS = 1500;
 const WAIT_MS = 30_000;
 
-interface Worker {
-  child: ChildProcessWithoutNullStreams;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  output(): string;
-}
-
 /** The built worker as an operator runs it in cluster mode: BullMQ on REDIS_URL, sweeping every 300 ms. */
-function startWorker(dataDir: string, redisUrl: string, extra: Record<string, string> = {}): Worker {
-  const child = spawn(process.execPath, [builtEntry('worker')], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      DATA_DIR: dataDir,
-      REDIS_URL: redisUrl,
-      RETENTION_SWEEP_INTERVAL_MS: '300',
-      BULLMQ_LOCK_MS: '1000',
-      ...extra,
-    },
+function startWorker(dataDir: string, redisUrl: string, extra: Record<string, string> = {}): BuiltProcess {
+  return startBuilt('worker', {
+    DATA_DIR: dataDir,
+    REDIS_URL: redisUrl,
+    RETENTION_SWEEP_INTERVAL_MS: '300',
+    BULLMQ_LOCK_MS: '1000',
+    ...extra,
   });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, exited, output: () => out };
 }
 
 interface Census {
@@ -48,25 +28,20 @@ interface Census {
 
 /** What the stores hold right now, read as an auditor would, beside the running worker. */
 async function census(dataDir: string): Promise<Census> {
-  const store = new SqliteEventStore({ file: join(dataDir, 'events.db') });
-  const events: RecordedEvent[] = [];
-  try {
-    for await (const page of store.readAll()) events.push(...page);
-  } finally {
-    await store.close();
-  }
+  const { events, objects } = await inspectStores(dataDir);
   const count = (type: string): Map<string, number> => {
     const m = new Map<string, number>();
     for (const e of events) if (e.type === type) m.set(e.streamId, (m.get(e.streamId) ?? 0) + 1);
     return m;
   };
-  const objects = new Set<string>();
-  for await (const o of new FilesystemObjectStore({ dir: join(dataDir, 'objects') }).list('documents/'))
-    objects.add(o.key);
-  return { expired: count('RetentionExpired'), destroyed: count('PayloadDestroyed'), objects };
+  return {
+    expired: count('RetentionExpired'),
+    destroyed: count('PayloadDestroyed'),
+    objects: new Set(objects),
+  };
 }
 
-async function until(what: string, check: () => Promise<boolean>, worker?: Worker): Promise<void> {
+async function until(what: string, check: () => Promise<boolean>, worker?: BuiltProcess): Promise<void> {
   const deadline = Date.now() + WAIT_MS;
   while (!(await check())) {
     if (Date.now() > deadline)
@@ -86,7 +61,7 @@ const maxCount = (m: Map<string, number>): number => Math.max(0, ...m.values());
 describe('retention: the worker killed at each step, and Redis stopped mid-sweep', () => {
   let dataDir: string;
   let redis: RedisServerProcess;
-  const workers: Worker[] = [];
+  const workers: BuiltProcess[] = [];
   let streams: string[] = [];
 
   beforeAll(async () => {

@@ -1,6 +1,7 @@
-import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { builtEntry, freePort, ROOT } from '../../api/support/built-apps';
+import { freePort } from '../../api/support/built-apps';
+import { startBuiltApi as startProcess } from '../../api/support/built-process';
 
 /** The built api as an operator runs it (`node dist/apps/api/src/main.js`), on a given DATA_DIR. */
 export interface BuiltApi {
@@ -25,27 +26,16 @@ export function vmHwmMiB(pid: number): number {
 
 export async function startBuiltApi(dataDir: string, env: Record<string, string> = {}): Promise<BuiltApi> {
   const port = await freePort();
-  const child = spawn(process.execPath, [builtEntry('api')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: String(port), ...env },
-  });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    const check = () => (/listening on/.test(output) ? resolve() : undefined);
-    child.stdout.on('data', check);
-    void exited.then((code) => reject(new Error(`api exited ${code} before listening: ${output}`)));
-  });
+  const api = startProcess(dataDir, port, env);
+  await api.listening;
   return {
     url: `http://127.0.0.1:${port}`,
-    child,
-    peakRssMiB: () => vmHwmMiB(child.pid!),
-    output: () => output,
+    child: api.child,
+    peakRssMiB: () => vmHwmMiB(api.child.pid!),
+    output: api.output,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      return exited;
+      if (api.child.exitCode === null && api.child.signalCode === null) api.child.kill('SIGTERM');
+      return (await api.exited).code;
     },
   };
 }
