@@ -3,8 +3,12 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_AGREEMENT, DEMO_ORGANISATIONS } from '../../apps/cli/src/demo/staffordshire-fixture';
-import { fixture } from '../agreements/support/partnership';
+import {
+  DEMO_AGREEMENT,
+  DEMO_ORGANISATIONS,
+  FIXTURE_PATH,
+} from '../../apps/cli/src/demo/staffordshire-fixture';
+import { fixture, FIXTURE_FILE } from '../agreements/support/partnership';
 import { builtEntry, ROOT } from '../api/support/built-apps';
 
 interface Run {
@@ -227,7 +231,10 @@ describe('accord demo', () => {
     }
   });
 
-  it("the CLI's embedded seed agreement is the shared fixture (ARCHITECTURE 5.2)", () => {
+  it('the built CLI carries the one copy of the seed agreement, and the demo drafts its terms (docs/architecture.md §14)', () => {
+    // The demo runs from dist alone, so the build must have copied the fixture beside the compiled demo.
+    const built = join(ROOT, 'dist', FIXTURE_PATH);
+    expect(readFileSync(built, 'utf8')).toBe(readFileSync(FIXTURE_FILE, 'utf8'));
     const f = fixture();
     expect(DEMO_ORGANISATIONS).toEqual(f.organisations);
     const { retentionNote, firstReviewAfterMonths, versions, signatures, ...agreement } =

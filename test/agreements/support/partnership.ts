@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Clock } from '@accord/platform';
+import { FIXTURE_PATH } from '../../../apps/cli/src/demo/staffordshire-fixture';
 import { RunningApi, startApi } from '../../api/support/api-harness';
 import { ROOT } from '../../api/support/built-apps';
 import { ApiClient, Reply, World } from '../../authz/world';
 
-/** The seed agreement (ARCHITECTURE 5.2), read from the shared fixtures beside the repository. */
-export const FIXTURE_FILE = join(ROOT, '..', 'shared', 'fixtures', 'staffordshire-sscb-isa-2023.json');
+/** The seed agreement (docs/architecture.md §14): the one copy in the repository, which the demo carries. */
+export const FIXTURE_FILE = join(ROOT, FIXTURE_PATH);
 
 export interface FixtureOrganisation {
   id: string;

@@ -1,5 +1,6 @@
-// Specs may read files; the domain may not. The seed agreement is shared with the demo and e2e suites.
-import fixture from '../../../../../shared/fixtures/staffordshire-sscb-isa-2023.json';
+// Specs may read files; the domain may not. The seed agreement's one copy is the demo's, which the e2e suites
+// read too (docs/architecture.md §14).
+import fixture from '../../../../apps/cli/src/demo/staffordshire-sscb-isa-2023.json';
 import { organisationDecider } from '../organisation/organisation.decider';
 import { canReceiveDocuments } from '../organisation/organisation.state';
 import { AgreementCommand } from './agreement.commands';
