@@ -8,7 +8,10 @@ import { buildSharingWorld, PURPOSE, SharingWorld } from './support/sharing-worl
 
 const MIB = 1024 * 1024;
 const SIZE = 50 * MIB;
-/** ARCHITECTURE §7: buffering a 100 MiB document cost about 1 GiB; streaming keeps the CLI near its baseline. */
+/**
+ * docs/architecture.md §19.1: buffering a 100 MiB document cost about 1 GiB; streaming keeps the CLI near its
+ * baseline.
+ */
 const PEAK_RSS_LIMIT_MIB = 150;
 
 async function fileSha256(path: string): Promise<string> {

@@ -231,7 +231,7 @@ describe('accord demo', () => {
     }
   });
 
-  it('the built CLI carries the one copy of the seed agreement, and the demo drafts its terms (docs/architecture.md §14)', () => {
+  it('the built CLI carries the one copy of the seed agreement, and the demo drafts its terms (docs/architecture.md §17)', () => {
     // The demo runs from dist alone, so the build must have copied the fixture beside the compiled demo.
     const built = join(ROOT, 'dist', FIXTURE_PATH);
     expect(readFileSync(built, 'utf8')).toBe(readFileSync(FIXTURE_FILE, 'utf8'));

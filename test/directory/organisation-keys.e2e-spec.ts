@@ -62,7 +62,7 @@ describe('organisation keys over HTTP', () => {
     });
   });
 
-  it('refuses a gpg RSA-2048 key as key.too-weak (ARCHITECTURE 7: RSA needs 3072 bits)', async () => {
+  it('refuses a gpg RSA-2048 key as key.too-weak (docs/architecture.md §19.1: RSA needs 3072 bits)', async () => {
     const fingerprint = await gpg.generateKey('Weak Org <ig@weak.test.example>', {
       algo: 'rsa2048',
       usage: 'sign,encr',

@@ -10,7 +10,10 @@ import { BuiltApi, startBuiltApi } from './support/built-api';
 import { hashedDownload, pseudoRandomSource, streamShare } from './support/streaming-share';
 
 const MIB = 1024 * 1024;
-/** ARCHITECTURE 7: buffering a 100 MiB document cost about 1 GiB; a streaming api stays near its idle size. */
+/**
+ * docs/architecture.md §19.1: buffering a 100 MiB document cost about 1 GiB; a streaming api stays near its
+ * idle size.
+ */
 const PEAK_RSS_LIMIT_MIB = 256;
 /**
  * The largest document the api accepts is MAX_PAYLOAD_BYTES (1 GiB) of ciphertext; the plaintext leaves

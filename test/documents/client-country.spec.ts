@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { CLIENT_COUNTRY_HEADER_SETTING } from '@accord/platform';
 import { clientOf } from '../../apps/api/src/auth/event-meta';
 
-/** ARCHITECTURE 5.1's client-country rule, on requests as Express hands them to the api. */
+/** The client-country rule of docs/architecture.md §15.4, on requests as Express hands them to the api. */
 function request(
   trustedProxies: string[],
   peer: string,

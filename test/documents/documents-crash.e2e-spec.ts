@@ -14,10 +14,10 @@ import { buildPair, pairMetadata } from './support/documents-pair';
 const GRACE_MS = 1500;
 
 /**
- * ARCHITECTURE 7 and the share's order (object, then event): a process killed between storing a document's
- * object and appending its DocumentShared leaves an object no event names, never an event without its
- * object; after a restart the reconciler deletes the orphan once its grace period has passed, and a retry
- * with the same Idempotency-Key shares the document as if nothing had happened.
+ * docs/architecture.md §18.3 and the share's order (§9.7) (object, then event): a process killed between
+ * storing a document's object and appending its DocumentShared leaves an object no event names, never an
+ * event without its object; after a restart the reconciler deletes the orphan once its grace period has
+ * passed, and a retry with the same Idempotency-Key shares the document as if nothing had happened.
  */
 describe('documents: a crash between the object and the event', () => {
   let dataDir: string;

@@ -13,7 +13,7 @@ import {
 import { handAppendedAgreement, refused, twoPartyAgreement } from './support/policy-refusals';
 
 /**
- * ARCHITECTURE 4 rules 1 to 3 over HTTP: each refuses with its own problem type and status and records
+ * docs/architecture.md §9.1 to §9.3 over HTTP: each refuses with its own problem type and status and records
  * AccessDenied on the would-be document's stream; no refused share leaves an object behind.
  */
 describe('documents: the agreement, the parties and the terms refuse a share', () => {

@@ -22,8 +22,9 @@ async function toBuffer(stream: Readable): Promise<Buffer> {
 }
 
 /**
- * ARCHITECTURE 4 rules 4 to 6 over HTTP: UK-only (TransferBlocked), the payload's recipients, retention.
- * Each refuses with its own problem type and records its event; no refused share leaves an object behind.
+ * docs/architecture.md §9.4 to §9.6 over HTTP: UK-only (TransferBlocked), the payload's recipients,
+ * retention. Each refuses with its own problem type and records its event; no refused share leaves an object
+ * behind.
  */
 describe('documents: UK-only, the payload and retention refuse a share', () => {
   let p: DocumentsPartnership;

@@ -14,9 +14,10 @@ import { GnupgHome } from './support/gnupg-home';
 const RECIPIENTS_MISMATCH = 'https://accord.example/problems/share.recipients-mismatch';
 
 /**
- * Documents between the CLI and GnuPG 2.2 (ARCHITECTURE §6), through the real api: what the CLI shares,
- * gpg decrypts and verifies; what gpg encrypts, the api accepts only when it is to exactly the recipients'
- * keys, and the CLI opens; a gpg-made key imported into the CLI's keyring is an organisation key like any.
+ * Documents between the CLI and GnuPG 2.2 (docs/architecture.md §16), through the real api: what the CLI
+ * shares, gpg decrypts and verifies; what gpg encrypts, the api accepts only when it is to exactly the
+ * recipients' keys, and the CLI opens; a gpg-made key imported into the CLI's keyring is an organisation key
+ * like any.
  *
  * Keys: `own` (sender) and `third` are made by `accord keys generate`; `other`'s key is made by gpg,
  * exported with --export-secret-keys and imported with `accord keys import`, then uploaded.

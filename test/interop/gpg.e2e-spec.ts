@@ -16,8 +16,8 @@ import { pseudoRandomStream, readAll, sha256 } from '../../libs/crypto/src/testi
 import { GnupgHome } from './support/gnupg-home';
 
 /**
- * Interop with the real GnuPG 2.2 (ARCHITECTURE §6): gpg-made keys are accepted or refused by the same
- * rules, and messages flow both ways. Curve25519 everywhere but the RSA size rule.
+ * Interop with the real GnuPG 2.2 (docs/architecture.md §16): gpg-made keys are accepted or refused by the
+ * same rules, and messages flow both ways. Curve25519 everywhere but the RSA size rule.
  */
 describe('interop with GnuPG', () => {
   let home: GnupgHome;

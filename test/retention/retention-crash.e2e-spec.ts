@@ -10,8 +10,8 @@ const MINUTE = 60_000;
 
 /**
  * The destroy job killed between its steps, then run again: it must finish and append each event once
- * (STYLE 9). The failure is injected by wrapping the api's REAL stores, so everything that does happen is
- * really stored; only the one call named throws, once.
+ * (docs/architecture.md §20.9). The failure is injected by wrapping the api's REAL stores, so everything that
+ * does happen is really stored; only the one call named throws, once.
  */
 describe('retention: the destroy job is crash-safe', () => {
   let w: RetentionWorld;

@@ -53,10 +53,10 @@ async function until(what: string, check: () => Promise<boolean>, worker?: Built
 const maxCount = (m: Map<string, number>): number => Math.max(0, ...m.values());
 
 /**
- * ARCHITECTURE 7 with the real parts: the worker process (apps/worker) on BullMQ and a real redis-server,
- * killed at each step of a destruction, and Redis itself killed in the middle of a sweep. Each restart must
- * finish what was begun, and at the end every document is destroyed exactly once: one RetentionExpired,
- * one PayloadDestroyed, no object.
+ * docs/architecture.md §18.5 with the real parts: the worker process (apps/worker) on BullMQ and a real
+ * redis-server, killed at each step of a destruction, and Redis itself killed in the middle of a sweep. Each
+ * restart must finish what was begun, and at the end every document is destroyed exactly once: one
+ * RetentionExpired, one PayloadDestroyed, no object.
  */
 describe('retention: the worker killed at each step, and Redis stopped mid-sweep', () => {
   let dataDir: string;

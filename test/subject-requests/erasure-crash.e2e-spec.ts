@@ -14,11 +14,11 @@ const typesOf = (events: RecordedEvent[], streamId: string): string[] =>
 const count = (types: string[], type: string): number => types.filter((t) => t === type).length;
 
 /**
- * UK GDPR Art 17 with STYLE 9's order (DocumentErased, then the object's deletion, then PayloadDestroyed):
- * the real api process killed right after the delete leaves the erasure recorded, the object gone and no
- * PayloadDestroyed. A restart finishes it (the retention sweep takes every erased document that still
- * counts a payload) with PayloadDestroyed once, and the client's retry with the same Idempotency-Key
- * answers the completed request without erasing anything again.
+ * UK GDPR Art 17 with the order of docs/architecture.md §20.9 (DocumentErased, then the object's deletion,
+ * then PayloadDestroyed): the real api process killed right after the delete leaves the erasure recorded, the
+ * object gone and no PayloadDestroyed. A restart finishes it (the retention sweep takes every erased document
+ * that still counts a payload) with PayloadDestroyed once, and the client's retry with the same
+ * Idempotency-Key answers the completed request without erasing anything again.
  *
  * No variant for a crash between ErasureApproved and DocumentErased: FaultPoint has no point there (the
  * only destroy-job points are after RetentionExpired, which an erasure skips, and after the delete).

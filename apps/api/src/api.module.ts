@@ -29,7 +29,7 @@ export class ApiModule {
         PlatformModule.forRoot(config, { logger }),
         ProjectionsModule.forRoot({ start: true }),
         HealthModule,
-        // Dispatch only (STYLE 3): handlers load, decide and append through runCommand.
+        // Dispatch only (docs/architecture.md §20.3): handlers load, decide and append through runCommand.
         CqrsModule.forRoot(),
         AuthModule,
         OrganisationsModule,

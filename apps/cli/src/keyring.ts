@@ -15,7 +15,7 @@ import { CliError } from './cli-error';
 /**
  * One key of the local keyring: a JSON file `<fingerprint>.json`, owner-only. The private key, when we hold
  * it, is kept exactly as armored with its passphrase protection (never in clear on disk): organisation
- * private keys stay on the user's machine (ARCHITECTURE §6); the server only ever sees public keys.
+ * private keys stay on the user's machine (docs/architecture.md §16); the server only ever sees public keys.
  */
 export interface KeyringEntry {
   /** Lower-case hex. */

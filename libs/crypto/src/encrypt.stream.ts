@@ -60,9 +60,9 @@ export async function encryptStream(input: ByteSource, options: EncryptOptions):
 
 /**
  * We choose the cipher suite ourselves instead of letting openpgp negotiate it: openpgp switches to
- * SEIPDv2 whenever every recipient advertises it, and then falls back to OCB (ARCHITECTURE §7: never OCB;
- * GnuPG 2.2 partners need SEIPDv1). AES-256 when every recipient lists it, else AES-128 (mandatory to
- * implement in RFC 9580).
+ * SEIPDv2 whenever every recipient advertises it, and then falls back to OCB (docs/architecture.md §19.1:
+ * never OCB; GnuPG 2.2 partners need SEIPDv1). AES-256 when every recipient lists it, else AES-128 (mandatory
+ * to implement in RFC 9580).
  */
 async function sessionKeyFor(
   recipients: PublicKey[],

@@ -22,9 +22,9 @@ export interface GeneratedOrganisationKey {
 }
 
 /**
- * The recommended organisation key (ARCHITECTURE §7): a v4 Ed25519 primary (certify + sign) with one
- * Cv25519 encryption subkey. These are the "legacy" algorithm ids on purpose (EdDSA 22, ECDH 18): GnuPG 2.2
- * does not know RFC 9580's Ed25519/X25519 (27/25) that openpgp's `type: 'curve25519'` would produce. The
+ * The recommended organisation key (docs/architecture.md §19.1): a v4 Ed25519 primary (certify + sign) with
+ * one Cv25519 encryption subkey. These are the "legacy" algorithm ids on purpose (EdDSA 22, ECDH 18): GnuPG
+ * 2.2 does not know RFC 9580's Ed25519/X25519 (27/25) that openpgp's `type: 'curve25519'` would produce. The
  * self-signature advertises MDC only, not SEIPDv2, so no openpgp.js sender negotiates AEAD/OCB to us.
  */
 export async function generateOrganisationKey(

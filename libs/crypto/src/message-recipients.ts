@@ -119,7 +119,7 @@ export interface RecipientCheck {
 }
 
 /**
- * ARCHITECTURE §4 rule 5: the message is to exactly the expected keys, optionally also to the keys in
+ * docs/architecture.md §9.5: the message is to exactly the expected keys, optionally also to the keys in
  * `allowExtra` (the sender's own). A key counts as present when any one of its valid encryption key ids
  * is named. Anonymous (wildcard) and password recipients are refused: nobody could tell who can read it.
  */

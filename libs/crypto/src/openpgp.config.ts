@@ -2,7 +2,7 @@ import { config as openpgpDefaults, enums, type Config } from 'openpgp';
 
 /**
  * The one openpgp configuration every call in this library passes explicitly (never the mutable global
- * `openpgp.config`, which another import could change). ARCHITECTURE §7 "OpenPGP settings":
+ * `openpgp.config`, which another import could change). docs/architecture.md §19.1 "OpenPGP settings":
  * - minRSABits 3072;
  * - v4 keys and SEIPDv1 (MDC) messages so GnuPG 2.2 partners can read them; AEAD only per call, and then
  *   GCM, never OCB (the cipher suite is forced through an explicit session key, see encrypt.stream.ts,

@@ -35,10 +35,10 @@ export interface InspectOptions {
 const MAX_ARMORED_KEY_CHARS = 1024 * 1024;
 
 /**
- * Validates an ASCII-armored organisation public key against ARCHITECTURE §7 and returns what to record.
- * Rules, in the order they are checked (the first broken one is reported): one public key per block, not
- * revoked, not expired, a valid self-signature, strong enough algorithms (primary and every valid subkey),
- * at least one valid encryption-capable (sub)key.
+ * Validates an ASCII-armored organisation public key against docs/architecture.md §19.1 and returns what to
+ * record. Rules, in the order they are checked (the first broken one is reported): one public key per block,
+ * not revoked, not expired, a valid self-signature, strong enough algorithms (primary and every valid
+ * subkey), at least one valid encryption-capable (sub)key.
  */
 export async function inspectPublicKey(
   armored: string,

@@ -1,7 +1,7 @@
 /**
- * One error hierarchy (STYLE convention 6). Each code is stable: clients and tests depend on it and the edge
- * maps it to a problem `type` URI and the status below. Titles and details never carry personal data, key
- * material or document content; `extra` holds codes and ids only.
+ * One error hierarchy (docs/architecture.md §20.6). Each code is stable: clients and tests depend on it and
+ * the edge maps it to a problem `type` URI and the status below. Titles and details never carry personal
+ * data, key material or document content; `extra` holds codes and ids only.
  */
 export type DomainErrorStatus = 400 | 403 | 404 | 409 | 422;
 

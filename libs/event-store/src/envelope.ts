@@ -1,6 +1,6 @@
 /**
- * The event envelope of ARCHITECTURE section 3. Every adapter stores and returns exactly this shape, so the
- * hash chain computed on append verifies byte-for-byte after a read from either store.
+ * The event envelope of docs/architecture.md §5.1. Every adapter stores and returns exactly this shape, so
+ * the hash chain computed on append verifies byte-for-byte after a read from either store.
  */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };

@@ -6,7 +6,7 @@ import { eventIdsFor, uuidv7 } from './ids';
 import { verifyEventStore } from './verify';
 
 /**
- * The one contract every EventStore adapter passes (STYLE convention 4). Each adapter's spec calls
+ * The one contract every EventStore adapter passes (docs/architecture.md §20.4). Each adapter's spec calls
  * testEventStore in a few lines. The log may hold other events (a shared KurrentDB server), so every test
  * uses fresh stream ids and positions relative to the head it saw when it started.
  */

@@ -2,7 +2,7 @@ import { NewEvent, RecordedEvent } from './envelope';
 
 /**
  * `no-stream`: the stream must not exist; a number: the revision of the stream's last event; `any`: no check
- * (the chain is still sealed atomically, but prefer a number: see ARCHITECTURE section 7).
+ * (the chain is still sealed atomically, but prefer a number: see docs/architecture.md §18.1).
  */
 export type ExpectedRevision = number | 'no-stream' | 'any';
 

@@ -31,7 +31,7 @@ function breaks(events: RecordedEvent[]) {
 }
 
 describe('hash chain', () => {
-  it('hashes sha256(prevHash + canonical JSON of the event without meta.hash), as ARCHITECTURE section 3 says', () => {
+  it('hashes sha256(prevHash + canonical JSON of the event without meta.hash), as docs/architecture.md §5.3 says', () => {
     const [e] = chainEvents('document-1', 0, GENESIS_HASH, [newEvent(0)]);
     const { hash, ...metaWithoutHash } = e!.meta;
     const body = canonicalJson({

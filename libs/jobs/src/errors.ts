@@ -1,6 +1,6 @@
 /**
  * The scheduler's own errors; adapters translate vendor errors into these. Messages name jobs, keys and
- * ids, never a payload value (ARCHITECTURE 7: no personal data in errors or logs).
+ * ids, never a payload value (docs/architecture.md §19.3: no personal data in errors or logs).
  */
 export class DuplicateJobHandlerError extends Error {
   readonly code = 'jobs.duplicate-handler';

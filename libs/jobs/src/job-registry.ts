@@ -109,7 +109,10 @@ export class JobRegistry {
   }
 }
 
-/** Name, code and message: errors carry no personal data by convention (STYLE 6), payload values never. */
+/**
+ * Name, code and message: errors carry no personal data by convention (docs/architecture.md §20.6), payload
+ * values never.
+ */
 export function errorFields(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { error: typeof error };
   const code = (error as { code?: unknown }).code;

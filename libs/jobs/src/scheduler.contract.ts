@@ -10,7 +10,7 @@ import { collectFailures, gate, sleep, waitFor, WAIT_MS } from './scheduler.fixt
 import { Job, JobData, Scheduler } from './scheduler.port';
 
 /**
- * The one contract every Scheduler adapter passes (STYLE convention 4); each adapter's spec calls
+ * The one contract every Scheduler adapter passes (docs/architecture.md §20.4); each adapter's spec calls
  * testScheduler in a few lines. Waits are bounded polls, never assertions on how long something took,
  * except lower bounds that backoff itself guarantees.
  */
@@ -90,7 +90,8 @@ export function testScheduler(adapterName: string, opts: SchedulerContractOption
       release.open();
       await s().idle({ timeoutMs: WAIT_MS });
       expect(runs).toHaveLength(1);
-      // De-duplication holds only while the job exists (ARCHITECTURE 7): handlers stay idempotent.
+      // De-duplication holds only while the job exists (docs/architecture.md §18.5): handlers stay
+      // idempotent.
       await s().enqueue('destroy', { documentId: 'd-1' }, { jobId: 'retention:d-1' });
       await s().idle({ timeoutMs: WAIT_MS });
       expect(runs).toEqual(['retention:d-1', 'retention:d-1']);

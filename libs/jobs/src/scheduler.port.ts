@@ -1,7 +1,8 @@
 /**
- * A value a job may carry: ids, counts and flags only. Job payloads never hold personal data (ARCHITECTURE
- * 7); a handler loads what it needs from the event store by id. Primitives also survive the JSON round
- * trip through Redis unchanged, so both adapters hand the handler exactly what was enqueued.
+ * A value a job may carry: ids, counts and flags only. Job payloads never hold personal data
+ * (docs/architecture.md §19.3); a handler loads what it needs from the event store by id. Primitives also
+ * survive the JSON round trip through Redis unchanged, so both adapters hand the handler exactly what was
+ * enqueued.
  */
 export type JobDataValue = string | number | boolean;
 export type JobData = Readonly<Record<string, JobDataValue>>;
@@ -17,7 +18,7 @@ export interface Job {
 
 /**
  * Delivery is at least once in every adapter (a crash between the work and its acknowledgement runs it
- * again), so a handler must finish the work without repeating it when re-run (STYLE convention 9).
+ * again), so a handler must finish the work without repeating it when re-run (docs/architecture.md §20.9).
  */
 export type JobHandler = (job: Job) => Promise<void>;
 
@@ -32,11 +33,11 @@ export interface RegisterOptions {
 
 export interface EnqueueOptions {
   /**
-   * Deterministic id (`retention:<documentId>`, STYLE convention 9): 1..200 of [A-Za-z0-9._:-], not a bare integer. Ids are
-   * scoped to the job name. An enqueue is ignored while a job of that name and id is pending or active;
-   * once it has completed or exhausted its attempts the id is free again. That de-duplication is all a
-   * queue promises (BullMQ's holds only while the old job exists: ARCHITECTURE 7), so handlers must be
-   * idempotent anyway.
+   * Deterministic id (`retention:<documentId>`, docs/architecture.md §20.9): 1..200 of [A-Za-z0-9._:-], not a
+   * bare integer. Ids are scoped to the job name. An enqueue is ignored while a job of that name and id is
+   * pending or active; once it has completed or exhausted its attempts the id is free again. That
+   * de-duplication is all a queue promises (BullMQ's holds only while the old job exists:
+   * docs/architecture.md §18.5), so handlers must be idempotent anyway.
    */
   jobId: string;
   /** Run no sooner than this many milliseconds from now. */
@@ -82,7 +83,7 @@ export interface IdleOptions {
 }
 
 /**
- * Background jobs (ARCHITECTURE sections 1, 2): in-process timers when embedded, BullMQ on Redis in
+ * Background jobs (docs/architecture.md §3, §4): in-process timers when embedded, BullMQ on Redis in
  * cluster mode. Neither is the source of truth: the retention sweep re-derives due work from the
  * event-sourced schedule each time it runs, so a job that is lost (a restart of the in-process adapter,
  * a lost Redis) or that exhausts its attempts is enqueued again by the next sweep.

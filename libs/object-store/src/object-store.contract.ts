@@ -18,7 +18,7 @@ import {
 import { ObjectListing, ObjectStore } from './object-store.port';
 
 /**
- * The one contract every ObjectStore adapter passes (STYLE convention 4); each adapter's spec calls
+ * The one contract every ObjectStore adapter passes (docs/architecture.md §20.4); each adapter's spec calls
  * testObjectStore in a few lines. Every test writes under its own random prefix, so a shared bucket is fine.
  */
 export interface ObjectStoreHarness {

@@ -39,7 +39,7 @@ export interface ObjectStoreHealth {
 }
 
 /**
- * Where encrypted payloads live (ARCHITECTURE sections 1, 2). Bodies always stream: no adapter holds a
+ * Where encrypted payloads live (docs/architecture.md §3, §4). Bodies always stream: no adapter holds a
  * whole object in memory, so a 1 GiB document costs a bounded buffer, not 1 GiB.
  *
  * Keys: 1..1024 characters of [A-Za-z0-9/._-], '/'-separated non-empty segments, no segment starting with
@@ -48,14 +48,20 @@ export interface ObjectStoreHealth {
  */
 export interface ObjectStore {
   readonly adapter: string;
-  /** The storage region, checked against the UK allow-list before anything is shared (ARCHITECTURE 4). */
+  /**
+   * The storage region, checked against the UK allow-list before anything is shared (docs/architecture.md
+   * §9.4).
+   */
   readonly region: string;
   /** Stores the body under key, replacing any object there; visible to get/head/list only once complete. */
   put(key: string, body: Readable, options?: PutOptions): Promise<PutResult>;
   /** The object's bytes; ObjectNotFoundError when there is none. */
   get(key: string): Promise<Readable>;
   head(key: string): Promise<ObjectHead | null>;
-  /** Idempotent. Where the store keeps versions, every version and delete marker goes (ARCHITECTURE 7). */
+  /**
+   * Idempotent. Where the store keeps versions, every version and delete marker goes (docs/architecture.md
+   * §18.6).
+   */
   delete(key: string): Promise<void>;
   /** Objects whose key starts with prefix ('' for all), in no promised order. */
   list(prefix: string): AsyncIterable<ObjectListing>;

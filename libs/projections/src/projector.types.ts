@@ -1,7 +1,7 @@
 import type { EventStore } from '@accord/event-store';
 import type { Projection, ProjectionCheckpoint, ReadDb } from './projection';
 
-/** Log entries carry names and positions only, never event data (ARCHITECTURE section 7). */
+/** Log entries carry names and positions only, never event data (docs/architecture.md §19.3). */
 export interface ProjectorLogEntry {
   level: 'info' | 'warn' | 'error';
   message: string;

@@ -6,7 +6,7 @@ import { RunningApi, startApi } from '../../api/support/api-harness';
 import { ROOT } from '../../api/support/built-apps';
 import { ApiClient, Reply, World } from '../../authz/world';
 
-/** The seed agreement (docs/architecture.md §14): the one copy in the repository, which the demo carries. */
+/** The seed agreement (docs/architecture.md §17): the one copy in the repository, which the demo carries. */
 export const FIXTURE_FILE = join(ROOT, FIXTURE_PATH);
 
 export interface FixtureOrganisation {
@@ -36,7 +36,7 @@ export interface Fixture {
 
 export const fixture = (): Fixture => JSON.parse(readFileSync(FIXTURE_FILE, 'utf8')) as Fixture;
 
-/** The body of POST /agreements for the seed agreement, in the vocabulary of ARCHITECTURE 5.1. */
+/** The body of POST /agreements for the seed agreement, in the vocabulary of docs/architecture.md §8.1. */
 export function seedAgreementBody(f: Fixture = fixture()) {
   const a = f.agreement;
   return {

@@ -57,7 +57,10 @@ export async function alterStoredPayload(w: SharingWorld, id: string): Promise<v
   await objects.put(key, Readable.from([bytes]));
 }
 
-/** What the retention job does (ARCHITECTURE 3): PayloadDestroyed appended first, then the object deleted. */
+/**
+ * What the retention job does (docs/architecture.md §11): PayloadDestroyed appended first, then the object
+ * deleted.
+ */
 export async function destroyPayload(w: SharingWorld, id: string): Promise<void> {
   const { key, revision } = await storedObject(w, id);
   await w.world.api.app.get<EventStore>(EVENT_STORE).append(

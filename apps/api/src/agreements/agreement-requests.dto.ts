@@ -14,8 +14,9 @@ import {
 } from 'class-validator';
 
 /**
- * Request shapes (ARCHITECTURE 5.1). The DTOs check the shape only; the vocabularies and the UK GDPR rules
- * are the domain's, so a refusal there carries the domain's own problem type (e.g. agreement.art9-basis-required).
+ * Request shapes (docs/architecture.md §8.1, §15.3). The DTOs check the shape only; the vocabularies and the
+ * UK GDPR rules are the domain's, so a refusal there carries the domain's own problem type (e.g.
+ * agreement.art9-basis-required).
  */
 const TEXT = 2000;
 const LIST = 200;

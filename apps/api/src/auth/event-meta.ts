@@ -51,9 +51,9 @@ OWN_NETWORK.addSubnet('fc00::', 7, 'ipv6');
 OWN_NETWORK.addSubnet('fe80::', 10, 'ipv6');
 
 /**
- * ARCHITECTURE 5.1: a request whose immediate peer is a trusted proxy (TRUSTED_PROXIES) may state the
- * client's country in CLIENT_COUNTRY_HEADER (ISO 3166-1 alpha-2); from anyone else the header is ignored, so
- * a client cannot claim to be in the UK. Without a stated country, a loopback or private address is the
+ * docs/architecture.md §15.4: a request whose immediate peer is a trusted proxy (TRUSTED_PROXIES) may state
+ * the client's country in CLIENT_COUNTRY_HEADER (ISO 3166-1 alpha-2); from anyone else the header is ignored,
+ * so a client cannot claim to be in the UK. Without a stated country, a loopback or private address is the
  * platform's own network (GB) and any other address is `unknown` (the UK-only checks refuse it).
  */
 export function clientCountryOf(req: Request, ip: string): string {

@@ -55,9 +55,9 @@ export class DocumentIdPipe implements PipeTransform<string, string> {
 }
 
 /**
- * Documents (ARCHITECTURE 4, 5). Sharing and opening carry no @Roles: who may is the share and open
- * policies' decision, and each refusal is an event (ASVS level 3: every authorisation decision recorded),
- * which a guard's refusal would not be.
+ * Documents (docs/architecture.md §9, §10, §15). Sharing and opening carry no @Roles: who may is the share
+ * and open policies' decision, and each refusal is an event (ASVS level 3: every authorisation decision
+ * recorded), which a guard's refusal would not be.
  */
 @ApiTags('documents')
 @ApiExtraModels(ShareMetadataDto)

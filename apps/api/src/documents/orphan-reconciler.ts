@@ -16,14 +16,15 @@ const OBJECT_KEY = /^documents\/([0-9a-f-]{36})\.[0-9a-f-]{36}$/;
 
 /**
  * Deletes objects no DocumentShared points at: uploads whose process died between the object write and
- * the event (ARCHITECTURE 7, "an event never points at a missing object", the converse kept tidy). Only
- * objects older than ORPHAN_GRACE_MS are judged, so a share still streaming is never touched.
+ * the event (docs/architecture.md §18.3, "an event never points at a missing object", the converse kept
+ * tidy). Only objects older than ORPHAN_GRACE_MS are judged, so a share still streaming is never touched.
  *
  * The read model is a fast filter; the event store decides. Before deleting, the reconciler appends
  * OrphanPayloadDeleted to the document's stream at the revision it read (the event before its side
- * effect, STYLE 9). A share racing it either appended first (the claim is refused: not an orphan) or finds
- * the claim and refuses itself, so no DocumentShared can ever name a deleted object. A crash between the
- * claim and the delete is finished by the next sweep (the claim's id derives from the key: no duplicate).
+ * effect, docs/architecture.md §20.9). A share racing it either appended first (the claim is refused: not an
+ * orphan) or finds the claim and refuses itself, so no DocumentShared can ever name a deleted object. A crash
+ * between the claim and the delete is finished by the next sweep (the claim's id derives from the key: no
+ * duplicate).
  */
 @Injectable()
 export class OrphanReconciler implements OnApplicationBootstrap, OnApplicationShutdown {

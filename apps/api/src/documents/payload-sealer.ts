@@ -9,7 +9,7 @@ export type SealedPayload =
   | { sealed: false; refusal: DocumentRefusal };
 
 /**
- * ARCHITECTURE 4 rule 5. An OpenPGP message is checked from its PKESK packets without decrypting: exactly
+ * docs/architecture.md §9.5. An OpenPGP message is checked from its PKESK packets without decrypting: exactly
  * the recipients' usable keys, the sender's own allowed besides. Anything else is plaintext and is encrypted
  * here, streaming, to the recipients' keys and the sender's: it exists in clear only in this process's
  * buffers, never on disk. Either way the stream handed back is what gets stored.

@@ -16,8 +16,8 @@ import {
 import { fieldErrors, validationFailed } from '@accord/platform';
 
 /**
- * The `metadata` part of POST /documents (ARCHITECTURE 5.1). The shape only: vocabularies, parties and the
- * UK GDPR conditions are the share policy's, so each of those refusals carries its own problem type.
+ * The `metadata` part of POST /documents (docs/architecture.md §15.3). The shape only: vocabularies, parties
+ * and the UK GDPR conditions are the share policy's, so each of those refusals carries its own problem type.
  */
 export const MAX_TITLE_LENGTH = 300;
 

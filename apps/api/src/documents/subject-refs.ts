@@ -4,8 +4,8 @@ import { normaliseSubject, subjectRefInput } from '@accord/domain';
 import { ACCORD_CONFIG, LoadedConfig } from '@accord/platform';
 
 /**
- * ARCHITECTURE 3: `subjectRef = HMAC-SHA256(platform secret, scheme + ":" + normalised value)`. The
- * identifier is validated by the domain first (an NHS number's modulus-11 check: 422
+ * docs/architecture.md §5.5: `subjectRef = HMAC-SHA256(platform secret, scheme + ":" + normalised value)`.
+ * The identifier is validated by the domain first (an NHS number's modulus-11 check: 422
  * subject.nhs-number-invalid), so a typo never becomes a reference to nobody. The raw value goes no further.
  */
 @Injectable()

@@ -90,8 +90,8 @@ export class AddOrganisationKeyHandler implements ICommandHandler<AddOrganisatio
   }: AddOrganisationKeyCommand): Promise<OrganisationKeyDto> {
     if (!this.directory.organisationExists(orgId)) throw fail('organisation.not-found');
     const now = new Date(meta.occurredAt);
-    // Every rule of ARCHITECTURE 7 (strength, expiry, revocation, an encryption subkey) in libs/crypto; each
-    // broken rule leaves as its own problem type (key.too-weak, key.expired, ...).
+    // Every rule of docs/architecture.md §19.1 (strength, expiry, revocation, an encryption subkey) in
+    // libs/crypto; each broken rule leaves as its own problem type (key.too-weak, key.expired, ...).
     const key = await inspectPublicKey(publicKey, { now });
     const outcome = await this.runner.run(
       organisationStream(orgId),

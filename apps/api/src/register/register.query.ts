@@ -12,8 +12,8 @@ export class GetRegisterQuery extends Query<RegisterDto> {}
  * what it means at share time (the domain's termsInForce): every party signed a version, and the agreement
  * is neither suspended nor terminated. A suspended agreement is left out while suspended, because nothing
  * may be shared under it; one whose review is overdue stays, flagged, because an ISA stands until
- * terminated (ARCHITECTURE 4.1). Only the terms in force are published, never a pending amendment, and
- * never who signed (signatories are people).
+ * terminated (docs/architecture.md §8.3). Only the terms in force are published, never a pending amendment,
+ * and never who signed (signatories are people).
  */
 @QueryHandler(GetRegisterQuery)
 export class GetRegisterHandler implements IQueryHandler<GetRegisterQuery> {

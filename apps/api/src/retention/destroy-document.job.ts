@@ -12,9 +12,9 @@ export type DestroyOutcome = 'destroyed' | 'already-destroyed' | 'not-due' | 'he
 
 /**
  * Destroys one document's payload (UK GDPR Art 5(1)(e)): RetentionExpired, then the object's deletion,
- * then PayloadDestroyed (STYLE 9: the event before the side effect it announces). Every step reads the
- * stream first, so a run that crashed anywhere is finished by the next one without repeating a step:
- * RetentionExpired present means skip to the delete, which is idempotent, and PayloadDestroyed is
+ * then PayloadDestroyed (docs/architecture.md §20.9: the event before the side effect it announces). Every
+ * step reads the stream first, so a run that crashed anywhere is finished by the next one without repeating a
+ * step: RetentionExpired present means skip to the delete, which is idempotent, and PayloadDestroyed is
  * appended only once (the decider answers a repeat with no event, the expected revision stops a race).
  */
 @Injectable()

@@ -11,7 +11,8 @@ export const SWEEP_JOB = 'retention.sweep';
  * Finds documents past retainUntil, not destroyed and not held, and queues one destroy job for each. The
  * job id is the document's (`retention:<documentId>`), so a document already queued is not queued twice;
  * once a job is gone the next sweep queues it again if the work is still undone. The schedule lives in the
- * events, not in the queue: a lost queue (a restart, a lost Redis) only delays destruction (ARCHITECTURE 7).
+ * events, not in the queue: a lost queue (a restart, a lost Redis) only delays destruction
+ * (docs/architecture.md §18.5).
  */
 @Injectable()
 export class RetentionSweep {

@@ -38,7 +38,9 @@ export class RetentionWriter {
     });
   }
 
-  /** The platform acting on its own schedule (ARCHITECTURE 3: `actor: { system: "retention" }`). */
+  /**
+   * The platform acting on its own schedule (docs/architecture.md §5.2: `actor: { system: "retention" }`).
+   */
   systemMeta(): EventMetaInput {
     return systemMeta('retention', this.clock.now());
   }

@@ -21,7 +21,7 @@ const IDEMPOTENCY_HEADER = {
   description: 'A retry with the same key records once',
 };
 
-/** Legal holds (ARCHITECTURE 3): IG leads of the sender or a recipient organisation. */
+/** Legal holds (docs/architecture.md §11): IG leads of the sender or a recipient organisation. */
 @ApiTags('retention')
 @Controller('documents/:id/legal-hold')
 @Roles('ig-lead')

@@ -10,9 +10,9 @@ import { ApiProblems } from '../shared/api-problem.decorator';
 import { DEFAULT_TRANSFER_LIMIT, TransferListDto, TransfersQueryDto } from './transfers.dto';
 
 /**
- * UK-only transfers (ARCHITECTURE 4.4 and 7): every movement of a payload with its verdict, judged against
- * the UK storage regions configured now (UK_STORAGE_REGIONS). `nonUkCompleted` must always be 0; a
- * blocked attempt counts as attempted, with its reason.
+ * UK-only transfers (docs/architecture.md §9.4 and §19.2): every movement of a payload with its verdict,
+ * judged against the UK storage regions configured now (UK_STORAGE_REGIONS). `nonUkCompleted` must always be
+ * 0; a blocked attempt counts as attempted, with its reason.
  */
 @ApiTags('transfers')
 @Controller('transfers')

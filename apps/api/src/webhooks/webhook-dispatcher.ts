@@ -32,12 +32,12 @@ export const webhookDeliveryStream = (id: string): string => `${WEBHOOK_DELIVERY
 
 /**
  * Delivers the webhook outbox (the `webhooks` read model) at least once. For each due delivery it claims
- * the attempt on the delivery's stream at the revision it read (the event before its side effect, STYLE
- * 9), POSTs, and records the outcome. Two dispatchers (two api nodes) racing for one delivery: the loser's
- * claim fails on the revision, it re-reads, finds the attempt in flight and sends nothing. A process that
- * dies between the POST and the outcome leaves the claim to lapse (ATTEMPT_LEASE_MS); the next attempt
- * may repeat the notice, which receivers de-duplicate by its id. The read model only says where to look:
- * every decision is made on the event store.
+ * the attempt on the delivery's stream at the revision it read (the event before its side effect,
+ * docs/architecture.md §18.3), POSTs, and records the outcome. Two dispatchers (two api nodes) racing for one
+ * delivery: the loser's claim fails on the revision, it re-reads, finds the attempt in flight and sends
+ * nothing. A process that dies between the POST and the outcome leaves the claim to lapse (ATTEMPT_LEASE_MS);
+ * the next attempt may repeat the notice, which receivers de-duplicate by its id. The read model only says
+ * where to look: every decision is made on the event store.
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {

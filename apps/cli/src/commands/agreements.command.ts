@@ -168,7 +168,7 @@ export function agreementsCommand(): Command {
     .description('draft an agreement led by your organisation (IG lead); prints its id')
     .requiredOption(
       '--file <file>',
-      'JSON: the agreement (ARCHITECTURE 5.1), or a fixture with an "agreement" member',
+      'JSON: the agreement (docs/architecture.md §8.1), or a fixture with an "agreement" member',
     )
     .option(...KEY_OPTION)
     .action(async (opts: { file: string } & WriteOptions, cmd: Command) => {

@@ -10,8 +10,8 @@ interface DemoOptions {
 /**
  * `accord demo`: the whole product in a minute on the embedded default (SQLite and files in a data
  * directory): boots the api in this process, seeds the Staffordshire partnership from the seed agreement
- * (ARCHITECTURE 5.2) and walks a share, an open, a refusal, the audit trail, a subject's rights, a detected
- * incident promoted to a breach with a partner's signed webhook, and retention, one line per step.
+ * (docs/architecture.md §17) and walks a share, an open, a refusal, the audit trail, a subject's rights, a
+ * detected incident promoted to a breach with a partner's signed webhook, and retention, one line per step.
  */
 export function demoCommand(): Command {
   return new Command('demo')

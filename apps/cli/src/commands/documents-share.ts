@@ -40,7 +40,7 @@ export function parseSubject(text: string): Subject {
   return { scheme, value: match[2]!.trim() };
 }
 
-/** The `metadata` part of POST /documents (ARCHITECTURE 5.1), from the command line. */
+/** The `metadata` part of POST /documents (docs/architecture.md §15.3), from the command line. */
 export function shareMetadata(file: string, opts: ShareOptions): Record<string, unknown> {
   if (!['fact', 'opinion', 'mixed'].includes(opts.nature)) {
     throw new CliError('--nature is fact, opinion or mixed');

@@ -19,7 +19,7 @@ const PROGRESS_OPTION = ['--progress', 'show progress on stderr even when it is 
 
 /**
  * `accord share FILE ...`: encrypts and signs on this machine, uploads, prints the document id. Only
- * ciphertext leaves the machine (ARCHITECTURE §6).
+ * ciphertext leaves the machine (docs/architecture.md §16).
  */
 export function shareCommand(): Command {
   return new Command('share')

@@ -1,5 +1,5 @@
 /**
- * The seed agreement (docs/architecture.md §14): the one copy of the Staffordshire SSCB ISA 2023 fixture is
+ * The seed agreement (docs/architecture.md §17): the one copy of the Staffordshire SSCB ISA 2023 fixture is
  * the JSON beside this file, so `accord demo` runs from the built CLI alone (the build copies it into dist)
  * and the specs and e2e suites read the same file. A public document; the organisation ids are ours.
  */

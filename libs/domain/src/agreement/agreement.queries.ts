@@ -4,8 +4,8 @@ import { AgreementState, isTerminatedAt } from './agreement.state';
 import { AgreementTerms } from './agreement.terms';
 
 /**
- * A review that is overdue keeps the agreement in force (an ISA stands until terminated, ARCHITECTURE 4.1);
- * responses and the register flag it.
+ * A review that is overdue keeps the agreement in force (an ISA stands until terminated, docs/architecture.md
+ * §8.3); responses and the register flag it.
  */
 export function reviewOverdue(state: AgreementState, now: Date): boolean {
   if (state.status === 'none' || state.activeVersion === null || !state.nextReviewDue) return false;

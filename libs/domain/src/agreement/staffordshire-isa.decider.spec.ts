@@ -1,5 +1,5 @@
 // Specs may read files; the domain may not. The seed agreement's one copy is the demo's, which the e2e suites
-// read too (docs/architecture.md §14).
+// read too (docs/architecture.md §17).
 import fixture from '../../../../apps/cli/src/demo/staffordshire-sscb-isa-2023.json';
 import { organisationDecider } from '../organisation/organisation.decider';
 import { canReceiveDocuments } from '../organisation/organisation.state';

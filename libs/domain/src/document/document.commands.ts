@@ -40,7 +40,10 @@ export type DeleteOrphanPayload = Command<'DeleteOrphanPayload', { objectKey: st
 /** An IG lead of the sender or a recipient stops destruction (litigation, an inquiry, a complaint). */
 export type PlaceLegalHold = Command<'PlaceLegalHold', { reason: string; orgId: string }>;
 export type ReleaseLegalHold = Command<'ReleaseLegalHold', { reason: string; orgId: string }>;
-/** The retention job's first step: once appended, destruction is committed (STYLE 9, event before effect). */
+/**
+ * The retention job's first step: once appended, destruction is committed (docs/architecture.md §20.9, event
+ * before effect).
+ */
 export type ExpireRetention = Command<'ExpireRetention', Record<string, never>>;
 /** The retention job's last step, after the object is deleted. */
 export type RecordPayloadDestroyed = Command<'RecordPayloadDestroyed', Record<string, never>>;
@@ -54,7 +57,9 @@ export type LiftRestriction = Command<
   'LiftRestriction',
   { reason: string; requestId: string; orgId: string }
 >;
-/** Erasure's first step: once appended, the payload's destruction is committed (STYLE 9). */
+/**
+ * Erasure's first step: once appended, the payload's destruction is committed (docs/architecture.md §20.9).
+ */
 export type EraseDocument = Command<'EraseDocument', { requestId: string }>;
 export type SupersedeDocument = Command<'SupersedeDocument', { supersededBy: string; requestId: string }>;
 

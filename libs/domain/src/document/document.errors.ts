@@ -1,8 +1,8 @@
 /**
- * Refusals about documents: sharing (ARCHITECTURE 4), opening, subjects. Each code is stable and is the
- * problem `type`; `records` says which event the refusal appends (every authorisation decision is an event,
- * ASVS level 3), `none` for malformed input that decides nothing. Same shape as DomainError (code, status,
- * title, detail, extra), so the one problem filter renders both. `extra` carries codes and ids only.
+ * Refusals about documents: sharing (docs/architecture.md §9), opening (§10), subjects. Each code is stable
+ * and is the problem `type`; `records` says which event the refusal appends (every authorisation decision is
+ * an event, ASVS level 3), `none` for malformed input that decides nothing. Same shape as DomainError (code,
+ * status, title, detail, extra), so the one problem filter renders both. `extra` carries codes and ids only.
  */
 export type RefusalRecord = 'AccessDenied' | 'TransferBlocked' | 'none';
 

@@ -46,8 +46,8 @@ export type DocumentAccessed = Event<
 export type AccessDenied = Event<'AccessDenied', { reason: string; orgId?: string; agreementId?: string }>;
 
 /**
- * A UK-only refusal (ARCHITECTURE 4.4): `destination` is where the data would have gone (a recipient's
- * jurisdiction, the storage region, or the client's country, `unknown` when none is known).
+ * A UK-only refusal (docs/architecture.md §9.4): `destination` is where the data would have gone (a
+ * recipient's jurisdiction, the storage region, or the client's country, `unknown` when none is known).
  */
 export type TransferBlocked = Event<
   'TransferBlocked',

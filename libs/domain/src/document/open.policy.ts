@@ -8,7 +8,10 @@ export interface OpeningUser {
   /** Null for the platform admin. */
   orgId: string | null;
   role: string;
-  /** A suspended user's attempt reaches the policy only to be recorded (ARCHITECTURE 4, breach containment). */
+  /**
+   * A suspended user's attempt reaches the policy only to be recorded (docs/architecture.md §10, breach
+   * containment).
+   */
   suspended?: boolean;
 }
 
@@ -26,11 +29,11 @@ export type OpenVerdict = { allowed: true } | { allowed: false; refusal: Documen
 const CONTENT_ROLES = ['practitioner', 'ig-lead'];
 
 /**
- * ARCHITECTURE 4, opening a document (GET /documents/:id/content): a user of a recipient or of the sender
- * organisation, in a role that sees content; the document neither erased, destroyed nor restricted; its
- * agreement neither terminated nor suspended; the client in the UK (remote access from abroad is a
- * restricted transfer, ARCHITECTURE 7). Membership is checked before the document's condition, and an
- * outsider's refusal answers as `document.not-found`, so they learn nothing about it. A document never
+ * docs/architecture.md §10, opening a document (GET /documents/:id/content): a user of a recipient or of the
+ * sender organisation, in a role that sees content; the document neither erased, destroyed nor restricted;
+ * its agreement neither terminated nor suspended; the client in the UK (remote access from abroad is a
+ * restricted transfer, docs/architecture.md §19.2). Membership is checked before the document's condition,
+ * and an outsider's refusal answers as `document.not-found`, so they learn nothing about it. A document never
  * shared is `document.not-found` with nothing to record it on.
  */
 export function evaluateOpen(document: DocumentState, context: OpenContext): OpenVerdict {

@@ -3,7 +3,7 @@ import { activeAgreement, allSign, drafted } from '../testing/agreement-examples
 import { evaluatePayloadRecipients } from './share.policy';
 import { context, given, NOW, request, uk } from './testing/share-examples';
 
-describe('share policy (ARCHITECTURE 4), rules 4 to 6', () => {
+describe('share policy (docs/architecture.md §9.4 to §9.6)', () => {
   describe('rule 4: UK-only, recorded as TransferBlocked', () => {
     it('given a recipient in France, then transfer.recipient-outside-uk to FR', () => {
       const ctx = context({

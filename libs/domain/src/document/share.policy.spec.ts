@@ -3,7 +3,7 @@ import { activeAgreement, allSign, drafted } from '../testing/agreement-examples
 import { shareRoleRefusal } from './share.policy';
 import { context, given, request, uk, withUser } from './testing/share-examples';
 
-describe('share policy (ARCHITECTURE 4)', () => {
+describe('share policy (docs/architecture.md §9)', () => {
   it('given an agreement in force, a party practitioner sharing within its terms is allowed', () => {
     const share = given().when().thenAllowed();
     expect(share).toEqual({

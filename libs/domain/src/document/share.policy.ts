@@ -61,7 +61,7 @@ export interface ApprovedShare {
   purpose: string;
   dataCategories: DataCategory[];
   retainUntil: string;
-  /** ARCHITECTURE 4.1: an overdue review does not stop a share, but every response flags it. */
+  /** docs/architecture.md §9.1: an overdue review does not stop a share, but every response flags it. */
   reviewOverdue: boolean;
   /** Active keys by recipient: the message must be to exactly these (the sender's own allowed besides). */
   recipientKeys: Record<string, string[]>;
@@ -88,7 +88,7 @@ const NOT_IN_FORCE: Record<Exclude<TermsInForce, { inForce: true }>['reason'], D
 };
 
 /**
- * ARCHITECTURE section 4, every rule that does not need the payload, in order: (1) the agreement is in
+ * docs/architecture.md §9, every rule that does not need the payload, in order: (1) the agreement is in
  * force, (2) sender, recipients and user, (3) purpose and data categories with their conditions, (4) UK-only
  * (a refusal here is a TransferBlocked), (5) every recipient has a key to encrypt to, (6) retention. The
  * first broken rule is the answer. Rule 5's check of the message itself is `evaluatePayloadRecipients`.

@@ -1,7 +1,9 @@
 import { normaliseNhsNumber } from '../vocabularies/nhs-number';
 import { refuse } from './document.errors';
 
-/** ARCHITECTURE 5.1: an NHS number (modulus-11 checked) or an organisation's local case reference. */
+/**
+ * docs/architecture.md §5.5: an NHS number (modulus-11 checked) or an organisation's local case reference.
+ */
 export const SUBJECT_SCHEMES = ['nhs-number', 'local-ref'] as const;
 export type SubjectScheme = (typeof SUBJECT_SCHEMES)[number];
 

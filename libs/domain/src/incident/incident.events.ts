@@ -1,6 +1,6 @@
 import { Event } from '../shared/decider';
 
-/** The detection rules (ARCHITECTURE 3, issue 7). Each id is a storage contract, like an event type. */
+/** The detection rules (docs/architecture.md §12). Each id is a storage contract, like an event type. */
 export const INCIDENT_RULES = [
   'denials-burst',
   'non-uk-access',

@@ -18,7 +18,10 @@ import { evolveOrganisation, initialOrganisationState, OrganisationState } from 
 const ICO_REGISTRATION = /^[A-Z]{1,2}[0-9]{6,7}$/;
 /** v4 fingerprints are 40 hex digits, v6 are 64. */
 const FINGERPRINT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-/** ARCHITECTURE section 7: minRSABits 3072. The crypto lib enforces it too; the domain refuses to record less. */
+/**
+ * docs/architecture.md §19.1: minRSABits 3072. The crypto lib enforces it too; the domain refuses to record
+ * less.
+ */
 export const MIN_RSA_BITS = 3072;
 export const MAX_ORGANISATION_NAME_LENGTH = 200;
 

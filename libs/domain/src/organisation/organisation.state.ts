@@ -62,7 +62,7 @@ export function activeKeys(state: OrganisationState, now: Date): OrganisationKey
   );
 }
 
-/** A non-UK organisation can be a party but never a recipient (ARCHITECTURE 4.4). */
+/** A non-UK organisation can be a party but never a recipient (docs/architecture.md §9.4). */
 export function canReceiveDocuments(state: OrganisationState): boolean {
   return state.status === 'registered' && isUk(state.jurisdiction);
 }

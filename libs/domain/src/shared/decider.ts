@@ -3,7 +3,7 @@ import { JsonObject } from './json';
 /** A stored fact. The type string is the contract: past tense, never derived from a class name, never renamed. */
 export type Event<T extends string, D extends JsonObject> = { type: T; data: D };
 
-/** Time arrives with the command so decide() stays pure and replayable (STYLE convention 1). */
+/** Time arrives with the command so decide() stays pure and replayable (docs/architecture.md §20.1). */
 export interface CommandMetadata {
   now: Date;
 }

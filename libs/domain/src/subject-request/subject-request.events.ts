@@ -54,9 +54,9 @@ export type ErasureOverride = {
 };
 
 /**
- * Appended with the request, before any payload is touched (STYLE 9): the documents to erase are fixed
- * here, because the read model forgets a document's subject references as soon as it is erased, so a
- * retry after a crash could no longer find them by subject.
+ * Appended with the request, before any payload is touched (docs/architecture.md §20.9): the documents to
+ * erase are fixed here, because the read model forgets a document's subject references as soon as it is
+ * erased, so a retry after a crash could no longer find them by subject.
  */
 export type ErasureApproved = Event<'ErasureApproved', { documentIds: string[] }>;
 export type ErasureRefused = Event<'ErasureRefused', { reason: string; overriddenBy: ErasureOverride[] }>;

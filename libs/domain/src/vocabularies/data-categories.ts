@@ -1,7 +1,7 @@
 /**
  * Each data category is ordinary, special category (UK GDPR Art 9(1)) or criminal offence (UK GDPR Art 10;
  * DPA 2018 s11(2) includes allegations, investigations and proceedings, not only convictions). The class
- * decides which lawful conditions an agreement must hold (ARCHITECTURE 4.3).
+ * decides which lawful conditions an agreement must hold (docs/architecture.md §9.3).
  */
 export type DataClassification = 'ordinary' | 'special-category' | 'criminal-offence';
 

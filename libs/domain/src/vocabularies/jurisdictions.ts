@@ -1,6 +1,7 @@
 /**
  * ISO 3166-2 subdivision codes for the UK nations; any other country by its ISO 3166-1 alpha-2 code. A
- * non-UK organisation may be registered but never receives a document (UK-only transfers, ARCHITECTURE 4.4).
+ * non-UK organisation may be registered but never receives a document (UK-only transfers,
+ * docs/architecture.md §9.4).
  */
 export const UK_JURISDICTIONS = ['GB-ENG', 'GB-WLS', 'GB-SCT', 'GB-NIR'] as const;
 

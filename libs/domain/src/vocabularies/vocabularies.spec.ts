@@ -25,7 +25,7 @@ describe('jurisdictions', () => {
 });
 
 describe('data categories', () => {
-  it('holds every category of ARCHITECTURE 5.1', () => {
+  it('holds every category of docs/architecture.md §8.2', () => {
     const required = [
       'name',
       'address',

@@ -29,9 +29,10 @@ export function newApiToken(now: number = Date.now()): IssuedApiToken {
 
 /**
  * The token of a request that carries an Idempotency-Key, derived from it with the platform secret: a
- * client that retries after a lost response receives the same token again (ARCHITECTURE 7: a retry answers
- * as the first), instead of a new one while the first stays valid and unknown to anyone. Without the
- * secret the token cannot be derived from the key; `scope` holds the caller, so no one else can replay it.
+ * client that retries after a lost response receives the same token again (docs/architecture.md §18.1: a
+ * retry answers as the first), instead of a new one while the first stays valid and unknown to anyone.
+ * Without the secret the token cannot be derived from the key; `scope` holds the caller, so no one else can
+ * replay it.
  */
 export function derivedApiToken(secret: string, scope: string, idempotencyKey: string): IssuedApiToken {
   const name = `api-token|${scope}|${idempotencyKey}`;

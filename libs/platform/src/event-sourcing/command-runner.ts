@@ -35,7 +35,10 @@ export interface CommandOutcome<S, E> {
   replayed: boolean;
 }
 
-/** STYLE convention 3: retry a lost optimistic-concurrency race at most three times, then let it surface as 409. */
+/**
+ * docs/architecture.md §20.3: retry a lost optimistic-concurrency race at most three times, then let it
+ * surface as 409.
+ */
 const MAX_ATTEMPTS = 3;
 
 /**

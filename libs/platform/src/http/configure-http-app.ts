@@ -24,7 +24,7 @@ export function configureHttpApp(app: NestExpressApplication): void {
   const config = app.get<LoadedConfig>(ACCORD_CONFIG);
   const logger = app.get(AppLogger);
   const metrics = app.get(Metrics);
-  // req.ip is the client only behind a trusted proxy (ARCHITECTURE 5.1, client country).
+  // req.ip is the client only behind a trusted proxy (docs/architecture.md §15.4, client country).
   app.set('trust proxy', [...config.http.trustedProxies]);
   app.set(CLIENT_COUNTRY_HEADER_SETTING, config.http.clientCountryHeader);
   app.disable('x-powered-by');

@@ -28,8 +28,8 @@ export function idempotencyOf(req: Request): Idempotency {
 }
 
 /**
- * `@IdempotencyKey() idem: Idempotency` in a state-changing handler. ARCHITECTURE section 7: a client's retry
- * with the same key derives the same event ids, and the store answers it as the first request.
+ * `@IdempotencyKey() idem: Idempotency` in a state-changing handler. docs/architecture.md §18.1: a client's
+ * retry with the same key derives the same event ids, and the store answers it as the first request.
  */
 export const IdempotencyKey = createParamDecorator((_: unknown, ctx: ExecutionContext): Idempotency => {
   return idempotencyOf(ctx.switchToHttp().getRequest<Request>());

@@ -12,7 +12,7 @@ import { ACCORD_CONFIG, LoadedConfig, SchedulerConfig } from '../config/accord-c
 import { ShutdownSequence } from '../lifecycle/shutdown-sequence';
 import { AppLogger } from '../logging/app-logger';
 
-/** In-process timers by default, BullMQ when REDIS_URL is set (ARCHITECTURE 2). */
+/** In-process timers by default, BullMQ when REDIS_URL is set (docs/architecture.md §3). */
 export function createScheduler(config: SchedulerConfig, logger: SchedulerLogger): Scheduler {
   switch (config.kind) {
     case 'in-process':

@@ -26,7 +26,7 @@ const REDACT = [
 /**
  * Structured JSON logs (pino) for our code and Nest's. Each line in a request carries its correlation id.
  * Log ids, codes, counts and routes only: never document content, keys, names, emails or subject
- * identifiers (ARCHITECTURE section 7).
+ * identifiers (docs/architecture.md §19.3).
  */
 @Injectable()
 export class AppLogger implements LoggerService {

@@ -12,7 +12,9 @@ export class IdGenerator {
     return uuidv7(this.clock.now().getTime());
   }
 
-  /** Event ids for one request: derived from its Idempotency-Key when it has one (ARCHITECTURE section 7). */
+  /**
+   * Event ids for one request: derived from its Idempotency-Key when it has one (docs/architecture.md §5.4).
+   */
   eventIds(count: number, idempotencyKey?: string, scope?: string): string[] {
     return idempotencyKey === undefined
       ? Array.from({ length: count }, () => this.newId())

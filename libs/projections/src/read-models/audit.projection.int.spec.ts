@@ -45,8 +45,8 @@ function random(seed: number): () => number {
 }
 
 /**
- * The straight replay the read model is checked against: the rules of ARCHITECTURE and the issue, written
- * out plainly over the raw events (no shared code with the projection).
+ * The straight replay the read model is checked against: the rules of docs/architecture.md §13 and §15.2,
+ * written out plainly over the raw events (no shared code with the projection).
  */
 function straightFold(events: RecordedEvent[], target: AuditTarget, upTo: number, scope: string | null) {
   const parties = new Map<string, Set<string>>();

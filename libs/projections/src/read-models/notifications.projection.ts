@@ -175,9 +175,9 @@ function entryFor(
 }
 
 /**
- * A breach notice for the IG leads of every organisation notified (ARCHITECTURE 3: PartnersNotified). It
- * names the breach, its severity and the reporting organisation, never the description, which may hold
- * personal data. `agreement_id` is empty when no agreement was named.
+ * A breach notice for the IG leads of every organisation notified (docs/architecture.md §12:
+ * PartnersNotified). It names the breach, its severity and the reporting organisation, never the description,
+ * which may hold personal data. `agreement_id` is empty when no agreement was named.
  */
 function breachReported(event: RecordedEvent, db: ReadDb): void {
   const d = event.data as Partial<PartnersNotified['data']>;

@@ -21,7 +21,7 @@ const HANDLES = [
 type Handled = (typeof HANDLES)[number];
 
 /**
- * Every movement of a payload, for the UK-only check (ARCHITECTURE 4.4 and 7):
+ * Every movement of a payload, for the UK-only check (docs/architecture.md §9.4 and §19.2):
  * - `share`: one row per recipient, sender organisation -> recipient organisation, with both jurisdictions
  *   and the storage region the ciphertext went to;
  * - `access`: storage region -> the client's country, for each open;

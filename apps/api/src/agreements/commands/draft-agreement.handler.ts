@@ -9,8 +9,8 @@ import { DraftAgreementCommand } from './agreement.commands';
 
 /**
  * POST /agreements. The caller's organisation must be the lead: the lead organisation owns the agreement's
- * text and its reviews, so no organisation can put another in that role (ARCHITECTURE 5: drafting is for
- * an IG lead, and least privilege says of their own organisation). The other parties sign to consent.
+ * text and its reviews, so no organisation can put another in that role (docs/architecture.md §8.1: drafting
+ * is for an IG lead, and least privilege says of their own organisation). The other parties sign to consent.
  */
 @CommandHandler(DraftAgreementCommand)
 export class DraftAgreementHandler implements ICommandHandler<DraftAgreementCommand> {
@@ -24,7 +24,8 @@ export class DraftAgreementHandler implements ICommandHandler<DraftAgreementComm
     assertOwnOrganisation(caller, body.leadOrg);
     const missing = await this.writer.unregisteredOrganisations(body.parties);
     if (missing.length > 0) throw partyNotRegistered(missing);
-    // The decider checks a tier-2 agreement against its parent's state; the handler loads it (ARCHITECTURE 1).
+    // The decider checks a tier-2 agreement against its parent's state; the handler loads it
+    // (docs/architecture.md §2).
     const parent =
       body.tier === 2 && typeof body.parentId === 'string' && body.parentId.trim() !== ''
         ? await this.writer.agreement(body.parentId.trim())

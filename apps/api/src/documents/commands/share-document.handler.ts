@@ -23,7 +23,7 @@ import { SubjectRefs } from '../subject-refs';
 export const PGP_ENCRYPTED = 'application/pgp-encrypted';
 
 /**
- * POST /documents (ARCHITECTURE 4). Order matters:
+ * POST /documents (docs/architecture.md §9.7). Order matters:
  * 0. the caller's role, before the body is read at all (an admin's or auditor's upload is never read);
  * 1. metadata, subjects and every rule that needs no payload, before a byte of the payload is read;
  * 2. the payload: its recipients checked (pre-encrypted) or encrypted here (plaintext), streaming;

@@ -15,8 +15,8 @@ import { SubjectRefs } from '../subject-refs';
 
 /**
  * Metadata only, and only of documents the caller's organisation sent or received (titles are visible to
- * parties only, ARCHITECTURE 7). Anyone else's document reads as not found, never as forbidden, so the
- * answer does not confirm it exists. Subject references are not shown: they would let a reader link
+ * parties only, docs/architecture.md §19.3). Anyone else's document reads as not found, never as forbidden,
+ * so the answer does not confirm it exists. Subject references are not shown: they would let a reader link
  * documents about one person across partnerships they are not part of.
  */
 @QueryHandler(ListDocumentsQuery)

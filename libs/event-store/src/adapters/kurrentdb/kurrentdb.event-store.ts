@@ -1,8 +1,8 @@
 /*
- * KurrentDB (EventStoreDB 23+) adapter of the EventStore port, for cluster mode (ARCHITECTURE section 2).
+ * KurrentDB (EventStoreDB 23+) adapter of the EventStore port, for cluster mode (docs/architecture.md §3).
  *
  * Server settings we rely on:
- * - Never `UnsafeDisableFlushToDisk`: an acknowledged append must be on disk (ARCHITECTURE section 7).
+ * - Never `UnsafeDisableFlushToDisk`: an acknowledged append must be on disk (docs/architecture.md §18.2).
  * - Server 22.6 or later, so stream reads carry each event's $all position (we return it as `position`).
  * - Events appended over gRPC only (no legacy TCP explicit transactions), so every event's commit and
  *   prepare positions are equal and a numeric checkpoint resumes a $all read exactly.

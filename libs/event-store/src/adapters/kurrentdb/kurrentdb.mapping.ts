@@ -3,7 +3,10 @@ import { EventMeta, JsonObject, NewEvent, RecordedEvent } from '../../envelope';
 import { ExpectedRevision } from '../../event-store.port';
 import { kurrent } from './kurrentdb.client';
 
-/** The stream families of ARCHITECTURE section 3; everything else in $all (system streams, other tenants) is not ours. */
+/**
+ * The stream families of docs/architecture.md §7; everything else in $all (system streams, other tenants) is
+ * not ours.
+ */
 export const ACCORD_STREAM_PREFIXES: readonly string[] = [
   'organisation-',
   'user-',

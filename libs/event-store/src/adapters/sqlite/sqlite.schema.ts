@@ -36,7 +36,7 @@ export function openEventsDb(file: string, busyTimeoutMs: number): Database.Data
   // busy_timeout: another process may hold the write lock briefly (a CLI, a second node during a rollout).
   const db = new Database(file, { timeout: busyTimeoutMs });
   db.pragma('journal_mode = WAL');
-  // WAL with NORMAL can lose the last committed transactions on power loss (ARCHITECTURE section 7).
+  // WAL with NORMAL can lose the last committed transactions on power loss (docs/architecture.md §18.2).
   db.pragma('synchronous = FULL');
   // Checkpoint every 10,000 WAL pages (40 MiB) rather than 1,000: a commit of 16 appends dirties ~45 pages
   // (three B-trees), mostly the same hot ones, and each checkpoint copies them to the file and fsyncs it.

@@ -2,9 +2,9 @@ import { Redis, RedisOptions } from 'ioredis';
 
 /**
  * ioredis as BullMQ needs it. maxRetriesPerRequest null: a Worker's blocking commands must wait out an
- * outage rather than fail after 20 retries (BullMQ refuses anything else for workers; ARCHITECTURE 7), and
- * the offline queue keeps an enqueue made during an outage until Redis is back. Reconnection never gives
- * up, so jobs resume on their own once Redis returns.
+ * outage rather than fail after 20 retries (BullMQ refuses anything else for workers; docs/architecture.md
+ * §18.5), and the offline queue keeps an enqueue made during an outage until Redis is back. Reconnection
+ * never gives up, so jobs resume on their own once Redis returns.
  */
 export function bullmqRedisOptions(maxReconnectDelayMs = 2000): RedisOptions {
   return {

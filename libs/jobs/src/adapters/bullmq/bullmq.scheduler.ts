@@ -28,9 +28,9 @@ const DOWN = new Set(['reconnecting', 'close', 'end']);
 const COUNTED_STATES: JobType[] = ['active', 'waiting', 'prioritized', 'waiting-children', 'delayed'];
 
 /**
- * Cluster-mode scheduler on BullMQ (ARCHITECTURE 2, 7). One Queue and one Worker per job name rather than
- * one queue for all names: a Worker's concurrency applies to its whole queue, so per-name concurrency needs
- * per-name queues, and a backlog of one name never delays another.
+ * Cluster-mode scheduler on BullMQ (docs/architecture.md §3, §18.5). One Queue and one Worker per job name
+ * rather than one queue for all names: a Worker's concurrency applies to its whole queue, so per-name
+ * concurrency needs per-name queues, and a backlog of one name never delays another.
  *
  * Redis is not the source of truth. Completed and failed jobs are removed at once: a failed job left in
  * Redis would keep its deterministic id taken, and the next sweep's enqueue of the same work would be

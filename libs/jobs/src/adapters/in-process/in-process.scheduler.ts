@@ -57,7 +57,7 @@ const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 /**
  * The embedded scheduler: jobs live in this process's memory and run on its event loop. Nothing survives
  * a restart, which is acceptable only because every job is re-derivable from the event-sourced schedule
- * (ARCHITECTURE 7): the first sweep after start-up enqueues again whatever was pending.
+ * (docs/architecture.md §18.5): the first sweep after start-up enqueues again whatever was pending.
  */
 export class InProcessScheduler implements Scheduler {
   readonly adapter = 'in-process';

@@ -1,8 +1,8 @@
 /*
  * Filesystem adapter of the ObjectStore port: the embedded default, a directory such as DATA_DIR/objects
- * (ARCHITECTURE section 2). Layout and file header: see filesystem.layout.ts.
+ * (docs/architecture.md §3). Layout and file header: see filesystem.layout.ts.
  *
- * Durability (ARCHITECTURE section 7): bytes go to a temp file, which is fsynced, renamed into place, and
+ * Durability (docs/architecture.md §18.2): bytes go to a temp file, which is fsynced, renamed into place, and
  * then the directory holding the new name is fsynced too (as is the parent of every directory created on
  * the way), so an acknowledged put survives power loss and a crash never exposes a partial object.
  * A delete fsyncs the directory as well. Temp files a crash left behind are swept when the store opens,

@@ -1,5 +1,5 @@
 /*
- * S3 adapter of the ObjectStore port (MinIO in cluster mode, ARCHITECTURE section 2), over the `minio`
+ * S3 adapter of the ObjectStore port (MinIO in cluster mode, docs/architecture.md §3), over the `minio`
  * client. Uploads: see minio.upload.ts.
  *
  * Checksum: each object carries its SHA-256 as user metadata (x-amz-meta-sha256), so head() is one
@@ -11,7 +11,7 @@
  * its object after a crash or an overwrite, metadata cannot.
  *
  * Delete: with bucket versioning on (or suspended), a plain DELETE only adds a delete marker, so every
- * version and marker of the key is removed by version id (ARCHITECTURE section 7).
+ * version and marker of the key is removed by version id (docs/architecture.md §18.6).
  *
  * The bucket is created in the configured region on first use if it is missing.
  */
