@@ -31,6 +31,7 @@ const TAGS: [name: string, description: string][] = [
  */
 export function fallbackOperationId(controllerKey: string, methodKey: string): string {
   const controller = controllerKey.replace(/Controller$/, '');
+  if (controller === '') return methodKey;
   return (
     controller.charAt(0).toLowerCase() +
     controller.slice(1) +

@@ -199,6 +199,13 @@ function HistoryResponses(...extra: number[]): MethodDecorator {
     ApiExtraModels(HistoryDto),
     ApiOkResponse({
       description: 'JSON; CSV (one row per entry) with Accept: text/csv',
+      headers: {
+        'x-as-of-position': { description: 'CSV: the log position cut at', schema: { type: 'integer' } },
+        'x-next-after': {
+          description: 'CSV: `after` for the next page, if any',
+          schema: { type: 'integer' },
+        },
+      },
       content: {
         'application/json': { schema: { $ref: getSchemaPath(HistoryDto) } },
         [CSV_CONTENT_TYPE]: {

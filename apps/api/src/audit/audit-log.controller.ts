@@ -37,6 +37,10 @@ export class AuditLogController {
   })
   @ApiOkResponse({
     description: 'NDJSON, streamed',
+    headers: {
+      'x-accord-log-head': { description: 'The head when the export began', schema: { type: 'integer' } },
+      'x-accord-export-scope': { schema: { type: 'string', enum: ['platform', 'organisation'] } },
+    },
     content: {
       [NDJSON_CONTENT_TYPE]: {
         schema: { type: 'string', description: 'One JSON event envelope per line, in log order' },

@@ -139,7 +139,10 @@ export class DocumentsController {
       'Users of a recipient or the sender organisation, UK clients; each open and each refusal is recorded; 410 once destroyed',
   })
   @ApiOkResponse({
-    description: 'The encrypted document, as stored (x-content-sha256 is its SHA-256)',
+    description: 'The encrypted document, as stored',
+    headers: {
+      'x-content-sha256': { description: 'SHA-256 (hex) of the body', schema: { type: 'string' } },
+    },
     content: { [PGP_ENCRYPTED]: { schema: { type: 'string', format: 'binary' } } },
   })
   @ApiProblems(403, 404, 410)
