@@ -35,6 +35,7 @@ export class AgreementActionsController {
   @Post('signatures')
   @HttpCode(201)
   @ApiOperation({
+    operationId: 'signAgreement',
     summary: "Sign the latest version for the caller's organisation; the last signature activates it",
   })
   @ApiCreatedResponse({ type: AgreementOutcomeDto })
@@ -56,7 +57,10 @@ export class AgreementActionsController {
 
   @Post('amendments')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Propose a new version; the version in force governs until every party signs it' })
+  @ApiOperation({
+    operationId: 'amendAgreement',
+    summary: 'Propose a new version; the version in force governs until every party signs it',
+  })
   @ApiCreatedResponse({ type: AgreementOutcomeDto })
   @AgreementWrite(
     [409, 'agreement.amendment-excludes-child, agreement.termination-notice-served, agreement.terminated'],
@@ -79,7 +83,10 @@ export class AgreementActionsController {
 
   @Post('reviews')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Record a review; the next falls due after the interval (or sooner, if asked)' })
+  @ApiOperation({
+    operationId: 'reviewAgreement',
+    summary: 'Record a review; the next falls due after the interval (or sooner, if asked)',
+  })
   @ApiCreatedResponse({ type: AgreementOutcomeDto })
   @AgreementWrite([409, 'agreement.not-active, agreement.terminated'], [422, 'agreement.next-review-invalid'])
   review(
@@ -96,7 +103,10 @@ export class AgreementActionsController {
 
   @Post('suspension')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Suspend: no document may be shared under the agreement until it is reinstated' })
+  @ApiOperation({
+    operationId: 'suspendAgreement',
+    summary: 'Suspend: no document may be shared under the agreement until it is reinstated',
+  })
   @ApiCreatedResponse({ type: AgreementOutcomeDto })
   @AgreementWrite(
     [409, 'agreement.suspended, agreement.not-active, agreement.terminated'],
@@ -116,7 +126,10 @@ export class AgreementActionsController {
 
   @Delete('suspension')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Reinstate a suspended agreement (body: the reason)' })
+  @ApiOperation({
+    operationId: 'reinstateAgreement',
+    summary: 'Reinstate a suspended agreement (body: the reason)',
+  })
   @ApiOkResponse({ type: AgreementOutcomeDto })
   @AgreementWrite([409, 'agreement.not-suspended, agreement.terminated'], [422, 'agreement.reason-required'])
   reinstate(
@@ -133,7 +146,10 @@ export class AgreementActionsController {
 
   @Post('termination')
   @HttpCode(201)
-  @ApiOperation({ summary: "Serve notice of termination for the caller's organisation, effective on a date" })
+  @ApiOperation({
+    operationId: 'terminateAgreement',
+    summary: "Serve notice of termination for the caller's organisation, effective on a date",
+  })
   @ApiCreatedResponse({ type: AgreementOutcomeDto })
   @AgreementWrite(
     [409, 'agreement.termination-notice-served, agreement.terminated'],

@@ -74,19 +74,23 @@ export class AgreementListDto {
   @ApiProperty({ type: [AgreementSummaryDto] }) items!: AgreementSummaryDto[];
 }
 
+export class AgreementSuspensionDto {
+  @ApiProperty({ example: 'breach under investigation' }) reason!: string;
+}
+
+export class AgreementTerminationDto {
+  @ApiProperty({ example: 'uhnm' }) noticeServedBy!: string;
+  @ApiProperty({ example: '2025-12-31T00:00:00.000Z' }) effectiveAt!: string;
+}
+
 export class AgreementDetailDto extends AgreementSummaryDto {
   @ApiProperty({ type: AgreementTermsDto, description: 'The terms in force, or the draft before activation' })
   terms!: AgreementTermsDto;
   @ApiProperty({ type: [OrganisationRefDto] }) parties!: OrganisationRefDto[];
   @ApiProperty(NULLABLE_TEXT) firstActivatedAt!: string | null;
   @ApiProperty(NULLABLE_TEXT) lastReviewedAt!: string | null;
-  @ApiProperty({ nullable: true, type: Object, example: { reason: 'breach under investigation' } })
-  suspension!: { reason: string } | null;
-  @ApiProperty({
-    nullable: true,
-    type: Object,
-    example: { noticeServedBy: 'uhnm', effectiveAt: '2025-12-31T00:00:00.000Z' },
-  })
-  termination!: { noticeServedBy: string; effectiveAt: string } | null;
+  @ApiProperty({ type: AgreementSuspensionDto, nullable: true }) suspension!: AgreementSuspensionDto | null;
+  @ApiProperty({ type: AgreementTerminationDto, nullable: true })
+  termination!: AgreementTerminationDto | null;
   @ApiProperty({ type: [AgreementVersionDto] }) versions!: AgreementVersionDto[];
 }

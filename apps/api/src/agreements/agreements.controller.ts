@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Clock, Idempotency, IdempotencyKey } from '@accord/platform';
 import { type Caller, CurrentUser, Roles } from '../auth';
+import { ApiProblems } from '../shared/api-problem.decorator';
 import { AgreementIdPipe, AgreementWrite, writeContext } from './agreement-http';
 import { DraftAgreementDto, ListAgreementsQueryDto } from './agreement-requests.dto';
 import { AgreementDetailDto, AgreementListDto, AgreementOutcomeDto } from './agreement-responses.dto';
@@ -23,6 +24,7 @@ export class AgreementsController {
   @HttpCode(201)
   @Roles('ig-lead')
   @ApiOperation({
+    operationId: 'draftAgreement',
     summary:
       "Draft an agreement led by the caller's organisation (IG lead); every party then signs version 1",
   })
@@ -48,24 +50,26 @@ export class AgreementsController {
 
   @Get()
   @Roles('ig-lead', 'practitioner', 'auditor')
-  @ApiBearerAuth()
   @ApiOperation({
-    summary:
-      "Agreements the caller's organisation is a party to (auditors: all), with status and review flag at this moment",
+    operationId: 'listAgreements',
+    summary: "Agreements the caller's organisation is a party to (auditors: all)",
+    description: 'With their status and review flag at this moment.',
   })
   @ApiOkResponse({ type: AgreementListDto })
+  @ApiProblems(400, 403)
   list(@CurrentUser() caller: Caller, @Query() filter: ListAgreementsQueryDto): Promise<AgreementListDto> {
     return this.queries.execute(new ListAgreementsQuery(caller, filter));
   }
 
   @Get(':id')
   @Roles('ig-lead', 'practitioner', 'auditor')
-  @ApiBearerAuth()
   @ApiOperation({
+    operationId: 'getAgreement',
     summary:
       'Terms in force, status, review flag and every version with its signatures (404 for non-parties)',
   })
   @ApiOkResponse({ type: AgreementDetailDto })
+  @ApiProblems(403, 404)
   get(@CurrentUser() caller: Caller, @Param('id', AgreementIdPipe) id: string): Promise<AgreementDetailDto> {
     return this.queries.execute(new GetAgreementQuery(caller, id));
   }

@@ -10,7 +10,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { READ_DB } from '@accord/platform';
 import { auditHistory, AuditTarget, ReadDb } from '@accord/projections';
@@ -45,8 +45,8 @@ export class AuditIdPipe implements PipeTransform<string, string> {
   }
 }
 
-const HISTORY_SUMMARY =
-  'paginated, in log order; `asOf` answers from the events up to then only; `Accept: text/csv` for CSV. ' +
+const HISTORY_DESCRIPTION =
+  'Paginated, in log order; `asOf` answers from the events up to then only; `Accept: text/csv` for CSV. ' +
   "An organisation's auditor or IG lead sees only the events that involved their organisation; a platform auditor sees all.";
 
 /**
@@ -67,7 +67,11 @@ export class AuditHistoryController {
   ) {}
 
   @Get('documents/:id/history')
-  @ApiOperation({ summary: `One document's audit history: ${HISTORY_SUMMARY}` })
+  @ApiOperation({
+    operationId: 'getDocumentHistory',
+    summary: "One document's audit history",
+    description: HISTORY_DESCRIPTION,
+  })
   @HistoryResponses()
   document(
     @Param('id', AuditIdPipe) id: string,
@@ -81,8 +85,10 @@ export class AuditHistoryController {
 
   @Get('documents/:id/access')
   @ApiOperation({
-    summary:
-      'Who could open the document at `asOf`: its recipients, the agreement’s state and version, the keys in force then, folded from the raw events',
+    operationId: 'getDocumentAccess',
+    summary: 'Who could open the document at `asOf`',
+    description:
+      'Its recipients, the agreement’s state and version, the keys in force then, folded from the raw events',
   })
   @ApiOkResponse({ type: DocumentAccessAtDto })
   @ApiProblems(400, 403, 404)
@@ -97,7 +103,11 @@ export class AuditHistoryController {
   }
 
   @Get('users/:id/history')
-  @ApiOperation({ summary: `What one user did, and what was done to their account: ${HISTORY_SUMMARY}` })
+  @ApiOperation({
+    operationId: 'getUserHistory',
+    summary: 'What one user did, and what was done to their account',
+    description: HISTORY_DESCRIPTION,
+  })
   @HistoryResponses()
   user(
     @Param('id', AuditIdPipe) id: string,
@@ -110,7 +120,11 @@ export class AuditHistoryController {
   }
 
   @Get('organisations/:id/history')
-  @ApiOperation({ summary: `Every event that involved one organisation: ${HISTORY_SUMMARY}` })
+  @ApiOperation({
+    operationId: 'getOrganisationHistory',
+    summary: 'Every event that involved one organisation',
+    description: HISTORY_DESCRIPTION,
+  })
   @HistoryResponses()
   organisation(
     @Param('id', AuditIdPipe) id: string,
@@ -124,7 +138,9 @@ export class AuditHistoryController {
 
   @Get('agreements/:id/history')
   @ApiOperation({
-    summary: `One agreement's lifecycle and every document shared, opened or refused under it: ${HISTORY_SUMMARY}`,
+    operationId: 'getAgreementHistory',
+    summary: "One agreement's lifecycle and every document shared, opened or refused under it",
+    description: HISTORY_DESCRIPTION,
   })
   @HistoryResponses()
   agreement(
@@ -139,7 +155,9 @@ export class AuditHistoryController {
 
   @Get('subjects/history')
   @ApiOperation({
-    summary: `Every document about one data subject, found by the subject's HMAC reference: ${HISTORY_SUMMARY}`,
+    operationId: 'getSubjectHistory',
+    summary: 'Every document about one data subject',
+    description: `Found by the subject's HMAC reference. ${HISTORY_DESCRIPTION}`,
   })
   @HistoryResponses(422)
   subject(
@@ -178,8 +196,26 @@ export class AuditHistoryController {
 
 function HistoryResponses(...extra: number[]): MethodDecorator {
   return applyDecorators(
-    ApiProduces('application/json', CSV_CONTENT_TYPE),
-    ApiOkResponse({ type: HistoryDto, description: 'JSON; CSV (one row per entry) with Accept: text/csv' }),
+    ApiExtraModels(HistoryDto),
+    ApiOkResponse({
+      description: 'JSON; CSV (one row per entry) with Accept: text/csv',
+      headers: {
+        'x-as-of-position': { description: 'CSV: the log position cut at', schema: { type: 'integer' } },
+        'x-next-after': {
+          description: 'CSV: `after` for the next page, if any',
+          schema: { type: 'integer' },
+        },
+      },
+      content: {
+        'application/json': { schema: { $ref: getSchemaPath(HistoryDto) } },
+        [CSV_CONTENT_TYPE]: {
+          schema: {
+            type: 'string',
+            description: 'A header row, then one row per entry; x-next-after pages on',
+          },
+        },
+      },
+    }),
     ApiProblems(400, 403, ...extra),
   );
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { EVENT_STORE, EventStore } from '@accord/event-store';
 import { type Caller, CurrentUser, RequiresAccessAgreement, Roles } from '../auth';
@@ -28,13 +28,25 @@ export class AuditLogController {
 
   @Get('events')
   @ApiOperation({
-    summary:
-      'The raw event log as NDJSON, one self-contained envelope per line (eventId, type, streamId, revision, position, data, meta), ' +
+    operationId: 'exportAuditEvents',
+    summary: 'The raw event log as NDJSON, one self-contained envelope per line',
+    description:
+      'Each line: eventId, type, streamId, revision, position, data, meta. ' +
       'resumable from any position with `after`. A platform auditor gets every event; an organisation’s auditor the events that involved their organisation. ' +
       'Headers: x-accord-log-head (the head when the export began), x-accord-export-scope.',
   })
-  @ApiProduces(NDJSON_CONTENT_TYPE)
-  @ApiOkResponse({ description: 'NDJSON', content: { [NDJSON_CONTENT_TYPE]: {} } })
+  @ApiOkResponse({
+    description: 'NDJSON, streamed',
+    headers: {
+      'x-accord-log-head': { description: 'The head when the export began', schema: { type: 'integer' } },
+      'x-accord-export-scope': { schema: { type: 'string', enum: ['platform', 'organisation'] } },
+    },
+    content: {
+      [NDJSON_CONTENT_TYPE]: {
+        schema: { type: 'string', description: 'One JSON event envelope per line, in log order' },
+      },
+    },
+  })
   @ApiProblems(400, 403)
   async events(
     @Query() q: EventsQueryDto,
@@ -68,8 +80,10 @@ export class AuditLogController {
 
   @Get('verify')
   @ApiOperation({
-    summary:
-      'Recompute every hash chain and check every live object against the SHA-256 in its DocumentShared; name the first bad event (stream, revision) and each bad object',
+    operationId: 'verifyAuditLog',
+    summary: 'Recompute every hash chain and check every stored object',
+    description:
+      'Checks every live object against the SHA-256 in its DocumentShared; names the first bad event (stream, revision) and each bad object',
   })
   @ApiOkResponse({ type: IntegrityReportDto })
   @ApiProblems(403)

@@ -37,6 +37,7 @@ export class BreachActionsController {
   @Post('assessment')
   @HttpCode(201)
   @ApiOperation({
+    operationId: 'assessBreach',
     summary: 'Record whether the ICO must be told; if so the deadline is discovery + 72 hours',
   })
   @ApiCreatedResponse({ type: BreachDetailDto })
@@ -55,7 +56,10 @@ export class BreachActionsController {
 
   @Post('ico-notification')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Record that the ICO was notified (UK GDPR Art 33), with its reference' })
+  @ApiOperation({
+    operationId: 'recordIcoNotification',
+    summary: 'Record that the ICO was notified (UK GDPR Art 33), with its reference',
+  })
   @ApiCreatedResponse({ type: BreachDetailDto })
   @BreachWrite(
     [409, 'breach.not-assessed, breach.not-reportable, breach.ico-already-notified, breach.closed'],
@@ -75,7 +79,10 @@ export class BreachActionsController {
 
   @Post('subject-notification')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Record that the data subjects were told (UK GDPR Art 34)' })
+  @ApiOperation({
+    operationId: 'recordSubjectNotification',
+    summary: 'Record that the data subjects were told (UK GDPR Art 34)',
+  })
   @ApiCreatedResponse({ type: BreachDetailDto })
   @BreachWrite(
     [409, 'breach.not-assessed, breach.subjects-already-notified, breach.closed'],
@@ -95,7 +102,10 @@ export class BreachActionsController {
 
   @Post('closure')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Close the breach with its outcome and lessons learned' })
+  @ApiOperation({
+    operationId: 'closeBreach',
+    summary: 'Close the breach with its outcome and lessons learned',
+  })
   @ApiCreatedResponse({ type: BreachDetailDto })
   @BreachWrite(
     [409, 'breach.not-assessed, breach.ico-notification-outstanding, breach.closed'],
@@ -116,9 +126,10 @@ export class BreachActionsController {
   @Post('containment')
   @HttpCode(201)
   @ApiOperation({
-    summary:
-      "Contain the caller's own organisation: suspend one of its users or revoke one of its keys, recorded " +
-      'on the breach (IG lead of any organisation involved). 403 auth.other-organisation for a user of ' +
+    operationId: 'containBreach',
+    summary: "Contain the caller's own organisation: suspend one of its users or revoke one of its keys",
+    description:
+      'Recorded on the breach (IG lead of any organisation involved). 403 auth.other-organisation for a user of ' +
       'another organisation; 404 user.not-found or organisation.key-not-found for an unknown target',
   })
   @ApiCreatedResponse({ type: BreachDetailDto })

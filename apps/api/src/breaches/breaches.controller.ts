@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Clock, Idempotency, IdempotencyKey } from '@accord/platform';
 import { type Caller, CurrentUser, Roles } from '../auth';
+import { ApiProblems } from '../shared/api-problem.decorator';
 import { breachContext, BreachIdPipe, BreachWrite } from './breach-http';
 import { ListBreachesQueryDto, ReportBreachDto } from './breach-requests.dto';
 import { BreachDetailDto, BreachListDto } from './breach-responses.dto';
@@ -23,6 +24,7 @@ export class BreachesController {
   @HttpCode(201)
   @Roles('ig-lead', 'practitioner')
   @ApiOperation({
+    operationId: 'reportBreach',
     summary:
       'Report a breach or near miss; the IG leads of every party of the agreement are notified at once',
   })
@@ -45,20 +47,24 @@ export class BreachesController {
 
   @Get()
   @Roles('ig-lead', 'practitioner')
-  @ApiBearerAuth()
   @ApiOperation({
+    operationId: 'listBreaches',
     summary: "The caller's organisation's breaches with ICO deadline and time left (?overdue=true: past 72h)",
   })
   @ApiOkResponse({ type: BreachListDto })
+  @ApiProblems(400, 403)
   list(@CurrentUser() caller: Caller, @Query() query: ListBreachesQueryDto): Promise<BreachListDto> {
     return this.queries.execute(new ListBreachesQuery(caller, query.overdue === 'true'));
   }
 
   @Get(':id')
   @Roles('ig-lead', 'practitioner')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'A breach, its assessment, ICO deadline, time left and notifications' })
+  @ApiOperation({
+    operationId: 'getBreach',
+    summary: 'A breach, its assessment, ICO deadline, time left and notifications',
+  })
   @ApiOkResponse({ type: BreachDetailDto })
+  @ApiProblems(403, 404)
   get(@CurrentUser() caller: Caller, @Param('id', BreachIdPipe) id: string): Promise<BreachDetailDto> {
     return this.queries.execute(new GetBreachQuery(caller, id));
   }

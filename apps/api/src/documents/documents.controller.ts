@@ -19,7 +19,6 @@ import {
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -73,8 +72,10 @@ export class DocumentsController {
   @Post()
   @HttpCode(201)
   @ApiOperation({
-    summary:
-      "Share a document (practitioner or IG lead of the sender): multipart `metadata` (JSON) first, then `payload`, either an OpenPGP message to exactly the recipients' active keys or plaintext the server encrypts to them",
+    operationId: 'shareDocument',
+    summary: 'Share a document with partner organisations under an agreement',
+    description:
+      "Practitioner or IG lead of the sender: multipart `metadata` (JSON) first, then `payload`, either an OpenPGP message to exactly the recipients' active keys or plaintext the server encrypts to them",
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -108,6 +109,7 @@ export class DocumentsController {
   @Get()
   @Roles('ig-lead', 'practitioner', 'auditor')
   @ApiOperation({
+    operationId: 'listDocuments',
     summary: "Metadata of the documents the caller's organisation sent or received, newest first",
   })
   @ApiOkResponse({ type: DocumentListDto })
@@ -119,6 +121,7 @@ export class DocumentsController {
   @Get(':id')
   @Roles('ig-lead', 'practitioner', 'auditor')
   @ApiOperation({
+    operationId: 'getDocument',
     summary: "One document's metadata (404 unless the caller's organisation sent or received it)",
   })
   @ApiOkResponse({ type: DocumentDto })
@@ -130,11 +133,18 @@ export class DocumentsController {
   @Get(':id/content')
   @AdmitsSuspended()
   @ApiOperation({
-    summary:
-      'The stored OpenPGP message (users of a recipient or the sender organisation, UK clients); each open and each refusal is recorded; 410 once destroyed',
+    operationId: 'openDocument',
+    summary: 'Open a document: download its stored OpenPGP message',
+    description:
+      'Users of a recipient or the sender organisation, UK clients; each open and each refusal is recorded; 410 once destroyed',
   })
-  @ApiProduces(PGP_ENCRYPTED)
-  @ApiOkResponse({ description: 'The encrypted document', content: { [PGP_ENCRYPTED]: {} } })
+  @ApiOkResponse({
+    description: 'The encrypted document, as stored',
+    headers: {
+      'x-content-sha256': { description: 'SHA-256 (hex) of the body', schema: { type: 'string' } },
+    },
+    content: { [PGP_ENCRYPTED]: { schema: { type: 'string', format: 'binary' } } },
+  })
   @ApiProblems(403, 404, 410)
   async content(
     @Req() req: Request,

@@ -35,7 +35,8 @@ export class DocumentDto {
   @ApiProperty() agreementId!: string;
   @ApiProperty() agreementVersion!: number;
   @ApiProperty() senderOrg!: string;
-  @ApiPropertyOptional({ nullable: true }) sharedBy!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The user who shared it' }) sharedBy!:
+    string | null;
   @ApiProperty({ type: [String] }) recipients!: string[];
   @ApiProperty() purpose!: string;
   @ApiProperty({ type: [String] }) dataCategories!: string[];

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import type { Response } from 'express';
 import { HealthReport, HealthService } from '@accord/platform';
 import { Public } from '../auth';
+import { ApiPublicRoute } from '../shared/api-problem.decorator';
 import { HealthDto } from './health.dto';
 
 @ApiTags('operations')
@@ -12,7 +13,11 @@ export class HealthController {
   constructor(private readonly health: HealthService) {}
 
   @Get()
-  @ApiOperation({ summary: 'State of each port of this node (public; no personal data).' })
+  @ApiOperation({
+    operationId: 'getHealth',
+    summary: 'State of each port of this node (public; no personal data).',
+  })
+  @ApiPublicRoute()
   @ApiOkResponse({ type: HealthDto, description: 'Every port is healthy.' })
   @ApiServiceUnavailableResponse({
     type: HealthDto,

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 
 export class EventStoreHealthDto {
   @ApiProperty() ok!: boolean;
@@ -21,19 +21,42 @@ export class ReadModelsHealthDto {
   @ApiProperty() restarts!: number;
 }
 
+export class ObjectStoreHealthDto {
+  @ApiProperty() ok!: boolean;
+  @ApiProperty({ example: 'filesystem' }) adapter!: string;
+  @ApiProperty({ example: 'uk' }) region!: string;
+  @ApiPropertyOptional() detail?: string;
+}
+
+export class SchedulerHealthDto {
+  @ApiProperty() ok!: boolean;
+  @ApiProperty({ example: 'in-process' }) adapter!: string;
+  @ApiProperty({ enum: ['created', 'running', 'stopping', 'stopped'] }) state!: string;
+  @ApiPropertyOptional() detail?: string;
+}
+
+/** A feature's own check: `ok` and `detail`, plus whatever figures the feature reports. */
+export class ComponentHealthDto {
+  @ApiProperty() ok!: boolean;
+  @ApiPropertyOptional() detail?: string;
+}
+
 export class PortsHealthDto {
   @ApiProperty({ type: EventStoreHealthDto }) eventStore!: EventStoreHealthDto;
   @ApiProperty({ type: ReadModelsHealthDto }) readModels!: ReadModelsHealthDto;
-  @ApiProperty({ example: { ok: true, adapter: 'filesystem', region: 'uk' } }) objectStore!: unknown;
-  @ApiProperty({ example: 'not-configured' }) scheduler!: unknown;
+  @ApiProperty({ type: ObjectStoreHealthDto }) objectStore!: ObjectStoreHealthDto;
+  @ApiProperty({ type: SchedulerHealthDto }) scheduler!: SchedulerHealthDto;
 }
 
+@ApiExtraModels(ComponentHealthDto)
 export class HealthDto {
   @ApiProperty({ enum: ['ok', 'degraded'] }) status!: 'ok' | 'degraded';
   @ApiProperty({ type: PortsHealthDto }) ports!: PortsHealthDto;
   @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(ComponentHealthDto) },
     description: 'Parts of the product this process runs beside the ports; any not ok makes it degraded.',
     example: { incidentDetector: { ok: true, running: true, position: 42, lag: 0, stalled: false } },
   })
-  components?: unknown;
+  components?: Record<string, ComponentHealthDto>;
 }

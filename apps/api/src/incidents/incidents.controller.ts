@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { incidentFail } from '@accord/domain';
 import { Clock, Idempotency, IdempotencyKey, READ_DB } from '@accord/platform';
 import { findIncident, listIncidentPage, ReadDb } from '@accord/projections';
 import { type Caller, CurrentUser, Roles } from '../auth';
+import { ApiProblems } from '../shared/api-problem.decorator';
 import { UuidIdPipe, writeContext, writeRouteDecorator } from '../shared/write-route';
 import { IncidentActions } from './incident-actions';
 import {
@@ -34,12 +35,13 @@ export class IncidentsController {
 
   @Get()
   @Roles('ig-lead', 'auditor', 'admin')
-  @ApiBearerAuth()
   @ApiOperation({
-    summary:
-      'Security incidents the platform detected (an IG lead: those involving their organisation), the most recently detected first, a page at a time',
+    operationId: 'listIncidents',
+    summary: 'Security incidents the platform detected, the most recently detected first',
+    description: 'An IG lead sees those involving their organisation; a page at a time.',
   })
   @ApiOkResponse({ type: IncidentListDto })
+  @ApiProblems(400, 403)
   list(@CurrentUser() caller: Caller, @Query() query: ListIncidentsQueryDto): IncidentListDto {
     const page = listIncidentPage(
       this.db,
@@ -58,9 +60,12 @@ export class IncidentsController {
 
   @Get(':id')
   @Roles('ig-lead', 'auditor', 'admin')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'A security incident: the rule, its evidence (event ids) and what became of it' })
+  @ApiOperation({
+    operationId: 'getIncident',
+    summary: 'A security incident: the rule, its evidence (event ids) and what became of it',
+  })
   @ApiOkResponse({ type: IncidentDto })
+  @ApiProblems(403, 404)
   get(@CurrentUser() caller: Caller, @Param('id', IncidentIdPipe) id: string): IncidentDto {
     const record = findIncident(this.db, id);
     // Not involved reads as not found, as for breaches.
@@ -73,6 +78,7 @@ export class IncidentsController {
   @HttpCode(201)
   @Roles('ig-lead')
   @ApiOperation({
+    operationId: 'promoteIncident',
     summary:
       'Report the incident as a breach (or near miss) in one call; answers the incident with its breachId',
   })
@@ -91,7 +97,10 @@ export class IncidentsController {
   @Post(':id/dismiss')
   @HttpCode(201)
   @Roles('ig-lead')
-  @ApiOperation({ summary: 'Record that the incident is benign, with the reason' })
+  @ApiOperation({
+    operationId: 'dismissIncident',
+    summary: 'Record that the incident is benign, with the reason',
+  })
   @ApiCreatedResponse({ type: IncidentDto })
   @IncidentWrite([409, 'incident.already-promoted'], [422, 'incident.reason-required'])
   dismiss(

@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Clock, READ_DB } from '@accord/platform';
 import { inboxFor, NotificationAudience, ReadDb } from '@accord/projections';
 import { type Caller, CurrentUser, otherOrganisation, Roles } from '../auth';
+import { ApiProblems } from '../shared/api-problem.decorator';
 import { ListNotificationsQueryDto, NotificationListDto } from './notifications.dto';
 
 const DEFAULT_LIMIT = 100;
@@ -22,11 +23,12 @@ export class NotificationsController {
 
   @Get()
   @Roles('ig-lead', 'practitioner')
-  @ApiBearerAuth()
   @ApiOperation({
+    operationId: 'listNotifications',
     summary: "The caller's organisation's notifications, newest first (review reminders included)",
   })
   @ApiOkResponse({ type: NotificationListDto })
+  @ApiProblems(400, 403)
   list(@CurrentUser() caller: Caller, @Query() query: ListNotificationsQueryDto): NotificationListDto {
     if (caller.orgId === null) throw otherOrganisation();
     const audiences: NotificationAudience[] =

@@ -21,6 +21,7 @@ export class OrganisationKeysController {
 
   @Get()
   @ApiOperation({
+    operationId: 'listOrganisationKeys',
     summary: "The organisation's OpenPGP keys, revoked ones included (public: senders encrypt to them).",
   })
   @ApiOkResponse({ type: OrganisationKeyListDto })
@@ -31,7 +32,10 @@ export class OrganisationKeysController {
 
   @Post()
   @Roles('ig-lead')
-  @ApiOperation({ summary: 'Add an armored OpenPGP public key (IG lead of the organisation).' })
+  @ApiOperation({
+    operationId: 'addOrganisationKey',
+    summary: 'Add an armored OpenPGP public key (IG lead of the organisation).',
+  })
   @ApiHeader(IDEMPOTENCY_HEADER_DOC)
   @ApiCreatedResponse({ type: OrganisationKeyDto })
   @ApiProblems(400, 403, 404, 409, 422)
@@ -50,7 +54,10 @@ export class OrganisationKeysController {
   @Delete(':fpr')
   @HttpCode(200)
   @Roles('ig-lead')
-  @ApiOperation({ summary: 'Revoke a key: never used for a new share, kept in the history.' })
+  @ApiOperation({
+    operationId: 'revokeOrganisationKey',
+    summary: 'Revoke a key: never used for a new share, kept in the history.',
+  })
   @ApiHeader(IDEMPOTENCY_HEADER_DOC)
   @ApiOkResponse({ type: OrganisationKeyDto })
   @ApiProblems(400, 403, 404, 409, 422)

@@ -31,7 +31,7 @@ export class OrganisationsController {
 
   @Post()
   @Roles('admin')
-  @ApiOperation({ summary: 'Register a partner organisation (admin).' })
+  @ApiOperation({ operationId: 'registerOrganisation', summary: 'Register a partner organisation (admin).' })
   @ApiHeader(IDEMPOTENCY_HEADER_DOC)
   @ApiCreatedResponse({ type: OrganisationIdDto })
   @ApiProblems(400, 403, 409, 422)
@@ -47,7 +47,10 @@ export class OrganisationsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The directory of organisations (any authenticated user).' })
+  @ApiOperation({
+    operationId: 'listOrganisations',
+    summary: 'The directory of organisations (any authenticated user).',
+  })
   @ApiOkResponse({ type: OrganisationListDto })
   @ApiProblems()
   list(): Promise<OrganisationListDto> {
@@ -55,7 +58,7 @@ export class OrganisationsController {
   }
 
   @Get(':org')
-  @ApiOperation({ summary: 'One organisation of the directory.' })
+  @ApiOperation({ operationId: 'getOrganisation', summary: 'One organisation of the directory.' })
   @ApiOkResponse({ type: OrganisationDto })
   @ApiProblems(404)
   get(@Param('org') org: string): Promise<OrganisationDto> {

@@ -31,6 +31,8 @@ export class NewOrganisationDto {
   jurisdiction!: string;
 
   @ApiPropertyOptional({
+    // `string | null` reflects as Object: the type must be named for the schema to say string.
+    type: String,
     example: 'Z1234567',
     nullable: true,
     description: 'Required for a UK organisation',

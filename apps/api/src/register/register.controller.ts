@@ -1,9 +1,10 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { Public } from '../auth';
+import { ApiPublicRoute } from '../shared/api-problem.decorator';
 import { RegisterDto } from './register.dto';
 import { REGISTER_CSP, renderRegisterHtml } from './register.html';
 import { GetRegisterQuery } from './register.query';
@@ -19,11 +20,19 @@ export class RegisterController {
   @Get()
   @Public()
   @ApiOperation({
-    summary:
-      'The public register of agreements in force, by category: JSON by default, an HTML page when the client prefers text/html',
+    operationId: 'getRegister',
+    summary: 'The public register of agreements in force, by category',
+    description: 'JSON by default; an accessible HTML page when the client prefers text/html.',
   })
-  @ApiProduces('application/json', 'text/html')
-  @ApiOkResponse({ type: RegisterDto })
+  @ApiPublicRoute()
+  @ApiExtraModels(RegisterDto)
+  @ApiOkResponse({
+    description: 'The register, as the Accept header chose',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(RegisterDto) } },
+      'text/html': { schema: { type: 'string', description: 'The printable, accessible page' } },
+    },
+  })
   async register(@Req() req: Request, @Res() res: Response): Promise<void> {
     const view = await this.queries.execute(new GetRegisterQuery());
     // A browser asks for text/html first; a client that states nothing, or */*, gets JSON.

@@ -34,7 +34,10 @@ export class LegalHoldController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Place a legal hold: the document is not destroyed while it holds' })
+  @ApiOperation({
+    operationId: 'placeLegalHold',
+    summary: 'Place a legal hold: the document is not destroyed while it holds',
+  })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ type: LegalHoldOutcomeDto })
   @ApiProblems(400, 403, 404, 409, 422)
@@ -52,6 +55,7 @@ export class LegalHoldController {
   @Delete()
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'releaseLegalHold',
     summary: 'Release a legal hold; a document already past retainUntil is queued for destruction at once',
   })
   @ApiHeader(IDEMPOTENCY_HEADER)
@@ -78,8 +82,9 @@ export class RetentionController {
 
   @Get('schedule')
   @ApiOperation({
-    summary:
-      "Documents the caller's organisation sent or received, soonest retainUntil first, with hold and destruction state",
+    operationId: 'getRetentionSchedule',
+    summary: "Documents the caller's organisation sent or received, soonest retainUntil first",
+    description: 'With each one’s legal hold and destruction state.',
   })
   @ApiOkResponse({ type: RetentionScheduleDto })
   @ApiProblems(400, 403)

@@ -1,9 +1,10 @@
 import { applyDecorators, Injectable, PipeTransform, Type } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { ApiHeader } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { EventMetaInput } from '@accord/event-store';
-import { Clock, Idempotency, PROBLEM_CONTENT_TYPE } from '@accord/platform';
+import { Clock, Idempotency } from '@accord/platform';
 import { eventMetaFor, type Caller } from '../auth';
+import { ApiProblems } from './api-problem.decorator';
 
 /** What a state-changing handler needs from its request: the events' metadata and the Idempotency-Key. */
 export interface WriteContext {
@@ -35,9 +36,6 @@ export function UuidIdPipe(notFound: () => Error): Type<PipeTransform<string, st
   return IdPipe;
 }
 
-const problem = (status: number, description: string) =>
-  ApiResponse({ status, description, content: { [PROBLEM_CONTENT_TYPE]: { schema: { type: 'object' } } } });
-
 /**
  * OpenAPI for a state-changing route: bearer auth, Idempotency-Key, the 400/401 every such route answers,
  * the aggregate's own 403 and 404 problems, then the route's refusals.
@@ -45,16 +43,16 @@ const problem = (status: number, description: string) =>
 export function writeRouteDecorator(forbidden: string, notFound: string) {
   return (...refusals: [number, string][]): MethodDecorator =>
     applyDecorators(
-      ApiBearerAuth(),
       ApiHeader({
         name: 'Idempotency-Key',
         required: false,
         description: 'A retry with the same key appends nothing twice and answers as the first request',
       }),
-      problem(400, 'validation-failed: the body does not match the expected shape'),
-      problem(401, 'auth.unauthenticated'),
-      problem(403, forbidden),
-      problem(404, notFound),
-      ...refusals.map(([status, description]) => problem(status, description)),
+      ApiProblems(
+        [400, 'validation-failed: the body does not match the expected shape'],
+        [403, forbidden],
+        [404, notFound],
+        ...refusals,
+      ),
     );
 }

@@ -94,3 +94,53 @@ export class SubjectRequestViewDto {
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Access: where the report is' })
   report!: string | null;
 }
+
+/** The access report's JSON form (SubjectAccessReport in subject-access-report.ts), for the OpenAPI document. */
+export class ReportOpeningDto {
+  @ApiProperty({ description: 'ISO-8601 UTC' }) at!: string;
+  @ApiProperty() orgId!: string;
+  @ApiProperty({ type: String, nullable: true }) userId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) role!: string | null;
+}
+
+export class ReportLawfulBasisDto {
+  @ApiProperty() code!: string;
+  @ApiProperty() label!: string;
+}
+
+export class ReportAgreementDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty({ type: [ReportLawfulBasisDto] }) lawfulBases!: ReportLawfulBasisDto[];
+}
+
+export class ReportDocumentDto {
+  @ApiProperty() documentId!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ enum: ['fact', 'opinion', 'mixed'] }) nature!: string;
+  @ApiProperty({ enum: ['sent', 'received'], description: "How the requester's organisation holds it" })
+  held!: 'sent' | 'received';
+  @ApiProperty({ description: 'The sending organisation' }) obtainedFrom!: string;
+  @ApiProperty() sharedAt!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The user who shared it' }) sharedBy!:
+    string | null;
+  @ApiProperty({ type: ReportAgreementDto }) agreement!: ReportAgreementDto;
+  @ApiProperty() purpose!: string;
+  @ApiProperty({ type: [String] }) dataCategories!: string[];
+  @ApiProperty({ type: [String] }) sharedWith!: string[];
+  @ApiProperty() retainUntil!: string;
+  @ApiProperty({ enum: ['active', 'held', 'restricted', 'destroyed', 'erased'] }) state!: string;
+  @ApiProperty({ type: String, nullable: true }) supersededBy!: string | null;
+  @ApiProperty({ type: [ReportOpeningDto] }) openings!: ReportOpeningDto[];
+}
+
+export class SubjectAccessReportDto {
+  @ApiProperty() requestId!: string;
+  @ApiProperty() orgId!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty() receivedAt!: string;
+  @ApiProperty({ description: 'The instant the report stands at: openings after it are not in it' })
+  asOf!: string;
+  @ApiProperty({ type: [ReportDocumentDto] }) documents!: ReportDocumentDto[];
+}

@@ -1,17 +1,18 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { subjectRequestFail } from '@accord/domain';
 import { Clock, Idempotency, IdempotencyKey } from '@accord/platform';
 import { type Caller, CurrentUser, RequiresAccessAgreement, Roles } from '../auth';
+import { ApiProblems } from '../shared/api-problem.decorator';
 import { UuidIdPipe, writeContext, writeRouteDecorator } from '../shared/write-route';
 import type { SubjectAccessReport } from './subject-access-report';
 import { renderSubjectAccessReport } from './subject-access-report.html';
@@ -20,7 +21,7 @@ import {
   GetSubjectRequestQuery,
   SubmitSubjectRequestCommand,
 } from './subject-request.commands';
-import { SubjectRequestDto, SubjectRequestViewDto } from './subject-request.dto';
+import { SubjectAccessReportDto, SubjectRequestDto, SubjectRequestViewDto } from './subject-request.dto';
 
 const SubjectRequestIdPipe = UuidIdPipe(() => subjectRequestFail('subject-request.not-found'));
 const SubjectRequestWrite = writeRouteDecorator(
@@ -46,7 +47,9 @@ export class SubjectRequestsController {
   @Post()
   @HttpCode(201)
   @ApiOperation({
-    summary:
+    operationId: 'submitSubjectRequest',
+    summary: 'Exercise a data subject’s right over what the caller’s organisation holds',
+    description:
       'Access, restriction (or lifting it), erasure (refused with the reason where an exemption applies) ' +
       'or rectification, for a subject by NHS number or local reference',
   })
@@ -71,9 +74,9 @@ export class SubjectRequestsController {
   }
 
   @Get(':id')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'A subject request and its outcome' })
+  @ApiOperation({ operationId: 'getSubjectRequest', summary: 'A subject request and its outcome' })
   @ApiOkResponse({ type: SubjectRequestViewDto })
+  @ApiProblems(403, 404)
   get(
     @CurrentUser() caller: Caller,
     @Param('id', SubjectRequestIdPipe) id: string,
@@ -82,14 +85,22 @@ export class SubjectRequestsController {
   }
 
   @Get(':id/report')
-  @ApiBearerAuth()
-  @ApiProduces('application/json', 'text/html')
   @ApiOperation({
-    summary:
-      'The access report: every document held about the subject, how it was obtained, why, who it was ' +
+    operationId: 'getSubjectAccessReport',
+    summary: 'The access report of an access request (UK GDPR Art 15)',
+    description:
+      'Every document held about the subject, how it was obtained, why, who it was ' +
       'shared with and who opened it when (Accept: text/html for a printable page)',
   })
-  @ApiOkResponse({ description: 'The report (JSON) or a printable HTML page' })
+  @ApiExtraModels(SubjectAccessReportDto)
+  @ApiOkResponse({
+    description: 'The report (JSON) or a printable HTML page',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(SubjectAccessReportDto) } },
+      'text/html': { schema: { type: 'string', description: 'The printable report' } },
+    },
+  })
+  @ApiProblems(403, 404)
   async report(
     @CurrentUser() caller: Caller,
     @Param('id', SubjectRequestIdPipe) id: string,

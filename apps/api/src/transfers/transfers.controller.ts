@@ -27,9 +27,11 @@ export class TransfersController {
 
   @Get()
   @ApiOperation({
-    summary:
-      'Every movement of a payload (share: sender -> each recipient, with both jurisdictions and the storage region; access: storage region -> client country) ' +
-      'with a UK/non-UK verdict and a summary. `nonUk=true` lists every breach of UK-only, blocked attempts included. Scoped like the audit histories.',
+    operationId: 'listTransfers',
+    summary: 'Every movement of a payload, with a UK/non-UK verdict and a summary',
+    description:
+      'Share: sender -> each recipient, with both jurisdictions and the storage region; access: storage region -> client country. ' +
+      '`nonUk=true` lists every breach of UK-only, blocked attempts included. Scoped like the audit histories.',
   })
   @ApiOkResponse({ type: TransferListDto })
   @ApiProblems(400, 403)

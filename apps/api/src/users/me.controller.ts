@@ -20,7 +20,10 @@ export class MeController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'The caller: user, organisation, role, and the access agreement to accept.' })
+  @ApiOperation({
+    operationId: 'getMe',
+    summary: 'The caller: user, organisation, role, and the access agreement to accept.',
+  })
   @ApiOkResponse({ type: MeDto })
   @ApiProblems()
   me(@CurrentUser() caller: Caller): Promise<MeDto> {
@@ -30,6 +33,7 @@ export class MeController {
   @Post('access-agreement')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'acceptAccessAgreement',
     summary: 'Accept the current access agreement (needed before any document or audit call).',
   })
   @ApiHeader(IDEMPOTENCY_HEADER_DOC)

@@ -22,8 +22,10 @@ export class OrganisationUsersController {
   @Post()
   @Roles('admin', 'ig-lead')
   @ApiOperation({
-    summary:
-      'Enrol a user with a first API token, shown once (admin anywhere; IG lead in their own organisation). ' +
+    operationId: 'enrolUser',
+    summary: 'Enrol a user with a first API token, shown once.',
+    description:
+      'Admin anywhere; IG lead in their own organisation. ' +
       'Platform admins are enrolled at /organisations/platform/users.',
   })
   @ApiHeader(IDEMPOTENCY_HEADER_DOC)
@@ -42,7 +44,10 @@ export class OrganisationUsersController {
 
   @Get()
   @Roles('admin', 'ig-lead')
-  @ApiOperation({ summary: "The organisation's users (admin; IG lead of the organisation)." })
+  @ApiOperation({
+    operationId: 'listOrganisationUsers',
+    summary: "The organisation's users (admin; IG lead of the organisation).",
+  })
   @ApiOkResponse({ type: UserListDto })
   @ApiProblems(403, 404)
   list(@Param('org') org: string, @CurrentUser() caller: Caller): Promise<UserListDto> {

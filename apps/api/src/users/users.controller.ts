@@ -24,7 +24,10 @@ export class UsersController {
   ) {}
 
   @Post('tokens')
-  @ApiOperation({ summary: 'Issue another API token (the user; admin; IG lead of their organisation).' })
+  @ApiOperation({
+    operationId: 'issueApiToken',
+    summary: 'Issue another API token (the user; admin; IG lead of their organisation).',
+  })
   @ApiHeader(IDEMPOTENCY_HEADER_DOC)
   @ApiCreatedResponse({ type: IssuedTokenDto })
   @ApiProblems(403, 404)
@@ -41,7 +44,10 @@ export class UsersController {
 
   @Delete('tokens/:tokenId')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Revoke an API token (the user; admin; IG lead of their organisation).' })
+  @ApiOperation({
+    operationId: 'revokeApiToken',
+    summary: 'Revoke an API token (the user; admin; IG lead of their organisation).',
+  })
   @ApiOkResponse({ type: RevokedTokenDto })
   @ApiProblems(403, 404, 409)
   revokeToken(
@@ -58,6 +64,7 @@ export class UsersController {
   @Post('suspension')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'suspendUser',
     summary: 'Suspend a user and revoke every token (admin; IG lead of their organisation; not oneself).',
   })
   @ApiHeader(IDEMPOTENCY_HEADER_DOC)
@@ -76,7 +83,10 @@ export class UsersController {
 
   @Delete('suspension')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Reinstate a suspended user; issue them a new token afterwards.' })
+  @ApiOperation({
+    operationId: 'reinstateUser',
+    summary: 'Reinstate a suspended user; issue them a new token afterwards.',
+  })
   @ApiOkResponse({ type: UserDto })
   @ApiProblems(400, 403, 404, 409, 422)
   reinstate(

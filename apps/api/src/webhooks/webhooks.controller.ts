@@ -28,6 +28,7 @@ export class WebhooksController {
   @Put()
   @Roles('ig-lead', 'admin')
   @ApiOperation({
+    operationId: 'configureWebhook',
     summary:
       'Configure (or rotate) the webhook breach notices are POSTed to; the signing secret is in this answer only.',
   })
@@ -47,7 +48,7 @@ export class WebhooksController {
 
   @Get()
   @Roles('ig-lead', 'admin')
-  @ApiOperation({ summary: "The organisation's webhook (never its secret)." })
+  @ApiOperation({ operationId: 'getWebhook', summary: "The organisation's webhook (never its secret)." })
   @ApiOkResponse({ type: WebhookDto })
   @ApiProblems(403, 404)
   get(@Param('org') org: string, @CurrentUser() caller: Caller): WebhookDto {
@@ -59,6 +60,7 @@ export class WebhooksController {
   @HttpCode(204)
   @Roles('ig-lead', 'admin')
   @ApiOperation({
+    operationId: 'removeWebhook',
     summary: 'Remove the webhook; pending deliveries are abandoned. Removing none is not an error.',
   })
   @ApiHeader(IDEMPOTENCY_HEADER_DOC)
@@ -76,7 +78,10 @@ export class WebhooksController {
 
   @Get('deliveries')
   @Roles('ig-lead')
-  @ApiOperation({ summary: "The organisation's recent webhook deliveries and their state, newest first." })
+  @ApiOperation({
+    operationId: 'listWebhookDeliveries',
+    summary: "The organisation's recent webhook deliveries and their state, newest first.",
+  })
   @ApiOkResponse({ type: WebhookDeliveryListDto })
   @ApiProblems(403)
   deliveries(@Param('org') org: string, @CurrentUser() caller: Caller): WebhookDeliveryListDto {
