@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { breachStreamId, incidentStreamId, subjectRequestStreamId } from '@accord/domain';
 import { DEMO_AGREEMENT, DEMO_ORGANISATIONS } from '../../apps/cli/src/demo/staffordshire-fixture';
 import { fixture } from '../agreements/support/partnership';
 import { builtEntry, ROOT } from '../api/support/built-apps';
@@ -105,10 +106,9 @@ describe('accord demo', () => {
         'm',
       ),
     );
-    expect(events.filter((e) => e.stream_id === `subject-request-${requestId}`).map((e) => e.type)).toEqual([
-      'SubjectRequestReceived',
-      'SubjectAccessProvided',
-    ]);
+    expect(
+      events.filter((e) => e.stream_id === subjectRequestStreamId(requestId)).map((e) => e.type),
+    ).toEqual(['SubjectRequestReceived', 'SubjectAccessProvided']);
   });
 
   it('a restriction refuses the next open (403 open.processing-restricted) until it is lifted', () => {
@@ -142,7 +142,7 @@ describe('accord demo', () => {
         'm',
       ),
     );
-    const raised = events.find((e) => e.stream_id === `incident-${incidentId}`);
+    const raised = events.find((e) => e.stream_id === incidentStreamId(incidentId));
     expect(raised?.type).toBe('SecurityIncidentDetected');
   });
 
@@ -157,7 +157,7 @@ describe('accord demo', () => {
     const detectedAt = Date.parse(deadline!) - HOURS_72;
     expect(detectedAt).toBeGreaterThanOrEqual(started);
     expect(detectedAt).toBeLessThanOrEqual(finished);
-    expect(events.filter((e) => e.stream_id === `breach-${breachId}`).map((e) => e.type)).toEqual([
+    expect(events.filter((e) => e.stream_id === breachStreamId(breachId)).map((e) => e.type)).toEqual([
       'BreachReported',
       'PartnersNotified',
     ]);

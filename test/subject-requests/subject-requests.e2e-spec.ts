@@ -1,3 +1,4 @@
+import { documentStreamId } from '@accord/domain';
 import { openContent } from '../documents/support/documents-partnership';
 import { buildSubjectWorld, codeOf, nhs, SubjectWorld } from './support/subject-world';
 
@@ -267,7 +268,7 @@ describe('data-subject requests', () => {
       const head = (await w.events(documentId)).at(-1)!;
       // What a crash between the erasure's first event and the object's deletion leaves behind.
       await w.store.append(
-        `document-${documentId}`,
+        documentStreamId(documentId),
         [
           {
             eventId: '0190a1b2-0000-7000-8000-00000000e1a5',
