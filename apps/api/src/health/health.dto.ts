@@ -37,3 +37,37 @@ export class HealthDto {
   })
   components?: unknown;
 }
+
+export class LiveDto {
+  @ApiProperty({ enum: ['live'] }) status!: 'live';
+}
+
+export class ReadinessLagDto {
+  @ApiProperty() position!: number;
+  @ApiProperty() head!: number;
+  @ApiProperty() lag!: number;
+  @ApiProperty({ description: 'READY_MAX_LAG: the largest lag at which this node is ready.' })
+  maxLag!: number;
+}
+
+export class ReadyDto {
+  @ApiProperty({ enum: ['ready'] }) status!: 'ready';
+  @ApiProperty({ type: ReadinessLagDto }) readModels!: ReadinessLagDto;
+}
+
+export class NotReadyProblemDto {
+  @ApiProperty({ example: 'https://accord.example/problems/health.not-ready' }) type!: string;
+  @ApiProperty({ example: 'Not ready' }) title!: string;
+  @ApiProperty({ example: 503 }) status!: number;
+  @ApiProperty() detail!: string;
+  @ApiProperty({ example: '/health/ready' }) instance!: string;
+  @ApiProperty() correlationId!: string;
+  @ApiProperty({
+    type: [String],
+    example: ['object-store', 'read-models-behind'],
+    description:
+      'event-store, object-store, scheduler, read-models-stopped, read-models-stalled, read-models-failing, read-models-behind, component:<name>',
+  })
+  reasons!: string[];
+  @ApiProperty({ type: ReadinessLagDto }) readModels!: ReadinessLagDto;
+}

@@ -131,6 +131,7 @@ export function parseConfig(env: Env, cwd: string): AccordConfig {
     86_400_000,
     problems,
   );
+  const readyMaxLag = integer(get('READY_MAX_LAG'), 'READY_MAX_LAG', 1000, 0, 2 ** 40, problems);
   const webhooks = parseWebhooks(get, problems);
   const detection = parseDetectionConfig(get, problems);
   const fault = get('ACCORD_FAULT') as FaultPoint | undefined;
@@ -155,6 +156,7 @@ export function parseConfig(env: Env, cwd: string): AccordConfig {
     readYourWritesTimeoutMs,
     documents: { orphanGraceMs, orphanSweepIntervalMs },
     retention: { sweepIntervalMs: retentionSweepIntervalMs },
+    health: { readyMaxLag },
     detection,
     webhooks,
     ...(fault !== undefined ? { fault } : {}),

@@ -5,7 +5,7 @@ import { malformedJson, payloadTooLarge } from './request-error';
 import { CORRELATION_ID_HEADER, correlationIdFrom, runInRequestContext } from './request-context';
 
 /** Probes scraped every few seconds: logged at debug so they do not drown the request log. */
-const QUIET_ROUTES = new Set(['/health', '/metrics']);
+const QUIET_ROUTES = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
 
 /**
  * First middleware of every request: gives it a correlation id (the caller's if safe, else new), echoes it,
