@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { documentStreamId } from '@accord/domain';
 import { openContent } from '../documents/support/documents-partnership';
 import { buildSubjectWorld, codeOf, nhs, SubjectWorld } from './support/subject-world';
@@ -81,6 +82,15 @@ describe('data-subject requests', () => {
       expect(reply.body).toContain(sentPublicTask);
       expect(reply.body).toContain('Strategy &lt;minutes&gt;');
       expect(reply.body).not.toContain('<minutes>');
+      // Security headers (helmet) as on every response, and a CSP admitting the page's one stylesheet by hash.
+      expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(reply.headers.get('x-frame-options')).toBe('DENY');
+      expect(reply.headers.get('referrer-policy')).toBe('no-referrer');
+      const css = /<style>([\s\S]*?)<\/style>/.exec(String(reply.body))![1]!;
+      expect(reply.headers.get('content-security-policy')).toBe(
+        `default-src 'none'; style-src 'sha256-${createHash('sha256').update(css).digest('base64')}'; ` +
+          "form-action 'none'; base-uri 'none'; frame-ancestors 'none'",
+      );
     });
 
     it("another organisation's IG lead reads it as not found; a practitioner may not ask", async () => {

@@ -26,6 +26,7 @@ export * from './http/problem-for-error';
 export * from './http/request-context';
 export * from './http/request-error';
 export * from './http/request-middleware';
+export * from './http/security-headers';
 export * from './http/validation.pipe';
 export * from './runtime/process-signals';
 export * from './runtime/version';

@@ -14,7 +14,7 @@ import { Clock, Idempotency, IdempotencyKey } from '@accord/platform';
 import { type Caller, CurrentUser, RequiresAccessAgreement, Roles } from '../auth';
 import { UuidIdPipe, writeContext, writeRouteDecorator } from '../shared/write-route';
 import type { SubjectAccessReport } from './subject-access-report';
-import { renderSubjectAccessReport } from './subject-access-report.html';
+import { renderSubjectAccessReport, SUBJECT_ACCESS_REPORT_CSP } from './subject-access-report.html';
 import {
   GetSubjectAccessReportQuery,
   GetSubjectRequestQuery,
@@ -99,6 +99,7 @@ export class SubjectRequestsController {
     const report = await this.queries.execute(new GetSubjectAccessReportQuery(caller, id));
     if (!prefersHtml(accept)) return report;
     res.type('text/html; charset=utf-8');
+    res.setHeader('Content-Security-Policy', SUBJECT_ACCESS_REPORT_CSP);
     return renderSubjectAccessReport(report);
   }
 }

@@ -4,6 +4,7 @@ import { AppLogger } from '../logging/app-logger';
 import { Metrics } from '../metrics/metrics';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { bodyParserErrors, requestMiddleware } from './request-middleware';
+import { securityHeaders } from './security-headers';
 import { createValidationPipe } from './validation.pipe';
 
 /**
@@ -29,6 +30,7 @@ export function configureHttpApp(app: NestExpressApplication): void {
   app.set(CLIENT_COUNTRY_HEADER_SETTING, config.http.clientCountryHeader);
   app.disable('x-powered-by');
   app.use(requestMiddleware(logger, metrics));
+  app.use(securityHeaders());
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(bodyParserErrors(JSON_BODY_LIMIT));
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
