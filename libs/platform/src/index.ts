@@ -25,6 +25,7 @@ export * from './http/problem-details.filter';
 export * from './http/problem-for-error';
 export * from './http/request-context';
 export * from './http/request-error';
+export * from './http/request-logging';
 export * from './http/request-middleware';
 export * from './http/security-headers';
 export * from './http/validation.pipe';
