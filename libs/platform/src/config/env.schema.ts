@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import { z } from 'zod';
 import { FAULT_POINTS, LogLevel } from './accord-config';
 
@@ -14,7 +13,7 @@ const LOG_LEVELS = [
   'trace',
   'silent',
 ] as const satisfies LogLevel[];
-const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'] as const;
 const KURRENTDB_SCHEMES = [
   'kurrentdb',
   'kurrentdb+discover',
@@ -44,23 +43,9 @@ export function list(raw: string): string[] {
     .filter((s) => s !== '');
 }
 
-function isProxyEntry(entry: string): boolean {
-  if (PROXY_NAMES.includes(entry)) return true;
-  const [ip, prefix, ...rest] = entry.split('/');
-  const family = isIP(ip ?? '');
-  if (family === 0 || rest.length > 0) return false;
-  if (prefix === undefined) return true;
-  const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : -1;
-  return bits >= 0 && bits <= (family === 4 ? 32 : 128);
-}
-
-function urlOf(raw: string): URL | undefined {
-  try {
-    return new URL(raw);
-  } catch {
-    return undefined;
-  }
-}
+/** What Express `trust proxy` takes: an address, a CIDR, or one of its names for a range. */
+const PROXY_ENTRY = z.union([z.enum(PROXY_NAMES), z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
+const isProxyEntry = (entry: string): boolean => PROXY_ENTRY.safeParse(entry).success;
 
 /**
  * The schema of every variable a process reads, in the order problems are reported. Messages are built
@@ -84,8 +69,7 @@ export function envSchema(vars: EnvVars) {
     .object({
       PORT: integer('PORT', 3000, 1, 65535),
       HOST: z
-        .string()
-        .refine((h) => isIP(h) !== 0 || /^[a-zA-Z0-9.-]+$/.test(h), {
+        .union([z.ipv4(), z.ipv6(), z.hostname()], {
           error: () => `HOST must be an IP address or host name${got('HOST')}`,
         })
         .default('127.0.0.1'),
@@ -138,10 +122,7 @@ export function envSchema(vars: EnvVars) {
         })
         .optional(),
       S3_ENDPOINT: z
-        .string()
-        .refine((u) => ['http:', 'https:'].includes(urlOf(u)?.protocol ?? ''), {
-          error: 'S3_ENDPOINT must be an http:// or https:// URL',
-        })
+        .url({ protocol: /^https?$/, error: 'S3_ENDPOINT must be an http:// or https:// URL' })
         .optional(),
       S3_BUCKET: z
         .string()
@@ -155,14 +136,7 @@ export function envSchema(vars: EnvVars) {
       S3_SECRET_KEY: z.string().optional(),
       BULLMQ_LOCK_MS: integer('BULLMQ_LOCK_MS', 30_000, 1_000, 600_000),
       REDIS_URL: z
-        .string()
-        .refine(
-          (u) => {
-            const url = urlOf(u);
-            return (url?.protocol === 'redis:' || url?.protocol === 'rediss:') && url.hostname !== '';
-          },
-          { error: 'REDIS_URL must be a redis:// or rediss:// URL' },
-        )
+        .url({ protocol: /^rediss?$/, hostname: /./, error: 'REDIS_URL must be a redis:// or rediss:// URL' })
         .optional(),
       PLATFORM_SECRET: z
         .string()
