@@ -41,9 +41,12 @@ export const incidentStreamId = (incidentId: string): string => streamIdOf('inci
 export const webhookDeliveryStreamId = (deliveryId: string): string =>
   streamIdOf('webhookDelivery', deliveryId);
 
+// Built once: parseStreamId runs for every event of a replay.
+const FAMILY_ENTRIES = Object.entries(STREAM_FAMILIES) as [StreamFamily, string][];
+
 /** The family and the aggregate id of a stream id, or undefined for a stream that is not ours. */
 export function parseStreamId(streamId: string): { family: StreamFamily; id: string } | undefined {
-  for (const [family, prefix] of Object.entries(STREAM_FAMILIES) as [StreamFamily, string][]) {
+  for (const [family, prefix] of FAMILY_ENTRIES) {
     if (streamId.startsWith(prefix)) return { family, id: streamId.slice(prefix.length) };
   }
   return undefined;
