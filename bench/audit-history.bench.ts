@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { documentStreamId } from '@accord/domain';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@accord/event-store';
 import { productReadModels } from '@accord/platform';
@@ -90,7 +91,7 @@ const rawStream: Phase = async (ctx) => {
     .raw();
   const chosen = picks(documents, QUERIES);
   const result = timed(QUERIES, (i) => {
-    const rows = stmt.all(`document-${documentIdOf(chosen[i]!)}`, PAGE) as unknown[][];
+    const rows = stmt.all(documentStreamId(documentIdOf(chosen[i]!)), PAGE) as unknown[][];
     for (const r of rows)
       if (JSON.parse(r[5] as string) === null || JSON.parse(r[6] as string) === null) return 0;
     return rows.length;

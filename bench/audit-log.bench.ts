@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { agreementStreamId, documentStreamId, organisationStreamId, userStreamId } from '@accord/domain';
 import { JsonObject, NewEvent, SqliteEventStore, uuidv7 } from '@accord/event-store';
 import { FilesystemObjectStore } from '@accord/object-store';
 import { Figure, Phase, RunContext, figure, now, secondsSince } from './harness';
@@ -69,7 +70,7 @@ function setupStreams(): [string, NewEvent[]][] {
   const out: [string, NewEvent[]][] = [];
   ORGS.forEach((org, i) =>
     out.push([
-      `organisation-${org}`,
+      organisationStreamId(org),
       [
         ev('OrganisationRegistered', {
           name: `Org ${i}`,
@@ -89,7 +90,7 @@ function setupStreams(): [string, NewEvent[]][] {
     for (let k = 0; k < USERS_PER_ORG; k++) {
       const u = userOf(o, k);
       out.push([
-        `user-${u.userId}`,
+        userStreamId(u.userId),
         [
           ev('UserEnrolled', {
             orgId: u.orgId,
@@ -141,7 +142,7 @@ function setupStreams(): [string, NewEvent[]][] {
         lead,
       ),
     );
-    out.push([`agreement-${agreementIdOf(a)}`, events]);
+    out.push([agreementStreamId(agreementIdOf(a)), events]);
   }
   return out;
 }
@@ -240,7 +241,7 @@ const fill: Phase = async (ctx) => {
           // Stamped in append order, as the platform's one clock stamps requests: occurredAt grows with position.
           for (const e of chunk) e.meta.occurredAt = new Date((clock += 7)).toISOString();
           return chunk.length > 0
-            ? store.append(`document-${documentIdOf(n)}`, chunk, at === 0 ? 'no-stream' : at - 1)
+            ? store.append(documentStreamId(documentIdOf(n)), chunk, at === 0 ? 'no-stream' : at - 1)
             : undefined;
         }),
       );

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { documentStreamId } from '@accord/domain';
 import { JsonObject, NewEvent, uuidv7 } from '@accord/event-store';
 
 /**
@@ -75,7 +76,7 @@ export function makeEvents(first: number, count: number): NewEvent[] {
 }
 
 export function streamName(prefix: string, n: number): string {
-  return `document-${prefix}${n}`;
+  return documentStreamId(`${prefix}${n}`);
 }
 
 export const DATA_BYTES = JSON.stringify(dataPool[0]).length;

@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
+import { documentStreamId } from '@accord/domain';
 import { JsonObject, NewEvent, SqliteEventStore, uuidv7 } from '@accord/event-store';
 import { createBullmqScheduler, InProcessScheduler, Scheduler, silentSchedulerLogger } from '@accord/jobs';
 import { FilesystemObjectStore } from '@accord/object-store';
@@ -83,7 +84,7 @@ const prepare: Phase = async (ctx) => {
     for (let n = i; n < Math.min(documents, i + WINDOW); n++) {
       const e = shared(n);
       const id = (e.data['objectKey'] as string).slice('documents/'.length);
-      batch.push(store.append(`document-${id}`, [e], 'no-stream'));
+      batch.push(store.append(documentStreamId(id), [e], 'no-stream'));
     }
     await Promise.all(batch);
     if (i % 20_000 === 0) ctx.progress(`retention-sweep: ${i} / ${documents} documents appended`);
@@ -225,7 +226,7 @@ const raw: Phase = async (ctx) => {
   );
   const meta = JSON.stringify({ actor: { system: 'retention' }, occurredAt: new Date().toISOString() });
   const appendAll = db.transaction((ids: string[], rev: number, type: string) => {
-    for (const id of ids) insert.run(uuidv7(), `document-${id}`, rev, type, '{}', meta);
+    for (const id of ids) insert.run(uuidv7(), documentStreamId(id), rev, type, '{}', meta);
   });
   const ids = Array.from({ length: documents }, (_, n) => benchUuid(`sweep document ${n}`));
   const start = now();

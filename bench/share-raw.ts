@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import { documentStreamId } from '@accord/domain';
 import Database from 'better-sqlite3';
 import { checkRecipients, inspectPublicKey, listRecipientKeyIds, type RecipientKey } from '@accord/crypto';
 import { openRawDb } from './raw-sqlite';
@@ -62,7 +63,7 @@ export class RawShareStore {
       await handle.close();
     }
     const eventId = randomUUID();
-    this.insert([eventId, `document-${eventId}`, 'DocumentShared', this.event.data, this.event.meta]);
+    this.insert([eventId, documentStreamId(eventId), 'DocumentShared', this.event.data, this.event.meta]);
   }
 
   close(): void {

@@ -1,6 +1,7 @@
+import { documentStreamId } from '@accord/domain';
 import { SqliteEventStore } from '@accord/event-store';
 import { join } from 'node:path';
-import { makeEvents, streamName } from './fixtures';
+import { makeEvents } from './fixtures';
 import { Phase, RunContext, SharedStore, figure, now, secondsSince } from './harness';
 
 /**
@@ -23,7 +24,7 @@ const fill: Phase = async (ctx) => {
     const s = n % streams;
     const batch = makeEvents(i, Math.min(PER_APPEND, events - i));
     const rev = revisions[s]!;
-    const r = await store.append(streamName('fill-', s), batch, rev < 0 ? 'no-stream' : rev);
+    const r = await store.append(documentStreamId(`fill-${s}`), batch, rev < 0 ? 'no-stream' : rev);
     revisions[s] = r.nextExpectedRevision;
     if (Date.now() - lastReport > 5_000) {
       lastReport = Date.now();

@@ -1,3 +1,4 @@
+import { agreementStreamId } from '@accord/domain';
 import { EVENT_STORE, EventStore } from '@accord/event-store';
 import { buildPartnership, Partnership, seedAgreementBody, signAll } from './support/partnership';
 
@@ -137,7 +138,7 @@ describe('the Staffordshire safeguarding children ISA over HTTP', () => {
 
   it('every step is one event in the agreement stream, each naming the acting user and organisation', async () => {
     const store = p.world.api.app.get<EventStore>(EVENT_STORE);
-    const events = await store.readStream(`agreement-${id}`);
+    const events = await store.readStream(agreementStreamId(id));
     const types = events.map((e) => e.type);
     expect(types.filter((t) => t === 'AgreementSigned')).toHaveLength(22);
     expect(types.filter((t) => t === 'AgreementActivated')).toHaveLength(2);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { IsInt, IsString, Length, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
-import { fail } from '@accord/domain';
+import { fail, organisationStreamId } from '@accord/domain';
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@accord/event-store';
 import { getStreamHead, ReadDb } from '@accord/projections';
 import { AppLogger, Clock, Idempotency, IdempotencyKey, READ_DB, ReadYourWrites } from '@accord/platform';
@@ -42,7 +42,7 @@ class ProbeController {
     const meta = { occurredAt: this.clock.nowIso(), actor: { system: 'probe' }, correlationId: 'probe' };
     const [a, b] = idem.eventIds(2);
     const result = await this.store.append(
-      `organisation-${id}`,
+      organisationStreamId(id),
       [
         { eventId: a!, type: 'ProbeHappened', data: { n: 1 }, meta },
         { eventId: b!, type: 'ProbeHappened', data: { n: 2 }, meta },
@@ -51,7 +51,7 @@ class ProbeController {
     );
     const caughtUp = await this.readYourWrites.settle(result);
     // Read from the read model straight after the write: read-your-writes makes this see it.
-    const head = getStreamHead(this.readDb, `organisation-${id}`);
+    const head = getStreamHead(this.readDb, organisationStreamId(id));
     return { duplicate: result.duplicate, caughtUp, eventCount: head?.eventCount ?? 0 };
   }
 

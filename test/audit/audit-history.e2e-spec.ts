@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { documentStreamId } from '@accord/domain';
 import { ApiClient } from '../authz/world';
 import { HOSPITAL, POLICE, SENDER } from '../documents/support/documents-partnership';
 import { AT, AuditScenario, buildAuditScenario, LOCAL_REF, NHS_NUMBER } from './support/audit-scenario';
@@ -202,9 +203,9 @@ describe('audit: who shared what with whom, who opened it, who was refused, and 
       const events = await s.rawEvents();
       const expected = straightFold(events, { kind: 'organisation', id: HOSPITAL }, Infinity, null);
       for (const p of expected) expect(lines.map((l) => l.position)).toContain(p);
-      expect(lines.some((l) => l.streamId === `document-${s.toPolice}` && l.type === 'DocumentShared')).toBe(
-        false,
-      );
+      expect(
+        lines.some((l) => l.streamId === documentStreamId(s.toPolice) && l.type === 'DocumentShared'),
+      ).toBe(false);
       const lead = s.lead[SENDER]!;
       expect((await lead.get(docHistory(s.toPolice))).status).toBe(200);
       expect((await lead.get('/audit/events')).status).toBe(403);

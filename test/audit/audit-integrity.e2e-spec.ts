@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { documentStreamId } from '@accord/domain';
 import { HOSPITAL, POLICE } from '../documents/support/documents-partnership';
 import { accord, CliRun, ensureBuiltCli } from '../cli-documents/support/accord-cli';
 import { AuditScenario, buildAuditScenario, NHS_NUMBER, objectFilePath } from './support/audit-scenario';
@@ -89,13 +90,17 @@ describe('audit: the record is provably untampered', () => {
         .prepare(
           `SELECT position, revision, data FROM events WHERE stream_id = ? AND type = 'DocumentAccessed'`,
         )
-        .get(`document-${s.toPolice}`) as { position: number; revision: number; data: string };
+        .get(documentStreamId(s.toPolice)) as { position: number; revision: number; data: string };
       expect(row.data).toContain('"GB"');
       db.prepare('UPDATE events SET data = ? WHERE position = ?').run(
         row.data.replace('"GB"', '"GC"'),
         row.position,
       );
-      const named = { streamId: `document-${s.toPolice}`, revision: row.revision, position: row.position };
+      const named = {
+        streamId: documentStreamId(s.toPolice),
+        revision: row.revision,
+        position: row.position,
+      };
       const report = await s.platformAuditor.ok('GET', '/audit/verify', 200);
       expect(report.body).toMatchObject({ ok: false, firstBadEvent: { ...named, reason: 'hash-mismatch' } });
       expect(report.body.eventsChecked).toBe(await s.store.headPosition());
@@ -120,7 +125,7 @@ describe('audit: the record is provably untampered', () => {
   });
 
   it('one byte of a stored object changed: named against the SHA-256 its DocumentShared recorded', async () => {
-    const shared = (await s.store.readStream(`document-${s.toHospital}`)).find(
+    const shared = (await s.store.readStream(documentStreamId(s.toHospital))).find(
       (e) => e.type === 'DocumentShared',
     )!;
     const file = objectFilePath(s.world.api.config.dataDir, String(shared.data['objectKey']));

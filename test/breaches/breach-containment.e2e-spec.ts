@@ -1,3 +1,4 @@
+import { breachStreamId, userStreamId } from '@accord/domain';
 import { ReadYourWrites } from '@accord/platform';
 import { ApiClient } from '../authz/world';
 import {
@@ -67,7 +68,7 @@ describe('breach containment from the breach page', () => {
         at: expect.any(String),
       },
     ]);
-    expect(await streamTypes(`user-${officer.userId}`)).toContain('UserSuspended');
+    expect(await streamTypes(userStreamId(officer.userId))).toContain('UserSuspended');
 
     const opened = await openContent(client, documentId);
     expect({ status: opened.status, code: opened.problem?.type.split('/').pop() }).toEqual({
@@ -91,11 +92,11 @@ describe('breach containment from the breach page', () => {
     });
     expect(retried.body.containment).toEqual(reply.body.containment);
     expect(
-      (await streamTypes(`breach-${breachId}`)).filter((t) => t === 'ContainmentActionRecorded'),
+      (await streamTypes(breachStreamId(breachId))).filter((t) => t === 'ContainmentActionRecorded'),
     ).toEqual(['ContainmentActionRecorded']);
-    expect((await streamTypes(`user-${officer.userId}`)).filter((t) => t === 'UserSuspended')).toHaveLength(
-      1,
-    );
+    expect(
+      (await streamTypes(userStreamId(officer.userId))).filter((t) => t === 'UserSuspended'),
+    ).toHaveLength(1);
   });
 
   it('a user suspended earlier is still recorded on the breach, once', async () => {
@@ -110,9 +111,9 @@ describe('breach containment from the breach page', () => {
       (r.body.containment as { target: string }[]).filter((c) => c.target === officer.userId);
     expect(mine(first)).toHaveLength(1);
     expect(mine(again)).toHaveLength(1);
-    expect((await streamTypes(`user-${officer.userId}`)).filter((t) => t === 'UserSuspended')).toHaveLength(
-      1,
-    );
+    expect(
+      (await streamTypes(userStreamId(officer.userId))).filter((t) => t === 'UserSuspended'),
+    ).toHaveLength(1);
   });
 
   it('revoking a key from the breach: the key shows revoked and a new share to that organisation fails', async () => {
@@ -159,7 +160,7 @@ describe('breach containment from the breach page', () => {
         reason: 'x',
       }),
     ).toEqual([404, 'organisation.key-not-found']);
-    expect(await streamTypes(`user-${senderOfficer.userId}`)).not.toContain('UserSuspended');
+    expect(await streamTypes(userStreamId(senderOfficer.userId))).not.toContain('UserSuspended');
     const senderKeys = await p.lead[SENDER]!.ok('GET', `/organisations/${SENDER}/keys`, 200);
     expect(senderKeys.body.items).toContainEqual(expect.objectContaining({ status: 'active' }));
   });
@@ -171,7 +172,7 @@ describe('breach containment from the breach page', () => {
     expect(
       await refusal(outsider, breachId, { action: 'suspend-user', userId: target.userId, reason: 'x' }),
     ).toEqual([404, 'breach.not-found']);
-    expect(await streamTypes(`user-${target.userId}`)).not.toContain('UserSuspended');
+    expect(await streamTypes(userStreamId(target.userId))).not.toContain('UserSuspended');
     expect(
       await refusal(p.lead[POLICE]!, '00000000-0000-7000-8000-000000000000', {
         action: 'suspend-user',
@@ -199,7 +200,7 @@ describe('breach containment from the breach page', () => {
     expect(
       await refusal(lead, body.id, { action: 'suspend-user', userId: officer.userId, reason: 'x' }),
     ).toEqual([409, 'breach.closed']);
-    expect(await streamTypes(`user-${officer.userId}`)).not.toContain('UserSuspended');
+    expect(await streamTypes(userStreamId(officer.userId))).not.toContain('UserSuspended');
   });
 
   it('refuses a body of the wrong shape (400) and a blank reason (422); practitioners may not contain', async () => {
@@ -233,6 +234,6 @@ describe('breach containment from the breach page', () => {
     expect(
       await refusal(practitioner, breachId, { action: 'suspend-user', userId: officer.userId, reason: 'x' }),
     ).toEqual([403, 'auth.forbidden-role']);
-    expect(await streamTypes(`user-${officer.userId}`)).not.toContain('UserSuspended');
+    expect(await streamTypes(userStreamId(officer.userId))).not.toContain('UserSuspended');
   });
 });

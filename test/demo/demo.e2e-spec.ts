@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { breachStreamId, incidentStreamId, subjectRequestStreamId } from '@accord/domain';
 import {
   DEMO_AGREEMENT,
   DEMO_ORGANISATIONS,
@@ -109,10 +110,9 @@ describe('accord demo', () => {
         'm',
       ),
     );
-    expect(events.filter((e) => e.stream_id === `subject-request-${requestId}`).map((e) => e.type)).toEqual([
-      'SubjectRequestReceived',
-      'SubjectAccessProvided',
-    ]);
+    expect(
+      events.filter((e) => e.stream_id === subjectRequestStreamId(requestId)).map((e) => e.type),
+    ).toEqual(['SubjectRequestReceived', 'SubjectAccessProvided']);
   });
 
   it('a restriction refuses the next open (403 open.processing-restricted) until it is lifted', () => {
@@ -146,7 +146,7 @@ describe('accord demo', () => {
         'm',
       ),
     );
-    const raised = events.find((e) => e.stream_id === `incident-${incidentId}`);
+    const raised = events.find((e) => e.stream_id === incidentStreamId(incidentId));
     expect(raised?.type).toBe('SecurityIncidentDetected');
   });
 
@@ -161,7 +161,7 @@ describe('accord demo', () => {
     const detectedAt = Date.parse(deadline!) - HOURS_72;
     expect(detectedAt).toBeGreaterThanOrEqual(started);
     expect(detectedAt).toBeLessThanOrEqual(finished);
-    expect(events.filter((e) => e.stream_id === `breach-${breachId}`).map((e) => e.type)).toEqual([
+    expect(events.filter((e) => e.stream_id === breachStreamId(breachId)).map((e) => e.type)).toEqual([
       'BreachReported',
       'PartnersNotified',
     ]);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Controller, Get } from '@nestjs/common';
-import { ACCESS_AGREEMENT } from '@accord/domain';
+import { ACCESS_AGREEMENT, organisationStreamId, userStreamId } from '@accord/domain';
 import { EVENT_STORE, EventStore } from '@accord/event-store';
 import { hashApiToken } from '@accord/platform';
 import { Caller, CurrentUser, RequiresAccessAgreement } from '../../apps/api/src/auth';
@@ -85,7 +85,7 @@ describe('organisations, users and tokens over HTTP', () => {
     const retry = await world.asAdmin.post('/organisations', orgBody(id), headers);
     expect([first.status, retry.status]).toEqual([201, 201]);
     expect(retry.body).toEqual(first.body);
-    expect((await stream(`organisation-${id}`)).map((e) => e.type)).toEqual(['OrganisationRegistered']);
+    expect((await stream(organisationStreamId(id))).map((e) => e.type)).toEqual(['OrganisationRegistered']);
     const withoutKey = await world.asAdmin.post('/organisations', orgBody(id));
     expect(withoutKey.status).toBe(409);
   });
@@ -107,7 +107,7 @@ describe('organisations, users and tokens over HTTP', () => {
       role: 'practitioner',
       status: 'active',
     });
-    const events = await stream(`user-${userId}`);
+    const events = await stream(userStreamId(userId));
     expect(events.map((e) => e.type)).toEqual(['UserEnrolled', 'ApiTokenIssued']);
     expect(events[1]!.data).toEqual({ tokenId, tokenHash: hashApiToken(token) });
     const onDisk = dataDirBytes();
@@ -124,7 +124,7 @@ describe('organisations, users and tokens over HTTP', () => {
     const retry = await igLead().post(`/organisations/${own().id}/users`, body, headers);
     expect([first.status, retry.status]).toEqual([201, 201]);
     expect(retry.body).toEqual(first.body);
-    expect((await stream(`user-${first.body.userId}`)).length).toBe(2);
+    expect((await stream(userStreamId(first.body.userId))).length).toBe(2);
     // The same key from another caller is another request: it must not hand out the first one's token.
     const other = await world.asAdmin.post(`/organisations/${own().id}/users`, body, headers);
     expect(other.status).toBe(409);
@@ -143,7 +143,7 @@ describe('organisations, users and tokens over HTTP', () => {
     expect(platformAdmin.status).toBe(201);
     const me = await world.client(platformAdmin.body.token).get('/me');
     expect(me.body).toMatchObject({ user: { orgId: null, role: 'admin' }, organisation: null });
-    const [enrolled] = await stream(`user-${platformAdmin.body.userId}`);
+    const [enrolled] = await stream(userStreamId(platformAdmin.body.userId));
     expect(enrolled!.data).toMatchObject({ orgId: 'platform', role: 'admin' });
     // Platform auditors audit every organisation; no other role belongs to the platform.
     const platformAuditor = await world.asAdmin.post('/organisations/platform/users', body('auditor'));
@@ -210,7 +210,7 @@ describe('organisations, users and tokens over HTTP', () => {
       status: 403,
       type: problem('user.suspended'),
     });
-    const types = (await stream(`user-${user.userId}`)).map((e) => e.type);
+    const types = (await stream(userStreamId(user.userId))).map((e) => e.type);
     expect(types.slice(-2)).toEqual(['UserSuspended', 'ApiTokenRevoked']);
     const reinstated = await igLead().delete(`/users/${user.userId}/suspension`, { reason: 'cleared' });
     expect(reinstated.body.status).toBe('active');
@@ -245,7 +245,7 @@ describe('organisations, users and tokens over HTTP', () => {
     });
     // Accepting again is a retry, not a new fact.
     await client.ok('POST', '/me/access-agreement', 200, { body: { version: 1 } });
-    const accepted = (await stream(`user-${user.userId}`)).filter(
+    const accepted = (await stream(userStreamId(user.userId))).filter(
       (e) => e.type === 'AccessAgreementAccepted',
     );
     expect(accepted).toHaveLength(1);
@@ -256,7 +256,7 @@ describe('organisations, users and tokens over HTTP', () => {
       body: { name: 'Meta Data', email: `${uniqueId('meta')}@own.test.example`, role: 'auditor' },
       headers: { 'x-correlation-id': 'corr-directory-meta' },
     });
-    const [enrolled] = await stream(`user-${reply.body.userId}`);
+    const [enrolled] = await stream(userStreamId(reply.body.userId));
     expect(enrolled!.meta).toMatchObject({
       actor: { userId: own().users['ig-lead'].userId, orgId: own().id, role: 'ig-lead' },
       correlationId: 'corr-directory-meta',
@@ -264,7 +264,7 @@ describe('organisations, users and tokens over HTTP', () => {
     });
     const id = uniqueId('by-admin');
     await world.asAdmin.ok('POST', '/organisations', 201, { body: orgBody(id) });
-    const [registered] = await stream(`organisation-${id}`);
+    const [registered] = await stream(organisationStreamId(id));
     expect(registered!.meta.actor).toEqual({ userId: world.admin.userId, orgId: 'platform', role: 'admin' });
   });
 

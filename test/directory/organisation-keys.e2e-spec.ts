@@ -1,3 +1,4 @@
+import { organisationStreamId } from '@accord/domain';
 import { generateOrganisationKey } from '@accord/crypto';
 import { EVENT_STORE, EventStore } from '@accord/event-store';
 import { GnupgHome } from '../interop/support/gnupg-home';
@@ -47,7 +48,7 @@ describe('organisation keys over HTTP', () => {
     expect(listed.body.items).toEqual([
       expect.objectContaining({ fingerprint: ed25519.fingerprint, status: 'active' }),
     ]);
-    const events = await world.api.app.get<EventStore>(EVENT_STORE).readStream(`organisation-${orgId}`);
+    const events = await world.api.app.get<EventStore>(EVENT_STORE).readStream(organisationStreamId(orgId));
     expect(events.at(-1)).toMatchObject({
       type: 'OrganisationKeyAdded',
       data: { fingerprint: ed25519.fingerprint },

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { documentStreamId } from '@accord/domain';
 import {
   decryptStream,
   encryptStream,
@@ -27,7 +28,7 @@ async function toBuffer(stream: Readable): Promise<Buffer> {
 }
 
 const documentEvents = (world: World, documentId: string): Promise<RecordedEvent[]> =>
-  world.api.app.get<EventStore>(EVENT_STORE).readStream(`document-${documentId}`);
+  world.api.app.get<EventStore>(EVENT_STORE).readStream(documentStreamId(documentId));
 
 let s3: S3Endpoint;
 beforeAll(async () => {

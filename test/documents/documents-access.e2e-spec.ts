@@ -1,3 +1,4 @@
+import { documentStreamId } from '@accord/domain';
 import { uuidv7 } from '@accord/event-store';
 import { OBJECT_STORE, ObjectStore } from '@accord/object-store';
 import { ReadYourWrites } from '@accord/platform';
@@ -159,11 +160,11 @@ describe('documents: visibility and opening', () => {
 
     it('once the payload is destroyed: 410 Gone and AccessDenied open.payload-destroyed', async () => {
       const id = await shareTo(POLICE);
-      const events = await p.store.readStream(`document-${id}`);
+      const events = await p.store.readStream(documentStreamId(id));
       const objectKey = String(events.find((e) => e.type === 'DocumentShared')!.data['objectKey']);
       const last = events[events.length - 1]!;
       await p.store.append(
-        `document-${id}`,
+        documentStreamId(id),
         [
           {
             eventId: uuidv7(),

@@ -2,6 +2,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { documentStreamId } from '@accord/domain';
 import { FilesystemObjectStore } from '@accord/object-store';
 import { startApi } from '../api/support/api-harness';
 import { freePort } from '../api/support/built-apps';
@@ -75,7 +76,7 @@ describe('documents: a crash between the object and the event', () => {
     expect((await restarted.exited).code).toBe(0);
 
     const final = await inspectStores(dataDir);
-    const stream = final.events.filter((e) => e.streamId === `document-${retry.body.documentId}`);
+    const stream = final.events.filter((e) => e.streamId === documentStreamId(retry.body.documentId));
     expect(stream.map((e) => e.type)).toEqual(
       expect.arrayContaining(['DocumentShared', 'OrphanPayloadDeleted', 'DocumentAccessed']),
     );

@@ -143,7 +143,7 @@ describe('the OpenAPI document and a client generated from it', () => {
     const publicOps = operationsOf(doc)
       .filter(({ op }) => Array.isArray(op.security) && op.security.length === 0)
       .map(name);
-    expect(publicOps.sort()).toEqual(['GET /health', 'GET /register']);
+    expect(publicOps.sort()).toEqual(['GET /health', 'GET /health/live', 'GET /health/ready', 'GET /register']);
   });
 
   it('gives every operation a unique camelCase operationId, a tag and a one-line summary', () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { documentStreamId } from '@accord/domain';
 import { RedisServerProcess } from '../../libs/jobs/src/adapters/bullmq/redis-server.fixture';
 import { BuiltProcess, inspectStores, startBuilt } from '../api/support/built-process';
 import { buildRetentionWorld } from './support/retention-world';
@@ -70,7 +71,7 @@ describe('retention: the worker killed at each step, and Redis stopped mid-sweep
     // Seeded by an api on the same DATA_DIR (in-process scheduler, a daily sweep), closed before any worker.
     const w = await buildRetentionWorld({ DATA_DIR: dataDir });
     for (let i = 0; i < DOCUMENTS; i += 1)
-      streams.push(`document-${(await w.shareDocument(RETAIN_MS)).documentId}`);
+      streams.push(documentStreamId((await w.shareDocument(RETAIN_MS)).documentId));
     await w.close();
     await new Promise((r) => setTimeout(r, RETAIN_MS + 100));
   });

@@ -2,6 +2,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { documentStreamId, SUBJECT_REQUEST_STREAM_PREFIX, subjectRequestStreamId } from '@accord/domain';
 import type { RecordedEvent } from '@accord/event-store';
 import { freePort } from '../api/support/built-apps';
 import { inspectStores, startBuiltApi } from '../api/support/built-process';
@@ -58,7 +59,9 @@ describe('erasure: the api killed between the object delete and PayloadDestroyed
     const afterCrash = await inspectStores(dataDir);
     const requestStreams = [
       ...new Set(
-        afterCrash.events.filter((e) => e.streamId.startsWith('subject-request-')).map((e) => e.streamId),
+        afterCrash.events
+          .filter((e) => e.streamId.startsWith(SUBJECT_REQUEST_STREAM_PREFIX))
+          .map((e) => e.streamId),
       ),
     ];
     expect(requestStreams).toHaveLength(1);
@@ -68,12 +71,12 @@ describe('erasure: the api killed between the object delete and PayloadDestroyed
       'ErasureApproved',
       'ErasureRefused',
     ]);
-    const erasedTypes = typesOf(afterCrash.events, `document-${erasable}`);
+    const erasedTypes = typesOf(afterCrash.events, documentStreamId(erasable));
     expect(count(erasedTypes, 'DocumentErased')).toBe(1);
     expect(count(erasedTypes, 'PayloadDestroyed')).toBe(0);
     expect(afterCrash.objects).not.toContain(erasableKey);
     expect(afterCrash.objects).toContain(keptKey);
-    expect(typesOf(afterCrash.events, `document-${kept}`)).not.toContain('DocumentErased');
+    expect(typesOf(afterCrash.events, documentStreamId(kept))).not.toContain('DocumentErased');
 
     // 2. Restart without the fault and with a quick sweep: it finishes the interrupted destruction.
     const restarted = startBuiltApi(dataDir, port, { RETENTION_SWEEP_INTERVAL_MS: '200' });
@@ -88,7 +91,7 @@ describe('erasure: the api killed between the object delete and PayloadDestroyed
     // 3. The client's retry with the same key: the same request, now completed, nothing erased twice.
     const retry = await lead.post('/subject-requests', body, key);
     expect(retry.status).toBe(201);
-    expect(`subject-request-${retry.body.id}`).toBe(requestStream);
+    expect(subjectRequestStreamId(retry.body.id)).toBe(requestStream);
     expect(retry.body).toMatchObject({
       kind: 'erasure',
       status: 'completed',
@@ -101,7 +104,7 @@ describe('erasure: the api killed between the object delete and PayloadDestroyed
     expect((await restarted.exited).code).toBe(0);
 
     const final = await inspectStores(dataDir);
-    const finalTypes = typesOf(final.events, `document-${erasable}`);
+    const finalTypes = typesOf(final.events, documentStreamId(erasable));
     expect(count(finalTypes, 'DocumentErased')).toBe(1);
     expect(count(finalTypes, 'PayloadDestroyed')).toBe(1);
     expect(finalTypes.slice(-2)).toEqual(['DocumentErased', 'PayloadDestroyed']);

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { documentStreamId } from '@accord/domain';
 import { openContent } from '../documents/support/documents-partnership';
 import { buildSubjectWorld, codeOf, nhs, SubjectWorld } from './support/subject-world';
 
@@ -80,6 +82,15 @@ describe('data-subject requests', () => {
       expect(reply.body).toContain(sentPublicTask);
       expect(reply.body).toContain('Strategy &lt;minutes&gt;');
       expect(reply.body).not.toContain('<minutes>');
+      // Security headers (helmet) as on every response, and a CSP admitting the page's one stylesheet by hash.
+      expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(reply.headers.get('x-frame-options')).toBe('DENY');
+      expect(reply.headers.get('referrer-policy')).toBe('no-referrer');
+      const css = /<style>([\s\S]*?)<\/style>/.exec(String(reply.body))![1]!;
+      expect(reply.headers.get('content-security-policy')).toBe(
+        `default-src 'none'; style-src 'sha256-${createHash('sha256').update(css).digest('base64')}'; ` +
+          "form-action 'none'; base-uri 'none'; frame-ancestors 'none'",
+      );
     });
 
     it("another organisation's IG lead reads it as not found; a practitioner may not ask", async () => {
@@ -267,7 +278,7 @@ describe('data-subject requests', () => {
       const head = (await w.events(documentId)).at(-1)!;
       // What a crash between the erasure's first event and the object's deletion leaves behind.
       await w.store.append(
-        `document-${documentId}`,
+        documentStreamId(documentId),
         [
           {
             eventId: '0190a1b2-0000-7000-8000-00000000e1a5',

@@ -2,6 +2,7 @@ export * from './errors';
 export * from './shared/json';
 export * from './shared/decider';
 export * from './shared/time';
+export * from './shared/streams';
 
 export * from './vocabularies/organisation-kinds';
 export * from './vocabularies/jurisdictions';

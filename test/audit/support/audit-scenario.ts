@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { userDecider } from '@accord/domain';
+import { userDecider, userStreamId } from '@accord/domain';
 import { RecordedEvent, uuidv7 } from '@accord/event-store';
 import { newApiToken, ReadYourWrites, runCommand } from '@accord/platform';
 import { PLATFORM_ORGANISATION_ID } from '@accord/projections';
@@ -129,7 +129,7 @@ export async function enrolPlatformAuditor(p: DocumentsPartnership): Promise<Api
   const { tokenId, token, tokenHash } = newApiToken(now.getTime());
   await runCommand(
     p.store,
-    `user-${userId}`,
+    userStreamId(userId),
     userDecider,
     {
       type: 'EnrolUser',

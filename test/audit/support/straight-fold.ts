@@ -1,3 +1,10 @@
+import {
+  AGREEMENT_STREAM_PREFIX,
+  DOCUMENT_STREAM_PREFIX,
+  documentStreamId,
+  ORGANISATION_STREAM_PREFIX,
+  userStreamId,
+} from '@accord/domain';
 import type { RecordedEvent } from '@accord/event-store';
 import { AUDIT_ENTRY_TYPES } from '@accord/projections';
 
@@ -40,7 +47,8 @@ export function straightFold(
       for (const o of (d['changes'] as { parties?: string[] }).parties ?? []) own.add(o);
     }
     if (e.type === 'UserEnrolled') own.add(String(d['orgId']));
-    if (e.streamId.startsWith('organisation-')) own.add(e.streamId.slice('organisation-'.length));
+    if (e.streamId.startsWith(ORGANISATION_STREAM_PREFIX))
+      own.add(e.streamId.slice(ORGANISATION_STREAM_PREFIX.length));
     const involved = new Set(own);
     const actor = e.meta.actor as { orgId?: string; userId?: string };
     if (actor.orgId) involved.add(actor.orgId);
@@ -48,18 +56,18 @@ export function straightFold(
     if (typeof d['noticeServedBy'] === 'string') involved.add(d['noticeServedBy']);
     involved.delete('platform');
     if (!ROWS.has(e.type) || (scope !== null && !involved.has(scope))) continue;
-    const agreementId = e.streamId.startsWith('agreement-')
-      ? e.streamId.slice('agreement-'.length)
-      : e.streamId.startsWith('document-')
+    const agreementId = e.streamId.startsWith(AGREEMENT_STREAM_PREFIX)
+      ? e.streamId.slice(AGREEMENT_STREAM_PREFIX.length)
+      : e.streamId.startsWith(DOCUMENT_STREAM_PREFIX)
         ? (agreementOf.get(e.streamId) ?? (d['agreementId'] as string | undefined))
         : undefined;
     let hit: boolean;
     switch (target.kind) {
       case 'document':
-        hit = e.streamId === `document-${target.id}`;
+        hit = e.streamId === documentStreamId(target.id);
         break;
       case 'user':
-        hit = actor.userId === target.id || e.streamId === `user-${target.id}`;
+        hit = actor.userId === target.id || e.streamId === userStreamId(target.id);
         break;
       case 'organisation':
         hit = involved.has(target.id);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { documentStreamId } from '@accord/domain';
 import { encryptStream, generateOrganisationKey, unlockPrivateKey, type PrivateKey } from '@accord/crypto';
 import { EVENT_STORE, EventStore, uuidv7 } from '@accord/event-store';
 import { OBJECT_STORE, ObjectStore } from '@accord/object-store';
@@ -43,7 +44,7 @@ export async function preEncryptedToOther(
 }
 
 async function storedObject(w: SharingWorld, id: string): Promise<{ key: string; revision: number }> {
-  const events = await w.world.api.app.get<EventStore>(EVENT_STORE).readStream(`document-${id}`);
+  const events = await w.world.api.app.get<EventStore>(EVENT_STORE).readStream(documentStreamId(id));
   const shared = events.find((e) => e.type === 'DocumentShared')!;
   return { key: String(shared.data['objectKey']), revision: events[events.length - 1]!.revision };
 }
@@ -64,7 +65,7 @@ export async function alterStoredPayload(w: SharingWorld, id: string): Promise<v
 export async function destroyPayload(w: SharingWorld, id: string): Promise<void> {
   const { key, revision } = await storedObject(w, id);
   await w.world.api.app.get<EventStore>(EVENT_STORE).append(
-    `document-${id}`,
+    documentStreamId(id),
     [
       {
         eventId: uuidv7(),

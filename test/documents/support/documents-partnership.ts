@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { documentStreamId } from '@accord/domain';
 import { generateOrganisationKey, GeneratedOrganisationKey } from '@accord/crypto';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@accord/event-store';
 import { ApiClient, Reply } from '../../authz/world';
@@ -142,7 +143,7 @@ export async function openContent(
 }
 
 export const documentEvents = (p: { store: EventStore }, documentId: string): Promise<RecordedEvent[]> =>
-  p.store.readStream(`document-${documentId}`);
+  p.store.readStream(documentStreamId(documentId));
 
 export async function lastEvent(
   p: { store: EventStore },

@@ -1,3 +1,4 @@
+import { agreementStreamId } from '@accord/domain';
 import { NewEvent, uuidv7 } from '@accord/event-store';
 import { ApiClient } from '../../authz/world';
 import {
@@ -63,7 +64,7 @@ export async function handAppendedAgreement(
     meta: { occurredAt: START, actor: { system: 'test' }, correlationId: 'test' },
   });
   await p.store.append(
-    `agreement-${id}`,
+    agreementStreamId(id),
     [
       ev('AgreementDrafted', {
         title: 'Legacy agreement',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { incidentDecider, incidentStreamId } from '@accord/domain';
+import { documentStreamId, incidentDecider, incidentStreamId } from '@accord/domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@accord/event-store';
 import { AppLogger, ReadYourWrites, runCommand } from '@accord/platform';
 import { createApiApp } from '../../../apps/api/src/create-api-app';
@@ -54,7 +54,7 @@ export async function eventIdsOf(
   userId: string,
   type: string,
 ): Promise<string[]> {
-  const events: RecordedEvent[] = await store.readStream(`document-${documentId}`);
+  const events: RecordedEvent[] = await store.readStream(documentStreamId(documentId));
   return events
     .filter((e) => e.type === type && 'userId' in e.meta.actor && e.meta.actor.userId === userId)
     .map((e) => e.eventId);

@@ -1,3 +1,4 @@
+import { documentStreamId } from '@accord/domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@accord/event-store';
 import { SCHEDULER, Scheduler } from '@accord/jobs';
 import { OBJECT_STORE, ObjectStore } from '@accord/object-store';
@@ -61,7 +62,7 @@ export async function buildRetentionWorld(env: Record<string, string> = {}): Pro
       const reply = await share(client, pairMetadata(pair, { retainUntil }), 'retention test body');
       if (reply.status !== 201) throw new Error(`share failed: ${JSON.stringify(reply.body)}`);
       const documentId = reply.body.documentId as string;
-      const shared = (await store.readStream(`document-${documentId}`))[0]!;
+      const shared = (await store.readStream(documentStreamId(documentId)))[0]!;
       return { documentId, objectKey: (shared.data as { objectKey: string }).objectKey };
     },
     async sweepAndSettle() {
@@ -72,7 +73,7 @@ export async function buildRetentionWorld(env: Record<string, string> = {}): Pro
       return queued;
     },
     settle,
-    events: (documentId) => store.readStream(`document-${documentId}`),
+    events: (documentId) => store.readStream(documentStreamId(documentId)),
     lead: (side) => world.client(pair[side].users['ig-lead'].token),
     close: () => world.close(),
   };

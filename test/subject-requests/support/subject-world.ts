@@ -1,3 +1,4 @@
+import { subjectRequestStreamId } from '@accord/domain';
 import type { RecordedEvent } from '@accord/event-store';
 import { ApiClient, Reply } from '../../authz/world';
 import { pairMetadata, pairTerms } from '../../documents/support/documents-pair';
@@ -66,7 +67,7 @@ export async function buildSubjectWorld(env: Record<string, string> = {}): Promi
     practitioner,
     request: (side, body, key) =>
       w.lead(side).post('/subject-requests', body, key ? { 'idempotency-key': key } : undefined),
-    streamOf: (requestId) => w.store.readStream(`subject-request-${requestId}`),
+    streamOf: (requestId) => w.store.readStream(subjectRequestStreamId(requestId)),
   };
 }
 

@@ -4,12 +4,13 @@ import {
   agreementDecider,
   AgreementEvent,
   AgreementState,
+  agreementStreamId,
   ExistingAgreement,
   organisationDecider,
+  organisationStreamId,
 } from '@accord/domain';
 import { EVENT_STORE, EventStore } from '@accord/event-store';
 import { fold, ReadYourWrites, runCommand, StreamDecider } from '@accord/platform';
-import { AGREEMENT_STREAM_PREFIX } from '@accord/projections';
 import { outcomeOf } from './agreement-view';
 import type { AgreementOutcomeDto } from './agreement-responses.dto';
 import type { WriteContext } from '../shared/write-route';
@@ -18,8 +19,6 @@ import type { WriteContext } from '../shared/write-route';
 export type { WriteContext };
 
 export type AgreementDecider = StreamDecider<AgreementState, AgreementCommand, AgreementEvent>;
-
-export const agreementStream = (id: string): string => `${AGREEMENT_STREAM_PREFIX}${id}`;
 
 /**
  * The write side of agreements: reads streams from the event store (the source of truth, not a read model
@@ -39,7 +38,7 @@ export class AgreementWriter {
     context: WriteContext,
     decider: AgreementDecider = agreementDecider,
   ): Promise<AgreementOutcomeDto> {
-    const outcome = await runCommand(this.store, agreementStream(agreementId), decider, command, {
+    const outcome = await runCommand(this.store, agreementStreamId(agreementId), decider, command, {
       meta: context.meta,
       idempotencyKey: context.idempotency.key,
       scope: context.idempotency.scope,
@@ -52,7 +51,7 @@ export class AgreementWriter {
   }
 
   async agreement(id: string): Promise<AgreementState> {
-    return fold(agreementDecider, await this.store.readStream(agreementStream(id)));
+    return fold(agreementDecider, await this.store.readStream(agreementStreamId(id)));
   }
 
   /** The existing agreements among `ids` (terminated ones included; the caller judges). */
@@ -66,7 +65,7 @@ export class AgreementWriter {
     const unique = [...new Set(orgIds)];
     const registered = await Promise.all(
       unique.map(async (id) => {
-        const history = await this.store.readStream(`organisation-${id}`);
+        const history = await this.store.readStream(organisationStreamId(id));
         return fold(organisationDecider, history).status === 'registered';
       }),
     );
@@ -74,7 +73,7 @@ export class AgreementWriter {
   }
 
   private async agreementAt(id: string, revision: number): Promise<AgreementState> {
-    const history = await this.store.readStream(agreementStream(id));
+    const history = await this.store.readStream(agreementStreamId(id));
     return fold(
       agreementDecider,
       history.filter((e) => e.revision <= revision),

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { idOfStream } from '@accord/domain';
 import { ChainBreak, EVENT_STORE, EventStore, verifyEventStore } from '@accord/event-store';
 import { OBJECT_STORE, ObjectNotFoundError, ObjectStore } from '@accord/object-store';
 import { READ_DB } from '@accord/platform';
@@ -26,8 +27,6 @@ export interface IntegrityReport {
   objectsChecked: number;
   badObjects: BadObject[];
 }
-
-const DOCUMENT_PREFIX = 'document-';
 
 interface SharedObject {
   documentId: string;
@@ -87,7 +86,7 @@ export class AuditIntegrity {
         if (e.type === 'DocumentShared') {
           const { objectKey, sha256 } = e.data;
           if (typeof objectKey !== 'string' || typeof sha256 !== 'string') continue;
-          const documentId = e.streamId.slice(DOCUMENT_PREFIX.length);
+          const documentId = idOfStream('document', e.streamId);
           live.set(e.streamId, { documentId, objectKey, sha256, position: e.position });
         } else if (e.type === 'PayloadDestroyed') live.delete(e.streamId);
       }

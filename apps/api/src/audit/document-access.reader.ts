@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { agreementStreamId, documentStreamId, organisationStreamId } from '@accord/domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@accord/event-store';
 import { READ_DB } from '@accord/platform';
 import { isAuditStreamParty, ReadDb } from '@accord/projections';
@@ -20,7 +21,7 @@ export class DocumentAccessReader {
   ) {}
 
   async at(documentId: string, cut: Cut, scope: AuditScope): Promise<DocumentAccessAt> {
-    const streamId = `document-${documentId}`;
+    const streamId = documentStreamId(documentId);
     // An organisation sees documents it sent or received, as the documents API does; anything else is absent.
     if (scope !== null && !isAuditStreamParty(this.db, streamId, scope))
       throw new AuditError('audit.not-found');
@@ -33,12 +34,13 @@ export class DocumentAccessReader {
       typeof shared?.data['agreementId'] === 'string' ? shared.data['agreementId'] : undefined;
     const parties = shared ? partiesOf(shared) : [];
     const organisations: Record<string, RecordedEvent[]> = {};
-    for (const org of parties) organisations[org] = upTo(await this.store.readStream(`organisation-${org}`));
+    for (const org of parties)
+      organisations[org] = upTo(await this.store.readStream(organisationStreamId(org)));
     return documentAccessAt({
       documentId,
       at: new Date(cut.at ?? 0),
       document,
-      agreement: agreementId ? upTo(await this.store.readStream(`agreement-${agreementId}`)) : [],
+      agreement: agreementId ? upTo(await this.store.readStream(agreementStreamId(agreementId))) : [],
       organisations,
     });
   }

@@ -1,14 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { agreementDecider, BreachCommand, breachDecider, breachFail, currentTerms } from '@accord/domain';
+import {
+  agreementDecider,
+  agreementStreamId,
+  BreachCommand,
+  breachDecider,
+  breachFail,
+  breachStreamId,
+  currentTerms,
+} from '@accord/domain';
 import { EVENT_STORE, EventStore } from '@accord/event-store';
 import { Clock, fold, READ_DB } from '@accord/platform';
-import { AGREEMENT_STREAM_PREFIX, BREACH_STREAM_PREFIX, findBreach, ReadDb } from '@accord/projections';
+import { findBreach, ReadDb } from '@accord/projections';
 import { SettledCommandRunner } from '../shared/settled-command.runner';
 import type { BreachWriteContext } from './breach.commands';
 import type { BreachDetailDto } from './breach-responses.dto';
 import { detailOf } from './breach-view';
-
-export const breachStream = (id: string): string => `${BREACH_STREAM_PREFIX}${id}`;
 
 /**
  * The write side of breaches: the agreement's parties are read from the event store (the source of truth),
@@ -28,7 +34,13 @@ export class BreachWriter {
     command: BreachCommand,
     context: BreachWriteContext,
   ): Promise<BreachDetailDto> {
-    await this.runner.run(breachStream(breachId), breachDecider, command, context.meta, context.idempotency);
+    await this.runner.run(
+      breachStreamId(breachId),
+      breachDecider,
+      command,
+      context.meta,
+      context.idempotency,
+    );
     const record = findBreach(this.db, breachId);
     if (!record) throw breachFail('breach.not-found');
     return detailOf(record, this.clock.now());
@@ -39,15 +51,12 @@ export class BreachWriter {
    * lands elsewhere first (containment), so a refused request changes nothing anywhere.
    */
   async check(breachId: string, command: BreachCommand): Promise<void> {
-    breachDecider.decide(command, fold(breachDecider, await this.store.readStream(breachStream(breachId))));
+    breachDecider.decide(command, fold(breachDecider, await this.store.readStream(breachStreamId(breachId))));
   }
 
   /** Every party of every version of the agreement, or undefined when no such agreement exists. */
   async partiesOf(agreementId: string): Promise<string[] | undefined> {
-    const state = fold(
-      agreementDecider,
-      await this.store.readStream(`${AGREEMENT_STREAM_PREFIX}${agreementId}`),
-    );
+    const state = fold(agreementDecider, await this.store.readStream(agreementStreamId(agreementId)));
     if (state.status === 'none') return undefined;
     return [...new Set([...(state.activeTerms?.parties ?? []), ...currentTerms(state).parties])];
   }

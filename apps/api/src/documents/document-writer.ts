@@ -3,6 +3,7 @@ import {
   AccessDenied,
   agreementDecider,
   AgreementState,
+  agreementStreamId,
   DocumentCommand,
   documentDecider,
   DocumentEvent,
@@ -14,7 +15,6 @@ import {
 } from '@accord/domain';
 import { EVENT_STORE, EventMetaInput, EventStore } from '@accord/event-store';
 import { CommandOutcome, fold, ReadYourWrites, runCommand } from '@accord/platform';
-import { AGREEMENT_STREAM_PREFIX } from '@accord/projections';
 
 /** The part of an Idempotency-Key a command uses: the key and the scope it is valid in. */
 export interface IdempotencyScope {
@@ -38,7 +38,7 @@ export class DocumentWriter {
   }
 
   async agreement(agreementId: string): Promise<AgreementState> {
-    return fold(agreementDecider, await this.store.readStream(`${AGREEMENT_STREAM_PREFIX}${agreementId}`));
+    return fold(agreementDecider, await this.store.readStream(agreementStreamId(agreementId)));
   }
 
   run(

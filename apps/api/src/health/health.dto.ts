@@ -60,3 +60,20 @@ export class HealthDto {
   })
   components?: Record<string, ComponentHealthDto>;
 }
+
+export class LiveDto {
+  @ApiProperty({ enum: ['live'] }) status!: 'live';
+}
+
+export class ReadinessLagDto {
+  @ApiProperty() position!: number;
+  @ApiProperty() head!: number;
+  @ApiProperty() lag!: number;
+  @ApiProperty({ description: 'READY_MAX_LAG: the largest lag at which this node is ready.' })
+  maxLag!: number;
+}
+
+export class ReadyDto {
+  @ApiProperty({ enum: ['ready'] }) status!: 'ready';
+  @ApiProperty({ type: ReadinessLagDto }) readModels!: ReadinessLagDto;
+}

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { inspectPublicKey } from '@accord/crypto';
-import { fail, organisationDecider } from '@accord/domain';
+import { fail, organisationDecider, organisationStreamId } from '@accord/domain';
 import type { EventMetaInput } from '@accord/event-store';
 import { Clock, Idempotency } from '@accord/platform';
 import { DirectoryReadModel, PLATFORM_ORGANISATION_ID } from '@accord/projections';
@@ -10,8 +10,6 @@ import type { OrganisationKeyDto, NewOrganisationDto } from './organisations.dto
 import { keyView } from './organisation.views';
 
 type Idem = Pick<Idempotency, 'key' | 'scope'>;
-
-export const organisationStream = (id: string): string => `organisation-${id}`;
 
 export class RegisterOrganisationCommand extends Command<{ id: string }> {
   constructor(
@@ -55,7 +53,7 @@ export class RegisterOrganisationHandler implements ICommandHandler<RegisterOrga
       throw fail('organisation.already-registered', 'this id is reserved for the platform operator');
     }
     await this.runner.run(
-      organisationStream(input.id),
+      organisationStreamId(input.id),
       organisationDecider,
       {
         type: 'RegisterOrganisation',
@@ -94,7 +92,7 @@ export class AddOrganisationKeyHandler implements ICommandHandler<AddOrganisatio
     // libs/crypto; each broken rule leaves as its own problem type (key.too-weak, key.expired, ...).
     const key = await inspectPublicKey(publicKey, { now });
     const outcome = await this.runner.run(
-      organisationStream(orgId),
+      organisationStreamId(orgId),
       organisationDecider,
       {
         type: 'AddOrganisationKey',
@@ -135,7 +133,7 @@ export class RevokeOrganisationKeyHandler implements ICommandHandler<RevokeOrgan
     if (!this.directory.organisationExists(orgId)) throw fail('organisation.not-found');
     const fingerprint = command.fingerprint.replace(/\s+/g, '').toLowerCase();
     await this.runner.run(
-      organisationStream(orgId),
+      organisationStreamId(orgId),
       organisationDecider,
       {
         type: 'RevokeOrganisationKey',

@@ -45,7 +45,6 @@ export class RegisterController {
     res.setHeader('ETag', `"${tag}"`);
     res.setHeader('Cache-Control', `public, max-age=${MAX_AGE_SECONDS}`);
     res.setHeader('Vary', 'Accept');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
     if (html) res.setHeader('Content-Security-Policy', REGISTER_CSP);
     res.status(200).type(type).send(body);
   }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { pageCsp } from '@accord/platform';
 import type { RegisterDto, RegisterEntryDto } from './register.dto';
 
 /**
@@ -35,16 +35,8 @@ td ul{margin:0;padding-left:1.1rem}
 footer{max-width:80rem;margin:2rem auto;padding:1rem 1.5rem;border-top:1px solid var(--line);color:var(--muted)}
 `;
 
-/** For the Content-Security-Policy: the only style the page may apply. */
-export const REGISTER_STYLE_HASH = `sha256-${createHash('sha256').update(STYLE).digest('base64')}`;
-
-export const REGISTER_CSP = [
-  "default-src 'none'",
-  `style-src '${REGISTER_STYLE_HASH}'`,
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** For the Content-Security-Policy: the only style the page may apply, pinned by hash. */
+export const REGISTER_CSP = pageCsp([STYLE]);
 
 export function escapeHtml(value: unknown): string {
   return String(value)

@@ -1,3 +1,4 @@
+import { pageCsp } from '@accord/platform';
 import type { ReportDocument, SubjectAccessReport } from './subject-access-report';
 
 const ESCAPES: Record<string, string> = {
@@ -43,18 +44,23 @@ ${openings}
 </section>`;
 }
 
-/** A self-contained page that prints on A4 (no script, no external resource). */
-export function renderSubjectAccessReport(r: SubjectAccessReport): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Subject access report ${esc(r.requestId)}</title>
-<style>
+const STYLE = `
 body{font-family:system-ui,sans-serif;margin:2rem;color:#111}
 table{border-collapse:collapse;margin:.5rem 0;width:100%}
 th,td{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top}
 th[scope=row]{width:12rem;background:#f3f3f3}
 section.document{page-break-inside:avoid;margin-top:1.5rem}
 @media print{body{margin:1cm}}
-</style></head>
+`;
+
+/** The report's CSP: its one inline stylesheet, pinned by hash; nothing else loads or runs. */
+export const SUBJECT_ACCESS_REPORT_CSP = pageCsp([STYLE]);
+
+/** A self-contained page that prints on A4 (no script, no external resource). */
+export function renderSubjectAccessReport(r: SubjectAccessReport): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Subject access report ${esc(r.requestId)}</title>
+<style>${STYLE}</style></head>
 <body>
 <h1>Subject access report</h1>
 <p>UK GDPR Article 15: the personal data held about the data subject on the Accord platform by ${esc(r.orgId)},

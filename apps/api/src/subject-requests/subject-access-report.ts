@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   agreementDecider,
+  agreementStreamId,
   documentDecider,
   documentStreamId,
   ExistingSubjectRequest,
@@ -10,7 +11,6 @@ import {
 } from '@accord/domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@accord/event-store';
 import { fold } from '@accord/platform';
-import { AGREEMENT_STREAM_PREFIX } from '@accord/projections';
 
 export interface ReportOpening {
   at: string;
@@ -95,10 +95,7 @@ export class SubjectAccessReports {
     const state = fold(documentDecider, events);
     if (state.status !== 'shared') return undefined;
     const d = state.document;
-    const agreement = fold(
-      agreementDecider,
-      await this.store.readStream(`${AGREEMENT_STREAM_PREFIX}${d.agreementId}`),
-    );
+    const agreement = fold(agreementDecider, await this.store.readStream(agreementStreamId(d.agreementId)));
     const terms = agreement.status === 'none' ? undefined : agreement.versions[d.agreementVersion - 1]?.terms;
     const shared = events.find((e) => e.type === 'DocumentShared');
     return {

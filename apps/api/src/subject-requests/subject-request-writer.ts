@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   agreementDecider,
+  agreementStreamId,
   DocumentCommand,
   documentDecider,
   DocumentState,
@@ -14,7 +15,7 @@ import {
 } from '@accord/domain';
 import { EVENT_STORE, EventMetaInput, EventStore } from '@accord/event-store';
 import { fold, Idempotency, READ_DB, runCommand } from '@accord/platform';
-import { AGREEMENT_STREAM_PREFIX, listDocumentRecords, ReadDb } from '@accord/projections';
+import { listDocumentRecords, ReadDb } from '@accord/projections';
 import { SettledCommandRunner } from '../shared/settled-command.runner';
 
 /** A subject's documents are few; the cap only bounds a pathological subject reference. */
@@ -63,10 +64,7 @@ export class SubjectRequestWriter {
   }
 
   async lawfulBasesOf(agreementId: string, version: number): Promise<string[]> {
-    const state = fold(
-      agreementDecider,
-      await this.store.readStream(`${AGREEMENT_STREAM_PREFIX}${agreementId}`),
-    );
+    const state = fold(agreementDecider, await this.store.readStream(agreementStreamId(agreementId)));
     if (state.status === 'none') return [];
     return [...(state.versions[version - 1]?.terms.lawfulBases ?? [])];
   }

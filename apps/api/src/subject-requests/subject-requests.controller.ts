@@ -15,7 +15,7 @@ import { type Caller, CurrentUser, RequiresAccessAgreement, Roles } from '../aut
 import { ApiProblems } from '../shared/api-problem.decorator';
 import { UuidIdPipe, writeContext, writeRouteDecorator } from '../shared/write-route';
 import type { SubjectAccessReport } from './subject-access-report';
-import { renderSubjectAccessReport } from './subject-access-report.html';
+import { renderSubjectAccessReport, SUBJECT_ACCESS_REPORT_CSP } from './subject-access-report.html';
 import {
   GetSubjectAccessReportQuery,
   GetSubjectRequestQuery,
@@ -110,6 +110,7 @@ export class SubjectRequestsController {
     const report = await this.queries.execute(new GetSubjectAccessReportQuery(caller, id));
     if (!prefersHtml(accept)) return report;
     res.type('text/html; charset=utf-8');
+    res.setHeader('Content-Security-Policy', SUBJECT_ACCESS_REPORT_CSP);
     return renderSubjectAccessReport(report);
   }
 }

@@ -1,12 +1,11 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ACCESS_AGREEMENT_VERSION, fail, userDecider } from '@accord/domain';
+import { ACCESS_AGREEMENT_VERSION, fail, userDecider, userStreamId } from '@accord/domain';
 import type { EventMetaInput } from '@accord/event-store';
 import type { Idempotency } from '@accord/platform';
 import { DirectoryReadModel, PLATFORM_ORGANISATION_ID } from '@accord/projections';
 import { assertOwnOrganisation, Caller, forbiddenRole } from '../auth';
 import { SettledCommandRunner } from '../shared/settled-command.runner';
 import { ApiTokenIssuer } from './api-token.issuer';
-import { userStream } from './user.commands';
 import type { AcceptedAccessAgreementDto, EnrolledUserDto, EnrolUserDto } from './users.dto';
 
 type Idem = Pick<Idempotency, 'key' | 'scope'>;
@@ -73,7 +72,7 @@ export class EnrolUserHandler implements ICommandHandler<EnrolUserCommand> {
     }
     const { tokenId, token, tokenHash } = this.tokens.token(idempotency);
     await this.runner.run(
-      userStream(userId),
+      userStreamId(userId),
       userDecider,
       {
         type: 'EnrolUser',
@@ -104,7 +103,7 @@ export class AcceptAccessAgreementHandler implements ICommandHandler<AcceptAcces
     idempotency,
   }: AcceptAccessAgreementCommand): Promise<AcceptedAccessAgreementDto> {
     await this.runner.run(
-      userStream(caller.userId),
+      userStreamId(caller.userId),
       userDecider,
       { type: 'AcceptAccessAgreement', data: { version }, metadata: { now: new Date(meta.occurredAt) } },
       meta,

@@ -1,5 +1,5 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { fail, userDecider, UserCommand } from '@accord/domain';
+import { fail, UserCommand, userDecider, userStreamId } from '@accord/domain';
 import type { EventMetaInput } from '@accord/event-store';
 import type { Idempotency } from '@accord/platform';
 import { DirectoryReadModel } from '@accord/projections';
@@ -11,8 +11,6 @@ import { userView } from './user.views';
 import type { IssuedTokenDto, RevokedTokenDto, UserDto } from './users.dto';
 
 type Idem = Pick<Idempotency, 'key' | 'scope'>;
-
-export const userStream = (id: string): string => `user-${id}`;
 
 abstract class UserRequest<R> extends Command<R> {
   constructor(
@@ -64,7 +62,13 @@ abstract class UserCommandHandler {
 
   protected run(request: UserRequest<unknown>, command: Omit<UserCommand, 'metadata'>): Promise<unknown> {
     const full = { ...command, metadata: { now: new Date(request.meta.occurredAt) } } as UserCommand;
-    return this.runner.run(userStream(request.userId), userDecider, full, request.meta, request.idempotency);
+    return this.runner.run(
+      userStreamId(request.userId),
+      userDecider,
+      full,
+      request.meta,
+      request.idempotency,
+    );
   }
 
   protected view(userId: string): UserDto {

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { organisationDecider, webhookFail } from '@accord/domain';
+import { organisationDecider, organisationStreamId, webhookFail } from '@accord/domain';
 import { type EventMetaInput, uuidv5 } from '@accord/event-store';
 import { ACCORD_CONFIG, IdGenerator, type Idempotency, type LoadedConfig, READ_DB } from '@accord/platform';
 import { findWebhookEndpoint, listWebhookDeliveries, type ReadDb } from '@accord/projections';
-import { organisationStream } from '../organisations/organisation.commands';
 import { SettledCommandRunner } from '../shared/settled-command.runner';
 import { WebhookSecrets } from './webhook-secrets';
 import type { ConfiguredWebhookDto, WebhookDeliveryDto, WebhookDto } from './webhooks.dto';
@@ -31,7 +30,7 @@ export class WebhookConfiguration {
     idem: Idem,
   ): Promise<ConfiguredWebhookDto> {
     const outcome = await this.runner.run(
-      organisationStream(orgId),
+      organisationStreamId(orgId),
       organisationDecider,
       {
         type: 'ConfigureWebhook',
@@ -71,7 +70,7 @@ export class WebhookConfiguration {
 
   async remove(orgId: string, meta: EventMetaInput, idem: Idem): Promise<void> {
     await this.runner.run(
-      organisationStream(orgId),
+      organisationStreamId(orgId),
       organisationDecider,
       { type: 'RemoveWebhook', data: {}, metadata: { now: new Date(meta.occurredAt) } },
       meta,

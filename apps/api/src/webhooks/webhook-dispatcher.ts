@@ -2,9 +2,9 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap }
 import {
   checkWebhookUrl,
   isWebhookError,
-  WEBHOOK_DELIVERY_STREAM_PREFIX,
   WebhookDeliveryCommand,
   webhookDeliveryDecider,
+  webhookDeliveryStreamId,
 } from '@accord/domain';
 import { EVENT_STORE, type EventStore } from '@accord/event-store';
 import {
@@ -27,8 +27,6 @@ import { WebhookResult, WebhookSender } from './webhook-sender';
 
 /** Deliveries attempted at once per pass: one slow receiver (up to the 10 s timeout) does not hold up the rest. */
 const BATCH = 8;
-
-export const webhookDeliveryStream = (id: string): string => `${WEBHOOK_DELIVERY_STREAM_PREFIX}${id}`;
 
 /**
  * Delivers the webhook outbox (the `webhooks` read model) at least once. For each due delivery it claims
@@ -144,7 +142,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     try {
       const outcome = await runCommand(
         this.store,
-        webhookDeliveryStream(id),
+        webhookDeliveryStreamId(id),
         webhookDeliveryDecider,
         command,
         {

@@ -121,7 +121,5 @@ export const DOCUMENT_EVENT_TYPES = [
   'OrphanPayloadDeleted',
 ] as const satisfies readonly DocumentEvent['type'][];
 
-export const DOCUMENT_STREAM_PREFIX = 'document-';
-export const documentStreamId = (documentId: string): string => `${DOCUMENT_STREAM_PREFIX}${documentId}`;
 export const DOCUMENT_OBJECT_PREFIX = 'documents/';
 export const documentObjectKey = (documentId: string): string => `${DOCUMENT_OBJECT_PREFIX}${documentId}`;

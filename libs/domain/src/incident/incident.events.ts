@@ -50,6 +50,3 @@ export const INCIDENT_EVENT_TYPES = [
   'IncidentPromoted',
   'IncidentDismissed',
 ] as const satisfies readonly IncidentEvent['type'][];
-
-export const INCIDENT_STREAM_PREFIX = 'incident-';
-export const incidentStreamId = (incidentId: string): string => `${INCIDENT_STREAM_PREFIX}${incidentId}`;

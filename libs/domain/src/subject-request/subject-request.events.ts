@@ -87,6 +87,3 @@ export const SUBJECT_REQUEST_EVENT_TYPES = [
   'ErasureCompleted',
   'RectificationRecorded',
 ] as const satisfies readonly SubjectRequestEvent['type'][];
-
-export const SUBJECT_REQUEST_STREAM_PREFIX = 'subject-request-';
-export const subjectRequestStreamId = (id: string): string => `${SUBJECT_REQUEST_STREAM_PREFIX}${id}`;

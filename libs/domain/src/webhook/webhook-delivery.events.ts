@@ -41,5 +41,3 @@ export const WEBHOOK_DELIVERY_EVENT_TYPES: readonly WebhookDeliveryEvent['type']
   'WebhookDeliveryFailed',
   'WebhookAbandoned',
 ];
-
-export const WEBHOOK_DELIVERY_STREAM_PREFIX = 'webhook-delivery-';

@@ -53,6 +53,14 @@ export interface WebhooksConfig {
   pollIntervalMs: number;
 }
 
+export interface HealthConfig {
+  /**
+   * GET /health/ready answers 503 while the read models are more than this many positions behind the event
+   * store's head (READY_MAX_LAG, default 1000; SQLite positions count events, KurrentDB's count log bytes).
+   */
+  readyMaxLag: number;
+}
+
 export interface RetentionConfig {
   /** How often the retention sweep looks for documents past retainUntil (RETENTION_SWEEP_INTERVAL_MS, default 60 s). */
   sweepIntervalMs: number;
@@ -94,6 +102,7 @@ export interface AccordConfig {
   documents: DocumentsConfig;
   retention: RetentionConfig;
   webhooks: WebhooksConfig;
+  health: HealthConfig;
   /** Security-incident detection thresholds (ACCORD_DETECT_*). */
   detection: DetectionConfig;
   /** Unset in every real deployment; see FaultPoint. */

@@ -61,6 +61,22 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('a rule between variables is reported beside a bad value, not after it is fixed', () => {
+    expect(problemsOf({ PORT: 'x', KURRENTDB_URL: 'kurrentdb://db:2113', S3_BUCKET: 'accord' })).toEqual([
+      'PORT must be an integer 1-65535 (got "x")',
+      'S3_ENDPOINT must be set when S3_BUCKET is set',
+      'PLATFORM_SECRET must be set when KURRENTDB_URL is set (all nodes share it)',
+    ]);
+  });
+
+  it('READY_MAX_LAG bounds how far behind the read models a ready node may be (default 1000)', () => {
+    expect(parseConfig({}, CWD).health).toEqual({ readyMaxLag: 1000 });
+    expect(parseConfig({ READY_MAX_LAG: '0' }, CWD).health).toEqual({ readyMaxLag: 0 });
+    expect(problemsOf({ READY_MAX_LAG: 'lots' })).toEqual([
+      'READY_MAX_LAG must be an integer 0-1099511627776 (got "lots")',
+    ]);
+  });
+
   it('a relative DATA_DIR is resolved against the working directory and an absolute one kept', () => {
     expect(parseConfig({ DATA_DIR: 'var/x' }, CWD).dataDir).toBe('/srv/accord/var/x');
     expect(parseConfig({ DATA_DIR: '/data' }, CWD).eventStore).toEqual({

@@ -1,9 +1,21 @@
 import { Provider } from '@nestjs/common';
-import { EVENT_STORE, EventStore, KurrentDbEventStore, SqliteEventStore } from '@accord/event-store';
+import { STREAM_PREFIXES } from '@accord/domain';
+import {
+  EVENT_STORE,
+  EventStore,
+  KurrentDbEventStore,
+  KurrentDbEventStoreOptions,
+  SqliteEventStore,
+} from '@accord/event-store';
 import { ACCORD_CONFIG, EventStoreConfig, LoadedConfig } from '../config/accord-config';
 import { ShutdownSequence } from '../lifecycle/shutdown-sequence';
 import { Metrics } from '../metrics/metrics';
 import { MeteredEventStore } from './metered-event-store';
+
+/** What the KurrentDB adapter is given: its $all filter is the domain's stream registry, whole. */
+export function kurrentDbOptions(connectionString: string): KurrentDbEventStoreOptions {
+  return { connectionString, streamPrefixFilter: STREAM_PREFIXES };
+}
 
 /** The adapter the configuration names: SQLite in DATA_DIR by default, KurrentDB when KURRENTDB_URL is set. */
 export function createEventStore(config: EventStoreConfig): EventStore {
@@ -11,7 +23,7 @@ export function createEventStore(config: EventStoreConfig): EventStore {
     case 'sqlite':
       return new SqliteEventStore({ file: config.file });
     case 'kurrentdb':
-      return new KurrentDbEventStore({ connectionString: config.connectionString });
+      return new KurrentDbEventStore(kurrentDbOptions(config.connectionString));
   }
 }
 

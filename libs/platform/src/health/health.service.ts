@@ -31,6 +31,44 @@ export interface HealthReport {
   components?: Record<string, ComponentHealth>;
 }
 
+/** Why a node is not ready for traffic: one short, stable token per failed check. */
+export type NotReadyReason =
+  | 'event-store'
+  | 'object-store'
+  | 'scheduler'
+  | 'read-models-stopped'
+  | 'read-models-stalled'
+  | 'read-models-failing'
+  | 'read-models-behind'
+  | `component:${string}`;
+
+export interface Readiness {
+  ready: boolean;
+  reasons: NotReadyReason[];
+  readModels: { position: number; head: number; lag: number; maxLag: number };
+}
+
+/**
+ * An orchestrator's readiness: every check of /health, and the read models no further behind the store's head
+ * than `maxLag` positions (so a node that is replaying after a restart takes no traffic yet). Liveness asks
+ * nothing of the ports: restarting a process because Redis is away would not bring Redis back.
+ */
+export function readinessOf(report: HealthReport, maxLag: number): Readiness {
+  const { eventStore, objectStore, scheduler, readModels } = report.ports;
+  const reasons: NotReadyReason[] = [];
+  if (!eventStore.ok) reasons.push('event-store');
+  if (!objectStore.ok) reasons.push('object-store');
+  if (!scheduler.ok && scheduler.state !== 'created') reasons.push('scheduler');
+  if (!readModels.running) reasons.push('read-models-stopped');
+  if (readModels.stalled) reasons.push('read-models-stalled');
+  if (readModels.failing !== undefined) reasons.push('read-models-failing');
+  if (readModels.lag > maxLag) reasons.push('read-models-behind');
+  for (const [name, c] of Object.entries(report.components ?? {}))
+    if (!c.ok) reasons.push(`component:${name}`);
+  const { position, head, lag } = readModels;
+  return { ready: reasons.length === 0, reasons, readModels: { position, head, lag, maxLag } };
+}
+
 /**
  * The node's view of its ports. Degraded when the event store or the object store fails its check, or the
  * read models cannot keep up (stalled, stopped, or a projection failing): either way writes or reads are

@@ -3,7 +3,9 @@ import { ACCORD_CONFIG, LoadedConfig } from '../config/accord-config';
 import { AppLogger } from '../logging/app-logger';
 import { Metrics } from '../metrics/metrics';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { requestLogging } from './request-logging';
 import { bodyParserErrors, requestMiddleware } from './request-middleware';
+import { securityHeaders } from './security-headers';
 import { createValidationPipe } from './validation.pipe';
 
 /**
@@ -28,7 +30,9 @@ export function configureHttpApp(app: NestExpressApplication): void {
   app.set('trust proxy', [...config.http.trustedProxies]);
   app.set(CLIENT_COUNTRY_HEADER_SETTING, config.http.clientCountryHeader);
   app.disable('x-powered-by');
-  app.use(requestMiddleware(logger, metrics));
+  app.use(requestMiddleware(metrics));
+  app.use(requestLogging(logger));
+  app.use(securityHeaders());
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(bodyParserErrors(JSON_BODY_LIMIT));
   app.useGlobalFilters(new ProblemDetailsFilter(logger));

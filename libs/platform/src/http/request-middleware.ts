@@ -1,18 +1,17 @@
 import type { NextFunction, Request, Response } from 'express';
-import { AppLogger } from '../logging/app-logger';
 import { Metrics } from '../metrics/metrics';
 import { malformedJson, payloadTooLarge } from './request-error';
 import { CORRELATION_ID_HEADER, correlationIdFrom, runInRequestContext } from './request-context';
-
-/** Probes scraped every few seconds: logged at debug so they do not drown the request log. */
-const QUIET_ROUTES = new Set(['/health', '/metrics']);
+import { finalStatus, routeTemplate } from './request-logging';
 
 /**
  * First middleware of every request: gives it a correlation id (the caller's if safe, else new), echoes it,
- * runs the rest of the request in its context, and on completion logs one line and observes the duration.
- * The line names the route template, never the path or query: those can carry a subject identifier.
+ * runs the rest of the request in its context, and on completion observes the duration by route template.
+ * The request's log line is pino-http's (request-logging.ts), next in the chain. The id stays ours: pino-http's
+ * genReqId would mint one, but neither checks a caller's id before it reaches the logs nor carries it, through
+ * AsyncLocalStorage, to problems and event metadata.
  */
-export function requestMiddleware(logger: AppLogger, metrics: Metrics) {
+export function requestMiddleware(metrics: Metrics) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const correlationId = correlationIdFrom(req.headers[CORRELATION_ID_HEADER]);
     const started = process.hrtime.bigint();
@@ -25,29 +24,13 @@ export function requestMiddleware(logger: AppLogger, metrics: Metrics) {
       done = true;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = routeTemplate(req);
-      const status = res.writableFinished ? res.statusCode : 499;
-      metrics.httpRequestDuration.observe({ method: req.method, route, status: String(status) }, seconds);
-      const line = {
-        correlationId,
-        method: req.method,
-        route,
-        status,
-        durationMs: Math.round(seconds * 1e4) / 10,
-      };
-      if (QUIET_ROUTES.has(route)) logger.debug('request', line);
-      else if (status >= 500) logger.warn('request', line);
-      else logger.info('request', line);
+      const status = String(finalStatus(res));
+      metrics.httpRequestDuration.observe({ method: req.method, route, status }, seconds);
     };
     res.once('finish', finish);
     res.once('close', finish);
     runInRequestContext({ correlationId }, next);
   };
-}
-
-/** The matched route's template (`/documents/:id`), or `unmatched`: bounded, so safe as a metric label. */
-export function routeTemplate(req: Request): string {
-  const path = (req.route as { path?: unknown } | undefined)?.path;
-  return typeof path === 'string' ? `${req.baseUrl ?? ''}${path}` || '/' : 'unmatched';
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   currentTerms,
   evolveAgreement,
   ExistingAgreement,
+  idOfStream,
   initialAgreementState,
 } from '@accord/domain';
 import type { RecordedEvent } from '@accord/event-store';
@@ -29,8 +30,6 @@ export const AGREEMENT_EVENT_TYPES = [
   'AgreementReinstated',
   'AgreementTerminated',
 ] as const;
-
-export const AGREEMENT_STREAM_PREFIX = 'agreement-';
 
 /**
  * Agreements, their versions, signatures and parties. Each row keeps the folded domain state (`state`), made
@@ -150,9 +149,7 @@ export function loadAgreementState(db: ReadDb, id: string): AgreementState {
 }
 
 export function agreementIdOf(streamId: string): string {
-  return streamId.startsWith(AGREEMENT_STREAM_PREFIX)
-    ? streamId.slice(AGREEMENT_STREAM_PREFIX.length)
-    : streamId;
+  return idOfStream('agreement', streamId);
 }
 
 /** Prepared once per connection and statement: preparing per event would dominate a long replay. */

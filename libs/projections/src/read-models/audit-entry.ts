@@ -1,3 +1,4 @@
+import { parseStreamId, StreamFamily } from '@accord/domain';
 import type { JsonObject, JsonValue, RecordedEvent } from '@accord/event-store';
 
 /**
@@ -59,17 +60,19 @@ const WITHHELD: Partial<Record<AuditEntryType, readonly string[]>> = {
   AgreementSigned: ['signatory'],
 };
 
-export const STREAM_KINDS = ['document', 'agreement', 'organisation', 'user'] as const;
+export const STREAM_KINDS = [
+  'document',
+  'agreement',
+  'organisation',
+  'user',
+] as const satisfies readonly StreamFamily[];
 export type StreamKind = (typeof STREAM_KINDS)[number] | 'other';
 
 /** `document-<id>` -> ['document', id]; streams of kinds the trail does not index are `other`. */
 export function streamKindOf(streamId: string): [StreamKind, string] {
-  const dash = streamId.indexOf('-');
-  if (dash > 0) {
-    const kind = streamId.slice(0, dash);
-    if ((STREAM_KINDS as readonly string[]).includes(kind))
-      return [kind as StreamKind, streamId.slice(dash + 1)];
-  }
+  const parsed = parseStreamId(streamId);
+  if (parsed && (STREAM_KINDS as readonly string[]).includes(parsed.family))
+    return [parsed.family as StreamKind, parsed.id];
   return ['other', streamId];
 }
 

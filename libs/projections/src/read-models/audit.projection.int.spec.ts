@@ -1,3 +1,11 @@
+import {
+  AGREEMENT_STREAM_PREFIX,
+  DOCUMENT_STREAM_PREFIX,
+  documentStreamId,
+  ORGANISATION_STREAM_PREFIX,
+  organisationStreamId,
+  userStreamId,
+} from '@accord/domain';
 import { NewEvent, RecordedEvent, uuidv7 } from '@accord/event-store';
 import { Projector } from '../projector';
 import type { ReadDb } from '../projection';
@@ -69,26 +77,28 @@ function straightFold(events: RecordedEvent[], target: AuditTarget, upTo: number
       for (const p of (d['changes'] as { parties?: string[] }).parties ?? []) streamParties.add(p);
     }
     if (e.type === 'UserEnrolled') streamParties.add(d['orgId'] as string);
-    if (e.streamId.startsWith('organisation-')) streamParties.add(e.streamId.slice('organisation-'.length));
+    if (e.streamId.startsWith(ORGANISATION_STREAM_PREFIX))
+      streamParties.add(e.streamId.slice(ORGANISATION_STREAM_PREFIX.length));
     const orgs = new Set(streamParties);
     const actorOrg = (e.meta.actor as { orgId?: string }).orgId;
     if (actorOrg) orgs.add(actorOrg);
     if (typeof d['orgId'] === 'string') orgs.add(d['orgId']);
     if (e.position > upTo || e.type.startsWith('ApiToken')) continue;
     if (scope !== null && !orgs.has(scope)) continue;
-    const agreementId = e.streamId.startsWith('agreement-')
-      ? e.streamId.slice('agreement-'.length)
+    const agreementId = e.streamId.startsWith(AGREEMENT_STREAM_PREFIX)
+      ? e.streamId.slice(AGREEMENT_STREAM_PREFIX.length)
       : (agreementOfDocument.get(e.streamId) ?? (d['agreementId'] as string | undefined));
     const actorUser = (e.meta.actor as { userId?: string }).userId;
     const hit =
       target.kind === 'document'
-        ? e.streamId === `document-${target.id}`
+        ? e.streamId === documentStreamId(target.id)
         : target.kind === 'user'
-          ? actorUser === target.id || e.streamId === `user-${target.id}`
+          ? actorUser === target.id || e.streamId === userStreamId(target.id)
           : target.kind === 'organisation'
             ? orgs.has(target.id)
             : target.kind === 'agreement'
-              ? e.streamId.startsWith('document-') || e.streamId.startsWith('agreement-')
+              ? e.streamId.startsWith(DOCUMENT_STREAM_PREFIX) ||
+                e.streamId.startsWith(AGREEMENT_STREAM_PREFIX)
                 ? agreementId === target.id
                 : false
               : !erased.has(e.streamId) && (subjectsOf.get(e.streamId) ?? []).includes(target.ref);
@@ -104,7 +114,7 @@ function randomHistory(rnd: () => number, steps: number): [string, NewEvent][] {
   const users: { userId: string; orgId: string }[] = [];
   const docs: { id: string; parties: string[] }[] = [];
   for (const org of ORGS)
-    out.push([`organisation-${org}`, ev('OrganisationRegistered', { jurisdiction: 'GB-ENG' })]);
+    out.push([organisationStreamId(org), ev('OrganisationRegistered', { jurisdiction: 'GB-ENG' })]);
   out.push(['agreement-ag1', ev('AgreementDrafted', { parties: ['council', 'police', 'trust'] })]);
   out.push(['agreement-ag2', ev('AgreementDrafted', { parties: ['council', 'school'] })]);
   for (let i = 0; i < steps; i++) {
@@ -112,8 +122,8 @@ function randomHistory(rnd: () => number, steps: number): [string, NewEvent][] {
     if (r < 0.12 || users.length === 0) {
       const user = { userId: `u${i}`, orgId: pick(ORGS) };
       users.push(user);
-      out.push([`user-${user.userId}`, ev('UserEnrolled', { orgId: user.orgId, role: 'practitioner' })]);
-      out.push([`user-${user.userId}`, ev('ApiTokenIssued', { tokenId: 't', tokenHash: 'h' })]);
+      out.push([userStreamId(user.userId), ev('UserEnrolled', { orgId: user.orgId, role: 'practitioner' })]);
+      out.push([userStreamId(user.userId), ev('ApiTokenIssued', { tokenId: 't', tokenHash: 'h' })]);
     } else if (r < 0.35) {
       const sender = pick(users);
       const recipients = [pick(ORGS.filter((o) => o !== sender.orgId))];
@@ -126,7 +136,7 @@ function randomHistory(rnd: () => number, steps: number): [string, NewEvent][] {
         subjectRefs: [pick(REFS)],
         title: 'secret title',
       };
-      out.push([`document-${id}`, ev('DocumentShared', data, sender)]);
+      out.push([documentStreamId(id), ev('DocumentShared', data, sender)]);
     } else if (r < 0.7 && docs.length > 0) {
       const doc = pick(docs);
       const user = pick(users);
@@ -135,7 +145,7 @@ function randomHistory(rnd: () => number, steps: number): [string, NewEvent][] {
         type === 'DocumentAccessed'
           ? { orgId: user.orgId }
           : { reason: 'open.not-a-recipient', orgId: user.orgId };
-      out.push([`document-${doc.id}`, ev(type, data, user)]);
+      out.push([documentStreamId(doc.id), ev(type, data, user)]);
     } else if (r < 0.78) {
       const user = pick(users);
       out.push([
@@ -158,12 +168,12 @@ function randomHistory(rnd: () => number, steps: number): [string, NewEvent][] {
       ]);
     } else if (r < 0.9 && docs.length > 0) {
       out.push([
-        `document-${pick(docs).id}`,
+        documentStreamId(pick(docs).id),
         ev(pick(['LegalHoldPlaced', 'RetentionExpired', 'DocumentErased']), { reason: 'r' }),
       ]);
     } else {
       out.push([
-        `organisation-${pick(ORGS)}`,
+        organisationStreamId(pick(ORGS)),
         ev('OrganisationKeyAdded', { fingerprint: `f${i}`, publicKey: 'k' }),
       ]);
     }
@@ -209,7 +219,9 @@ describe('audit projection: histories as things stood at any position', () => {
       const head = events[events.length - 1]!.position;
       expect(auditCheckpoint(db)).toBe(head);
       const docIds = [
-        ...new Set(events.filter((e) => e.streamId.startsWith('document-')).map((e) => e.streamId.slice(9))),
+        ...new Set(
+          events.filter((e) => e.streamId.startsWith(DOCUMENT_STREAM_PREFIX)).map((e) => e.streamId.slice(9)),
+        ),
       ];
       const userIds = [
         ...new Set(events.filter((e) => e.type === 'UserEnrolled').map((e) => e.streamId.slice(5))),

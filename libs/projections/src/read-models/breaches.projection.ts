@@ -3,6 +3,7 @@ import {
   BreachEvent,
   BreachState,
   evolveBreach,
+  idOfStream,
   icoDeadlineOf,
   initialBreachState,
 } from '@accord/domain';
@@ -11,11 +12,10 @@ import type { Projection, ReadDb } from '../projection';
 import { forgetStatements, sql } from '../statement-cache';
 import { evolveRowState } from './row-state';
 
-export const BREACH_STREAM_PREFIX = 'breach-';
 export const BREACH_TABLES = ['breaches', 'breach_orgs'] as const;
 
 export function breachIdOf(streamId: string): string {
-  return streamId.startsWith(BREACH_STREAM_PREFIX) ? streamId.slice(BREACH_STREAM_PREFIX.length) : streamId;
+  return idOfStream('breach', streamId);
 }
 
 /**

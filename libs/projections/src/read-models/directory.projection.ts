@@ -1,3 +1,4 @@
+import { idOfStream } from '@accord/domain';
 import type { JsonObject, RecordedEvent } from '@accord/event-store';
 import type { Projection, ReadDb } from '../projection';
 import { forgetStatements, sql } from '../statement-cache';
@@ -30,9 +31,6 @@ const HANDLES = [
 ] as const;
 
 type Handled = (typeof HANDLES)[number];
-
-const ORGANISATION_PREFIX = 'organisation-';
-const USER_PREFIX = 'user-';
 
 /** The directory: organisations, their keys, users and API token hashes (the guard's lookup). */
 export const directoryProjection: Projection = {
@@ -72,7 +70,7 @@ export const directoryProjection: Projection = {
           `INSERT INTO directory_organisations (id, name, kind, jurisdiction, ico_registration, registered_at)
            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
         ).run(
-          idOf(event, ORGANISATION_PREFIX),
+          idOfStream('organisation', event.streamId),
           text(d, 'name'),
           text(d, 'kind'),
           text(d, 'jurisdiction'),
@@ -86,7 +84,7 @@ export const directoryProjection: Projection = {
           `INSERT INTO directory_keys (org_id, fingerprint, algorithm, bits, expires_at, status, added_at, public_key)
            VALUES (?, ?, ?, ?, ?, 'active', ?, ?) ON CONFLICT (org_id, fingerprint) DO NOTHING`,
         ).run(
-          idOf(event, ORGANISATION_PREFIX),
+          idOfStream('organisation', event.streamId),
           text(d, 'fingerprint'),
           text(d, 'algorithm'),
           typeof d['bits'] === 'number' ? d['bits'] : null,
@@ -99,7 +97,7 @@ export const directoryProjection: Projection = {
         sql(
           db,
           `UPDATE directory_keys SET status = 'revoked', revoked_at = ? WHERE org_id = ? AND fingerprint = ?`,
-        ).run(at, idOf(event, ORGANISATION_PREFIX), text(d, 'fingerprint'));
+        ).run(at, idOfStream('organisation', event.streamId), text(d, 'fingerprint'));
         return;
       case 'UserEnrolled': {
         const orgId = text(d, 'orgId');
@@ -108,7 +106,7 @@ export const directoryProjection: Projection = {
           `INSERT INTO directory_users (id, org_id, name, email, role, status, access_agreement_version, enrolled_at)
            VALUES (?, ?, ?, ?, ?, 'active', NULL, ?) ON CONFLICT (id) DO NOTHING`,
         ).run(
-          idOf(event, USER_PREFIX),
+          idOfStream('user', event.streamId),
           orgId === PLATFORM_ORGANISATION_ID ? null : orgId,
           text(d, 'name'),
           text(d, 'email'),
@@ -120,14 +118,14 @@ export const directoryProjection: Projection = {
       case 'AccessAgreementAccepted':
         sql(db, `UPDATE directory_users SET access_agreement_version = ? WHERE id = ?`).run(
           typeof d['version'] === 'number' ? d['version'] : null,
-          idOf(event, USER_PREFIX),
+          idOfStream('user', event.streamId),
         );
         return;
       case 'UserSuspended':
       case 'UserReinstated':
         sql(db, `UPDATE directory_users SET status = ? WHERE id = ?`).run(
           event.type === 'UserSuspended' ? 'suspended' : 'active',
-          idOf(event, USER_PREFIX),
+          idOfStream('user', event.streamId),
         );
         return;
       case 'ApiTokenIssued':
@@ -135,13 +133,13 @@ export const directoryProjection: Projection = {
           db,
           `INSERT INTO directory_tokens (token_hash, token_id, user_id, revoked, issued_at)
            VALUES (?, ?, ?, 0, ?) ON CONFLICT DO NOTHING`,
-        ).run(text(d, 'tokenHash'), text(d, 'tokenId'), idOf(event, USER_PREFIX), at);
+        ).run(text(d, 'tokenHash'), text(d, 'tokenId'), idOfStream('user', event.streamId), at);
         return;
       case 'ApiTokenRevoked':
         sql(
           db,
           `UPDATE directory_tokens SET revoked = 1, revoked_at = ? WHERE user_id = ? AND token_id = ? AND revoked = 0`,
-        ).run(at, idOf(event, USER_PREFIX), text(d, 'tokenId'));
+        ).run(at, idOfStream('user', event.streamId), text(d, 'tokenId'));
         return;
       default:
         return;
@@ -150,10 +148,6 @@ export const directoryProjection: Projection = {
 };
 
 /** Prepared once per connection and statement: preparing per event would dominate a long replay. */
-
-function idOf(event: RecordedEvent, prefix: string): string {
-  return event.streamId.startsWith(prefix) ? event.streamId.slice(prefix.length) : event.streamId;
-}
 
 /**
  * The deciders guarantee these fields; a hand-appended event missing one (tests, repairs) must not stall

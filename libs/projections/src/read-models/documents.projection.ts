@@ -1,3 +1,4 @@
+import { idOfStream } from '@accord/domain';
 import type { JsonObject, JsonValue, RecordedEvent } from '@accord/event-store';
 import type { Projection, ReadDb } from '../projection';
 import { forgetStatements, sql } from '../statement-cache';
@@ -18,8 +19,6 @@ const HANDLES = [
 ] as const;
 
 type Handled = (typeof HANDLES)[number];
-
-const STREAM_PREFIX = 'document-';
 
 /** The flag each lifecycle event sets (1) or clears (0). */
 const FLAGS: Record<
@@ -76,9 +75,7 @@ export const documentsProjection: Projection = {
     for (const table of DOCUMENT_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
   },
   apply(event: RecordedEvent, db: ReadDb) {
-    const id = event.streamId.startsWith(STREAM_PREFIX)
-      ? event.streamId.slice(STREAM_PREFIX.length)
-      : event.streamId;
+    const id = idOfStream('document', event.streamId);
     const at = event.meta.occurredAt;
     const type = event.type as Handled;
     if (type === 'DocumentShared') {

@@ -1,4 +1,4 @@
-import { DEFAULT_DETECTION_THRESHOLDS } from '@accord/domain';
+import { DEFAULT_DETECTION_THRESHOLDS, incidentStreamId } from '@accord/domain';
 import type { NewEvent } from '@accord/event-store';
 import type { ReadDb } from '../projection';
 import { openReadDb } from '../read-db';
@@ -78,7 +78,7 @@ describe('the incident detector and the incidents read model', () => {
     await rebuildReadModels({ store: kit.store, db, projections: [detector()] });
     const [burst] = pendingIncidents(db);
     await kit.store.append(
-      `incident-${burst!.id}`,
+      incidentStreamId(burst!.id),
       [
         {
           ...newEvent('SecurityIncidentDetected', burst!.data),

@@ -6,6 +6,7 @@ import {
   DocumentSuperseded,
   evolveAgreement,
   ExistingAgreement,
+  idOfStream,
   initialAgreementState,
   PartnersNotified,
 } from '@accord/domain';
@@ -218,7 +219,7 @@ function documentSuperseded(event: RecordedEvent, db: ReadDb): void {
   const d = event.data as Partial<DocumentSuperseded['data']>;
   if (!Array.isArray(d.recipients) || typeof d.supersededBy !== 'string' || typeof d.agreementId !== 'string')
     return;
-  const documentId = event.streamId.slice('document-'.length);
+  const documentId = idOfStream('document', event.streamId);
   const agreement = loadState(db, d.agreementId);
   const title =
     agreement.status === 'none'

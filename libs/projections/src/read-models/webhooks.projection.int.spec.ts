@@ -1,3 +1,4 @@
+import { webhookDeliveryStreamId } from '@accord/domain';
 import { openReadDb } from '../read-db';
 import type { ReadDb } from '../projection';
 import { rebuildReadModels } from '../rebuild';
@@ -90,7 +91,7 @@ describe('webhook outbox read model', () => {
 
   it('follows the delivery stream: in flight until the lease ends, failed until the next attempt, then delivered', async () => {
     const id = webhookDeliveryIdFor(notice.eventId, 'police');
-    const stream = `webhook-delivery-${id}`;
+    const stream = webhookDeliveryStreamId(id);
     await kit.store.append(
       stream,
       [

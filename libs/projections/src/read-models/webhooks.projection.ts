@@ -1,6 +1,7 @@
 import {
   ATTEMPT_LEASE_MS,
   icoDeadlineOf,
+  idOfStream,
   WEBHOOK_DELIVERY_EVENT_TYPES,
   WEBHOOK_DELIVERY_STREAM_PREFIX,
 } from '@accord/domain';
@@ -13,8 +14,6 @@ export const WEBHOOK_TABLES = ['webhook_endpoints', 'webhook_breaches', 'webhook
 
 /** The `type` of the only notice sent so far; receivers switch on it. */
 export const BREACH_NOTICE_TYPE = 'breach.partners-notified';
-
-const ORGANISATION_PREFIX = 'organisation-';
 
 /** One delivery per PartnersNotified and organisation: every node and every rebuild derives the same id. */
 export function webhookDeliveryIdFor(notificationEventId: string, orgId: string): string {
@@ -179,9 +178,7 @@ function deliveryChanged(event: RecordedEvent, db: ReadDb): void {
 }
 
 function orgIdOf(event: RecordedEvent): string {
-  return event.streamId.startsWith(ORGANISATION_PREFIX)
-    ? event.streamId.slice(ORGANISATION_PREFIX.length)
-    : event.streamId;
+  return idOfStream('organisation', event.streamId);
 }
 
 /** A hand-appended event missing a field must not stall the projector for every other read model. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { pageCsp } from '@accord/platform';
 import type { Response } from 'express';
 import { escapeHtml } from '../../register/register.html';
 import { LOGIN_PATH, UI_PATH } from './audit-ui.sessions';
@@ -43,15 +43,7 @@ svg text{font:12px system-ui,sans-serif;fill:var(--ink)}
 footer{max-width:80rem;margin:2rem auto;padding:1rem 1.5rem;border-top:1px solid var(--line);color:var(--muted)}
 `;
 
-const STYLE_HASH = `sha256-${createHash('sha256').update(STYLE).digest('base64')}`;
-
-export const AUDIT_UI_CSP = [
-  "default-src 'none'",
-  `style-src '${STYLE_HASH}'`,
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const AUDIT_UI_CSP = pageCsp([STYLE], "'self'");
 
 export { escapeHtml };
 
@@ -91,12 +83,13 @@ ${body}
 `;
 }
 
-/** Pages hold audit data: never cached, never framed, never sent on as a referrer. */
+/**
+ * Pages hold audit data: never cached. Never framed nor sent on as a referrer either: helmet's headers, on
+ * every response (libs/platform security-headers.ts), see to that.
+ */
 export function sendPage(res: Response, status: number, html: string): void {
   res.setHeader('Content-Security-Policy', AUDIT_UI_CSP);
   res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Content-Type-Options', 'nosniff');
   res.status(status).type('text/html; charset=utf-8').send(html);
 }
 

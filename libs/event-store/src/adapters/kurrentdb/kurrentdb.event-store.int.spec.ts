@@ -95,10 +95,16 @@ testEventStore('kurrentdb', {
 describe('KurrentDbEventStore without a reachable server', () => {
   let store: KurrentDbEventStore;
   beforeEach(() => {
-    store = new KurrentDbEventStore({ connectionString: UNREACHABLE });
+    store = new KurrentDbEventStore({ connectionString: UNREACHABLE, streamPrefixFilter: ['document-'] });
   });
   afterEach(async () => {
     await store.close();
+  });
+
+  it('refuses to append to a stream its $all filter would never read back', async () => {
+    await expect(store.append('orders-1', makeEvents(1), 'no-stream')).rejects.toThrow(
+      /outside this store's stream families/,
+    );
   });
 
   it('reports itself unhealthy instead of throwing', async () => {

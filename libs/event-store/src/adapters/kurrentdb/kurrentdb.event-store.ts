@@ -31,10 +31,10 @@ import { chainEvents } from '../../hash-chain';
 import { kurrent } from './kurrentdb.client';
 import { translateClientError } from './kurrentdb.errors';
 import {
-  ACCORD_STREAM_PREFIXES,
   StreamState,
   assertStorableEventIds,
   fromCurrentState,
+  isAccordEvent,
   matchStoredRetry,
   numberToPosition,
   positionToNumber,
@@ -49,8 +49,11 @@ import { PerKeyQueue } from './per-key-queue';
 export interface KurrentDbEventStoreOptions {
   /** e.g. `kurrentdb://admin:changeit@localhost:2113?tls=false` (also accepts `esdb://`). */
   connectionString: string;
-  /** Stream-name prefixes that count as ours in $all; defaults to Accord's stream families. */
-  streamPrefixFilter?: string[];
+  /**
+   * Stream-name prefixes that count as ours in $all (system streams, other tenants are not). The platform
+   * passes the domain's stream registry; there is no default here, so a family cannot be forgotten in a copy.
+   */
+  streamPrefixFilter: readonly string[];
 }
 
 /** 'any' appends re-read the tail and state it exactly; this many races lost to other processes make a conflict. */
@@ -65,16 +68,23 @@ export class KurrentDbEventStore implements EventStore {
   private readonly read: KurrentDbReader;
   private readonly subscriptions = new Set<Subscription>();
   private readonly streamQueue = new PerKeyQueue();
+  private readonly prefixes: readonly string[];
 
   constructor(options: KurrentDbEventStoreOptions) {
     this.client = kurrent().KurrentDBClient.connectionString(options.connectionString);
-    const prefixes = options.streamPrefixFilter?.length ? options.streamPrefixFilter : ACCORD_STREAM_PREFIXES;
-    this.read = new KurrentDbReader(this.client, prefixes);
+    if (options.streamPrefixFilter.length === 0) throw new TypeError('streamPrefixFilter names no stream family');
+    this.prefixes = options.streamPrefixFilter;
+    this.read = new KurrentDbReader(this.client, this.prefixes);
   }
 
   /** Same shape as SqliteEventStore.open; the client connects lazily, on the first call. */
   static async open(options: KurrentDbEventStoreOptions): Promise<KurrentDbEventStore> {
     return new KurrentDbEventStore(options);
+  }
+
+  /** Whether events of `streamId` pass this store's $all filter (and so reach projections and verification). */
+  covers(streamId: string): boolean {
+    return isAccordEvent(streamId, 'Event', this.prefixes);
   }
 
   async append(
@@ -85,6 +95,9 @@ export class KurrentDbEventStore implements EventStore {
     if (typeof streamId !== 'string' || streamId === '') throw new TypeError('append needs a stream id');
     if (!Array.isArray(events) || events.length === 0) throw new TypeError('append needs at least one event');
     assertStorableEventIds(events);
+    // An event in a stream the $all filter does not match would be stored but never projected or verified.
+    if (!this.covers(streamId))
+      throw new TypeError(`stream ${JSON.stringify(streamId)} is outside this store's stream families`);
     // One append per stream at a time from this process: appends here never race each other for the tail,
     // so only writers in other processes cost a retry.
     return this.streamQueue.run(streamId, () => this.appendInTurn(streamId, events, expectedRevision));

@@ -3,19 +3,6 @@ import { EventMeta, JsonObject, NewEvent, RecordedEvent } from '../../envelope';
 import { ExpectedRevision } from '../../event-store.port';
 import { kurrent } from './kurrentdb.client';
 
-/**
- * The stream families of docs/architecture.md §7; everything else in $all (system streams, other tenants) is
- * not ours.
- */
-export const ACCORD_STREAM_PREFIXES: readonly string[] = [
-  'organisation-',
-  'user-',
-  'agreement-',
-  'document-',
-  'breach-',
-  'subject-request-',
-];
-
 export type StreamState = number | 'no-stream';
 
 /** What the client hands back for a stored event, reduced to the fields we read (both the gRPC and the Rust paths). */
