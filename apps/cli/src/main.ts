@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { CommanderError } from 'commander';
-import { CliError } from './cli-error';
+import { CliError, EXIT } from './cli-error';
 import { buildProgram } from './program';
 
 async function main(argv: string[]): Promise<void> {
@@ -17,19 +17,21 @@ const ONE_LINE_ERRORS = new Set(['ConfigError', 'ReadModelsInUseError', 'EventSt
 
 /** Known failures are one line for the user; anything else is a bug, shown with its stack. */
 function exitCodeFor(error: unknown): number {
-  if (error instanceof CommanderError) return error.exitCode; // commander has printed its message
+  // Commander has printed its message. Help and --version asked for are success; anything else it rejects
+  // (unknown command or option, missing argument, a group named without a subcommand) is a usage error.
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   if (error instanceof CliError) {
     process.stderr.write(`accord: ${error.message}\n`);
     return error.exitCode;
   }
   if (error instanceof Error && ONE_LINE_ERRORS.has(error.name)) {
     process.stderr.write(`accord: ${error.message}\n`);
-    return 1;
+    return EXIT.failure;
   }
   process.stderr.write(
     `accord: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
-  return 1;
+  return EXIT.failure;
 }
 
 void main(process.argv);

@@ -4,7 +4,7 @@ import { ClientRequest, IncomingMessage, request as httpRequest } from 'node:htt
 import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import type { ClientSettings } from '../cli-config';
-import { CliError } from '../cli-error';
+import { CliError, exitCodeForStatus, noTokenError, unreachableError } from '../cli-error';
 import { callApi, problemLine } from '../http-client';
 
 /** A refusal from the server, with its status (fetch tells 410 Gone apart) and problem code. */
@@ -13,7 +13,7 @@ export class ApiProblemError extends CliError {
     readonly status: number,
     readonly body: unknown,
   ) {
-    super(problemLine(status, body));
+    super(problemLine(status, body), exitCodeForStatus(status));
     this.name = 'ApiProblemError';
   }
 
@@ -25,7 +25,7 @@ export class ApiProblemError extends CliError {
 
 function open(settings: ClientSettings, method: string, path: string, headers: Record<string, string>) {
   if (!settings.token) {
-    throw new CliError('no API token: pass --token, set ACCORD_TOKEN, or put "token" in the config file');
+    throw noTokenError();
   }
   const url = new URL(settings.url + path);
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -33,7 +33,7 @@ function open(settings: ClientSettings, method: string, path: string, headers: R
 }
 
 function unreachable(settings: ClientSettings): CliError {
-  return new CliError(`cannot reach the server at ${settings.url}`);
+  return unreachableError(settings.url);
 }
 
 async function readJson(res: IncomingMessage): Promise<unknown> {
