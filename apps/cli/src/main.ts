@@ -1,15 +1,26 @@
 import 'reflect-metadata';
-import { CommanderError } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { CliError, EXIT } from './cli-error';
 import { buildProgram } from './program';
 
 async function main(argv: string[]): Promise<void> {
-  const program = buildProgram().exitOverride();
+  const program = throwInsteadOfExit(buildProgram());
   try {
     await program.parseAsync(argv);
   } catch (error) {
     process.exitCode = exitCodeFor(error);
   }
+}
+
+/**
+ * Commander exits the process itself on a usage error unless told not to, command by command (a command
+ * made with `new Command()` and added does not inherit it): every one throws instead, so main picks the
+ * exit code.
+ */
+function throwInsteadOfExit(command: Command): Command {
+  command.exitOverride();
+  for (const sub of command.commands) throwInsteadOfExit(sub);
+  return command;
 }
 
 /** The platform's errors an operator acts on (by name: the CLI loads the platform only when a command needs it). */
