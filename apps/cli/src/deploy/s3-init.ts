@@ -1,7 +1,9 @@
 /*
  * One-shot for docker-compose.yml (service s3-init, `node dist/apps/cli/src/deploy/s3-init.js`): with the S3
- * server's root credentials, creates the bucket in S3_REGION if it is missing and turns versioning on, then
- * exits 0. Idempotent: a re-run changes nothing. Speaks plain S3 through the `minio` npm client, so it works
+ * server's root credentials, creates the bucket in S3_REGION if it is missing and makes sure versioning is
+ * not on (a bucket someone versioned is suspended), then exits 0. Idempotent: a re-run changes nothing.
+ * Versioning stays off because a lawful deletion must remove a payload for good (docs/architecture.md §7);
+ * the adapter removes every version anyway, but an unversioned bucket keeps none to begin with. Speaks plain S3 through the `minio` npm client, so it works
  * against SeaweedFS, MinIO or AWS. The api and worker never see these credentials: they get the
  * bucket-scoped user (docs/operations.md, "Cluster mode with Docker Compose").
  */
@@ -17,7 +19,8 @@ export interface S3InitSettings {
 
 export interface S3InitResult {
   created: boolean;
-  versioning: string | undefined;
+  /** `off` (never versioned), or `Suspended`. */
+  versioning: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -49,9 +52,10 @@ export async function initBucket(
     }
   }
   if (!exists) await client.makeBucket(s.bucket, s.region);
-  await client.setBucketVersioning(s.bucket, { Status: 'Enabled' });
-  const versioning = (await client.getBucketVersioning(s.bucket)) as { Status?: string } | undefined;
-  return { created: !exists, versioning: versioning?.Status };
+  const before = ((await client.getBucketVersioning(s.bucket)) as { Status?: string } | undefined)?.Status;
+  if (before === 'Enabled') await client.setBucketVersioning(s.bucket, { Status: 'Suspended' });
+  const versioning = before === 'Enabled' ? 'Suspended' : (before ?? 'off');
+  return { created: !exists, versioning };
 }
 
 function env(name: string): string {
@@ -72,7 +76,7 @@ if (require.main === module) {
     (r) =>
       process.stdout.write(
         `s3-init: bucket ${settings.bucket} ${r.created ? 'created' : 'already existed'} (${settings.region}); ` +
-          `versioning ${r.versioning ?? 'unknown'}\n`,
+          `versioning ${r.versioning}\n`,
       ),
     (error: unknown) => {
       process.stderr.write(`s3-init: ${error instanceof Error ? error.message : String(error)}\n`);
