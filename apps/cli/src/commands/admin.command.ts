@@ -1,3 +1,4 @@
+import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import type { RebuildProgress } from '@accord/projections';
 import { ClientFlags, resolveClientSettings } from '../cli-config';
@@ -140,31 +141,40 @@ async function rebuild(opts: { json?: boolean }): Promise<void> {
         `(position ${result.position}) in ${seconds} s\n`,
     );
   } finally {
+    progress.done(); // a failed rebuild stops the bar too (its timer would keep the process alive)
     await store.close();
     lock.release();
   }
 }
 
-/** One progress line on stderr: rewritten in place on a terminal, at most one line a second otherwise. */
+/**
+ * One progress line on stderr, drawn by cli-progress: rewritten in place on a terminal (at most ten times a
+ * second), a whole line a second otherwise; the last state stays on screen.
+ */
 function progressPrinter(): { update: (p: RebuildProgress) => void; done: () => void } {
   const tty = process.stderr.isTTY === true;
-  let last = 0;
-  let pending: RebuildProgress | undefined;
-  const print = (p: RebuildProgress): void => {
+  let latest: RebuildProgress | undefined;
+  let bar: SingleBar | undefined;
+  const line = (p: RebuildProgress): string => {
     const percent = p.head > 0 ? Math.min(100, Math.floor((p.position / p.head) * 100)) : 100;
-    const line = `rebuilding read models: ${p.events} events, position ${p.position} of ${p.head} (${percent}%)`;
-    process.stderr.write(tty ? `\r${line}` : `${line}\n`);
-    last = Date.now();
-    pending = undefined;
+    return `rebuilding read models: ${p.events} events, position ${p.position} of ${p.head} (${percent}%)`;
   };
   return {
     update: (p) => {
-      pending = p;
-      if (Date.now() - last >= (tty ? 100 : 1000)) print(p);
+      latest = p;
+      if (bar) return bar.update(p.position);
+      bar = new SingleBar({
+        stream: process.stderr,
+        format: () => line(latest!),
+        fps: 10,
+        noTTYOutput: true,
+        notTTYSchedule: 1000,
+        clearOnComplete: !tty, // a pipe already has the last line; a terminal keeps it and moves on
+        hideCursor: false,
+        gracefulExit: false,
+      });
+      bar.start(p.head, p.position);
     },
-    done: () => {
-      if (pending) print(pending);
-      if (tty) process.stderr.write('\n');
-    },
+    done: () => bar?.stop(),
   };
 }
