@@ -124,9 +124,9 @@ describe('accord agreements (the CLI over HTTP)', () => {
     );
   });
 
-  it('a refusal is one line naming the problem type, exit code 1, never a stack', async () => {
+  it('a refusal is one line naming the problem type, with its exit code, never a stack', async () => {
     const run = await accord('uhnm', 'agreements', 'review', id, '--next-review-due', 'soon');
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(4); // refused by a rule (422)
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
       'accord: Invalid next review date: an ISO-8601 date or instant is required [agreement.next-review-invalid]\n',

@@ -190,7 +190,7 @@ describe('audit: the record is provably untampered', () => {
         .map((r) => r.split(',')[2]),
     ).toEqual(['type', ...types]);
     const refused = await asAuditor(['audit', 'history', 'planet', 'x']);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2); // usage: no such kind
   });
 
   it('accord audit verify asks the server when no file is given', async () => {

@@ -9,9 +9,12 @@ import { alterStoredPayload, destroyPayload, preEncryptedToOther } from './suppo
 
 const UUID_LINE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\n$/;
 
-/** A refusal is one `accord: ...` line on stderr, exit code 1, nothing on stdout, never a stack. */
-function expectOneLineRefusal(run: CliRun, pattern: RegExp): void {
-  expect(run).toMatchObject({ code: 1, stdout: '' });
+/**
+ * A refusal is one `accord: ...` line on stderr, nothing on stdout, never a stack, with its exit code
+ * (1 for a failed check here, 2 usage, 4 refused by a server rule, 5 not found: `accord --help`).
+ */
+function expectOneLineRefusal(run: CliRun, pattern: RegExp, code = 1): void {
+  expect(run).toMatchObject({ code, stdout: '' });
   expect(run.stderr).toMatch(/^accord: [^\n]+\n$/);
   expect(run.stderr).toMatch(pattern);
   expect(run.stderr).not.toMatch(/\s+at /);
@@ -171,7 +174,11 @@ describe('accord keys, share and fetch (the CLI against the real api)', () => {
     });
     await destroyPayload(w, id);
     const run = await accord(w.as('other', 'practitioner'), ['fetch', id, '-o', out('destroyed.txt')]);
-    expectOneLineRefusal(run, /^accord: the payload was destroyed \(.*\); .*\[open\.payload-destroyed\]\n$/);
+    expectOneLineRefusal(
+      run,
+      /^accord: the payload was destroyed \(.*\); .*\[open\.payload-destroyed\]\n$/,
+      5,
+    );
     expect(existsSync(out('destroyed.txt'))).toBe(false);
   });
 
@@ -179,7 +186,7 @@ describe('accord keys, share and fetch (the CLI against the real api)', () => {
     const run = await accord(w.as('third', 'practitioner'), ['fetch', documentId, '-o', out('third.bin')], {
       env: { ACCORD_KEYRING_DIR: w.keyrings.other }, // even holding the recipient's key
     });
-    expectOneLineRefusal(run, /^accord: .+\[[a-z.-]+\]\n$/);
+    expectOneLineRefusal(run, /^accord: .+\[[a-z.-]+\]\n$/, 5); // 404 to a non-recipient
     expect(existsSync(out('third.bin'))).toBe(false);
   });
 
@@ -229,7 +236,7 @@ describe('accord keys, share and fetch (the CLI against the real api)', () => {
       '--subject',
       'passport:123456789',
     ]);
-    expectOneLineRefusal(run, /--subject takes nhs:<NHS number> or local:<case reference>/);
+    expectOneLineRefusal(run, /--subject takes nhs:<NHS number> or local:<case reference>/, 2);
     expect(run.stderr).not.toContain('123456789');
   });
 
@@ -262,6 +269,6 @@ describe('accord keys, share and fetch (the CLI against the real api)', () => {
       '--category',
       'name',
     ]);
-    expectOneLineRefusal(run, /^accord: .+\[[a-z.-]+\]\n$/);
+    expectOneLineRefusal(run, /^accord: .+\[[a-z.-]+\]\n$/, 4);
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunningApi, startApi } from '../api/support/api-harness';
-import { builtEntry, ROOT } from '../api/support/built-apps';
+import { builtEntry, freePort, ROOT } from '../api/support/built-apps';
 
 const ACCORD = join(ROOT, 'bin', 'accord');
 
@@ -42,19 +42,22 @@ describe('accord admin init | org | user', () => {
 
   const client = (...args: string[]) => accord({ ACCORD_URL: api!.url, ACCORD_TOKEN: token }, ...args);
 
-  it('init creates the first admin in DATA_DIR, prints its token alone on stdout, and refuses a second time', () => {
+  it('init creates the first admin in DATA_DIR, prints its token alone on stdout, and refuses a second time', async () => {
+    // No api runs at this URL (init would otherwise wait for it to accept the token: cli-scripting e2e).
+    const url = `http://127.0.0.1:${await freePort()}`;
     const first = spawnSync(process.execPath, [ACCORD, 'admin', 'init', '--name', 'Ops'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir },
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, ACCORD_URL: url },
       encoding: 'utf8',
     });
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/^acc_[A-Za-z0-9_-]{43}\n$/);
     expect(first.stderr).toMatch(/shown once/);
+    expect(first.stderr).toMatch(/no api answers at http:\/\/127\.0\.0\.1:\d+/);
     token = first.stdout.trim();
     const again = spawnSync(process.execPath, [ACCORD, 'admin', 'init'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir },
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, ACCORD_URL: url },
       encoding: 'utf8',
     });
     expect(again.status).toBe(1);
@@ -112,7 +115,7 @@ describe('accord admin init | org | user', () => {
       'org',
       'list',
     );
-    expect(asSuspended.code).toBe(1);
+    expect(asSuspended.code).toBe(4); // refused by a rule (403)
     expect(asSuspended.stderr).toMatch(/^accord: User suspended: .*\[user\.suspended\]\n$/);
     const reinstated = await client('admin', 'user', 'reinstate', userId, '--reason', 'cleared');
     expect(reinstated).toMatchObject({ code: 0, stdout: `${userId} reinstated\n` });
@@ -133,7 +136,7 @@ describe('accord admin init | org | user', () => {
       '--ico',
       'Z7654321',
     );
-    expect(duplicate.code).toBe(1);
+    expect(duplicate.code).toBe(4); // refused by a rule (409)
     expect(duplicate.stderr).toBe(
       'accord: Organisation already registered [organisation.already-registered]\n',
     );
@@ -150,7 +153,7 @@ describe('accord admin init | org | user', () => {
       '--role',
       'chief',
     );
-    expect(invalid.code).toBe(1);
+    expect(invalid.code).toBe(2); // usage: the server's 400
     expect(invalid.stderr).toMatch(
       /^accord: Validation failed: .*\(\/email .*; \/role .*\) \[validation-failed\]\n$/,
     );
@@ -160,9 +163,10 @@ describe('accord admin init | org | user', () => {
       'org',
       'list',
     );
-    expect(anonymous.code).toBe(1);
+    expect(anonymous.code).toBe(3); // not authenticated (401)
     expect(anonymous.stderr).toMatch(/^accord: Authentication required: .*\[auth\.unauthenticated\]\n$/);
     const noToken = await accord({ ACCORD_URL: api!.url }, 'admin', 'org', 'list');
+    expect(noToken.code).toBe(3);
     expect(noToken.stderr).toMatch(/^accord: no API token/);
     expect(duplicate.stderr + invalid.stderr + anonymous.stderr).not.toMatch(/\n\s+at /);
   });

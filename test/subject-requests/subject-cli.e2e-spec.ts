@@ -86,11 +86,11 @@ describe('accord subject (the CLI over HTTP)', () => {
   it('refuses a request naming the subject twice or by an invalid NHS number, in one line', async () => {
     const both = await accord('subject', 'access', '--nhs-number', NHS, '--local-ref', 'X', '--reason', 'r');
     expect([both.code, both.stderr]).toEqual([
-      1,
+      2, // usage
       'accord: name the subject with one of --nhs-number or --local-ref\n',
     ]);
     const invalid = await accord('subject', 'access', '--nhs-number', '943 476 5918', '--reason', 'r');
-    expect(invalid.code).toBe(1);
+    expect(invalid.code).toBe(4); // refused by a rule (422)
     expect(invalid.stderr).toContain('[subject.nhs-number-invalid]');
     expect(invalid.stderr).not.toContain('9434765918');
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CliError } from './cli-error';
+import { CliError, exitCodeForStatus, noTokenError, unreachableError } from './cli-error';
 import type { ClientSettings } from './cli-config';
 
 export interface ApiCallOptions {
@@ -19,7 +19,7 @@ export async function callApi<T>(
   options: ApiCallOptions = {},
 ): Promise<T> {
   if (!settings.token) {
-    throw new CliError('no API token: pass --token, set ACCORD_TOKEN, or put "token" in the config file');
+    throw noTokenError();
   }
   const headers: Record<string, string> = {
     authorization: `Bearer ${settings.token}`,
@@ -35,11 +35,11 @@ export async function callApi<T>(
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
     });
   } catch {
-    throw new CliError(`cannot reach the server at ${settings.url}`);
+    throw unreachableError(settings.url);
   }
   const text = await res.text();
   const parsed = parseJson(text);
-  if (!res.ok) throw new CliError(problemLine(res.status, parsed));
+  if (!res.ok) throw new CliError(problemLine(res.status, parsed), exitCodeForStatus(res.status));
   return parsed as T;
 }
 

@@ -1,13 +1,16 @@
 import { Command } from 'commander';
+import { EXIT_CODES_HELP } from './cli-error';
 import { cliVersion } from './cli-version';
 import { adminCommand } from './commands/admin.command';
 import { agreementsCommand } from './commands/agreements.command';
 import { auditCommand } from './commands/audit.command';
 import { breachCommand } from './commands/breach.command';
+import { completionCommand } from './commands/completion.command';
 import { incidentCommand } from './commands/incident.command';
 import { demoCommand } from './commands/demo.command';
 import { fetchCommand, shareCommand } from './commands/documents.command';
 import { keysCommand } from './commands/keys.command';
+import { meCommand } from './commands/me.command';
 import { subjectCommand } from './commands/subject.command';
 
 /**
@@ -21,9 +24,11 @@ export function buildProgram(): Command {
     .version(cliVersion(), '-V, --version', 'print the version')
     .option('--url <url>', 'server URL (default: ACCORD_URL, the config file, or http://127.0.0.1:3000)')
     .option('--token <token>', 'API token (default: ACCORD_TOKEN or the config file)')
+    .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
   program.addCommand(adminCommand());
+  program.addCommand(meCommand());
   program.addCommand(agreementsCommand());
   program.addCommand(auditCommand());
   program.addCommand(breachCommand());
@@ -31,5 +36,6 @@ export function buildProgram(): Command {
   program.addCommand(subjectCommand());
   for (const command of [keysCommand(), shareCommand(), fetchCommand()]) program.addCommand(command);
   program.addCommand(demoCommand());
+  program.addCommand(completionCommand());
   return program;
 }

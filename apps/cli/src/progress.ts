@@ -1,4 +1,5 @@
 import { Transform } from 'node:stream';
+import { SingleBar } from 'cli-progress';
 
 const MIB = 1024 * 1024;
 const BAR_WIDTH = 24;
@@ -41,29 +42,41 @@ export interface ProgressOptions {
   total?: number;
   /** Draw at all: stderr is a terminal, or --progress asked for it. */
   enabled: boolean;
-  /** Rewrite one line in place (a terminal) rather than print a line now and then. */
-  inPlace: boolean;
-  write?: (text: string) => void;
-  now?: () => number;
+  /** Where to draw (default stderr). A terminal gets one line redrawn in place; anything else whole lines. */
+  stream?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 }
 
 /**
- * A progress line on stderr, never stdout (stdout carries the document id for scripts). On a terminal it
- * is redrawn in place at most ten times a second; otherwise (--progress into a pipe or a log) one line a
- * second, then the summary.
+ * A progress line on stderr, never stdout (stdout carries the document id for scripts), drawn by
+ * cli-progress: on a terminal redrawn in place at most ten times a second; otherwise (--progress into a
+ * pipe or a log) one whole line a second. Then the summary line (formatSummary).
  */
 export class ProgressMeter {
   private bytes = 0;
-  private readonly started: number;
-  private lastDrawn = 0;
-  private drawnInPlace = false;
-  private readonly write: (text: string) => void;
-  private readonly now: () => number;
+  private readonly started = Date.now();
+  private readonly stream: NonNullable<ProgressOptions['stream']>;
+  private readonly bar: SingleBar | undefined;
 
   constructor(private readonly options: ProgressOptions) {
-    this.write = options.write ?? ((text) => void process.stderr.write(text));
-    this.now = options.now ?? Date.now;
-    this.started = this.now();
+    this.stream = options.stream ?? process.stderr;
+    if (!options.enabled) return;
+    this.bar = new SingleBar({
+      stream: this.stream,
+      format: (_options, params) =>
+        formatProgress({
+          label: options.label,
+          bytes: params.value,
+          total: options.total,
+          elapsedMs: Date.now() - params.startTime,
+        }),
+      fps: 10,
+      noTTYOutput: true, // draw into a pipe too (only ever enabled there by --progress)
+      notTTYSchedule: 1000,
+      clearOnComplete: true, // the summary replaces the bar
+      hideCursor: false,
+      gracefulExit: false, // never take over Ctrl-C
+    });
+    this.bar.start(options.total ?? 0, 0);
   }
 
   /** Drawn when asked (--progress), or on a terminal for a transfer big enough to be worth watching. */
@@ -74,36 +87,27 @@ export class ProgressMeter {
       label,
       ...(total !== undefined ? { total } : {}),
       enabled: forced === true || (tty && worthIt),
-      inPlace: tty,
     });
   }
 
   add(bytes: number): void {
     this.bytes += bytes;
-    if (!this.options.enabled) return;
-    const now = this.now();
-    if (now - this.lastDrawn < (this.options.inPlace ? 100 : 1000)) return;
-    this.lastDrawn = now;
-    const line = formatProgress(this.state(now));
-    if (this.options.inPlace) {
-      this.write(`\r${line}\u001b[K`);
-      this.drawnInPlace = true;
-    } else {
-      this.write(`${line}\n`);
-    }
+    this.bar?.update(this.bytes);
   }
 
-  /** The final summary line (when drawing at all); returns the state for callers that report it. */
+  /** Stops the bar and prints the summary line (when drawing at all); returns the state for callers. */
   finish(): ProgressState {
-    const state = this.state(this.now());
-    const summary = formatSummary(state);
-    if (this.options.enabled) this.write(this.options.inPlace ? `\r${summary}\u001b[K\n` : `${summary}\n`);
+    const state = this.state();
+    if (this.bar) {
+      this.bar.stop();
+      this.stream.write(`${formatSummary(state)}\n`);
+    }
     return state;
   }
 
-  /** Clears a half-drawn line so an error message starts at the left margin. */
+  /** Stops the bar and clears its line, so an error message starts at the left margin. */
   abandon(): void {
-    if (this.drawnInPlace) this.write('\r\u001b[K');
+    this.bar?.stop();
   }
 
   /** A pass-through stream that counts what flows through it. */
@@ -116,12 +120,12 @@ export class ProgressMeter {
     });
   }
 
-  private state(now: number): ProgressState {
+  private state(): ProgressState {
     return {
       label: this.options.label,
       bytes: this.bytes,
       total: this.options.total,
-      elapsedMs: now - this.started,
+      elapsedMs: Date.now() - this.started,
     };
   }
 }

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ClientFlags, resolveClientSettings } from '../cli-config';
 import { callApi } from '../http-client';
+import { JSON_OPTION, printJson } from '../output';
 
 interface Organisation {
   id: string;
@@ -34,10 +35,11 @@ export function adminOrgCommand(): Command {
     .requiredOption('--kind <kind>', 'local-authority, police, health, education, ...')
     .requiredOption('--jurisdiction <code>', 'GB-ENG, GB-WLS, GB-SCT, GB-NIR, or a country code')
     .option('--ico <number>', 'ICO registration number (required in the UK)')
+    .option(...JSON_OPTION)
     .action(
       async (
         id: string,
-        opts: { name: string; kind: string; jurisdiction: string; ico?: string },
+        opts: { name: string; kind: string; jurisdiction: string; ico?: string; json?: boolean },
         cmd: Command,
       ) => {
         const body = {
@@ -48,6 +50,7 @@ export function adminOrgCommand(): Command {
           icoRegistration: opts.ico ?? null,
         };
         const created = await callApi<{ id: string }>(settingsOf(cmd), 'POST', '/organisations', { body });
+        if (opts.json) return printJson(created);
         out(created.id);
       },
     );
@@ -115,9 +118,11 @@ export function adminUserCommand(): Command {
         name === 'suspend' ? 'suspend a user and revoke all their tokens' : 'reinstate a suspended user',
       )
       .requiredOption('--reason <reason>', 'why (recorded in the audit trail)')
-      .action(async (userId: string, opts: { reason: string }, cmd: Command) => {
+      .option(...JSON_OPTION)
+      .action(async (userId: string, opts: { reason: string; json?: boolean }, cmd: Command) => {
         const path = `/users/${encodeURIComponent(userId)}/suspension`;
-        await callApi<User>(settingsOf(cmd), method, path, { body: { reason: opts.reason } });
+        const updated = await callApi<User>(settingsOf(cmd), method, path, { body: { reason: opts.reason } });
+        if (opts.json) return printJson(updated);
         out(`${userId} ${verb}`);
         if (name === 'reinstate')
           hint('their old tokens stay revoked: issue a new one (POST /users/:id/tokens)');

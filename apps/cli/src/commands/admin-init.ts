@@ -61,3 +61,34 @@ async function anyUserEnrolled(store: EventStore): Promise<boolean> {
   }
   return false;
 }
+
+/** What a running api made of the new token: accepted, none running at the URL, or still refused at the deadline. */
+export type ApiVerdict = 'accepted' | 'not-running' | 'timeout' | 'skipped';
+
+/**
+ * Polls `GET /me` with the new token until the api at `url` accepts it (its read model has caught up with
+ * the append), for at most `timeoutMs`. A refused connection on the first try means no api runs there:
+ * nothing to wait for. A 401 (not projected yet) or a 5xx is retried every 100 ms.
+ */
+export async function waitUntilApiAccepts(
+  url: string,
+  token: string,
+  timeoutMs: number,
+): Promise<ApiVerdict> {
+  if (timeoutMs <= 0) return 'skipped';
+  const deadline = Date.now() + timeoutMs;
+  for (let first = true; ; first = false) {
+    try {
+      const res = await fetch(`${url}/me`, {
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+        signal: AbortSignal.timeout(Math.max(1, Math.min(5000, deadline - Date.now()))),
+      });
+      await res.arrayBuffer();
+      if (res.ok) return 'accepted';
+    } catch (error) {
+      if (first && !(error instanceof Error && error.name === 'TimeoutError')) return 'not-running';
+    }
+    if (Date.now() >= deadline) return 'timeout';
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

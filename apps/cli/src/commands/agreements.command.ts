@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { ClientFlags, resolveClientSettings } from '../cli-config';
 import { CliError } from '../cli-error';
 import { callApi } from '../http-client';
+import { JSON_OPTION, printJson } from '../output';
 
 interface Outcome {
   id: string;
@@ -129,6 +130,7 @@ async function write(
     body,
     ...(opts.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {}),
   });
+  if (cmd.opts<{ json?: boolean }>().json) return printJson(o);
   printOutcome(o);
 }
 
@@ -171,6 +173,7 @@ export function agreementsCommand(): Command {
       'JSON: the agreement (docs/architecture.md §8.1), or a fixture with an "agreement" member',
     )
     .option(...KEY_OPTION)
+    .option(...JSON_OPTION)
     .action(async (opts: { file: string } & WriteOptions, cmd: Command) => {
       await write(cmd, 'POST', '/agreements', draftBodyFrom(readJson(opts.file)), opts);
     });
@@ -184,6 +187,7 @@ export function agreementsCommand(): Command {
       Number.parseInt(v, 10),
     )
     .option(...KEY_OPTION)
+    .option(...JSON_OPTION)
     .action(
       async (
         id: string,
@@ -207,6 +211,7 @@ export function agreementsCommand(): Command {
     .requiredOption('--file <file>', 'JSON object of the changed terms, e.g. {"retentionPeriod": "P2Y"}')
     .requiredOption('--reason <text>', 'reason for change')
     .option(...KEY_OPTION)
+    .option(...JSON_OPTION)
     .action(async (id: string, opts: { file: string; reason: string } & WriteOptions, cmd: Command) => {
       const body = { changes: readJson(opts.file), reasonForChange: opts.reason };
       await write(cmd, 'POST', path(id, '/amendments'), body, opts);
@@ -217,6 +222,7 @@ export function agreementsCommand(): Command {
     .description('record a review')
     .option('--next-review-due <date>', 'an earlier next review than the interval gives')
     .option(...KEY_OPTION)
+    .option(...JSON_OPTION)
     .action(async (id: string, opts: { nextReviewDue?: string } & WriteOptions, cmd: Command) => {
       await write(
         cmd,
@@ -232,6 +238,7 @@ export function agreementsCommand(): Command {
     .description('suspend: nothing may be shared under it until reinstated')
     .requiredOption('--reason <text>', 'why')
     .option(...KEY_OPTION)
+    .option(...JSON_OPTION)
     .action(async (id: string, opts: { reason: string } & WriteOptions, cmd: Command) => {
       await write(cmd, 'POST', path(id, '/suspension'), { reason: opts.reason }, opts);
     });
@@ -241,6 +248,7 @@ export function agreementsCommand(): Command {
     .description('lift a suspension')
     .requiredOption('--reason <text>', 'why')
     .option(...KEY_OPTION)
+    .option(...JSON_OPTION)
     .action(async (id: string, opts: { reason: string } & WriteOptions, cmd: Command) => {
       await write(cmd, 'DELETE', path(id, '/suspension'), { reason: opts.reason }, opts);
     });
@@ -250,6 +258,7 @@ export function agreementsCommand(): Command {
     .description('serve notice of termination for your organisation')
     .requiredOption('--effective-at <date>', 'YYYY-MM-DD or an ISO-8601 instant, today or later')
     .option(...KEY_OPTION)
+    .option(...JSON_OPTION)
     .action(async (id: string, opts: { effectiveAt: string } & WriteOptions, cmd: Command) => {
       await write(cmd, 'POST', path(id, '/termination'), { effectiveAt: opts.effectiveAt }, opts);
     });

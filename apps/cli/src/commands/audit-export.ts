@@ -11,7 +11,7 @@ import {
 import { IncomingMessage, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { ClientSettings } from '../cli-config';
-import { CliError } from '../cli-error';
+import { CliError, exitCodeForStatus, noTokenError, unreachableError } from '../cli-error';
 import { problemLine } from '../http-client';
 
 export interface ExportOptions {
@@ -87,7 +87,7 @@ export async function exportAuditLog(
 
 async function get(settings: ClientSettings, path: string): Promise<IncomingMessage> {
   if (!settings.token) {
-    throw new CliError('no API token: pass --token, set ACCORD_TOKEN, or put "token" in the config file');
+    throw noTokenError();
   }
   const url = new URL(settings.url + path);
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -96,7 +96,7 @@ async function get(settings: ClientSettings, path: string): Promise<IncomingMess
       headers: { authorization: `Bearer ${settings.token}`, accept: 'application/x-ndjson' },
     });
     req.once('response', resolve);
-    req.once('error', () => reject(new CliError(`cannot reach the server at ${settings.url}`)));
+    req.once('error', () => reject(unreachableError(settings.url)));
     req.end();
   });
   if ((res.statusCode ?? 0) >= 400) {
@@ -109,7 +109,7 @@ async function get(settings: ClientSettings, path: string): Promise<IncomingMess
     } catch {
       // not JSON: shown as the status alone
     }
-    throw new CliError(problemLine(res.statusCode ?? 0, body));
+    throw new CliError(problemLine(res.statusCode ?? 0, body), exitCodeForStatus(res.statusCode ?? 0));
   }
   return res;
 }

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { ClientFlags, ClientSettings, resolveClientSettings } from '../cli-config';
-import { CliError } from '../cli-error';
+import { CliError, exitCodeForStatus, noTokenError, unreachableError, UsageError } from '../cli-error';
+import { JSON_OPTION, printJson } from '../output';
 import { callApi, problemLine } from '../http-client';
 
 const settingsOf = (cmd: Command): ClientSettings =>
@@ -57,12 +58,12 @@ function historyPath(kind: string, id: string | undefined, opts: HistoryOptions)
   const query = new URLSearchParams();
   if (opts.asOf) query.set('asOf', opts.asOf);
   if (kind === 'subject') {
-    if (!opts.scheme || !opts.value) throw new CliError('a subject history needs --scheme and --value');
+    if (!opts.scheme || !opts.value) throw new UsageError('a subject history needs --scheme and --value');
     query.set('scheme', opts.scheme);
     query.set('value', opts.value);
     return `/audit/subjects/history?${query}`;
   }
-  if (!id) throw new CliError(`a ${kind} history needs the ${kind}'s id`);
+  if (!id) throw new UsageError(`a ${kind} history needs the ${kind}'s id`);
   return `/audit/${kind}s/${encodeURIComponent(id)}/history${query.size > 0 ? `?${query}` : ''}`;
 }
 
@@ -104,7 +105,7 @@ async function history(settings: ClientSettings, path: string, opts: HistoryOpti
 
 async function fetchText(settings: ClientSettings, path: string, accept: string) {
   if (!settings.token) {
-    throw new CliError('no API token: pass --token, set ACCORD_TOKEN, or put "token" in the config file');
+    throw noTokenError();
   }
   let res: Response;
   try {
@@ -112,7 +113,7 @@ async function fetchText(settings: ClientSettings, path: string, accept: string)
       headers: { authorization: `Bearer ${settings.token}`, accept },
     });
   } catch {
-    throw new CliError(`cannot reach the server at ${settings.url}`);
+    throw unreachableError(settings.url);
   }
   const text = await res.text();
   if (!res.ok) {
@@ -122,7 +123,7 @@ async function fetchText(settings: ClientSettings, path: string, accept: string)
     } catch {
       // shown as the status alone
     }
-    throw new CliError(problemLine(res.status, body));
+    throw new CliError(problemLine(res.status, body), exitCodeForStatus(res.status));
   }
   return { text, headers: res.headers };
 }
@@ -145,7 +146,7 @@ export function auditCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (kind: string, id: string | undefined, opts: HistoryOptions, cmd: Command) => {
       if (!(KINDS as readonly string[]).includes(kind))
-        throw new CliError(`kind is one of ${KINDS.join(', ')}`);
+        throw new UsageError(`kind is one of ${KINDS.join(', ')}`);
       await history(settingsOf(cmd), historyPath(kind, id, opts), opts);
     });
 
@@ -155,6 +156,7 @@ export function auditCommand(): Command {
       'who could open a document at a moment: recipients, agreement state and version, keys in force',
     )
     .option('--as-of <when>', 'a log position or an ISO-8601 time (default: now)')
+    .option(...JSON_OPTION) // the answer is JSON either way
     .action(async (documentId: string, opts: { asOf?: string }, cmd: Command) => {
       const query = opts.asOf ? `?asOf=${encodeURIComponent(opts.asOf)}` : '';
       const path = `/audit/documents/${encodeURIComponent(documentId)}/access${query}`;
@@ -166,6 +168,7 @@ export function auditCommand(): Command {
     .description('every movement of a payload with its UK/non-UK verdict, and the summary')
     .option('--non-uk', 'only breaches of UK-only, blocked attempts included')
     .option('--as-of <when>', 'a log position or an ISO-8601 time')
+    .option(...JSON_OPTION) // the answer is JSON either way
     .action(async (opts: { nonUk?: boolean; asOf?: string }, cmd: Command) => {
       const query = new URLSearchParams();
       if (opts.nonUk) query.set('nonUk', 'true');
@@ -181,9 +184,17 @@ export function auditCommand(): Command {
     .option('--resume', 'continue the file after its last whole line')
     .option('--limit <n>', 'at most this many events', (v) => Number.parseInt(v, 10))
     .option('--progress', 'draw progress even when stderr is not a terminal')
+    .option(...JSON_OPTION)
     .action(
       async (
-        opts: { out: string; after?: number; resume?: boolean; limit?: number; progress?: boolean },
+        opts: {
+          out: string;
+          after?: number;
+          resume?: boolean;
+          limit?: number;
+          progress?: boolean;
+          json?: boolean;
+        },
         cmd,
       ) => {
         const { exportAuditLog, formatExportProgress } = await import('./audit-export');
@@ -193,6 +204,7 @@ export function auditCommand(): Command {
           progress: (p) => draw(formatExportProgress(p)),
         });
         draw(undefined);
+        if (opts.json) return printJson({ file: opts.out, ...r });
         out(
           `${r.events} events written to ${opts.out} (after ${r.after}, last position ${r.lastPosition}, ${r.scope} scope)`,
         );

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ClientFlags, resolveClientSettings } from '../cli-config';
-import { CliError } from '../cli-error';
+import { UsageError } from '../cli-error';
+import { JSON_OPTION, printJson } from '../output';
 import { callApi } from '../http-client';
 
 interface Summary {
@@ -69,13 +70,14 @@ async function write(cmd: Command, url: string, body: unknown, opts: WriteOption
     body,
     ...(opts.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {}),
   });
+  if (cmd.opts<{ json?: boolean }>().json) return printJson(b);
   out(breachLine(b));
 }
 
 function yesNo(value: string): boolean {
   if (value === 'yes' || value === 'true') return true;
   if (value === 'no' || value === 'false') return false;
-  throw new CliError('--reportable takes yes or no');
+  throw new UsageError('--reportable takes yes or no');
 }
 
 const list = (value: string, previous: string[] = []) => [...previous, value];
@@ -99,6 +101,7 @@ export function breachCommand(): Command {
     .option('--category <category>', 'a data category affected (repeatable)', list)
     .option('--subjects <n>', 'approximate number of data subjects affected', (v) => Number.parseInt(v, 10))
     .option(...KEY_OPTION)
+    .option(...JSON_OPTION)
     .action(
       async (
         opts: {
@@ -133,6 +136,7 @@ export function breachCommand(): Command {
     .requiredOption('--reportable <yes|no>', 'reportable to the ICO (UK GDPR Art 33)')
     .requiredOption('--rationale <text>', 'why')
     .option(...KEY_OPTION)
+    .option(...JSON_OPTION)
     .action(
       async (id: string, opts: { reportable: string; rationale: string } & WriteOptions, cmd: Command) => {
         await write(
@@ -150,6 +154,7 @@ export function breachCommand(): Command {
     .requiredOption('--reference <ref>', "the ICO's case reference")
     .option('--notified-at <instant>', 'when (default: now)')
     .option(...KEY_OPTION)
+    .option(...JSON_OPTION)
     .action(
       async (id: string, opts: { reference: string; notifiedAt?: string } & WriteOptions, cmd: Command) => {
         const body = {
@@ -165,6 +170,7 @@ export function breachCommand(): Command {
     .description('record that the data subjects were told (UK GDPR Art 34)')
     .option('--notified-at <instant>', 'when (default: now)')
     .option(...KEY_OPTION)
+    .option(...JSON_OPTION)
     .action(async (id: string, opts: { notifiedAt?: string } & WriteOptions, cmd: Command) => {
       await write(
         cmd,
@@ -180,6 +186,7 @@ export function breachCommand(): Command {
     .requiredOption('--outcome <text>', 'the outcome')
     .requiredOption('--lessons <text>', 'lessons learned')
     .option(...KEY_OPTION)
+    .option(...JSON_OPTION)
     .action(async (id: string, opts: { outcome: string; lessons: string } & WriteOptions, cmd: Command) => {
       await write(cmd, path(id, '/closure'), { outcome: opts.outcome, lessons: opts.lessons }, opts);
     });
@@ -193,6 +200,7 @@ export function breachCommand(): Command {
     .option('--revoke-key <fingerprint>', "revoke this key of your organisation's")
     .requiredOption('--reason <text>', 'why (recorded on the breach and on the user or key)')
     .option(...KEY_OPTION)
+    .option(...JSON_OPTION)
     .action(
       async (
         id: string,
@@ -200,7 +208,7 @@ export function breachCommand(): Command {
         cmd: Command,
       ) => {
         if ((opts.suspendUser === undefined) === (opts.revokeKey === undefined))
-          throw new CliError('give exactly one of --suspend-user and --revoke-key');
+          throw new UsageError('give exactly one of --suspend-user and --revoke-key');
         const body =
           opts.suspendUser !== undefined
             ? { action: 'suspend-user', userId: opts.suspendUser, reason: opts.reason }
@@ -209,6 +217,7 @@ export function breachCommand(): Command {
           body,
           ...(opts.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {}),
         });
+        if (cmd.opts<{ json?: boolean }>().json) return printJson(b);
         out(breachLine(b));
         for (const c of b.containment) out(`  ${containmentLine(c)}`);
       },

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { pipeline } from 'node:stream';
 import { decryptToFile, isCryptoError, listRecipientKeyIds, WILDCARD_KEY_ID } from '@accord/crypto';
 import type { ClientSettings } from '../cli-config';
-import { CliError } from '../cli-error';
+import { CliError, EXIT } from '../cli-error';
 import { callApi } from '../http-client';
 import { entriesForKeyIds, Keyring } from '../keyring';
 import { unlockEntry } from '../keyring-keys';
@@ -79,6 +79,7 @@ export async function fetchDocument(
         throw new CliError(
           'the payload was destroyed (its retention period ended or it was erased); ' +
             `its record and audit trail remain [${error.code ?? 'gone'}]`,
+          EXIT.notFound,
         );
       }
       throw error;

@@ -4,7 +4,7 @@ import { ClientRequest, IncomingMessage, request as httpRequest } from 'node:htt
 import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import type { ClientSettings } from '../cli-config';
-import { CliError } from '../cli-error';
+import { CliError, exitCodeForStatus, noTokenError, unreachableError } from '../cli-error';
 import { callApi, problemLine } from '../http-client';
 
 /** A refusal from the server, with its status (fetch tells 410 Gone apart) and problem code. */
@@ -13,7 +13,7 @@ export class ApiProblemError extends CliError {
     readonly status: number,
     readonly body: unknown,
   ) {
-    super(problemLine(status, body));
+    super(problemLine(status, body), exitCodeForStatus(status));
     this.name = 'ApiProblemError';
   }
 
@@ -25,7 +25,7 @@ export class ApiProblemError extends CliError {
 
 function open(settings: ClientSettings, method: string, path: string, headers: Record<string, string>) {
   if (!settings.token) {
-    throw new CliError('no API token: pass --token, set ACCORD_TOKEN, or put "token" in the config file');
+    throw noTokenError();
   }
   const url = new URL(settings.url + path);
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -33,7 +33,7 @@ function open(settings: ClientSettings, method: string, path: string, headers: R
 }
 
 function unreachable(settings: ClientSettings): CliError {
-  return new CliError(`cannot reach the server at ${settings.url}`);
+  return unreachableError(settings.url);
 }
 
 async function readJson(res: IncomingMessage): Promise<unknown> {
@@ -66,6 +66,14 @@ export interface MultipartUpload {
  * POSTs `metadata` then `payload` as multipart/form-data, chunked, writing the payload as it is produced
  * and waiting for the socket to drain, so memory stays flat whatever the size. A server that answers
  * before the end (a policy refusal) stops the upload: its answer is the result, not the broken pipe.
+ *
+ * Hand-written on purpose, measured against Node's own FormData + fetch (undici) by
+ * bench/cli-multipart-memory.ts (peak RSS of the uploading process, Node 20, December 2026):
+ *   50 MiB:  this 82 MiB in 0.11 s; FormData over a Blob of the collected stream 227 MiB in 0.27 s;
+ *            FormData over a file-backed Blob (fs.openAsBlob of the ciphertext written to disk) 124 MiB in 0.46 s
+ *  200 MiB:  this 87 MiB in 0.62 s; collected Blob 683 MiB; file-backed Blob 272 MiB in 1.13 s
+ * FormData takes no stream: the encryptor's output would have to be collected or written out first, and
+ * even from a file its memory grows with the size. This stays flat and also lets a refusal stop the upload.
  */
 export async function postMultipart<T>(
   settings: ClientSettings,

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { pipeline } from 'node:stream';
 import { encryptStream } from '@accord/crypto';
 import type { ClientSettings } from '../cli-config';
-import { CliError } from '../cli-error';
+import { CliError, UsageError } from '../cli-error';
 import { callApi } from '../http-client';
 import { Keyring, KeyringEntry } from '../keyring';
 import { rethrowAsCliError, unlockEntry } from '../keyring-keys';
@@ -34,7 +34,7 @@ export interface Subject {
 export function parseSubject(text: string): Subject {
   const match = /^(nhs|nhs-number|local|local-ref):(.+)$/i.exec(text.trim());
   if (!match || match[2]!.trim() === '') {
-    throw new CliError('--subject takes nhs:<NHS number> or local:<case reference>');
+    throw new UsageError('--subject takes nhs:<NHS number> or local:<case reference>');
   }
   const scheme = match[1]!.toLowerCase().startsWith('nhs') ? 'nhs-number' : 'local-ref';
   return { scheme, value: match[2]!.trim() };
@@ -43,10 +43,10 @@ export function parseSubject(text: string): Subject {
 /** The `metadata` part of POST /documents (docs/architecture.md §15.3), from the command line. */
 export function shareMetadata(file: string, opts: ShareOptions): Record<string, unknown> {
   if (!['fact', 'opinion', 'mixed'].includes(opts.nature)) {
-    throw new CliError('--nature is fact, opinion or mixed');
+    throw new UsageError('--nature is fact, opinion or mixed');
   }
   if (opts.retainUntil !== undefined && Number.isNaN(Date.parse(opts.retainUntil))) {
-    throw new CliError('--retain-until takes an ISO-8601 date or instant');
+    throw new UsageError('--retain-until takes an ISO-8601 date or instant');
   }
   return {
     agreementId: opts.agreement,

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { ClientFlags, resolveClientSettings } from '../cli-config';
 import { Keyring, KeyringLocation } from '../keyring';
 import { readPassphrase } from '../keyring-passphrase';
+import { JSON_OPTION, printJson } from '../output';
 import type { FetchOptions } from './documents-fetch';
 import type { ShareOptions } from './documents-share';
 
@@ -42,7 +43,8 @@ export function shareCommand(): Command {
     .option(...KEYRING_OPTION)
     .option(...PASSPHRASE_OPTION)
     .option(...PROGRESS_OPTION)
-    .action(async (file: string, opts: ShareOptions, cmd: Command) => {
+    .option(...JSON_OPTION)
+    .action(async (file: string, opts: ShareOptions & { json?: boolean }, cmd: Command) => {
       const { shareFile } = await import('./documents-share');
       const flags = cmd.optsWithGlobals<Flags>();
       const id = await shareFile(
@@ -52,7 +54,8 @@ export function shareCommand(): Command {
         file,
         opts,
       );
-      process.stdout.write(`${id}\n`);
+      if (opts.json) printJson({ documentId: id });
+      else process.stdout.write(`${id}\n`);
     });
 }
 
@@ -76,7 +79,8 @@ export function fetchCommand(): Command {
     .option(...KEYRING_OPTION)
     .option(...PASSPHRASE_OPTION)
     .option(...PROGRESS_OPTION)
-    .action(async (id: string, opts: FetchOptions, cmd: Command) => {
+    .option(...JSON_OPTION)
+    .action(async (id: string, opts: FetchOptions & { json?: boolean }, cmd: Command) => {
       const { fetchDocument } = await import('./documents-fetch');
       const flags = cmd.optsWithGlobals<Flags>();
       const fetched = await fetchDocument(
@@ -86,6 +90,16 @@ export function fetchCommand(): Command {
         id,
         opts,
       );
+      if (opts.json) {
+        return printJson({
+          documentId: id,
+          path: fetched.path,
+          size: fetched.size,
+          senderOrg: fetched.senderOrg,
+          signerFingerprint: fetched.signerFingerprint ?? null,
+          signed: fetched.signerFingerprint !== undefined,
+        });
+      }
       const signer = fetched.signerFingerprint
         ? `signed by ${fetched.senderOrg} (key ${fetched.signerFingerprint})`
         : 'UNSIGNED (accepted with --allow-unsigned)';

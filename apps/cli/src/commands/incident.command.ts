@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ClientFlags, resolveClientSettings } from '../cli-config';
 import { callApi } from '../http-client';
+import { JSON_OPTION, printJson } from '../output';
 
 interface Incident {
   id: string;
@@ -96,6 +97,7 @@ export function incidentCommand(): Command {
     .option('--severity <severity>', "low, medium or high (default: the incident's own)")
     .option('--agreement <id>', 'the agreement involved: every party of it is notified')
     .option(...KEY_OPTION)
+    .option(...JSON_OPTION)
     .action(
       async (
         id: string,
@@ -111,6 +113,7 @@ export function incidentCommand(): Command {
           body,
           ...withKey(opts),
         });
+        if (cmd.opts<{ json?: boolean }>().json) return printJson(i);
         out(i.breachId ?? '');
         out(incidentLine(i));
       },
@@ -121,11 +124,13 @@ export function incidentCommand(): Command {
     .description('close the incident as benign, with the reason')
     .requiredOption('--reason <text>', 'why it is benign (recorded on the incident)')
     .option(...KEY_OPTION)
+    .option(...JSON_OPTION)
     .action(async (id: string, opts: { reason: string } & WriteOptions, cmd: Command) => {
       const i = await callApi<Incident>(settingsOf(cmd), 'POST', path(id, '/dismiss'), {
         body: { reason: opts.reason },
         ...withKey(opts),
       });
+      if (cmd.opts<{ json?: boolean }>().json) return printJson(i);
       out(incidentLine(i));
     });
 

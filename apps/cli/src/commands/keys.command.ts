@@ -1,10 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { ClientFlags, resolveClientSettings } from '../cli-config';
-import { CliError } from '../cli-error';
+import { CliError, UsageError } from '../cli-error';
 import { callApi } from '../http-client';
 import { Keyring, KeyringEntry, KeyringLocation } from '../keyring';
 import { readPassphrase } from '../keyring-passphrase';
+import { JSON_OPTION, printJson } from '../output';
 
 type KeysFlags = KeyringLocation & ClientFlags & { passphraseFile?: string };
 
@@ -43,27 +44,37 @@ export function keysCommand(): Command {
     .requiredOption('--email <email>', 'user id email, e.g. ig@staffordshire.gov.uk')
     .option(...PASSPHRASE_OPTION)
     .option('--upload', 'also add the public key to the organisation on the server (IG lead)')
-    .action(async (opts: { org: string; name: string; email: string; upload?: boolean }, cmd: Command) => {
-      const { newOrganisationKeyEntry } = await import('../keyring-keys');
-      const keyring = keyringOf(cmd);
-      const passphrase = await readPassphrase(flagsOf(cmd), { purpose: 'the new key', confirm: true });
-      const entry = keyring.save(await newOrganisationKeyEntry({ ...opts, passphrase }));
-      out(entry.fingerprint);
-      hint(`stored the private key in ${keyring.dir} (passphrase-protected)`);
-      // Stored before the upload: a failed upload must not lose a key the server may already know.
-      if (opts.upload) await upload(cmd, opts.org, entry);
-    });
+    .option(...JSON_OPTION)
+    .action(
+      async (
+        opts: { org: string; name: string; email: string; upload?: boolean; json?: boolean },
+        cmd: Command,
+      ) => {
+        const { newOrganisationKeyEntry } = await import('../keyring-keys');
+        const keyring = keyringOf(cmd);
+        const passphrase = await readPassphrase(flagsOf(cmd), { purpose: 'the new key', confirm: true });
+        const entry = keyring.save(await newOrganisationKeyEntry({ ...opts, passphrase }));
+        if (!opts.json) out(entry.fingerprint);
+        hint(`stored the private key in ${keyring.dir} (passphrase-protected)`);
+        // Stored before the upload: a failed upload must not lose a key the server may already know.
+        if (opts.upload) await upload(cmd, opts.org, entry);
+        if (opts.json)
+          printJson({ fingerprint: entry.fingerprint, org: opts.org, uploaded: opts.upload === true });
+      },
+    );
 
   keys
     .command('upload [fingerprint]')
     .description("add a keyring key's public half to the organisation on the server (IG lead)")
     .option('--org <org>', 'the organisation (default: the one the key was made or imported for)')
-    .action(async (fingerprint: string | undefined, opts: { org?: string }, cmd: Command) => {
+    .option(...JSON_OPTION)
+    .action(async (fingerprint: string | undefined, opts: { org?: string; json?: boolean }, cmd: Command) => {
       const entry = keyringOf(cmd).find(fingerprint);
       const org = opts.org ?? entry.org;
-      if (!org) throw new CliError('which organisation? give --org');
+      if (!org) throw new UsageError('which organisation? give --org');
       await upload(cmd, org, entry);
-      out(entry.fingerprint);
+      if (opts.json) printJson({ fingerprint: entry.fingerprint, org });
+      else out(entry.fingerprint);
     });
 
   keys
@@ -72,31 +83,47 @@ export function keysCommand(): Command {
     .option('--org <org>', 'the organisation the key belongs to')
     .option(...PASSPHRASE_OPTION)
     .option('--import-passphrase-file <file>', "the exported key's own passphrase, if not the keyring's")
-    .action(async (file: string, opts: { org?: string; importPassphraseFile?: string }, cmd: Command) => {
-      const { entriesFromArmored } = await import('../keyring-keys');
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        throw new CliError(`cannot read ${file}`);
-      }
-      const keyring = keyringOf(cmd);
-      const entries = await entriesFromArmored(text, {
-        org: opts.org ?? null,
-        keyringPassphrase: () => readPassphrase(flagsOf(cmd), { purpose: 'the keyring' }),
-        ...(opts.importPassphraseFile
-          ? {
-              sourcePassphrase: () =>
-                readPassphrase({ passphraseFile: opts.importPassphraseFile }, { purpose: file }),
-            }
-          : {}),
-      });
-      for (const entry of entries) {
-        keyring.save(entry);
-        out(entry.fingerprint);
-      }
-      hint(`imported ${entries.length} key${entries.length === 1 ? '' : 's'} into ${keyring.dir}`);
-    });
+    .option(...JSON_OPTION)
+    .action(
+      async (
+        file: string,
+        opts: { org?: string; importPassphraseFile?: string; json?: boolean },
+        cmd: Command,
+      ) => {
+        const { entriesFromArmored } = await import('../keyring-keys');
+        let text: string;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch {
+          throw new CliError(`cannot read ${file}`);
+        }
+        const keyring = keyringOf(cmd);
+        const entries = await entriesFromArmored(text, {
+          org: opts.org ?? null,
+          keyringPassphrase: () => readPassphrase(flagsOf(cmd), { purpose: 'the keyring' }),
+          ...(opts.importPassphraseFile
+            ? {
+                sourcePassphrase: () =>
+                  readPassphrase({ passphraseFile: opts.importPassphraseFile }, { purpose: file }),
+              }
+            : {}),
+        });
+        for (const entry of entries) {
+          keyring.save(entry);
+          if (!opts.json) out(entry.fingerprint);
+        }
+        hint(`imported ${entries.length} key${entries.length === 1 ? '' : 's'} into ${keyring.dir}`);
+        if (opts.json) {
+          printJson(
+            entries.map((e) => ({
+              fingerprint: e.fingerprint,
+              private: e.privateKey !== undefined,
+              org: e.org,
+            })),
+          );
+        }
+      },
+    );
 
   keys
     .command('export [fingerprint]')
@@ -105,12 +132,24 @@ export function keysCommand(): Command {
     )
     .option('--private', 'the private key (still protected by the keyring passphrase)')
     .option('-o, --output <file>', 'write to this file (owner-only) instead of stdout')
+    .option(...JSON_OPTION)
     .action(
-      async (fingerprint: string | undefined, opts: { private?: boolean; output?: string }, cmd: Command) => {
+      async (
+        fingerprint: string | undefined,
+        opts: { private?: boolean; output?: string; json?: boolean },
+        cmd: Command,
+      ) => {
         const entry = keyringOf(cmd).find(fingerprint, { privateOnly: opts.private === true });
         const armored = opts.private ? entry.privateKey! : entry.publicKey;
         if (opts.output) writeFileSync(opts.output, armored, { mode: 0o600 });
-        else process.stdout.write(armored.endsWith('\n') ? armored : `${armored}\n`);
+        if (opts.json) {
+          return printJson({
+            fingerprint: entry.fingerprint,
+            private: opts.private === true,
+            ...(opts.output ? { output: opts.output } : { armored }),
+          });
+        }
+        if (!opts.output) process.stdout.write(armored.endsWith('\n') ? armored : `${armored}\n`);
       },
     );
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { ClientFlags, ClientSettings, resolveClientSettings } from '../cli-config';
-import { CliError } from '../cli-error';
+import { CliError, exitCodeForStatus, noTokenError, unreachableError, UsageError } from '../cli-error';
 import { callApi, problemLine } from '../http-client';
 
 interface Kept {
@@ -43,7 +43,7 @@ type SubjectOptions = { nhsNumber?: string; localRef?: string; reason: string; i
 /** Exactly one identifier; it goes to the server only, which keeps nothing but its HMAC. */
 function subjectOf(opts: SubjectOptions): { scheme: string; value: string } {
   if ((opts.nhsNumber === undefined) === (opts.localRef === undefined))
-    throw new CliError('name the subject with one of --nhs-number or --local-ref');
+    throw new UsageError('name the subject with one of --nhs-number or --local-ref');
   return opts.nhsNumber !== undefined
     ? { scheme: 'nhs-number', value: opts.nhsNumber }
     : { scheme: 'local-ref', value: opts.localRef! };
@@ -87,15 +87,14 @@ async function submit(
 
 /** The printable report, asked for as HTML (callApi speaks JSON only). */
 async function fetchHtml(settings: ClientSettings, path: string): Promise<string> {
-  if (!settings.token)
-    throw new CliError('no API token: pass --token, set ACCORD_TOKEN, or put "token" in the config file');
+  if (!settings.token) throw noTokenError();
   let res: Response;
   try {
     res = await fetch(settings.url + path, {
       headers: { authorization: `Bearer ${settings.token}`, accept: 'text/html' },
     });
   } catch {
-    throw new CliError(`cannot reach the server at ${settings.url}`);
+    throw unreachableError(settings.url);
   }
   const text = await res.text();
   if (!res.ok) {
@@ -105,7 +104,7 @@ async function fetchHtml(settings: ClientSettings, path: string): Promise<string
     } catch {
       // not a problem document
     }
-    throw new CliError(problemLine(res.status, problem));
+    throw new CliError(problemLine(res.status, problem), exitCodeForStatus(res.status));
   }
   return text;
 }
