@@ -1,4 +1,4 @@
-import { userDecider } from '@accord/domain';
+import { userDecider, userStreamId } from '@accord/domain';
 import { EventStore, uuidv7 } from '@accord/event-store';
 import { newApiToken, runCommand, systemMeta } from '@accord/platform';
 import { PLATFORM_ORGANISATION_ID } from '@accord/projections';
@@ -35,7 +35,7 @@ export async function initPlatformAdmin(
   const { tokenId, token, tokenHash } = newApiToken(now.getTime());
   await runCommand(
     store,
-    `user-${userId}`,
+    userStreamId(userId),
     userDecider,
     {
       type: 'EnrolUser',
