@@ -3,6 +3,7 @@
  * Each port's adapter is chosen here: a set variable switches a port from its embedded default to cluster
  * mode, so `npm start` with an empty environment is the whole product on one machine.
  */
+import type { AbuseConfig } from './abuse-config';
 import type { DetectionConfig } from './detection-config';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -96,6 +97,8 @@ export interface AccordConfig {
   webhooks: WebhooksConfig;
   /** Security-incident detection thresholds (ACCORD_DETECT_*). */
   detection: DetectionConfig;
+  /** Throttling and upload quotas (ACCORD_AUTH_FAILURE_*, ACCORD_UPLOAD_*). */
+  abuse: AbuseConfig;
   /** Unset in every real deployment; see FaultPoint. */
   fault?: FaultPoint;
 }

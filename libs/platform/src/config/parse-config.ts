@@ -10,6 +10,7 @@ import {
   SchedulerConfig,
   WebhooksConfig,
 } from './accord-config';
+import { parseAbuseConfig } from './abuse-config';
 import { parseDetectionConfig } from './detection-config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -133,6 +134,7 @@ export function parseConfig(env: Env, cwd: string): AccordConfig {
   );
   const webhooks = parseWebhooks(get, problems);
   const detection = parseDetectionConfig(get, problems);
+  const abuse = parseAbuseConfig(get, problems);
   const fault = get('ACCORD_FAULT') as FaultPoint | undefined;
   if (fault !== undefined && !FAULT_POINTS.includes(fault))
     problems.push(`ACCORD_FAULT must be one of ${FAULT_POINTS.join(', ')} (got ${quote(fault)})`);
@@ -156,6 +158,7 @@ export function parseConfig(env: Env, cwd: string): AccordConfig {
     documents: { orphanGraceMs, orphanSweepIntervalMs },
     retention: { sweepIntervalMs: retentionSweepIntervalMs },
     detection,
+    abuse,
     webhooks,
     ...(fault !== undefined ? { fault } : {}),
   };
