@@ -13,7 +13,16 @@ export type EventStoreConfig =
 
 export type ObjectStoreConfig =
   | { kind: 'filesystem'; dir: string; region: string }
-  | { kind: 's3'; endpoint: string; bucket: string; region: string; accessKey: string; secretKey: string };
+  | {
+      kind: 's3';
+      endpoint: string;
+      bucket: string;
+      region: string;
+      accessKey: string;
+      secretKey: string;
+      /** S3_TRUST_UNREPORTED_REGION (default false): see libs/object-store minio.object-store.ts. */
+      trustUnreportedRegion?: boolean;
+    };
 
 export type SchedulerConfig =
   | { kind: 'in-process' }

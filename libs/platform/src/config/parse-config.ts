@@ -193,6 +193,9 @@ function parseObjectStore(
     region: (get('S3_REGION') ?? '').toLowerCase(),
     accessKey: get('S3_ACCESS_KEY') ?? '',
     secretKey: get('S3_SECRET_KEY') ?? '',
+    ...(['true', '1'].includes(get('S3_TRUST_UNREPORTED_REGION')?.toLowerCase() ?? '')
+      ? { trustUnreportedRegion: true }
+      : {}),
   };
 }
 
