@@ -89,7 +89,9 @@ describe('hostile input at the edge (issue 12 §5)', () => {
       headers: { authorization: `Bearer ${lead}` },
     });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { type: string }).type).toBe('https://accord.example/problems/invalid-text');
+    expect(((await res.json()) as { type: string }).type).toBe(
+      'https://accord.example/problems/invalid-text',
+    );
   });
 
   describe('with an agreement and keys', () => {
@@ -171,7 +173,9 @@ describe('throttling and upload limits (issue 12 §5)', () => {
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(res.headers.get('content-type')).toContain(PROBLEM);
-    expect(((await res.json()) as { type: string }).type).toBe('https://accord.example/problems/auth.throttled');
+    expect(((await res.json()) as { type: string }).type).toBe(
+      'https://accord.example/problems/auth.throttled',
+    );
   });
 
   it('then per client IP, whatever the token; the refusals are a metric', async () => {

@@ -8,6 +8,7 @@ import { ABUSE_COUNTERS, AbuseCounters } from '../abuse/abuse-counters';
 import { Metrics } from '../metrics/metrics';
 import { IdempotencyFingerprintInterceptor } from './idempotency-fingerprint.interceptor';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { answerClientErrorsAsProblems } from './client-errors';
 import { BODY_SHA256, jsonDepthExceeds } from './hostile-input';
 import { bodyParserErrors, cleanJsonBodies, requestMiddleware } from './request-middleware';
 import { createValidationPipe } from './validation.pipe';
@@ -34,6 +35,7 @@ export function configureHttpApp(app: NestExpressApplication): void {
   app.set('trust proxy', [...config.http.trustedProxies]);
   app.set(CLIENT_COUNTRY_HEADER_SETTING, config.http.clientCountryHeader);
   app.disable('x-powered-by');
+  answerClientErrorsAsProblems(app.getHttpServer());
   app.use(requestMiddleware(logger, metrics));
   app.use(json({ limit: JSON_BODY_LIMIT, verify: verifyJsonBody }));
   app.use(bodyParserErrors(JSON_BODY_LIMIT));
