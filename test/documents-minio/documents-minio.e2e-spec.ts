@@ -7,7 +7,12 @@ import {
   unlockPrivateKey,
 } from '@accord/crypto';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@accord/event-store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startApi } from '../api/support/api-harness';
+import { freePort } from '../api/support/built-apps';
+import { startBuilt } from '../api/support/built-process';
 import { World } from '../authz/world';
 import { buildPair, DocumentsPair, pairMetadata } from '../documents/support/documents-pair';
 import { openContent, share } from '../documents/support/documents-partnership';
@@ -135,6 +140,24 @@ describe('the api on a bucket in a region off the UK allow-list (us-east-1)', ()
       /object store region us-east-1 is not in UK_STORAGE_REGIONS/,
     );
     expect(await bucketKeys(s3.client(REGION), bucket)).toEqual([]);
+  });
+
+  it('the built api exits with one line naming the problem (run `npm run build` first)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'accord-nonuk-'));
+    try {
+      const port = String(await freePort());
+      const api = startBuilt('api', { DATA_DIR: dataDir, PORT: port, ...s3.env(bucket, REGION) });
+      const { code } = await api.exited;
+      expect(code).not.toBe(0);
+      const lines = api.output().trim().split('\n');
+      // Nest's own structured error line comes first; the operator's line is the last, and the only one.
+      expect(lines.filter((l) => /cannot start/.test(l))).toEqual([
+        expect.stringMatching(/cannot start: object store region us-east-1 is not in UK_STORAGE_REGIONS/),
+      ]);
+      expect(api.output()).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
