@@ -22,7 +22,7 @@
  * retention (its objects could not be destroyed when their retention ends), or whose versioning or lock
  * state cannot be read, is an ObjectStoreMisconfiguredError. A server that answers NotImplemented, or
  * lists the bucket instead, has no such feature (s3rver); one that reports no location (MinIO without
- * MINIO_REGION, s3rver) is in us-east-1 as S3 defines it, unless `trustUnreportedRegion`
+ * MINIO_SITE_REGION, s3rver) is in us-east-1 as S3 defines it, unless `trustUnreportedRegion`
  * (S3_TRUST_UNREPORTED_REGION) says the operator vouches for S3_REGION.
  */
 import { Agent as HttpAgent } from 'node:http';

@@ -149,9 +149,16 @@ async function putMultipart(
     };
   } catch (err) {
     await Promise.allSettled(inFlight);
-    // Best effort: parts of an upload never completed are invisible; a bucket lifecycle rule
-    // (AbortIncompleteMultipartUpload) reclaims them if the abort itself fails.
-    await t.client.abortMultipartUpload(t.bucket, t.key, uploadId).catch(() => undefined);
+    // Parts of an upload never completed are invisible but stored: abort, so nothing is left (issue 12),
+    // trying again once if the first attempt fails. Beyond that a bucket lifecycle rule
+    // (AbortIncompleteMultipartUpload) reclaims them; the body's own error is what the caller sees.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const aborted = await t.client.abortMultipartUpload(t.bucket, t.key, uploadId).then(
+        () => true,
+        (error: unknown) => (error as { code?: unknown } | null)?.code === 'NoSuchUpload',
+      );
+      if (aborted) break;
+    }
     throw err;
   }
 }
