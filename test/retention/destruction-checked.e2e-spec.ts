@@ -69,6 +69,9 @@ describe('retention: destruction that is checked', () => {
     });
 
     await w.settle();
+    // The parties' IG leads find it with their other security incidents.
+    const listed = await w.lead('sender').ok('GET', '/incidents', 200);
+    expect(JSON.stringify(listed.body)).toContain('destruction-unconfirmed');
     expect(dueDocumentIds(w.api.app.get<ReadDb>(READ_DB), w.now().toISOString())).toContain(documentId);
     // The next sweep, on the real store, finishes it.
     await w.sweepAndSettle();
