@@ -20,6 +20,7 @@ import { AppLogger, Clock, LoadedConfig } from '@accord/platform';
 import { documentsProjection, openReadDb, Projector, streamHeadsProjection } from '@accord/projections';
 import { objectPath } from '../libs/object-store/src/adapters/filesystem/filesystem.layout';
 import { DestroyDocumentJob } from '../apps/api/src/retention/destroy-document.job';
+import { DestructionIncidents } from '../apps/api/src/retention/destruction-incidents';
 import { RetentionJobs } from '../apps/api/src/retention/retention-jobs';
 import { RetentionSweep } from '../apps/api/src/retention/retention-sweep.job';
 import { RetentionWriter } from '../apps/api/src/retention/retention-writer';
@@ -169,7 +170,13 @@ const sweep: Phase = async (ctx) => {
       ? createBullmqScheduler({ redisUrl: `redis://127.0.0.1:${redisPort}`, logger: silentSchedulerLogger })
       : new InProcessScheduler({ logger: silentSchedulerLogger });
   const writer = new RetentionWriter(store, clock);
-  const destroy = new DestroyDocumentJob(writer, objects, logger, new FaultInjector(config, logger));
+  const destroy = new DestroyDocumentJob(
+    writer,
+    objects,
+    logger,
+    new FaultInjector(config, logger),
+    new DestructionIncidents(store, logger),
+  );
   const retentionSweep = new RetentionSweep(scheduler, readDb, clock, logger);
   const jobs = new RetentionJobs(scheduler, config, retentionSweep, destroy);
   await jobs.onModuleInit();

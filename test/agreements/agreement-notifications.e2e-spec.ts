@@ -81,7 +81,7 @@ describe('the notifications inbox', () => {
 
   it('an amendment asks again; notice of termination reaches every user', async () => {
     await p.lead['staffordshire-cc']!.ok('POST', `/agreements/${id}/amendments`, 201, {
-      body: { changes: {}, reasonForChange: 'Working Together 2023 amendment' },
+      body: { changes: { retentionPeriod: 'P7Y' }, reasonForChange: 'Working Together 2023 amendment' },
     });
     const [asked] = await inbox(p.lead['mpft']!);
     expect(asked).toMatchObject({

@@ -30,17 +30,19 @@ describe('the breach lifecycle through the API', () => {
   });
   afterAll(() => p?.close());
 
+  const report = () => ({
+    discoveredAt: DISCOVERED,
+    description: 'Referral emailed to the wrong partner',
+    nearMiss: false,
+    severity: 'high',
+    agreementId,
+    dataCategories: ['name', 'health'],
+    approxSubjects: 2,
+  });
+
   it('a practitioner reports; every party of the agreement finds a breach notice in its inbox', async () => {
     const reply = await p.practitioner.ok('POST', '/breaches', 201, {
-      body: {
-        discoveredAt: DISCOVERED,
-        description: 'Referral emailed to the wrong partner',
-        nearMiss: false,
-        severity: 'high',
-        agreementId,
-        dataCategories: ['name', 'health'],
-        approxSubjects: 2,
-      },
+      body: report(),
       headers: { 'idempotency-key': 'breach-report-1' },
     });
     breachId = reply.body.id;
@@ -62,10 +64,19 @@ describe('the breach lifecycle through the API', () => {
 
   it('a retry with the same Idempotency-Key reports nothing twice', async () => {
     const again = await p.practitioner.ok('POST', '/breaches', 201, {
-      body: { discoveredAt: DISCOVERED, description: 'x', nearMiss: false, severity: 'high', agreementId },
+      body: report(),
       headers: { 'idempotency-key': 'breach-report-1' },
     });
     expect(again.body.id).toBe(breachId);
+    // The same key with another body is not a retry (issue 12): refused, not answered with the first result.
+    const other = await p.practitioner.request('POST', '/breaches', {
+      body: { ...report(), description: 'x' },
+      headers: { 'idempotency-key': 'breach-report-1' },
+    });
+    expect([other.status, other.body.type]).toEqual([
+      422,
+      'https://accord.example/problems/idempotency.key-reused',
+    ]);
     expect((await reporter.ok('GET', '/breaches', 200)).body.items).toHaveLength(1);
   });
 

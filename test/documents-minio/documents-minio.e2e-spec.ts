@@ -8,10 +8,15 @@ import {
   unlockPrivateKey,
 } from '@accord/crypto';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@accord/event-store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startApi } from '../api/support/api-harness';
+import { freePort } from '../api/support/built-apps';
+import { startBuilt } from '../api/support/built-process';
 import { World } from '../authz/world';
 import { buildPair, DocumentsPair, pairMetadata } from '../documents/support/documents-pair';
-import { codeOf, openContent, share } from '../documents/support/documents-partnership';
+import { openContent, share } from '../documents/support/documents-partnership';
 import { bucketKeys, newBucket, objectBytes, S3Endpoint, startS3Endpoint } from './support/s3-endpoint';
 
 /*
@@ -124,34 +129,49 @@ describe(`documents on the MinIO adapter, in a UK region (${UK_REGION})`, () => 
   });
 });
 
-describe('documents on the MinIO adapter, in a region off the UK allow-list (us-east-1)', () => {
+describe('the api on a bucket in a region off the UK allow-list (us-east-1)', () => {
   const REGION = 'us-east-1';
   const bucket = newBucket();
-  let world: World;
-  let pair: DocumentsPair;
+  afterAll(() => s3.dropBucket(bucket, REGION));
 
-  beforeAll(async () => {
-    world = await World.build(await startApi({ env: s3.env(bucket, REGION) }));
-    pair = await buildPair(world, world.orgs.own, world.orgs.other);
-  });
-  afterAll(async () => {
-    await world?.close();
-    await s3.dropBucket(bucket, REGION);
-  });
-
-  it('refuses every share with 403 transfer.storage-region-not-uk, records TransferBlocked and stores nothing', async () => {
-    const reply = await share(
-      world.client(pair.sender.users.practitioner.token),
-      pairMetadata(pair),
-      PLAINTEXT,
+  // Issue 12: the bucket is asked where it is at start-up; a non-UK bucket is one clear line, not a refusal
+  // (or a 500) on every share while /health says ok.
+  it('refuses to start, naming the region and the allow-list', async () => {
+    await expect(startApi({ env: s3.env(bucket, REGION) })).rejects.toThrow(
+      /object store region us-east-1 is not in UK_STORAGE_REGIONS/,
     );
-    expect(reply.status).toBe(403);
-    expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(codeOf(reply)).toBe('transfer.storage-region-not-uk');
-    const events = await documentEvents(world, reply.body.documentId);
-    expect(events.map((e) => [e.type, e.data['reason'], e.data['destination']])).toEqual([
-      ['TransferBlocked', 'transfer.storage-region-not-uk', REGION],
-    ]);
     expect(await bucketKeys(s3.client(REGION), bucket)).toEqual([]);
   });
+
+  it('the built api exits with one line naming the problem (run `npm run build` first)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'accord-nonuk-'));
+    try {
+      const port = String(await freePort());
+      const api = startBuilt('api', { DATA_DIR: dataDir, PORT: port, ...s3.env(bucket, REGION) });
+      const { code } = await api.exited;
+      expect(code).not.toBe(0);
+      const lines = api.output().trim().split('\n');
+      // Nest's own structured error line comes first; the operator's line is the last, and the only one.
+      expect(lines.filter((l) => /cannot start/.test(l))).toEqual([
+        expect.stringMatching(/cannot start: object store region us-east-1 is not in UK_STORAGE_REGIONS/),
+      ]);
+      expect(api.output()).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the api on a bucket whose reported location is not S3_REGION', () => {
+  const bucket = newBucket();
+  afterAll(() => s3.dropBucket(bucket, UK_REGION));
+
+  // s3rver reports no location; a real MinIO or AWS reports its own.
+  (process.env.S3_ENDPOINT ? it.skip : it)(
+    'refuses to start when the server reports no location and the operator does not vouch for one',
+    async () => {
+      const env = { ...s3.env(bucket, UK_REGION), S3_TRUST_UNREPORTED_REGION: 'false' };
+      await expect(startApi({ env })).rejects.toThrow(/is in region us-east-1, not S3_REGION eu-west-2/);
+    },
+  );
 });

@@ -3,6 +3,7 @@ import type { ObjectStore } from '@accord/object-store';
 import { AppLogger, Clock } from '@accord/platform';
 import { FaultInjector } from '../../apps/api/src/shared/fault-injector';
 import { DestroyDocumentJob } from '../../apps/api/src/retention/destroy-document.job';
+import { DestructionIncidents } from '../../apps/api/src/retention/destruction-incidents';
 import { RetentionWriter } from '../../apps/api/src/retention/retention-writer';
 import { buildRetentionWorld, retentionCounts, RetentionWorld } from './support/retention-world';
 
@@ -27,6 +28,7 @@ describe('retention: the destroy job is crash-safe', () => {
       objects,
       w.api.app.get(AppLogger),
       w.api.app.get(FaultInjector),
+      w.api.app.get(DestructionIncidents),
     );
 
   /** The real store, except that appending an event of `type` throws the first time. */

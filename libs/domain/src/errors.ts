@@ -64,6 +64,7 @@ export const DOMAIN_ERRORS = {
   'agreement.parent-terminated': [422, 'Parent agreement terminated'],
   'agreement.outside-parent-scope': [422, 'Outside the parent agreement'],
   'agreement.field-not-amendable': [422, 'Field cannot be amended'],
+  'agreement.amendment-empty': [422, 'Amendment changes nothing'],
   'agreement.reason-for-change-required': [422, 'Reason for change required'],
   'agreement.not-a-party': [403, 'Organisation is not a party'],
   'agreement.already-signed': [409, 'Version already signed by this party'],

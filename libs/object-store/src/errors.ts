@@ -47,3 +47,31 @@ export class ObjectStoreUnavailableError extends Error {
     this.name = 'ObjectStoreUnavailableError';
   }
 }
+
+/**
+ * The store is reachable but not usable as configured (a bucket outside the UK, Object Lock with a default
+ * retention, a versioning state it will not tell): a 503 on use, and the process refuses to start on it.
+ */
+export class ObjectStoreMisconfiguredError extends ObjectStoreUnavailableError {
+  readonly reason = 'misconfigured';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ObjectStoreMisconfiguredError';
+  }
+}
+
+/**
+ * The store could not confirm that nothing of a key is left (no object, no version, no delete marker):
+ * a destruction that must not be recorded as done (docs/architecture.md §7, destruction that is checked).
+ */
+export class DestructionUnconfirmedError extends Error {
+  readonly code = 'object-store.destruction-unconfirmed';
+  constructor(
+    readonly key: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`cannot confirm that ${key} is destroyed: ${reason}`, options);
+    this.name = 'DestructionUnconfirmedError';
+  }
+}

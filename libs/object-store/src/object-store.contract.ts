@@ -15,7 +15,7 @@ import {
   readAll,
   sha256,
 } from './object-store.fixtures';
-import { ObjectListing, ObjectStore } from './object-store.port';
+import { destroyConfirmed, ObjectListing, ObjectStore } from './object-store.port';
 
 /**
  * The one contract every ObjectStore adapter passes (docs/architecture.md §20.4); each adapter's spec calls
@@ -28,6 +28,10 @@ export interface ObjectStoreHarness {
   enableVersioning?(): Promise<void>;
   /** Versions and delete markers stored under exactly key, seen past the port. */
   countVersions?(key: string): Promise<number>;
+  /** A plain DELETE past the port (on a versioned bucket it only adds a delete marker). */
+  plainDelete?(key: string): Promise<void>;
+  /** Multipart uploads begun and neither completed nor aborted under prefix, seen past the port. */
+  incompleteUploads?(prefix: string): Promise<number>;
 }
 
 export interface ObjectStoreContractOptions {
@@ -36,6 +40,8 @@ export interface ObjectStoreContractOptions {
   skip?: string;
   /** Why this store cannot run the versioned-delete case (printed); without it the harness needs the hooks. */
   noVersioning?: string;
+  /** Why this store cannot list incomplete multipart uploads (printed); without it the harness needs the hook. */
+  noUploadListing?: string;
 }
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -48,6 +54,10 @@ export function testObjectStore(adapterName: string, opts: ObjectStoreContractOp
   if (opts.skip) console.warn(`ObjectStore contract for ${adapterName} skipped: ${opts.skip}`);
   if (!opts.skip && opts.noVersioning)
     console.warn(`ObjectStore contract for ${adapterName}: versioned delete not run: ${opts.noVersioning}`);
+  if (!opts.skip && opts.noUploadListing)
+    console.warn(
+      `ObjectStore contract for ${adapterName}: upload abort not checked: ${opts.noUploadListing}`,
+    );
   const suite = opts.skip ? describe.skip : describe;
 
   suite(`ObjectStore contract: ${adapterName}`, () => {
@@ -272,6 +282,54 @@ export function testObjectStore(adapterName: string, opts: ObjectStoreContractOp
       },
     );
 
+    it('confirms a destruction: isAbsent is false while stored, true once destroyed or never written', async () => {
+      await store().put(key('doc'), patternStream(3000, 70));
+      await store().put(key('doc2'), patternStream(3000, 71));
+      expect(await store().isAbsent(key('doc'))).toBe(false);
+      await destroyConfirmed(store(), key('doc'));
+      expect(await store().isAbsent(key('doc'))).toBe(true);
+      expect(await store().isAbsent(key('never-there'))).toBe(true);
+      // Only exactly that key: its neighbours by prefix stay.
+      expect(await store().isAbsent(key('doc2'))).toBe(false);
+      await destroyConfirmed(store(), key('never-there'));
+    });
+
+    it('refuses isAbsent for an invalid key rather than answering true', async () => {
+      await expect(store().isAbsent('a/../b')).rejects.toBeInstanceOf(InvalidObjectKeyError);
+    });
+
+    (opts.noVersioning ? it.skip : it)(
+      'does not take a delete marker for destruction: versions left by a plain DELETE are seen, then destroyed',
+      async () => {
+        if (!h.enableVersioning || !h.plainDelete || !h.countVersions)
+          throw new Error('harness needs enableVersioning, plainDelete and countVersions');
+        await h.enableVersioning();
+        await store().put(key('v'), patternStream(1000, 72));
+        await store().put(key('v'), patternStream(2000, 73));
+        await h.plainDelete(key('v'));
+        // What retention did before issue 12: HEAD says gone while the ciphertext versions remain.
+        expect(await store().head(key('v'))).toBeNull();
+        expect(await store().isAbsent(key('v'))).toBe(false);
+        await destroyConfirmed(store(), key('v'));
+        expect(await h.countVersions(key('v'))).toBe(0);
+        expect(await store().isAbsent(key('v'))).toBe(true);
+      },
+    );
+
+    (opts.noUploadListing ? it.skip : it)(
+      'aborts a multipart upload whose body fails, leaving no incomplete upload and no object',
+      async () => {
+        if (!h.incompleteUploads) throw new Error('harness needs incompleteUploads');
+        const error = new Error('client went away mid-upload');
+        await expect(
+          store().put(key('broken'), patternStream(MULTI_PART, 74, { fail: { afterBytes: 9 * MIB, error } })),
+        ).rejects.toBe(error);
+        expect(await h.incompleteUploads(prefix)).toBe(0);
+        expect(await listed(store(), prefix)).toEqual([]);
+        expect(await store().isAbsent(key('broken'))).toBe(true);
+      },
+    );
+
     it('reports health with its region, and refuses use once closed', async () => {
       expect(await store().health()).toMatchObject({
         ok: true,
@@ -287,6 +345,7 @@ export function testObjectStore(adapterName: string, opts: ObjectStoreContractOp
       await expect(store().get(key('doc'))).rejects.toBeInstanceOf(ObjectStoreUnavailableError);
       await expect(store().head(key('doc'))).rejects.toBeInstanceOf(ObjectStoreUnavailableError);
       await expect(store().delete(key('doc'))).rejects.toBeInstanceOf(ObjectStoreUnavailableError);
+      await expect(store().isAbsent(key('doc'))).rejects.toBeInstanceOf(ObjectStoreUnavailableError);
       await expect(listed(store(), prefix)).rejects.toBeInstanceOf(ObjectStoreUnavailableError);
       expect(await store().health()).toMatchObject({ ok: false });
     });

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { DestructionUnconfirmedError } from './errors';
 
 export interface PutOptions {
   contentType?: string;
@@ -63,6 +64,18 @@ export interface ObjectStore {
    * §18.6).
    */
   delete(key: string): Promise<void>;
+  /**
+   * True when nothing of key is left: no object and, where the store keeps versions, no version and no
+   * delete marker. Throws DestructionUnconfirmedError when it cannot tell (versioning state unknown, a
+   * listing refused): a caller recording a destruction fails closed on it. See destroyConfirmed().
+   */
+  isAbsent(key: string): Promise<boolean>;
+  /**
+   * Checks, before first use, that the store can be used as configured, and learns what it reports about
+   * itself (an S3 bucket's region). Throws ObjectStoreMisconfiguredError with one line for the operator;
+   * ObjectStoreUnavailableError when it cannot be reached (the check is then repeated on first use).
+   */
+  open(): Promise<void>;
   /** Objects whose key starts with prefix ('' for all), in no promised order. */
   list(prefix: string): AsyncIterable<ObjectListing>;
   health(): Promise<ObjectStoreHealth>;
@@ -71,3 +84,14 @@ export interface ObjectStore {
 }
 
 export const OBJECT_STORE = Symbol('OBJECT_STORE');
+
+/**
+ * Deletes every version of key, then confirms nothing is left (docs/architecture.md §7): resolves only when
+ * the store says so. A destruction it cannot confirm throws (DestructionUnconfirmedError, or the delete's
+ * own error), so the caller never records PayloadDestroyed for a payload that may still be there.
+ */
+export async function destroyConfirmed(store: ObjectStore, key: string): Promise<void> {
+  // A failing delete throws as it is (an unavailable store, a refused version): nothing is confirmed.
+  await store.delete(key);
+  if (!(await store.isAbsent(key))) throw new DestructionUnconfirmedError(key, 'still present after delete');
+}

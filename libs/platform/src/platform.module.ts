@@ -9,6 +9,7 @@ import { schedulerProvider } from './jobs/scheduler.provider';
 import { ShutdownSequence } from './lifecycle/shutdown-sequence';
 import { AppLogger } from './logging/app-logger';
 import { Metrics } from './metrics/metrics';
+import { ABUSE_COUNTERS, InMemoryAbuseCounters } from './abuse/abuse-counters';
 import { Clock } from './time/clock';
 import { IdGenerator } from './time/id-generator';
 
@@ -38,6 +39,7 @@ export class PlatformModule {
         eventStoreProvider,
         objectStoreProvider,
         schedulerProvider,
+        { provide: ABUSE_COUNTERS, useValue: new InMemoryAbuseCounters() },
       ],
       exports: [
         ACCORD_CONFIG,
@@ -49,6 +51,7 @@ export class PlatformModule {
         EVENT_STORE,
         OBJECT_STORE,
         SCHEDULER,
+        ABUSE_COUNTERS,
       ],
     };
   }

@@ -10,8 +10,12 @@ import type { AuditScope } from './audit-scope';
 export interface BadObject {
   documentId: string;
   objectKey: string;
-  /** `sha256-mismatch`: the bytes are not the ones shared; `missing`: no object although never destroyed. */
-  reason: 'sha256-mismatch' | 'missing' | 'unreadable';
+  /**
+   * `sha256-mismatch`: the bytes are not the ones shared; `missing`: no object although never destroyed;
+   * `destroyed-but-present`: PayloadDestroyed recorded, yet the object or a version of it is still stored;
+   * `destruction-unconfirmed`: PayloadDestroyed recorded, and the store cannot say that nothing is left.
+   */
+  reason: 'sha256-mismatch' | 'missing' | 'unreadable' | 'destroyed-but-present' | 'destruction-unconfirmed';
   expectedSha256: string;
   actualSha256?: string;
 }
@@ -25,6 +29,8 @@ export interface IntegrityReport {
   /** A break exists but involves none of the caller's organisation's events (no id is shown). */
   breakOutsideScope?: boolean;
   objectsChecked: number;
+  /** Destroyed payloads confirmed absent (no object, no version left). */
+  destroyedChecked: number;
   badObjects: BadObject[];
 }
 
@@ -33,12 +39,14 @@ interface SharedObject {
   objectKey: string;
   sha256: string;
   position: number;
+  destroyed: boolean;
 }
 
 /**
  * GET /audit/verify: every hash chain recomputed (verifyEventStore), then every live document's object read
- * back, streaming, and hashed against the SHA-256 its DocumentShared recorded. Destroyed payloads are
- * skipped: their absence is the lawful outcome. Chains are always checked whole (a chain cannot be checked
+ * back, streaming, and hashed against the SHA-256 its DocumentShared recorded. Every destroyed payload is
+ * checked to be absent, every version of it included (docs/architecture.md §7): a PayloadDestroyed whose
+ * object is still there is as much a break of the record as a changed byte. Chains are always checked whole (a chain cannot be checked
  * in part); what is reported is cut to the caller's scope: an organisation's auditor is told of a break
  * elsewhere, without its ids, and their objects are the ones checked.
  */
@@ -57,10 +65,12 @@ export class AuditIntegrity {
     const brokenInScope = broken && (scope === null || auditInvolves(this.db, scope, broken.position));
     const badObjects: BadObject[] = [];
     let objectsChecked = 0;
-    for (const shared of await this.liveObjects()) {
+    let destroyedChecked = 0;
+    for (const shared of await this.sharedObjects()) {
       if (scope !== null && !auditInvolves(this.db, scope, shared.position)) continue;
-      objectsChecked += 1;
-      const bad = await this.checkObject(shared);
+      if (shared.destroyed) destroyedChecked += 1;
+      else objectsChecked += 1;
+      const bad = shared.destroyed ? await this.checkDestroyed(shared) : await this.checkObject(shared);
       if (bad) badObjects.push(bad);
     }
     return {
@@ -70,28 +80,47 @@ export class AuditIntegrity {
       ...(broken && brokenInScope ? { firstBadEvent: { ...broken } } : {}),
       ...(broken && !brokenInScope ? { breakOutsideScope: true } : {}),
       objectsChecked,
+      destroyedChecked,
       badObjects,
     };
   }
 
   /**
    * Each document's object and the SHA-256 its DocumentShared recorded, read from the events (never from a
-   * read model, which is not evidence), less those whose payload was destroyed. Only those two event types
-   * are decoded.
+   * read model, which is not evidence), marked destroyed once PayloadDestroyed follows. Only those two
+   * event types are decoded.
    */
-  private async liveObjects(): Promise<SharedObject[]> {
-    const live = new Map<string, SharedObject>();
+  private async sharedObjects(): Promise<SharedObject[]> {
+    const shared = new Map<string, SharedObject>();
     for await (const page of this.store.readAll()) {
       for (const e of page) {
         if (e.type === 'DocumentShared') {
           const { objectKey, sha256 } = e.data;
           if (typeof objectKey !== 'string' || typeof sha256 !== 'string') continue;
           const documentId = idOfStream('document', e.streamId);
-          live.set(e.streamId, { documentId, objectKey, sha256, position: e.position });
-        } else if (e.type === 'PayloadDestroyed') live.delete(e.streamId);
+          shared.set(e.streamId, { documentId, objectKey, sha256, position: e.position, destroyed: false });
+        } else if (e.type === 'PayloadDestroyed') {
+          const known = shared.get(e.streamId);
+          if (known) known.destroyed = true;
+        }
       }
     }
-    return [...live.values()];
+    return [...shared.values()];
+  }
+
+  private async checkDestroyed(shared: SharedObject): Promise<BadObject | undefined> {
+    const about = {
+      documentId: shared.documentId,
+      objectKey: shared.objectKey,
+      expectedSha256: shared.sha256,
+    };
+    try {
+      return (await this.objects.isAbsent(shared.objectKey))
+        ? undefined
+        : { ...about, reason: 'destroyed-but-present' };
+    } catch {
+      return { ...about, reason: 'destruction-unconfirmed' };
+    }
   }
 
   private async checkObject(shared: SharedObject): Promise<BadObject | undefined> {

@@ -12,7 +12,10 @@ export class ChainBreakDto {
 export class BadObjectDto {
   @ApiProperty() documentId!: string;
   @ApiProperty() objectKey!: string;
-  @ApiProperty({ enum: ['sha256-mismatch', 'missing', 'unreadable'] }) reason!: string;
+  @ApiProperty({
+    enum: ['sha256-mismatch', 'missing', 'unreadable', 'destroyed-but-present', 'destruction-unconfirmed'],
+  })
+  reason!: string;
   @ApiProperty({ description: 'As recorded in DocumentShared' }) expectedSha256!: string;
   @ApiPropertyOptional() actualSha256?: string;
 }
@@ -25,6 +28,8 @@ export class IntegrityReportDto {
   @ApiPropertyOptional({ description: "A chain is broken outside the caller's organisation's events" })
   breakOutsideScope?: boolean;
   @ApiProperty() objectsChecked!: number;
+  @ApiProperty({ description: 'Destroyed payloads confirmed absent, every version included' })
+  destroyedChecked!: number;
   @ApiProperty({ type: [BadObjectDto] }) badObjects!: BadObjectDto[];
 }
 

@@ -3,9 +3,10 @@
  * `title`, `detail`), so the one problem+json filter renders them. Details never name the caller, the token
  * or the organisation asked for.
  */
-export type AuthErrorCode = 'auth.unauthenticated' | 'auth.forbidden-role' | 'auth.other-organisation';
+export type AuthErrorCode =
+  'auth.unauthenticated' | 'auth.forbidden-role' | 'auth.other-organisation' | 'auth.throttled';
 
-const ENTRIES: Record<AuthErrorCode, readonly [401 | 403, string, string]> = {
+const ENTRIES: Record<AuthErrorCode, readonly [401 | 403 | 429, string, string]> = {
   'auth.unauthenticated': [
     401,
     'Authentication required',
@@ -13,6 +14,11 @@ const ENTRIES: Record<AuthErrorCode, readonly [401 | 403, string, string]> = {
   ],
   'auth.forbidden-role': [403, 'Role not permitted', 'Your role may not perform this operation.'],
   'auth.other-organisation': [403, 'Another organisation', 'You may act only for your own organisation.'],
+  'auth.throttled': [
+    429,
+    'Too many failed authentications',
+    'Too many failed authentications from this client or with this token; retry after the time in Retry-After.',
+  ],
 };
 
 export class AuthError extends Error {
@@ -40,3 +46,6 @@ export const forbiddenRole = (allowed: readonly string[]): AuthError =>
   new AuthError('auth.forbidden-role', undefined, { allowedRoles: [...allowed] });
 
 export const otherOrganisation = (): AuthError => new AuthError('auth.other-organisation');
+
+export const authThrottled = (retryAfterSeconds: number): AuthError =>
+  new AuthError('auth.throttled', undefined, { retryAfterSeconds });

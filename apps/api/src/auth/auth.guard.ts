@@ -1,8 +1,16 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { ACCESS_AGREEMENT_VERSION, fail, isRole, Role } from '@accord/domain';
-import { hashApiToken, isApiTokenShape } from '@accord/platform';
+import {
+  ABUSE_COUNTERS,
+  AbuseCounters,
+  ACCORD_CONFIG,
+  hashApiToken,
+  isApiTokenShape,
+  LoadedConfig,
+  Metrics,
+} from '@accord/platform';
 import { DirectoryReadModel } from '@accord/projections';
 import {
   ADMITS_SUSPENDED,
@@ -11,7 +19,7 @@ import {
   REQUIRES_ACCESS_AGREEMENT,
   ROLES,
 } from './auth.decorators';
-import { forbiddenRole, unauthenticated } from './auth.errors';
+import { authThrottled, forbiddenRole, unauthenticated } from './auth.errors';
 import type { Caller } from './caller';
 
 const BEARER = /^Bearer +(\S+) *$/i;
@@ -27,6 +35,9 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly directory: DirectoryReadModel,
+    @Inject(ABUSE_COUNTERS) private readonly counters: AbuseCounters,
+    @Inject(ACCORD_CONFIG) private readonly config: LoadedConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -60,8 +71,12 @@ export class AuthGuard implements CanActivate {
   private authenticate(req: AuthenticatedRequest, res: Response, admitsSuspended: boolean): Caller {
     const header = req.headers.authorization;
     const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
+    const throttleKeys = header === undefined ? [] : this.throttleKeys(req, String(header));
+    this.refuseIfThrottled(throttleKeys, res);
     // RFC 6750 section 3: a 401 names the scheme; `invalid_token` only when a token was actually sent.
     const challenge = (): never => {
+      const windowMs = this.config.abuse.authFailureWindowSeconds * 1000;
+      for (const [key] of throttleKeys) this.counters.add(key, 1, windowMs);
       res.setHeader('WWW-Authenticate', `Bearer realm="accord"${token ? ', error="invalid_token"' : ''}`);
       throw unauthenticated();
     };
@@ -74,6 +89,31 @@ export class AuthGuard implements CanActivate {
       throw fail('user.suspended', 'this account is suspended; ask your IG lead');
     }
     return caller ?? challenge();
+  }
+
+  /**
+   * Failed authentication is counted per client IP and per token prefix (the first 12 characters sent: a
+   * guesser varying the rest of a token shares it), each with its own burst (docs/operations.md). A request
+   * without any Authorization header is not an attempt and is not counted.
+   */
+  private throttleKeys(req: AuthenticatedRequest, header: string): [string, number][] {
+    const abuse = this.config.abuse;
+    const credential = header.replace(/^Bearer +/i, '').slice(0, 12);
+    return [
+      [`auth-fail|ip|${req.ip ?? 'unknown'}`, abuse.authFailuresPerIp],
+      [`auth-fail|token|${credential}`, abuse.authFailuresPerToken],
+    ];
+  }
+
+  private refuseIfThrottled(keys: [string, number][], res: Response): void {
+    for (const [key, burst] of keys) {
+      const { count, resetInMs } = this.counters.peek(key);
+      if (count < burst) continue;
+      const seconds = Math.max(1, Math.ceil(resetInMs / 1000));
+      res.setHeader('Retry-After', String(seconds));
+      this.metrics.abuseRefusals.inc({ reason: 'auth-throttled' });
+      throw authThrottled(seconds);
+    }
   }
 }
 

@@ -43,6 +43,7 @@ import {
 import { DocumentDto, DocumentListDto, ListDocumentsQueryDto, ShareOutcomeDto } from './documents.dto';
 import { ShareMetadataDto } from './share-metadata.dto';
 import { shareUploadSource } from './upload/share-upload.reader';
+import { UploadLimits } from './upload/upload-limits';
 
 /** Document ids are UUIDs; anything else names no document of ours. */
 @Injectable()
@@ -67,6 +68,7 @@ export class DocumentsController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly clock: Clock,
+    private readonly uploadLimits: UploadLimits,
   ) {}
 
   @Post()
@@ -101,8 +103,8 @@ export class DocumentsController {
     @IdempotencyKey() idempotency: Idempotency,
   ): Promise<ShareOutcomeDto> {
     const meta = eventMetaFor(caller, req, this.clock);
-    return this.commands.execute(
-      new ShareDocumentCommand(shareUploadSource(req), { caller, meta, idempotency }),
+    return this.uploadLimits.run(req, caller.orgId ?? 'platform', meta, () =>
+      this.commands.execute(new ShareDocumentCommand(shareUploadSource(req), { caller, meta, idempotency })),
     );
   }
 

@@ -9,6 +9,7 @@ import { OrganisationKeyring } from './organisation-keyring';
 import { PayloadSealer } from './payload-sealer';
 import { GetDocumentHandler, ListDocumentsHandler } from './queries/document.queries';
 import { SubjectRefs } from './subject-refs';
+import { UploadLimits } from './upload/upload-limits';
 
 /** Sharing, listing and opening documents, and the reconciler that removes failed uploads' objects. */
 @Module({
@@ -18,6 +19,7 @@ import { SubjectRefs } from './subject-refs';
     OrganisationKeyring,
     PayloadSealer,
     SubjectRefs,
+    UploadLimits,
     FaultInjector,
     OrphanReconciler,
     ShareDocumentHandler,

@@ -1,8 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isDocumentRefusal } from '@accord/domain';
-import { OBJECT_STORE, ObjectStore } from '@accord/object-store';
+import {
+  destroyConfirmed,
+  DestructionUnconfirmedError,
+  OBJECT_STORE,
+  ObjectStore,
+} from '@accord/object-store';
 import { AppLogger } from '@accord/platform';
 import { FaultInjector } from '../shared/fault-injector';
+import { DestructionIncidents } from './destruction-incidents';
 import { RetentionWriter } from './retention-writer';
 
 export const DESTROY_JOB = 'retention.destroy';
@@ -16,6 +22,11 @@ export type DestroyOutcome = 'destroyed' | 'already-destroyed' | 'not-due' | 'he
  * step reads the stream first, so a run that crashed anywhere is finished by the next one without repeating a
  * step: RetentionExpired present means skip to the delete, which is idempotent, and PayloadDestroyed is
  * appended only once (the decider answers a repeat with no event, the expected revision stops a race).
+ *
+ * The deletion is confirmed before PayloadDestroyed is recorded (docs/architecture.md §7): every version
+ * gone, and the store says nothing of the key is left. Where it cannot say so, the job fails closed: no
+ * PayloadDestroyed (the document stays due, so the sweep queues it again), a `destruction-unconfirmed`
+ * security incident, and the error thrown so the scheduler retries.
  */
 @Injectable()
 export class DestroyDocumentJob {
@@ -24,6 +35,7 @@ export class DestroyDocumentJob {
     @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
     private readonly logger: AppLogger,
     private readonly fault: FaultInjector,
+    private readonly incidents: DestructionIncidents,
   ) {}
 
   async run(documentId: string): Promise<DestroyOutcome> {
@@ -47,7 +59,17 @@ export class DestroyDocumentJob {
       }
       this.fault.reached('destroy-after-expired');
     }
-    await this.objects.delete(state.document.objectKey);
+    try {
+      await destroyConfirmed(this.objects, state.document.objectKey);
+    } catch (error) {
+      const reason =
+        error instanceof DestructionUnconfirmedError
+          ? error.reason
+          : `delete failed (${(error as { code?: unknown } | null)?.code ?? (error as Error)?.name ?? 'error'})`;
+      this.logger.warn('document payload destruction not confirmed; will retry', { documentId, reason });
+      await this.incidents.raise(documentId, state, reason, new Date(this.writer.systemMeta().occurredAt));
+      throw error;
+    }
     this.fault.reached('destroy-after-delete');
     const meta = this.writer.systemMeta();
     await this.writer.run(

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FaultInjector } from '../shared/fault-injector';
 import { DestroyDocumentJob } from './destroy-document.job';
+import { DestructionIncidents } from './destruction-incidents';
 import { LegalHolds } from './legal-hold.service';
 import { RetentionJobs } from './retention-jobs';
 import { RetentionSweep } from './retention-sweep.job';
@@ -13,7 +14,14 @@ import { LegalHoldController, RetentionController } from './retention.controller
  * once, and the destroy job re-reads its stream before each step.
  */
 @Module({
-  providers: [RetentionWriter, DestroyDocumentJob, RetentionSweep, RetentionJobs, FaultInjector],
+  providers: [
+    RetentionWriter,
+    DestroyDocumentJob,
+    DestructionIncidents,
+    RetentionSweep,
+    RetentionJobs,
+    FaultInjector,
+  ],
   exports: [RetentionWriter, RetentionSweep, DestroyDocumentJob],
 })
 export class RetentionJobsModule {}

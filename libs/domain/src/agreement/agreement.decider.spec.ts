@@ -215,16 +215,15 @@ describe('agreement decider: amendment', () => {
       ]);
   });
 
-  it('accepts an amendment of the document text alone, still needing every signature again', () => {
+  it('refuses an amendment that names no field (issue 12)', () => {
     spec
       .given(activeAgreement())
       .when(amend({}, { reasonForChange: 'Working Together 2023' }))
-      .then([
-        {
-          type: 'AgreementAmended',
-          data: { version: 2, reasonForChange: 'Working Together 2023', changes: {} },
-        },
-      ]);
+      .thenFails('agreement.amendment-empty');
+    spec
+      .given(activeAgreement())
+      .when(amend({ title: undefined }, { reasonForChange: 'Working Together 2023' }))
+      .thenFails('agreement.amendment-empty');
   });
 
   it('needs a reason for change', () => {

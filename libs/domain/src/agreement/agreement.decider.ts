@@ -100,6 +100,10 @@ function amend({ data, metadata }: AmendAgreement, s: ExistingAgreement): Agreem
   const reasonForChange = nonBlank(data.reasonForChange);
   if (!reasonForChange) throw fail('agreement.reason-for-change-required');
   const raw = (data.changes ?? {}) as Record<string, unknown>;
+  // Issue 12: an amendment that names no field would make a version n+1 identical to n, asking every party
+  // to sign again for nothing. A change of the document's text alone names the field that holds it.
+  if (Object.values(raw).every((v) => v === undefined))
+    throw fail('agreement.amendment-empty', 'name at least one field in `changes`');
   const merged: Record<string, unknown> = { ...current };
   for (const [field, value] of Object.entries(raw)) {
     if (value === undefined) continue;
@@ -112,7 +116,7 @@ function amend({ data, metadata }: AmendAgreement, s: ExistingAgreement): Agreem
     merged[field] = value;
   }
   const next = validateTerms(merged as unknown as AgreementTermsInput, data.parent, metadata.now);
-  // An empty diff is valid: the document's text changed in ways the structured terms do not capture.
+  // Fields restated with their current values give an empty diff: a new version the parties sign again.
   const changes = diffTerms(current, next);
   return [{ type: 'AgreementAmended', data: { version: s.version + 1, reasonForChange, changes } }];
 }

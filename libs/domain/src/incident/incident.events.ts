@@ -7,6 +7,8 @@ export const INCIDENT_RULES = [
   'open-destroyed-or-restricted',
   'ex-party-download',
   'unusual-volume',
+  /** Raised by retention, not the detector: the object store could not confirm a payload's destruction. */
+  'destruction-unconfirmed',
 ] as const;
 export type IncidentRule = (typeof INCIDENT_RULES)[number];
 

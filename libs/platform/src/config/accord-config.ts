@@ -3,6 +3,7 @@
  * Each port's adapter is chosen here: a set variable switches a port from its embedded default to cluster
  * mode, so `npm start` with an empty environment is the whole product on one machine.
  */
+import type { AbuseConfig } from './abuse-config';
 import type { DetectionConfig } from './detection-config';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -12,7 +13,16 @@ export type EventStoreConfig =
 
 export type ObjectStoreConfig =
   | { kind: 'filesystem'; dir: string; region: string }
-  | { kind: 's3'; endpoint: string; bucket: string; region: string; accessKey: string; secretKey: string };
+  | {
+      kind: 's3';
+      endpoint: string;
+      bucket: string;
+      region: string;
+      accessKey: string;
+      secretKey: string;
+      /** S3_TRUST_UNREPORTED_REGION (default false): see libs/object-store minio.object-store.ts. */
+      trustUnreportedRegion?: boolean;
+    };
 
 export type SchedulerConfig =
   | { kind: 'in-process' }
@@ -105,6 +115,8 @@ export interface AccordConfig {
   health: HealthConfig;
   /** Security-incident detection thresholds (ACCORD_DETECT_*). */
   detection: DetectionConfig;
+  /** Throttling and upload quotas (ACCORD_AUTH_FAILURE_*, ACCORD_UPLOAD_*). */
+  abuse: AbuseConfig;
   /** Unset in every real deployment; see FaultPoint. */
   fault?: FaultPoint;
 }

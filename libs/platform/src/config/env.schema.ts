@@ -64,6 +64,18 @@ export function envSchema(vars: EnvVars) {
       .pipe(z.number({ error }).int({ error }).min(min, { error }).max(max, { error }))
       .default(fallback);
   };
+  /** true/false (or 1/0), `false` when unset. */
+  const boolean = (name: string) =>
+    z
+      .string()
+      .transform((b) => b.toLowerCase())
+      .pipe(
+        z.enum(['true', 'false', '1', '0'], {
+          error: (iss) => `${name} must be true or false (got ${quote(String(iss.input))})`,
+        }),
+      )
+      .transform((b) => b === 'true' || b === '1')
+      .default(false);
 
   return z
     .object({
@@ -134,6 +146,9 @@ export function envSchema(vars: EnvVars) {
         .optional(),
       S3_ACCESS_KEY: z.string().optional(),
       S3_SECRET_KEY: z.string().optional(),
+      // The operator vouches for S3_REGION where the server reports no location (s3rver; MinIO without
+      // MINIO_SITE_REGION): by S3's rules an unreported location is us-east-1 (docs/architecture.md §18.6).
+      S3_TRUST_UNREPORTED_REGION: boolean('S3_TRUST_UNREPORTED_REGION'),
       BULLMQ_LOCK_MS: integer('BULLMQ_LOCK_MS', 30_000, 1_000, 600_000),
       REDIS_URL: z
         .url({ protocol: /^rediss?$/, hostname: /./, error: 'REDIS_URL must be a redis:// or rediss:// URL' })
@@ -150,17 +165,7 @@ export function envSchema(vars: EnvVars) {
       ORPHAN_SWEEP_INTERVAL_MS: integer('ORPHAN_SWEEP_INTERVAL_MS', 600_000, 100, 86_400_000),
       RETENTION_SWEEP_INTERVAL_MS: integer('RETENTION_SWEEP_INTERVAL_MS', 60_000, 100, 86_400_000),
       READY_MAX_LAG: integer('READY_MAX_LAG', 1000, 0, 2 ** 40),
-      ACCORD_WEBHOOK_ALLOW_INSECURE_LOCALHOST: z
-        .string()
-        .transform((b) => b.toLowerCase())
-        .pipe(
-          z.enum(['true', 'false', '1', '0'], {
-            error: (iss) =>
-              `ACCORD_WEBHOOK_ALLOW_INSECURE_LOCALHOST must be true or false (got ${quote(String(iss.input))})`,
-          }),
-        )
-        .transform((b) => b === 'true' || b === '1')
-        .default(false),
+      ACCORD_WEBHOOK_ALLOW_INSECURE_LOCALHOST: boolean('ACCORD_WEBHOOK_ALLOW_INSECURE_LOCALHOST'),
       ACCORD_WEBHOOK_RETRY_BASE_MS: integer('ACCORD_WEBHOOK_RETRY_BASE_MS', 10_000, 1, 3_600_000),
       ACCORD_WEBHOOK_MAX_ATTEMPTS: integer('ACCORD_WEBHOOK_MAX_ATTEMPTS', 7, 1, 20),
       ACCORD_WEBHOOK_POLL_INTERVAL_MS: integer('ACCORD_WEBHOOK_POLL_INTERVAL_MS', 1000, 10, 600_000),
@@ -179,6 +184,18 @@ export function envSchema(vars: EnvVars) {
         .default(3),
       ACCORD_DETECT_VOLUME_MIN: integer('ACCORD_DETECT_VOLUME_MIN', 20, 1, 1_000_000),
       ACCORD_DETECT_VOLUME_HISTORY_DAYS: integer('ACCORD_DETECT_VOLUME_HISTORY_DAYS', 30, 1, 366),
+      // Throttling and upload quotas (docs/operations.md): defaults suit production; suites that make many
+      // requests raise them through the environment.
+      ACCORD_AUTH_FAILURE_BURST_PER_IP: integer('ACCORD_AUTH_FAILURE_BURST_PER_IP', 50, 1, 1_000_000),
+      ACCORD_AUTH_FAILURE_BURST_PER_TOKEN: integer('ACCORD_AUTH_FAILURE_BURST_PER_TOKEN', 10, 1, 1_000_000),
+      ACCORD_AUTH_FAILURE_WINDOW_SECONDS: integer('ACCORD_AUTH_FAILURE_WINDOW_SECONDS', 60, 1, 86_400),
+      ACCORD_UPLOAD_QUOTA_BYTES_PER_DAY: integer(
+        'ACCORD_UPLOAD_QUOTA_BYTES_PER_DAY',
+        50 * 1024 ** 3,
+        1,
+        Number.MAX_SAFE_INTEGER,
+      ),
+      ACCORD_UPLOAD_MAX_CONCURRENT: integer('ACCORD_UPLOAD_MAX_CONCURRENT', 8, 1, 10_000),
       ACCORD_FAULT: z
         .enum(FAULT_POINTS as [string, ...string[]], {
           error: () => `ACCORD_FAULT must be one of ${FAULT_POINTS.join(', ')}${got('ACCORD_FAULT')}`,

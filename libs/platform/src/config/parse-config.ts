@@ -67,6 +67,7 @@ function toConfig(e: ValidEnv, cwd: string): AccordConfig {
             region: e.S3_REGION ?? '',
             accessKey: e.S3_ACCESS_KEY ?? '',
             secretKey: e.S3_SECRET_KEY ?? '',
+            ...(e.S3_TRUST_UNREPORTED_REGION ? { trustUnreportedRegion: true } : {}),
           }
         : // The embedded store is the node's own disk; running the node in the UK is the operator's statement.
           { kind: 'filesystem', dir: join(dataDir, 'objects'), region: 'uk' },
@@ -86,6 +87,13 @@ function toConfig(e: ValidEnv, cwd: string): AccordConfig {
       volumeFactor: e.ACCORD_DETECT_VOLUME_FACTOR,
       volumeMinimum: e.ACCORD_DETECT_VOLUME_MIN,
       volumeHistoryDays: e.ACCORD_DETECT_VOLUME_HISTORY_DAYS,
+    },
+    abuse: {
+      authFailuresPerIp: e.ACCORD_AUTH_FAILURE_BURST_PER_IP,
+      authFailuresPerToken: e.ACCORD_AUTH_FAILURE_BURST_PER_TOKEN,
+      authFailureWindowSeconds: e.ACCORD_AUTH_FAILURE_WINDOW_SECONDS,
+      uploadBytesPerDay: e.ACCORD_UPLOAD_QUOTA_BYTES_PER_DAY,
+      uploadMaxConcurrent: e.ACCORD_UPLOAD_MAX_CONCURRENT,
     },
     webhooks: {
       allowInsecureLocalhost: e.ACCORD_WEBHOOK_ALLOW_INSECURE_LOCALHOST,

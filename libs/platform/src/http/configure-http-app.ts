@@ -1,10 +1,17 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { json } from 'express';
 import { ACCORD_CONFIG, LoadedConfig } from '../config/accord-config';
 import { AppLogger } from '../logging/app-logger';
+import { ABUSE_COUNTERS, AbuseCounters } from '../abuse/abuse-counters';
 import { Metrics } from '../metrics/metrics';
+import { IdempotencyFingerprintInterceptor } from './idempotency-fingerprint.interceptor';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { answerClientErrorsAsProblems } from './client-errors';
+import { BODY_SHA256, jsonDepthExceeds } from './hostile-input';
 import { requestLogging } from './request-logging';
-import { bodyParserErrors, requestMiddleware } from './request-middleware';
+import { bodyParserErrors, cleanJsonBodies, requestMiddleware } from './request-middleware';
 import { securityHeaders } from './security-headers';
 import { createValidationPipe } from './validation.pipe';
 
@@ -30,11 +37,28 @@ export function configureHttpApp(app: NestExpressApplication): void {
   app.set('trust proxy', [...config.http.trustedProxies]);
   app.set(CLIENT_COUNTRY_HEADER_SETTING, config.http.clientCountryHeader);
   app.disable('x-powered-by');
+  answerClientErrorsAsProblems(app.getHttpServer());
   app.use(requestMiddleware(metrics));
   app.use(requestLogging(logger));
   app.use(securityHeaders());
-  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.use(json({ limit: JSON_BODY_LIMIT, verify: verifyJsonBody }));
   app.use(bodyParserErrors(JSON_BODY_LIMIT));
+  app.use(cleanJsonBodies(metrics));
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(
+    new IdempotencyFingerprintInterceptor(app.get<AbuseCounters>(ABUSE_COUNTERS), metrics),
+  );
+}
+
+/**
+ * Runs on the raw bytes before JSON.parse: refuses a body nested too deep (docs/architecture.md §7, hostile
+ * input) and fingerprints it. body-parser turns a throw here into an error carrying our `type`.
+ */
+function verifyJsonBody(req: IncomingMessage, _res: unknown, buf: Buffer): void {
+  if (jsonDepthExceeds(buf))
+    throw Object.assign(new Error('json too deep'), { type: 'accord.json-too-deep' });
+  (req as IncomingMessage & { [BODY_SHA256]?: string })[BODY_SHA256] = createHash('sha256')
+    .update(buf)
+    .digest('hex');
 }

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { Metrics } from '../metrics/metrics';
+import { assertCleanJson, tooDeep } from './hostile-input';
 import { malformedJson, payloadTooLarge } from './request-error';
 import { CORRELATION_ID_HEADER, correlationIdFrom, runInRequestContext } from './request-context';
 import { finalStatus, routeTemplate } from './request-logging';
@@ -42,6 +43,21 @@ export function bodyParserErrors(limit: string) {
     const type = (error as { type?: unknown } | null)?.type;
     if (type === 'entity.parse.failed') return next(malformedJson());
     if (type === 'entity.too.large') return next(payloadTooLarge(limit));
+    if (type === 'accord.json-too-deep') return next(tooDeep());
     next(error);
+  };
+}
+
+/** After the parsers: a parsed JSON body with a NUL, a lone surrogate or a `__proto__` key is refused here. */
+export function cleanJsonBodies(metrics: Metrics) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    try {
+      if (req.body !== null && typeof req.body === 'object') assertCleanJson(req.body);
+      assertCleanJson(req.query);
+    } catch (error) {
+      metrics.abuseRefusals.inc({ reason: 'hostile-input' });
+      return next(error);
+    }
+    next();
   };
 }

@@ -25,6 +25,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly abuseRefusals = new Counter({
+    name: 'accord_abuse_refusals_total',
+    help: 'Requests refused by throttling or quotas, by reason (auth-throttled, upload-quota, upload-concurrency, idempotency-key-reused, hostile-input).',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

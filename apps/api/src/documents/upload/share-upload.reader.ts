@@ -1,7 +1,7 @@
 import busboy from 'busboy';
 import type { Readable } from 'node:stream';
 import type { Request } from 'express';
-import { RequestError } from '@accord/platform';
+import { assertCleanJson, jsonDepthExceeds, RequestError, tooDeep } from '@accord/platform';
 
 /** Metadata is a few fields; anything bigger is not metadata. */
 export const MAX_METADATA_BYTES = 256 * 1024;
@@ -109,6 +109,8 @@ export function readShareUpload(req: Request): Promise<ShareUpload> {
     };
     const acceptMetadata = (text: string): void => {
       let parsed: unknown;
+      // The same edge checks as JSON bodies (libs/platform hostile-input.ts): depth before parsing, text after.
+      if (jsonDepthExceeds(Buffer.from(text))) return fail(tooDeep());
       try {
         parsed = JSON.parse(text);
       } catch {
@@ -116,6 +118,11 @@ export function readShareUpload(req: Request): Promise<ShareUpload> {
       }
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
         return fail(uploadError('documents.metadata-invalid', 'the metadata part must be a JSON object'));
+      try {
+        assertCleanJson(parsed);
+      } catch (error) {
+        return fail(error as Error);
+      }
       metadataSeen = true;
       resolveMetadata({
         metadata: parsed,

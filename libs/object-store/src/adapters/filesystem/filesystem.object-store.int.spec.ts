@@ -21,6 +21,8 @@ testObjectStore('filesystem', {
     const store = new FilesystemObjectStore({ dir: root });
     return {
       store,
+      // A put in progress is a file in the temp directory: a failed one must leave none.
+      incompleteUploads: async () => (await readdir(join(root, TEMP_DIR)).catch(() => [])).length,
       async cleanup() {
         await store.close();
         await rm(dir, { recursive: true, force: true });

@@ -10,13 +10,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { FileHandle, access, constants, mkdir, open, rename, rm, stat, unlink } from 'node:fs/promises';
+import {
+  FileHandle,
+  access,
+  constants,
+  lstat,
+  mkdir,
+  open,
+  rename,
+  rm,
+  stat,
+  unlink,
+} from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { contentTypeOf } from '../../content-type';
 import {
   ChecksumMismatchError,
   CorruptObjectError,
+  DestructionUnconfirmedError,
   ObjectNotFoundError,
   ObjectStoreUnavailableError,
 } from '../../errors';
@@ -171,6 +183,30 @@ export class FilesystemObjectStore implements ObjectStore {
     // No key has such a directory; without this check '.tmp/' would list the temp files.
     if (dirSegments.some((s) => s === '' || s.startsWith('.'))) return;
     yield* this.walk(join(this.root, ...dirSegments), prefix.slice(0, cut), prefix.slice(cut));
+  }
+
+  /** One file per key and no versions: absent when its path names nothing (a damaged file still counts). */
+  async isAbsent(key: string): Promise<boolean> {
+    this.assertOpen();
+    assertValidKey(key);
+    try {
+      await lstat(objectPath(this.root, key));
+      return false;
+    } catch (err) {
+      if (isMissing(err)) return true;
+      throw new DestructionUnconfirmedError(
+        key,
+        `cannot stat (${(err as { code?: string }).code ?? 'error'})`,
+        {
+          cause: err,
+        },
+      );
+    }
+  }
+
+  /** The node's own disk: nothing to ask it. */
+  async open(): Promise<void> {
+    this.assertOpen();
   }
 
   async health(): Promise<ObjectStoreHealth> {

@@ -11,6 +11,8 @@ export interface S3Settings {
   region: string;
   accessKey: string;
   secretKey: string;
+  /** S3_TRUST_UNREPORTED_REGION: a server that reports no bucket location is taken to be in `region`. */
+  trustUnreportedRegion?: boolean;
 }
 
 /** Client options from an endpoint URL; the port defaults to the scheme's (80 or 443). */
@@ -35,6 +37,7 @@ export function minioOptionsFromS3Settings(settings: S3Settings): MinioObjectSto
     region: settings.region,
     accessKey: settings.accessKey,
     secretKey: settings.secretKey,
+    ...(settings.trustUnreportedRegion ? { trustUnreportedRegion: true } : {}),
   };
 }
 

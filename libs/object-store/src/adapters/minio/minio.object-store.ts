@@ -11,16 +11,30 @@
  * its object after a crash or an overwrite, metadata cannot.
  *
  * Delete: with bucket versioning on (or suspended), a plain DELETE only adds a delete marker, so every
- * version and marker of the key is removed by version id (docs/architecture.md §18.6).
+ * version and marker of the key is removed by version id (docs/architecture.md §18.6). The versioning state is
+ * read on every delete; one the bucket will not tell is a DestructionUnconfirmedError, never a guess.
+ * isAbsent() confirms afterwards: the key stats as missing and, on a versioned bucket, lists no version or
+ * delete marker (docs/architecture.md §18.6).
  *
- * The bucket is created in the configured region on first use if it is missing.
+ * The bucket is created in the configured region on first use if it is missing. Before first use (and at
+ * start-up, open()) the bucket is asked where it is (GetBucketLocation), whether it keeps versions and
+ * whether Object Lock is on: a bucket in another region than S3_REGION, with Object Lock and a default
+ * retention (its objects could not be destroyed when their retention ends), or whose versioning or lock
+ * state cannot be read, is an ObjectStoreMisconfiguredError. A server that answers NotImplemented, or
+ * lists the bucket instead, has no such feature (s3rver); one that reports no location (MinIO without
+ * MINIO_SITE_REGION, s3rver) is in us-east-1 as S3 defines it, unless `trustUnreportedRegion`
+ * (S3_TRUST_UNREPORTED_REGION) says the operator vouches for S3_REGION.
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Readable } from 'node:stream';
 import { Client, CopyDestinationOptions, CopySourceOptions } from 'minio';
 import { contentTypeOf } from '../../content-type';
-import { ObjectStoreUnavailableError } from '../../errors';
+import {
+  DestructionUnconfirmedError,
+  ObjectStoreMisconfiguredError,
+  ObjectStoreUnavailableError,
+} from '../../errors';
 import { assertValidKey, assertValidPrefix, normaliseSha256 } from '../../object-key';
 import {
   ObjectHead,
@@ -45,7 +59,12 @@ export interface MinioObjectStoreOptions {
   partSize?: number;
   /** Parts uploading at once; memory is about (this + 1) parts per put. Default 2. */
   uploadConcurrency?: number;
+  /** Take `region` as the bucket's when the server reports no location (see the file comment). */
+  trustUnreportedRegion?: boolean;
 }
+
+/** What the bucket says about its versioning: `unsupported` when the server has none (NotImplemented). */
+export type VersioningState = 'off' | 'enabled' | 'suspended' | 'unsupported';
 
 const MIB = 1024 * 1024;
 const MIN_PART_SIZE = 5 * MIB;
@@ -55,8 +74,11 @@ const ALREADY_THERE = new Set(['BucketAlreadyOwnedByYou', 'BucketAlreadyExists']
 
 export class MinioObjectStore implements ObjectStore {
   readonly adapter = 'minio';
-  readonly region: string;
   readonly bucket: string;
+  private readonly configuredRegion: string;
+  private readonly trustUnreportedRegion: boolean;
+  /** The bucket's own answer to GetBucketLocation, once asked. */
+  private reportedRegion: string | undefined;
   private readonly client: Client;
   private readonly agent: HttpAgent;
   private readonly useSSL: boolean;
@@ -66,7 +88,8 @@ export class MinioObjectStore implements ObjectStore {
   private closed = false;
 
   constructor(options: MinioObjectStoreOptions) {
-    this.region = options.region;
+    this.configuredRegion = options.region;
+    this.trustUnreportedRegion = options.trustUnreportedRegion ?? false;
     this.bucket = options.bucket;
     this.useSSL = options.useSSL ?? true;
     this.partSize = options.partSize ?? DEFAULT_PART_SIZE;
@@ -87,6 +110,16 @@ export class MinioObjectStore implements ObjectStore {
       pathStyle: true,
       transportAgent: this.agent,
     });
+  }
+
+  /** The region the bucket reports (S3_REGION until it has been asked: see open()). */
+  get region(): string {
+    return this.reportedRegion ?? this.configuredRegion;
+  }
+
+  async open(): Promise<void> {
+    this.assertOpen();
+    await this.ensureBucket();
   }
 
   async put(key: string, body: Readable, options: PutOptions = {}): Promise<PutResult> {
@@ -144,14 +177,33 @@ export class MinioObjectStore implements ObjectStore {
     this.assertOpen();
     assertValidKey(key);
     await this.ensureBucket();
+    const versioning = await this.versioningFor(key);
     try {
-      const versioning = await this.client.getBucketVersioning(this.bucket);
       // Suspended still keeps the versions written while it was on.
-      if (versioning?.Status === 'Enabled' || versioning?.Status === 'Suspended')
-        await this.removeAllVersions(key);
+      if (versioning === 'enabled' || versioning === 'suspended') await this.removeAllVersions(key);
       else await this.client.removeObject(this.bucket, key);
     } catch (err) {
       throw translateMinioError(err);
+    }
+  }
+
+  async isAbsent(key: string): Promise<boolean> {
+    this.assertOpen();
+    assertValidKey(key);
+    await this.ensureBucket();
+    if ((await this.head(key)) !== null) return false;
+    const versioning = await this.versioningFor(key);
+    try {
+      if (versioning === 'enabled' || versioning === 'suspended')
+        return (await this.versionsOf(key)).length === 0;
+      // Never versioned: the listing must agree with the stat (a stale or lying HEAD is not proof).
+      for await (const item of this.client.listObjectsV2(this.bucket, key, true))
+        if (item.name === key) return false;
+      return true;
+    } catch (err) {
+      throw new DestructionUnconfirmedError(key, `listing refused (${s3CodeOf(err) ?? 'error'})`, {
+        cause: err,
+      });
     }
   }
 
@@ -186,21 +238,118 @@ export class MinioObjectStore implements ObjectStore {
 
   /** Once per store; a failure (server down at start-up) is retried by the next call. */
   private ensureBucket(): Promise<void> {
-    this.bucketReady ??= this.createBucketIfMissing().catch((err: unknown) => {
-      this.bucketReady = undefined;
-      throw translateMinioError(err);
-    });
+    this.bucketReady ??= this.createBucketIfMissing()
+      .then(() => this.inspectBucket())
+      .catch((err: unknown) => {
+        this.bucketReady = undefined;
+        throw translateMinioError(err);
+      });
     return this.bucketReady;
   }
 
   private async createBucketIfMissing(): Promise<void> {
     if (await this.client.bucketExists(this.bucket)) return;
     try {
-      await this.client.makeBucket(this.bucket, this.region);
+      await this.client.makeBucket(this.bucket, this.configuredRegion);
     } catch (err) {
       // Another node created it between our check and our request.
       if (!ALREADY_THERE.has(s3CodeOf(err) ?? '')) throw err;
     }
+  }
+
+  /** Region, versioning and Object Lock, as the bucket states them (see the file comment). */
+  private async inspectBucket(): Promise<void> {
+    const where = `S3 bucket ${this.bucket}`;
+    const reported = await this.bucketLocation();
+    const region =
+      reported !== '' ? reported : this.trustUnreportedRegion ? this.configuredRegion : 'us-east-1';
+    if (region.toLowerCase() !== this.configuredRegion.toLowerCase())
+      throw new ObjectStoreMisconfiguredError(
+        `${where} is in region ${region}, not S3_REGION ${this.configuredRegion}${reported === '' ? ' (the server reports no location; set S3_TRUST_UNREPORTED_REGION=true only if you know where it stores data)' : ''}`,
+      );
+    this.reportedRegion = region.toLowerCase();
+    const versioning = await this.readVersioning();
+    if (versioning === undefined)
+      throw new ObjectStoreMisconfiguredError(`${where}: its versioning state cannot be read`);
+    let lockXml = '';
+    try {
+      lockXml = await this.bucketSubresource('object-lock');
+    } catch (err) {
+      const code = s3CodeOf(err);
+      if (code !== 'ObjectLockConfigurationNotFoundError' && code !== 'NotImplemented') {
+        if (translateMinioError(err) instanceof ObjectStoreUnavailableError && code !== 'AccessDenied')
+          throw err;
+        throw new ObjectStoreMisconfiguredError(
+          `${where}: its Object Lock configuration cannot be read (${code ?? 'error'})`,
+        );
+      }
+    }
+    const lockEnabled = /<ObjectLockEnabled>\s*Enabled\s*<\/ObjectLockEnabled>/.test(lockXml);
+    const defaultMode = /<DefaultRetention>[\s\S]*?<Mode>\s*([A-Z]+)\s*<\/Mode>/.exec(lockXml)?.[1];
+    if (lockEnabled && defaultMode)
+      throw new ObjectStoreMisconfiguredError(
+        `${where} has Object Lock with a default ${defaultMode} retention: payloads could not be destroyed when their retention ends`,
+      );
+  }
+
+  /** A bucket subresource's XML, read by element (servers differ in the root they wrap it in). */
+  private async bucketSubresource(query: string): Promise<string> {
+    const res = await this.client.makeRequestAsync(
+      { method: 'GET', bucketName: this.bucket, query },
+      '',
+      [200],
+      this.configuredRegion,
+    );
+    const chunks: Buffer[] = [];
+    for await (const chunk of res) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /** GetBucketLocation asked of the bucket itself (the client would answer S3_REGION without asking). */
+  private async bucketLocation(): Promise<string> {
+    const xml = await this.bucketSubresource('location');
+    return /<LocationConstraint[^>]*>([^<]*)<\/LocationConstraint>/.exec(xml)?.[1]?.trim() ?? '';
+  }
+
+  /**
+   * The versioning state, or undefined when the bucket will not say (unreachable servers throw). Read by
+   * element: a `<Status>` other than Enabled or Suspended, or an answer that is not a versioning
+   * configuration at all, is not taken for "never versioned" (docs/architecture.md §7: fail closed).
+   */
+  private async readVersioning(): Promise<VersioningState | undefined> {
+    let xml: string;
+    try {
+      xml = await this.bucketSubresource('versioning');
+    } catch (err) {
+      const code = s3CodeOf(err);
+      if (code === 'NotImplemented') return 'unsupported';
+      const translated = translateMinioError(err);
+      if (translated instanceof ObjectStoreUnavailableError && code !== 'AccessDenied') throw translated;
+      return undefined;
+    }
+    const status = /<Status>\s*([^<]*?)\s*<\/Status>/.exec(xml)?.[1];
+    if (status === 'Enabled') return 'enabled';
+    if (status === 'Suspended') return 'suspended';
+    if (status !== undefined) return undefined;
+    // A server that ignores the subresource and lists the bucket instead (s3rver) has no versioning at all,
+    // like one answering NotImplemented.
+    if (/^(<\?xml[^>]*>\s*)?<ListBucketResult[\s>]/.test(xml.trim())) return 'unsupported';
+    // No Status: a bucket never versioned answers an empty configuration (`<VersioningConfiguration/>`).
+    return /<(\w+:)?\w*Versioning\w*[\s/>]/.test(xml) && !/<Error>/.test(xml) ? 'off' : undefined;
+  }
+
+  /** For a delete or its confirmation: an unreadable versioning state fails closed. */
+  private async versioningFor(key: string): Promise<VersioningState> {
+    let state: VersioningState | undefined;
+    try {
+      state = await this.readVersioning();
+    } catch (err) {
+      throw new DestructionUnconfirmedError(key, 'versioning state unreadable (store unavailable)', {
+        cause: err,
+      });
+    }
+    if (state === undefined) throw new DestructionUnconfirmedError(key, 'versioning state unreadable');
+    return state;
   }
 
   private async recordChecksum(key: string, uploaded: Uploaded, contentType: string): Promise<void> {
@@ -227,18 +376,22 @@ export class MinioObjectStore implements ObjectStore {
   }
 
   private async removeAllVersions(key: string): Promise<void> {
+    const versions = await this.versionsOf(key);
+    if (versions.length === 0) return;
+    const failures = (await this.client.removeObjects(this.bucket, versions)).filter((r) => r);
+    if (failures.length > 0)
+      throw new DestructionUnconfirmedError(key, `S3 kept ${failures.length} of ${versions.length} versions`);
+  }
+
+  /** Every version and delete marker stored under exactly key. */
+  private async versionsOf(key: string): Promise<{ name: string; versionId: string }[]> {
     const versions: { name: string; versionId: string }[] = [];
     // The listing is by prefix: `key` also matches `key2` and `key/x`, which must stay.
     for await (const v of this.client.listObjects(this.bucket, key, true, { IncludeVersion: true })) {
       const entry = v as { name?: string; versionId?: string | null };
       if (entry.name === key) versions.push({ name: key, versionId: entry.versionId ?? 'null' });
     }
-    if (versions.length === 0) return;
-    const failures = (await this.client.removeObjects(this.bucket, versions)).filter((r) => r);
-    if (failures.length > 0)
-      throw new ObjectStoreUnavailableError(
-        `S3 kept ${failures.length} of ${versions.length} versions of ${key}`,
-      );
+    return versions;
   }
 
   private assertOpen(): void {

@@ -139,9 +139,7 @@ async function putMultipart(
     const sha256 = hash.digest('hex');
     if (expected !== undefined && sha256 !== expected)
       throw new ChecksumMismatchError(t.key, expected, sha256);
-    const done = await t.client
-      .completeMultipartUpload(t.bucket, t.key, uploadId, etags)
-      .catch(rethrowTranslated);
+    const done = await completeUpload(t, uploadId, etags).catch(rethrowTranslated);
     return {
       size,
       sha256,
@@ -151,11 +149,59 @@ async function putMultipart(
     };
   } catch (err) {
     await Promise.allSettled(inFlight);
-    // Best effort: parts of an upload never completed are invisible; a bucket lifecycle rule
-    // (AbortIncompleteMultipartUpload) reclaims them if the abort itself fails.
-    await t.client.abortMultipartUpload(t.bucket, t.key, uploadId).catch(() => undefined);
+    // Parts of an upload never completed are invisible but stored: abort, so nothing is left (issue 12),
+    // trying again once if the first attempt fails. Beyond that a bucket lifecycle rule
+    // (AbortIncompleteMultipartUpload) reclaims them; the body's own error is what the caller sees.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const aborted = await t.client.abortMultipartUpload(t.bucket, t.key, uploadId).then(
+        () => true,
+        (error: unknown) => (error as { code?: unknown } | null)?.code === 'NoSuchUpload',
+      );
+      if (aborted) break;
+    }
     throw err;
   }
+}
+
+/**
+ * CompleteMultipartUpload, read by element rather than by the client's parser: S3 answers
+ * `<CompleteMultipartUploadResult>`, some compatible servers (moto) another root, and any of them may
+ * answer 200 with an `<Error>` body, which is a failure.
+ */
+async function completeUpload(
+  t: UploadTarget,
+  uploadId: string,
+  etags: { part: number; etag: string }[],
+): Promise<{ etag: string; versionId: string | null }> {
+  const parts = etags
+    .map((p) => `<Part><PartNumber>${p.part}</PartNumber><ETag>${escapeXml(p.etag)}</ETag></Part>`)
+    .join('');
+  const payload = `<CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${parts}</CompleteMultipartUpload>`;
+  const res = await t.client.makeRequestAsync(
+    {
+      method: 'POST',
+      bucketName: t.bucket,
+      objectName: t.key,
+      query: `uploadId=${encodeURIComponent(uploadId)}`,
+    },
+    payload,
+  );
+  const chunks: Buffer[] = [];
+  for await (const chunk of res) chunks.push(chunk as Buffer);
+  const xml = Buffer.concat(chunks).toString('utf8');
+  const code = /<Error>[\s\S]*?<Code>([^<]+)<\/Code>/.exec(xml)?.[1];
+  if (code !== undefined) throw Object.assign(new Error(`CompleteMultipartUpload failed: ${code}`), { code });
+  const etag = /<ETag>([^<]*)<\/ETag>/.exec(xml)?.[1];
+  if (etag === undefined) throw new Error('CompleteMultipartUpload answered without an ETag');
+  const versionId = res.headers['x-amz-version-id'];
+  return {
+    etag: etag.replace(/^(&quot;|&#34;|")|(&quot;|&#34;|")$/g, ''),
+    versionId: typeof versionId === 'string' && versionId !== '' ? versionId : null,
+  };
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 function partHeaders(t: UploadTarget, bytes: Buffer): Record<string, string> {
