@@ -48,6 +48,12 @@ export const DOCUMENT_REFUSALS = {
     'AccessDenied',
     'Encrypted without integrity protection (no MDC or AEAD)',
   ],
+  'share.payload-malformed': [
+    422,
+    'AccessDenied',
+    'Not a well-formed encrypted OpenPGP message: PKESKs, then one SEIPD packet to the end',
+  ],
+  'share.payload-not-ciphertext': [422, 'AccessDenied', 'The encrypted data packet does not hold ciphertext'],
   'share.retention-longer-than-agreement': [
     422,
     'AccessDenied',
