@@ -77,6 +77,27 @@ export class DocumentWriter {
     );
   }
 
+  /**
+   * Records a refusal that is not an open's (a metadata read): AccessDenied on the document's stream, queued
+   * and retried like an open, so that no refused attempt goes unrecorded for a lost race.
+   */
+  recordRefusal(
+    documentId: string,
+    refusal: DocumentRefusal,
+    orgId: string | null,
+    meta: EventMetaInput,
+  ): Promise<CommandOutcome<DocumentState, DocumentEvent>> {
+    const streamId = documentStreamId(documentId);
+    const command: DocumentCommand = {
+      type: 'RecordShareRefusal',
+      data: { refusal, orgId },
+      metadata: { now: new Date(meta.occurredAt) },
+    };
+    return this.lanes.run(streamId, () =>
+      runCommand(this.store, streamId, documentDecider, command, { meta, attempts: OPEN_ATTEMPTS }),
+    );
+  }
+
   /** Waits until this node's read models include the append, so the client's next read sees it. */
   async settle(position: number): Promise<void> {
     if (position > 0) await this.readYourWrites.settle(position);

@@ -70,6 +70,9 @@ export const DOCUMENT_REFUSALS = {
   'open.agreement-suspended': [403, 'AccessDenied', 'Agreement suspended'],
   'open.agreement-terminated': [403, 'AccessDenied', 'Agreement terminated'],
 
+  'metadata.role-not-permitted': [403, 'AccessDenied', 'Admins never read document metadata'],
+  'metadata.not-a-party': [404, 'AccessDenied', 'Document not found'],
+
   'document.not-found': [404, 'none', 'Document not found'],
   'document.already-shared': [409, 'none', 'Document already shared'],
   'document.payload-swept': [409, 'none', 'Upload outlived the orphan grace period; retry it'],
@@ -102,6 +105,7 @@ export type DocumentRefusalCode = keyof typeof DOCUMENT_REFUSALS;
  */
 const ANSWERED_AS: Partial<Record<DocumentRefusalCode, DocumentRefusalCode>> = {
   'open.not-a-recipient': 'document.not-found',
+  'metadata.not-a-party': 'document.not-found',
 };
 
 export type DocumentRefusalExtra = Record<string, string | number | boolean | string[]>;

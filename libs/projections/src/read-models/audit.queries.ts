@@ -82,6 +82,15 @@ const TARGET_WHERE: Record<Exclude<AuditTarget['kind'], 'organisation'>, string>
     WHERE j.subject_ref = @id)`,
 };
 
+/**
+ * A scoped subject search finds only documents the caller's organisation is a party to (sender or
+ * recipient): an outsider's own refused attempt on a document must not let it learn, by guessing a subject
+ * identifier, whom that document is about. The refusal stays visible to the document's parties (in its
+ * history) and, as the outsider's own act, in the outsider's organisation history, where no subject is shown.
+ */
+const SUBJECT_OF_PARTY = `e.stream_birth IN (SELECT s.birth FROM audit_subjects j JOIN audit_streams s ON s.stream_id = j.stream_id
+    JOIN audit_stream_parties p ON p.stream_id = j.stream_id AND p.org_id = @scope WHERE j.subject_ref = @id)`;
+
 /** In log order, at most `limit` rows with after < position <= upTo, within the caller's scope. */
 export function auditHistory(db: ReadDb, target: AuditTarget, window: AuditWindow): AuditPage {
   const scoped = window.scopeOrgId !== null;
@@ -92,7 +101,7 @@ export function auditHistory(db: ReadDb, target: AuditTarget, window: AuditWindo
          WHERE o.org_id = @id AND o.position > @after AND o.position <= @upTo ${scoped ? SCOPE : ''}
          ORDER BY o.position LIMIT @limit`
       : `SELECT ${COLUMNS} FROM audit_entries e
-         WHERE ${TARGET_WHERE[target.kind]} AND e.position > @after AND e.position <= @upTo ${scoped ? SCOPE : ''}
+         WHERE ${target.kind === 'subject' && scoped ? SUBJECT_OF_PARTY : TARGET_WHERE[target.kind]} AND e.position > @after AND e.position <= @upTo ${scoped ? SCOPE : ''}
          ORDER BY e.position LIMIT @limit`;
   const id = target.kind === 'subject' ? target.ref : target.id;
   const rows = sql(db, query).all({
