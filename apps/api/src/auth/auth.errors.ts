@@ -3,7 +3,8 @@
  * `title`, `detail`), so the one problem+json filter renders them. Details never name the caller, the token
  * or the organisation asked for.
  */
-export type AuthErrorCode = 'auth.unauthenticated' | 'auth.forbidden-role' | 'auth.other-organisation';
+export type AuthErrorCode =
+  'auth.unauthenticated' | 'auth.forbidden-role' | 'auth.other-organisation' | 'auth.enrolment-token';
 
 const ENTRIES: Record<AuthErrorCode, readonly [401 | 403, string, string]> = {
   'auth.unauthenticated': [
@@ -13,6 +14,11 @@ const ENTRIES: Record<AuthErrorCode, readonly [401 | 403, string, string]> = {
   ],
   'auth.forbidden-role': [403, 'Role not permitted', 'Your role may not perform this operation.'],
   'auth.other-organisation': [403, 'Another organisation', 'You may act only for your own organisation.'],
+  'auth.enrolment-token': [
+    403,
+    'Enrolment token',
+    'This token was issued by the platform admin: exchange it for your own (POST /users/{your id}/tokens) first.',
+  ],
 };
 
 export class AuthError extends Error {

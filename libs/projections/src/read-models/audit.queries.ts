@@ -16,7 +16,14 @@ export interface AuditEntry {
   agreementId: string | null;
   organisationId: string | null;
   userId: string | null;
-  actor: { userId: string | null; orgId: string | null; role: string | null; system: string | null };
+  actor: {
+    userId: string | null;
+    orgId: string | null;
+    role: string | null;
+    system: string | null;
+    /** Who issued the token the actor acted with, when someone else did (present only then). */
+    tokenIssuer?: string;
+  };
   /** The organisation a decision was about: the opener's, the refused caller's, the holder's. */
   orgId: string | null;
   details: JsonObject;
@@ -59,6 +66,7 @@ interface EntryRow {
   actorOrgId: string | null;
   actorRole: string | null;
   actorSystem: string | null;
+  actorTokenIssuer: string | null;
   orgId: string | null;
   details: string;
 }
@@ -66,7 +74,7 @@ interface EntryRow {
 const COLUMNS = `e.position, e.event_id AS eventId, e.type, e.occurred_at AS occurredAt, e.stream_id AS streamId,
   e.document_id AS documentId, e.agreement_id AS agreementId, e.organisation_id AS organisationId,
   e.user_id AS userId, e.actor_user_id AS actorUserId, e.actor_org_id AS actorOrgId, e.actor_role AS actorRole,
-  e.actor_system AS actorSystem, e.org_id AS orgId, e.details`;
+  e.actor_system AS actorSystem, e.actor_token_issuer AS actorTokenIssuer, e.org_id AS orgId, e.details`;
 
 const SCOPE = `AND EXISTS (SELECT 1 FROM audit_org_events so WHERE so.org_id = @scope AND so.position = e.position)`;
 
@@ -192,7 +200,13 @@ function entryOf(r: EntryRow): AuditEntry {
     agreementId: r.agreementId,
     organisationId: r.organisationId,
     userId: r.userId,
-    actor: { userId: r.actorUserId, orgId: r.actorOrgId, role: r.actorRole, system: r.actorSystem },
+    actor: {
+      userId: r.actorUserId,
+      orgId: r.actorOrgId,
+      role: r.actorRole,
+      system: r.actorSystem,
+      ...(r.actorTokenIssuer !== null ? { tokenIssuer: r.actorTokenIssuer } : {}),
+    },
     orgId: r.orgId,
     details: JSON.parse(r.details) as JsonObject,
   };
