@@ -15,6 +15,7 @@ import {
 import { EVENT_STORE, EventMetaInput, EventStore } from '@accord/event-store';
 import { CommandOutcome, fold, ReadYourWrites, runCommand } from '@accord/platform';
 import { AGREEMENT_STREAM_PREFIX } from '@accord/projections';
+import { AccessDecisions } from './access-decisions';
 
 /** The part of an Idempotency-Key a command uses: the key and the scope it is valid in. */
 export interface IdempotencyScope {
@@ -31,9 +32,11 @@ export class DocumentWriter {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readYourWrites: ReadYourWrites,
-  ) {}
+  ) {
+    this.access = new AccessDecisions(store);
+  }
 
-  private readonly lanes = new StreamLanes();
+  private readonly access: AccessDecisions;
 
   async document(documentId: string): Promise<DocumentState> {
     return fold(documentDecider, await this.store.readStream(documentStreamId(documentId)));
@@ -59,27 +62,19 @@ export class DocumentWriter {
 
   /**
    * Records one open's decision (DocumentAccessed, AccessDenied or TransferBlocked). Concurrent opens of one
-   * document must each get their own answer and their own record, never a 409 (docs/architecture.md §7):
-   * on this node they queue per document, so they do not race each other at all; against another node's
-   * writer, a lost race re-reads the stream and decides again on what is there now, up to OPEN_ATTEMPTS
-   * times. Each decision is still appended at the revision it was decided on, so a restriction, erasure or
-   * destruction that lands concurrently either precedes the record (and the retry decides on it: refused)
-   * or follows it (the open was decided, and is recorded, before it). See docs/_arch-records12.md.
+   * document each get their own answer and their own record, never a 409: see AccessDecisions.
    */
   recordOpen(
     documentId: string,
     command: DocumentCommand,
     meta: EventMetaInput,
   ): Promise<CommandOutcome<DocumentState, DocumentEvent>> {
-    const streamId = documentStreamId(documentId);
-    return this.lanes.run(streamId, () =>
-      runCommand(this.store, streamId, documentDecider, command, { meta, attempts: OPEN_ATTEMPTS }),
-    );
+    return this.access.decide(documentId, command, meta);
   }
 
   /**
-   * Records a refusal that is not an open's (a metadata read): AccessDenied on the document's stream, queued
-   * and retried like an open, so that no refused attempt goes unrecorded for a lost race.
+   * Records a refusal that is not an open's (a metadata read): AccessDenied on the document's stream, decided
+   * and appended like an open, so that no refused attempt goes unrecorded for a lost race.
    */
   recordRefusal(
     documentId: string,
@@ -87,15 +82,12 @@ export class DocumentWriter {
     orgId: string | null,
     meta: EventMetaInput,
   ): Promise<CommandOutcome<DocumentState, DocumentEvent>> {
-    const streamId = documentStreamId(documentId);
     const command: DocumentCommand = {
       type: 'RecordShareRefusal',
       data: { refusal, orgId },
       metadata: { now: new Date(meta.occurredAt) },
     };
-    return this.lanes.run(streamId, () =>
-      runCommand(this.store, streamId, documentDecider, command, { meta, attempts: OPEN_ATTEMPTS }),
-    );
+    return this.access.decide(documentId, command, meta);
   }
 
   /** Waits until this node's read models include the append, so the client's next read sees it. */
@@ -132,31 +124,6 @@ export class DocumentWriter {
       { ...recorded.extra, documentId },
       recorded.destination,
     );
-  }
-}
-
-/**
- * Each node may host many writers; within one, enough attempts for every other node's writer of the same
- * document to win once (each lost race means someone else's append landed) before a 409 can surface.
- */
-const OPEN_ATTEMPTS = 64;
-
-/** Runs tasks one at a time per key, in arrival order; keys with nothing queued hold no memory. */
-export class StreamLanes {
-  private readonly tails = new Map<string, Promise<unknown>>();
-
-  run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    const result = previous.then(task, task);
-    const tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
-    return result;
   }
 }
 

@@ -22,12 +22,6 @@ export interface CommandContext {
   idempotencyKey?: string;
   /** Separates the ids of different operations that reuse one key (route + caller). */
   scope?: string;
-  /**
-   * Attempts in all when another writer wins the race (default 3). Each retry re-reads the stream and
-   * decides again on the state as it is then, so a larger number never appends a decision made on a stale
-   * state: it only keeps a command whose decision is cheap to remake (an access record) from surfacing a 409.
-   */
-  attempts?: number;
 }
 
 export interface CommandOutcome<S, E> {
@@ -55,7 +49,6 @@ export async function runCommand<S, C, E extends { type: string; data: JsonObjec
   command: C,
   context: CommandContext,
 ): Promise<CommandOutcome<S, E>> {
-  const attempts = context.attempts ?? MAX_ATTEMPTS;
   for (let attempt = 1; ; attempt++) {
     const history = await store.readStream(streamId);
     const replay = context.idempotencyKey ? findReplay<E>(history, context, streamId) : undefined;
@@ -90,14 +83,10 @@ export async function runCommand<S, C, E extends { type: string; data: JsonObjec
         replayed: result.duplicate,
       };
     } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError) || attempt >= attempts) throw error;
-      // Past the first few, spread the retries so writers on other nodes do not collide in lockstep.
-      if (attempt >= MAX_ATTEMPTS) await sleep(Math.random() * Math.min(50, 2 ** attempt));
+      if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Folds recorded events; the decider's event union is what the store holds (types are the storage contract). */
 export function fold<S, C, E extends { type: string; data: JsonObject }>(

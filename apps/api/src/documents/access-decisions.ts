@@ -1,0 +1,118 @@
+import {
+  DocumentCommand,
+  documentDecider,
+  DocumentEvent,
+  DocumentState,
+  documentStreamId,
+} from '@accord/domain';
+import {
+  EventMetaInput,
+  EventStore,
+  eventIdsFor,
+  NewEvent,
+  WrongExpectedRevisionError,
+} from '@accord/event-store';
+import { CommandOutcome, fold } from '@accord/platform';
+
+/**
+ * Each node may host many writers; within one, enough attempts for every other node's writer of the same
+ * document to win once (each lost race means someone else's append landed) before a 409 can surface.
+ */
+export const ACCESS_ATTEMPTS = 64;
+
+interface Pending {
+  command: DocumentCommand;
+  meta: EventMetaInput;
+  resolve: (outcome: CommandOutcome<DocumentState, DocumentEvent>) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Access decisions on document streams (opens, refused metadata reads): each request gets its own answer
+ * and its own record, never a 409 (issue 12 §2, docs/_arch-records12.md).
+ *
+ * The requests for one document that arrive while an append to it is in flight queue up; the next round
+ * reads the stream once, decides each queued request in arrival order on the state as it stands (folding
+ * each decision in before the next), and appends all their events in one append at the revision the
+ * round read. So every record sits immediately after the state it was decided on, and a hot document costs
+ * one read and one durable commit per round, not per open. A round that loses the race to another writer
+ * (another node, or the retention worker) reads again and decides every request again, up to
+ * ACCESS_ATTEMPTS times: a restriction, erasure or destruction appended meanwhile is then seen, and refuses.
+ */
+export class AccessDecisions {
+  private readonly queues = new Map<string, Pending[]>();
+
+  constructor(private readonly store: EventStore) {}
+
+  decide(
+    documentId: string,
+    command: DocumentCommand,
+    meta: EventMetaInput,
+  ): Promise<CommandOutcome<DocumentState, DocumentEvent>> {
+    const streamId = documentStreamId(documentId);
+    return new Promise((resolve, reject) => {
+      const queue = this.queues.get(streamId);
+      const pending = { command, meta, resolve, reject };
+      if (queue) return void queue.push(pending);
+      this.queues.set(streamId, [pending]);
+      void this.drain(streamId);
+    });
+  }
+
+  private async drain(streamId: string): Promise<void> {
+    for (;;) {
+      const batch = this.queues.get(streamId)!.splice(0);
+      if (batch.length === 0) {
+        this.queues.delete(streamId);
+        return;
+      }
+      try {
+        await this.round(streamId, batch);
+      } catch (error) {
+        for (const p of batch) p.reject(error);
+      }
+    }
+  }
+
+  private async round(streamId: string, batch: Pending[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const history = await this.store.readStream(streamId);
+      const last = history[history.length - 1];
+      let state = fold(documentDecider, history);
+      const decided: ({ events: DocumentEvent[]; state: DocumentState } | { error: unknown })[] = [];
+      const events: NewEvent[] = [];
+      for (const p of batch) {
+        try {
+          const mine = documentDecider.decide(p.command, state);
+          for (const e of mine) state = documentDecider.evolve(state, e);
+          const ids = eventIdsFor(mine.length);
+          mine.forEach((e, i) => events.push({ eventId: ids[i]!, type: e.type, data: e.data, meta: p.meta }));
+          decided.push({ events: mine, state });
+        } catch (error) {
+          decided.push({ error });
+        }
+      }
+      let position = last?.position ?? 0;
+      let revision = last?.revision ?? -1;
+      if (events.length > 0) {
+        try {
+          const result = await this.store.append(streamId, events, last ? last.revision : 'no-stream');
+          position = result.position;
+          revision = result.nextExpectedRevision;
+        } catch (error) {
+          if (!(error instanceof WrongExpectedRevisionError) || attempt >= ACCESS_ATTEMPTS) throw error;
+          await sleep(Math.random() * Math.min(50, 2 ** attempt));
+          continue;
+        }
+      }
+      batch.forEach((p, i) => {
+        const d = decided[i]!;
+        if ('error' in d) p.reject(d.error);
+        else p.resolve({ events: d.events, state: d.state, position, revision, replayed: false });
+      });
+      return;
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
