@@ -8,7 +8,7 @@ import { createMessage, encrypt, generateKey, type PublicKey } from 'openpgp';
 import { EncryptedMessageScanner, listRecipientKeyIds, MessageError } from '@accord/crypto';
 
 /**
- * The ciphertext check's two figures (docs/_security-records12.md), measured on real messages:
+ * The ciphertext check's two figures (docs/security.md, issue 12), measured on real messages:
  * - false refusals: genuine messages, encrypted by openpgp.js (SEIPD v1 to v4 keys, v2 to v6 keys) and by
  *   the system's `gpg`, of sizes from 1 byte to 10 MiB, each scanned exactly as an upload is. Must be 0.
  * - detection: disguised plaintext (the PKESKs of a genuine message, a tag-18 header, then the cleartext)

@@ -1,7 +1,7 @@
 /**
  * Does a run of bytes look like the output of a cipher? The server cannot decrypt a pre-encrypted upload,
  * so this is the one check it has that the body of an encrypted data packet is not cleartext dressed up as
- * one (docs/_security-records12.md). Two tests per window, each refusing only when the chance that uniformly
+ * one (docs/security.md, issue 12). Two tests per window, each refusing only when the chance that uniformly
  * random bytes score as badly is below e^-30 (about 1e-13):
  *
  * - collisions: C = Σ n_i(n_i - 1)/2 over the 256 byte values, equivalent to Pearson's chi-square

@@ -53,7 +53,7 @@ export class PayloadSealer {
       return {
         sealed: true,
         // The whole message is parsed and its encrypted body judged as it streams; a byte reaches storage
-        // only once judged, so a refused upload leaves nothing behind (docs/_security-records12.md).
+        // only once judged, so a refused upload leaves nothing behind (docs/security.md, issue 12).
         stream: verifiedEncryptedStream(peeked.stream, { armored: peeked.recipients.armored }),
         mode: 'pre-encrypted',
         recipientFingerprints: [...recipientKeys, ...sender].map((k) => k.fingerprint),
