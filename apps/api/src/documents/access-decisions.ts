@@ -29,7 +29,7 @@ interface Pending {
 
 /**
  * Access decisions on document streams (opens, refused metadata reads): each request gets its own answer
- * and its own record, never a 409 (issue 12 §2, docs/architecture.md, issue 12).
+ * and its own record, never a 409 (issue 12 §2; docs/architecture.md).
  *
  * The requests for one document that arrive while an append to it is in flight queue up; the next round
  * reads the stream once, decides each queued request in arrival order on the state as it stands (folding

@@ -7,8 +7,8 @@ import { organisationStream } from '../organisations/organisation.commands';
 import { SettledCommandRunner } from '../shared/settled-command.runner';
 
 /**
- * Who may obtain a token for a user of a partner organisation (issue 12; docs/architecture.md, issue 12). A token
- * is shown once, to whoever asked for it: so whoever asks must be someone entitled to hold what it opens.
+ * Who may obtain a token for a user of a partner organisation (issue 12; docs/architecture.md). A token is
+ * shown once, to whoever asked for it: so whoever asks must be someone entitled to hold what it opens.
  * - The platform admin operates the platform and never reads content. It may enrol a partner organisation's
  *   first IG lead only (the bootstrap: while the organisation has no active IG lead), and that token is an
  *   enrolment token (the guard lets it do nothing but exchange itself for the holder's own). It never

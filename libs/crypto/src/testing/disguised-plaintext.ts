@@ -1,5 +1,5 @@
 /**
- * The attack of issue 12 (docs/security.md, issue 12): the PKESK packets of a genuine message addressed to
+ * The attack of issue 12 (docs/security.md): the PKESK packets of a genuine message addressed to
  * the right keys, then a tag-18 (SEIPD v1) packet header of a definite length whose body is not ciphertext
  * at all. Layout: PKESKs, 0xd2 0xff <4-octet length>, version octet 1, then `body` unchanged.
  */
