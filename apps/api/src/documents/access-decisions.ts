@@ -41,6 +41,12 @@ interface Pending {
  */
 export class AccessDecisions {
   private readonly queues = new Map<string, Pending[]>();
+  /**
+   * The folded state of recently decided documents, by stream, at the revision it was folded to: a round
+   * reads only the events appended since (events never change), so a hot document with a long history of
+   * accesses costs a short read, not a fold of its whole stream. Least recently used first; bounded.
+   */
+  private readonly folded = new Map<string, Folded>();
 
   constructor(private readonly store: EventStore) {}
 
@@ -74,11 +80,45 @@ export class AccessDecisions {
     }
   }
 
+  /** A document's state as the event store has it now (the remembered fold plus the events since). */
+  async state(documentId: string): Promise<DocumentState> {
+    return (await this.current(documentStreamId(documentId))).state;
+  }
+
+  /** The stream's state now: the remembered fold plus whatever was appended since. */
+  private async current(streamId: string): Promise<Folded> {
+    const known = this.folded.get(streamId);
+    const fresh = await this.store.readStream(streamId, known ? { fromRevision: known.revision + 1 } : {});
+    if (!known) {
+      const last = fresh[fresh.length - 1];
+      const folded = {
+        state: fold(documentDecider, fresh),
+        revision: last?.revision ?? -1,
+        position: last?.position ?? 0,
+      };
+      if (last) this.remember(streamId, folded);
+      return folded;
+    }
+    if (fresh.length === 0) return known;
+    let state = known.state;
+    for (const e of fresh)
+      state = documentDecider.evolve(state, { type: e.type, data: e.data } as DocumentEvent);
+    const last = fresh[fresh.length - 1]!;
+    const folded = { state, revision: last.revision, position: last.position };
+    this.remember(streamId, folded);
+    return folded;
+  }
+
+  private remember(streamId: string, folded: Folded): void {
+    this.folded.delete(streamId);
+    this.folded.set(streamId, folded);
+    if (this.folded.size > MAX_FOLDED) this.folded.delete(this.folded.keys().next().value!);
+  }
+
   private async round(streamId: string, batch: Pending[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      const history = await this.store.readStream(streamId);
-      const last = history[history.length - 1];
-      let state = fold(documentDecider, history);
+      const { state: current, revision: read, position: at } = await this.current(streamId);
+      let state = current;
       const decided: ({ events: DocumentEvent[]; state: DocumentState } | { error: unknown })[] = [];
       const events: NewEvent[] = [];
       for (const p of batch) {
@@ -92,13 +132,14 @@ export class AccessDecisions {
           decided.push({ error });
         }
       }
-      let position = last?.position ?? 0;
-      let revision = last?.revision ?? -1;
+      let position = at;
+      let revision = read;
       if (events.length > 0) {
         try {
-          const result = await this.store.append(streamId, events, last ? last.revision : 'no-stream');
+          const result = await this.store.append(streamId, events, read >= 0 ? read : 'no-stream');
           position = result.position;
           revision = result.nextExpectedRevision;
+          this.remember(streamId, { state, revision, position });
         } catch (error) {
           if (!(error instanceof WrongExpectedRevisionError) || attempt >= ACCESS_ATTEMPTS) throw error;
           await sleep(Math.random() * Math.min(50, 2 ** attempt));
@@ -114,5 +155,14 @@ export class AccessDecisions {
     }
   }
 }
+
+interface Folded {
+  state: DocumentState;
+  /** Revision of the last event folded in (-1: none). */
+  revision: number;
+  position: number;
+}
+
+const MAX_FOLDED = 1_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -38,8 +38,9 @@ export class DocumentWriter {
 
   private readonly access: AccessDecisions;
 
+  /** Read from the event store: the last fold of the stream kept by AccessDecisions, plus every event since. */
   async document(documentId: string): Promise<DocumentState> {
-    return fold(documentDecider, await this.store.readStream(documentStreamId(documentId)));
+    return this.access.state(documentId);
   }
 
   async agreement(agreementId: string): Promise<AgreementState> {
