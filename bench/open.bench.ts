@@ -220,11 +220,12 @@ export const openDocuments: Workload = {
       notes: [
         `${count} timed opens after ${WARM_UP} untimed, ${CONCURRENCY} requests in flight over keep-alive connections, by one recipient practitioner; ` +
           `answers other than 200 in all api runs: ${non200} (any 409 would fail the phase). The api is \`node dist/apps/api/src/main.js\` on a fresh DATA_DIR.`,
-        'Each open: auth, fold of the document and agreement streams from the event store, the open policy, the object opened, ' +
-          'DocumentAccessed appended at the revision it was decided on (opens of one document queue per document on the node and ' +
-          "retry a lost race against other nodes, deciding again), then the 4 KiB streamed. The hot document's stream grows by one " +
-          'event per open, and each open folds it whole.',
-        `api CPU ms per open (hot runs: ${cpu(results.hot)}; many: ${cpu(results.many)}).`,
+        'Each open: auth, the document (its last fold plus the events since) and agreement streams read from the event store, ' +
+          'the open policy, the object opened, DocumentAccessed appended at the revision it was decided on, then the 4 KiB ' +
+          'streamed. Opens of one document that arrive together are decided in one round (one read of the events appended since ' +
+          'the last round, one durable append); a round that loses a race to another writer decides again.',
+        `api CPU ms per open (hot runs: ${cpu(results.hot)}; many: ${cpu(results.many)}); the rates follow the machine's load ` +
+          '(its load average is in the table above) far more than the CPU per open does.',
       ],
     };
   },
