@@ -72,6 +72,7 @@ export const DOCUMENT_REFUSALS = {
 
   'metadata.role-not-permitted': [403, 'AccessDenied', 'Admins never read document metadata'],
   'metadata.not-a-party': [404, 'AccessDenied', 'Document not found'],
+  'hold.not-a-party': [404, 'AccessDenied', 'Document not found'],
 
   'document.not-found': [404, 'none', 'Document not found'],
   'document.already-shared': [409, 'none', 'Document already shared'],
@@ -106,6 +107,7 @@ export type DocumentRefusalCode = keyof typeof DOCUMENT_REFUSALS;
 const ANSWERED_AS: Partial<Record<DocumentRefusalCode, DocumentRefusalCode>> = {
   'open.not-a-recipient': 'document.not-found',
   'metadata.not-a-party': 'document.not-found',
+  'hold.not-a-party': 'document.not-found',
 };
 
 export type DocumentRefusalExtra = Record<string, string | number | boolean | string[]>;
