@@ -49,16 +49,22 @@ export async function seedPartnership(
         },
       }),
     );
+    // The admin enrols the organisation's first IG lead, whose enrolment token is exchanged for their own;
+    // that IG lead enrols the practitioner (issue 12: the admin never holds a partner's working token).
     const tokens: string[] = [];
     for (const role of ['ig-lead', 'practitioner']) {
       const { body } = await ok(
         201,
         send(url, 'POST', `/organisations/${org}/users`, {
-          token: adminToken,
+          token: tokens[0] ?? adminToken,
           json: { name: `Bench ${role}`, email: `${role}@${org}.bench.example`, role },
         }),
       );
-      const token = String(body.token);
+      let token = String(body.token);
+      if (role === 'ig-lead') {
+        const own = await ok(201, send(url, 'POST', `/users/${String(body.userId)}/tokens`, { token }));
+        token = String(own.body.token);
+      }
       await ok(200, send(url, 'POST', '/me/access-agreement', { token, json: { version: 1 } }));
       tokens.push(token);
     }

@@ -4,6 +4,7 @@ import { auditReplay } from './audit-replay.bench';
 import { auditVerify } from './audit-verify.bench';
 import { chainVerify } from './chain-verify.bench';
 import { concurrentWriters } from './concurrent-writers.bench';
+import { openDocuments } from './open.bench';
 import { eventStoreAppend } from './event-store-append.bench';
 import { Phase, Workload } from './harness';
 import { projectionReplay } from './projection-replay.bench';
@@ -24,6 +25,7 @@ export const workloads: Workload[] = [
   share,
   shareLarge,
   retentionSweep,
+  openDocuments,
 ];
 
 /** Every phase a child process may be asked to run, by workload name. */

@@ -141,16 +141,36 @@ export class World {
     return { id, users };
   }
 
-  /** A fresh user of `orgId` (by the admin), with the access agreement accepted unless told otherwise. */
+  /** A working token of an IG lead of each partner organisation, once it has one (the enroller of its users). */
+  private readonly leads = new Map<string, string>();
+
+  /**
+   * A fresh user of `orgId`, with the access agreement accepted unless told otherwise. As the platform
+   * allows (issue 12): the admin enrols platform staff, and a partner organisation's first IG lead, whose
+   * enrolment token is at once exchanged for their own; that IG lead enrols everyone else.
+   */
   async enrol(orgId: string, role: string, options: { accept?: boolean } = {}): Promise<WorldUser> {
     const n = uniqueId('user');
-    const { body } = await this.asAdmin.ok('POST', `/organisations/${orgId}/users`, 201, {
-      body: { name: `Test ${role} ${n}`, email: `${n}@${orgId}.test.example`, role },
-    });
-    if (options.accept !== false) {
-      await this.client(body.token).ok('POST', '/me/access-agreement', 200, { body: { version: 1 } });
+    const body = { name: `Test ${role} ${n}`, email: `${n}@${orgId}.test.example`, role };
+    let user: { userId: string; tokenId: string; token: string };
+    const lead = this.leads.get(orgId);
+    if (orgId === 'platform') {
+      user = (await this.asAdmin.ok('POST', `/organisations/${orgId}/users`, 201, { body })).body;
+    } else if (lead) {
+      user = (await this.client(lead).ok('POST', `/organisations/${orgId}/users`, 201, { body })).body;
+    } else if (role === 'ig-lead') {
+      const enrolled = (await this.asAdmin.ok('POST', `/organisations/${orgId}/users`, 201, { body })).body;
+      const own = await this.client(enrolled.token).ok('POST', `/users/${enrolled.userId}/tokens`, 201);
+      user = own.body;
+      this.leads.set(orgId, user.token);
+    } else {
+      await this.enrol(orgId, 'ig-lead');
+      return this.enrol(orgId, role, options);
     }
-    return { userId: body.userId, tokenId: body.tokenId, token: body.token, role, orgId };
+    if (options.accept !== false) {
+      await this.client(user.token).ok('POST', '/me/access-agreement', 200, { body: { version: 1 } });
+    }
+    return { userId: user.userId, tokenId: user.tokenId, token: user.token, role, orgId };
   }
 
   close(): Promise<void> {

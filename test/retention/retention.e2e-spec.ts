@@ -122,7 +122,14 @@ describe('retention: sweep, destruction and legal hold (in-process scheduler)', 
     const outsider = w.world.client(outsiderOrg.users['ig-lead'].token);
     const reply = await outsider.post(`/documents/${documentId}/legal-hold`, { reason: 'nosy' });
     expect(reply.status).toBe(404);
-    expect((await w.events(documentId)).some((e) => e.type === 'LegalHoldPlaced')).toBe(false);
+    expect(reply.body.type).toMatch(/\/document\.not-found$/);
+    const events = await w.events(documentId);
+    expect(events.some((e) => e.type === 'LegalHoldPlaced')).toBe(false);
+    // The attempt is recorded for the document's parties (issue 12 §2).
+    expect(events[events.length - 1]).toMatchObject({
+      type: 'AccessDenied',
+      data: { reason: 'hold.not-a-party', orgId: outsiderOrg.id },
+    });
   });
   // Last: it ends the pair's agreement, which every other case shares under.
   it('a terminated agreement stops new shares; what was shared keeps its own retainUntil and is destroyed then', async () => {

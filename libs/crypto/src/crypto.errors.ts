@@ -25,6 +25,8 @@ export const MESSAGE_ERRORS = {
   'message.not-openpgp': [422, 'Not an OpenPGP message'],
   'message.not-encrypted': [422, 'OpenPGP data, but not an encrypted message'],
   'message.no-integrity-protection': [422, 'Encrypted without integrity protection'],
+  'message.malformed': [422, 'Not a well-formed encrypted OpenPGP message'],
+  'message.not-ciphertext': [422, 'The encrypted data does not look like ciphertext'],
   'message.not-for-this-key': [422, 'Message is not encrypted to this key'],
   'message.integrity-check-failed': [422, 'Message could not be decrypted or was modified'],
   'message.unsigned': [422, 'Message is not signed'],

@@ -6,6 +6,15 @@ export * from './key-generation';
 export { type ByteSource } from './byte-streams';
 export type { AeadAlgorithmName, EncryptionContainer } from './packet-header.parser';
 export * from './message-recipients';
+export { EncryptedMessageScanner } from './encrypted-message.scanner';
+export { verifiedEncryptedStream } from './verified-message.stream';
+export {
+  fileSignatureAt,
+  histogram,
+  judgeWindow,
+  WINDOW_BYTES,
+  type WindowVerdict,
+} from './ciphertext.statistics';
 export * from './encrypt.stream';
 export * from './decrypt.stream';
 export type { SignatureVerdict } from './signature.verdict';

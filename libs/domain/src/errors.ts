@@ -23,6 +23,10 @@ export const DOMAIN_ERRORS = {
   'organisation.revocation-reason-required': [422, 'Revocation reason required'],
 
   'user.not-found': [404, 'User not found'],
+  'user.token-issuer-not-permitted': [
+    403,
+    "Tokens for an organisation's users are issued by its IG leads; the admin enrols only a first IG lead",
+  ],
   'user.already-enrolled': [409, 'User already enrolled'],
   'user.organisation-required': [422, 'Organisation required'],
   'user.name-required': [422, 'User name required'],

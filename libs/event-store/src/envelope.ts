@@ -21,6 +21,11 @@ export interface EventMetaInput {
   correlationId: string;
   causationId?: string;
   client?: ClientInfo;
+  /**
+   * The userId of whoever issued the API token the request was made with, when that is not the actor
+   * (an IG lead's token for a practitioner, the platform admin's enrolment token for a first IG lead).
+   */
+  tokenIssuer?: string;
 }
 
 export interface EventMeta extends EventMetaInput {

@@ -83,7 +83,20 @@ export const rows: AnyMatrixRow[] = [
       path: `/organisations/${subject(w, c)}/users`,
       body: { name: 'Matrix User', email: `${n}@matrix.test.example`, role: 'practitioner' },
     }),
-    expect: FORBIDDEN_BUT_OWN_IG_LEAD(201),
+    // The admin never receives a token for a partner's user (issue 12): its IG leads enrol them.
+    expect: OWN_IG_LEAD_ONLY(201),
+  }),
+  row({
+    method: 'POST',
+    path: '/organisations/{org}/users',
+    variant: 'an IG lead into an organisation that has one',
+    prepare: async () => uniqueId('enrol'),
+    request: (w, c, n: string) => ({
+      path: `/organisations/${subject(w, c)}/users`,
+      body: { name: 'Matrix Lead', email: `${n}@matrix.test.example`, role: 'ig-lead' },
+    }),
+    // The admin enrols only a first IG lead (the bootstrap).
+    expect: OWN_IG_LEAD_ONLY(201),
   }),
   row({
     method: 'POST',
@@ -120,7 +133,7 @@ export const rows: AnyMatrixRow[] = [
     variant: 'for a user of the subject organisation',
     prepare: freshUser,
     request: (_w, _c, user) => ({ path: `/users/${user.userId}/tokens` }),
-    expect: FORBIDDEN_BUT_OWN_IG_LEAD(201),
+    expect: OWN_IG_LEAD_ONLY(201),
   }),
   {
     method: 'POST',
@@ -143,7 +156,7 @@ export const rows: AnyMatrixRow[] = [
     variant: 'of oneself',
     prepare: async (w, c) => {
       const me = self(w, c);
-      const { body } = await w.asAdmin.ok('POST', `/users/${me.userId}/tokens`, 201);
+      const { body } = await w.client(me.token).ok('POST', `/users/${me.userId}/tokens`, 201);
       return { userId: me.userId, tokenId: body.tokenId as string };
     },
     request: (_w, _c, t) => ({ path: `/users/${t.userId}/tokens/${t.tokenId}` }),

@@ -84,6 +84,11 @@ export class AuditActorDto {
   @ApiProperty({ nullable: true, type: String }) role!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'retention, detector, ... for the platform' })
   system!: string | null;
+  @ApiPropertyOptional({
+    description:
+      'userId of whoever issued the API token the actor acted with, when that was someone else (an IG lead, or the admin for a first IG lead)',
+  })
+  tokenIssuer?: string;
 }
 
 export class AuditEntryDto {

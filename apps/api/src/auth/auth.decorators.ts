@@ -8,6 +8,7 @@ export const IS_PUBLIC = 'accord:auth:public';
 export const ROLES = 'accord:auth:roles';
 export const REQUIRES_ACCESS_AGREEMENT = 'accord:auth:requires-access-agreement';
 export const ADMITS_SUSPENDED = 'accord:auth:admits-suspended';
+export const ADMITS_ENROLMENT_TOKEN = 'accord:auth:admits-enrolment-token';
 
 /** The route needs no token (health, metrics, the public register). Everything else does. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
@@ -29,6 +30,12 @@ export const RequiresAccessAgreement = (): MethodDecorator & ClassDecorator =>
  * Only for routes whose handler refuses such a caller itself.
  */
 export const AdmitsSuspended = (): MethodDecorator => SetMetadata(ADMITS_SUSPENDED, true);
+
+/**
+ * The route accepts an enrolment token (one the admin issued for a partner organisation's first IG lead):
+ * only reading oneself and exchanging the token for one's own (see Caller.enrolmentTokenId).
+ */
+export const AdmitsEnrolmentToken = (): MethodDecorator => SetMetadata(ADMITS_ENROLMENT_TOKEN, true);
 
 /** Where the guard leaves the caller: `req.user`, the Passport convention the Idempotency-Key scope reads. */
 export type AuthenticatedRequest = Request & { user?: Caller };

@@ -4,7 +4,11 @@
  * or the organisation asked for.
  */
 export type AuthErrorCode =
-  'auth.unauthenticated' | 'auth.forbidden-role' | 'auth.other-organisation' | 'auth.throttled';
+  | 'auth.unauthenticated'
+  | 'auth.forbidden-role'
+  | 'auth.other-organisation'
+  | 'auth.throttled'
+  | 'auth.enrolment-token';
 
 const ENTRIES: Record<AuthErrorCode, readonly [401 | 403 | 429, string, string]> = {
   'auth.unauthenticated': [
@@ -18,6 +22,11 @@ const ENTRIES: Record<AuthErrorCode, readonly [401 | 403 | 429, string, string]>
     429,
     'Too many failed authentications',
     'Too many failed authentications from this client or with this token; retry after the time in Retry-After.',
+  ],
+  'auth.enrolment-token': [
+    403,
+    'Enrolment token',
+    'This token was issued by the platform admin: exchange it for your own (POST /users/{your id}/tokens) first.',
   ],
 };
 

@@ -13,13 +13,14 @@ import {
 } from '@accord/platform';
 import { DirectoryReadModel } from '@accord/projections';
 import {
+  ADMITS_ENROLMENT_TOKEN,
   ADMITS_SUSPENDED,
   AuthenticatedRequest,
   IS_PUBLIC,
   REQUIRES_ACCESS_AGREEMENT,
   ROLES,
 } from './auth.decorators';
-import { authThrottled, forbiddenRole, unauthenticated } from './auth.errors';
+import { AuthError, authThrottled, forbiddenRole, unauthenticated } from './auth.errors';
 import type { Caller } from './caller';
 
 const BEARER = /^Bearer +(\S+) *$/i;
@@ -50,6 +51,11 @@ export class AuthGuard implements CanActivate {
     const admitsSuspended = this.reflector.getAllAndOverride<boolean>(ADMITS_SUSPENDED, targets) === true;
     const caller = this.authenticate(req, http.getResponse<Response>(), admitsSuspended);
     req.user = caller;
+    if (
+      caller.enrolmentTokenId !== undefined &&
+      this.reflector.getAllAndOverride<boolean>(ADMITS_ENROLMENT_TOKEN, targets) !== true
+    )
+      throw new AuthError('auth.enrolment-token');
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (roles && roles.length > 0 && !roles.includes(caller.role)) throw forbiddenRole(roles);
@@ -130,6 +136,12 @@ export function holderOfTokenHash(directory: DirectoryReadModel, tokenHash: stri
     orgId: holder.orgId,
     role: holder.role,
     accessAgreementVersion: holder.accessAgreementVersion,
+    ...(holder.issuedBy !== null && holder.issuedBy !== holder.userId
+      ? { tokenIssuer: holder.issuedBy }
+      : {}),
+    ...(holder.issuedByRole === 'admin' && holder.issuedBy !== holder.userId && holder.orgId !== null
+      ? { enrolmentTokenId: holder.tokenId }
+      : {}),
   };
   if (holder.status === 'suspended') return { ...caller, suspended: true };
   return holder.tokenRevoked ? undefined : caller;

@@ -16,4 +16,12 @@ export interface Caller {
    * refused and recorded (opening a document); every other route refuses them at the guard.
    */
   suspended?: true;
+  /** The userId of whoever issued the token this request came with, when that was not the holder. */
+  tokenIssuer?: string;
+  /**
+   * Set when the token is an enrolment token: one the platform admin issued for a user of a partner
+   * organisation (the bootstrap of its first IG lead). It does nothing but exchange itself for the holder's
+   * own token (routes marked @AdmitsEnrolmentToken()), so the admin never holds a token that reads content.
+   */
+  enrolmentTokenId?: string;
 }

@@ -23,6 +23,8 @@ export function eventMetaFor(
     correlationId: correlationIdOf(req),
     ...(options.causationId ? { causationId: options.causationId } : {}),
     client: clientOf(req),
+    // Whoever issued the token acted through its holder: the record names them too (issue 12).
+    ...(caller.tokenIssuer !== undefined ? { tokenIssuer: caller.tokenIssuer } : {}),
   };
 }
 

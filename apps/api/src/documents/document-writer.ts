@@ -15,6 +15,7 @@ import {
 } from '@accord/domain';
 import { EVENT_STORE, EventMetaInput, EventStore } from '@accord/event-store';
 import { CommandOutcome, fold, ReadYourWrites, runCommand } from '@accord/platform';
+import { AccessDecisions } from './access-decisions';
 
 /** The part of an Idempotency-Key a command uses: the key and the scope it is valid in. */
 export interface IdempotencyScope {
@@ -31,10 +32,15 @@ export class DocumentWriter {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readYourWrites: ReadYourWrites,
-  ) {}
+  ) {
+    this.access = new AccessDecisions(store);
+  }
 
+  private readonly access: AccessDecisions;
+
+  /** Read from the event store: the last fold of the stream kept by AccessDecisions, plus every event since. */
   async document(documentId: string): Promise<DocumentState> {
-    return fold(documentDecider, await this.store.readStream(documentStreamId(documentId)));
+    return this.access.state(documentId);
   }
 
   async agreement(agreementId: string): Promise<AgreementState> {
@@ -53,6 +59,36 @@ export class DocumentWriter {
         ? { idempotencyKey: idempotency.key, scope: idempotency.scope }
         : {}),
     });
+  }
+
+  /**
+   * Records one open's decision (DocumentAccessed, AccessDenied or TransferBlocked). Concurrent opens of one
+   * document each get their own answer and their own record, never a 409: see AccessDecisions.
+   */
+  recordOpen(
+    documentId: string,
+    command: DocumentCommand,
+    meta: EventMetaInput,
+  ): Promise<CommandOutcome<DocumentState, DocumentEvent>> {
+    return this.access.decide(documentId, command, meta);
+  }
+
+  /**
+   * Records a refusal that is not an open's (a metadata read): AccessDenied on the document's stream, decided
+   * and appended like an open, so that no refused attempt goes unrecorded for a lost race.
+   */
+  recordRefusal(
+    documentId: string,
+    refusal: DocumentRefusal,
+    orgId: string | null,
+    meta: EventMetaInput,
+  ): Promise<CommandOutcome<DocumentState, DocumentEvent>> {
+    const command: DocumentCommand = {
+      type: 'RecordShareRefusal',
+      data: { refusal, orgId },
+      metadata: { now: new Date(meta.occurredAt) },
+    };
+    return this.access.decide(documentId, command, meta);
   }
 
   /** Waits until this node's read models include the append, so the client's next read sees it. */

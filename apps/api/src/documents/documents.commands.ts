@@ -44,6 +44,8 @@ export class GetDocumentQuery extends Query<DocumentDto> {
   constructor(
     readonly caller: Caller,
     readonly documentId: string,
+    /** Envelope metadata for the AccessDenied a refusal records. */
+    readonly meta: EventMetaInput,
   ) {
     super();
   }

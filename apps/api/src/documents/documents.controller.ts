@@ -121,15 +121,20 @@ export class DocumentsController {
   }
 
   @Get(':id')
-  @Roles('ig-lead', 'practitioner', 'auditor')
   @ApiOperation({
     operationId: 'getDocument',
-    summary: "One document's metadata (404 unless the caller's organisation sent or received it)",
+    summary:
+      "One document's metadata (404 unless the caller's organisation sent or received it; admins 403); each refusal is recorded",
   })
   @ApiOkResponse({ type: DocumentDto })
   @ApiProblems(403, 404)
-  get(@CurrentUser() caller: Caller, @Param('id', DocumentIdPipe) id: string): Promise<DocumentDto> {
-    return this.queries.execute(new GetDocumentQuery(caller, id));
+  get(
+    @Req() req: Request,
+    @CurrentUser() caller: Caller,
+    @Param('id', DocumentIdPipe) id: string,
+  ): Promise<DocumentDto> {
+    // No @Roles: a guard's refusal would not be recorded; the handler decides and records (see there).
+    return this.queries.execute(new GetDocumentQuery(caller, id, eventMetaFor(caller, req, this.clock)));
   }
 
   @Get(':id/content')

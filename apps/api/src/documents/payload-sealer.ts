@@ -1,12 +1,30 @@
 import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { DocumentRefusal, evaluatePayloadRecipients, refuse, ShareMode } from '@accord/domain';
-import { checkRecipients, encryptStream, peekMessage } from '@accord/crypto';
+import {
+  checkRecipients,
+  encryptStream,
+  MessageError,
+  peekMessage,
+  verifiedEncryptedStream,
+} from '@accord/crypto';
 import type { UsableKey } from './organisation-keyring';
 
 export type SealedPayload =
   | { sealed: true; stream: Readable; mode: ShareMode; recipientFingerprints: string[] }
   | { sealed: false; refusal: DocumentRefusal };
+
+/**
+ * The refusal for a pre-encrypted upload the verified stream stopped: not the one shape a share may have
+ * (`share.payload-malformed`), or an encrypted data packet whose body is not ciphertext
+ * (`share.payload-not-ciphertext`). Undefined for any other error.
+ */
+export function payloadRefusalOf(error: unknown): DocumentRefusal | undefined {
+  if (!(error instanceof MessageError)) return undefined;
+  if (error.code === 'message.malformed') return refuse('share.payload-malformed', error.detail);
+  if (error.code === 'message.not-ciphertext') return refuse('share.payload-not-ciphertext', error.detail);
+  return undefined;
+}
 
 /**
  * docs/architecture.md §9.5. An OpenPGP message is checked from its PKESK packets without decrypting: exactly
@@ -34,7 +52,9 @@ export class PayloadSealer {
       const sender = senderKeys.filter((k) => k.encryptionKeyIds.some((id) => named.has(id.toLowerCase())));
       return {
         sealed: true,
-        stream: peeked.stream,
+        // The whole message is parsed and its encrypted body judged as it streams; a byte reaches storage
+        // only once judged, so a refused upload leaves nothing behind (docs/security.md, issue 12).
+        stream: verifiedEncryptedStream(peeked.stream, { armored: peeked.recipients.armored }),
         mode: 'pre-encrypted',
         recipientFingerprints: [...recipientKeys, ...sender].map((k) => k.fingerprint),
       };

@@ -29,13 +29,21 @@ export class LegalHolds {
   ): Promise<LegalHoldOutcomeDto> {
     const state = await this.writer.document(documentId);
     const orgId = caller.orgId;
+    const now = new Date(meta.occurredAt);
+    if (state.status !== 'shared') throw refuse('document.not-found');
     if (
-      state.status !== 'shared' ||
       orgId === null ||
       (state.document.senderOrg !== orgId && !state.document.recipients.includes(orgId))
-    )
-      throw refuse('document.not-found');
-    const now = new Date(meta.occurredAt);
+    ) {
+      // A refused attempt on a document that exists is recorded for its parties (issue 12 §2).
+      const refusal = refuse('hold.not-a-party');
+      await this.writer.run(
+        documentId,
+        { type: 'RecordShareRefusal', data: { refusal, orgId }, metadata: { now } },
+        meta,
+      );
+      throw refusal;
+    }
     const outcome = await this.writer.run(
       documentId,
       {

@@ -6,6 +6,7 @@ import { DirectoryReadModel, PLATFORM_ORGANISATION_ID } from '@accord/projection
 import { assertOwnOrganisation, Caller, forbiddenRole } from '../auth';
 import { SettledCommandRunner } from '../shared/settled-command.runner';
 import { ApiTokenIssuer } from './api-token.issuer';
+import { TokenIssuePolicy } from './token-issue.policy';
 import type { AcceptedAccessAgreementDto, EnrolledUserDto, EnrolUserDto } from './users.dto';
 
 type Idem = Pick<Idempotency, 'key' | 'scope'>;
@@ -34,8 +35,9 @@ export class AcceptAccessAgreementCommand extends Command<AcceptedAccessAgreemen
 }
 
 /**
- * Enrols a user with a first API token in one append. Admins enrol anyone anywhere; an IG lead enrols
- * non-admins into their own organisation. Platform admins are enrolled under the reserved organisation
+ * Enrols a user with a first API token in one append. An IG lead enrols non-admins into their own
+ * organisation; the admin enrols platform staff, and into a partner organisation only its first IG lead,
+ * with an enrolment token (token-issue.policy.ts). Platform admins are enrolled under the reserved organisation
  * `platform` (POST /organisations/platform/users, admins only), never into a partner organisation; so are
  * platform auditors, whose audit scope is every organisation.
  */
@@ -45,6 +47,7 @@ export class EnrolUserHandler implements ICommandHandler<EnrolUserCommand> {
     private readonly runner: SettledCommandRunner,
     private readonly directory: DirectoryReadModel,
     private readonly tokens: ApiTokenIssuer,
+    private readonly policy: TokenIssuePolicy,
   ) {}
 
   async execute({ caller, orgId, input, meta, idempotency }: EnrolUserCommand): Promise<EnrolledUserDto> {
@@ -63,6 +66,7 @@ export class EnrolUserHandler implements ICommandHandler<EnrolUserCommand> {
           'admins belong to the platform: enrol them at /organisations/platform/users',
         );
       }
+      await this.policy.assertMayEnrol(caller, orgId, input.role, meta);
     }
     const userId = this.tokens.userId(idempotency);
     // A retry derives the same user id and finds it enrolled: that is the first request, not a duplicate.

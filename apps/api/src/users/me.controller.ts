@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Clock, Idempotency, IdempotencyKey } from '@accord/platform';
-import { Caller, CurrentUser, eventMetaFor } from '../auth';
+import { Caller, CurrentUser, eventMetaFor, AdmitsEnrolmentToken } from '../auth';
 import { IDEMPOTENCY_HEADER_DOC } from '../organisations/organisations.controller';
 import { ApiProblems } from '../shared/api-problem.decorator';
 import { AcceptAccessAgreementCommand } from './enrol-user.command';
@@ -20,6 +20,7 @@ export class MeController {
   ) {}
 
   @Get()
+  @AdmitsEnrolmentToken()
   @ApiOperation({
     operationId: 'getMe',
     summary: 'The caller: user, organisation, role, and the access agreement to accept.',

@@ -3,9 +3,10 @@ import { fail, UserCommand, userDecider, userStreamId } from '@accord/domain';
 import type { EventMetaInput } from '@accord/event-store';
 import type { Idempotency } from '@accord/platform';
 import { DirectoryReadModel } from '@accord/projections';
-import { Caller } from '../auth';
+import { AuthError, Caller } from '../auth';
 import { SettledCommandRunner } from '../shared/settled-command.runner';
 import { ApiTokenIssuer } from './api-token.issuer';
+import { TokenIssuePolicy } from './token-issue.policy';
 import { authoriseUserManagement } from './user-management.policy';
 import { userView } from './user.views';
 import type { IssuedTokenDto, RevokedTokenDto, UserDto } from './users.dto';
@@ -87,14 +88,30 @@ export class IssueApiTokenHandler
     runner: SettledCommandRunner,
     directory: DirectoryReadModel,
     private readonly tokens: ApiTokenIssuer,
+    private readonly policy: TokenIssuePolicy,
   ) {
     super(runner, directory);
   }
 
   async execute(request: IssueApiTokenCommand): Promise<IssuedTokenDto> {
-    authoriseUserManagement(this.directory, request.caller, request.userId, { self: 'allowed' });
+    const { caller } = request;
+    const target = authoriseUserManagement(this.directory, caller, request.userId, { self: 'allowed' });
+    await this.policy.assertMayIssue(caller, target, request.meta);
+    // An enrolment token only exchanges itself for the holder's own token (token-issue.policy.ts).
+    if (caller.enrolmentTokenId !== undefined && caller.userId !== request.userId)
+      throw new AuthError('auth.enrolment-token');
     const { tokenId, token, tokenHash } = this.tokens.token(request.idempotency);
     await this.run(request, { type: 'IssueApiToken', data: { tokenId, tokenHash } });
+    if (caller.enrolmentTokenId !== undefined) {
+      // Once exchanged it is dead: whoever else saw it (the admin who enrolled the user) holds nothing.
+      await this.run(
+        new IssueApiTokenCommand(caller, request.userId, request.meta, {
+          key: request.idempotency.key,
+          scope: `${request.idempotency.scope}|enrolment-token`,
+        }),
+        { type: 'RevokeApiToken', data: { tokenId: caller.enrolmentTokenId } },
+      );
+    }
     return { userId: request.userId, tokenId, token };
   }
 }

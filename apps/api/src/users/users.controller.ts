@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Clock, Idempotency, IdempotencyKey } from '@accord/platform';
-import { Caller, CurrentUser, eventMetaFor } from '../auth';
+import { AdmitsEnrolmentToken, Caller, CurrentUser, eventMetaFor } from '../auth';
 import { IDEMPOTENCY_HEADER_DOC } from '../organisations/organisations.controller';
 import { ApiProblems } from '../shared/api-problem.decorator';
 import {
@@ -24,9 +24,12 @@ export class UsersController {
   ) {}
 
   @Post('tokens')
+  @AdmitsEnrolmentToken()
   @ApiOperation({
     operationId: 'issueApiToken',
-    summary: 'Issue another API token (the user; admin; IG lead of their organisation).',
+    summary: 'Issue another API token (the user; an IG lead of their organisation; the admin for platform users).',
+    description:
+      "With an enrolment token, exchanges it for the holder's own and revokes it (docs/architecture.md §19.4).",
   })
   @ApiHeader(IDEMPOTENCY_HEADER_DOC)
   @ApiCreatedResponse({ type: IssuedTokenDto })

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SettledCommandRunner } from '../shared/settled-command.runner';
 import { ApiTokenIssuer } from './api-token.issuer';
+import { TokenIssuePolicy } from './token-issue.policy';
 import { AcceptAccessAgreementHandler, EnrolUserHandler } from './enrol-user.command';
 import { MeController } from './me.controller';
 import { OrganisationUsersController } from './organisation-users.controller';
@@ -19,6 +20,7 @@ import { UsersController } from './users.controller';
   providers: [
     SettledCommandRunner,
     ApiTokenIssuer,
+    TokenIssuePolicy,
     EnrolUserHandler,
     AcceptAccessAgreementHandler,
     IssueApiTokenHandler,

@@ -15,14 +15,22 @@ export interface DemoPartnership {
   leads: Record<string, DemoUser>;
 }
 
-/** Synthetic people only: role and organisation, never a name that could be someone's. */
-export async function enrol(admin: DemoClient, org: string, role: string): Promise<DemoUser> {
-  const { body } = await admin.ok(201, 'POST', `/organisations/${org}/users`, {
+/**
+ * Synthetic people only: role and organisation, never a name that could be someone's. `enroller` is the
+ * admin for platform staff and for an organisation's first IG lead, whose enrolment token is exchanged at
+ * once for their own (the admin never keeps a partner's working token); an organisation's IG lead otherwise.
+ */
+export async function enrol(enroller: DemoClient, org: string, role: string): Promise<DemoUser> {
+  const { body } = await enroller.ok(201, 'POST', `/organisations/${org}/users`, {
     name: `Demo ${role} (${org})`,
     email: `${role}@${org}.demo.example`,
     role,
   });
-  const client = admin.as(String(body.token));
+  let client = enroller.as(String(body.token));
+  if (org !== 'platform' && role === 'ig-lead') {
+    const own = await client.ok(201, 'POST', `/users/${String(body.userId)}/tokens`);
+    client = enroller.as(String(own.body.token));
+  }
   await client.ok(200, 'POST', '/me/access-agreement', { version: 1 });
   return { userId: String(body.userId), client };
 }
@@ -41,7 +49,9 @@ export async function seedPartnership(admin: DemoClient, step: Step): Promise<De
 
   const leads: Record<string, DemoUser> = {};
   for (const org of DEMO_ORGANISATIONS) leads[org.id] = await enrol(admin, org.id, 'ig-lead');
-  step('enrolled an IG lead at each organisation; each accepted the access agreement');
+  step(
+    'enrolled a first IG lead at each organisation, who exchanged the enrolment token for their own and accepted the access agreement',
+  );
 
   // Made a minute ago, so each key is valid at every instant the api judges the share at.
   const made = new Date(Date.now() - 60_000);

@@ -41,11 +41,14 @@ export interface WalkOptions {
  */
 export async function walkTheProduct(o: WalkOptions): Promise<void> {
   const { admin, partnership: p, step } = o;
-  const councilPractitioner = await enrol(admin, COUNCIL, 'practitioner');
-  const policePractitioner = await enrol(admin, POLICE, 'practitioner');
-  const probationPractitioner = await enrol(admin, BYSTANDER, 'practitioner');
+  // Each organisation's IG lead enrols its practitioners; the admin enrols only platform staff.
+  const councilPractitioner = await enrol(p.leads[COUNCIL]!.client, COUNCIL, 'practitioner');
+  const policePractitioner = await enrol(p.leads[POLICE]!.client, POLICE, 'practitioner');
+  const probationPractitioner = await enrol(p.leads[BYSTANDER]!.client, BYSTANDER, 'practitioner');
   const auditor = await enrol(admin, 'platform', 'auditor');
-  step(`enrolled practitioners at ${COUNCIL}, ${POLICE} and ${BYSTANDER}, and a platform auditor`);
+  step(
+    `their IG leads enrolled practitioners at ${COUNCIL}, ${POLICE} and ${BYSTANDER}; the admin a platform auditor`,
+  );
 
   const plaintext = Buffer.from(CASE_NOTE, 'utf8');
   const signingKey = await unlockPrivateKey(p.keys[COUNCIL]!.privateKey);

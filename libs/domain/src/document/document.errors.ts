@@ -48,6 +48,12 @@ export const DOCUMENT_REFUSALS = {
     'AccessDenied',
     'Encrypted without integrity protection (no MDC or AEAD)',
   ],
+  'share.payload-malformed': [
+    422,
+    'AccessDenied',
+    'Not a well-formed encrypted OpenPGP message: PKESKs, then one SEIPD packet to the end',
+  ],
+  'share.payload-not-ciphertext': [422, 'AccessDenied', 'The encrypted data packet does not hold ciphertext'],
   'share.retention-longer-than-agreement': [
     422,
     'AccessDenied',
@@ -63,6 +69,10 @@ export const DOCUMENT_REFUSALS = {
   'open.processing-restricted': [403, 'AccessDenied', 'Processing of this document is restricted'],
   'open.agreement-suspended': [403, 'AccessDenied', 'Agreement suspended'],
   'open.agreement-terminated': [403, 'AccessDenied', 'Agreement terminated'],
+
+  'metadata.role-not-permitted': [403, 'AccessDenied', 'Admins never read document metadata'],
+  'metadata.not-a-party': [404, 'AccessDenied', 'Document not found'],
+  'hold.not-a-party': [404, 'AccessDenied', 'Document not found'],
 
   'document.not-found': [404, 'none', 'Document not found'],
   'document.already-shared': [409, 'none', 'Document already shared'],
@@ -96,6 +106,8 @@ export type DocumentRefusalCode = keyof typeof DOCUMENT_REFUSALS;
  */
 const ANSWERED_AS: Partial<Record<DocumentRefusalCode, DocumentRefusalCode>> = {
   'open.not-a-recipient': 'document.not-found',
+  'metadata.not-a-party': 'document.not-found',
+  'hold.not-a-party': 'document.not-found',
 };
 
 export type DocumentRefusalExtra = Record<string, string | number | boolean | string[]>;

@@ -21,5 +21,16 @@ export type ConfigureWebhook = Command<
 
 export type RemoveWebhook = Command<'RemoveWebhook', Record<string, never>>;
 
+/** Records a refused attempt to obtain a token for one of the organisation's users (the refusal is the caller's). */
+export type RecordTokenIssueRefusal = Command<
+  'RecordTokenIssueRefusal',
+  { reason: string; userId?: string; role?: string }
+>;
+
 export type OrganisationCommand =
-  RegisterOrganisation | AddOrganisationKey | RevokeOrganisationKey | ConfigureWebhook | RemoveWebhook;
+  | RegisterOrganisation
+  | AddOrganisationKey
+  | RevokeOrganisationKey
+  | ConfigureWebhook
+  | RemoveWebhook
+  | RecordTokenIssueRefusal;

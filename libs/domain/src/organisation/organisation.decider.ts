@@ -59,6 +59,20 @@ export function decideOrganisation(
       // Removing what is not there is a repeat of an earlier removal: nothing to record.
       return webhook ? [{ type: 'WebhookRemoved', data: { url: webhook.url } }] : [];
     }
+    case 'RecordTokenIssueRefusal': {
+      registered(state);
+      const { reason, userId, role } = command.data;
+      return [
+        {
+          type: 'TokenIssueRefused',
+          data: {
+            reason,
+            ...(userId !== undefined ? { userId } : {}),
+            ...(role !== undefined ? { role } : {}),
+          },
+        },
+      ];
+    }
     default:
       return assertNever(command, 'organisation command');
   }

@@ -39,5 +39,20 @@ export type WebhookConfigured = Event<'WebhookConfigured', { url: string; secret
 
 export type WebhookRemoved = Event<'WebhookRemoved', { url: string }>;
 
+/**
+ * Someone tried to obtain a token for a user of this organisation that they may not hold or hand out
+ * (issue 12: the platform admin may enrol only an organisation's first IG lead). `userId` is the user a
+ * token was asked for (absent for a refused enrolment), `role` the role asked for.
+ */
+export type TokenIssueRefused = Event<
+  'TokenIssueRefused',
+  { reason: string; userId?: string; role?: string }
+>;
+
 export type OrganisationEvent =
-  OrganisationRegistered | OrganisationKeyAdded | OrganisationKeyRevoked | WebhookConfigured | WebhookRemoved;
+  | OrganisationRegistered
+  | OrganisationKeyAdded
+  | OrganisationKeyRevoked
+  | WebhookConfigured
+  | WebhookRemoved
+  | TokenIssueRefused;

@@ -49,6 +49,8 @@ export function evolveOrganisation(state: OrganisationState, event: Organisation
     case 'WebhookRemoved':
       if (state.status !== 'registered') return state;
       return { ...state, webhook: null };
+    case 'TokenIssueRefused':
+      return state;
     default:
       return assertNever(event, 'organisation event');
   }

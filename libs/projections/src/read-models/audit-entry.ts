@@ -40,6 +40,7 @@ export const AUDIT_ENTRY_TYPES = [
   'AccessAgreementAccepted',
   'UserSuspended',
   'UserReinstated',
+  'TokenIssueRefused',
 ] as const;
 
 export type AuditEntryType = (typeof AUDIT_ENTRY_TYPES)[number];

@@ -61,6 +61,13 @@ function straightFold(events: RecordedEvent[], target: AuditTarget, upTo: number
   const agreementOfDocument = new Map<string, string>();
   const erased = new Set(events.filter((e) => e.type === 'DocumentErased').map((e) => e.streamId));
   const subjectsOf = new Map<string, string[]>();
+  // A scoped subject search covers only documents the scope's organisation sent or received (issue 12).
+  const documentParties = new Map<string, string[]>();
+  for (const e of events) {
+    if (e.type !== 'DocumentShared') continue;
+    const d = e.data as { senderOrg: string; recipients: string[] };
+    documentParties.set(e.streamId, [d.senderOrg, ...d.recipients]);
+  }
   const out: number[] = [];
   for (const e of events) {
     const d = e.data as Record<string, unknown>;
@@ -101,7 +108,9 @@ function straightFold(events: RecordedEvent[], target: AuditTarget, upTo: number
                 e.streamId.startsWith(AGREEMENT_STREAM_PREFIX)
                 ? agreementId === target.id
                 : false
-              : !erased.has(e.streamId) && (subjectsOf.get(e.streamId) ?? []).includes(target.ref);
+              : !erased.has(e.streamId) &&
+                (subjectsOf.get(e.streamId) ?? []).includes(target.ref) &&
+                (scope === null || (documentParties.get(e.streamId) ?? []).includes(scope));
     if (hit) out.push(e.position);
   }
   return out;

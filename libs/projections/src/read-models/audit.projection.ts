@@ -40,8 +40,8 @@ export const AUDIT_PROJECTION_NAME = 'audit';
  */
 export const auditProjection: Projection = {
   name: AUDIT_PROJECTION_NAME,
-  // 2: DocumentSuperseded became a row (rectification, issue 6).
-  version: 2,
+  // 2: DocumentSuperseded became a row (rectification, issue 6). 3: the token issuer (issue 12).
+  version: 3,
   handles: [ALL_EVENTS],
   migrate(db) {
     db.exec(`
@@ -49,7 +49,7 @@ export const auditProjection: Projection = {
         position INTEGER PRIMARY KEY, event_id TEXT NOT NULL, type TEXT NOT NULL, occurred_at TEXT NOT NULL,
         stream_id TEXT NOT NULL, stream_birth INTEGER NOT NULL, document_id TEXT, agreement_id TEXT,
         organisation_id TEXT, user_id TEXT, actor_user_id TEXT, actor_org_id TEXT, actor_role TEXT,
-        actor_system TEXT, org_id TEXT, details TEXT NOT NULL) STRICT;
+        actor_system TEXT, actor_token_issuer TEXT, org_id TEXT, details TEXT NOT NULL) STRICT;
       CREATE INDEX IF NOT EXISTS audit_entries_by_stream ON audit_entries (stream_birth, position);
       CREATE INDEX IF NOT EXISTS audit_entries_by_agreement ON audit_entries (agreement_id, position)
         WHERE agreement_id IS NOT NULL;
@@ -120,6 +120,7 @@ function insertEntry(s: Statements, event: RecordedEvent): void {
     actorOrgId: actor.orgId,
     actorRole: actor.role,
     actorSystem: actor.system,
+    actorTokenIssuer: typeof event.meta.tokenIssuer === 'string' ? event.meta.tokenIssuer : null,
     orgId: typeof data['orgId'] === 'string' ? data['orgId'] : null,
     details: JSON.stringify(entryDetails(type, data)),
   });
@@ -145,10 +146,11 @@ function prepare(db: ReadDb) {
     dropSubjects: db.prepare('DELETE FROM audit_subjects WHERE stream_id = ?'),
     insertEntry: db.prepare(
       `INSERT INTO audit_entries (position, event_id, type, occurred_at, stream_id, stream_birth, document_id,
-         agreement_id, organisation_id, user_id, actor_user_id, actor_org_id, actor_role, actor_system, org_id,
-         details)
+         agreement_id, organisation_id, user_id, actor_user_id, actor_org_id, actor_role, actor_system,
+         actor_token_issuer, org_id, details)
        VALUES (@position, @eventId, @type, @occurredAt, @streamId, @streamBirth, @documentId, @agreementId,
-         @organisationId, @userId, @actorUserId, @actorOrgId, @actorRole, @actorSystem, @orgId, @details)
+         @organisationId, @userId, @actorUserId, @actorOrgId, @actorRole, @actorSystem, @actorTokenIssuer, @orgId,
+         @details)
        ON CONFLICT (position) DO NOTHING`,
     ),
   };

@@ -16,7 +16,14 @@ export interface AuditEntry {
   agreementId: string | null;
   organisationId: string | null;
   userId: string | null;
-  actor: { userId: string | null; orgId: string | null; role: string | null; system: string | null };
+  actor: {
+    userId: string | null;
+    orgId: string | null;
+    role: string | null;
+    system: string | null;
+    /** Who issued the token the actor acted with, when someone else did (present only then). */
+    tokenIssuer?: string;
+  };
   /** The organisation a decision was about: the opener's, the refused caller's, the holder's. */
   orgId: string | null;
   details: JsonObject;
@@ -59,6 +66,7 @@ interface EntryRow {
   actorOrgId: string | null;
   actorRole: string | null;
   actorSystem: string | null;
+  actorTokenIssuer: string | null;
   orgId: string | null;
   details: string;
 }
@@ -66,7 +74,7 @@ interface EntryRow {
 const COLUMNS = `e.position, e.event_id AS eventId, e.type, e.occurred_at AS occurredAt, e.stream_id AS streamId,
   e.document_id AS documentId, e.agreement_id AS agreementId, e.organisation_id AS organisationId,
   e.user_id AS userId, e.actor_user_id AS actorUserId, e.actor_org_id AS actorOrgId, e.actor_role AS actorRole,
-  e.actor_system AS actorSystem, e.org_id AS orgId, e.details`;
+  e.actor_system AS actorSystem, e.actor_token_issuer AS actorTokenIssuer, e.org_id AS orgId, e.details`;
 
 const SCOPE = `AND EXISTS (SELECT 1 FROM audit_org_events so WHERE so.org_id = @scope AND so.position = e.position)`;
 
@@ -82,6 +90,15 @@ const TARGET_WHERE: Record<Exclude<AuditTarget['kind'], 'organisation'>, string>
     WHERE j.subject_ref = @id)`,
 };
 
+/**
+ * A scoped subject search finds only documents the caller's organisation is a party to (sender or
+ * recipient): an outsider's own refused attempt on a document must not let it learn, by guessing a subject
+ * identifier, whom that document is about. The refusal stays visible to the document's parties (in its
+ * history) and, as the outsider's own act, in the outsider's organisation history, where no subject is shown.
+ */
+const SUBJECT_OF_PARTY = `e.stream_birth IN (SELECT s.birth FROM audit_subjects j JOIN audit_streams s ON s.stream_id = j.stream_id
+    JOIN audit_stream_parties p ON p.stream_id = j.stream_id AND p.org_id = @scope WHERE j.subject_ref = @id)`;
+
 /** In log order, at most `limit` rows with after < position <= upTo, within the caller's scope. */
 export function auditHistory(db: ReadDb, target: AuditTarget, window: AuditWindow): AuditPage {
   const scoped = window.scopeOrgId !== null;
@@ -92,7 +109,7 @@ export function auditHistory(db: ReadDb, target: AuditTarget, window: AuditWindo
          WHERE o.org_id = @id AND o.position > @after AND o.position <= @upTo ${scoped ? SCOPE : ''}
          ORDER BY o.position LIMIT @limit`
       : `SELECT ${COLUMNS} FROM audit_entries e
-         WHERE ${TARGET_WHERE[target.kind]} AND e.position > @after AND e.position <= @upTo ${scoped ? SCOPE : ''}
+         WHERE ${target.kind === 'subject' && scoped ? SUBJECT_OF_PARTY : TARGET_WHERE[target.kind]} AND e.position > @after AND e.position <= @upTo ${scoped ? SCOPE : ''}
          ORDER BY e.position LIMIT @limit`;
   const id = target.kind === 'subject' ? target.ref : target.id;
   const rows = sql(db, query).all({
@@ -183,7 +200,13 @@ function entryOf(r: EntryRow): AuditEntry {
     agreementId: r.agreementId,
     organisationId: r.organisationId,
     userId: r.userId,
-    actor: { userId: r.actorUserId, orgId: r.actorOrgId, role: r.actorRole, system: r.actorSystem },
+    actor: {
+      userId: r.actorUserId,
+      orgId: r.actorOrgId,
+      role: r.actorRole,
+      system: r.actorSystem,
+      ...(r.actorTokenIssuer !== null ? { tokenIssuer: r.actorTokenIssuer } : {}),
+    },
     orgId: r.orgId,
     details: JSON.parse(r.details) as JsonObject,
   };

@@ -66,6 +66,9 @@ describe('directory projection and read model', () => {
       role: 'ig-lead',
       status: 'active',
       accessAgreementVersion: 1,
+      // Who issued it: the actor of its ApiTokenIssued (the platform itself here: no user).
+      issuedBy: null,
+      issuedByRole: null,
     });
     expect(directory.tokenHolder(HASH_B)).toMatchObject({ tokenRevoked: false });
     expect(directory.tokenHolder('c'.repeat(64))).toBeUndefined();

@@ -32,10 +32,22 @@ const HANDLES = [
 
 type Handled = (typeof HANDLES)[number];
 
+/**
+ * Who issued a token: the person whose request appended ApiTokenIssued (userId, role); null for the
+ * platform itself (`accord admin init`), which issues only the first admin's own token.
+ */
+function issuerOf(event: RecordedEvent): [string | null, string | null] {
+  const actor = event.meta.actor as { userId?: unknown; role?: unknown };
+  return typeof actor.userId === 'string'
+    ? [actor.userId, typeof actor.role === 'string' ? actor.role : null]
+    : [null, null];
+}
+
 /** The directory: organisations, their keys, users and API token hashes (the guard's lookup). */
 export const directoryProjection: Projection = {
   name: 'directory',
-  version: 1,
+  // 2: who issued each token (issue 12).
+  version: 2,
   handles: HANDLES,
   migrate(db) {
     db.exec(`
@@ -53,7 +65,8 @@ export const directoryProjection: Projection = {
       CREATE INDEX IF NOT EXISTS directory_users_by_email ON directory_users (email);
       CREATE TABLE IF NOT EXISTS directory_tokens (
         token_hash TEXT PRIMARY KEY, token_id TEXT NOT NULL, user_id TEXT NOT NULL, revoked INTEGER NOT NULL,
-        issued_at TEXT NOT NULL, revoked_at TEXT, UNIQUE (user_id, token_id)) STRICT;
+        issued_at TEXT NOT NULL, revoked_at TEXT, issued_by TEXT, issued_by_role TEXT,
+        UNIQUE (user_id, token_id)) STRICT;
     `);
   },
   reset(db) {
@@ -131,9 +144,9 @@ export const directoryProjection: Projection = {
       case 'ApiTokenIssued':
         sql(
           db,
-          `INSERT INTO directory_tokens (token_hash, token_id, user_id, revoked, issued_at)
-           VALUES (?, ?, ?, 0, ?) ON CONFLICT DO NOTHING`,
-        ).run(text(d, 'tokenHash'), text(d, 'tokenId'), idOfStream('user', event.streamId), at);
+          `INSERT INTO directory_tokens (token_hash, token_id, user_id, revoked, issued_at, issued_by, issued_by_role)
+           VALUES (?, ?, ?, 0, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        ).run(text(d, 'tokenHash'), text(d, 'tokenId'), idOfStream('user', event.streamId), at, ...issuerOf(event));
         return;
       case 'ApiTokenRevoked':
         sql(

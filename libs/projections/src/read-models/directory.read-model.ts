@@ -57,6 +57,9 @@ export interface TokenHolder {
   role: string;
   status: UserStatus;
   accessAgreementVersion: number | null;
+  /** Who issued the token (a userId), null when the platform did; and that issuer's role then. */
+  issuedBy: string | null;
+  issuedByRole: string | null;
 }
 
 const ORGANISATION = `SELECT id, name, kind, jurisdiction, ico_registration AS icoRegistration,
@@ -140,7 +143,8 @@ export class DirectoryReadModel {
   tokenHolder(tokenHash: string): TokenHolder | undefined {
     const row = this.get<Omit<TokenHolder, 'tokenRevoked'> & { tokenRevoked: number }>(
       `SELECT t.token_id AS tokenId, t.revoked AS tokenRevoked, u.id AS userId, u.org_id AS orgId, u.role,
-         u.status, u.access_agreement_version AS accessAgreementVersion
+         u.status, u.access_agreement_version AS accessAgreementVersion, t.issued_by AS issuedBy,
+         t.issued_by_role AS issuedByRole
        FROM directory_tokens t JOIN directory_users u ON u.id = t.user_id WHERE t.token_hash = ?`,
       tokenHash,
     );

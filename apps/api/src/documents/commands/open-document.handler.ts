@@ -49,7 +49,7 @@ export class OpenDocumentHandler implements ICommandHandler<OpenDocumentCommand>
     const likely = evaluateOpen(state, { ...data, now }).allowed && state.status === 'shared';
     const stream = likely ? await this.openObject(documentId, state.document.objectKey) : undefined;
     try {
-      const outcome = await this.writer.run(
+      const outcome = await this.writer.recordOpen(
         documentId,
         { type: 'OpenDocument', data, metadata: { now } },
         meta,

@@ -16,7 +16,7 @@ import type { ShareOutcomeDto } from '../documents.dto';
 import { ShareDocumentCommand } from '../documents.commands';
 import { FaultInjector } from '../../shared/fault-injector';
 import { OrganisationKeyring } from '../organisation-keyring';
-import { PayloadSealer } from '../payload-sealer';
+import { PayloadSealer, payloadRefusalOf } from '../payload-sealer';
 import { validShareMetadata } from '../share-metadata.dto';
 import { SubjectRefs } from '../subject-refs';
 
@@ -146,7 +146,10 @@ export class ShareDocumentHandler implements ICommandHandler<ShareDocumentComman
     } catch (error) {
       upload.discard();
       // The upload's own failure (too large, malformed) explains a stream error better than what wrapped it.
-      throw upload.failure() ?? error;
+      const failed = upload.failure();
+      const refusal = failed ? undefined : payloadRefusalOf(error);
+      if (refusal) throw await this.writer.recordShareRefusal(documentId, refusal, about, meta, idempotency);
+      throw failed ?? error;
     }
     this.fault.reached('after-object-put');
 

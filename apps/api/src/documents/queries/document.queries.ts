@@ -11,6 +11,7 @@ import {
 } from '@accord/projections';
 import type { DocumentDto, DocumentListDto } from '../documents.dto';
 import { GetDocumentQuery, ListDocumentsQuery } from '../documents.commands';
+import { DocumentWriter } from '../document-writer';
 import { SubjectRefs } from '../subject-refs';
 
 /**
@@ -37,11 +38,37 @@ export class ListDocumentsHandler implements IQueryHandler<ListDocumentsQuery> {
   }
 }
 
+/** Roles that read a document's metadata: its parties' users; an admin operates the platform and never does. */
+const METADATA_ROLES = ['ig-lead', 'practitioner', 'auditor'];
+
+/**
+ * GET /documents/:id. Every refusal on a document that exists is recorded as AccessDenied on its stream
+ * (issue 12 §2: `accord fetch` reads the metadata first, so this is where an outsider's attempt shows): a
+ * role that never reads metadata (`metadata.role-not-permitted`, 403) or a caller whose organisation is not
+ * a party (`metadata.not-a-party`, answered as `document.not-found`). Party membership is decided on the
+ * event store, not a read model that may lag; an id never shared is a plain 404 with nothing to record on.
+ */
 @QueryHandler(GetDocumentQuery)
 export class GetDocumentHandler implements IQueryHandler<GetDocumentQuery> {
-  constructor(@Inject(READ_DB) private readonly db: ReadDb) {}
+  constructor(
+    @Inject(READ_DB) private readonly db: ReadDb,
+    private readonly writer: DocumentWriter,
+  ) {}
 
-  async execute({ caller, documentId }: GetDocumentQuery): Promise<DocumentDto> {
+  async execute({ caller, documentId, meta }: GetDocumentQuery): Promise<DocumentDto> {
+    const state = await this.writer.document(documentId);
+    const refusal = !METADATA_ROLES.includes(caller.role)
+      ? refuse('metadata.role-not-permitted')
+      : state.status !== 'shared'
+        ? refuse('document.not-found')
+        : caller.orgId === null ||
+            (caller.orgId !== state.document.senderOrg && !state.document.recipients.includes(caller.orgId))
+          ? refuse('metadata.not-a-party')
+          : undefined;
+    if (refusal) {
+      if (state.status === 'shared') await this.writer.recordRefusal(documentId, refusal, caller.orgId, meta);
+      throw refusal;
+    }
     const record = findDocument(this.db, documentId);
     if (!record || caller.orgId === null || !isDocumentParty(record, caller.orgId))
       throw refuse('document.not-found');

@@ -1,0 +1,168 @@
+import {
+  DocumentCommand,
+  documentDecider,
+  DocumentEvent,
+  DocumentState,
+  documentStreamId,
+} from '@accord/domain';
+import {
+  EventMetaInput,
+  EventStore,
+  eventIdsFor,
+  NewEvent,
+  WrongExpectedRevisionError,
+} from '@accord/event-store';
+import { CommandOutcome, fold } from '@accord/platform';
+
+/**
+ * Each node may host many writers; within one, enough attempts for every other node's writer of the same
+ * document to win once (each lost race means someone else's append landed) before a 409 can surface.
+ */
+export const ACCESS_ATTEMPTS = 64;
+
+interface Pending {
+  command: DocumentCommand;
+  meta: EventMetaInput;
+  resolve: (outcome: CommandOutcome<DocumentState, DocumentEvent>) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Access decisions on document streams (opens, refused metadata reads): each request gets its own answer
+ * and its own record, never a 409 (issue 12 §2; docs/architecture.md).
+ *
+ * The requests for one document that arrive while an append to it is in flight queue up; the next round
+ * reads the stream once, decides each queued request in arrival order on the state as it stands (folding
+ * each decision in before the next), and appends all their events in one append at the revision the
+ * round read. So every record sits immediately after the state it was decided on, and a hot document costs
+ * one read and one durable commit per round, not per open. A round that loses the race to another writer
+ * (another node, or the retention worker) reads again and decides every request again, up to
+ * ACCESS_ATTEMPTS times: a restriction, erasure or destruction appended meanwhile is then seen, and refuses.
+ */
+export class AccessDecisions {
+  private readonly queues = new Map<string, Pending[]>();
+  /**
+   * The folded state of recently decided documents, by stream, at the revision it was folded to: a round
+   * reads only the events appended since (events never change), so a hot document with a long history of
+   * accesses costs a short read, not a fold of its whole stream. Least recently used first; bounded.
+   */
+  private readonly folded = new Map<string, Folded>();
+
+  constructor(private readonly store: EventStore) {}
+
+  decide(
+    documentId: string,
+    command: DocumentCommand,
+    meta: EventMetaInput,
+  ): Promise<CommandOutcome<DocumentState, DocumentEvent>> {
+    const streamId = documentStreamId(documentId);
+    return new Promise((resolve, reject) => {
+      const queue = this.queues.get(streamId);
+      const pending = { command, meta, resolve, reject };
+      if (queue) return void queue.push(pending);
+      this.queues.set(streamId, [pending]);
+      void this.drain(streamId);
+    });
+  }
+
+  private async drain(streamId: string): Promise<void> {
+    for (;;) {
+      const batch = this.queues.get(streamId)!.splice(0);
+      if (batch.length === 0) {
+        this.queues.delete(streamId);
+        return;
+      }
+      try {
+        await this.round(streamId, batch);
+      } catch (error) {
+        for (const p of batch) p.reject(error);
+      }
+    }
+  }
+
+  /** A document's state as the event store has it now (the remembered fold plus the events since). */
+  async state(documentId: string): Promise<DocumentState> {
+    return (await this.current(documentStreamId(documentId))).state;
+  }
+
+  /** The stream's state now: the remembered fold plus whatever was appended since. */
+  private async current(streamId: string): Promise<Folded> {
+    const known = this.folded.get(streamId);
+    const fresh = await this.store.readStream(streamId, known ? { fromRevision: known.revision + 1 } : {});
+    if (!known) {
+      const last = fresh[fresh.length - 1];
+      const folded = {
+        state: fold(documentDecider, fresh),
+        revision: last?.revision ?? -1,
+        position: last?.position ?? 0,
+      };
+      if (last) this.remember(streamId, folded);
+      return folded;
+    }
+    if (fresh.length === 0) return known;
+    let state = known.state;
+    for (const e of fresh)
+      state = documentDecider.evolve(state, { type: e.type, data: e.data } as DocumentEvent);
+    const last = fresh[fresh.length - 1]!;
+    const folded = { state, revision: last.revision, position: last.position };
+    this.remember(streamId, folded);
+    return folded;
+  }
+
+  private remember(streamId: string, folded: Folded): void {
+    this.folded.delete(streamId);
+    this.folded.set(streamId, folded);
+    if (this.folded.size > MAX_FOLDED) this.folded.delete(this.folded.keys().next().value!);
+  }
+
+  private async round(streamId: string, batch: Pending[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const { state: current, revision: read, position: at } = await this.current(streamId);
+      let state = current;
+      const decided: ({ events: DocumentEvent[]; state: DocumentState } | { error: unknown })[] = [];
+      const events: NewEvent[] = [];
+      for (const p of batch) {
+        try {
+          const mine = documentDecider.decide(p.command, state);
+          for (const e of mine) state = documentDecider.evolve(state, e);
+          const ids = eventIdsFor(mine.length);
+          mine.forEach((e, i) => events.push({ eventId: ids[i]!, type: e.type, data: e.data, meta: p.meta }));
+          decided.push({ events: mine, state });
+        } catch (error) {
+          decided.push({ error });
+        }
+      }
+      let position = at;
+      let revision = read;
+      if (events.length > 0) {
+        try {
+          const result = await this.store.append(streamId, events, read >= 0 ? read : 'no-stream');
+          position = result.position;
+          revision = result.nextExpectedRevision;
+          this.remember(streamId, { state, revision, position });
+        } catch (error) {
+          if (!(error instanceof WrongExpectedRevisionError) || attempt >= ACCESS_ATTEMPTS) throw error;
+          await sleep(Math.random() * Math.min(50, 2 ** attempt));
+          continue;
+        }
+      }
+      batch.forEach((p, i) => {
+        const d = decided[i]!;
+        if ('error' in d) p.reject(d.error);
+        else p.resolve({ events: d.events, state: d.state, position, revision, replayed: false });
+      });
+      return;
+    }
+  }
+}
+
+interface Folded {
+  state: DocumentState;
+  /** Revision of the last event folded in (-1: none). */
+  revision: number;
+  position: number;
+}
+
+const MAX_FOLDED = 1_000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { open, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  Phase,
+  PhaseContext,
+  PhaseResult,
+  Workload,
+  collectGarbage,
+  compare,
+  figure,
+  now,
+  scaled,
+  secondsSince,
+} from './harness';
+import { initAdmin, keepAliveAgent, multipartBody, MULTIPART_TYPE, send, startBuiltApi } from './share-api';
+import { benchKey, seedPartnership, shareMetadata } from './share-partnership';
+import { ClientEncryptor, pseudoRandomBytes } from './share-payloads';
+import { EVENTS_TABLE, openRawDb } from './raw-sqlite';
+
+/**
+ * (k) Opens of documents per second over HTTP (GET /documents/:id/content), against a raw floor in the same
+ * run. Each open decides on the document's stream as the event store has it and appends DocumentAccessed
+ * before a byte is sent (issue 12 §2: concurrent opens of one document each get an answer and a record,
+ * never a 409). Two shapes: one hot document that every request opens (the opens of it queue on its
+ * stream), and many documents opened round-robin. Raw floor: read the object file and append one event of
+ * the api's DocumentAccessed size in one better-sqlite3 transaction (WAL, synchronous=FULL), same number in
+ * flight.
+ */
+
+const DOCUMENT_BYTES = 4 * 1024;
+const CONCURRENCY = 16;
+const WARM_UP = 100;
+const MANY = 64;
+
+interface OpenArgs {
+  dir: string;
+  count: number;
+  documents: number;
+  keys: { senderPublic: string; senderPrivate: string; recipientPublic: string };
+  [k: string]: unknown;
+}
+
+async function inFlight(count: number, job: (i: number) => Promise<void>, first = 0): Promise<number> {
+  let next = first;
+  const end = first + count;
+  const start = now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < end) await job(next++);
+    }),
+  );
+  return secondsSince(start);
+}
+
+async function apiPhase(ctx: PhaseContext): ReturnType<Phase> {
+  const { dir, count, documents, keys } = ctx.args as unknown as OpenArgs;
+  const dataDir = mkdtempSync(join(dir, 'open-api-'));
+  const admin = await initAdmin(dataDir);
+  const api = await startBuiltApi(dataDir);
+  try {
+    const p = await seedPartnership(api.url, admin, {
+      sender: keys.senderPublic,
+      recipient: keys.recipientPublic,
+    });
+    const encryptor = await ClientEncryptor.create(keys);
+    const ids: string[] = [];
+    for (let i = 0; i < documents; i++) {
+      const payload = await encryptor.encrypt(pseudoRandomBytes(DOCUMENT_BYTES, `open-${i}`));
+      const r = await send(api.url, 'POST', '/documents', {
+        token: p.senderToken,
+        body: multipartBody(shareMetadata(p, `Bench document ${i}`), payload),
+        headers: { 'content-type': MULTIPART_TYPE },
+      });
+      if (r.status !== 201) throw new Error(`share ${i}: ${r.status} ${JSON.stringify(r.body)}`);
+      ids.push(String(r.body.documentId));
+    }
+    const agent = keepAliveAgent(CONCURRENCY);
+    const statuses = new Map<number, number>();
+    const openOne = async (i: number) => {
+      const r = await send(api.url, 'GET', `/documents/${ids[i % ids.length]}/content`, {
+        token: p.recipientToken,
+        agent,
+      });
+      statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+      if (r.status !== 200) throw new Error(`open ${i}: ${r.status} ${JSON.stringify(r.body)}`);
+    };
+    await inFlight(WARM_UP, openOne);
+    collectGarbage();
+    const cpu = api.cpuSeconds();
+    const seconds = await inFlight(count, openOne, WARM_UP);
+    const apiCpuMsPerOpen = Math.round(((api.cpuSeconds() - cpu) * 100_000) / count) / 100;
+    agent.destroy();
+    const peakRssMb = api.peakRssMib();
+    return {
+      ops: count,
+      seconds,
+      peakRssMb,
+      info: { apiCpuMsPerOpen, non200: count + WARM_UP - (statuses.get(200) ?? 0) },
+    };
+  } finally {
+    await api.stop();
+  }
+}
+
+/** The floor: read the whole object from disk, then one durable SQLite append of an access event. */
+async function rawPhase(ctx: PhaseContext): ReturnType<Phase> {
+  const { dir, count, documents } = ctx.args as unknown as OpenArgs;
+  const root = mkdtempSync(join(dir, 'open-raw-'));
+  mkdirSync(join(root, 'objects'));
+  for (let i = 0; i < documents; i++)
+    await writeFile(
+      join(root, 'objects', `document-${i}`),
+      pseudoRandomBytes(DOCUMENT_BYTES + 700, `raw-${i}`),
+    );
+  const db = openRawDb(join(root, 'events.db'));
+  db.exec(EVENTS_TABLE);
+  const stmt = db.prepare(
+    'INSERT INTO events (event_id, stream_id, revision, type, data, meta) VALUES (?, ?, 0, ?, ?, ?)',
+  );
+  const insert = db.transaction((row: string[]) => void stmt.run(...row));
+  // A DocumentAccessed of the api's shape: client and organisation in data; actor, client, hashes in meta.
+  const data = JSON.stringify({
+    client: { ip: '127.0.0.1', country: 'GB' },
+    orgId: 'bench-recipient-police',
+  });
+  const meta = JSON.stringify({
+    occurredAt: new Date().toISOString(),
+    actor: { userId: randomUUID(), orgId: 'bench-recipient-police', role: 'practitioner' },
+    correlationId: randomUUID(),
+    client: { ip: '127.0.0.1', country: 'GB' },
+    prevHash: 'a'.repeat(64),
+    hash: 'b'.repeat(64),
+  });
+  const openOne = async (i: number) => {
+    const file = await open(join(root, 'objects', `document-${i % documents}`), 'r');
+    try {
+      await readFile(file);
+    } finally {
+      await file.close();
+    }
+    const eventId = randomUUID();
+    insert.immediate([eventId, `document-${eventId}`, 'DocumentAccessed', data, meta]);
+  };
+  await inFlight(WARM_UP, openOne);
+  collectGarbage();
+  const seconds = await inFlight(count, openOne, WARM_UP);
+  db.close();
+  return { ops: count, seconds };
+}
+
+export const openDocuments: Workload = {
+  name: 'open',
+  title: '(k) Opens of 4 KiB documents over HTTP, one hot document and many: the api vs a raw read + append',
+  goal: 'no 409 under any concurrency; opens/s of one hot document within 4x of the raw floor',
+  phases: { api: apiPhase, raw: rawPhase },
+  async run(ctx) {
+    const repeats = ctx.scale >= 1 ? 3 : 1;
+    const count = scaled(2_000, ctx.scale, 200);
+    const [sender, recipient] = await Promise.all([benchKey('bench-sender'), benchKey('bench-recipient')]);
+    const keys = {
+      senderPublic: sender.publicKey,
+      senderPrivate: sender.privateKey,
+      recipientPublic: recipient.publicKey,
+    };
+    const results: Record<'hot' | 'many' | 'rawHot' | 'rawMany', PhaseResult[]> = {
+      hot: [],
+      many: [],
+      rawHot: [],
+      rawMany: [],
+    };
+    for (let run = 0; run < repeats; run++) {
+      for (const [shape, documents] of [
+        ['hot', 1],
+        ['many', MANY],
+      ] as const) {
+        const args = { dir: ctx.dir, count, documents, keys };
+        ctx.progress(`open: api ${shape} (run ${run + 1}/${repeats})`);
+        results[shape].push(await ctx.phase('open', 'api', args));
+        ctx.progress(`open: raw ${shape} (run ${run + 1}/${repeats})`);
+        results[shape === 'hot' ? 'rawHot' : 'rawMany'].push(await ctx.phase('open', 'raw', args));
+      }
+    }
+    const f = {
+      hot: figure(
+        `api: GET /documents/:id/content of one hot document, ${CONCURRENCY} in flight`,
+        results.hot,
+        'opens/s',
+      ),
+      many: figure(
+        `api: GET /documents/:id/content round-robin over ${MANY} documents, ${CONCURRENCY} in flight`,
+        results.many,
+        'opens/s',
+      ),
+      rawHot: figure(
+        `raw: read the object + one SQLite append, one object, ${CONCURRENCY} in flight`,
+        results.rawHot,
+        'ops/s',
+      ),
+      rawMany: figure(
+        `raw: read the object + one SQLite append, ${MANY} objects, ${CONCURRENCY} in flight`,
+        results.rawMany,
+        'ops/s',
+      ),
+    };
+    const non200 = [...results.hot, ...results.many].reduce((n, r) => n + Number(r.info?.['non200'] ?? 0), 0);
+    const cpu = (rs: PhaseResult[]) => rs.map((r) => r.info?.['apiCpuMsPerOpen']).join(', ');
+    const within4x = { text: '≤ 4x', met: (ratio: number) => ratio <= 4 };
+    return {
+      name: this.name,
+      title: this.title,
+      goal: this.goal,
+      opsLabel: 'opens',
+      figures: [f.hot, f.rawHot, f.many, f.rawMany],
+      comparisons: [
+        compare('opens of one hot document', f.hot, f.rawHot, 'slowdown', within4x),
+        compare('opens of many documents', f.many, f.rawMany, 'slowdown'),
+      ],
+      notes: [
+        `${count} timed opens after ${WARM_UP} untimed, ${CONCURRENCY} requests in flight over keep-alive connections, by one recipient practitioner; ` +
+          `answers other than 200 in all api runs: ${non200} (any 409 would fail the phase). The api is \`node dist/apps/api/src/main.js\` on a fresh DATA_DIR.`,
+        'Each open: auth, the document (its last fold plus the events since) and agreement streams read from the event store, ' +
+          'the open policy, the object opened, DocumentAccessed appended at the revision it was decided on, then the 4 KiB ' +
+          'streamed. Opens of one document that arrive together are decided in one round (one read of the events appended since ' +
+          'the last round, one durable append); a round that loses a race to another writer decides again.',
+        `api CPU ms per open (hot runs: ${cpu(results.hot)}; many: ${cpu(results.many)}); the rates follow the machine's load ` +
+          '(its load average is in the table above) far more than the CPU per open does.',
+      ],
+    };
+  },
+};
