@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
+import { uploadQuotaStreamId } from '@accord/domain';
 import { EVENT_STORE, EventStore, eventIdsFor, EventMetaInput } from '@accord/event-store';
 import {
   ABUSE_COUNTERS,
@@ -97,7 +98,7 @@ export class UploadLimits {
     const [eventId] = eventIdsFor(1, `${orgId}|${day}`, 'upload-quota-exceeded');
     try {
       await this.store.append(
-        `upload-quota-${orgId}`,
+        uploadQuotaStreamId(orgId),
         [
           {
             eventId: eventId!,
