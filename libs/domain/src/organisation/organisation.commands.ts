@@ -21,5 +21,25 @@ export type ConfigureWebhook = Command<
 
 export type RemoveWebhook = Command<'RemoveWebhook', Record<string, never>>;
 
+/** `teamId` is drawn by the caller (the domain draws no random ids). */
+export type CreateTeam = Command<'CreateTeam', { teamId: string; name: string }>;
+/**
+ * `memberOfOrganisation`: the handler read the user's own stream and found them enrolled in this
+ * organisation (a team never holds another organisation's user).
+ */
+export type AddTeamMember = Command<
+  'AddTeamMember',
+  { teamId: string; userId: string; memberOfOrganisation: boolean }
+>;
+export type RemoveTeamMember = Command<'RemoveTeamMember', { teamId: string; userId: string }>;
+export type SetDefaultReceivingTeam = Command<'SetDefaultReceivingTeam', { teamId: string | null }>;
+
+export type TeamCommand = CreateTeam | AddTeamMember | RemoveTeamMember | SetDefaultReceivingTeam;
+
 export type OrganisationCommand =
-  RegisterOrganisation | AddOrganisationKey | RevokeOrganisationKey | ConfigureWebhook | RemoveWebhook;
+  | RegisterOrganisation
+  | AddOrganisationKey
+  | RevokeOrganisationKey
+  | ConfigureWebhook
+  | RemoveWebhook
+  | TeamCommand;
