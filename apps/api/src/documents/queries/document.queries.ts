@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { refuse } from '@accord/domain';
+import { isAddressed, refuse } from '@accord/domain';
 import { READ_DB } from '@accord/platform';
 import {
   DocumentRecord,
@@ -12,6 +12,7 @@ import {
 import type { DocumentDto, DocumentListDto } from '../documents.dto';
 import { GetDocumentQuery, ListDocumentsQuery } from '../documents.commands';
 import { SubjectRefs } from '../subject-refs';
+import { TeamDirectory } from '../../organisations/team-directory';
 
 /**
  * Metadata only, and only of documents the caller's organisation sent or received (titles are visible to
@@ -24,27 +25,36 @@ export class ListDocumentsHandler implements IQueryHandler<ListDocumentsQuery> {
   constructor(
     @Inject(READ_DB) private readonly db: ReadDb,
     private readonly subjects: SubjectRefs,
+    private readonly teams: TeamDirectory,
   ) {}
 
   async execute({ caller, filter }: ListDocumentsQuery): Promise<DocumentListDto> {
     if (caller.orgId === null) return { items: [] };
+    const user = { orgId: caller.orgId, teams: await this.teams.teamsOfUser(caller.orgId, caller.userId) };
     const records = listDocumentRecords(this.db, {
       orgId: caller.orgId,
       ...(filter.agreement !== undefined ? { agreementId: filter.agreement } : {}),
       ...(filter.subject !== undefined ? { subjectRef: this.subjects.refOfFilter(filter.subject) } : {}),
     });
-    return { items: records.map(documentDtoOf) };
+    // Need-to-know (docs/architecture.md §24): a document addressed to teams the caller is not in is not listed.
+    return { items: records.filter((r) => isAddressed(r, user)).map(documentDtoOf) };
   }
 }
 
 @QueryHandler(GetDocumentQuery)
 export class GetDocumentHandler implements IQueryHandler<GetDocumentQuery> {
-  constructor(@Inject(READ_DB) private readonly db: ReadDb) {}
+  constructor(
+    @Inject(READ_DB) private readonly db: ReadDb,
+    private readonly teams: TeamDirectory,
+  ) {}
 
   async execute({ caller, documentId }: GetDocumentQuery): Promise<DocumentDto> {
     const record = findDocument(this.db, documentId);
     if (!record || caller.orgId === null || !isDocumentParty(record, caller.orgId))
       throw refuse('document.not-found');
+    // Need-to-know (docs/architecture.md §24): only members of an addressed team read the metadata.
+    const teams = await this.teams.teamsOfUser(caller.orgId, caller.userId);
+    if (!isAddressed(record, { orgId: caller.orgId, teams })) throw refuse('open.not-addressed');
     return documentDtoOf(record);
   }
 }
@@ -75,5 +85,7 @@ export function documentDtoOf(r: DocumentRecord): DocumentDto {
     payloadDestroyed: r.payloadDestroyed,
     supersededBy: r.supersededBy,
     supersedes: r.supersedes,
+    revoked: r.revoked,
+    recipientTeams: r.recipientTeams,
   };
 }
