@@ -79,6 +79,8 @@ describe('accord keys, share and fetch (the CLI against the real api)', () => {
     const run = await accord(w.as('own', 'practitioner'), [
       'share',
       original,
+      '--nature',
+      'fact',
       '--agreement',
       w.agreementId,
       '--to',
@@ -218,6 +220,8 @@ describe('accord keys, share and fetch (the CLI against the real api)', () => {
     const run = await accord(w.as('own', 'practitioner'), [
       'share',
       original,
+      '--nature',
+      'fact',
       '--agreement',
       w.agreementId,
       '--to',
@@ -237,6 +241,8 @@ describe('accord keys, share and fetch (the CLI against the real api)', () => {
     const run = await accord(w.as('own', 'practitioner'), [
       'share',
       original,
+      '--nature',
+      'fact',
       '--agreement',
       w.agreementId,
       '--to',
@@ -253,6 +259,8 @@ describe('accord keys, share and fetch (the CLI against the real api)', () => {
     const run = await accord(w.as('own', 'practitioner'), [
       'share',
       original,
+      '--nature',
+      'fact',
       '--agreement',
       w.agreementId,
       '--to',

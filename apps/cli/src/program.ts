@@ -6,7 +6,8 @@ import { auditCommand } from './commands/audit.command';
 import { breachCommand } from './commands/breach.command';
 import { incidentCommand } from './commands/incident.command';
 import { demoCommand } from './commands/demo.command';
-import { fetchCommand, shareCommand } from './commands/documents.command';
+import { fetchCommand, revokeCommand, shareCommand } from './commands/documents.command';
+import { teamsCommand } from './commands/teams.command';
 import { keysCommand } from './commands/keys.command';
 import { subjectCommand } from './commands/subject.command';
 
@@ -29,7 +30,9 @@ export function buildProgram(): Command {
   program.addCommand(breachCommand());
   program.addCommand(incidentCommand());
   program.addCommand(subjectCommand());
-  for (const command of [keysCommand(), shareCommand(), fetchCommand()]) program.addCommand(command);
+  for (const command of [keysCommand(), shareCommand(), fetchCommand(), revokeCommand()])
+    program.addCommand(command);
+  program.addCommand(teamsCommand());
   program.addCommand(demoCommand());
   return program;
 }
