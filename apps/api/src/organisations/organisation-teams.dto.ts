@@ -11,6 +11,7 @@ export class NewTeamDto {
 
 export class DefaultTeamDto {
   @ApiProperty({
+    type: String,
     nullable: true,
     description: 'A team of the organisation, or null for the whole organisation',
   })
