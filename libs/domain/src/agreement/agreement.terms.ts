@@ -244,7 +244,8 @@ export function diffTerms(before: AgreementTerms, after: AgreementTerms): Agreem
   const changes: Record<string, unknown> = {};
   for (const field of AMENDABLE_FIELDS) {
     // `?? false`: requirePurposeConfirmation is left out when false, and an event cannot carry undefined.
-    if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) changes[field] = after[field] ?? false;
+    if (JSON.stringify(before[field]) !== JSON.stringify(after[field]))
+      changes[field] = after[field] ?? false;
   }
   return changes as AgreementChanges;
 }

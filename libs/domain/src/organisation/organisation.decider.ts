@@ -12,7 +12,12 @@ import {
   RevokeOrganisationKey,
 } from './organisation.commands';
 import { OrganisationEvent, OrganisationKeyAdded, OrganisationRegistered } from './organisation.events';
-import { evolveOrganisation, initialOrganisationState, OrganisationState, teamsOf } from './organisation.state';
+import {
+  evolveOrganisation,
+  initialOrganisationState,
+  OrganisationState,
+  teamsOf,
+} from './organisation.state';
 import { decideTeams } from './teams';
 
 /** ICO data protection fee register numbers look like Z1234567 or ZA123456; the shape is checked loosely. */
