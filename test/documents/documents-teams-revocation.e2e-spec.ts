@@ -1,6 +1,7 @@
 import { SCHEDULER, type Scheduler } from '@accord/jobs';
 import { OBJECT_STORE, ObjectStore } from '@accord/object-store';
 import { ReadYourWrites } from '@accord/platform';
+import { RetentionSweep } from '../../apps/api/src/retention/retention-sweep.job';
 import { ApiClient } from '../authz/world';
 import { signAll } from '../agreements/support/partnership';
 import {
@@ -236,6 +237,24 @@ describe('documents: teams, revocation and purpose confirmation', () => {
         revoked: true,
         payloadDestroyed: true,
       });
+    });
+
+    it('a legal hold keeps a revoked payload until released; the next sweep then destroys it', async () => {
+      const id = await shareAs(p.practitioner);
+      await p.lead[SENDER]!.ok('POST', `/documents/${id}/legal-hold`, 201, { body: { reason: 'inquiry' } });
+      await p.practitioner.ok('POST', `/documents/${id}/revocation`, 201, {
+        body: { reason: 'wrong force' },
+      });
+      const scheduler = p.world.api.app.get<Scheduler>(SCHEDULER);
+      await scheduler.idle({ timeoutMs: 20_000 });
+      expect((await documentEvents(p, id)).map((e) => e.type)).not.toContain('PayloadDestroyed');
+      expect(await open(trafficOfficer.client, id)).toEqual({ status: 410, code: 'open.revoked' });
+
+      await p.lead[SENDER]!.ok('DELETE', `/documents/${id}/legal-hold`, 200, { body: { reason: 'closed' } });
+      await settle();
+      expect(await p.world.api.app.get(RetentionSweep).sweep()).toContain(id);
+      await scheduler.idle({ timeoutMs: 20_000 });
+      expect((await documentEvents(p, id)).map((e) => e.type)).toContain('PayloadDestroyed');
     });
 
     it('the sending organisation’s IG lead may revoke what a colleague shared', async () => {
