@@ -82,6 +82,8 @@ describe('accord keys, share and fetch (the CLI against the real api)', () => {
     const run = await accord(w.as('own', 'practitioner'), [
       'share',
       original,
+      '--nature',
+      'fact',
       '--agreement',
       w.agreementId,
       '--to',
@@ -225,6 +227,8 @@ describe('accord keys, share and fetch (the CLI against the real api)', () => {
     const run = await accord(w.as('own', 'practitioner'), [
       'share',
       original,
+      '--nature',
+      'fact',
       '--agreement',
       w.agreementId,
       '--to',
@@ -244,6 +248,8 @@ describe('accord keys, share and fetch (the CLI against the real api)', () => {
     const run = await accord(w.as('own', 'practitioner'), [
       'share',
       original,
+      '--nature',
+      'fact',
       '--agreement',
       w.agreementId,
       '--to',
@@ -260,6 +266,8 @@ describe('accord keys, share and fetch (the CLI against the real api)', () => {
     const run = await accord(w.as('own', 'practitioner'), [
       'share',
       original,
+      '--nature',
+      'fact',
       '--agreement',
       w.agreementId,
       '--to',

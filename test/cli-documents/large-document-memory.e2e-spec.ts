@@ -58,6 +58,8 @@ describe('a 50 MiB document through the CLI', () => {
       [
         'share',
         original,
+        '--nature',
+        'fact',
         '--agreement',
         w.agreementId,
         '--to',

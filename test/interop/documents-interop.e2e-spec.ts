@@ -38,6 +38,8 @@ describe('documents interop with GnuPG', () => {
       'practitioner',
       'share',
       file('plain.txt'),
+      '--nature',
+      'fact',
       '--agreement',
       w.agreementId,
       '--to',

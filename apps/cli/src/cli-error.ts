@@ -10,7 +10,7 @@ export const EXIT = {
   usage: 2,
   /** No token, or the server did not accept it (401). */
   notAuthenticated: 3,
-  /** The server refused it under a rule: role, agreement, policy, state (403, 409, 413, 422). */
+  /** The server refused it under a rule: role, agreement, policy, state, a limit (403, 409, 413, 422, 428, 429). */
   refused: 4,
   /** No such thing, or no longer there (404, 410). */
   notFound: 5,
@@ -33,7 +33,7 @@ Exit codes:
 
 export function exitCodeForStatus(status: number): ExitCode {
   if (status === 401) return EXIT.notAuthenticated;
-  if (status === 403 || status === 409 || status === 413 || status === 422) return EXIT.refused;
+  if ([403, 409, 413, 422, 428, 429].includes(status)) return EXIT.refused;
   if (status === 404 || status === 410) return EXIT.notFound;
   if (status === 400) return EXIT.usage;
   return EXIT.failure;

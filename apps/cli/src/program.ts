@@ -8,7 +8,8 @@ import { breachCommand } from './commands/breach.command';
 import { completionCommand } from './commands/completion.command';
 import { incidentCommand } from './commands/incident.command';
 import { demoCommand } from './commands/demo.command';
-import { fetchCommand, shareCommand } from './commands/documents.command';
+import { fetchCommand, revokeCommand, shareCommand } from './commands/documents.command';
+import { teamsCommand } from './commands/teams.command';
 import { keysCommand } from './commands/keys.command';
 import { meCommand } from './commands/me.command';
 import { subjectCommand } from './commands/subject.command';
@@ -34,7 +35,9 @@ export function buildProgram(): Command {
   program.addCommand(breachCommand());
   program.addCommand(incidentCommand());
   program.addCommand(subjectCommand());
-  for (const command of [keysCommand(), shareCommand(), fetchCommand()]) program.addCommand(command);
+  for (const command of [keysCommand(), shareCommand(), fetchCommand(), revokeCommand()])
+    program.addCommand(command);
+  program.addCommand(teamsCommand());
   program.addCommand(demoCommand());
   program.addCommand(completionCommand());
   return program;

@@ -22,6 +22,11 @@ export const DOMAIN_ERRORS = {
   'organisation.key-already-revoked': [409, 'Key already revoked'],
   'organisation.revocation-reason-required': [422, 'Revocation reason required'],
 
+  'team.not-found': [404, 'Team not found'],
+  'team.name-required': [422, 'Team name required'],
+  'team.name-taken': [409, 'Team name already used in this organisation'],
+  'team.user-not-in-organisation': [422, 'The user is not enrolled in this organisation'],
+
   'user.not-found': [404, 'User not found'],
   'user.token-issuer-not-permitted': [
     403,

@@ -17,6 +17,7 @@ export * from './organisation/organisation.events';
 export * from './organisation/organisation.commands';
 export * from './organisation/organisation.state';
 export * from './organisation/organisation.decider';
+export * from './organisation/teams';
 
 export * from './user/access-agreement';
 export * from './user/user.events';
@@ -37,6 +38,7 @@ export * from './document/document.state';
 export * from './document/document.commands';
 export * from './document/share.policy';
 export * from './document/open.policy';
+export * from './document/team-addressing';
 export * from './document/subject';
 export * from './document/document.decider';
 

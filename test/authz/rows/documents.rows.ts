@@ -1,5 +1,5 @@
 import { share } from '../../documents/support/documents-partnership';
-import { buildPair, DocumentsPair, pairMetadata } from '../../documents/support/documents-pair';
+import { buildPair, DocumentsPair, pairMetadata, sharePair } from '../../documents/support/documents-pair';
 import { AnyMatrixRow, Call, expectStatuses, row } from '../matrix';
 import type { World } from '../world';
 
@@ -79,6 +79,30 @@ export const rows: AnyMatrixRow[] = [
       'ig-lead:other': 404,
       'practitioner:other': 404,
       others: 200,
+    }),
+  }),
+  row({
+    method: 'POST',
+    path: '/documents/{id}/revocation',
+    // A fresh document per call, shared by the own practitioner (or, on the other side, other's practitioner).
+    prepare: async (world, call) => {
+      const { pair } = await documentOn(world, call);
+      const reply = await sharePair(world, pair);
+      return reply.body.documentId as string;
+    },
+    request: (_w, _c, documentId: string) => ({
+      path: `/documents/${documentId}/revocation`,
+      body: { reason: 'sent to the wrong partner' },
+    }),
+    // The sharer or the sending organisation's IG lead; another organisation's document reads as not found.
+    expect: expectStatuses({
+      admin: 403,
+      auditor: 403,
+      anonymous: 401,
+      'ig-lead:other': 404,
+      'practitioner:other': 404,
+      'ig-lead:own': 201,
+      'practitioner:own': 201,
     }),
   }),
 ];

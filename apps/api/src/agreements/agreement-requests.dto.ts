@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsObject,
@@ -85,6 +86,14 @@ export class DraftAgreementDto {
   @IsOptional()
   @IsInt()
   reviewIntervalMonths?: number;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: "Caldicott: every open must state the document's purpose (docs/architecture.md §26)",
+  })
+  @IsOptional()
+  @IsBoolean()
+  requirePurposeConfirmation?: boolean;
 }
 
 /** Any field of the terms; `tier` and `parentId` are accepted only unchanged (the domain refuses a move). */
@@ -122,6 +131,7 @@ export class AgreementChangesDto {
   dataCategories?: string[];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) retentionPeriod?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() reviewIntervalMonths?: number;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() requirePurposeConfirmation?: boolean;
 }
 
 export class AmendAgreementDto {

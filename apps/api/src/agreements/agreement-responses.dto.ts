@@ -37,6 +37,8 @@ export class AgreementTermsDto {
   @ApiProperty({ type: [String] }) dataCategories!: string[];
   @ApiProperty({ example: 'P6Y' }) retentionPeriod!: string;
   @ApiProperty() reviewIntervalMonths!: number;
+  @ApiPropertyOptional({ description: "Opens must state the document's purpose (present only when true)" })
+  requirePurposeConfirmation?: boolean;
 }
 
 export class SignatureDto {

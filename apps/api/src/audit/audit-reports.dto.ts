@@ -39,6 +39,12 @@ export class KeyInForceDto {
   @ApiProperty({ nullable: true, type: String }) expiresAt!: string | null;
 }
 
+export class AddressedTeamDto {
+  @ApiProperty() teamId!: string;
+  @ApiProperty({ nullable: true, type: String }) name!: string | null;
+  @ApiProperty({ type: [String], description: 'User ids of its members at that moment' }) members!: string[];
+}
+
 export class OrganisationAccessDto {
   @ApiProperty() orgId!: string;
   @ApiProperty({ enum: ['sender', 'recipient'] }) role!: string;
@@ -50,7 +56,15 @@ export class OrganisationAccessDto {
   })
   messageEncryptedTo!: string[];
   @ApiProperty({
-    description: 'A practitioner of this organisation, in the UK, would have been allowed to open it',
+    type: [AddressedTeamDto],
+    nullable: true,
+    description:
+      'The teams it was addressed to here and their members then (docs/architecture.md §24); null: the whole organisation',
+  })
+  addressedTeams!: AddressedTeamDto[] | null;
+  @ApiProperty({
+    description:
+      'A practitioner of this organisation (a member of an addressed team, if any), in the UK, would have been allowed to open it',
   })
   canOpen!: boolean;
   @ApiProperty({ nullable: true, type: String, description: "The open policy's refusal code otherwise" })

@@ -10,11 +10,19 @@ import {
   initialDocumentState,
   initialOrganisationState,
   lifecycleOf,
+  TEAM_EVENT_TYPES,
+  teamsOf,
 } from '@accord/domain';
 import type { RecordedEvent } from '@accord/event-store';
 import { AGREEMENT_EVENT_TYPES } from '@accord/projections';
 
-const ORGANISATION_EVENT_TYPES = ['OrganisationRegistered', 'OrganisationKeyAdded', 'OrganisationKeyRevoked'];
+const ORGANISATION_EVENT_TYPES = [
+  'OrganisationRegistered',
+  'OrganisationKeyAdded',
+  'OrganisationKeyRevoked',
+  // Team membership decides who in a recipient organisation could open (docs/architecture.md §24).
+  ...TEAM_EVENT_TYPES,
+];
 
 /** Raw events of the streams that decide an open, each already cut at the same position. */
 export interface AccessAtInput {
@@ -34,7 +42,15 @@ export interface OrganisationAccessAt {
   keysInForce: { fingerprint: string; algorithm: string; expiresAt: string | null }[];
   /** Which of the stored message's recipient keys are this organisation's (revoked or not). */
   messageEncryptedTo: string[];
-  /** Would a practitioner of this organisation, in the UK, have been allowed to open it then. */
+  /**
+   * The teams the document was addressed to in this organisation, with their members then; null when the
+   * whole organisation received it (docs/architecture.md §24). Anyone else there is refused open.not-addressed.
+   */
+  addressedTeams: { teamId: string; name: string | null; members: string[] }[] | null;
+  /**
+   * Would a practitioner of this organisation (a member of an addressed team, when it was addressed to teams),
+   * in the UK, have been allowed to open it then.
+   */
   canOpen: boolean;
   /** The open policy's refusal code when not. */
   refusal: string | null;
@@ -77,9 +93,11 @@ export function documentAccessAt(input: AccessAtInput): DocumentAccessAt {
       evolveOrganisation,
       initialOrganisationState(),
     );
+    const teams = teamsOf(org);
+    const addressed = role === 'recipient' ? d.recipientTeams?.[orgId] : undefined;
     const verdict = evaluateOpen(doc, {
       now: input.at,
-      user: { userId: 'audit', orgId, role: 'practitioner' },
+      user: { userId: 'audit', orgId, role: 'practitioner', teams: addressed ?? [] },
       agreement,
       client: { ip: 'audit', country: 'GB' },
     });
@@ -94,6 +112,14 @@ export function documentAccessAt(input: AccessAtInput): DocumentAccessAt {
         expiresAt: k.expiresAt ?? null,
       })),
       messageEncryptedTo: d.recipientFingerprints.filter((f) => owned.includes(f)),
+      addressedTeams:
+        addressed === undefined
+          ? null
+          : addressed.map((teamId) => ({
+              teamId,
+              name: teams.teams[teamId]?.name ?? null,
+              members: [...(teams.teams[teamId]?.members ?? [])],
+            })),
       canOpen: verdict.allowed,
       refusal: verdict.allowed ? null : verdict.refusal.reason,
     };

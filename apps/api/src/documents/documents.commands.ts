@@ -2,7 +2,13 @@ import { Command, Query } from '@nestjs/cqrs';
 import type { EventMetaInput } from '@accord/event-store';
 import type { Idempotency } from '@accord/platform';
 import type { Caller } from '../auth';
-import type { DocumentDto, DocumentListDto, ListDocumentsQueryDto, ShareOutcomeDto } from './documents.dto';
+import type {
+  DocumentDto,
+  DocumentListDto,
+  ListDocumentsQueryDto,
+  RevocationOutcomeDto,
+  ShareOutcomeDto,
+} from './documents.dto';
 import type { ShareUploadSource } from './upload/share-upload.reader';
 import type { OpenedDocument } from './commands/open-document.handler';
 
@@ -26,6 +32,19 @@ export class OpenDocumentCommand extends Command<OpenedDocument> {
   constructor(
     readonly documentId: string,
     readonly context: Omit<DocumentRequestContext, 'idempotency'>,
+    /** `?purpose=`: the purpose the user states for this open (docs/architecture.md §26). */
+    readonly purpose?: string,
+  ) {
+    super();
+  }
+}
+
+/** POST /documents/:id/revocation (docs/architecture.md §25). */
+export class RevokeDocumentCommand extends Command<RevocationOutcomeDto> {
+  constructor(
+    readonly documentId: string,
+    readonly reason: string,
+    readonly context: DocumentRequestContext,
   ) {
     super();
   }

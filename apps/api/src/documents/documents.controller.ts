@@ -1,4 +1,5 @@
 import {
+  Body,
   Controller,
   Get,
   HttpCode,
@@ -38,9 +39,18 @@ import {
   GetDocumentQuery,
   ListDocumentsQuery,
   OpenDocumentCommand,
+  RevokeDocumentCommand,
   ShareDocumentCommand,
 } from './documents.commands';
-import { DocumentDto, DocumentListDto, ListDocumentsQueryDto, ShareOutcomeDto } from './documents.dto';
+import {
+  DocumentDto,
+  DocumentListDto,
+  ListDocumentsQueryDto,
+  OpenDocumentQueryDto,
+  RevocationOutcomeDto,
+  RevokeDocumentDto,
+  ShareOutcomeDto,
+} from './documents.dto';
 import { ShareMetadataDto } from './share-metadata.dto';
 import { shareUploadSource } from './upload/share-upload.reader';
 import { UploadLimits } from './upload/upload-limits';
@@ -152,14 +162,15 @@ export class DocumentsController {
     },
     content: { [PGP_ENCRYPTED]: { schema: { type: 'string', format: 'binary' } } },
   })
-  @ApiProblems(403, 404, 410)
+  @ApiProblems(400, 403, 404, 410, 428)
   async content(
     @Req() req: Request,
     @CurrentUser() caller: Caller,
     @Param('id', DocumentIdPipe) id: string,
+    @Query() query: OpenDocumentQueryDto,
   ): Promise<StreamableFile> {
     const meta = eventMetaFor(caller, req, this.clock);
-    const opened = await this.commands.execute(new OpenDocumentCommand(id, { caller, meta }));
+    const opened = await this.commands.execute(new OpenDocumentCommand(id, { caller, meta }, query.purpose));
     req.res?.setHeader('cache-control', 'no-store');
     req.res?.setHeader('x-content-sha256', opened.sha256);
     return new StreamableFile(opened.stream, {
@@ -167,5 +178,32 @@ export class DocumentsController {
       length: opened.size,
       disposition: `attachment; filename="${id}.pgp"`,
     });
+  }
+
+  @Post(':id/revocation')
+  @HttpCode(201)
+  @Roles('ig-lead', 'practitioner')
+  @ApiOperation({
+    operationId: 'revokeDocument',
+    summary: 'Revoke a document: every later open answers 410, the payload is destroyed, recipients are told',
+    description:
+      "The user who shared it or an IG lead of the sending organisation (docs/architecture.md §25); anyone else's attempt is refused and recorded",
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A retry with the same key revokes once',
+  })
+  @ApiCreatedResponse({ type: RevocationOutcomeDto })
+  @ApiProblems(400, 403, 404, 409, 422)
+  revoke(
+    @Req() req: Request,
+    @CurrentUser() caller: Caller,
+    @Param('id', DocumentIdPipe) id: string,
+    @Body() body: RevokeDocumentDto,
+    @IdempotencyKey() idempotency: Idempotency,
+  ): Promise<RevocationOutcomeDto> {
+    const meta = eventMetaFor(caller, req, this.clock);
+    return this.commands.execute(new RevokeDocumentCommand(id, body.reason, { caller, meta, idempotency }));
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class ListDocumentsQueryDto {
   @ApiPropertyOptional({ description: 'Only documents shared under this agreement' })
@@ -51,7 +51,7 @@ export class DocumentDto {
   @ApiProperty({ enum: ['pre-encrypted', 'server-encrypted'] }) mode!: string;
   @ApiProperty() sharedAt!: string;
   @ApiProperty() retainUntil!: string;
-  @ApiProperty({ enum: ['active', 'held', 'restricted', 'destroyed', 'erased'] }) state!: string;
+  @ApiProperty({ enum: ['active', 'held', 'restricted', 'destroyed', 'erased', 'revoked'] }) state!: string;
   @ApiProperty() legalHold!: boolean;
   @ApiProperty() restricted!: boolean;
   @ApiProperty() payloadDestroyed!: boolean;
@@ -67,6 +67,41 @@ export class DocumentDto {
     description: 'On a corrected document: the document it replaced',
   })
   supersedes!: string | null;
+  @ApiProperty({ description: 'Taken back by the sender (docs/architecture.md §25)' }) revoked!: boolean;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+    description:
+      'Per recipient organisation, the teams it was addressed to; an organisation absent: all of it',
+  })
+  recipientTeams!: Record<string, string[]>;
+}
+
+export class OpenDocumentQueryDto {
+  @ApiPropertyOptional({
+    description:
+      "The purpose of this open, one of the document's (required when the agreement asks for purpose confirmation)",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  purpose?: string;
+}
+
+export class RevokeDocumentDto {
+  @ApiProperty({ example: 'sent to the wrong partner' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  reason!: string;
+}
+
+export class RevocationOutcomeDto {
+  @ApiProperty() documentId!: string;
+  @ApiProperty() revokedAt!: string;
+  @ApiProperty() revokedBy!: string;
+  @ApiProperty({ type: [String], description: 'The recipient organisations, which are told' })
+  recipients!: string[];
 }
 
 export class DocumentListDto {

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { OpenDocumentHandler } from './commands/open-document.handler';
+import { RevokeDocumentHandler } from './commands/revoke-document.handler';
 import { ShareDocumentHandler } from './commands/share-document.handler';
+import { TeamDirectory } from '../organisations/team-directory';
 import { DocumentWriter } from './document-writer';
 import { DocumentsController } from './documents.controller';
 import { FaultInjector } from '../shared/fault-injector';
@@ -24,6 +26,8 @@ import { UploadLimits } from './upload/upload-limits';
     OrphanReconciler,
     ShareDocumentHandler,
     OpenDocumentHandler,
+    RevokeDocumentHandler,
+    TeamDirectory,
     ListDocumentsHandler,
     GetDocumentHandler,
   ],

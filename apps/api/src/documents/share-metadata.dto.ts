@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -84,6 +85,17 @@ export class ShareMetadataDto {
   @IsString()
   @MaxLength(40)
   retainUntil?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+    example: { 'staffordshire-police': ['0190a1b2-0000-7000-8000-0000000000a1'] },
+    description:
+      'Per recipient organisation, the teams (ids from GET /organisations/{org}/teams) whose members alone open it; an organisation left out gets its default receiving team, or all of it (docs/architecture.md §24)',
+  })
+  @IsOptional()
+  @IsObject()
+  recipientTeams?: Record<string, string[]>;
 }
 
 /** The metadata part, checked as the validation pipe checks a JSON body; pointers start at `/metadata`. */
@@ -97,5 +109,24 @@ export function validShareMetadata(raw: unknown): ShareMetadataDto {
   if (errors.length > 0) throw validationFailed(fieldErrors(errors, '/metadata'));
   if (dto.title.trim() === '')
     throw validationFailed([{ pointer: '/metadata/title', detail: 'title must not be blank' }]);
+  if (dto.recipientTeams !== undefined) {
+    const entries = Object.entries(dto.recipientTeams);
+    const bad =
+      entries.length > 100 ||
+      entries.some(
+        ([, teams]) =>
+          !Array.isArray(teams) ||
+          teams.length < 1 ||
+          teams.length > 100 ||
+          teams.some((t) => typeof t !== 'string' || !/^[0-9a-f-]{36}$/.test(t)),
+      );
+    if (bad)
+      throw validationFailed([
+        {
+          pointer: '/metadata/recipientTeams',
+          detail: 'each organisation maps to a list of 1 to 100 team ids',
+        },
+      ]);
+  }
   return dto;
 }

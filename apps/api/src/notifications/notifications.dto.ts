@@ -15,6 +15,7 @@ export const NOTIFICATION_KINDS = [
   'breach-ico-due-in-24-hours',
   'breach-ico-overdue',
   'document-superseded',
+  'document-revoked',
 ] as const satisfies readonly NotificationKind[];
 
 export const MAX_NOTIFICATIONS = 500;

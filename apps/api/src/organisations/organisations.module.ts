@@ -12,10 +12,13 @@ import {
 } from './organisation.queries';
 import { OrganisationKeysController } from './organisation-keys.controller';
 import { OrganisationsController } from './organisations.controller';
+import { TeamCommandHandler } from './organisation-teams.commands';
+import { OrganisationTeamsController } from './organisation-teams.controller';
+import { TeamDirectory } from './team-directory';
 
 /** The directory's organisations and their OpenPGP keys. */
 @Module({
-  controllers: [OrganisationsController, OrganisationKeysController],
+  controllers: [OrganisationsController, OrganisationKeysController, OrganisationTeamsController],
   providers: [
     SettledCommandRunner,
     RegisterOrganisationHandler,
@@ -24,6 +27,8 @@ import { OrganisationsController } from './organisations.controller';
     ListOrganisationsHandler,
     GetOrganisationHandler,
     ListOrganisationKeysHandler,
+    TeamDirectory,
+    TeamCommandHandler,
   ],
 })
 export class OrganisationsModule {}

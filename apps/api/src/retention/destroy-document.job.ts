@@ -42,8 +42,12 @@ export class DestroyDocumentJob {
     const state = await this.writer.document(documentId);
     if (state.status !== 'shared') return 'not-found';
     if (state.payloadDestroyed) return 'already-destroyed';
-    // An erasure (DocumentErased) already committed to the destruction: an interrupted one is finished here.
-    if (!state.retentionExpired && !state.erased) {
+    // A revocation destroys the payload as retention does, but a legal hold keeps it until released
+    // (docs/architecture.md §25).
+    if (state.revoked && !state.erased && !state.retentionExpired && state.legalHold) return 'held';
+    // An erasure (DocumentErased) or a revocation (DocumentRevoked) already committed to the destruction: an
+    // interrupted one is finished here.
+    if (!state.retentionExpired && !state.erased && !state.revoked) {
       const meta = this.writer.systemMeta();
       try {
         await this.writer.run(
@@ -79,7 +83,11 @@ export class DestroyDocumentJob {
     );
     this.logger.info('document payload destroyed', {
       documentId,
-      cause: state.erased ? 'erasure' : 'end of retention',
+      cause: state.erased
+        ? 'erasure'
+        : state.revoked && !state.retentionExpired
+          ? 'revocation'
+          : 'end of retention',
     });
     return 'destroyed';
   }

@@ -11,13 +11,14 @@ export const SWEEP_BATCH = 1000;
  * destruction but never cause a wrong one. retain_until is always a `toISOString()` instant, so text
  * order is time order. An erased document whose payload is still there is due whatever its date or hold:
  * its erasure committed to the destruction and was interrupted (a crash between DocumentErased and
- * PayloadDestroyed), so the sweep finishes it.
+ * PayloadDestroyed), so the sweep finishes it. A revoked document is due at once unless held
+ * (docs/architecture.md §25): the sweep finishes a revocation whose destroy job was lost.
  */
 export function dueDocumentIds(db: ReadDb, nowIso: string, limit = SWEEP_BATCH): string[] {
   return db
     .prepare(
       `SELECT id FROM documents WHERE payload_destroyed = 0
-         AND (erased = 1 OR (legal_hold = 0 AND retain_until <= ?))
+         AND (erased = 1 OR (legal_hold = 0 AND (revoked = 1 OR retain_until <= ?)))
        ORDER BY retain_until LIMIT ?`,
     )
     .pluck()

@@ -52,6 +52,7 @@ const DRAFT_FIELDS = [
   'dataCategories',
   'retentionPeriod',
   'reviewIntervalMonths',
+  'requirePurposeConfirmation',
 ] as const;
 
 const settingsOf = (cmd: Command) => resolveClientSettings(cmd.optsWithGlobals<ClientFlags>());

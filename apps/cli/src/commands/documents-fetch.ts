@@ -15,6 +15,8 @@ export interface FetchOptions {
   force?: boolean;
   allowUnsigned?: boolean;
   progress?: boolean;
+  /** The purpose stated for this open (docs/architecture.md §26). */
+  purpose?: string;
 }
 
 export interface Fetched {
@@ -22,6 +24,8 @@ export interface Fetched {
   size: number;
   senderOrg: string;
   signerFingerprint: string | null;
+  /** fact, opinion or mixed, as the sender declared it. */
+  nature: string | null;
 }
 
 interface DocumentMetadata {
@@ -30,6 +34,7 @@ interface DocumentMetadata {
   mode?: string;
   /** The organisation keys the message is encrypted to. */
   recipientFingerprints?: string[];
+  nature?: string;
 }
 
 const REFUSALS: Record<string, string> = {
@@ -73,18 +78,33 @@ export async function fetchDocument(
   const named = keyring.privateEntries().find((e) => meta.recipientFingerprints?.includes(e.fingerprint));
   let privateKey = named ? await unlockEntry(named, secret) : undefined;
 
-  const download = await getStream(settings, `${documentPath}/content`, 'application/pgp-encrypted').catch(
-    (error: unknown) => {
-      if (error instanceof ApiProblemError && error.status === 410) {
-        throw new CliError(
-          'the payload was destroyed (its retention period ended or it was erased); ' +
-            `its record and audit trail remain [${error.code ?? 'gone'}]`,
-          EXIT.notFound,
-        );
-      }
-      throw error;
-    },
-  );
+  const query = opts.purpose !== undefined ? `?purpose=${encodeURIComponent(opts.purpose)}` : '';
+  const download = await getStream(
+    settings,
+    `${documentPath}/content${query}`,
+    'application/pgp-encrypted',
+  ).catch((error: unknown) => {
+    if (error instanceof ApiProblemError && error.code === 'open.revoked') {
+      throw new CliError(
+        `the sender revoked this document; delete any copy you hold [${error.code}]`,
+        EXIT.notFound,
+      );
+    }
+    if (error instanceof ApiProblemError && error.code === 'open.purpose-required') {
+      throw new CliError(
+        `the agreement asks for the purpose of this open: give --purpose with the document's purpose [${error.code}]`,
+        EXIT.refused,
+      );
+    }
+    if (error instanceof ApiProblemError && error.status === 410) {
+      throw new CliError(
+        'the payload was destroyed (its retention period ended or it was erased); ' +
+          `its record and audit trail remain [${error.code ?? 'gone'}]`,
+        EXIT.notFound,
+      );
+    }
+    throw error;
+  });
   const meter = ProgressMeter.forStderr('fetch', download.length, opts.progress);
   const counted = pipeline(download.body, meter.counter(), () => undefined);
   try {
@@ -106,7 +126,13 @@ export async function fetchDocument(
       allowUnsigned: opts.allowUnsigned === true,
     });
     meter.finish();
-    return { path, size: outcome.size, senderOrg, signerFingerprint: outcome.signerFingerprint };
+    return {
+      path,
+      size: outcome.size,
+      senderOrg,
+      signerFingerprint: outcome.signerFingerprint,
+      nature: meta.nature ?? null,
+    };
   } catch (error) {
     counted.destroy();
     meter.abandon();

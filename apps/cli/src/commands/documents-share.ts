@@ -17,6 +17,8 @@ export interface ShareOptions {
   category: string[];
   subject?: string[];
   nature: string;
+  /** `org:teamId`, repeatable: the teams of a recipient organisation the share is addressed to. */
+  team?: string[];
   title?: string;
   retainUntil?: string;
   key?: string;
@@ -57,7 +59,22 @@ export function shareMetadata(file: string, opts: ShareOptions): Record<string, 
     nature: opts.nature,
     title: opts.title ?? basename(file),
     ...(opts.retainUntil !== undefined ? { retainUntil: opts.retainUntil } : {}),
+    ...(opts.team?.length ? { recipientTeams: recipientTeams(opts.team) } : {}),
   };
+}
+
+/** `--team police:<teamId> police:<teamId2> nhs:<teamId>` -> `{police: [..], nhs: [..]}`. */
+export function recipientTeams(values: readonly string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const value of values) {
+    const at = value.lastIndexOf(':');
+    const org = value.slice(0, at).trim();
+    const team = value.slice(at + 1).trim();
+    if (at <= 0 || org === '' || team === '') throw new CliError('--team takes <organisation>:<team id>');
+    const teams = (out[org] ??= []);
+    if (!teams.includes(team)) teams.push(team);
+  }
+  return out;
 }
 
 interface Me {

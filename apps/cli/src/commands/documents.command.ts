@@ -20,7 +20,8 @@ const PROGRESS_OPTION = ['--progress', 'show progress on stderr even when it is 
 
 /**
  * `accord share FILE ...`: encrypts and signs on this machine, uploads, prints the document id. Only
- * ciphertext leaves the machine (docs/architecture.md §16).
+ * ciphertext leaves the machine (docs/architecture.md §16). `--nature` has no default: whether a record is
+ * fact or professional opinion matters to its reader (issue 13).
  */
 export function shareCommand(): Command {
   return new Command('share')
@@ -31,7 +32,11 @@ export function shareCommand(): Command {
     .requiredOption('--purpose <purpose>', "one of the agreement's purposes")
     .requiredOption('--category <category...>', 'data categories it holds (name, health, ...)')
     .option('--subject <subject...>', 'who it is about: nhs:<NHS number> or local:<case reference>')
-    .option('--nature <nature>', 'fact, opinion or mixed', 'fact')
+    .requiredOption('--nature <nature>', 'fact, opinion or mixed')
+    .option(
+      '--team <org:teamId...>',
+      "address a recipient organisation's teams: only their members open it (docs/architecture.md §24)",
+    )
     .option('--title <title>', 'title shown to the parties (default: the file name)')
     .option('--retain-until <date>', 'an earlier end of retention than the agreement gives (ISO-8601)')
     .option(
@@ -73,6 +78,10 @@ export function fetchCommand(): Command {
     )
     .option('--force', 'replace FILE if it exists')
     .option(
+      '--purpose <purpose>',
+      "the purpose of this open, one of the document's (when its agreement asks)",
+    )
+    .option(
       '--allow-unsigned',
       'accept a document with no signature (one the server encrypted for its sender)',
     )
@@ -104,5 +113,31 @@ export function fetchCommand(): Command {
         ? `signed by ${fetched.senderOrg} (key ${fetched.signerFingerprint})`
         : 'UNSIGNED (accepted with --allow-unsigned)';
       process.stderr.write(`wrote ${fetched.size} bytes to ${fetched.path}; ${signer}\n`);
+      if (fetched.nature) process.stderr.write(`nature: ${fetched.nature}\n`);
+    });
+}
+
+/** `accord revoke ID --reason R` (docs/architecture.md §25). */
+export function revokeCommand(): Command {
+  return new Command('revoke')
+    .description('revoke a document you shared: no further opens, its payload destroyed, recipients told')
+    .argument('<id>', 'the document id')
+    .requiredOption('--reason <reason>', 'why (recorded; not shown to recipients)')
+    .option('--idempotency-key <key>', 'reuse the key of an earlier attempt so a retry revokes once')
+    .action(async (id: string, opts: { reason: string; idempotencyKey?: string }, cmd: Command) => {
+      const { callApi } = await import('../http-client');
+      const flags = cmd.optsWithGlobals<Flags>();
+      const revoked = await callApi<{ documentId: string; recipients: string[]; revokedAt: string }>(
+        resolveClientSettings(flags),
+        'POST',
+        `/documents/${encodeURIComponent(id)}/revocation`,
+        {
+          body: { reason: opts.reason },
+          ...(opts.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {}),
+        },
+      );
+      process.stdout.write(
+        `revoked ${revoked.documentId} at ${revoked.revokedAt}; recipients told: ${revoked.recipients.join(', ')}\n`,
+      );
     });
 }

@@ -36,6 +36,11 @@ export type AgreementTerms = {
   /** ISO-8601 duration: retainUntil = sharedAt + this. */
   retentionPeriod: string;
   reviewIntervalMonths: number;
+  /**
+   * Caldicott: every open states the document's purpose (docs/architecture.md §26). Recorded only when true,
+   * so terms drafted before it fold and hash as they did.
+   */
+  requirePurposeConfirmation?: boolean;
 };
 
 /** Raw terms as they arrive from the edge. */
@@ -51,6 +56,7 @@ export interface AgreementTermsInput {
   dataCategories: string[];
   retentionPeriod: string;
   reviewIntervalMonths?: number | null;
+  requirePurposeConfirmation?: boolean | null;
 }
 
 /** Tier and parent fix where an agreement sits in the hierarchy; moving it is a new agreement, not an amendment. */
@@ -64,6 +70,7 @@ export const AMENDABLE_FIELDS = [
   'dataCategories',
   'retentionPeriod',
   'reviewIntervalMonths',
+  'requirePurposeConfirmation',
 ] as const;
 export type AmendableField = (typeof AMENDABLE_FIELDS)[number];
 export type AgreementChanges = Partial<Pick<AgreementTerms, AmendableField>>;
@@ -151,6 +158,7 @@ export function validateTerms(
     dataCategories,
     retentionPeriod,
     reviewIntervalMonths,
+    ...(input.requirePurposeConfirmation === true ? { requirePurposeConfirmation: true } : {}),
   };
   const parentId = nonBlank(input.parentId);
   if (tier === 1) {
@@ -235,7 +243,9 @@ function checkWithinParent(terms: AgreementTerms, parent: AgreementState | undef
 export function diffTerms(before: AgreementTerms, after: AgreementTerms): AgreementChanges {
   const changes: Record<string, unknown> = {};
   for (const field of AMENDABLE_FIELDS) {
-    if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) changes[field] = after[field];
+    // `?? false`: requirePurposeConfirmation is left out when false, and an event cannot carry undefined.
+    if (JSON.stringify(before[field]) !== JSON.stringify(after[field]))
+      changes[field] = after[field] ?? false;
   }
   return changes as AgreementChanges;
 }

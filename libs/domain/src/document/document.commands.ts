@@ -23,6 +23,8 @@ export type ShareDocument = Command<
     nature: DocumentNature;
     title: string;
     payload: StoredPayload;
+    /** Resolved by addressTeams (docs/architecture.md §24); absent: every recipient receives it whole. */
+    recipientTeams?: Record<string, string[]>;
   }
 >;
 
@@ -63,6 +65,15 @@ export type LiftRestriction = Command<
 export type EraseDocument = Command<'EraseDocument', { requestId: string }>;
 export type SupersedeDocument = Command<'SupersedeDocument', { supersededBy: string; requestId: string }>;
 
+/**
+ * docs/architecture.md §25. `sharedBy`: the user whose share recorded DocumentShared (the envelope's actor,
+ * read by the handler), null when the share was not a person's.
+ */
+export type RevokeDocument = Command<
+  'RevokeDocument',
+  { reason: string; user: { userId: string; orgId: string | null; role: string }; sharedBy: string | null }
+>;
+
 export type DocumentCommand =
   | ShareDocument
   | RecordShareRefusal
@@ -75,4 +86,5 @@ export type DocumentCommand =
   | RestrictProcessing
   | LiftRestriction
   | EraseDocument
-  | SupersedeDocument;
+  | SupersedeDocument
+  | RevokeDocument;

@@ -1,6 +1,6 @@
 import { assertNever } from '../errors';
 import { Decider } from '../shared/decider';
-import { DocumentCommand, OpenDocument, ShareDocument } from './document.commands';
+import { DocumentCommand, OpenDocument, RevokeDocument, ShareDocument } from './document.commands';
 import { retention } from './retention.decider';
 import { DocumentRefusal, refuse } from './document.errors';
 import { AccessDenied, DocumentEvent, TransferBlocked } from './document.events';
@@ -43,6 +43,8 @@ export function decideDocument(command: DocumentCommand, state: DocumentState): 
     case 'EraseDocument':
     case 'SupersedeDocument':
       return subjectRights(command, state);
+    case 'RevokeDocument':
+      return revoke(command, state);
     default:
       return assertNever(command, 'document command');
   }
@@ -74,6 +76,44 @@ function share({ data, metadata }: ShareDocument, state: DocumentState): Documen
         sharedAt: metadata.now.toISOString(),
         retainUntil: s.retainUntil,
         mode: payload.mode,
+        ...(data.recipientTeams && Object.keys(data.recipientTeams).length > 0
+          ? { recipientTeams: data.recipientTeams }
+          : {}),
+      },
+    },
+  ];
+}
+
+/**
+ * docs/architecture.md §25: the user who shared it, or an IG lead of the sending organisation, takes it back.
+ * Anyone outside the sender and the recipients learns nothing (`document.not-found`, nothing recorded); a
+ * recipient or another colleague of the sender is refused and recorded. The payload's destruction follows
+ * (the retention destroy job), unless a legal hold keeps it until released.
+ */
+function revoke({ data }: RevokeDocument, state: DocumentState): DocumentEvent[] {
+  if (state.status !== 'shared') throw refuse('document.not-found');
+  const { user, sharedBy } = data;
+  const d = state.document;
+  if (user.orgId === null || (user.orgId !== d.senderOrg && !d.recipients.includes(user.orgId)))
+    throw refuse('document.not-found');
+  const permitted =
+    user.orgId === d.senderOrg &&
+    (user.role === 'ig-lead' || (user.role === 'practitioner' && sharedBy === user.userId));
+  if (!permitted) return refusalEvents(refuse('revocation.not-permitted'), { orgId: user.orgId });
+  const reason = data.reason?.trim().replace(/\s+/g, ' ');
+  if (!reason) throw refuse('revocation.reason-required');
+  if (state.revoked) throw refuse('revocation.already-revoked');
+  if (state.erased || state.payloadDestroyed) throw refuse('revocation.payload-gone');
+  return [
+    {
+      type: 'DocumentRevoked',
+      data: {
+        reason,
+        revokedBy: user.userId,
+        orgId: user.orgId,
+        agreementId: d.agreementId,
+        recipients: [...d.recipients],
+        ...(d.recipientTeams ? { recipientTeams: d.recipientTeams } : {}),
       },
     },
   ];
@@ -87,7 +127,13 @@ function open({ data, metadata }: OpenDocument, state: DocumentState): DocumentE
   const verdict = evaluateOpen(state, { ...data, now: metadata.now });
   const orgId = data.user.orgId;
   if (verdict.allowed) {
-    return [{ type: 'DocumentAccessed', data: { client: { ...data.client }, orgId: orgId ?? '' } }];
+    const purpose = data.purpose?.trim().replace(/\s+/g, ' ');
+    return [
+      {
+        type: 'DocumentAccessed',
+        data: { client: { ...data.client }, orgId: orgId ?? '', ...(purpose ? { purpose } : {}) },
+      },
+    ];
   }
   if (state.status === 'none') throw verdict.refusal;
   return refusalEvents(verdict.refusal, orgId ? { orgId } : {});

@@ -6,7 +6,7 @@
  */
 export type RefusalRecord = 'AccessDenied' | 'TransferBlocked' | 'none';
 
-type Entry = readonly [status: 403 | 404 | 409 | 410 | 422, record: RefusalRecord, title: string];
+type Entry = readonly [status: 403 | 404 | 409 | 410 | 422 | 428, record: RefusalRecord, title: string];
 
 export const DOCUMENT_REFUSALS = {
   'share.agreement-not-found': [404, 'AccessDenied', 'Agreement not found'],
@@ -60,6 +60,16 @@ export const DOCUMENT_REFUSALS = {
     "retainUntil is later than the agreement's retention period allows",
   ],
   'share.retain-until-invalid': [422, 'AccessDenied', 'retainUntil must be a future date'],
+  'share.team-not-found': [
+    422,
+    'AccessDenied',
+    'An addressed team is not a team of that recipient organisation',
+  ],
+  'share.team-org-not-recipient': [
+    422,
+    'AccessDenied',
+    'recipientTeams names an organisation that is not a recipient',
+  ],
 
   'open.role-not-permitted': [403, 'AccessDenied', 'Admins and auditors never open content'],
   'open.not-a-recipient': [404, 'AccessDenied', 'Document not found'],
@@ -69,6 +79,22 @@ export const DOCUMENT_REFUSALS = {
   'open.processing-restricted': [403, 'AccessDenied', 'Processing of this document is restricted'],
   'open.agreement-suspended': [403, 'AccessDenied', 'Agreement suspended'],
   'open.agreement-terminated': [403, 'AccessDenied', 'Agreement terminated'],
+  'open.not-addressed': [403, 'AccessDenied', 'The document was addressed to teams you are not a member of'],
+  'open.revoked': [410, 'AccessDenied', 'The sender revoked this document'],
+  'open.purpose-required': [
+    428,
+    'AccessDenied',
+    "The agreement requires the purpose of this open: state one of the document's purposes",
+  ],
+
+  'revocation.not-permitted': [
+    403,
+    'AccessDenied',
+    "Only the sender or the sending organisation's IG lead revokes",
+  ],
+  'revocation.reason-required': [422, 'none', 'A reason is required'],
+  'revocation.already-revoked': [409, 'none', 'The document is already revoked'],
+  'revocation.payload-gone': [409, 'none', 'The payload was already destroyed or erased'],
 
   'metadata.role-not-permitted': [403, 'AccessDenied', 'Admins never read document metadata'],
   'metadata.not-a-party': [404, 'AccessDenied', 'Document not found'],

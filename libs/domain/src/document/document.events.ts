@@ -31,6 +31,12 @@ export type SharedDocumentData = {
   sharedAt: string;
   retainUntil: string;
   mode: ShareMode;
+  /**
+   * Need-to-know (docs/architecture.md §24): per recipient organisation, the teams whose members alone open
+   * it, fixed at share time (the teams named, else the organisation's default receiving team then). An
+   * organisation absent here receives it whole, as before teams. Absent on shares made before teams.
+   */
+  recipientTeams?: Record<string, string[]>;
 };
 
 /** Appended only after the object is stored: an event never points at a missing object. */
@@ -39,7 +45,12 @@ export type DocumentShared = Event<'DocumentShared', SharedDocumentData>;
 /** Appended before the content starts streaming; the client is also in the envelope's meta. */
 export type DocumentAccessed = Event<
   'DocumentAccessed',
-  { client: { ip: string; country: string }; orgId: string }
+  {
+    client: { ip: string; country: string };
+    orgId: string;
+    /** The purpose the user confirmed at opening (Caldicott), when stated (docs/architecture.md §26). */
+    purpose?: string;
+  }
 >;
 
 /** A refusal, by its stable code (`share.*`, `open.*`). `agreementId` when a share under it was refused. */
@@ -90,6 +101,25 @@ export type DocumentSuperseded = Event<
  */
 export type OrphanPayloadDeleted = Event<'OrphanPayloadDeleted', { objectKey: string }>;
 
+/**
+ * The sender (or the sending organisation's IG lead) took the document back (docs/architecture.md §25): every
+ * later open is refused (410 `open.revoked`) and the payload is destroyed as retention destroys it.
+ * `recipients`, `recipientTeams` and `agreementId` are copied from the share so inboxes and notifications
+ * can tell every recipient without reading another model.
+ */
+export type DocumentRevoked = Event<
+  'DocumentRevoked',
+  {
+    reason: string;
+    /** The user who revoked it, and their organisation (the sender). */
+    revokedBy: string;
+    orgId: string;
+    agreementId: string;
+    recipients: string[];
+    recipientTeams?: Record<string, string[]>;
+  }
+>;
+
 export type DocumentEvent =
   | DocumentShared
   | DocumentAccessed
@@ -103,7 +133,8 @@ export type DocumentEvent =
   | PayloadDestroyed
   | DocumentErased
   | DocumentSuperseded
-  | OrphanPayloadDeleted;
+  | OrphanPayloadDeleted
+  | DocumentRevoked;
 
 export const DOCUMENT_EVENT_TYPES = [
   'DocumentShared',
@@ -119,6 +150,7 @@ export const DOCUMENT_EVENT_TYPES = [
   'DocumentErased',
   'DocumentSuperseded',
   'OrphanPayloadDeleted',
+  'DocumentRevoked',
 ] as const satisfies readonly DocumentEvent['type'][];
 
 export const DOCUMENT_OBJECT_PREFIX = 'documents/';

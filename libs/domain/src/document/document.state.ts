@@ -13,6 +13,8 @@ export interface SharedDocument {
   restrictedBy?: string;
   /** The corrected document that supersedes this one (UK GDPR Art 16). */
   supersededBy?: string;
+  /** Taken back by the sender (docs/architecture.md §25); absent: not revoked. */
+  revoked?: { reason: string; revokedBy: string };
 }
 
 /**
@@ -69,16 +71,19 @@ export function evolveDocument(state: DocumentState, event: DocumentEvent): Docu
       return { ...state, erased: true };
     case 'DocumentSuperseded':
       return { ...state, supersededBy: event.data.supersededBy };
+    case 'DocumentRevoked':
+      return { ...state, revoked: { reason: event.data.reason, revokedBy: event.data.revokedBy } };
     default:
       return assertNever(event, 'document event');
   }
 }
 
 /** The one word lists show; the flags say the rest (a held document may also be restricted). */
-export type DocumentLifecycle = 'active' | 'held' | 'restricted' | 'destroyed' | 'erased';
+export type DocumentLifecycle = 'active' | 'held' | 'restricted' | 'destroyed' | 'erased' | 'revoked';
 
 export function lifecycleOf(state: SharedDocument): DocumentLifecycle {
   if (state.erased) return 'erased';
+  if (state.revoked) return 'revoked';
   if (state.payloadDestroyed) return 'destroyed';
   if (state.restricted) return 'restricted';
   if (state.legalHold) return 'held';

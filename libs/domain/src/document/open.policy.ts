@@ -1,5 +1,5 @@
 import type { AgreementState } from '../agreement/agreement.state';
-import { isTerminatedAt } from '../agreement/agreement.state';
+import { currentTerms, isTerminatedAt } from '../agreement/agreement.state';
 import { block, DocumentRefusal, refuse } from './document.errors';
 import type { DocumentState } from './document.state';
 
@@ -13,6 +13,11 @@ export interface OpeningUser {
    * containment).
    */
   suspended?: boolean;
+  /**
+   * The teams of the user's organisation the user belongs to now, read from the organisation's stream
+   * (docs/architecture.md §24). Absent: none.
+   */
+  teams?: readonly string[];
 }
 
 export interface OpenContext {
@@ -21,6 +26,8 @@ export interface OpenContext {
   /** The agreement the document was shared under, folded from its stream. */
   agreement: AgreementState;
   client: { ip: string; country: string };
+  /** The purpose the user states for this open (`?purpose=`), docs/architecture.md §26. */
+  purpose?: string;
 }
 
 export type OpenVerdict = { allowed: true } | { allowed: false; refusal: DocumentRefusal };
@@ -47,18 +54,62 @@ export function evaluateOpen(document: DocumentState, context: OpenContext): Ope
 
 function firstRefusal(
   state: Exclude<DocumentState, { status: 'none' }>,
-  { now, user, agreement, client }: OpenContext,
+  { now, user, agreement, client, purpose }: OpenContext,
 ): DocumentRefusal | undefined {
   const { senderOrg, recipients } = state.document;
   const member = user.orgId !== null && (user.orgId === senderOrg || recipients.includes(user.orgId));
   if (!member) return refuse('open.not-a-recipient');
+  if (!isAddressed(state.document, user)) return refuse('open.not-addressed');
   // After membership, so a suspended outsider learns no more about the document than any outsider.
   if (user.suspended) return refuse('open.user-suspended');
+  // Before erased and destroyed: a revoked document's payload is destroyed next, and the answer stays why.
+  if (state.revoked) return refuse('open.revoked');
   if (state.erased) return refuse('open.document-erased');
   if (state.payloadDestroyed) return refuse('open.payload-destroyed');
   if (state.restricted) return refuse('open.processing-restricted');
   if (isTerminatedAt(agreement, now)) return refuse('open.agreement-terminated');
   if (agreement.status === 'suspended') return refuse('open.agreement-suspended');
   if (client.country !== 'GB') return block('transfer.client-outside-uk', client.country || 'unknown');
+  return purposeRefusal(state.document.purpose, agreement, purpose);
+}
+
+/**
+ * Need-to-know (docs/architecture.md §24): in a recipient organisation the document was addressed to teams,
+ * only their members open it or read its metadata. The sender's organisation keeps today's rule (it holds
+ * the record it sent); an organisation with no teams named receives it whole.
+ */
+export function isAddressed(
+  document: { senderOrg: string; recipientTeams?: Record<string, string[]> },
+  user: Pick<OpeningUser, 'orgId' | 'teams'>,
+): boolean {
+  if (user.orgId === null || user.orgId === document.senderOrg) return true;
+  const addressed = document.recipientTeams?.[user.orgId];
+  if (addressed === undefined) return true;
+  return addressed.some((teamId) => (user.teams ?? []).includes(teamId));
+}
+
+/**
+ * Caldicott purpose confirmation (docs/architecture.md §26): when the agreement in force requires it, an open
+ * states the document's purpose; a stated purpose is checked whether or not it is required, so what
+ * DocumentAccessed records is always true.
+ */
+function purposeRefusal(
+  documentPurpose: string,
+  agreement: AgreementState,
+  stated: string | undefined,
+): DocumentRefusal | undefined {
+  const given = stated?.trim().replace(/\s+/g, ' ');
+  if (given !== undefined && given !== '' && given !== documentPurpose) {
+    return refuse('open.purpose-required', "the stated purpose is not the document's purpose");
+  }
+  if ((given === undefined || given === '') && requiresPurposeConfirmation(agreement)) {
+    return refuse('open.purpose-required');
+  }
   return undefined;
+}
+
+export function requiresPurposeConfirmation(agreement: AgreementState): boolean {
+  if (agreement.status === 'none') return false;
+  const terms = agreement.activeTerms ?? currentTerms(agreement);
+  return terms.requirePurposeConfirmation === true;
 }

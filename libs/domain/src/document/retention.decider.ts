@@ -24,7 +24,8 @@ export function retention(command: RetentionCommand, state: DocumentState): Docu
   // An erasure destroys the payload too: erased, it is the one retention step still open.
   if (command.type === 'RecordPayloadDestroyed') {
     if (state.payloadDestroyed) return [];
-    if (!state.retentionExpired && !state.erased) throw refuse('retention.not-expired');
+    // A revocation commits to the destruction as an expiry does (docs/architecture.md §25).
+    if (!state.retentionExpired && !state.erased && !state.revoked) throw refuse('retention.not-expired');
     return [{ type: 'PayloadDestroyed', data: { objectKey: state.document.objectKey } }];
   }
   if (state.erased) throw refuse('document.not-found');

@@ -26,6 +26,20 @@ export type RecordTokenIssueRefusal = Command<
   'RecordTokenIssueRefusal',
   { reason: string; userId?: string; role?: string }
 >;
+/** `teamId` is drawn by the caller (the domain draws no random ids). */
+export type CreateTeam = Command<'CreateTeam', { teamId: string; name: string }>;
+/**
+ * `memberOfOrganisation`: the handler read the user's own stream and found them enrolled in this
+ * organisation (a team never holds another organisation's user).
+ */
+export type AddTeamMember = Command<
+  'AddTeamMember',
+  { teamId: string; userId: string; memberOfOrganisation: boolean }
+>;
+export type RemoveTeamMember = Command<'RemoveTeamMember', { teamId: string; userId: string }>;
+export type SetDefaultReceivingTeam = Command<'SetDefaultReceivingTeam', { teamId: string | null }>;
+
+export type TeamCommand = CreateTeam | AddTeamMember | RemoveTeamMember | SetDefaultReceivingTeam;
 
 export type OrganisationCommand =
   | RegisterOrganisation
@@ -33,4 +47,5 @@ export type OrganisationCommand =
   | RevokeOrganisationKey
   | ConfigureWebhook
   | RemoveWebhook
-  | RecordTokenIssueRefusal;
+  | RecordTokenIssueRefusal
+  | TeamCommand;

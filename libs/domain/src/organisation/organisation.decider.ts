@@ -12,7 +12,13 @@ import {
   RevokeOrganisationKey,
 } from './organisation.commands';
 import { OrganisationEvent, OrganisationKeyAdded, OrganisationRegistered } from './organisation.events';
-import { evolveOrganisation, initialOrganisationState, OrganisationState } from './organisation.state';
+import {
+  evolveOrganisation,
+  initialOrganisationState,
+  OrganisationState,
+  teamsOf,
+} from './organisation.state';
+import { decideTeams } from './teams';
 
 /** ICO data protection fee register numbers look like Z1234567 or ZA123456; the shape is checked loosely. */
 const ICO_REGISTRATION = /^[A-Z]{1,2}[0-9]{6,7}$/;
@@ -73,6 +79,11 @@ export function decideOrganisation(
         },
       ];
     }
+    case 'CreateTeam':
+    case 'AddTeamMember':
+    case 'RemoveTeamMember':
+    case 'SetDefaultReceivingTeam':
+      return decideTeams(command, teamsOf(registered(state)));
     default:
       return assertNever(command, 'organisation command');
   }

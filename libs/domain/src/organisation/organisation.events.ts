@@ -49,10 +49,35 @@ export type TokenIssueRefused = Event<
   { reason: string; userId?: string; role?: string }
 >;
 
+/**
+ * Teams (issue 13, docs/architecture.md §24): an authorisation boundary inside the organisation, enforced by
+ * the platform. A team holds no key of its own: the payload stays encrypted to the organisation's keys.
+ * `teamId` is drawn by the caller (a UUID); names are unique within the organisation, case aside.
+ */
+export type TeamCreated = Event<'TeamCreated', { teamId: string; name: string }>;
+/** `userId` is a user of this organisation (checked by the handler against the user's own stream). */
+export type TeamMemberAdded = Event<'TeamMemberAdded', { teamId: string; userId: string }>;
+export type TeamMemberRemoved = Event<'TeamMemberRemoved', { teamId: string; userId: string }>;
+/**
+ * The team that receives a share addressed to the organisation without naming teams; `teamId` null: none,
+ * every practitioner and IG lead of the organisation receives it (as before teams existed).
+ */
+export type DefaultReceivingTeamSet = Event<'DefaultReceivingTeamSet', { teamId: string | null }>;
+
+export type TeamEvent = TeamCreated | TeamMemberAdded | TeamMemberRemoved | DefaultReceivingTeamSet;
+
+export const TEAM_EVENT_TYPES = [
+  'TeamCreated',
+  'TeamMemberAdded',
+  'TeamMemberRemoved',
+  'DefaultReceivingTeamSet',
+] as const satisfies readonly TeamEvent['type'][];
+
 export type OrganisationEvent =
   | OrganisationRegistered
   | OrganisationKeyAdded
   | OrganisationKeyRevoked
   | WebhookConfigured
   | WebhookRemoved
-  | TokenIssueRefused;
+  | TokenIssueRefused
+  | TeamEvent;

@@ -2,6 +2,7 @@ import { assertNever } from '../errors';
 import { isUk, Jurisdiction } from '../vocabularies/jurisdictions';
 import { OrganisationKind } from '../vocabularies/organisation-kinds';
 import { OrganisationEvent } from './organisation.events';
+import { evolveTeams, noTeams, OrganisationTeams } from './teams';
 
 export interface OrganisationKey {
   fingerprint: string;
@@ -24,6 +25,8 @@ export type OrganisationState =
       keys: Record<string, OrganisationKey>;
       /** Where breach notices are POSTed, and which secret signs them; null when none is configured. */
       webhook?: { url: string; secretId: string } | null;
+      /** Absent until the organisation's first team event (docs/architecture.md §24). */
+      teams?: OrganisationTeams;
     };
 
 export const initialOrganisationState = (): OrganisationState => ({ status: 'none' });
@@ -51,6 +54,12 @@ export function evolveOrganisation(state: OrganisationState, event: Organisation
       return { ...state, webhook: null };
     case 'TokenIssueRefused':
       return state;
+    case 'TeamCreated':
+    case 'TeamMemberAdded':
+    case 'TeamMemberRemoved':
+    case 'DefaultReceivingTeamSet':
+      if (state.status !== 'registered') return state;
+      return { ...state, teams: evolveTeams(state.teams ?? noTeams(), event) };
     default:
       return assertNever(event, 'organisation event');
   }
@@ -67,4 +76,9 @@ export function activeKeys(state: OrganisationState, now: Date): OrganisationKey
 /** A non-UK organisation can be a party but never a recipient (docs/architecture.md §9.4). */
 export function canReceiveDocuments(state: OrganisationState): boolean {
   return state.status === 'registered' && isUk(state.jurisdiction);
+}
+
+/** The organisation's teams and default receiving team (none of either when it has never made one). */
+export function teamsOf(state: OrganisationState): OrganisationTeams {
+  return state.status === 'registered' ? (state.teams ?? noTeams()) : noTeams();
 }

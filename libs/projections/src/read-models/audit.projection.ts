@@ -41,7 +41,8 @@ export const AUDIT_PROJECTION_NAME = 'audit';
 export const auditProjection: Projection = {
   name: AUDIT_PROJECTION_NAME,
   // 2: DocumentSuperseded became a row (rectification, issue 6). 3: the token issuer (issue 12).
-  version: 3,
+  // 4: DocumentRevoked and the team events became rows (issue 13, docs/architecture.md §24, §25).
+  version: 4,
   handles: [ALL_EVENTS],
   migrate(db) {
     db.exec(`

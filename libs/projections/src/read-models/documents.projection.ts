@@ -4,7 +4,12 @@ import type { Projection, ReadDb } from '../projection';
 import { forgetStatements, sql } from '../statement-cache';
 
 /** Every table this read model owns, for reset and for rebuild-equality tests. */
-export const DOCUMENT_TABLES = ['documents', 'document_recipients', 'document_subjects'] as const;
+export const DOCUMENT_TABLES = [
+  'documents',
+  'document_recipients',
+  'document_subjects',
+  'document_recipient_teams',
+] as const;
 
 const HANDLES = [
   'DocumentShared',
@@ -16,6 +21,7 @@ const HANDLES = [
   'PayloadDestroyed',
   'DocumentErased',
   'DocumentSuperseded',
+  'DocumentRevoked',
 ] as const;
 
 type Handled = (typeof HANDLES)[number];
@@ -32,6 +38,7 @@ const FLAGS: Record<
   RetentionExpired: ['retention_expired', 1],
   PayloadDestroyed: ['payload_destroyed', 1],
   DocumentErased: ['erased', 1],
+  DocumentRevoked: ['revoked', 1],
 };
 
 /**
@@ -45,7 +52,8 @@ const FLAGS: Record<
  */
 export const documentsProjection: Projection = {
   name: 'documents',
-  version: 2,
+  // 3: revocation and the teams a share was addressed to (docs/architecture.md §24, §25).
+  version: 3,
   handles: HANDLES,
   migrate(db) {
     db.exec(`
@@ -57,7 +65,8 @@ export const documentsProjection: Projection = {
         shared_at TEXT NOT NULL, retain_until TEXT NOT NULL, legal_hold INTEGER NOT NULL DEFAULT 0,
         restricted INTEGER NOT NULL DEFAULT 0, retention_expired INTEGER NOT NULL DEFAULT 0,
         payload_destroyed INTEGER NOT NULL DEFAULT 0, erased INTEGER NOT NULL DEFAULT 0,
-        superseded_by TEXT, supersedes TEXT, updated_at TEXT NOT NULL, position INTEGER NOT NULL) STRICT;
+        superseded_by TEXT, supersedes TEXT, updated_at TEXT NOT NULL, position INTEGER NOT NULL,
+        revoked INTEGER NOT NULL DEFAULT 0) STRICT;
       CREATE INDEX IF NOT EXISTS documents_by_agreement ON documents (agreement_id, shared_at);
       CREATE INDEX IF NOT EXISTS documents_by_sender ON documents (sender_org, shared_at);
       CREATE INDEX IF NOT EXISTS documents_by_object ON documents (object_key);
@@ -68,6 +77,9 @@ export const documentsProjection: Projection = {
       CREATE TABLE IF NOT EXISTS document_subjects (
         document_id TEXT NOT NULL, subject_ref TEXT NOT NULL, PRIMARY KEY (document_id, subject_ref)) STRICT;
       CREATE INDEX IF NOT EXISTS document_subjects_by_ref ON document_subjects (subject_ref, document_id);
+      CREATE TABLE IF NOT EXISTS document_recipient_teams (
+        document_id TEXT NOT NULL, org_id TEXT NOT NULL, team_id TEXT NOT NULL,
+        PRIMARY KEY (document_id, org_id, team_id)) STRICT;
     `);
   },
   reset(db) {
@@ -154,6 +166,17 @@ function insertDocument(db: ReadDb, id: string, event: RecordedEvent, at: string
     `INSERT INTO document_subjects (document_id, subject_ref) VALUES (?, ?) ON CONFLICT DO NOTHING`,
   );
   for (const ref of d.subjectRefs) subject.run(id, ref);
+  const teams = event.data['recipientTeams'];
+  if (teams && typeof teams === 'object' && !Array.isArray(teams)) {
+    const team = sql(
+      db,
+      `INSERT INTO document_recipient_teams (document_id, org_id, team_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+    );
+    for (const [orgId, ids] of Object.entries(teams)) {
+      if (Array.isArray(ids))
+        for (const teamId of ids) if (typeof teamId === 'string') team.run(id, orgId, teamId);
+    }
+  }
 }
 
 const TEXT_FIELDS = [

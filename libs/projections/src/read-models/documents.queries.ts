@@ -1,7 +1,7 @@
 import type { ReadDb } from '../projection';
 import { sql } from '../statement-cache';
 
-export type DocumentLifecycleState = 'active' | 'held' | 'restricted' | 'destroyed' | 'erased';
+export type DocumentLifecycleState = 'active' | 'held' | 'restricted' | 'destroyed' | 'erased' | 'revoked';
 
 /** One shared document's metadata as the read model holds it (never content). */
 export interface DocumentRecord {
@@ -33,6 +33,10 @@ export interface DocumentRecord {
   supersededBy: string | null;
   /** On a corrected document: the one it replaced. */
   supersedes: string | null;
+  /** Taken back by the sender (docs/architecture.md §25). */
+  revoked: boolean;
+  /** Per recipient organisation, the teams it was addressed to; an organisation absent: all of it. */
+  recipientTeams: Record<string, string[]>;
   /** The one word a list shows; the flags above say the rest. */
   state: DocumentLifecycleState;
 }
@@ -70,6 +74,7 @@ interface DocumentRow {
   erased: number;
   supersededBy: string | null;
   supersedes: string | null;
+  revoked: number;
 }
 
 const COLUMNS = `d.id, d.agreement_id AS agreementId, d.agreement_version AS agreementVersion,
@@ -78,7 +83,7 @@ const COLUMNS = `d.id, d.agreement_id AS agreementId, d.agreement_version AS agr
   d.recipient_fingerprints AS recipientFingerprints, d.storage_region AS storageRegion, d.mode,
   d.shared_at AS sharedAt, d.retain_until AS retainUntil, d.legal_hold AS legalHold, d.restricted,
   d.retention_expired AS retentionExpired, d.payload_destroyed AS payloadDestroyed, d.erased,
-  d.superseded_by AS supersededBy, d.supersedes`;
+  d.superseded_by AS supersededBy, d.supersedes, d.revoked`;
 
 export const DEFAULT_DOCUMENT_LIST_LIMIT = 500;
 
@@ -140,22 +145,32 @@ function record(db: ReadDb, row: DocumentRow): DocumentRecord {
     retentionExpired: row.retentionExpired === 1,
     payloadDestroyed: row.payloadDestroyed === 1,
     erased: row.erased === 1,
+    revoked: row.revoked === 1,
   };
+  const recipientTeams: Record<string, string[]> = {};
+  const teamRows = sql(
+    db,
+    `SELECT org_id AS orgId, team_id AS teamId FROM document_recipient_teams WHERE document_id = ? ORDER BY rowid`,
+  ).all(row.id) as { orgId: string; teamId: string }[];
+  for (const t of teamRows) (recipientTeams[t.orgId] ??= []).push(t.teamId);
   return {
     ...row,
     ...flags,
     recipients,
+    recipientTeams,
     subjectRefs,
     dataCategories: JSON.parse(row.dataCategories) as string[],
     recipientFingerprints: JSON.parse(row.recipientFingerprints) as string[],
     state: flags.erased
       ? 'erased'
-      : flags.payloadDestroyed
-        ? 'destroyed'
-        : flags.restricted
-          ? 'restricted'
-          : flags.legalHold
-            ? 'held'
-            : 'active',
+      : flags.revoked
+        ? 'revoked'
+        : flags.payloadDestroyed
+          ? 'destroyed'
+          : flags.restricted
+            ? 'restricted'
+            : flags.legalHold
+              ? 'held'
+              : 'active',
   };
 }

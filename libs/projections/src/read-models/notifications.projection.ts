@@ -3,6 +3,7 @@ import {
   AgreementState,
   assertNever,
   currentTerms,
+  DocumentRevoked,
   DocumentSuperseded,
   evolveAgreement,
   ExistingAgreement,
@@ -30,7 +31,8 @@ export type NotificationKind =
   | 'breach-reported'
   | 'breach-ico-due-in-24-hours'
   | 'breach-ico-overdue'
-  | 'document-superseded';
+  | 'document-superseded'
+  | 'document-revoked';
 
 /**
  * Who in the organisation reads an entry: `ig-lead` entries ask for an IG lead's action (sign, review);
@@ -46,8 +48,9 @@ export type NotificationAudience = 'ig-lead' | 'organisation';
  */
 export const notificationsProjection: Projection = {
   name: 'notifications',
-  version: 2,
-  handles: [...AGREEMENT_EVENT_TYPES, 'PartnersNotified', 'DocumentSuperseded'],
+  // 3: document-revoked notices (docs/architecture.md §25).
+  version: 3,
+  handles: [...AGREEMENT_EVENT_TYPES, 'PartnersNotified', 'DocumentSuperseded', 'DocumentRevoked'],
   migrate(db) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS notifications (
@@ -65,6 +68,7 @@ export const notificationsProjection: Projection = {
   apply(event: RecordedEvent, db: ReadDb) {
     if (event.type === 'PartnersNotified') return breachReported(event, db);
     if (event.type === 'DocumentSuperseded') return documentSuperseded(event, db);
+    if (event.type === 'DocumentRevoked') return documentRevoked(event, db);
     if (!isWellFormedAgreementEvent(event.type, event.data)) return;
     const agreementId = agreementIdOf(event.streamId);
     const change = { type: event.type, data: event.data } as AgreementEvent;
@@ -237,6 +241,41 @@ function documentSuperseded(event: RecordedEvent, db: ReadDb): void {
       `${event.eventId}:${orgId}`,
       orgId,
       'document-superseded',
+      'organisation',
+      event.meta.occurredAt,
+      d.agreementId,
+      title,
+      message,
+      event.position,
+    );
+  }
+}
+
+/**
+ * docs/architecture.md §25: every recipient organisation is told that the sender revoked a document (its id
+ * and the agreement's title, never the document's title or the reason, which may name the person).
+ */
+function documentRevoked(event: RecordedEvent, db: ReadDb): void {
+  const d = event.data as Partial<DocumentRevoked['data']>;
+  if (!Array.isArray(d.recipients) || typeof d.agreementId !== 'string') return;
+  const documentId = idOfStream('document', event.streamId);
+  const agreement = loadState(db, d.agreementId);
+  const title =
+    agreement.status === 'none'
+      ? 'Document revoked'
+      : (agreement.activeTerms ?? currentTerms(agreement)).title;
+  const message = `Document ${documentId} was revoked by its sender: it can no longer be opened and its payload is destroyed. Delete any copy you made.`;
+  const insert = sql(
+    db,
+    `INSERT INTO notifications (id, org_id, kind, audience, created_at, agreement_id, title, message, position)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+  );
+  for (const orgId of d.recipients) {
+    if (typeof orgId !== 'string') continue;
+    insert.run(
+      `${event.eventId}:${orgId}`,
+      orgId,
+      'document-revoked',
       'organisation',
       event.meta.occurredAt,
       d.agreementId,

@@ -6,6 +6,7 @@ import { OBJECT_STORE, ObjectNotFoundError, ObjectStore } from '@accord/object-s
 import { AppLogger } from '@accord/platform';
 import { answerOf, DocumentWriter } from '../document-writer';
 import { OpenDocumentCommand } from '../documents.commands';
+import { TeamDirectory } from '../../organisations/team-directory';
 
 export interface OpenedDocument {
   stream: Readable;
@@ -25,9 +26,10 @@ export class OpenDocumentHandler implements ICommandHandler<OpenDocumentCommand>
     private readonly writer: DocumentWriter,
     @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
     private readonly logger: AppLogger,
+    private readonly teams: TeamDirectory,
   ) {}
 
-  async execute({ documentId, context }: OpenDocumentCommand): Promise<OpenedDocument> {
+  async execute({ documentId, context, purpose }: OpenDocumentCommand): Promise<OpenedDocument> {
     const { caller, meta } = context;
     const now = new Date(meta.occurredAt);
     const state = await this.writer.document(documentId);
@@ -41,9 +43,12 @@ export class OpenDocumentHandler implements ICommandHandler<OpenDocumentCommand>
         orgId: caller.orgId,
         role: caller.role,
         ...(caller.suspended ? { suspended: true } : {}),
+        // Need-to-know (docs/architecture.md §24): membership read now, from the organisation's stream.
+        teams: await this.teams.teamsOfUser(caller.orgId, caller.userId),
       },
       agreement,
       client: meta.client ?? { ip: 'unknown', country: 'unknown' },
+      ...(purpose !== undefined ? { purpose } : {}),
     };
     // Only an open that will be allowed touches storage; the decider decides again on the stream as it is then.
     const likely = evaluateOpen(state, { ...data, now }).allowed && state.status === 'shared';

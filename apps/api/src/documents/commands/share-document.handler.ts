@@ -2,6 +2,8 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   ACCESS_AGREEMENT_VERSION,
+  addressTeams,
+  OrganisationTeams,
   documentObjectKey,
   evaluateShare,
   reviewOverdue,
@@ -19,6 +21,7 @@ import { OrganisationKeyring } from '../organisation-keyring';
 import { PayloadSealer, payloadRefusalOf } from '../payload-sealer';
 import { validShareMetadata } from '../share-metadata.dto';
 import { SubjectRefs } from '../subject-refs';
+import { TeamDirectory } from '../../organisations/team-directory';
 
 export const PGP_ENCRYPTED = 'application/pgp-encrypted';
 
@@ -44,6 +47,7 @@ export class ShareDocumentHandler implements ICommandHandler<ShareDocumentComman
     private readonly fault: FaultInjector,
     @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
     @Inject(ACCORD_CONFIG) private readonly config: LoadedConfig,
+    private readonly teams: TeamDirectory,
   ) {}
 
   async execute({ source, context }: ShareDocumentCommand): Promise<ShareOutcomeDto> {
@@ -121,6 +125,14 @@ export class ShareDocumentHandler implements ICommandHandler<ShareDocumentComman
     }
 
     const share = verdict.share;
+    // Need-to-know (docs/architecture.md §24): the teams are fixed now, before a byte of the payload is read.
+    const teamsByOrg: Record<string, OrganisationTeams> = {};
+    for (const orgId of share.recipients) teamsByOrg[orgId] = await this.teams.teams(orgId);
+    const addressed = addressTeams(metadata.recipientTeams, share.recipients, (orgId) => teamsByOrg[orgId]!);
+    if ('refusal' in addressed) {
+      upload.discard();
+      throw await this.writer.recordShareRefusal(documentId, addressed.refusal, about, meta, idempotency);
+    }
     const recipientKeys = share.recipients.flatMap((id) => keys[id] ?? []);
     const objectKey = `${documentObjectKey(documentId)}.${uuidv7(now.getTime())}`;
     let stored;
@@ -162,6 +174,7 @@ export class ShareDocumentHandler implements ICommandHandler<ShareDocumentComman
           subjectRefs,
           nature: metadata.nature,
           title: metadata.title.trim().replace(/\s+/g, ' '),
+          recipientTeams: addressed.recipientTeams,
           payload: {
             objectKey,
             size: stored.size,

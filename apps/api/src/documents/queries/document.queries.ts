@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { refuse } from '@accord/domain';
+import { isAddressed, refuse } from '@accord/domain';
 import { READ_DB } from '@accord/platform';
 import {
   DocumentRecord,
@@ -13,6 +13,7 @@ import type { DocumentDto, DocumentListDto } from '../documents.dto';
 import { GetDocumentQuery, ListDocumentsQuery } from '../documents.commands';
 import { DocumentWriter } from '../document-writer';
 import { SubjectRefs } from '../subject-refs';
+import { TeamDirectory } from '../../organisations/team-directory';
 
 /**
  * Metadata only, and only of documents the caller's organisation sent or received (titles are visible to
@@ -25,16 +26,19 @@ export class ListDocumentsHandler implements IQueryHandler<ListDocumentsQuery> {
   constructor(
     @Inject(READ_DB) private readonly db: ReadDb,
     private readonly subjects: SubjectRefs,
+    private readonly teams: TeamDirectory,
   ) {}
 
   async execute({ caller, filter }: ListDocumentsQuery): Promise<DocumentListDto> {
     if (caller.orgId === null) return { items: [] };
+    const user = { orgId: caller.orgId, teams: await this.teams.teamsOfUser(caller.orgId, caller.userId) };
     const records = listDocumentRecords(this.db, {
       orgId: caller.orgId,
       ...(filter.agreement !== undefined ? { agreementId: filter.agreement } : {}),
       ...(filter.subject !== undefined ? { subjectRef: this.subjects.refOfFilter(filter.subject) } : {}),
     });
-    return { items: records.map(documentDtoOf) };
+    // Need-to-know (docs/architecture.md §24): a document addressed to teams the caller is not in is not listed.
+    return { items: records.filter((r) => isAddressed(r, user)).map(documentDtoOf) };
   }
 }
 
@@ -53,6 +57,7 @@ export class GetDocumentHandler implements IQueryHandler<GetDocumentQuery> {
   constructor(
     @Inject(READ_DB) private readonly db: ReadDb,
     private readonly writer: DocumentWriter,
+    private readonly teams: TeamDirectory,
   ) {}
 
   async execute({ caller, documentId, meta }: GetDocumentQuery): Promise<DocumentDto> {
@@ -72,6 +77,14 @@ export class GetDocumentHandler implements IQueryHandler<GetDocumentQuery> {
     const record = findDocument(this.db, documentId);
     if (!record || caller.orgId === null || !isDocumentParty(record, caller.orgId))
       throw refuse('document.not-found');
+    // Need-to-know (docs/architecture.md §24): only members of an addressed team read the metadata.
+    const teams = await this.teams.teamsOfUser(caller.orgId, caller.userId);
+    if (!isAddressed(record, { orgId: caller.orgId, teams })) {
+      // A colleague outside the addressed teams is refused and recorded like any other refused read.
+      const notAddressed = refuse('open.not-addressed');
+      await this.writer.recordRefusal(documentId, notAddressed, caller.orgId, meta);
+      throw notAddressed;
+    }
     return documentDtoOf(record);
   }
 }
@@ -102,5 +115,7 @@ export function documentDtoOf(r: DocumentRecord): DocumentDto {
     payloadDestroyed: r.payloadDestroyed,
     supersededBy: r.supersededBy,
     supersedes: r.supersedes,
+    revoked: r.revoked,
+    recipientTeams: r.recipientTeams,
   };
 }

@@ -1,0 +1,34 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  organisationDecider,
+  OrganisationState,
+  organisationStreamId,
+  OrganisationTeams,
+  teamsOf,
+  teamsOfUser,
+} from '@accord/domain';
+import { EVENT_STORE, EventStore } from '@accord/event-store';
+import { fold } from '@accord/platform';
+
+/**
+ * Teams as the share and open decisions need them (docs/architecture.md §24), folded from the organisation's
+ * stream on the event store, never a read model: a member removed a moment ago must not open.
+ */
+@Injectable()
+export class TeamDirectory {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async organisation(orgId: string): Promise<OrganisationState> {
+    return fold(organisationDecider, await this.store.readStream(organisationStreamId(orgId)));
+  }
+
+  async teams(orgId: string): Promise<OrganisationTeams> {
+    return teamsOf(await this.organisation(orgId));
+  }
+
+  /** The teams of `orgId` that `userId` belongs to now; none for the platform's own users. */
+  async teamsOfUser(orgId: string | null, userId: string): Promise<string[]> {
+    if (orgId === null) return [];
+    return teamsOfUser(await this.teams(orgId), userId);
+  }
+}
