@@ -18,7 +18,8 @@ module.exports = {
   moduleNameMapper: {
     '^@accord/(domain|event-store|projections|platform|crypto|object-store|jobs)$': '<rootDir>/libs/$1/src/index.ts',
   },
-  testTimeout: 60000,
+  // Generous: the e2e suites start real processes and servers, and a loaded 2-core machine can take a minute.
+  testTimeout: 120000,
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

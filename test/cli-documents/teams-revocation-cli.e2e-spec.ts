@@ -13,8 +13,9 @@ describe('accord teams, share --team, fetch --purpose and revoke (the CLI agains
   let teamId: string;
   let file: string;
 
-  const refused = (run: CliRun, code: string) => {
-    expect(run).toMatchObject({ code: 1, stdout: '' });
+  // Exit 4: refused by a rule; 5: gone (410), as a revoked document is (docs/architecture.md §16.1).
+  const refused = (run: CliRun, code: string, exit = 4) => {
+    expect(run).toMatchObject({ code: exit, stdout: '' });
     expect(run.stderr).toMatch(/^accord: [^\n]+\n$/);
     expect(run.stderr).toContain(code);
   };
@@ -118,7 +119,7 @@ describe('accord teams, share --team, fetch --purpose and revoke (the CLI agains
     expect(revoked.stdout).toMatch(
       new RegExp(`^revoked ${id} at \\S+; recipients told: ${w.orgs.other.id}\\n$`),
     );
-    refused(await fetchTo(w.as('other', 'practitioner'), id, 'after.txt'), 'open.revoked');
+    refused(await fetchTo(w.as('other', 'practitioner'), id, 'after.txt'), 'open.revoked', 5);
   });
 
   it('fetch --purpose: an agreement requiring purpose confirmation refuses a fetch without it (428) and records the stated purpose', async () => {

@@ -96,7 +96,33 @@ describe('accord for scripts (built CLI against the built api)', () => {
     ]);
     expect(org.code).toBe(0);
     expect(JSON.parse(org.stdout)).toMatchObject({ id: 'stoke-cc' });
-    const enrolled = await accord(as(admin), [
+    // The admin enrols only the organisation's first IG lead, with an enrolment token the lead swaps at once
+    // for their own (docs/architecture.md §30.4); the lead then enrols everyone else.
+    const lead = await accord(as(admin), [
+      'admin',
+      'user',
+      'enrol',
+      '--org',
+      'stoke-cc',
+      '--name',
+      'A. Lead',
+      '--email',
+      'lead@stoke.example',
+      '--role',
+      'ig-lead',
+      '--json',
+    ]);
+    expect(lead.code).toBe(0);
+    const enrolment = (JSON.parse(lead.stdout) as { token: string }).token;
+    const refusedEnrolment = await accord(as(enrolment), ['audit', 'transfers']);
+    expect(refusedEnrolment.code).toBe(4);
+    expect(refusedEnrolment.stderr).toContain('[auth.enrolment-token]');
+    const swapped = await accord(as(enrolment), ['me', 'exchange-token', '--json']);
+    expect(swapped.code).toBe(0);
+    const leadToken = (JSON.parse(swapped.stdout) as { token: string }).token;
+    expect(leadToken).not.toBe(enrolment);
+    expect((await accord(as(enrolment), ['me', 'show'])).code).toBe(3); // the enrolment token is dead
+    const enrolled = await accord(as(leadToken), [
       'admin',
       'user',
       'enrol',
@@ -360,6 +386,8 @@ describe('--json on share, fetch and keys', () => {
       PURPOSE,
       '--category',
       'name',
+      '--nature',
+      'fact',
       '--json',
     ]);
     expect(shared.code).toBe(0);

@@ -18,11 +18,11 @@ const entry = (over: Partial<AuditEntry> & { details?: Record<string, unknown> }
 
 const HEADER =
   'position,occurredAt,type,documentId,agreementId,organisationId,userId,actorUserId,actorOrgId,actorRole,' +
-  'actorSystem,orgId,reason,destination,clientCountry,recipients,details';
+  'actorSystem,actorTokenIssuer,orgId,reason,destination,clientCountry,recipients,details';
 
-const BEFORE_REASON = '7,2025-03-03T10:00:00.000Z,AccessDenied,d1,,,,u1,o1,practitioner,,o1,';
+const BEFORE_REASON = '7,2025-03-03T10:00:00.000Z,AccessDenied,d1,,,,u1,o1,practitioner,,,o1,';
 
-/** The reason column: after the twelve known cells, before the three empty ones and the details. */
+/** The reason column: after the thirteen known cells, before the three empty ones and the details. */
 const reasonCell = (reason: string): string => {
   const csv = historyCsv([entry({ details: { reason } })]);
   const rest = csv.slice(csv.indexOf('\r\n') + 2);
@@ -34,7 +34,7 @@ const reasonCell = (reason: string): string => {
 describe('audit history as CSV', () => {
   it('writes a header and one CRLF-terminated row per entry (RFC 4180)', () => {
     expect(historyCsv([entry()])).toBe(
-      `${HEADER}\r\n7,2025-03-03T10:00:00.000Z,AccessDenied,d1,,,,u1,o1,practitioner,,o1,,,,,{}\r\n`,
+      `${HEADER}\r\n7,2025-03-03T10:00:00.000Z,AccessDenied,d1,,,,u1,o1,practitioner,,,o1,,,,,{}\r\n`,
     );
     expect(historyCsv([])).toBe(`${HEADER}\r\n`);
   });

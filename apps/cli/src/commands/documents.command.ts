@@ -124,20 +124,24 @@ export function revokeCommand(): Command {
     .argument('<id>', 'the document id')
     .requiredOption('--reason <reason>', 'why (recorded; not shown to recipients)')
     .option('--idempotency-key <key>', 'reuse the key of an earlier attempt so a retry revokes once')
-    .action(async (id: string, opts: { reason: string; idempotencyKey?: string }, cmd: Command) => {
-      const { callApi } = await import('../http-client');
-      const flags = cmd.optsWithGlobals<Flags>();
-      const revoked = await callApi<{ documentId: string; recipients: string[]; revokedAt: string }>(
-        resolveClientSettings(flags),
-        'POST',
-        `/documents/${encodeURIComponent(id)}/revocation`,
-        {
-          body: { reason: opts.reason },
-          ...(opts.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {}),
-        },
-      );
-      process.stdout.write(
-        `revoked ${revoked.documentId} at ${revoked.revokedAt}; recipients told: ${revoked.recipients.join(', ')}\n`,
-      );
-    });
+    .option(...JSON_OPTION)
+    .action(
+      async (id: string, opts: { reason: string; idempotencyKey?: string; json?: boolean }, cmd: Command) => {
+        const { callApi } = await import('../http-client');
+        const flags = cmd.optsWithGlobals<Flags>();
+        const revoked = await callApi<{ documentId: string; recipients: string[]; revokedAt: string }>(
+          resolveClientSettings(flags),
+          'POST',
+          `/documents/${encodeURIComponent(id)}/revocation`,
+          {
+            body: { reason: opts.reason },
+            ...(opts.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {}),
+          },
+        );
+        if (opts.json) return printJson(revoked);
+        process.stdout.write(
+          `revoked ${revoked.documentId} at ${revoked.revokedAt}; recipients told: ${revoked.recipients.join(', ')}\n`,
+        );
+      },
+    );
 }

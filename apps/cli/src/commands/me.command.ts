@@ -71,5 +71,24 @@ export function meCommand(): Command {
       out(`accepted the access agreement, version ${accepted.version}`);
     });
 
+  me.command('exchange-token')
+    .description(
+      "swap the token you were given for one nobody else has seen: an IG lead enrolled by the platform admin " +
+        'holds an enrolment token, which can do nothing else and is revoked by the swap; prints the new token once',
+    )
+    .option(...JSON_OPTION)
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const settings = settingsOf(cmd);
+      const current = await callApi<Me>(settings, 'GET', '/me');
+      const issued = await callApi<{ userId: string; tokenId: string; token: string }>(
+        settings,
+        'POST',
+        `/users/${encodeURIComponent(current.user.id)}/tokens`,
+      );
+      if (opts.json) return printJson(issued);
+      out(issued.token);
+      process.stderr.write('the token you used is revoked if it was an enrolment token; keep this one safe\n');
+    });
+
   return me;
 }

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ClientFlags, resolveClientSettings } from '../cli-config';
 import { callApi } from '../http-client';
+import { JSON_OPTION, printJson } from '../output';
 
 interface Team {
   id: string;
@@ -30,8 +31,10 @@ export function teamsCommand(): Command {
   teams
     .command('list <org>')
     .description("the organisation's teams (members shown to its own IG lead)")
-    .action(async (org: string, _opts: unknown, cmd: Command) => {
+    .option(...JSON_OPTION)
+    .action(async (org: string, opts: { json?: boolean }, cmd: Command) => {
       const list = await callApi<{ items: Team[] }>(settingsOf(cmd), 'GET', teamsPath(org, '/teams'));
+      if (opts.json) return printJson(list);
       for (const t of list.items) out(teamLine(t));
     });
 
@@ -39,10 +42,12 @@ export function teamsCommand(): Command {
     .command('create <org>')
     .description('create a team; prints its id')
     .requiredOption('--name <name>', 'the team name, unique in the organisation')
-    .action(async (org: string, opts: { name: string }, cmd: Command) => {
+    .option(...JSON_OPTION)
+    .action(async (org: string, opts: { name: string; json?: boolean }, cmd: Command) => {
       const team = await callApi<Team>(settingsOf(cmd), 'POST', teamsPath(org, '/teams'), {
         body: { name: opts.name },
       });
+      if (opts.json) return printJson(team);
       out(team.id);
     });
 
@@ -53,12 +58,15 @@ export function teamsCommand(): Command {
     teams
       .command(`${name} <org> <teamId> <userId>`)
       .description(what)
-      .action(async (org: string, teamId: string, userId: string, _opts: unknown, cmd: Command) => {
+      .option(...JSON_OPTION)
+      .action(async (org: string, teamId: string, userId: string, opts: { json?: boolean }, cmd: Command) => {
         const path = teamsPath(
           org,
           `/teams/${encodeURIComponent(teamId)}/members/${encodeURIComponent(userId)}`,
         );
-        out(teamLine(await callApi<Team>(settingsOf(cmd), method, path)));
+        const team = await callApi<Team>(settingsOf(cmd), method, path);
+        if (opts.json) return printJson(team);
+        out(teamLine(team));
       });
   }
 
@@ -67,13 +75,15 @@ export function teamsCommand(): Command {
     .description(
       "set the team that receives shares naming none of the organisation's teams ('none' clears it)",
     )
-    .action(async (org: string, teamId: string, _opts: unknown, cmd: Command) => {
+    .option(...JSON_OPTION)
+    .action(async (org: string, teamId: string, opts: { json?: boolean }, cmd: Command) => {
       const set = await callApi<{ defaultTeam: string | null }>(
         settingsOf(cmd),
         'PUT',
         teamsPath(org, '/default-team'),
         { body: { teamId: teamId === 'none' ? null : teamId } },
       );
+      if (opts.json) return printJson(set);
       out(`default receiving team: ${set.defaultTeam ?? 'none (the whole organisation)'}`);
     });
 

@@ -141,7 +141,13 @@ describe('the Staffordshire Safeguarding Children Board ISA (seed fixture)', () 
     for (const v of amendments) {
       events = run(events, {
         type: 'AmendAgreement',
-        data: { orgId: agreement.leadOrg, reasonForChange: v.reasonForChange, changes: {} },
+        // An amendment must name what it changes (an empty one is refused, issue 12); the fixture records only
+        // the reason, so the replay restates the purposes the Working Together 2023 version re-issued.
+        data: {
+          orgId: agreement.leadOrg,
+          reasonForChange: v.reasonForChange,
+          changes: { purposes: agreement.purposes },
+        },
         metadata: metadata(`${v.date}T09:00:00Z`),
       });
       const pending = termsInForce(stateOf(events), new Date(`${v.date}T09:30:00Z`));
