@@ -6,6 +6,7 @@ import { chainVerify } from './chain-verify.bench';
 import { concurrentWriters } from './concurrent-writers.bench';
 import { eventStoreAppend } from './event-store-append.bench';
 import { Phase, Workload } from './harness';
+import { postgresEventStore } from './postgres-event-store.bench';
 import { projectionReplay } from './projection-replay.bench';
 import { retentionSweep } from './retention-sweep.bench';
 import { share } from './share.bench';
@@ -18,6 +19,7 @@ export const workloads: Workload[] = [
   projectionReplay,
   chainVerify,
   concurrentWriters,
+  postgresEventStore,
   auditReplay,
   auditHistoryQuery,
   auditVerify,

@@ -1,4 +1,4 @@
-import { Client, Pool, PoolClient } from 'pg';
+import { Client, Pool, PoolClient, QueryResult } from 'pg';
 import { NewEvent, RecordedEvent } from '../../envelope';
 import { EventStoreUnavailableError } from '../../errors';
 import {
@@ -328,29 +328,32 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog {
     if (planner.rowCount > 0) for (const s of this.subscriptions) s.wake();
   }
 
+  /**
+   * Four round trips whatever the batch holds: BEGIN with the log-head lock, one read of the stream heads and
+   * stored ids, one statement for every write (events, stream heads, log head, notification), COMMIT. Each
+   * round trip is paid while the lock is held, so there are as few as the ordering allows: the reads must
+   * come in a statement after the lock's, since a statement's snapshot is taken before it waits for a lock.
+   */
   private async writeInTransaction(client: PoolClient, batch: PendingAppend[]): Promise<AppendBatchPlanner> {
-    await client.query('BEGIN');
+    let next: () => number;
+    if (this.naive) {
+      const total = batch.reduce((n, p) => n + p.events.length, 0);
+      const [, seq] = (await client.query(
+        `BEGIN; SELECT nextval('${NAIVE_SEQUENCE}') AS p FROM generate_series(1, ${total})`,
+      )) as unknown as QueryResult<{ p: number }>[];
+      let i = 0;
+      next = () => seq!.rows[i++]!.p;
+    } else {
+      // First, so everything after it runs alone: see "Ordering" above.
+      const [, lock] = (await client.query(
+        'BEGIN; SELECT position FROM log_head FOR UPDATE',
+      )) as unknown as QueryResult<{ position: number }>[];
+      let head = lock!.rows[0]!.position;
+      next = () => ++head;
+    }
     try {
-      // First statement, so everything after it runs alone: see "Ordering" above.
-      let next: () => number;
-      if (this.naive) {
-        const total = batch.reduce((n, p) => n + p.events.length, 0);
-        const { rows } = await client.query<{ p: number }>(
-          `SELECT nextval('${NAIVE_SEQUENCE}') AS p FROM generate_series(1, $1)`,
-          [total],
-        );
-        let i = 0;
-        next = () => rows[i++]!.p;
-      } else {
-        const { rows } = await client.query<{ position: number }>('SELECT position FROM log_head FOR UPDATE');
-        let head = rows[0]!.position;
-        next = () => ++head;
-      }
-      const planner = new AppendBatchPlanner(
-        await this.streamHeads(client, batch),
-        await this.storedIds(client, batch),
-        next,
-      );
+      const { heads, stored } = await this.readState(client, batch);
+      const planner = new AppendBatchPlanner(heads, stored, next);
       for (const p of batch) {
         try {
           p.result = planner.plan(p);
@@ -359,7 +362,7 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog {
           p.failure = { error };
         }
       }
-      if (planner.rowCount > 0) await this.insert(client, planner);
+      if (planner.rowCount > 0) await this.write(client, planner);
       await client.query('COMMIT');
       return planner;
     } catch (error) {
@@ -368,44 +371,63 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog {
     }
   }
 
-  private async insert(client: PoolClient, planner: AppendBatchPlanner): Promise<void> {
-    const c = planner.columns;
-    await client.query(
-      'INSERT INTO events (position, event_id, stream_id, revision, type, data, meta) ' +
-        'SELECT * FROM unnest($1::int8[], $2::text[], $3::text[], $4::int4[], $5::text[], $6::text[], $7::text[])',
-      [c.position, c.eventId, c.streamId, c.revision, c.type, c.data, c.meta],
+  /** The heads of the batch's streams and which of its event ids are stored, in one statement. */
+  private async readState(
+    client: PoolClient,
+    batch: PendingAppend[],
+  ): Promise<{ heads: Map<string, StreamHead>; stored: Map<string, StoredIdRow> }> {
+    const streamIds = [...new Set(batch.map((p) => p.streamId))];
+    const eventIds = [...new Set(batch.flatMap((p) => p.events.map((e) => e?.eventId)).filter(isString))];
+    const { rows } = await client.query<{
+      heads: [string, number, string][];
+      ids: [string, number, string, number, string][];
+    }>(
+      "SELECT (SELECT coalesce(json_agg(json_build_array(stream_id, revision, last_hash)), '[]'::json) " +
+        '          FROM streams WHERE stream_id = ANY($1::text[])) AS heads, ' +
+        "       (SELECT coalesce(json_agg(json_build_array(event_id, position, stream_id, revision, type)), '[]'::json) " +
+        '          FROM events WHERE event_id = ANY($2::text[])) AS ids',
+      [streamIds, eventIds],
     );
-    const ids = [...planner.touched.keys()];
+    const { heads, ids } = rows[0]!;
+    return {
+      heads: new Map(heads.map(([id, revision, lastHash]) => [id, { revision, lastHash }])),
+      stored: new Map(
+        ids.map(([id, position, streamId, revision, type]) => [
+          id,
+          { position, stream_id: streamId, revision, type },
+        ]),
+      ),
+    };
+  }
+
+  /** Every write of the batch in one statement; the notification is delivered to listeners at COMMIT. */
+  private async write(client: PoolClient, planner: AppendBatchPlanner): Promise<void> {
+    const c = planner.columns;
     const heads = [...planner.touched.values()];
     await client.query(
-      'INSERT INTO streams (stream_id, revision, last_hash) ' +
-        'SELECT * FROM unnest($1::text[], $2::int4[], $3::text[]) ' +
-        'ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash',
-      [ids, heads.map((h) => h.revision), heads.map((h) => h.lastHash)],
+      'WITH e AS (INSERT INTO events (position, event_id, stream_id, revision, type, data, meta) ' +
+        '  SELECT * FROM unnest($1::int8[], $2::text[], $3::text[], $4::int4[], $5::text[], $6::text[], $7::text[])), ' +
+        's AS (INSERT INTO streams (stream_id, revision, last_hash) ' +
+        '  SELECT * FROM unnest($8::text[], $9::int4[], $10::text[]) ' +
+        '  ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash), ' +
+        // The log head moves to the batch's last position; under unsafeSequencePositions nothing holds it.
+        `h AS (UPDATE log_head SET position = $11 WHERE NOT $12) ` +
+        `SELECT pg_notify('${NOTIFY_CHANNEL}', '')`,
+      [
+        c.position,
+        c.eventId,
+        c.streamId,
+        c.revision,
+        c.type,
+        c.data,
+        c.meta,
+        [...planner.touched.keys()],
+        heads.map((h) => h.revision),
+        heads.map((h) => h.lastHash),
+        c.position[c.position.length - 1],
+        this.naive,
+      ],
     );
-    if (!this.naive) {
-      await client.query('UPDATE log_head SET position = $1', [c.position[c.position.length - 1]]);
-    }
-    // Delivered to listeners at COMMIT, once per transaction.
-    await client.query(`NOTIFY ${NOTIFY_CHANNEL}`);
-  }
-
-  private async streamHeads(client: PoolClient, batch: PendingAppend[]): Promise<Map<string, StreamHead>> {
-    const ids = [...new Set(batch.map((p) => p.streamId))];
-    const { rows } = await client.query<{ stream_id: string; revision: number; last_hash: string }>(
-      'SELECT stream_id, revision, last_hash FROM streams WHERE stream_id = ANY($1::text[])',
-      [ids],
-    );
-    return new Map(rows.map((r) => [r.stream_id, { revision: r.revision, lastHash: r.last_hash }]));
-  }
-
-  private async storedIds(client: PoolClient, batch: PendingAppend[]): Promise<Map<string, StoredIdRow>> {
-    const ids = [...new Set(batch.flatMap((p) => p.events.map((e) => e?.eventId)).filter(isString))];
-    const { rows } = await client.query<StoredIdRow & { event_id: string }>(
-      'SELECT event_id, position, stream_id, revision, type FROM events WHERE event_id = ANY($1::text[])',
-      [ids],
-    );
-    return new Map(rows.map(({ event_id, ...row }) => [event_id, row]));
   }
 
   /** Wakes this node's subscriptions when another node commits (NOTIFY is sent at COMMIT). */
