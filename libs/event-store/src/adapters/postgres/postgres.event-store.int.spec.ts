@@ -111,6 +111,23 @@ testEventStore('postgres', {
     expect(await verifyEventStore(nodes[1]!)).toEqual({ ok: true, eventsChecked: 180, streams: 2 });
   });
 
+  it("wakes a caught-up subscription at another node's commit (LISTEN/NOTIFY), not at its next poll", async () => {
+    const url = await (await pg()).createDatabase();
+    const [writer, reader] = [open(url), open(url, { pollIntervalMs: 600_000 })];
+    await reader.headPosition();
+    const seen: RecordedEvent[] = [];
+    const sub = reader.subscribeToAll({ after: 0, onEvents: (events) => void seen.push(...events) });
+    // Caught up on the empty log and listening: it now sleeps until woken.
+    await new Promise((r) => setTimeout(r, 300));
+    const s = streamId();
+    await writer.append(s, makeEvents(2), 'no-stream');
+    await until(() => seen.length >= 2, 'delivery woken by NOTIFY');
+    await writer.append(s, makeEvents(1), 1);
+    await until(() => seen.length >= 3, 'a second delivery woken by NOTIFY');
+    await sub.close();
+    expect(seen.map((e) => e.revision)).toEqual([0, 1, 2]);
+  });
+
   it('fails appends with EventStoreUnavailableError when the server cannot be reached', async () => {
     const store = open('postgres://accord@127.0.0.1:1/none');
     await expect(store.append(streamId(), makeEvents(1), 'no-stream')).rejects.toBeInstanceOf(
