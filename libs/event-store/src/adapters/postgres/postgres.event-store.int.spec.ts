@@ -111,6 +111,19 @@ testEventStore('postgres', {
     expect(await verifyEventStore(nodes[1]!)).toEqual({ ok: true, eventsChecked: 180, streams: 2 });
   });
 
+  it('recovers once the database it could not reach at start-up is there', async () => {
+    const server = await pg();
+    const name = `accord_late_${Date.now()}`;
+    const store = open(server.url.replace(/\/postgres$/, `/${name}`));
+    await expect(store.append(streamId(), makeEvents(1), 'no-stream')).rejects.toBeInstanceOf(
+      EventStoreUnavailableError,
+    );
+    expect(await store.health()).toMatchObject({ ok: false });
+    await server.createDatabase(name);
+    expect(await store.append(streamId(), makeEvents(1), 'no-stream')).toMatchObject({ position: 1 });
+    expect(await store.health()).toEqual({ ok: true, adapter: 'postgres', head: 1 });
+  });
+
   it("wakes a caught-up subscription at another node's commit (LISTEN/NOTIFY), not at its next poll", async () => {
     const url = await (await pg()).createDatabase();
     const [writer, reader] = [open(url), open(url, { pollIntervalMs: 600_000 })];

@@ -91,7 +91,7 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog {
   private readonly naive: boolean;
   private readonly pollIntervalMs: number;
   private readonly subscriptions = new Set<SqliteSubscription>();
-  private readonly ready: Promise<void>;
+  private schemaReady: Promise<void> | undefined;
   private listener: Promise<Client | undefined> | undefined;
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
@@ -109,15 +109,14 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog {
     });
     // An idle connection that drops (server restart) is replaced on the next checkout; nothing to do here.
     this.pool.on('error', () => undefined);
-    this.ready = this.createSchema();
-    // Rejections surface in the operation that awaits ready; this one must not crash the process meanwhile.
-    this.ready.catch(() => undefined);
+    // Started now so a node finds a bad URL early; a failure surfaces in the operations that follow.
+    this.ready().catch(() => undefined);
   }
 
   static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const store = new PostgresEventStore(options);
     try {
-      await store.ready;
+      await store.ready();
     } catch (error) {
       await store.pool.end().catch(() => undefined);
       throw unavailable('could not open the PostgreSQL event store', error);
@@ -234,6 +233,15 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog {
     await this.pool.end();
   }
 
+  /** The schema, created once; tried again by the next operation after a failure (the server was down). */
+  private ready(): Promise<void> {
+    this.schemaReady ??= this.createSchema().catch((error: unknown) => {
+      this.schemaReady = undefined;
+      throw error;
+    });
+    return this.schemaReady;
+  }
+
   private async createSchema(): Promise<void> {
     const client = await this.pool.connect();
     try {
@@ -253,7 +261,7 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog {
   private async rows(text: string, values: unknown[]): Promise<EventRow[]> {
     this.assertOpen();
     try {
-      await this.ready;
+      await this.ready();
       const result = await this.pool.query<EventRow>({ text, values, rowMode: 'array' });
       return result.rows;
     } catch (error) {
@@ -306,7 +314,7 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog {
     let client: PoolClient | undefined;
     let planner: AppendBatchPlanner;
     try {
-      await this.ready;
+      await this.ready();
       client = await this.pool.connect();
       planner = await this.writeInTransaction(client, batch);
       client.release();
