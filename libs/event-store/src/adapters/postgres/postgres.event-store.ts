@@ -106,6 +106,10 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog {
       max: options.poolSize ?? 10,
       types: PG_TYPES,
       application_name: 'accord-event-store',
+      // A node that stalls (paused VM, stopped process) inside a batch would hold the log-head lock and stop
+      // every node's appends: the server ends such a session and its batch fails as unavailable (its
+      // callers retry with the same event ids). Between its statements a batch only plans in memory.
+      idle_in_transaction_session_timeout: 30_000,
     });
     // An idle connection that drops (server restart) is replaced on the next checkout; nothing to do here.
     this.pool.on('error', () => undefined);
