@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chownSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -111,7 +111,11 @@ export async function startPostgresTestServer(
     });
     let log = '';
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (log = (log + chunk).slice(-4000)));
-    const killOnExit = (): void => void child.kill('SIGKILL');
+    // A test process that dies without stop() leaves neither a server nor its files behind (best effort).
+    const killOnExit = (): void => {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    };
     process.once('exit', killOnExit);
     const url = `postgres://${SUPERUSER}@127.0.0.1:${port}/postgres`;
     try {
