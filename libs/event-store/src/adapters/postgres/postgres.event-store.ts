@@ -1,4 +1,4 @@
-import { Client, Pool, PoolClient, QueryResult } from 'pg';
+import { Client, Pool, PoolClient } from 'pg';
 import { NewEvent, RecordedEvent } from '../../envelope';
 import { EventStoreUnavailableError } from '../../errors';
 import {
@@ -88,6 +88,8 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog {
   /** Committed batch transactions and the appends they carried: appends / batches is the group-commit gain. */
   readonly stats = { batches: 0, appends: 0 };
   private readonly pool: Pool;
+  /** The batch writer's own connection, pipelined (see writeInTransaction). */
+  private readonly writerPool: Pool;
   private readonly naive: boolean;
   private readonly pollIntervalMs: number;
   private readonly subscriptions = new Set<SqliteSubscription>();
@@ -111,8 +113,17 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog {
       // callers retry with the same event ids). Between its statements a batch only plans in memory.
       idle_in_transaction_session_timeout: 30_000,
     });
+    this.writerPool = new Pool({
+      connectionString: options.connectionString,
+      max: 1,
+      types: PG_TYPES,
+      application_name: 'accord-event-store-writer',
+      idle_in_transaction_session_timeout: 30_000,
+      pipeline: true,
+    });
     // An idle connection that drops (server restart) is replaced on the next checkout; nothing to do here.
     this.pool.on('error', () => undefined);
+    this.writerPool.on('error', () => undefined);
     // Started now so a node finds a bad URL early; a failure surfaces in the operations that follow.
     this.ready().catch(() => undefined);
   }
@@ -122,7 +133,7 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog {
     try {
       await store.ready();
     } catch (error) {
-      await store.pool.end().catch(() => undefined);
+      await Promise.all([store.pool.end(), store.writerPool.end()]).catch(() => undefined);
       throw unavailable('could not open the PostgreSQL event store', error);
     }
     return store;
@@ -234,7 +245,7 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog {
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     const listener = await this.listener?.catch(() => undefined);
     await listener?.end().catch(() => undefined);
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.writerPool.end()]);
   }
 
   /** The schema, created once; tried again by the next operation after a failure (the server was down). */
@@ -319,7 +330,7 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog {
     let planner: AppendBatchPlanner;
     try {
       await this.ready();
-      client = await this.pool.connect();
+      client = await this.writerPool.connect();
       planner = await this.writeInTransaction(client, batch);
       client.release();
     } catch (error) {
@@ -341,31 +352,38 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog {
   }
 
   /**
-   * Four round trips whatever the batch holds: BEGIN with the log-head lock, one read of the stream heads and
-   * stored ids, one statement for every write (events, stream heads, log head, notification), COMMIT. Each
-   * round trip is paid while the lock is held, so there are as few as the ordering allows: the reads must
-   * come in a statement after the lock's, since a statement's snapshot is taken before it waits for a lock.
+   * Two round trips whatever the batch holds, on the writer's pipelined connection: BEGIN, the log-head lock
+   * and one read of the batch's stream heads and stored ids, sent together; then one statement for every
+   * write (events, stream heads, log head, notification) and COMMIT, sent together. Between them the batch is
+   * decided in memory. So the lock is held for one round trip, the planning and the commit's WAL flush. The
+   * read is a statement of its own after the lock's: a statement's snapshot is taken before it waits for a
+   * lock, so a read in the locking statement could miss the commit it waited for. A failing statement aborts
+   * the transaction, and the COMMIT pipelined behind it then rolls back.
    */
   private async writeInTransaction(client: PoolClient, batch: PendingAppend[]): Promise<AppendBatchPlanner> {
-    let next: () => number;
-    if (this.naive) {
-      const total = batch.reduce((n, p) => n + p.events.length, 0);
-      const [, seq] = (await client.query(
-        `BEGIN; SELECT nextval('${NAIVE_SEQUENCE}') AS p FROM generate_series(1, ${total})`,
-      )) as unknown as QueryResult<{ p: number }>[];
-      let i = 0;
-      next = () => seq!.rows[i++]!.p;
-    } else {
-      // First, so everything after it runs alone: see "Ordering" above.
-      const [, lock] = (await client.query(
-        'BEGIN; SELECT position FROM log_head FOR UPDATE',
-      )) as unknown as QueryResult<{ position: number }>[];
-      let head = lock!.rows[0]!.position;
-      next = () => ++head;
-    }
+    const total = batch.reduce((n, p) => n + p.events.length, 0);
+    const sent = [
+      client.query('BEGIN'),
+      // First after BEGIN, so everything after it runs alone: see "Ordering" above.
+      this.naive
+        ? client.query<{ p: number }>(
+            `SELECT nextval('${NAIVE_SEQUENCE}') AS p FROM generate_series(1, $1)`,
+            [total],
+          )
+        : client.query<{ p: number }>('SELECT position AS p FROM log_head FOR UPDATE'),
+      this.readState(client, batch),
+    ] as const;
     try {
-      const { heads, stored } = await this.readState(client, batch);
-      const planner = new AppendBatchPlanner(heads, stored, next);
+      const [, first, state] = await settleAll(sent);
+      let next: () => number;
+      if (this.naive) {
+        let i = 0;
+        next = () => first.rows[i++]!.p;
+      } else {
+        let head = first.rows[0]!.p;
+        next = () => ++head;
+      }
+      const planner = new AppendBatchPlanner(state.heads, state.stored, next);
       for (const p of batch) {
         try {
           p.result = planner.plan(p);
@@ -374,8 +392,11 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog {
           p.failure = { error };
         }
       }
-      if (planner.rowCount > 0) await this.write(client, planner);
-      await client.query('COMMIT');
+      const commit =
+        planner.rowCount > 0
+          ? [this.write(client, planner), client.query('COMMIT')]
+          : [client.query('COMMIT')];
+      await settleAll(commit);
       return planner;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -470,6 +491,19 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog {
       }
     })();
   }
+}
+
+/**
+ * Promise.all that waits for every pipelined query to settle before rejecting with the first error, so no
+ * query is still outstanding on the connection when the caller rolls back or releases it.
+ */
+async function settleAll<T extends readonly unknown[]>(
+  promises: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as never;
 }
 
 function unavailable(message: string, cause: unknown): EventStoreUnavailableError {
