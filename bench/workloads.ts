@@ -7,6 +7,7 @@ import { concurrentWriters } from './concurrent-writers.bench';
 import { openDocuments } from './open.bench';
 import { eventStoreAppend } from './event-store-append.bench';
 import { Phase, Workload } from './harness';
+import { postgresEventStore } from './postgres-event-store.bench';
 import { projectionReplay } from './projection-replay.bench';
 import { retentionSweep } from './retention-sweep.bench';
 import { share } from './share.bench';
@@ -19,6 +20,7 @@ export const workloads: Workload[] = [
   projectionReplay,
   chainVerify,
   concurrentWriters,
+  postgresEventStore,
   auditReplay,
   auditHistoryQuery,
   auditVerify,

@@ -2,15 +2,22 @@
 /* global require, process */
 /* eslint-disable @typescript-eslint/no-require-imports -- a plain CommonJS script run by node, not compiled */
 /**
- * Child of event-store-crash.e2e-spec.ts: appends to the SQLite event store until it is killed, printing one
- * line per append only after the append's promise has resolved, i.e. after COMMIT returned. Plain Node on the
- * built adapter, so what is killed is what ships.
+ * Child of event-store-crash.e2e-spec.ts: appends to an event store until it is killed, printing one line per
+ * append only after the append's promise has resolved, i.e. after COMMIT returned. Plain Node on the built
+ * adapter, so what is killed is what ships.
  *
- * argv: <built event-store lib dir> <database file>
+ * argv: <built event-store lib dir> <adapter: sqlite | postgres> <database file | PostgreSQL URL>
  */
-const [, , libDir, file] = process.argv;
-const { SqliteEventStore } = require(`${libDir}/adapters/sqlite/sqlite.event-store.js`);
+const [, , libDir, adapter, target] = process.argv;
 const { uuidv7 } = require(`${libDir}/ids.js`);
+const OPEN = {
+  sqlite: () =>
+    new (require(`${libDir}/adapters/sqlite/sqlite.event-store.js`).SqliteEventStore)({ file: target }),
+  postgres: () =>
+    new (require(`${libDir}/adapters/postgres/postgres.event-store.js`).PostgresEventStore)({
+      connectionString: target,
+    }),
+};
 
 /** Own-stream writers check a numeric expected revision; the shared-stream pair races with 'any'. */
 const OWN_STREAM_WRITERS = 6;
@@ -44,7 +51,7 @@ async function write(store, stream, numeric) {
   }
 }
 
-const store = new SqliteEventStore({ file });
+const store = OPEN[adapter]();
 const writers = [];
 for (let w = 0; w < OWN_STREAM_WRITERS; w++) writers.push(write(store, `crash-own-${w}`, true));
 for (let w = 0; w < SHARED_STREAM_WRITERS; w++) writers.push(write(store, 'crash-shared', false));

@@ -1,15 +1,27 @@
-import { RecordedEvent, SqliteEventStore, verifyEventStore } from '@accord/event-store';
+import {
+  EventStore,
+  PostgresEventStore,
+  RecordedEvent,
+  SqliteEventStore,
+  verifyEventStore,
+} from '@accord/event-store';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import {
+  postgresUnavailable,
+  PostgresTestServer,
+  startPostgresTestServer,
+} from '../../libs/event-store/src/adapters/postgres/postgres.test-server';
 
 /**
- * Kills a process that appends to the SQLite event store with SIGKILL at random moments, 20 times on the same
- * file, and checks that every append it acknowledged (printed only after its promise resolved) is stored at
- * the position it was given, and that every hash chain still verifies. Appends run concurrently in the child,
- * so kills land inside group-commit batches too.
+ * Kills a process that appends to an event store with SIGKILL at random moments, 20 times on the same store,
+ * and checks that every append it acknowledged (printed only after its promise resolved) is stored at the
+ * position it was given, and that every hash chain still verifies. Appends run concurrently in the child,
+ * so kills land inside group-commit batches too. One case per adapter that keeps gap-free positions: SQLite
+ * (a file) and PostgreSQL (a real server started here; the client is what is killed, mid-transaction).
  */
 
 const ROOT = resolve(__dirname, '../..');
@@ -17,7 +29,7 @@ const CHILD = join(__dirname, 'append-until-killed.child.js');
 const SOURCE = join(ROOT, 'libs/event-store/src');
 // `npm run build` strips the leading folder today (dist/event-store/...); accept the full path as well.
 const BUILT = ['dist/libs/event-store/src', 'dist/event-store/src'].map((d) => join(ROOT, d));
-const ADAPTER = 'adapters/sqlite/sqlite.event-store.js';
+const ADAPTER = 'adapters/postgres/postgres.event-store.js';
 const KILLS = 20;
 
 interface Ack {
@@ -41,13 +53,13 @@ function builtLib(): string {
   return dir;
 }
 
-/** What the child loads: the library's own files and the SQLite adapter (not the other adapters). */
-function newestMtime(dir: string, into = ['adapters', 'sqlite']): number {
+/** What the child loads: the library's own files and the SQLite and PostgreSQL adapters (not KurrentDB). */
+function newestMtime(dir: string, into: string[][] = [['adapters'], ['sqlite', 'postgres']]): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (entry.name === into[0]) newest = Math.max(newest, newestMtime(path, into.slice(1)));
+      if (into[0]?.includes(entry.name)) newest = Math.max(newest, newestMtime(path, into.slice(1)));
     } else if (entry.name.endsWith('.ts') && !/\.(spec|contract)\.ts$/.test(entry.name)) {
       newest = Math.max(newest, statSync(path).mtimeMs);
     }
@@ -56,8 +68,8 @@ function newestMtime(dir: string, into = ['adapters', 'sqlite']): number {
 }
 
 /** Runs the child until a random moment (sometimes before its first ack), SIGKILLs it, returns its acks. */
-async function runOnce(lib: string, file: string): Promise<Ack[]> {
-  const child = spawn(process.execPath, [CHILD, lib, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function runOnce(lib: string, adapter: string, target: string): Promise<Ack[]> {
+  const child = spawn(process.execPath, [CHILD, lib, adapter, target], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
@@ -90,62 +102,103 @@ function firstAck(child: ChildProcess, output: () => string): Promise<void> {
   });
 }
 
-describe('SQLite event store under SIGKILL', () => {
+interface CrashTarget {
+  /** What the child opens: the database file or the PostgreSQL URL. */
+  target: string;
+  open(): EventStore;
+  cleanup(): Promise<void>;
+}
+
+/** Every adapter the suite runs against, with why it is skipped where it cannot run. */
+const ADAPTERS: { name: string; skip?: string; setUp(dir: string): Promise<CrashTarget> }[] = [
+  {
+    name: 'sqlite',
+    async setUp(dir) {
+      const file = join(dir, 'events.db');
+      return { target: file, open: () => new SqliteEventStore({ file }), cleanup: async () => undefined };
+    },
+  },
+  {
+    name: 'postgres',
+    skip: postgresUnavailable(),
+    async setUp() {
+      const server: PostgresTestServer = await startPostgresTestServer();
+      const url = await server.createDatabase();
+      return {
+        target: url,
+        open: () => new PostgresEventStore({ connectionString: url }),
+        cleanup: () => server.stop(),
+      };
+    },
+  },
+];
+
+for (const adapter of ADAPTERS) {
+  if (adapter.skip) console.warn(`crash suite for ${adapter.name} skipped: ${adapter.skip}`);
+}
+
+describe.each(ADAPTERS)('$name event store under SIGKILL', (adapter) => {
   let dir: string;
+  let target: CrashTarget | undefined;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'accord-crash-'));
   });
   afterAll(async () => {
+    await target?.cleanup();
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('keeps every acknowledged append at its acknowledged position, with intact chains, across 20 kills', async () => {
-    const lib = builtLib();
-    const file = join(dir, 'events.db');
-    const acks: Ack[] = [];
-    let runsWithAcks = 0;
-    for (let i = 0; i < KILLS; i++) {
-      const run = await runOnce(lib, file);
-      acks.push(...run);
-      if (run.length > 0) runsWithAcks++;
-    }
-    expect(runsWithAcks).toBeGreaterThan(KILLS / 2);
+  (adapter.skip ? it.skip : it)(
+    'keeps every acknowledged append at its acknowledged position, with intact chains, across 20 kills',
+    async () => {
+      const lib = builtLib();
+      target = await adapter.setUp(dir);
+      const acks: Ack[] = [];
+      let runsWithAcks = 0;
+      for (let i = 0; i < KILLS; i++) {
+        const run = await runOnce(lib, adapter.name, target.target);
+        acks.push(...run);
+        if (run.length > 0) runsWithAcks++;
+      }
+      expect(runsWithAcks).toBeGreaterThan(KILLS / 2);
 
-    const store = new SqliteEventStore({ file });
-    try {
-      const byId = new Map<string, RecordedEvent>();
-      let expectedPosition = 1;
-      for await (const page of store.readAll()) {
-        for (const e of page) {
-          // Positions stay 1-based and gap-free through crash recovery.
-          expect(e.position).toBe(expectedPosition++);
-          byId.set(e.eventId, e);
-        }
-      }
-      const lost: string[] = [];
-      for (const ack of acks) {
-        const n = ack.ids.length;
-        ack.ids.forEach((id, k) => {
-          const e = byId.get(id);
-          const want = { streamId: ack.s, position: ack.p - (n - 1) + k, revision: ack.r - (n - 1) + k };
-          if (
-            !e ||
-            e.streamId !== want.streamId ||
-            e.position !== want.position ||
-            e.revision !== want.revision
-          ) {
-            const got = e && { streamId: e.streamId, position: e.position, revision: e.revision };
-            lost.push(
-              `${id}: acknowledged ${JSON.stringify(want)}, stored ${JSON.stringify(got ?? 'nothing')}`,
-            );
+      const store = target.open();
+      try {
+        const byId = new Map<string, RecordedEvent>();
+        let expectedPosition = 1;
+        for await (const page of store.readAll()) {
+          for (const e of page) {
+            // Positions stay 1-based and gap-free through crash recovery.
+            expect(e.position).toBe(expectedPosition++);
+            byId.set(e.eventId, e);
           }
-        });
+        }
+        const lost: string[] = [];
+        for (const ack of acks) {
+          const n = ack.ids.length;
+          ack.ids.forEach((id, k) => {
+            const e = byId.get(id);
+            const want = { streamId: ack.s, position: ack.p - (n - 1) + k, revision: ack.r - (n - 1) + k };
+            if (
+              !e ||
+              e.streamId !== want.streamId ||
+              e.position !== want.position ||
+              e.revision !== want.revision
+            ) {
+              const got = e && { streamId: e.streamId, position: e.position, revision: e.revision };
+              lost.push(
+                `${id}: acknowledged ${JSON.stringify(want)}, stored ${JSON.stringify(got ?? 'nothing')}`,
+              );
+            }
+          });
+        }
+        expect({ lost: lost.length, first: lost.slice(0, 5) }).toEqual({ lost: 0, first: [] });
+        const report = await verifyEventStore(store);
+        expect(report).toMatchObject({ ok: true, eventsChecked: byId.size, streams: 7 });
+      } finally {
+        await store.close();
       }
-      expect({ lost: lost.length, first: lost.slice(0, 5) }).toEqual({ lost: 0, first: [] });
-      const report = await verifyEventStore(store);
-      expect(report).toMatchObject({ ok: true, eventsChecked: byId.size, streams: 7 });
-    } finally {
-      await store.close();
-    }
-  }, 60_000);
+    },
+    120_000,
+  );
 });

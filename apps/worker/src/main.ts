@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   if (config.mode === 'embedded') {
     // The api already runs the projector and scheduler in embedded mode; a worker is for cluster mode.
     logger.warn(
-      'accord worker: no KURRENTDB_URL set, so this worker projects the embedded store in DATA_DIR',
+      'accord worker: no KURRENTDB_URL or POSTGRES_URL set, so this worker projects the embedded store in DATA_DIR',
     );
   }
   // Resolves once every module is initialised and the projector has started.

@@ -7,3 +7,4 @@ export * from './event-store.port';
 export * from './verify';
 export * from './adapters/sqlite/sqlite.event-store';
 export * from './adapters/kurrentdb/kurrentdb.event-store';
+export * from './adapters/postgres/postgres.event-store';

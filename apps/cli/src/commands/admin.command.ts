@@ -104,7 +104,7 @@ async function rebuild(opts: { json?: boolean }): Promise<void> {
   const { createEventStore, loadConfig, productReadModels, readModelsLockFor } =
     await import('@accord/platform');
   const { rebuildReadModels } = await import('@accord/projections');
-  // Same configuration as the api: DATA_DIR, and KURRENTDB_URL if the events live in KurrentDB.
+  // Same configuration as the api: DATA_DIR, and KURRENTDB_URL or POSTGRES_URL if the events live there.
   const config = loadConfig();
   const lock = readModelsLockFor(config);
   const holder = lock.holder();

@@ -9,7 +9,9 @@ import type { DetectionConfig } from './detection-config';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export type EventStoreConfig =
-  { kind: 'sqlite'; file: string } | { kind: 'kurrentdb'; connectionString: string };
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'kurrentdb'; connectionString: string }
+  | { kind: 'postgres'; connectionString: string };
 
 export type ObjectStoreConfig =
   | { kind: 'filesystem'; dir: string; region: string }
@@ -90,7 +92,10 @@ export const FAULT_POINTS: readonly FaultPoint[] = [
 ];
 
 export interface AccordConfig {
-  /** `cluster` once the event store is shared (KURRENTDB_URL); informs logs and which process hosts what. */
+  /**
+   * `cluster` once the event store is shared (KURRENTDB_URL or POSTGRES_URL); informs logs and which process
+   * hosts what.
+   */
   mode: 'embedded' | 'cluster';
   http: HttpConfig;
   /** Absolute path of the node's data directory. */

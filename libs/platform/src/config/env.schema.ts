@@ -24,6 +24,7 @@ const KURRENTDB_SCHEMES = [
   'esdb',
   'esdb+discover',
 ];
+const POSTGRES_SCHEMES = ['postgres', 'postgresql'];
 // RFC 9110 token characters: what a header name may contain.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-zA-Z-]+$/;
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -133,6 +134,16 @@ export function envSchema(vars: EnvVars) {
             )})`,
         })
         .optional(),
+      POSTGRES_URL: z
+        .string()
+        .refine((u) => POSTGRES_SCHEMES.includes(/^([a-z+]+):\/\//.exec(u)?.[1] ?? ''), {
+          // The value may hold a password, so name the scheme only.
+          error: () =>
+            `POSTGRES_URL must be a postgres:// or postgresql:// connection string (got scheme ${quote(
+              /^([a-z+]+):\/\//.exec(vars.POSTGRES_URL ?? '')?.[1] ?? 'none',
+            )})`,
+        })
+        .optional(),
       S3_ENDPOINT: z
         .url({ protocol: /^https?$/, error: 'S3_ENDPOINT must be an http:// or https:// URL' })
         .optional(),
@@ -223,12 +234,20 @@ export function envSchema(vars: EnvVars) {
               message: `${missing.join(', ')} must be set when S3_ENDPOINT is set`,
             });
         }
-        if (set('KURRENTDB_URL') && !set('PLATFORM_SECRET'))
+        if (set('KURRENTDB_URL') && set('POSTGRES_URL'))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['POSTGRES_URL'],
+            message:
+              'POSTGRES_URL and KURRENTDB_URL are both set: the event store is one engine, set one of them',
+          });
+        const shared = ['KURRENTDB_URL', 'POSTGRES_URL'].find(set);
+        if (shared && !set('PLATFORM_SECRET'))
           // Every node must derive the same subject reference from the same identifier.
           ctx.addIssue({
             code: 'custom',
             path: ['PLATFORM_SECRET'],
-            message: 'PLATFORM_SECRET must be set when KURRENTDB_URL is set (all nodes share it)',
+            message: `PLATFORM_SECRET must be set when ${shared} is set (all nodes share it)`,
           });
       },
       { when: () => true },

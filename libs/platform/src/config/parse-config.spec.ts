@@ -98,6 +98,39 @@ describe('parseConfig', () => {
     expect(problem).not.toContain('hunter2');
   });
 
+  it('POSTGRES_URL switches the event store to PostgreSQL and the node to cluster mode', () => {
+    const url = 'postgres://accord:pw@db:5432/accord?sslmode=require';
+    const c = parseConfig({ POSTGRES_URL: url, PLATFORM_SECRET: SECRET }, CWD);
+    expect(c.mode).toBe('cluster');
+    expect(c.eventStore).toEqual({ kind: 'postgres', connectionString: url });
+    expect(
+      parseConfig({ POSTGRES_URL: 'postgresql://db/accord', PLATFORM_SECRET: SECRET }, CWD).eventStore,
+    ).toEqual({ kind: 'postgres', connectionString: 'postgresql://db/accord' });
+  });
+
+  it('a POSTGRES_URL with another scheme is refused without echoing the value, which may hold a password', () => {
+    const [problem] = problemsOf({ POSTGRES_URL: 'mysql://root:hunter2@db/accord', PLATFORM_SECRET: SECRET });
+    expect(problem).toBe(
+      'POSTGRES_URL must be a postgres:// or postgresql:// connection string (got scheme "mysql")',
+    );
+    expect(problem).not.toContain('hunter2');
+  });
+
+  it('POSTGRES_URL needs PLATFORM_SECRET and cannot be set beside KURRENTDB_URL', () => {
+    expect(problemsOf({ POSTGRES_URL: 'postgres://db/accord' })).toEqual([
+      'PLATFORM_SECRET must be set when POSTGRES_URL is set (all nodes share it)',
+    ]);
+    expect(
+      problemsOf({
+        POSTGRES_URL: 'postgres://db/accord',
+        KURRENTDB_URL: 'kurrentdb://db:2113',
+        PLATFORM_SECRET: SECRET,
+      }),
+    ).toEqual([
+      'POSTGRES_URL and KURRENTDB_URL are both set: the event store is one engine, set one of them',
+    ]);
+  });
+
   it('cluster mode needs PLATFORM_SECRET, because every node must derive the same subject reference', () => {
     expect(problemsOf({ KURRENTDB_URL: 'kurrentdb://db:2113' })).toEqual([
       'PLATFORM_SECRET must be set when KURRENTDB_URL is set (all nodes share it)',

@@ -42,7 +42,7 @@ function problemsOf(issues: readonly z.core.$ZodIssue[]): string[] {
 
 function toConfig(e: ValidEnv, cwd: string): AccordConfig {
   const dataDir = isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(cwd, e.DATA_DIR);
-  const cluster = e.KURRENTDB_URL !== undefined;
+  const cluster = e.KURRENTDB_URL !== undefined || e.POSTGRES_URL !== undefined;
   return {
     mode: cluster ? 'cluster' : 'embedded',
     http: {
@@ -56,7 +56,9 @@ function toConfig(e: ValidEnv, cwd: string): AccordConfig {
     eventStore:
       e.KURRENTDB_URL !== undefined
         ? { kind: 'kurrentdb', connectionString: e.KURRENTDB_URL }
-        : { kind: 'sqlite', file: join(dataDir, 'events.db') },
+        : e.POSTGRES_URL !== undefined
+          ? { kind: 'postgres', connectionString: e.POSTGRES_URL }
+          : { kind: 'sqlite', file: join(dataDir, 'events.db') },
     readModels: { file: join(dataDir, 'read.db') },
     objectStore:
       e.S3_ENDPOINT !== undefined

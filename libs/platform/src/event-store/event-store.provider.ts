@@ -5,6 +5,7 @@ import {
   EventStore,
   KurrentDbEventStore,
   KurrentDbEventStoreOptions,
+  PostgresEventStore,
   SqliteEventStore,
 } from '@accord/event-store';
 import { ACCORD_CONFIG, EventStoreConfig, LoadedConfig } from '../config/accord-config';
@@ -17,13 +18,18 @@ export function kurrentDbOptions(connectionString: string): KurrentDbEventStoreO
   return { connectionString, streamPrefixFilter: STREAM_PREFIXES };
 }
 
-/** The adapter the configuration names: SQLite in DATA_DIR by default, KurrentDB when KURRENTDB_URL is set. */
+/**
+ * The adapter the configuration names: SQLite in DATA_DIR by default, KurrentDB when KURRENTDB_URL is set,
+ * PostgreSQL when POSTGRES_URL is (the schema refuses both at once).
+ */
 export function createEventStore(config: EventStoreConfig): EventStore {
   switch (config.kind) {
     case 'sqlite':
       return new SqliteEventStore({ file: config.file });
     case 'kurrentdb':
       return new KurrentDbEventStore(kurrentDbOptions(config.connectionString));
+    case 'postgres':
+      return new PostgresEventStore({ connectionString: config.connectionString });
   }
 }
 

@@ -13,9 +13,12 @@ export class SqliteSubscription implements Subscription {
   private current: number;
   private closed = false;
   private wakeSleeper: (() => void) | undefined;
+  /** A wake that came while a page was being read (asynchronously) is not lost: the loop reads again. */
+  private woken = false;
 
   constructor(
-    private readonly readPage: (after: number, limit: number) => RecordedEvent[],
+    /** Synchronous for SQLite; the PostgreSQL adapter reuses this loop with a query. */
+    private readonly readPage: (after: number, limit: number) => RecordedEvent[] | Promise<RecordedEvent[]>,
     private readonly options: SubscribeOptions,
     private readonly pollIntervalMs: number,
     private readonly onClosed: (s: SqliteSubscription) => void,
@@ -31,6 +34,7 @@ export class SqliteSubscription implements Subscription {
 
   /** Called by the store after each commit. */
   wake(): void {
+    this.woken = true;
     this.wakeSleeper?.();
   }
 
@@ -46,7 +50,9 @@ export class SqliteSubscription implements Subscription {
     const batchSize = Math.max(1, this.options.batchSize ?? DEFAULT_BATCH_SIZE);
     try {
       while (!this.closed) {
-        const events = this.readPage(this.current, batchSize);
+        this.woken = false;
+        const events = await this.readPage(this.current, batchSize);
+        if (this.closed) return;
         if (events.length === 0) {
           await this.sleep();
           continue;
@@ -65,6 +71,7 @@ export class SqliteSubscription implements Subscription {
   }
 
   private sleep(): Promise<void> {
+    if (this.woken) return Promise.resolve();
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
