@@ -30,6 +30,7 @@ describe('the stream registry', () => {
       'subject-request-',
       'incident-',
       'webhook-delivery-',
+      'email-',
     ]);
   });
 

@@ -14,6 +14,7 @@ export const STREAM_FAMILIES = {
   subjectRequest: 'subject-request-',
   incident: 'incident-',
   webhookDelivery: 'webhook-delivery-',
+  email: 'email-',
 } as const;
 
 export type StreamFamily = keyof typeof STREAM_FAMILIES;
@@ -28,6 +29,7 @@ export const BREACH_STREAM_PREFIX = STREAM_FAMILIES.breach;
 export const SUBJECT_REQUEST_STREAM_PREFIX = STREAM_FAMILIES.subjectRequest;
 export const INCIDENT_STREAM_PREFIX = STREAM_FAMILIES.incident;
 export const WEBHOOK_DELIVERY_STREAM_PREFIX = STREAM_FAMILIES.webhookDelivery;
+export const EMAIL_STREAM_PREFIX = STREAM_FAMILIES.email;
 
 export const streamIdOf = (family: StreamFamily, id: string): string => `${STREAM_FAMILIES[family]}${id}`;
 
@@ -40,6 +42,7 @@ export const subjectRequestStreamId = (requestId: string): string => streamIdOf(
 export const incidentStreamId = (incidentId: string): string => streamIdOf('incident', incidentId);
 export const webhookDeliveryStreamId = (deliveryId: string): string =>
   streamIdOf('webhookDelivery', deliveryId);
+export const emailStreamId = (notificationId: string): string => streamIdOf('email', notificationId);
 
 // Built once: parseStreamId runs for every event of a replay.
 const FAMILY_ENTRIES = Object.entries(STREAM_FAMILIES) as [StreamFamily, string][];

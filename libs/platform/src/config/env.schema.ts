@@ -164,6 +164,24 @@ export function envSchema(vars: EnvVars) {
       ACCORD_WEBHOOK_RETRY_BASE_MS: integer('ACCORD_WEBHOOK_RETRY_BASE_MS', 10_000, 1, 3_600_000),
       ACCORD_WEBHOOK_MAX_ATTEMPTS: integer('ACCORD_WEBHOOK_MAX_ATTEMPTS', 7, 1, 20),
       ACCORD_WEBHOOK_POLL_INTERVAL_MS: integer('ACCORD_WEBHOOK_POLL_INTERVAL_MS', 1000, 10, 600_000),
+      // Email (docs/architecture.md §25): off unless SMTP_URL is set. The URL may hold a password, so only its scheme is named.
+      SMTP_URL: z
+        .url({
+          protocol: /^smtps?$/,
+          hostname: /./,
+          error: () =>
+            `SMTP_URL must be an smtp:// or smtps:// URL (got scheme ${quote(
+              /^([a-z+]+):/.exec(vars.SMTP_URL ?? '')?.[1] ?? 'none',
+            )})`,
+        })
+        .optional(),
+      MAIL_FROM: z.email({ error: () => `MAIL_FROM must be an email address${got('MAIL_FROM')}` }).optional(),
+      ACCORD_PUBLIC_URL: z
+        .url({ protocol: /^https?$/, error: 'ACCORD_PUBLIC_URL must be an http:// or https:// URL' })
+        .optional(),
+      ACCORD_EMAIL_RETRY_BASE_MS: integer('ACCORD_EMAIL_RETRY_BASE_MS', 30_000, 1, 3_600_000),
+      ACCORD_EMAIL_MAX_ATTEMPTS: integer('ACCORD_EMAIL_MAX_ATTEMPTS', 7, 1, 20),
+      ACCORD_EMAIL_POLL_INTERVAL_MS: integer('ACCORD_EMAIL_POLL_INTERVAL_MS', 5000, 10, 600_000),
       ACCORD_DETECT_DENIALS: integer('ACCORD_DETECT_DENIALS', 5, 1, 10_000),
       ACCORD_DETECT_DENIAL_WINDOW_MINUTES: integer('ACCORD_DETECT_DENIAL_WINDOW_MINUTES', 10, 1, 10_080),
       ACCORD_DETECT_VOLUME_FACTOR: z
@@ -206,6 +224,12 @@ export function envSchema(vars: EnvVars) {
               message: `${missing.join(', ')} must be set when S3_ENDPOINT is set`,
             });
         }
+        if (set('SMTP_URL') && !set('MAIL_FROM'))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['MAIL_FROM'],
+            message: 'MAIL_FROM must be set when SMTP_URL is set',
+          });
         if (set('KURRENTDB_URL') && !set('PLATFORM_SECRET'))
           // Every node must derive the same subject reference from the same identifier.
           ctx.addIssue({
