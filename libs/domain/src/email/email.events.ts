@@ -34,13 +34,13 @@ export const EMAIL_KINDS: readonly EmailKind[] = [
 ];
 
 /** What the message points at: ids only, from which the link and the agreement's title are found. */
-export interface EmailRefs {
+export type EmailRefs = {
   agreementId?: string;
   documentId?: string;
   breachId?: string;
   /** A date the message states (a review's due date, the ICO deadline). */
   dueAt?: string;
-}
+};
 
 /** Claimed before the SMTP transaction: a second dispatcher racing for it loses the append and sends nothing. */
 export type EmailAttempted = Event<
