@@ -5,6 +5,7 @@ import { agreementsCommand } from './commands/agreements.command';
 import { auditCommand } from './commands/audit.command';
 import { breachCommand } from './commands/breach.command';
 import { incidentCommand } from './commands/incident.command';
+import { inboxCommand } from './commands/inbox.command';
 import { demoCommand } from './commands/demo.command';
 import { fetchCommand, shareCommand } from './commands/documents.command';
 import { keysCommand } from './commands/keys.command';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   program.addCommand(auditCommand());
   program.addCommand(breachCommand());
   program.addCommand(incidentCommand());
+  program.addCommand(inboxCommand());
   program.addCommand(subjectCommand());
   for (const command of [keysCommand(), shareCommand(), fetchCommand()]) program.addCommand(command);
   program.addCommand(demoCommand());
