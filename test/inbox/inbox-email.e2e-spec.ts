@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { emailStreamId } from '@accord/domain';
 import { EVENT_STORE, type EventStore } from '@accord/event-store';
@@ -199,10 +200,11 @@ describe('inbox and email', () => {
     expect(sink.received.length).toBe(before);
   });
 
-  it('`accord inbox` prints the same inbox, with --json', () => {
+  it('`accord inbox` prints the same inbox, with --json', async () => {
     builtEntry('cli');
-    const run = (...args: string[]) =>
-      spawnSync(process.execPath, [join(ROOT, 'bin', 'accord'), 'inbox', ...args], {
+    // Asynchronously: the api answering the CLI runs in this very process.
+    const run = async (...args: string[]) =>
+      promisify(execFile)(process.execPath, [join(ROOT, 'bin', 'accord'), 'inbox', ...args], {
         cwd: ROOT,
         env: {
           PATH: process.env.PATH ?? '',
@@ -211,12 +213,12 @@ describe('inbox and email', () => {
         },
         encoding: 'utf8',
       });
-    const json = run('--json');
-    expect(json.status).toBe(0);
-    const parsed = JSON.parse(json.stdout) as { items: { nature: string; title: string }[]; unread: number };
+    const parsed = JSON.parse((await run('--json')).stdout) as {
+      items: { nature: string; title: string }[];
+      unread: number;
+    };
     expect(parsed.items.length).toBeGreaterThanOrEqual(2);
-    const text = run();
-    expect(text.status).toBe(0);
+    const text = await run();
     expect(text.stdout).toMatch(/unread/);
     expect(text.stdout).toContain(' opinion from ');
   });
