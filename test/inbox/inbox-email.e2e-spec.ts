@@ -59,7 +59,7 @@ describe('inbox and email', () => {
       'the case note',
     );
     expect(reply.status).toBe(201);
-    return reply.body.id as string;
+    return reply.body.documentId as string;
   };
   const inboxOf = async (org: WorldOrg, query = '') =>
     (await practitioner(org).ok('GET', `/inbox${query}`, 200)).body;

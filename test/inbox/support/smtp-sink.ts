@@ -26,7 +26,8 @@ export class SmtpSink {
   ) {}
 
   static async start(): Promise<SmtpSink> {
-    let sink: SmtpSink | undefined;
+    // The server's handler needs the sink, which needs the server's port: the handler reads it from here.
+    const ref: { sink?: SmtpSink } = {};
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
@@ -36,20 +37,15 @@ export class SmtpSink {
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
           void (async () => {
-            await sink!.gate;
-            if (sink!.refuseNext > 0) {
-              sink!.refuseNext -= 1;
-              sink!.refusals += 1;
+            await ref.sink!.gate;
+            if (ref.sink!.refuseNext > 0) {
+              ref.sink!.refuseNext -= 1;
+              ref.sink!.refusals += 1;
               const error = Object.assign(new Error('Try again later'), { responseCode: 451 });
               return callback(error);
             }
-            // Headers unfolded and quoted-printable undone, so a test reads what a mail client would show.
-            const raw = Buffer.concat(chunks)
-              .toString('utf8')
-              .replace(/\r?\n[ \t]+/g, ' ')
-              .replace(/=\r?\n/g, '')
-              .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-            sink!.received.push({
+            const raw = readable(Buffer.concat(chunks).toString('utf8'));
+            ref.sink!.received.push({
               to: session.envelope.rcptTo.map((r) => r.address),
               raw,
               subject: /^Subject: (.*)$/im.exec(raw)?.[1] ?? '',
@@ -61,8 +57,8 @@ export class SmtpSink {
       },
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    sink = new SmtpSink(server, (server.server.address() as AddressInfo).port);
-    return sink;
+    ref.sink = new SmtpSink(server, (server.server.address() as AddressInfo).port);
+    return ref.sink;
   }
 
   hold(): void {
@@ -78,4 +74,21 @@ export class SmtpSink {
     this.open();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/**
+ * What a mail client would show: headers unfolded with their RFC 2047 encoded words decoded, and the
+ * quoted-printable body decoded (soft line breaks joined).
+ */
+function readable(message: string): string {
+  const split = message.search(/\r?\n\r?\n/);
+  const head = message.slice(0, split).replace(/\r?\n[ \t]+/g, ' ');
+  const body = message.slice(split);
+  const hex = (s: string) =>
+    s.replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  const words = head
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?UTF-8\?Q\?([^?]*)\?=/gi, (_, q: string) => hex(q.replace(/_/g, ' ')))
+    .replace(/=\?UTF-8\?B\?([^?]*)\?=/gi, (_, b: string) => Buffer.from(b, 'base64').toString('utf8'));
+  return words + hex(body.replace(/=\r?\n/g, ''));
 }
