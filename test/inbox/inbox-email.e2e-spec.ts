@@ -193,6 +193,41 @@ describe('inbox and email', () => {
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
   });
 
+  it("emails a breach notice to the notified partner's IG leads and the ICO 24-hour warning to the reporter's", async () => {
+    const discoveredAt = new Date(Date.now() - 49 * 3_600_000).toISOString();
+    const breachId = (
+      await world.client(pair.sender.users['ig-lead'].token).ok('POST', '/breaches', 201, {
+        body: {
+          discoveredAt,
+          description: 'Letter about Jane Doe posted to the wrong address',
+          nearMiss: false,
+          severity: 'high',
+          agreementId: pair.agreementId,
+          dataCategories: ['name'],
+          approxSubjects: 1,
+        },
+      })
+    ).body.id as string;
+    const to = (org: WorldOrg, subject: string) =>
+      sink.received.find(
+        (m) =>
+          m.raw.includes(breachId) &&
+          m.to.includes(emailOf(org.users['ig-lead'].userId)) &&
+          m.subject === subject,
+      );
+    const notice = await eventually('the breach notice', () =>
+      to(
+        pair.recipient,
+        'Accord: a data breach was reported to your organisation under "Documents test agreement"',
+      ),
+    );
+    const warning = await eventually('the ICO warning', () =>
+      to(pair.sender, 'Accord: 24 hours left to notify the ICO'),
+    );
+    for (const m of [notice, warning]) expect(m.raw).not.toContain('Jane Doe');
+    expect(warning.raw).toContain(new Date(Date.parse(discoveredAt) + 72 * 3_600_000).toISOString());
+  });
+
   it('dispatch() finds nothing more to send once the outbox is done', async () => {
     await eventually('the outbox to settle', () => (outboxSettled() ? true : undefined));
     const before = sink.received.length;
