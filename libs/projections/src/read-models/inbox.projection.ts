@@ -232,15 +232,14 @@ function documentShared(
   db: ReadDb,
 ): void {
   const documentId = idOfStream('document', recorded.streamId);
-  const users = sql(
+  // Only the recipient organisations' users can be addressed: read those, not the whole directory.
+  const byOrg = sql(
     db,
-    `SELECT user_id AS userId, org_id AS orgId, role, suspended FROM inbox_users`,
-  ).all() as {
-    userId: string;
-    orgId: string;
-    role: string;
-    suspended: number;
-  }[];
+    `SELECT user_id AS userId, org_id AS orgId, role, suspended FROM inbox_users WHERE org_id = ?`,
+  );
+  const users = [...new Set(share.recipients)].flatMap(
+    (orgId) => byOrg.all(orgId) as { userId: string; orgId: string; role: string; suspended: number }[],
+  );
   // TEAMS (issue 13 item 1): pass share.recipientTeams and each user's teams to addresseesOfShare.
   const addressees = addresseesOfShare(
     { recipients: share.recipients },
