@@ -107,6 +107,8 @@ export const inboxProjection: Projection = {
       !isWellFormedAgreementEvent(recorded.type, recorded.data)
     )
       return;
+    // The log is the storage contract, but a malformed event must not stall every read model behind this one.
+    if (!isWellFormed(recorded)) return;
     const event = { type: recorded.type, data: recorded.data } as InboxEvent;
     switch (event.type) {
       case 'UserEnrolled':
@@ -407,3 +409,25 @@ export function loadInboxAgreement(db: ReadDb, agreementId: string): AgreementSt
   return row ? (JSON.parse(row.state) as ExistingAgreement) : initialAgreementState();
 }
 const loadAgreement = loadInboxAgreement;
+
+const text = (v: unknown): boolean => typeof v === 'string';
+const texts = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/** The fields this projection relies on, checked as the notifications projection checks its own. */
+function isWellFormed(recorded: RecordedEvent): boolean {
+  const d = recorded.data as Record<string, unknown>;
+  switch (recorded.type) {
+    case 'UserEnrolled':
+      return text(d['orgId']) && text(d['role']);
+    case 'PartnersNotified':
+      return texts(d['orgIds']);
+    case 'DocumentShared':
+      return texts(d['recipients']) && text(d['agreementId']) && text(d['title']) && text(d['nature']);
+    case 'DocumentSuperseded':
+      return text(d['supersededBy']);
+    case 'EmailAttempted':
+      return text(d['kind']) && text(d['recipientUserId']) && typeof d['refs'] === 'object';
+    default:
+      return true;
+  }
+}
