@@ -7,6 +7,7 @@ import { AuthModule } from './auth';
 import { BreachesModule } from './breaches/breaches.module';
 import { DocumentsModule } from './documents/documents.module';
 import { IncidentsModule } from './incidents/incidents.module';
+import { InboxModule } from './inbox/inbox.module';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { OrganisationsModule } from './organisations/organisations.module';
@@ -45,6 +46,7 @@ export class ApiModule {
         WebhooksModule,
         SubjectRequestsModule,
         IncidentsModule,
+        InboxModule,
       ],
       controllers: [HealthController, MetricsController],
     };

@@ -17,6 +17,7 @@ const TAGS: [name: string, description: string][] = [
   ['agreements', 'Information Sharing Agreements: draft, sign, amend, review, suspend, terminate'],
   ['documents', 'Share encrypted case documents and open them'],
   ['notifications', "The caller's organisation's inbox"],
+  ['inbox', 'What was shared with the caller, and what became of it'],
   ['retention', 'Retention schedule and legal holds'],
   ['subject-requests', 'Data-subject rights: access, restriction, erasure, rectification'],
   ['breaches', 'Breach reports, ICO deadlines and containment'],

@@ -7,6 +7,7 @@ import { auditCommand } from './commands/audit.command';
 import { breachCommand } from './commands/breach.command';
 import { completionCommand } from './commands/completion.command';
 import { incidentCommand } from './commands/incident.command';
+import { inboxCommand } from './commands/inbox.command';
 import { demoCommand } from './commands/demo.command';
 import { fetchCommand, revokeCommand, shareCommand } from './commands/documents.command';
 import { teamsCommand } from './commands/teams.command';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   program.addCommand(auditCommand());
   program.addCommand(breachCommand());
   program.addCommand(incidentCommand());
+  program.addCommand(inboxCommand());
   program.addCommand(subjectCommand());
   for (const command of [keysCommand(), shareCommand(), fetchCommand(), revokeCommand()])
     program.addCommand(command);

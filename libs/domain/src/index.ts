@@ -54,6 +54,11 @@ export * from './webhook/webhook-retry.policy';
 export * from './webhook/webhook-delivery.events';
 export * from './webhook/webhook-delivery.commands';
 export * from './webhook/webhook-delivery.decider';
+export * from './email/email.events';
+export * from './email/email.commands';
+export * from './email/email.errors';
+export * from './email/email.decider';
+export * from './document/addressing.policy';
 
 export * from './subject-request/subject-request.errors';
 export * from './subject-request/subject-request.events';

@@ -28,3 +28,5 @@ export * from './read-models/incidents.projection';
 export * from './read-models/incidents.queries';
 export * from './read-models/incident-detector.projection';
 export * from './read-models/subject-requests.projection';
+export * from './read-models/inbox.projection';
+export * from './read-models/inbox.queries';

@@ -147,4 +147,11 @@ export const rows: AnyMatrixRow[] = [
     request: () => ({ path: '/notifications' }),
     expect: expectStatuses({ ...READERS, auditor: 403, others: 200 }),
   },
+  {
+    method: 'GET',
+    path: '/inbox',
+    request: () => ({ path: '/inbox' }),
+    // The caller's own inbox: any user who may receive a document; admins and auditors receive none.
+    expect: expectStatuses({ ...READERS, auditor: 403, others: 200 }),
+  },
 ];

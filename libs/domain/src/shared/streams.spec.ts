@@ -31,6 +31,7 @@ describe('the stream registry', () => {
       'incident-',
       'webhook-delivery-',
       'upload-quota-',
+      'email-',
     ]);
   });
 

@@ -15,6 +15,7 @@ export const STREAM_FAMILIES = {
   incident: 'incident-',
   webhookDelivery: 'webhook-delivery-',
   uploadQuota: 'upload-quota-',
+  email: 'email-',
 } as const;
 
 export type StreamFamily = keyof typeof STREAM_FAMILIES;
@@ -30,6 +31,7 @@ export const SUBJECT_REQUEST_STREAM_PREFIX = STREAM_FAMILIES.subjectRequest;
 export const INCIDENT_STREAM_PREFIX = STREAM_FAMILIES.incident;
 export const WEBHOOK_DELIVERY_STREAM_PREFIX = STREAM_FAMILIES.webhookDelivery;
 export const UPLOAD_QUOTA_STREAM_PREFIX = STREAM_FAMILIES.uploadQuota;
+export const EMAIL_STREAM_PREFIX = STREAM_FAMILIES.email;
 
 export const streamIdOf = (family: StreamFamily, id: string): string => `${STREAM_FAMILIES[family]}${id}`;
 
@@ -43,6 +45,7 @@ export const incidentStreamId = (incidentId: string): string => streamIdOf('inci
 export const webhookDeliveryStreamId = (deliveryId: string): string =>
   streamIdOf('webhookDelivery', deliveryId);
 export const uploadQuotaStreamId = (orgId: string): string => streamIdOf('uploadQuota', orgId);
+export const emailStreamId = (notificationId: string): string => streamIdOf('email', notificationId);
 
 // Built once: parseStreamId runs for every event of a replay.
 const FAMILY_ENTRIES = Object.entries(STREAM_FAMILIES) as [StreamFamily, string][];

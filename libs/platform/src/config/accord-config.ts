@@ -50,6 +50,18 @@ export interface DocumentsConfig {
   orphanSweepIntervalMs: number;
 }
 
+/** Email through SMTP (SMTP_URL, MAIL_FROM; docs/architecture.md §27). */
+export interface MailConfig {
+  /** smtp:// or smtps:// with optional credentials; never logged. */
+  smtpUrl: string;
+  from: string;
+  /** Base of the links in emails (ACCORD_PUBLIC_URL, default http://localhost:PORT), without a trailing slash. */
+  publicUrl: string;
+  retryBaseMs: number;
+  maxAttempts: number;
+  pollIntervalMs: number;
+}
+
 /** Signed breach webhooks (issue 7): how the api's dispatcher delivers and retries. */
 export interface WebhooksConfig {
   /**
@@ -122,6 +134,8 @@ export interface AccordConfig {
   detection: DetectionConfig;
   /** Throttling and upload quotas (ACCORD_AUTH_FAILURE_*, ACCORD_UPLOAD_*). */
   abuse: AbuseConfig;
+  /** Email notifications (docs/architecture.md §27); absent when SMTP_URL is unset, and then nothing is sent. */
+  mail?: MailConfig;
   /** Unset in every real deployment; see FaultPoint. */
   fault?: FaultPoint;
 }

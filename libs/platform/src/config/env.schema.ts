@@ -180,6 +180,24 @@ export function envSchema(vars: EnvVars) {
       ACCORD_WEBHOOK_RETRY_BASE_MS: integer('ACCORD_WEBHOOK_RETRY_BASE_MS', 10_000, 1, 3_600_000),
       ACCORD_WEBHOOK_MAX_ATTEMPTS: integer('ACCORD_WEBHOOK_MAX_ATTEMPTS', 7, 1, 20),
       ACCORD_WEBHOOK_POLL_INTERVAL_MS: integer('ACCORD_WEBHOOK_POLL_INTERVAL_MS', 1000, 10, 600_000),
+      // Email (docs/architecture.md §27): off unless SMTP_URL is set. The URL may hold a password, so only its scheme is named.
+      SMTP_URL: z
+        .url({
+          protocol: /^smtps?$/,
+          hostname: /./,
+          error: () =>
+            `SMTP_URL must be an smtp:// or smtps:// URL (got scheme ${quote(
+              /^([a-z+]+):/.exec(vars.SMTP_URL ?? '')?.[1] ?? 'none',
+            )})`,
+        })
+        .optional(),
+      MAIL_FROM: z.email({ error: () => `MAIL_FROM must be an email address${got('MAIL_FROM')}` }).optional(),
+      ACCORD_PUBLIC_URL: z
+        .url({ protocol: /^https?$/, error: 'ACCORD_PUBLIC_URL must be an http:// or https:// URL' })
+        .optional(),
+      ACCORD_EMAIL_RETRY_BASE_MS: integer('ACCORD_EMAIL_RETRY_BASE_MS', 30_000, 1, 3_600_000),
+      ACCORD_EMAIL_MAX_ATTEMPTS: integer('ACCORD_EMAIL_MAX_ATTEMPTS', 7, 1, 20),
+      ACCORD_EMAIL_POLL_INTERVAL_MS: integer('ACCORD_EMAIL_POLL_INTERVAL_MS', 5000, 10, 600_000),
       ACCORD_DETECT_DENIALS: integer('ACCORD_DETECT_DENIALS', 5, 1, 10_000),
       ACCORD_DETECT_DENIAL_WINDOW_MINUTES: integer('ACCORD_DETECT_DENIAL_WINDOW_MINUTES', 10, 1, 10_080),
       ACCORD_DETECT_VOLUME_FACTOR: z
@@ -240,6 +258,12 @@ export function envSchema(vars: EnvVars) {
             path: ['POSTGRES_URL'],
             message:
               'POSTGRES_URL and KURRENTDB_URL are both set: the event store is one engine, set one of them',
+          });
+        if (set('SMTP_URL') && !set('MAIL_FROM'))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['MAIL_FROM'],
+            message: 'MAIL_FROM must be set when SMTP_URL is set',
           });
         const shared = ['KURRENTDB_URL', 'POSTGRES_URL'].find(set);
         if (shared && !set('PLATFORM_SECRET'))

@@ -103,6 +103,18 @@ function toConfig(e: ValidEnv, cwd: string): AccordConfig {
       maxAttempts: e.ACCORD_WEBHOOK_MAX_ATTEMPTS,
       pollIntervalMs: e.ACCORD_WEBHOOK_POLL_INTERVAL_MS,
     },
+    ...(e.SMTP_URL !== undefined
+      ? {
+          mail: {
+            smtpUrl: e.SMTP_URL,
+            from: e.MAIL_FROM ?? '',
+            publicUrl: (e.ACCORD_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+            retryBaseMs: e.ACCORD_EMAIL_RETRY_BASE_MS,
+            maxAttempts: e.ACCORD_EMAIL_MAX_ATTEMPTS,
+            pollIntervalMs: e.ACCORD_EMAIL_POLL_INTERVAL_MS,
+          },
+        }
+      : {}),
     ...(e.ACCORD_FAULT !== undefined ? { fault: e.ACCORD_FAULT as AccordConfig['fault'] } : {}),
   };
 }

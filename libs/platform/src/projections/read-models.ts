@@ -4,6 +4,7 @@ import {
   breachesProjection,
   directoryProjection,
   documentsProjection,
+  inboxProjection,
   incidentsProjection,
   notificationsProjection,
   Projection,
@@ -30,5 +31,6 @@ export function productReadModels(): Projection[] {
     incidentsProjection,
     webhooksProjection,
     subjectRequestsProjection,
+    inboxProjection,
   ];
 }

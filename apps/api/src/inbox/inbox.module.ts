@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { EmailDispatcher } from './email-dispatcher';
+import { EmailSender } from './email-sender';
+import { InboxController } from './inbox.controller';
+
+/** Each user's inbox, and the email dispatcher that sends the outbox when SMTP is configured (docs/architecture.md §27). */
+@Module({
+  controllers: [InboxController],
+  providers: [EmailSender, EmailDispatcher],
+  exports: [EmailDispatcher],
+})
+export class InboxModule {}
