@@ -6,9 +6,11 @@
  * append only after the append's promise has resolved, i.e. after COMMIT returned. Plain Node on the built
  * adapter, so what is killed is what ships.
  *
- * argv: <built event-store lib dir> <adapter: sqlite | postgres> <database file | PostgreSQL URL>
+ * argv: <built event-store lib dir> <adapter: sqlite | postgres | kurrentdb> <database file | PostgreSQL URL |
+ * KurrentDB URL> [stream prefix, default `crash-`: on a KurrentDB server that outlives the test, each run of the
+ * suite takes its own prefix, and the store's $all filter is that prefix]
  */
-const [, , libDir, adapter, target] = process.argv;
+const [, , libDir, adapter, target, prefix = 'crash-'] = process.argv;
 const { uuidv7 } = require(`${libDir}/ids.js`);
 const OPEN = {
   sqlite: () =>
@@ -16,6 +18,11 @@ const OPEN = {
   postgres: () =>
     new (require(`${libDir}/adapters/postgres/postgres.event-store.js`).PostgresEventStore)({
       connectionString: target,
+    }),
+  kurrentdb: () =>
+    new (require(`${libDir}/adapters/kurrentdb/kurrentdb.event-store.js`).KurrentDbEventStore)({
+      connectionString: target,
+      streamPrefixFilter: [prefix],
     }),
 };
 
@@ -53,8 +60,8 @@ async function write(store, stream, numeric) {
 
 const store = OPEN[adapter]();
 const writers = [];
-for (let w = 0; w < OWN_STREAM_WRITERS; w++) writers.push(write(store, `crash-own-${w}`, true));
-for (let w = 0; w < SHARED_STREAM_WRITERS; w++) writers.push(write(store, 'crash-shared', false));
+for (let w = 0; w < OWN_STREAM_WRITERS; w++) writers.push(write(store, `${prefix}own-${w}`, true));
+for (let w = 0; w < SHARED_STREAM_WRITERS; w++) writers.push(write(store, `${prefix}shared`, false));
 Promise.all(writers).catch((error) => {
   process.stderr.write(`${error && error.stack ? error.stack : String(error)}\n`);
   process.exit(1);

@@ -20,6 +20,7 @@ interface Service {
   command?: string[] | string;
   entrypoint?: string[] | string;
   environment?: Record<string, unknown>;
+  env_file?: { path: string; required?: boolean }[];
   healthcheck?: { test: string[] | string };
   depends_on?: Record<string, { condition: string; required?: boolean }>;
 }
@@ -56,6 +57,8 @@ function healthProgram(test: string[] | string): string {
  */
 const PROGRAMS_IN_IMAGE: Record<string, string[]> = {
   'docker.kurrent.io/kurrent-lts/kurrentdb': ['curl'],
+  // The official image's Dockerfile installs the PostgreSQL client binaries beside the server.
+  postgres: ['pg_isready', 'psql'],
   'chrislusf/seaweedfs': ['wget', 'weed'],
   'quay.io/minio/minio': ['mc', 'minio'],
   redis: ['redis-cli'],
@@ -112,6 +115,74 @@ describe('docker-compose.yml', () => {
     expect(interpolateDefaults(String(appEnv.S3_ENDPOINT))).toBe('http://seaweedfs:8333');
   });
 
+  it('offers both event-store engines as profiles, each pinned, healthchecked and wired into the app by its env file', () => {
+    const { services } = compose();
+    const engines = {
+      kurrentdb: {
+        image: 'docker.kurrent.io/kurrent-lts/kurrentdb',
+        variable: 'KURRENTDB_URL',
+        scheme: 'kurrentdb:',
+      },
+      postgres: { image: 'postgres', variable: 'POSTGRES_URL', scheme: 'postgres:' },
+    };
+    for (const [name, want] of Object.entries(engines)) {
+      const service = services[name];
+      expect({ name, defined: service !== undefined }).toEqual({ name, defined: true });
+      expect({ name, profiles: service!.profiles }).toEqual({ name, profiles: [name] });
+      const { name: image, tag } = imageParts(service!.image!);
+      expect({ name, image }).toEqual({ name, image: want.image });
+      // A release number, not a moving major tag: 26.0.3, 17.7-bookworm.
+      expect({ name, tag }).toEqual({ name, tag: expect.stringMatching(/^\d+\.\d+(\.\d+)?(-[a-z]+)?$/) });
+      expect({ name, healthcheck: service!.healthcheck !== undefined }).toEqual({ name, healthcheck: true });
+      // The env file ACCORD_ENGINE=<name> selects sets that engine's variable to that service, and nothing else.
+      const env = Object.fromEntries(
+        text(`deploy/${name}.env`)
+          .split('\n')
+          .filter((l) => l.trim() && !l.startsWith('#'))
+          .map((l) => [l.slice(0, l.indexOf('=')), interpolateDefaults(l.slice(l.indexOf('=') + 1))]),
+      );
+      expect(Object.keys(env)).toEqual([want.variable]);
+      const url = new URL(env[want.variable]!);
+      expect({ name, protocol: url.protocol, host: url.hostname }).toEqual({
+        name,
+        protocol: want.scheme,
+        host: name,
+      });
+    }
+    expect(services.postgres!.healthcheck!.test).toEqual(expect.arrayContaining(['CMD', 'pg_isready']));
+    const pg = services.postgres!.environment!;
+    const pgUrl = new URL(
+      interpolateDefaults(text('deploy/postgres.env').match(/^POSTGRES_URL=(.*)$/m)![1]!),
+    );
+    expect([pgUrl.username, decodeURIComponent(pgUrl.password), pgUrl.pathname]).toEqual([
+      pg.POSTGRES_USER,
+      interpolateDefaults(String(pg.POSTGRES_PASSWORD)),
+      `/${String(pg.POSTGRES_DB)}`,
+    ]);
+    for (const name of ['api', 'worker']) {
+      const app = services[name]!;
+      // Never both variables at once (the api refuses that): the engine comes only from the env file.
+      expect({
+        name,
+        engineVars: Object.keys(app.environment!).filter((k) => /KURRENTDB_URL|POSTGRES_URL/.test(k)),
+      }).toEqual({
+        name,
+        engineVars: [],
+      });
+      expect({ name, envFile: app.env_file }).toEqual({
+        name,
+        envFile: [{ path: 'deploy/${ACCORD_ENGINE:-kurrentdb}.env', required: true }],
+      });
+      for (const engine of Object.keys(engines)) {
+        expect({ name, engine, dependsOn: app.depends_on![engine] }).toEqual({
+          name,
+          engine,
+          dependsOn: { condition: 'service_healthy', required: false },
+        });
+      }
+    }
+  });
+
   it("gives the api and worker bucket-scoped S3 credentials, not the server's root user", () => {
     const c = compose();
     const rootKeys = new Set<string>();
@@ -157,7 +228,7 @@ describe('docker-compose.yml', () => {
       });
     }
     // The long-running servers have one; a one-shot does not need it.
-    for (const name of ['kurrentdb', 'seaweedfs', 'minio', 'redis', 'api']) {
+    for (const name of ['kurrentdb', 'postgres', 'seaweedfs', 'minio', 'redis', 'api']) {
       expect({ name, healthcheck: compose().services[name]!.healthcheck !== undefined }).toEqual({
         name,
         healthcheck: true,
