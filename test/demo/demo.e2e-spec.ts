@@ -3,7 +3,13 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { breachStreamId, incidentStreamId, subjectRequestStreamId } from '@accord/domain';
+import {
+  breachStreamId,
+  documentStreamId,
+  incidentStreamId,
+  organisationStreamId,
+  subjectRequestStreamId,
+} from '@accord/domain';
 import {
   DEMO_AGREEMENT,
   DEMO_ORGANISATIONS,
@@ -191,6 +197,104 @@ describe('accord demo', () => {
     expect(attempted).toBeDefined();
     const outcome = events.find((e) => e.stream_id === attempted!.stream_id && e.type === 'WebhookDelivered');
     expect(JSON.parse(outcome?.data ?? '{}').status).toBe(200);
+  });
+
+  describe('a share addressed to a team, its email, and its revocation (docs/architecture.md §24, §25, §27)', () => {
+    const teamDocument = () =>
+      captured(
+        run.stdout,
+        new RegExp(
+          `^✓ council practitioner shared a second synthetic note with staffordshire-police, addressed to its ` +
+            `"Public protection unit" only \\(recipientTeams\\): document (${UUID})$`,
+          'm',
+        ),
+      );
+    const teamId = () =>
+      captured(
+        run.stdout,
+        new RegExp(`created the team "Public protection unit" \\((${UUID})\\) and added only`),
+      );
+    const onDocument = (documentId: string, type: string) =>
+      events
+        .filter((e) => e.stream_id === documentStreamId(documentId) && e.type === type)
+        .map((e) => JSON.parse(e.data) as Record<string, unknown>);
+
+    it("the police's IG lead creates the team and the council addresses a share to it, recorded on DocumentShared", () => {
+      const documentId = teamDocument();
+      const team = teamId();
+      const created = events.find((e) => e.type === 'TeamCreated');
+      expect(created?.stream_id).toBe(organisationStreamId('staffordshire-police'));
+      expect(JSON.parse(created!.data)).toMatchObject({ teamId: team, name: 'Public protection unit' });
+      const [shared] = onDocument(documentId, 'DocumentShared');
+      expect(shared).toMatchObject({
+        recipients: ['staffordshire-police'],
+        recipientTeams: { 'staffordshire-police': [team] },
+      });
+    });
+
+    it('a police practitioner outside the team is refused (403 open.not-addressed) and the refusal is recorded; the member opens it', () => {
+      expect(run.stdout).toMatch(
+        /^✓ the staffordshire-police traffic officer \(not in the team\) was refused: HTTP 403 open\.not-addressed, recorded as AccessDenied open\.not-addressed$/m,
+      );
+      expect(run.stdout).toMatch(
+        /^✓ the public protection officer \(in the team\) opened it: decrypted, signature verified, bytes match$/m,
+      );
+      const documentId = teamDocument();
+      expect(onDocument(documentId, 'AccessDenied').map((d) => d.reason)).toContain('open.not-addressed');
+      expect(onDocument(documentId, 'DocumentAccessed')).toHaveLength(1);
+    });
+
+    it('prints the email the team member received, sent (EmailSent) with the Message-ID it shows, and without the title or the NHS number', () => {
+      const documentId = teamDocument();
+      const messageId = captured(
+        run.stdout,
+        /^✓ the email the public protection officer received at public-protection-officer@staffordshire-police\.demo\.example \(through the SMTP server on 127\.0\.0\.1:\d+, Message-ID (<[^>]+>)\):$/m,
+      );
+      const email = run.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('    |'))
+        .join('\n');
+      expect(email).toContain(
+        '    | Subject: Accord: a document was shared with you under "Staffordshire Safeguarding Children Board Information Sharing Agreement"',
+      );
+      expect(email).toMatch(
+        new RegExp(`^ {4}\\| Open it: http://127\\.0\\.0\\.1:\\d+/documents/${documentId}$`, 'm'),
+      );
+      expect(email).not.toMatch(/Synthetic referral|943 ?476 ?5919|Demo Child/);
+      expect(run.stdout).toMatch(/^✓ it carries no document title and no personal data /m);
+      const sent = events.filter((e) => e.type === 'EmailSent').map((e) => JSON.parse(e.data));
+      expect(sent.map((d) => d.messageId)).toContain(messageId);
+    });
+
+    it('the sender revokes it: DocumentRevoked, then the next open answers 410 open.revoked and is recorded', () => {
+      const documentId = teamDocument();
+      expect(run.stdout).toMatch(
+        /^✓ the council practitioner revoked it \("sent to the wrong team"\): the public protection officer's next open answers HTTP 410 open\.revoked, recorded as AccessDenied open\.revoked$/m,
+      );
+      const types = events.filter((e) => e.stream_id === documentStreamId(documentId)).map((e) => e.type);
+      const revokedAt = types.indexOf('DocumentRevoked');
+      expect(revokedAt).toBeGreaterThan(types.indexOf('DocumentAccessed'));
+      expect(onDocument(documentId, 'DocumentRevoked')[0]).toMatchObject({
+        reason: 'sent to the wrong team',
+      });
+      const afterRevocation = events
+        .filter((e) => e.stream_id === documentStreamId(documentId))
+        .slice(revokedAt)
+        .filter((e) => e.type === 'AccessDenied')
+        .map((e) => JSON.parse(e.data).reason);
+      expect(afterRevocation).toEqual(['open.revoked']);
+    });
+
+    it("the revocation notice is in the member's GET /inbox, and was emailed", () => {
+      const documentId = teamDocument();
+      expect(run.stdout).toMatch(
+        new RegExp(
+          `^✓ the public protection officer's GET /inbox has the notice: document-revoked for document ${documentId} ` +
+            `from staffordshire-cc \\(the reason stays out\\); and by email: "Accord: a document you received was revoked under `,
+          'm',
+        ),
+      );
+    });
   });
 
   it("an expired note's payload is destroyed by a retention sweep and then answers 410 Gone", () => {

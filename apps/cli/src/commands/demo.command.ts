@@ -11,13 +11,16 @@ interface DemoOptions {
  * `accord demo`: the whole product in a minute on the embedded default (SQLite and files in a data
  * directory): boots the api in this process, seeds the Staffordshire partnership from the seed agreement
  * (docs/architecture.md §17) and walks a share, an open, a refusal, the audit trail, a subject's rights, a
- * detected incident promoted to a breach with a partner's signed webhook, and retention, one line per step.
+ * detected incident promoted to a breach with a partner's signed webhook, a share addressed to a team (a
+ * colleague outside it refused), the email its member received through a local SMTP server, a revocation,
+ * and retention, one line per step.
  */
 export function demoCommand(): Command {
   return new Command('demo')
     .description(
       'seed the Staffordshire partnership on a local api and walk a share, an open, a refusal, the audit trail, ' +
-        'subject rights, a detected incident turned into a breach with a signed webhook, and retention',
+        'subject rights, a detected incident turned into a breach with a signed webhook, a share to a team and ' +
+        'the email its member received, a revocation, and retention',
     )
     .option('--data-dir <dir>', 'an empty data directory to use (default: a fresh temporary one, printed)')
     .option('--port <n>', 'port to listen on, on 127.0.0.1 (default: any free one)', parsePort)
@@ -53,22 +56,34 @@ async function runDemo(opts: DemoOptions): Promise<void> {
   const { seedPartnership } = await import('../demo/demo-partnership');
   const { walkTheProduct } = await import('../demo/demo-walk');
   const { retentionStep } = await import('../demo/demo-retention');
+  const { DemoMailSink } = await import('../demo/demo-mail-sink');
 
+  // The emails' links name the api's address, so the port is chosen before the api is configured.
+  const port = opts.port || (await freePort());
+  const url = `http://127.0.0.1:${port}`;
+  // A local mailbox: the api sends its emails there, and the walk prints what a recipient received.
+  const mail = await DemoMailSink.start();
   const config = loadConfig({
     DATA_DIR: dataDir,
     LOG_LEVEL: 'error',
     // The demo's partner receives breach webhooks on 127.0.0.1 inside this process, at once.
     ACCORD_WEBHOOK_ALLOW_INSECURE_LOCALHOST: 'true',
     ACCORD_WEBHOOK_POLL_INTERVAL_MS: '50',
+    SMTP_URL: mail.url,
+    MAIL_FROM: 'accord@demo.example',
+    ACCORD_PUBLIC_URL: url,
+    ACCORD_EMAIL_POLL_INTERVAL_MS: '50',
   });
   // Only errors, on stderr: the walk's own lines are the demo's output.
   const logger = AppLogger.create(config.logLevel, { write: (line: string) => process.stderr.write(line) });
-  const app = await createApiApp(config, logger);
+  const app = await createApiApp(config, logger).catch(async (error: unknown) => {
+    await mail.close();
+    throw error;
+  });
   try {
-    await app.listen(opts.port ?? 0, '127.0.0.1');
-    const address = app.getHttpServer().address() as { port: number };
-    const url = `http://127.0.0.1:${address.port}`;
+    await app.listen(port, '127.0.0.1');
     step(`api running in this process at ${url}, data in ${dataDir} (embedded SQLite and files)`);
+    step(`emails go to an SMTP server in this process on 127.0.0.1:${mail.port} (SMTP_URL ${mail.url})`);
 
     const store = app.get<import('@accord/event-store').EventStore>(EVENT_STORE);
     const admin = await initPlatformAdmin(store, {
@@ -96,6 +111,7 @@ async function runDemo(opts: DemoOptions): Promise<void> {
             recipientOrg: 'staffordshire-police',
             step,
           }),
+        mail,
         clientCountryHeader: config.http.clientCountryHeader,
         step,
         print,
@@ -114,5 +130,19 @@ async function runDemo(opts: DemoOptions): Promise<void> {
     }
   } finally {
     await app.close();
+    await mail.close();
   }
+}
+
+/** A port nobody listens on now, on 127.0.0.1 (the api takes it a moment later). */
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

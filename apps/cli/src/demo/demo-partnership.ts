@@ -6,6 +6,8 @@ export type Step = (line: string) => void;
 
 export interface DemoUser {
   userId: string;
+  /** The address the organisation enrolled them with, which the platform's emails go to. */
+  email: string;
   client: DemoClient;
 }
 
@@ -20,10 +22,18 @@ export interface DemoPartnership {
  * admin for platform staff and for an organisation's first IG lead, whose enrolment token is exchanged at
  * once for their own (the admin never keeps a partner's working token); an organisation's IG lead otherwise.
  */
-export async function enrol(enroller: DemoClient, org: string, role: string): Promise<DemoUser> {
+export async function enrol(
+  enroller: DemoClient,
+  org: string,
+  role: string,
+  /** What the person does, e.g. "traffic officer", when an organisation has more than one of a role. */
+  job?: string,
+): Promise<DemoUser> {
+  const who = job ?? role;
+  const email = `${who.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}@${org}.demo.example`;
   const { body } = await enroller.ok(201, 'POST', `/organisations/${org}/users`, {
-    name: `Demo ${role} (${org})`,
-    email: `${role}@${org}.demo.example`,
+    name: `Demo ${who} (${org})`,
+    email,
     role,
   });
   let client = enroller.as(String(body.token));
@@ -32,7 +42,7 @@ export async function enrol(enroller: DemoClient, org: string, role: string): Pr
     client = enroller.as(String(own.body.token));
   }
   await client.ok(200, 'POST', '/me/access-agreement', { version: 1 });
-  return { userId: String(body.userId), client };
+  return { userId: String(body.userId), email, client };
 }
 
 /**

@@ -4,7 +4,9 @@ import { decryptToFile, encryptStream, unlockPrivateKey } from '@accord/crypto';
 import { collect, DemoClient } from './demo-client';
 import { incidentSteps } from './demo-incidents';
 import { DemoPartnership, enrol, Step } from './demo-partnership';
+import type { DemoMailSink } from './demo-mail-sink';
 import { subjectRightsSteps } from './demo-subject-rights';
+import { teamAndRevocationSteps } from './demo-teams';
 import { DEMO_AGREEMENT } from './staffordshire-fixture';
 
 const COUNCIL = 'staffordshire-cc';
@@ -29,6 +31,8 @@ export interface WalkOptions {
   workDir: string;
   /** The retention-expiry step, run with the council's and the police's practitioners; absent: skipped. */
   retention?: (sender: DemoClient, recipient: DemoClient) => Promise<void>;
+  /** The SMTP server the api sends its emails to (SMTP_URL), whose messages the walk prints. */
+  mail: DemoMailSink;
   /** The header the api reads a trusted proxy's client country from (CLIENT_COUNTRY_HEADER). */
   clientCountryHeader: string;
   step: Step;
@@ -37,7 +41,8 @@ export interface WalkOptions {
 
 /**
  * Share, open, refusal, audit, the subject's rights, a detected incident turned into a breach with its signed
- * webhook, retention, integrity and the register: the product's round trip after seeding.
+ * webhook, a share to a team with a colleague refused and the email its member received, a revocation,
+ * retention, integrity and the register: the product's round trip after seeding.
  */
 export async function walkTheProduct(o: WalkOptions): Promise<void> {
   const { admin, partnership: p, step } = o;
@@ -129,6 +134,18 @@ export async function walkTheProduct(o: WalkOptions): Promise<void> {
     documentId,
     clientCountryHeader: o.clientCountryHeader,
     step,
+  });
+
+  await teamAndRevocationSteps({
+    partnership: p,
+    senderOrg: COUNCIL,
+    sender: councilPractitioner.client,
+    recipientOrg: POLICE,
+    auditor: auditor.client,
+    mail: o.mail,
+    workDir: o.workDir,
+    step,
+    print: o.print,
   });
 
   if (o.retention) await o.retention(councilPractitioner.client, policePractitioner.client);
