@@ -76,6 +76,15 @@ export const DOMAIN_ERRORS = {
   'agreement.termination-notice-served': [409, 'Termination notice already served'],
   'agreement.effective-date-invalid': [422, 'Invalid effective date'],
   'agreement.reason-required': [422, 'Reason required'],
+  'agreement.schedule1-condition-required': [
+    422,
+    'This Article 9 condition needs its DPA 2018 Schedule 1 condition',
+  ],
+  'agreement.purpose-narrows-invalid': [422, 'A tier-2 purpose must name the parent purpose it narrows'],
+  'agreement.party-outside-uk-clause-6-0': [
+    422,
+    'Clause 6.0: an agreement cannot name a party outside the UK',
+  ],
 } as const satisfies Record<string, Entry>;
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERRORS;

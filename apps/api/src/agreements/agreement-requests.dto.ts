@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -10,6 +10,7 @@ import {
   IsString,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 
@@ -21,18 +22,59 @@ import {
 const TEXT = 2000;
 const LIST = 200;
 
+/**
+ * A purpose is text, or `{text, narrows}` on a tier-2 agreement naming the parent purpose it narrows
+ * (docs/architecture.md §8.4); the domain judges the narrowing, the edge only the shape.
+ */
+export function isPurposeEntry(value: unknown): boolean {
+  if (typeof value === 'string') return value.length <= TEXT;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const { text, narrows, ...rest } = value as Record<string, unknown>;
+  return (
+    Object.keys(rest).length === 0 &&
+    typeof text === 'string' &&
+    text.length <= TEXT &&
+    (narrows === undefined || (typeof narrows === 'string' && narrows.length <= TEXT))
+  );
+}
+
+const IsPurposeList = () =>
+  ValidateBy({
+    name: 'isPurposeList',
+    validator: {
+      validate: (value: unknown) => Array.isArray(value) && value.every(isPurposeEntry),
+      defaultMessage: () =>
+        'purposes must be an array of strings or {text, narrows} objects (narrows: a parent purpose)',
+    },
+  });
+
+const PURPOSES_DOC: ApiPropertyOptions = {
+  description: 'Each a string, or on a tier-2 agreement {text, narrows} naming the parent purpose it narrows',
+  example: ['protecting children from maltreatment'],
+  type: 'array',
+  items: {
+    oneOf: [
+      { type: 'string' },
+      {
+        type: 'object',
+        properties: { text: { type: 'string' }, narrows: { type: 'string' } },
+        required: ['text'],
+      },
+    ],
+  },
+};
+
 export class DraftAgreementDto {
   @ApiProperty({ example: 'Staffordshire Safeguarding Children Board Information Sharing Agreement' })
   @IsString()
   @MaxLength(TEXT)
   title!: string;
 
-  @ApiProperty({ type: [String], example: ['protecting children from maltreatment'] })
+  @ApiProperty(PURPOSES_DOC)
   @IsArray()
   @ArrayMaxSize(LIST)
-  @IsString({ each: true })
-  @MaxLength(TEXT, { each: true })
-  purposes!: string[];
+  @IsPurposeList()
+  purposes!: (string | { text: string; narrows?: string })[];
 
   @ApiProperty({ enum: [1, 2], description: '1 strategic; 2 operational, under a tier-1 parent' })
   @IsInt()
@@ -90,13 +132,12 @@ export class DraftAgreementDto {
 /** Any field of the terms; `tier` and `parentId` are accepted only unchanged (the domain refuses a move). */
 export class AgreementChangesDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) title?: string;
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional(PURPOSES_DOC)
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(LIST)
-  @IsString({ each: true })
-  @MaxLength(TEXT, { each: true })
-  purposes?: string[];
+  @IsPurposeList()
+  purposes?: (string | { text: string; narrows?: string })[];
   @ApiPropertyOptional() @IsOptional() @IsInt() tier?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) parentId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) category?: string;

@@ -3,21 +3,33 @@ import type { AgreementState } from './agreement.state';
 import { AgreementTermsInput } from './agreement.terms';
 
 /**
+ * `partiesOutsideUk` names the parties whose jurisdiction is not a UK nation, loaded by the handler
+ * (clause 6.0: refused at draft, amendment and the final signature).
  * `parent` is the state of stream `agreement-{parentId}`, loaded by the handler for a tier-2 agreement
  * (undefined when that stream does not exist). The decider never loads anything itself.
  */
-export type DraftAgreement = Command<'DraftAgreement', AgreementTermsInput & { parent?: AgreementState }>;
+export type DraftAgreement = Command<
+  'DraftAgreement',
+  AgreementTermsInput & { parent?: AgreementState; partiesOutsideUk?: string[] }
+>;
 
 /** `orgId` is the acting IG lead's organisation; every command that acts for a party names it. */
 export type AmendAgreement = Command<
   'AmendAgreement',
-  { orgId: string; reasonForChange: string; changes: Partial<AgreementTermsInput>; parent?: AgreementState }
+  {
+    orgId: string;
+    reasonForChange: string;
+    changes: Partial<AgreementTermsInput>;
+    parent?: AgreementState;
+    /** Parties (of the terms after the change) whose jurisdiction is outside the UK (clause 6.0). */
+    partiesOutsideUk?: string[];
+  }
 >;
 
 /** `version`, when given, is the version the signatory read: a signature never lands on a newer one. */
 export type SignAgreement = Command<
   'SignAgreement',
-  { orgId: string; signatory: string; position: string; version?: number }
+  { orgId: string; signatory: string; position: string; version?: number; partiesOutsideUk?: string[] }
 >;
 
 export type RecordAgreementReview = Command<'RecordAgreementReview', { orgId: string }>;

@@ -13,7 +13,13 @@ import {
   initialAgreementState,
   isTerminatedAt,
 } from './agreement.state';
-import { AgreementTermsInput, AMENDABLE_FIELDS, diffTerms, validateTerms } from './agreement.terms';
+import {
+  AgreementTermsInput,
+  AMENDABLE_FIELDS,
+  checkPartiesInUk,
+  diffTerms,
+  validateTerms,
+} from './agreement.terms';
 
 /** The seed ISA: "reviewed six months after signing and annually thereafter" (the interval is per agreement). */
 export const FIRST_REVIEW_AFTER_MONTHS = 6;
@@ -24,8 +30,10 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
   switch (command.type) {
     case 'DraftAgreement': {
       if (state.status !== 'none') throw fail('agreement.already-drafted');
-      const { parent, ...input } = command.data;
-      return [{ type: 'AgreementDrafted', data: validateTerms(input, parent, now) }];
+      const { parent, partiesOutsideUk, ...input } = command.data;
+      const terms = validateTerms(input, parent, now);
+      checkPartiesInUk(terms.parties, partiesOutsideUk);
+      return [{ type: 'AgreementDrafted', data: terms }];
     }
     case 'AmendAgreement':
       return amend(command, open(state, now));
@@ -112,6 +120,7 @@ function amend({ data, metadata }: AmendAgreement, s: ExistingAgreement): Agreem
     merged[field] = value;
   }
   const next = validateTerms(merged as unknown as AgreementTermsInput, data.parent, metadata.now);
+  checkPartiesInUk(next.parties, data.partiesOutsideUk);
   // An empty diff is valid: the document's text changed in ways the structured terms do not capture.
   const changes = diffTerms(current, next);
   return [{ type: 'AgreementAmended', data: { version: s.version + 1, reasonForChange, changes } }];
@@ -147,6 +156,8 @@ function sign({ data, metadata }: SignAgreement, s: ExistingAgreement): Agreemen
   ];
   const allSigned = version.terms.parties.every((p) => p === orgId || version.signatures[p]);
   if (!allSigned) return events;
+  // The final signature would activate it: clause 6.0 holds here too (a party drafted before the rule).
+  checkPartiesInUk(version.terms.parties, data.partiesOutsideUk);
   // The agreement is in force when the last party signs, so that signature starts the review clock.
   const firstReviewDue =
     s.firstActivatedAt === null

@@ -7,8 +7,9 @@ import {
   isDataCategory,
   isSpecialCategory,
 } from '../vocabularies/data-categories';
-import { isZeroDuration, parseIsoDuration } from '../vocabularies/iso-duration';
+import { addIsoDuration, isZeroDuration, parseIsoDuration } from '../vocabularies/iso-duration';
 import {
+  art9WithoutSchedule1,
   isArt6,
   isArt9,
   isLawfulBasis,
@@ -36,12 +37,22 @@ export type AgreementTerms = {
   /** ISO-8601 duration: retainUntil = sharedAt + this. */
   retentionPeriod: string;
   reviewIntervalMonths: number;
+  /**
+   * Tier 2 only: for each purpose that is not word for word one of the parent's, the parent purpose it
+   * narrows (docs/architecture.md §8.4). Absent when every purpose repeats a parent purpose.
+   */
+  purposeNarrows?: Record<string, string>;
 };
+
+/** A purpose as the edge may write it: plain text, or (tier 2) text naming the parent purpose it narrows. */
+export type PurposeInput = string | { text: string; narrows?: string | null };
 
 /** Raw terms as they arrive from the edge. */
 export interface AgreementTermsInput {
   title: string;
-  purposes: string[];
+  purposes: PurposeInput[];
+  /** The same as `{text, narrows}` purposes, as a map from purpose text to the parent purpose. */
+  purposeNarrows?: Record<string, string> | null;
   tier: number;
   parentId?: string | null;
   category: string;
@@ -64,6 +75,7 @@ export const AMENDABLE_FIELDS = [
   'dataCategories',
   'retentionPeriod',
   'reviewIntervalMonths',
+  'purposeNarrows',
 ] as const;
 export type AmendableField = (typeof AMENDABLE_FIELDS)[number];
 export type AgreementChanges = Partial<Pick<AgreementTerms, AmendableField>>;
@@ -98,7 +110,7 @@ export function validateTerms(
   if (!title || title.length > MAX_TITLE_LENGTH) {
     throw fail('agreement.title-required', `a title of 1 to ${MAX_TITLE_LENGTH} characters is required`);
   }
-  const purposes = texts(input.purposes);
+  const { purposes, narrows } = purposesOf(input);
   if (purposes.length === 0 || purposes.some((p) => p.length > MAX_PURPOSE_LENGTH)) {
     throw fail(
       'agreement.purposes-required',
@@ -155,11 +167,44 @@ export function validateTerms(
   const parentId = nonBlank(input.parentId);
   if (tier === 1) {
     if (parentId) throw fail('agreement.parent-not-allowed');
+    if (Object.keys(narrows).length > 0) {
+      throw fail('agreement.purpose-narrows-invalid', 'only a tier-2 purpose narrows a parent purpose');
+    }
     return terms;
   }
   if (!parentId) throw fail('agreement.parent-required');
-  checkWithinParent(terms, parent, now);
-  return { ...terms, parentId };
+  const purposeNarrows = checkWithinParent(terms, narrows, parent, now);
+  return {
+    ...terms,
+    parentId,
+    ...(Object.keys(purposeNarrows).length > 0 ? { purposeNarrows } : {}),
+  };
+}
+
+/**
+ * Purposes as text, and what each names as the parent purpose it narrows: from `{text, narrows}` entries
+ * and from a `purposeNarrows` map (the form stored terms take, so an amendment can replay them).
+ */
+function purposesOf(input: AgreementTermsInput): { purposes: string[]; narrows: Record<string, string> } {
+  const raw: unknown[] = Array.isArray(input.purposes) ? input.purposes : [];
+  const narrows: Record<string, string> = {};
+  const map = input.purposeNarrows;
+  const mapped = map && typeof map === 'object' && !Array.isArray(map) ? map : {};
+  const textOf = (p: unknown) => nonBlank(p)?.replace(/\s+/g, ' ');
+  const purposes = texts(
+    raw.map((p) => {
+      if (p === null || typeof p !== 'object') return p;
+      const text = textOf((p as { text?: unknown }).text);
+      const parentPurpose = textOf((p as { narrows?: unknown }).narrows);
+      if (text && parentPurpose) narrows[text] = parentPurpose;
+      return text;
+    }),
+  );
+  for (const purpose of purposes) {
+    const parentPurpose = textOf(mapped[purpose]);
+    if (parentPurpose && narrows[purpose] === undefined) narrows[purpose] = parentPurpose;
+  }
+  return { purposes, narrows };
 }
 
 function validLawfulBases(value: unknown): LawfulBasis[] {
@@ -193,6 +238,15 @@ function checkConditions(lawfulBases: LawfulBasis[], dataCategories: DataCategor
       'every agreement needs an Article 6 basis or DPA 2018 Part 3',
     );
   }
+  // DPA 2018 s10(2)-(3): some Article 9 conditions are met only with their Schedule 1 condition.
+  const unmet = art9WithoutSchedule1(lawfulBases);
+  if (unmet.length > 0) {
+    throw fail(
+      'agreement.schedule1-condition-required',
+      'Article 9(2)(g) needs a DPA 2018 Schedule 1 Part 2 condition; 9(2)(b), (h), (i) and (j) their Part 1 condition (paras 1 to 4)',
+      { lawfulBases: unmet },
+    );
+  }
   const special = dataCategories.filter(isSpecialCategory);
   if (special.length > 0 && !lawfulBases.some(isArt9)) {
     throw fail('agreement.art9-basis-required', 'special-category data needs an Article 9(2) condition', {
@@ -209,8 +263,17 @@ function checkConditions(lawfulBases: LawfulBasis[], dataCategories: DataCategor
   }
 }
 
-/** A tier-2 agreement operates inside its tier-1 parent: no party, purpose or data category beyond it. */
-function checkWithinParent(terms: AgreementTerms, parent: AgreementState | undefined, now: Date): void {
+/**
+ * A tier-2 agreement operates inside its tier-1 parent: no party, data category or lawful basis beyond it,
+ * no longer retention, and each purpose either one of the parent's or naming the parent purpose it narrows.
+ * Returns the narrowing of each purpose that is not word for word the parent's.
+ */
+function checkWithinParent(
+  terms: AgreementTerms,
+  narrows: Record<string, string>,
+  parent: AgreementState | undefined,
+  now: Date,
+): Record<string, string> {
   if (!parent || parent.status === 'none') throw fail('agreement.parent-not-found');
   if (currentTerms(parent).tier !== 1) throw fail('agreement.parent-not-tier-1');
   if (isTerminatedAt(parent, now)) throw fail('agreement.parent-terminated');
@@ -218,28 +281,97 @@ function checkWithinParent(terms: AgreementTerms, parent: AgreementState | undef
   const scope = parent.activeTerms ?? currentTerms(parent);
   const fields = [
     ['parties', terms.parties, scope.parties],
-    ['purposes', terms.purposes, scope.purposes],
     ['dataCategories', terms.dataCategories, scope.dataCategories],
+    ['lawfulBases', terms.lawfulBases, scope.lawfulBases],
   ] as const;
   for (const [field, values, allowed] of fields) {
     if (!isSubset<string>(values, allowed)) {
-      // Purposes are free text, so only the field is named; party ids and category codes are safe to echo.
-      const extra: DomainErrorExtra =
-        field === 'purposes' ? { field } : { field, values: outside<string>(values, allowed) };
+      // Party ids, category codes and lawful-basis codes are safe to echo.
+      const extra: DomainErrorExtra = { field, values: outside<string>(values, allowed) };
       throw fail('agreement.outside-parent-scope', `${field} must fall within the parent agreement's`, extra);
     }
   }
+  if (!retentionWithin(terms.retentionPeriod, scope.retentionPeriod)) {
+    throw fail('agreement.outside-parent-scope', "retentionPeriod must not exceed the parent agreement's", {
+      field: 'retentionPeriod',
+      values: [terms.retentionPeriod],
+      parentRetentionPeriod: scope.retentionPeriod,
+    });
+  }
+  return narrowedPurposes(terms.purposes, narrows, scope.purposes);
+}
+
+/** A retention period no longer than the parent's, measured from the same day (P1Y and P12M are equal). */
+function retentionWithin(child: string, parent: string): boolean {
+  const from = new Date(Date.UTC(2000, 0, 1));
+  const c = addIsoDuration(from, child);
+  const p = addIsoDuration(from, parent);
+  return !!c && !!p && c.getTime() <= p.getTime();
+}
+
+function narrowedPurposes(
+  purposes: readonly string[],
+  narrows: Record<string, string>,
+  parentPurposes: readonly string[],
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const purpose of purposes) {
+    if (parentPurposes.includes(purpose)) continue;
+    const parentPurpose = narrows[purpose];
+    // Purposes are free text, so only the field is named, never the text.
+    if (parentPurpose === undefined) {
+      throw fail(
+        'agreement.purpose-narrows-invalid',
+        'each purpose of a tier-2 agreement is one of the parent\'s or names the parent purpose it narrows ({"text", "narrows"})',
+        { field: 'purposes' },
+      );
+    }
+    if (!parentPurposes.includes(parentPurpose)) {
+      throw fail(
+        'agreement.purpose-narrows-invalid',
+        'a purpose narrows a purpose the parent does not have',
+        {
+          field: 'purposes',
+        },
+      );
+    }
+    result[purpose] = parentPurpose;
+  }
+  return result;
 }
 
 /** The normalised fields that differ; an amendment that changes only the document's text has none. */
 export function diffTerms(before: AgreementTerms, after: AgreementTerms): AgreementChanges {
   const changes: Record<string, unknown> = {};
   for (const field of AMENDABLE_FIELDS) {
-    if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) changes[field] = after[field];
+    if (JSON.stringify(before[field]) === JSON.stringify(after[field])) continue;
+    // An emptied narrowing is recorded as {} so that folding the change clears it.
+    changes[field] = field === 'purposeNarrows' ? (after[field] ?? {}) : after[field];
   }
   return changes as AgreementChanges;
 }
 
 export function applyChanges(terms: AgreementTerms, changes: AgreementChanges): AgreementTerms {
-  return { ...terms, ...changes };
+  const next = { ...terms, ...changes };
+  if (next.purposeNarrows && Object.keys(next.purposeNarrows).length === 0) delete next.purposeNarrows;
+  return next;
+}
+
+/**
+ * Clause 6.0 of the ISAs Accord carries: the information stays in the UK, so an agreement naming a party
+ * outside it cannot be drafted, amended to include one, or activated. `partiesOutsideUk` is loaded by the
+ * handler from the organisations' jurisdictions.
+ */
+export function checkPartiesInUk(
+  parties: readonly string[],
+  partiesOutsideUk: readonly string[] | undefined,
+): void {
+  const abroad = parties.filter((p) => partiesOutsideUk?.includes(p));
+  if (abroad.length > 0) {
+    throw fail(
+      'agreement.party-outside-uk-clause-6-0',
+      'clause 6.0: information shared under the agreement stays in the UK, so every party must be a UK organisation',
+      { organisations: abroad, clause: '6.0' },
+    );
+  }
 }

@@ -3,6 +3,7 @@ import {
   AgreementCommand,
   agreementDecider,
   AgreementState,
+  currentTerms,
   parseDateOnly,
   parseInstant,
 } from '@accord/domain';
@@ -22,13 +23,23 @@ import {
 export class SignAgreementHandler implements ICommandHandler<SignAgreementCommand> {
   constructor(private readonly writer: AgreementWriter) {}
 
-  execute(command: SignAgreementCommand): Promise<AgreementOutcomeDto> {
+  async execute(command: SignAgreementCommand): Promise<AgreementOutcomeDto> {
     const { signatory, position, version } = command.body;
+    // Clause 6.0 is checked again at the signature that would activate (docs/architecture.md §8.3).
+    const state = await this.writer.agreement(command.agreementId);
+    const parties = state.status === 'none' ? [] : currentTerms(state).parties;
+    const partiesOutsideUk = await this.writer.partiesOutsideUk(parties);
     return this.writer.execute(
       command.agreementId,
       {
         type: 'SignAgreement',
-        data: { orgId: command.orgId, signatory, position, ...(version !== undefined ? { version } : {}) },
+        data: {
+          orgId: command.orgId,
+          signatory,
+          position,
+          ...(version !== undefined ? { version } : {}),
+          partiesOutsideUk,
+        },
         metadata: { now: command.now },
       },
       command.context,

@@ -24,6 +24,8 @@ export class DraftAgreementHandler implements ICommandHandler<DraftAgreementComm
     assertOwnOrganisation(caller, body.leadOrg);
     const missing = await this.writer.unregisteredOrganisations(body.parties);
     if (missing.length > 0) throw partyNotRegistered(missing);
+    // Clause 6.0 (docs/architecture.md §8.3): the decider refuses a party outside the UK.
+    const partiesOutsideUk = await this.writer.partiesOutsideUk(body.parties);
     // The decider checks a tier-2 agreement against its parent's state; the handler loads it
     // (docs/architecture.md §2).
     const parent =
@@ -37,7 +39,7 @@ export class DraftAgreementHandler implements ICommandHandler<DraftAgreementComm
       id,
       {
         type: 'DraftAgreement',
-        data: { ...body, ...(parent ? { parent } : {}) },
+        data: { ...body, ...(parent ? { parent } : {}), partiesOutsideUk },
         metadata: { now: command.now },
       },
       context,
