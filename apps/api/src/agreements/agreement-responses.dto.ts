@@ -37,6 +37,12 @@ export class AgreementTermsDto {
   @ApiProperty({ type: [String] }) dataCategories!: string[];
   @ApiProperty({ example: 'P6Y' }) retentionPeriod!: string;
   @ApiProperty() reviewIntervalMonths!: number;
+  @ApiPropertyOptional({
+    description: "Tier 2: for each purpose not word for word the parent's, the parent purpose it narrows",
+    type: 'object',
+    additionalProperties: { type: 'string' },
+  })
+  purposeNarrows?: Record<string, string>;
 }
 
 export class SignatureDto {
