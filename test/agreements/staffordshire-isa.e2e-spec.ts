@@ -48,6 +48,7 @@ describe('the Staffordshire safeguarding children ISA over HTTP', () => {
       signatory: 'Signatory for staffordshire-cc',
       position: "Director of Children's Services",
       signedAt: '2023-09-19T10:00:00.000Z',
+      signedOn: null,
     });
     expect(body.leadOrganisation).toEqual({ id: 'staffordshire-cc', name: 'Staffordshire County Council' });
     expect(body.parties).toHaveLength(11);

@@ -81,6 +81,10 @@ export const DOMAIN_ERRORS = {
     'This Article 9 condition needs its DPA 2018 Schedule 1 condition',
   ],
   'agreement.purpose-narrows-invalid': [422, 'A tier-2 purpose must name the parent purpose it narrows'],
+  'agreement.particulars-invalid': [422, 'Invalid agreement particulars'],
+  'agreement.legal-gateway-invalid': [422, 'Unknown legal gateway'],
+  'agreement.signed-on-invalid': [422, 'Invalid signature date'],
+  'agreement.import-invalid': [422, 'Invalid agreement history'],
   'agreement.party-outside-uk-clause-6-0': [
     422,
     'Clause 6.0: an agreement cannot name a party outside the UK',

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { LEGAL_GATEWAYS } from '@accord/domain';
 import {
   ArrayMaxSize,
   IsArray,
@@ -127,6 +128,65 @@ export class DraftAgreementDto {
   @IsOptional()
   @IsInt()
   reviewIntervalMonths?: number;
+  @ApiPropertyOptional({
+    description: "Per party organisation id: its data-protection contact {name, email}",
+    example: { 'staffordshire-cc': { name: 'Data Protection Officer', email: 'dpo@staffordshire.gov.uk' } },
+  })
+  @IsOptional()
+  @IsObject()
+  dataProtectionContacts?: Record<string, { name: string; email: string }>;
+
+  @ApiPropertyOptional({ example: 'DPIA-2023-017' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT)
+  dpiaReference?: string;
+
+  @ApiPropertyOptional({
+    description: 'Per party organisation id: its privacy notice (https)',
+    example: { 'staffordshire-cc': 'https://www.staffordshire.gov.uk/privacy' },
+  })
+  @IsOptional()
+  @IsObject()
+  privacyNoticeUrls?: Record<string, string>;
+
+  @ApiPropertyOptional({ type: [String], enum: Object.keys(LEGAL_GATEWAYS) })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIST)
+  @IsString({ each: true })
+  legalGateways?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Gateways outside the vocabulary, as free text' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIST)
+  @IsString({ each: true })
+  @MaxLength(TEXT, { each: true })
+  otherLegalGateways?: string[];
+
+  @ApiPropertyOptional({ example: '2023-06-20' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  ratifiedOn?: string;
+
+  @ApiPropertyOptional({ description: 'A stated first review date (YYYY-MM-DD)', example: '2024-03-19' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  firstReviewDue?: string;
+
+  @ApiPropertyOptional({ default: 6, minimum: 1, maximum: 60 })
+  @IsOptional()
+  @IsInt()
+  firstReviewAfterMonths?: number;
+
+  @ApiPropertyOptional({ description: 'The version as the partners number it', example: '1.1' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  versionLabel?: string;
 }
 
 /** Any field of the terms; `tier` and `parentId` are accepted only unchanged (the domain refuses a move). */
@@ -162,7 +222,70 @@ export class AgreementChangesDto {
   @IsString({ each: true })
   dataCategories?: string[];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) retentionPeriod?: string;
-  @ApiPropertyOptional() @IsOptional() @IsInt() reviewIntervalMonths?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() reviewIntervalMonths?: number;  @ApiPropertyOptional({ description: 'Tier 2: purpose text -> the parent purpose it narrows' })
+  @IsOptional()
+  @IsObject()
+  purposeNarrows?: Record<string, string>;
+
+  @ApiPropertyOptional({
+    description: "Per party organisation id: its data-protection contact {name, email}",
+    example: { 'staffordshire-cc': { name: 'Data Protection Officer', email: 'dpo@staffordshire.gov.uk' } },
+  })
+  @IsOptional()
+  @IsObject()
+  dataProtectionContacts?: Record<string, { name: string; email: string }>;
+
+  @ApiPropertyOptional({ example: 'DPIA-2023-017' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT)
+  dpiaReference?: string;
+
+  @ApiPropertyOptional({
+    description: 'Per party organisation id: its privacy notice (https)',
+    example: { 'staffordshire-cc': 'https://www.staffordshire.gov.uk/privacy' },
+  })
+  @IsOptional()
+  @IsObject()
+  privacyNoticeUrls?: Record<string, string>;
+
+  @ApiPropertyOptional({ type: [String], enum: Object.keys(LEGAL_GATEWAYS) })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIST)
+  @IsString({ each: true })
+  legalGateways?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Gateways outside the vocabulary, as free text' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIST)
+  @IsString({ each: true })
+  @MaxLength(TEXT, { each: true })
+  otherLegalGateways?: string[];
+
+  @ApiPropertyOptional({ example: '2023-06-20' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  ratifiedOn?: string;
+
+  @ApiPropertyOptional({ description: 'A stated first review date (YYYY-MM-DD)', example: '2024-03-19' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  firstReviewDue?: string;
+
+  @ApiPropertyOptional({ default: 6, minimum: 1, maximum: 60 })
+  @IsOptional()
+  @IsInt()
+  firstReviewAfterMonths?: number;
+
+  @ApiPropertyOptional({ description: 'The version as the partners number it', example: '1.1' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  versionLabel?: string;
 }
 
 export class AmendAgreementDto {
@@ -179,6 +302,15 @@ export class AmendAgreementDto {
 }
 
 export class SignAgreementDto {
+  @ApiPropertyOptional({
+    description: 'The date as signed on the document (YYYY-MM-DD), if not today; never after today',
+    example: '2023-09-19',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  signedOn?: string;
+
   @ApiProperty({ description: 'Who signs for the organisation' })
   @IsString()
   @MaxLength(TEXT)
@@ -194,6 +326,66 @@ export class SignAgreementDto {
   @IsInt()
   @Min(1)
   version?: number;
+}
+
+export class ImportedVersionDto {
+  @ApiPropertyOptional({ example: '1.1' }) @IsOptional() @IsString() @MaxLength(64) versionLabel?: string;
+  @ApiPropertyOptional({ example: '2024-01-04' }) @IsOptional() @IsString() @MaxLength(64) date?: string;
+  @ApiPropertyOptional({ example: '2024-01-04' }) @IsOptional() @IsString() @MaxLength(64) ratifiedOn?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) reasonForChange?: string;
+  @ApiPropertyOptional({ type: AgreementChangesDto, description: 'Changes against the previous version' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AgreementChangesDto)
+  changes?: AgreementChangesDto;
+}
+
+export class ImportedSignatureDto {
+  @ApiProperty({ example: 'staffordshire-cc' }) @IsString() @MaxLength(200) orgId!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) signatory?: string;
+  @ApiProperty({ example: "Director of Children's Services" }) @IsString() @MaxLength(TEXT) position!: string;
+  @ApiProperty({ example: '2023-09-19' }) @IsString() @MaxLength(64) signedOn!: string;
+  @ApiPropertyOptional({ description: "Accord's version number (1, 2, ...)" })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+  @ApiPropertyOptional({ description: "The partners' version label; else the version in force at its date" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  versionLabel?: string;
+}
+
+/** POST /agreements/import (docs/architecture.md §26). */
+export class ImportAgreementDto {
+  @ApiProperty({ description: 'Where the agreement comes from (document, URL, register)' })
+  @IsString()
+  @MaxLength(TEXT)
+  source!: string;
+
+  @ApiProperty({ type: DraftAgreementDto, description: 'The terms of the first version' })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DraftAgreementDto)
+  terms!: DraftAgreementDto;
+
+  @ApiPropertyOptional({ type: [ImportedVersionDto], description: 'Every version, the first included' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => ImportedVersionDto)
+  versions?: ImportedVersionDto[];
+
+  @ApiPropertyOptional({ type: [ImportedSignatureDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => ImportedSignatureDto)
+  signatures?: ImportedSignatureDto[];
 }
 
 export class ReviewAgreementDto {

@@ -43,17 +43,38 @@ export class AgreementTermsDto {
     additionalProperties: { type: 'string' },
   })
   purposeNarrows?: Record<string, string>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Per party: {name, email}' })
+  dataProtectionContacts?: Record<string, { name: string; email: string }>;
+  @ApiPropertyOptional() dpiaReference?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
+  privacyNoticeUrls?: Record<string, string>;
+  @ApiPropertyOptional({ type: [String] }) legalGateways?: string[];
+  @ApiPropertyOptional({ type: [String] }) otherLegalGateways?: string[];
+  @ApiPropertyOptional() ratifiedOn?: string;
+  @ApiPropertyOptional() firstReviewDue?: string;
+  @ApiPropertyOptional() firstReviewAfterMonths?: number;
+  @ApiPropertyOptional() versionLabel?: string;
 }
 
 export class SignatureDto {
   @ApiProperty() orgId!: string;
   @ApiProperty() signatory!: string;
   @ApiProperty() position!: string;
-  @ApiProperty() signedAt!: string;
+  @ApiProperty({ description: 'When Accord recorded it' }) signedAt!: string;
+  @ApiProperty({ ...NULLABLE_TEXT, description: 'The date as signed on the document, when given' })
+  signedOn!: string | null;
+}
+
+export class ImportProvenanceDto {
+  @ApiProperty() source!: string;
+  @ApiProperty({ description: 'The user who imported it' }) importedBy!: string;
+  @ApiProperty() importedAt!: string;
 }
 
 export class AgreementVersionDto {
   @ApiProperty() version!: number;
+  @ApiProperty({ ...NULLABLE_TEXT, description: 'The version as the partners number it ("1.1")' })
+  versionLabel!: string | null;
   @ApiProperty({
     enum: ['active', 'pending', 'superseded'],
     description: 'active governs shares; pending awaits signatures; superseded no longer applies',
@@ -98,5 +119,7 @@ export class AgreementDetailDto extends AgreementSummaryDto {
   @ApiProperty({ type: AgreementSuspensionDto, nullable: true }) suspension!: AgreementSuspensionDto | null;
   @ApiProperty({ type: AgreementTerminationDto, nullable: true })
   termination!: AgreementTerminationDto | null;
+  @ApiProperty({ type: ImportProvenanceDto, nullable: true, description: 'Set when brought in by import' })
+  imported!: ImportProvenanceDto | null;
   @ApiProperty({ type: [AgreementVersionDto] }) versions!: AgreementVersionDto[];
 }

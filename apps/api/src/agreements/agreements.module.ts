@@ -10,7 +10,7 @@ import {
   SuspendAgreementHandler,
   TerminateAgreementHandler,
 } from './commands/agreement-lifecycle.handlers';
-import { DraftAgreementHandler } from './commands/draft-agreement.handler';
+import { DraftAgreementHandler, ImportAgreementHandler } from './commands/draft-agreement.handler';
 import { GetAgreementHandler, ListAgreementsHandler } from './queries/agreement.queries';
 
 /** Information Sharing Agreements: drafting, signing, amending, reviewing, suspending, terminating, reading. */
@@ -19,6 +19,7 @@ import { GetAgreementHandler, ListAgreementsHandler } from './queries/agreement.
   providers: [
     AgreementWriter,
     DraftAgreementHandler,
+    ImportAgreementHandler,
     SignAgreementHandler,
     AmendAgreementHandler,
     ReviewAgreementHandler,

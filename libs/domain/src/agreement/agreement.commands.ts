@@ -29,7 +29,15 @@ export type AmendAgreement = Command<
 /** `version`, when given, is the version the signatory read: a signature never lands on a newer one. */
 export type SignAgreement = Command<
   'SignAgreement',
-  { orgId: string; signatory: string; position: string; version?: number; partiesOutsideUk?: string[] }
+  {
+    orgId: string;
+    signatory: string;
+    position: string;
+    version?: number;
+    partiesOutsideUk?: string[];
+    /** The date as signed on the document (`YYYY-MM-DD`), when it differs from the day it is recorded. */
+    signedOn?: string;
+  }
 >;
 
 export type RecordAgreementReview = Command<'RecordAgreementReview', { orgId: string }>;
@@ -39,8 +47,45 @@ export type ReinstateAgreement = Command<'ReinstateAgreement', { orgId: string; 
 /** `effectiveAt`: an ISO-8601 instant or a `YYYY-MM-DD` date (start of that UTC day), not before today. */
 export type TerminateAgreement = Command<'TerminateAgreement', { orgId: string; effectiveAt: string }>;
 
+/** One version of an existing agreement as its history records it (docs/architecture.md §26). */
+export interface ImportedVersionInput {
+  versionLabel?: string | null;
+  /** The date of the version (`YYYY-MM-DD`): a signature without a version belongs to the latest at its date. */
+  date?: string | null;
+  ratifiedOn?: string | null;
+  reasonForChange?: string | null;
+  /** Changed terms against the previous version; none for the first. */
+  changes?: Partial<AgreementTermsInput> | null;
+}
+
+export interface ImportedSignatureInput {
+  orgId: string;
+  signatory?: string | null;
+  position: string;
+  signedOn: string;
+  /** Accord's version number (1, 2, ...), or the partners' label; else by date. */
+  version?: number | null;
+  versionLabel?: string | null;
+}
+
+/** POST /agreements/import: an agreement that exists on paper, with its versions and signatures. */
+export type ImportAgreement = Command<
+  'ImportAgreement',
+  {
+    orgId: string;
+    importedBy: string;
+    source: string;
+    terms: AgreementTermsInput;
+    versions?: ImportedVersionInput[] | null;
+    signatures?: ImportedSignatureInput[] | null;
+    parent?: AgreementState;
+    partiesOutsideUk?: string[];
+  }
+>;
+
 export type AgreementCommand =
   | DraftAgreement
+  | ImportAgreement
   | AmendAgreement
   | SignAgreement
   | RecordAgreementReview

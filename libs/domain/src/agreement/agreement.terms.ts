@@ -17,6 +17,8 @@ import {
   LawfulBasis,
   lawfulBasisFamily,
 } from '../vocabularies/lawful-bases';
+import { isLegalGateway, LegalGateway } from '../vocabularies/legal-gateways';
+import { parseDateOnly } from '../shared/time';
 import type { AgreementState } from './agreement.state';
 import { currentTerms, isTerminatedAt } from './agreement.state';
 
@@ -42,6 +44,28 @@ export type AgreementTerms = {
    * narrows (docs/architecture.md §8.4). Absent when every purpose repeats a parent purpose.
    */
   purposeNarrows?: Record<string, string>;
+} & AgreementParticulars;
+
+/**
+ * What an agreement says beyond the rules Accord enforces, as partners write it (docs/architecture.md §26);
+ * each optional, each amendable. Dates are `YYYY-MM-DD` as written on the document.
+ */
+export type AgreementParticulars = {
+  /** Per party organisation id: its data-protection contact. */
+  dataProtectionContacts?: Record<string, { name: string; email: string }>;
+  dpiaReference?: string;
+  /** Per party organisation id: its privacy notice (https). */
+  privacyNoticeUrls?: Record<string, string>;
+  legalGateways?: LegalGateway[];
+  /** Gateways outside the vocabulary, as free text. */
+  otherLegalGateways?: string[];
+  ratifiedOn?: string;
+  /** A stated first review date; without it the first review falls `firstReviewAfterMonths` after activation. */
+  firstReviewDue?: string;
+  /** Default 6 (the seed ISA's rule). */
+  firstReviewAfterMonths?: number;
+  /** The version as the partners number it ("1.1"); Accord's own version stays 1, 2, ... */
+  versionLabel?: string;
 };
 
 /** A purpose as the edge may write it: plain text, or (tier 2) text naming the parent purpose it narrows. */
@@ -53,6 +77,15 @@ export interface AgreementTermsInput {
   purposes: PurposeInput[];
   /** The same as `{text, narrows}` purposes, as a map from purpose text to the parent purpose. */
   purposeNarrows?: Record<string, string> | null;
+  dataProtectionContacts?: Record<string, { name: string; email: string }> | null;
+  dpiaReference?: string | null;
+  privacyNoticeUrls?: Record<string, string> | null;
+  legalGateways?: string[] | null;
+  otherLegalGateways?: string[] | null;
+  ratifiedOn?: string | null;
+  firstReviewDue?: string | null;
+  firstReviewAfterMonths?: number | null;
+  versionLabel?: string | null;
   tier: number;
   parentId?: string | null;
   category: string;
@@ -76,6 +109,15 @@ export const AMENDABLE_FIELDS = [
   'retentionPeriod',
   'reviewIntervalMonths',
   'purposeNarrows',
+  'dataProtectionContacts',
+  'dpiaReference',
+  'privacyNoticeUrls',
+  'legalGateways',
+  'otherLegalGateways',
+  'ratifiedOn',
+  'firstReviewDue',
+  'firstReviewAfterMonths',
+  'versionLabel',
 ] as const;
 export type AmendableField = (typeof AMENDABLE_FIELDS)[number];
 export type AgreementChanges = Partial<Pick<AgreementTerms, AmendableField>>;
@@ -153,6 +195,7 @@ export function validateTerms(
   }
 
   const terms: AgreementTerms = {
+    ...validParticulars(input, parties),
     title,
     purposes,
     tier,
@@ -179,6 +222,107 @@ export function validateTerms(
     parentId,
     ...(Object.keys(purposeNarrows).length > 0 ? { purposeNarrows } : {}),
   };
+}
+
+const MAX_PARTICULAR_LENGTH = 300;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const bad = (field: string, detail: string) =>
+  fail('agreement.particulars-invalid', detail, { field });
+
+function shortText(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = nonBlank(value)?.replace(/\s+/g, ' ');
+  if (!text || text.length > MAX_PARTICULAR_LENGTH) {
+    throw bad(field, `${field} is text of 1 to ${MAX_PARTICULAR_LENGTH} characters`);
+  }
+  return text;
+}
+
+function dateOnly(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const date = typeof value === 'string' ? parseDateOnly(value.trim()) : undefined;
+  if (!date) throw bad(field, `${field} is a date, YYYY-MM-DD`);
+  return date.toISOString().slice(0, 10);
+}
+
+/** A map keyed by party: every key a party of the agreement. */
+function byParty<T>(
+  value: unknown,
+  field: string,
+  parties: readonly string[],
+  each: (v: unknown) => T | undefined,
+): Record<string, T> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw bad(field, `${field} is keyed by party`);
+  const result: Record<string, T> = {};
+  for (const [orgId, v] of Object.entries(value as Record<string, unknown>)) {
+    if (!parties.includes(orgId)) throw bad(field, `${field} names an organisation that is not a party`);
+    const checked = each(v);
+    if (checked === undefined) throw bad(field, `${field} has an invalid entry`);
+    result[orgId] = checked;
+  }
+  return Object.keys(result).length > 0 ? result : undefined;
+}
+
+/** The particulars (docs/architecture.md §26), checked; only those given are returned. */
+function validParticulars(input: AgreementTermsInput, parties: readonly string[]): AgreementParticulars {
+  const p: AgreementParticulars = {};
+  const contacts = byParty(input.dataProtectionContacts, 'dataProtectionContacts', parties, (v) => {
+    const c = (v ?? {}) as { name?: unknown; email?: unknown };
+    const name = nonBlank(c.name);
+    const email = nonBlank(c.email);
+    if (!name || name.length > MAX_PARTICULAR_LENGTH || !email || !EMAIL.test(email)) return undefined;
+    return { name: name.replace(/\s+/g, ' '), email };
+  });
+  if (contacts) p.dataProtectionContacts = contacts;
+  const dpia = shortText(input.dpiaReference, 'dpiaReference');
+  if (dpia) p.dpiaReference = dpia;
+  const notices = byParty(input.privacyNoticeUrls, 'privacyNoticeUrls', parties, (v) => {
+    try {
+      const url = new URL(String(v));
+      return url.protocol === 'https:' && String(v).length <= 2000 ? url.toString() : undefined;
+    } catch {
+      return undefined;
+    }
+  });
+  if (notices) p.privacyNoticeUrls = notices;
+  if (input.legalGateways !== undefined && input.legalGateways !== null) {
+    const gateways = texts(input.legalGateways);
+    const unknown = gateways.filter((g) => !isLegalGateway(g));
+    if (!Array.isArray(input.legalGateways) || unknown.length > 0) {
+      throw fail('agreement.legal-gateway-invalid', 'legal gateways come from the vocabulary; others go in otherLegalGateways', {
+        legalGateways: unknown.map(codeOrMarker),
+      });
+    }
+    if (gateways.length > 0) p.legalGateways = gateways as LegalGateway[];
+  }
+  if (input.otherLegalGateways !== undefined && input.otherLegalGateways !== null) {
+    const other = texts(input.otherLegalGateways);
+    if (other.some((o) => o.length > MAX_PARTICULAR_LENGTH)) {
+      throw bad('otherLegalGateways', `each of up to ${MAX_PARTICULAR_LENGTH} characters`);
+    }
+    if (other.length > 0) p.otherLegalGateways = other;
+  }
+  const ratifiedOn = dateOnly(input.ratifiedOn, 'ratifiedOn');
+  if (ratifiedOn) p.ratifiedOn = ratifiedOn;
+  const firstReviewDue = dateOnly(input.firstReviewDue, 'firstReviewDue');
+  if (firstReviewDue) p.firstReviewDue = firstReviewDue;
+  const after = input.firstReviewAfterMonths;
+  if (after !== undefined && after !== null) {
+    if (!Number.isInteger(after) || after < MIN_REVIEW_INTERVAL_MONTHS || after > MAX_REVIEW_INTERVAL_MONTHS) {
+      throw bad(
+        'firstReviewAfterMonths',
+        `a whole number of months from ${MIN_REVIEW_INTERVAL_MONTHS} to ${MAX_REVIEW_INTERVAL_MONTHS}`,
+      );
+    }
+    p.firstReviewAfterMonths = after;
+  }
+  const label = shortText(input.versionLabel, 'versionLabel');
+  if (label) {
+    if (label.length > 40) throw bad('versionLabel', 'a version label of up to 40 characters, such as 1.1');
+    p.versionLabel = label;
+  }
+  return p;
 }
 
 /**

@@ -26,6 +26,7 @@ export const AUDIT_ENTRY_TYPES = [
   'DocumentSuperseded',
   'OrphanPayloadDeleted',
   'AgreementDrafted',
+  'AgreementImported',
   'AgreementAmended',
   'AgreementSigned',
   'AgreementActivated',
@@ -58,6 +59,8 @@ const WITHHELD: Partial<Record<AuditEntryType, readonly string[]>> = {
   OrganisationKeyAdded: ['publicKey'],
   UserEnrolled: ['name', 'email'],
   AgreementSigned: ['signatory'],
+  // Each version's terms and signatories; the agreement itself shows them to its readers.
+  AgreementImported: ['versions'],
 };
 
 export const STREAM_KINDS = [

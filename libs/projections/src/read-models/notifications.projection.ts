@@ -169,6 +169,7 @@ function entryFor(
       };
     case 'AgreementSigned':
     case 'AgreementReviewed':
+    case 'AgreementImported':
       return undefined;
     default:
       return assertNever(change, 'agreement event');

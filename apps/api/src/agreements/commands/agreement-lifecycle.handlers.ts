@@ -24,7 +24,7 @@ export class SignAgreementHandler implements ICommandHandler<SignAgreementComman
   constructor(private readonly writer: AgreementWriter) {}
 
   async execute(command: SignAgreementCommand): Promise<AgreementOutcomeDto> {
-    const { signatory, position, version } = command.body;
+    const { signatory, position, version, signedOn } = command.body;
     // Clause 6.0 is checked again at the signature that would activate (docs/architecture.md §8.3).
     const state = await this.writer.agreement(command.agreementId);
     const parties = state.status === 'none' ? [] : currentTerms(state).parties;
@@ -39,6 +39,7 @@ export class SignAgreementHandler implements ICommandHandler<SignAgreementComman
           position,
           ...(version !== undefined ? { version } : {}),
           partiesOutsideUk,
+          ...(signedOn !== undefined ? { signedOn } : {}),
         },
         metadata: { now: command.now },
       },

@@ -4,6 +4,7 @@ import type { AgreementOutcomeDto } from '../agreement-responses.dto';
 import type {
   AmendAgreementDto,
   DraftAgreementDto,
+  ImportAgreementDto,
   ReviewAgreementDto,
   SignAgreementDto,
   TerminateAgreementDto,
@@ -28,6 +29,16 @@ abstract class AgreementRequest extends Command<AgreementOutcomeDto> {
   get orgId(): string {
     if (this.caller.orgId === null) throw otherOrganisation();
     return this.caller.orgId;
+  }
+}
+
+export class ImportAgreementCommand extends AgreementRequest {
+  constructor(
+    readonly body: ImportAgreementDto,
+    caller: Caller,
+    context: WriteContext,
+  ) {
+    super(caller, context);
   }
 }
 
