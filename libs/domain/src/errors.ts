@@ -85,6 +85,9 @@ export const DOMAIN_ERRORS = {
   'agreement.legal-gateway-invalid': [422, 'Unknown legal gateway'],
   'agreement.signed-on-invalid': [422, 'Invalid signature date'],
   'agreement.import-invalid': [422, 'Invalid agreement history'],
+  'agreement.lead-cannot-withdraw': [409, 'The lead organisation cannot withdraw'],
+  'agreement.already-withdrawn': [409, 'Party already withdrawn'],
+  'agreement.already-a-party': [409, 'Organisation is already a party'],
   'agreement.party-outside-uk-clause-6-0': [
     422,
     'Clause 6.0: an agreement cannot name a party outside the UK',

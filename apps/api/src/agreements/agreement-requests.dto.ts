@@ -129,7 +129,7 @@ export class DraftAgreementDto {
   @IsInt()
   reviewIntervalMonths?: number;
   @ApiPropertyOptional({
-    description: "Per party organisation id: its data-protection contact {name, email}",
+    description: 'Per party organisation id: its data-protection contact {name, email}',
     example: { 'staffordshire-cc': { name: 'Data Protection Officer', email: 'dpo@staffordshire.gov.uk' } },
   })
   @IsOptional()
@@ -187,6 +187,10 @@ export class DraftAgreementDto {
   @IsString()
   @MaxLength(64)
   versionLabel?: string;
+  @ApiPropertyOptional({ description: 'Days of notice a termination or withdrawal gives', minimum: 0 })
+  @IsOptional()
+  @IsInt()
+  noticePeriodDays?: number;
 }
 
 /** Any field of the terms; `tier` and `parentId` are accepted only unchanged (the domain refuses a move). */
@@ -222,13 +226,14 @@ export class AgreementChangesDto {
   @IsString({ each: true })
   dataCategories?: string[];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) retentionPeriod?: string;
-  @ApiPropertyOptional() @IsOptional() @IsInt() reviewIntervalMonths?: number;  @ApiPropertyOptional({ description: 'Tier 2: purpose text -> the parent purpose it narrows' })
+  @ApiPropertyOptional() @IsOptional() @IsInt() reviewIntervalMonths?: number;
+  @ApiPropertyOptional({ description: 'Tier 2: purpose text -> the parent purpose it narrows' })
   @IsOptional()
   @IsObject()
   purposeNarrows?: Record<string, string>;
 
   @ApiPropertyOptional({
-    description: "Per party organisation id: its data-protection contact {name, email}",
+    description: 'Per party organisation id: its data-protection contact {name, email}',
     example: { 'staffordshire-cc': { name: 'Data Protection Officer', email: 'dpo@staffordshire.gov.uk' } },
   })
   @IsOptional()
@@ -286,6 +291,10 @@ export class AgreementChangesDto {
   @IsString()
   @MaxLength(64)
   versionLabel?: string;
+  @ApiPropertyOptional({ description: 'Days of notice a termination or withdrawal gives', minimum: 0 })
+  @IsOptional()
+  @IsInt()
+  noticePeriodDays?: number;
 }
 
 export class AmendAgreementDto {
@@ -331,7 +340,11 @@ export class SignAgreementDto {
 export class ImportedVersionDto {
   @ApiPropertyOptional({ example: '1.1' }) @IsOptional() @IsString() @MaxLength(64) versionLabel?: string;
   @ApiPropertyOptional({ example: '2024-01-04' }) @IsOptional() @IsString() @MaxLength(64) date?: string;
-  @ApiPropertyOptional({ example: '2024-01-04' }) @IsOptional() @IsString() @MaxLength(64) ratifiedOn?: string;
+  @ApiPropertyOptional({ example: '2024-01-04' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  ratifiedOn?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) reasonForChange?: string;
   @ApiPropertyOptional({ type: AgreementChangesDto, description: 'Changes against the previous version' })
   @IsOptional()
@@ -412,6 +425,13 @@ export class TerminateAgreementDto {
   @IsString()
   @MaxLength(64)
   effectiveAt!: string;
+}
+
+export class JoinAgreementDto {
+  @ApiProperty({ description: 'The organisation that joins', example: 'staffordshire-fire' })
+  @IsString()
+  @MaxLength(200)
+  orgId!: string;
 }
 
 export const AGREEMENT_STATUSES = ['draft', 'active', 'suspended', 'terminated'] as const;

@@ -43,7 +43,11 @@ export class AgreementTermsDto {
     additionalProperties: { type: 'string' },
   })
   purposeNarrows?: Record<string, string>;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Per party: {name, email}' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Per party: {name, email}',
+  })
   dataProtectionContacts?: Record<string, { name: string; email: string }>;
   @ApiPropertyOptional() dpiaReference?: string;
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
@@ -63,6 +67,11 @@ export class SignatureDto {
   @ApiProperty({ description: 'When Accord recorded it' }) signedAt!: string;
   @ApiProperty({ ...NULLABLE_TEXT, description: 'The date as signed on the document, when given' })
   signedOn!: string | null;
+}
+
+export class WithdrawalDto {
+  @ApiProperty() orgId!: string;
+  @ApiProperty({ description: 'From when it neither sends nor opens under the agreement' }) effectiveAt!: string;
 }
 
 export class ImportProvenanceDto {
@@ -119,6 +128,8 @@ export class AgreementDetailDto extends AgreementSummaryDto {
   @ApiProperty({ type: AgreementSuspensionDto, nullable: true }) suspension!: AgreementSuspensionDto | null;
   @ApiProperty({ type: AgreementTerminationDto, nullable: true })
   termination!: AgreementTerminationDto | null;
+  @ApiProperty({ type: [WithdrawalDto], description: 'Parties that gave notice of withdrawal' })
+  withdrawals!: WithdrawalDto[];
   @ApiProperty({ type: ImportProvenanceDto, nullable: true, description: 'Set when brought in by import' })
   imported!: ImportProvenanceDto | null;
   @ApiProperty({ type: [AgreementVersionDto] }) versions!: AgreementVersionDto[];

@@ -9,6 +9,8 @@ import {
   SignAgreementHandler,
   SuspendAgreementHandler,
   TerminateAgreementHandler,
+  WithdrawFromAgreementHandler,
+  JoinAgreementHandler,
 } from './commands/agreement-lifecycle.handlers';
 import { DraftAgreementHandler, ImportAgreementHandler } from './commands/draft-agreement.handler';
 import { GetAgreementHandler, ListAgreementsHandler } from './queries/agreement.queries';
@@ -26,6 +28,8 @@ import { GetAgreementHandler, ListAgreementsHandler } from './queries/agreement.
     SuspendAgreementHandler,
     ReinstateAgreementHandler,
     TerminateAgreementHandler,
+    WithdrawFromAgreementHandler,
+    JoinAgreementHandler,
     ListAgreementsHandler,
     GetAgreementHandler,
   ],

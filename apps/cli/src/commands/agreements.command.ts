@@ -342,11 +342,32 @@ export function agreementsCommand(): Command {
 
   agreements
     .command('terminate <id>')
-    .description('serve notice of termination for your organisation')
+    .description("serve notice of termination (the lead); another party's notice is its withdrawal")
     .requiredOption('--effective-at <date>', 'YYYY-MM-DD or an ISO-8601 instant, today or later')
     .option(...KEY_OPTION)
     .action(async (id: string, opts: { effectiveAt: string } & WriteOptions, cmd: Command) => {
       await write(cmd, 'POST', path(id, '/termination'), { effectiveAt: opts.effectiveAt }, opts);
+    });
+
+  agreements
+    .command('withdraw <id>')
+    .description('withdraw your organisation from a date; the others carry on while at least two remain')
+    .requiredOption(
+      '--effective-at <date>',
+      'YYYY-MM-DD or an ISO-8601 instant, giving the notice the terms state',
+    )
+    .option(...KEY_OPTION)
+    .action(async (id: string, opts: { effectiveAt: string } & WriteOptions, cmd: Command) => {
+      await write(cmd, 'POST', path(id, '/withdrawal'), { effectiveAt: opts.effectiveAt }, opts);
+    });
+
+  agreements
+    .command('join <id>')
+    .description('propose a joining version adding an organisation (the lead, or the joiner itself)')
+    .requiredOption('--org <org>', 'the organisation that joins')
+    .option(...KEY_OPTION)
+    .action(async (id: string, opts: { org: string } & WriteOptions, cmd: Command) => {
+      await write(cmd, 'POST', path(id, '/joining'), { orgId: opts.org }, opts);
     });
 
   return agreements;

@@ -83,7 +83,21 @@ export type ImportAgreement = Command<
   }
 >;
 
+/** A party leaves the agreement from `effectiveAt` (docs/architecture.md §26); the others carry on. */
+export type WithdrawFromAgreement = Command<'WithdrawFromAgreement', { orgId: string; effectiveAt: string }>;
+
+/**
+ * A new party joins: version n+1 adds `joiner`; the existing parties sign it (their approval) and the
+ * joiner signs it. `orgId` is the acting IG lead's organisation: the lead's, or the joiner's own.
+ */
+export type JoinAgreement = Command<
+  'JoinAgreement',
+  { orgId: string; joiner: string; partiesOutsideUk?: string[]; parent?: AgreementState }
+>;
+
 export type AgreementCommand =
+  | WithdrawFromAgreement
+  | JoinAgreement
   | DraftAgreement
   | ImportAgreement
   | AmendAgreement

@@ -1,11 +1,12 @@
 import { assertNever, fail } from '../errors';
 import { Decider } from '../shared/decider';
 import { nonBlank } from '../shared/text';
-import { addMonthsUtc, parseDateOnly, parseInstant, startOfUtcDay } from '../shared/time';
+import { addDaysUtc, addMonthsUtc, parseDateOnly, parseInstant, startOfUtcDay } from '../shared/time';
 import {
   AgreementCommand,
   AmendAgreement,
   ImportAgreement,
+  JoinAgreement,
   SignAgreement,
   TerminateAgreement,
 } from './agreement.commands';
@@ -71,6 +72,12 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
     }
     case 'TerminateAgreement':
       return terminate(command, open(state, now), now);
+    case 'WithdrawFromAgreement': {
+      const s = open(state, now);
+      return withdraw(s, command.data.orgId, noticeDate(s, command.data.effectiveAt, now));
+    }
+    case 'JoinAgreement':
+      return join(command, open(state, now));
     default:
       return assertNever(command, 'agreement command');
   }
@@ -164,7 +171,14 @@ function sign({ data, metadata }: SignAgreement, s: ExistingAgreement): Agreemen
   const events: AgreementEvent[] = [
     {
       type: 'AgreementSigned',
-      data: { orgId, signatory, position, version: version.version, signedAt, ...(signedOn ? { signedOn } : {}) },
+      data: {
+        orgId,
+        signatory,
+        position,
+        version: version.version,
+        signedAt,
+        ...(signedOn ? { signedOn } : {}),
+      },
     },
   ];
   const allSigned = version.terms.parties.every((p) => p === orgId || version.signatures[p]);
@@ -211,7 +225,10 @@ function importAgreement({ data, metadata }: ImportAgreement): AgreementEvent[] 
   const { now } = metadata;
   const source = nonBlank(data.source)?.replace(/\s+/g, ' ');
   if (!source || source.length > MAX_SOURCE_LENGTH) {
-    throw fail('agreement.import-invalid', `a source of 1 to ${MAX_SOURCE_LENGTH} characters says where it came from`);
+    throw fail(
+      'agreement.import-invalid',
+      `a source of 1 to ${MAX_SOURCE_LENGTH} characters says where it came from`,
+    );
   }
   const first = validateTerms(data.terms, data.parent, now);
   checkPartiesInUk(first.parties, data.partiesOutsideUk);
@@ -226,9 +243,13 @@ function importAgreement({ data, metadata }: ImportAgreement): AgreementEvent[] 
       for (const [field, value] of Object.entries(v.changes ?? {})) {
         if (value === undefined) continue;
         if (!(AMENDABLE_FIELDS as readonly string[]).includes(field)) {
-          throw fail('agreement.field-not-amendable', 'tier and parent are fixed; other fields are amendable', {
-            field: /^[A-Za-z]{1,40}$/.test(field) ? field : '(unknown)',
-          });
+          throw fail(
+            'agreement.field-not-amendable',
+            'tier and parent are fixed; other fields are amendable',
+            {
+              field: /^[A-Za-z]{1,40}$/.test(field) ? field : '(unknown)',
+            },
+          );
         }
         merged[field] = value;
       }
@@ -240,7 +261,11 @@ function importAgreement({ data, metadata }: ImportAgreement): AgreementEvent[] 
     }
     const label = v.versionLabel ?? (i === 0 ? data.terms.versionLabel : undefined);
     const extra = validateTerms(
-      { ...terms, versionLabel: label ?? null, ratifiedOn: v.ratifiedOn ?? (i === 0 ? terms.ratifiedOn : null) },
+      {
+        ...terms,
+        versionLabel: label ?? null,
+        ratifiedOn: v.ratifiedOn ?? (i === 0 ? terms.ratifiedOn : null),
+      },
       data.parent,
       now,
     );
@@ -266,7 +291,10 @@ function importAgreement({ data, metadata }: ImportAgreement): AgreementEvent[] 
     const position = nonBlank(sig.position)?.replace(/\s+/g, ' ');
     const signatory = nonBlank(sig.signatory)?.replace(/\s+/g, ' ') ?? '(not recorded in the source)';
     if (!position || position.length > MAX_SIGNATORY_LENGTH || signatory.length > MAX_SIGNATORY_LENGTH) {
-      throw fail('agreement.signatory-required', `a position (and signatory) of 1 to ${MAX_SIGNATORY_LENGTH} characters`);
+      throw fail(
+        'agreement.signatory-required',
+        `a position (and signatory) of 1 to ${MAX_SIGNATORY_LENGTH} characters`,
+      );
     }
     target.signatures.push({ orgId, signatory, position, signedOn });
   }
@@ -321,15 +349,77 @@ function versionSigned(
   return named;
 }
 
+/**
+ * Termination of the whole agreement is the lead's act (docs/architecture.md §26). Another party's notice is
+ * its withdrawal: it leaves, and the others carry on while at least two remain (else the agreement ends).
+ */
 function terminate({ data }: TerminateAgreement, s: ExistingAgreement, now: Date): AgreementEvent[] {
-  const noticeServedBy = requireParty(data.orgId, (s.activeTerms ?? currentTerms(s)).parties);
-  const effective = parseDateOnly(data.effectiveAt) ?? parseInstant(data.effectiveAt);
+  const terms = s.activeTerms ?? currentTerms(s);
+  const noticeServedBy = requireParty(data.orgId, terms.parties);
+  const effective = noticeDate(s, data.effectiveAt, now);
+  if (noticeServedBy !== terms.leadOrg) return withdraw(s, noticeServedBy, effective);
+  return [{ type: 'AgreementTerminated', data: { noticeServedBy, effectiveAt: effective.toISOString() } }];
+}
+
+/** A notice's effective date: not backdated ("today" counts), and giving the notice the terms state. */
+function noticeDate(s: ExistingAgreement, value: unknown, now: Date): Date {
+  const text = typeof value === 'string' ? value : '';
+  const effective = parseDateOnly(text) ?? parseInstant(text);
   if (!effective) throw fail('agreement.effective-date-invalid', 'an ISO-8601 date or instant is required');
-  // Notice cannot be backdated; "today" counts, whatever the hour it was served.
   if (effective.getTime() < startOfUtcDay(now).getTime()) {
     throw fail('agreement.effective-date-invalid', 'the effective date cannot be before today');
   }
-  return [{ type: 'AgreementTerminated', data: { noticeServedBy, effectiveAt: effective.toISOString() } }];
+  const days = (s.activeTerms ?? currentTerms(s)).noticePeriodDays ?? 0;
+  const earliest = addDaysUtc(startOfUtcDay(now), days);
+  if (effective.getTime() < earliest.getTime()) {
+    throw fail('agreement.effective-date-invalid', `the agreement requires ${days} days' notice`, {
+      earliest: earliest.toISOString().slice(0, 10),
+    });
+  }
+  return effective;
+}
+
+function withdraw(s: ExistingAgreement, orgIdValue: unknown, effective: Date): AgreementEvent[] {
+  const terms = s.activeTerms ?? currentTerms(s);
+  const orgId = requireParty(orgIdValue, terms.parties);
+  if (orgId === terms.leadOrg) {
+    throw fail('agreement.lead-cannot-withdraw', 'the lead organisation terminates the agreement instead');
+  }
+  if (s.withdrawals?.[orgId]) throw fail('agreement.already-withdrawn');
+  const effectiveAt = effective.toISOString();
+  const events: AgreementEvent[] = [{ type: 'PartyWithdrawn', data: { orgId, effectiveAt } }];
+  const remaining = terms.parties.filter((p) => p !== orgId && !s.withdrawals?.[p]);
+  // An agreement is between at least two parties: the last but one leaving ends it.
+  if (remaining.length < 2) {
+    events.push({ type: 'AgreementTerminated', data: { noticeServedBy: orgId, effectiveAt } });
+  }
+  return events;
+}
+
+function join({ data, metadata }: JoinAgreement, s: ExistingAgreement): AgreementEvent[] {
+  const current = currentTerms(s);
+  const joiner = nonBlank(data.joiner);
+  if (!joiner) throw fail('agreement.not-a-party', 'name the organisation that joins');
+  if (current.parties.includes(joiner)) throw fail('agreement.already-a-party');
+  // The lead invites; a joiner asks for itself. Everyone signs the joining version either way.
+  if (data.orgId !== current.leadOrg && data.orgId !== joiner) throw fail('agreement.not-a-party');
+  const next = validateTerms(
+    { ...current, parties: [...current.parties, joiner] } as unknown as AgreementTermsInput,
+    data.parent,
+    metadata.now,
+  );
+  checkPartiesInUk(next.parties, data.partiesOutsideUk);
+  return [
+    {
+      type: 'AgreementAmended',
+      data: {
+        version: s.version + 1,
+        reasonForChange: `${joiner} joins the agreement`,
+        changes: diffTerms(current, next),
+        joining: joiner,
+      },
+    },
+  ];
 }
 
 export const agreementDecider: Decider<AgreementState, AgreementCommand, AgreementEvent> = {

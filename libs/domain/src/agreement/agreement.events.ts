@@ -5,9 +5,10 @@ import { AgreementChanges, AgreementTerms } from './agreement.terms';
 export type AgreementDrafted = Event<'AgreementDrafted', AgreementTerms>;
 
 /** Opens version n+1; every party of it signs again before it governs a share. */
+/** `joining`, when set, names the party this version adds (a joining version, docs/architecture.md §26). */
 export type AgreementAmended = Event<
   'AgreementAmended',
-  { version: number; reasonForChange: string; changes: AgreementChanges }
+  { version: number; reasonForChange: string; changes: AgreementChanges; joining?: string }
 >;
 
 /** `signedAt` is when Accord recorded it; `signedOn`, when given, the date as signed on the document. */
@@ -60,7 +61,11 @@ export type AgreementImported = Event<
   }
 >;
 
+/** A party's notice of withdrawal: from `effectiveAt` it neither sends nor opens under the agreement. */
+export type PartyWithdrawn = Event<'PartyWithdrawn', { orgId: string; effectiveAt: string }>;
+
 export type AgreementEvent =
+  | PartyWithdrawn
   | AgreementDrafted
   | AgreementImported
   | AgreementAmended

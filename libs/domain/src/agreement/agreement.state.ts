@@ -43,6 +43,8 @@ export interface ExistingAgreement {
   nextReviewDue: string | null;
   suspension: { reason: string } | null;
   termination: { noticeServedBy: string; effectiveAt: string } | null;
+  /** Parties that gave notice of withdrawal, with the instant it takes effect. */
+  withdrawals?: Record<string, string>;
   /** Provenance of an agreement brought in by AgreementImported. */
   imported?: { source: string; importedBy: string; importedAt: string };
 }
@@ -65,6 +67,13 @@ export function isTerminatedAt(state: AgreementState, now: Date): boolean {
     !!state.termination &&
     Date.parse(state.termination.effectiveAt) <= now.getTime()
   );
+}
+
+/** The party has withdrawn by `now`: it neither sends nor opens under the agreement from then. */
+export function hasWithdrawnAt(state: AgreementState, orgId: string, now: Date): boolean {
+  if (state.status === 'none') return false;
+  const at = state.withdrawals?.[orgId];
+  return at !== undefined && Date.parse(at) <= now.getTime();
 }
 
 export function agreementStatusAt(state: ExistingAgreement, now: Date): AgreementStatus {
@@ -106,7 +115,12 @@ export function evolveAgreement(state: AgreementState, event: AgreementEvent): A
       signatures: Object.fromEntries(
         v.signatures.map((s) => [
           s.orgId,
-          { signatory: s.signatory, position: s.position, signedAt: event.data.importedAt, signedOn: s.signedOn },
+          {
+            signatory: s.signatory,
+            position: s.position,
+            signedAt: event.data.importedAt,
+            signedOn: s.signedOn,
+          },
         ]),
       ),
       activatedAt: v.activatedAt,
@@ -123,7 +137,11 @@ export function evolveAgreement(state: AgreementState, event: AgreementEvent): A
       nextReviewDue,
       suspension: null,
       termination: null,
-      imported: { source: event.data.source, importedBy: event.data.importedBy, importedAt: event.data.importedAt },
+      imported: {
+        source: event.data.source,
+        importedBy: event.data.importedBy,
+        importedAt: event.data.importedAt,
+      },
     };
   }
   if (state.status === 'none') return state;
@@ -164,6 +182,8 @@ export function evolveAgreement(state: AgreementState, event: AgreementEvent): A
       return { ...state, status: state.activeVersion === null ? 'draft' : 'active', suspension: null };
     case 'AgreementTerminated':
       return { ...state, termination: { ...event.data } };
+    case 'PartyWithdrawn':
+      return { ...state, withdrawals: { ...state.withdrawals, [event.data.orgId]: event.data.effectiveAt } };
     default:
       return assertNever(event, 'agreement event');
   }

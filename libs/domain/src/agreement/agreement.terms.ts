@@ -66,6 +66,8 @@ export type AgreementParticulars = {
   firstReviewAfterMonths?: number;
   /** The version as the partners number it ("1.1"); Accord's own version stays 1, 2, ... */
   versionLabel?: string;
+  /** Days of notice a termination or withdrawal must give; none when absent. */
+  noticePeriodDays?: number;
 };
 
 /** A purpose as the edge may write it: plain text, or (tier 2) text naming the parent purpose it narrows. */
@@ -86,6 +88,7 @@ export interface AgreementTermsInput {
   firstReviewDue?: string | null;
   firstReviewAfterMonths?: number | null;
   versionLabel?: string | null;
+  noticePeriodDays?: number | null;
   tier: number;
   parentId?: string | null;
   category: string;
@@ -118,6 +121,7 @@ export const AMENDABLE_FIELDS = [
   'firstReviewDue',
   'firstReviewAfterMonths',
   'versionLabel',
+  'noticePeriodDays',
 ] as const;
 export type AmendableField = (typeof AMENDABLE_FIELDS)[number];
 export type AgreementChanges = Partial<Pick<AgreementTerms, AmendableField>>;
@@ -226,8 +230,7 @@ export function validateTerms(
 
 const MAX_PARTICULAR_LENGTH = 300;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const bad = (field: string, detail: string) =>
-  fail('agreement.particulars-invalid', detail, { field });
+const bad = (field: string, detail: string) => fail('agreement.particulars-invalid', detail, { field });
 
 function shortText(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null) return undefined;
@@ -290,9 +293,13 @@ function validParticulars(input: AgreementTermsInput, parties: readonly string[]
     const gateways = texts(input.legalGateways);
     const unknown = gateways.filter((g) => !isLegalGateway(g));
     if (!Array.isArray(input.legalGateways) || unknown.length > 0) {
-      throw fail('agreement.legal-gateway-invalid', 'legal gateways come from the vocabulary; others go in otherLegalGateways', {
-        legalGateways: unknown.map(codeOrMarker),
-      });
+      throw fail(
+        'agreement.legal-gateway-invalid',
+        'legal gateways come from the vocabulary; others go in otherLegalGateways',
+        {
+          legalGateways: unknown.map(codeOrMarker),
+        },
+      );
     }
     if (gateways.length > 0) p.legalGateways = gateways as LegalGateway[];
   }
@@ -309,13 +316,24 @@ function validParticulars(input: AgreementTermsInput, parties: readonly string[]
   if (firstReviewDue) p.firstReviewDue = firstReviewDue;
   const after = input.firstReviewAfterMonths;
   if (after !== undefined && after !== null) {
-    if (!Number.isInteger(after) || after < MIN_REVIEW_INTERVAL_MONTHS || after > MAX_REVIEW_INTERVAL_MONTHS) {
+    if (
+      !Number.isInteger(after) ||
+      after < MIN_REVIEW_INTERVAL_MONTHS ||
+      after > MAX_REVIEW_INTERVAL_MONTHS
+    ) {
       throw bad(
         'firstReviewAfterMonths',
         `a whole number of months from ${MIN_REVIEW_INTERVAL_MONTHS} to ${MAX_REVIEW_INTERVAL_MONTHS}`,
       );
     }
     p.firstReviewAfterMonths = after;
+  }
+  const notice = input.noticePeriodDays;
+  if (notice !== undefined && notice !== null) {
+    if (!Number.isInteger(notice) || notice < 0 || notice > 730) {
+      throw bad('noticePeriodDays', 'a whole number of days from 0 to 730');
+    }
+    p.noticePeriodDays = notice;
   }
   const label = shortText(input.versionLabel, 'versionLabel');
   if (label) {

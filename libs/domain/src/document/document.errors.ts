@@ -54,6 +54,12 @@ export const DOCUMENT_REFUSALS = {
     "retainUntil is later than the agreement's retention period allows",
   ],
   'share.retain-until-invalid': [422, 'AccessDenied', 'retainUntil must be a future date'],
+  'share.party-withdrawn': [
+    403,
+    'AccessDenied',
+    "The sender's organisation has withdrawn from the agreement",
+  ],
+  'share.recipient-withdrawn': [422, 'AccessDenied', 'A recipient has withdrawn from the agreement'],
 
   'open.role-not-permitted': [403, 'AccessDenied', 'Admins and auditors never open content'],
   'open.not-a-recipient': [404, 'AccessDenied', 'Document not found'],
@@ -63,6 +69,7 @@ export const DOCUMENT_REFUSALS = {
   'open.processing-restricted': [403, 'AccessDenied', 'Processing of this document is restricted'],
   'open.agreement-suspended': [403, 'AccessDenied', 'Agreement suspended'],
   'open.agreement-terminated': [403, 'AccessDenied', 'Agreement terminated'],
+  'open.party-withdrawn': [403, 'AccessDenied', 'Your organisation has withdrawn from the agreement'],
 
   'document.not-found': [404, 'none', 'Document not found'],
   'document.already-shared': [409, 'none', 'Document already shared'],

@@ -1,5 +1,5 @@
 import type { AgreementState } from '../agreement/agreement.state';
-import { isTerminatedAt } from '../agreement/agreement.state';
+import { hasWithdrawnAt, isTerminatedAt } from '../agreement/agreement.state';
 import { block, DocumentRefusal, refuse } from './document.errors';
 import type { DocumentState } from './document.state';
 
@@ -59,6 +59,8 @@ function firstRefusal(
   if (state.restricted) return refuse('open.processing-restricted');
   if (isTerminatedAt(agreement, now)) return refuse('open.agreement-terminated');
   if (agreement.status === 'suspended') return refuse('open.agreement-suspended');
+  // From its withdrawal a party opens nothing more under the agreement (docs/architecture.md §26).
+  if (hasWithdrawnAt(agreement, user.orgId!, now)) return refuse('open.party-withdrawn');
   if (client.country !== 'GB') return block('transfer.client-outside-uk', client.country || 'unknown');
   return undefined;
 }

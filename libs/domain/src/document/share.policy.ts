@@ -1,4 +1,4 @@
-import type { AgreementState } from '../agreement/agreement.state';
+import { type AgreementState, hasWithdrawnAt } from '../agreement/agreement.state';
 import { termsInForce, TermsInForce } from '../agreement/agreement.queries';
 import type { AgreementTerms } from '../agreement/agreement.terms';
 import { nonBlank, outside, unique } from '../shared/text';
@@ -116,6 +116,8 @@ function approve(request: ShareRequest, context: ShareContext): ApprovedShare {
   if (!user.acceptedAccessAgreement) throw refuse('share.access-agreement-not-accepted');
   const senderOrg = user.orgId;
   if (senderOrg === null || !terms.parties.includes(senderOrg)) throw refuse('share.sender-not-party');
+  // A party that has withdrawn neither sends nor receives under the agreement (docs/architecture.md §26).
+  if (hasWithdrawnAt(context.agreement, senderOrg, now)) throw refuse('share.party-withdrawn');
   const recipients = checkRecipients(request.recipients, senderOrg, terms, context);
 
   // Rule 3.
@@ -171,6 +173,8 @@ function checkRecipients(
   const unregistered = recipients.filter((id) => context.organisations[id] === undefined);
   if (unregistered.length > 0)
     throw refuse('share.recipient-not-registered', undefined, { recipients: unregistered });
+  const withdrawn = recipients.filter((id) => hasWithdrawnAt(context.agreement, id, context.now));
+  if (withdrawn.length > 0) throw refuse('share.recipient-withdrawn', undefined, { recipients: withdrawn });
   return recipients;
 }
 

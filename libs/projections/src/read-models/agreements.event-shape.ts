@@ -34,6 +34,7 @@ const OPTIONAL_TERM_CHECKS: Record<string, (v: JsonValue | undefined) => boolean
   firstReviewDue: text,
   firstReviewAfterMonths: whole,
   versionLabel: text,
+  noticePeriodDays: whole,
 };
 
 /** Every field of a full set of terms (AgreementDrafted); `parentId` optional. */
@@ -70,7 +71,10 @@ export function isWellFormedAgreementEvent(type: string, d: JsonObject): boolean
         Array.isArray(versions) &&
         versions.length > 0 &&
         versions.every(
-          (v) => record(v) && whole((v as JsonObject)['version']) && record((v as JsonObject)['terms']) &&
+          (v) =>
+            record(v) &&
+            whole((v as JsonObject)['version']) &&
+            record((v as JsonObject)['terms']) &&
             fullTerms((v as JsonObject)['terms'] as JsonObject) &&
             Array.isArray((v as JsonObject)['signatures']),
         )
@@ -93,6 +97,8 @@ export function isWellFormedAgreementEvent(type: string, d: JsonObject): boolean
       return text(d['reason']);
     case 'AgreementTerminated':
       return text(d['noticeServedBy']) && text(d['effectiveAt']);
+    case 'PartyWithdrawn':
+      return text(d['orgId']) && text(d['effectiveAt']);
     default:
       return false;
   }

@@ -30,6 +30,7 @@ export const AGREEMENT_EVENT_TYPES = [
   'AgreementSuspended',
   'AgreementReinstated',
   'AgreementTerminated',
+  'PartyWithdrawn',
 ] as const;
 
 /**

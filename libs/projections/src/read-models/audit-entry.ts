@@ -34,6 +34,7 @@ export const AUDIT_ENTRY_TYPES = [
   'AgreementSuspended',
   'AgreementReinstated',
   'AgreementTerminated',
+  'PartyWithdrawn',
   'OrganisationRegistered',
   'OrganisationKeyAdded',
   'OrganisationKeyRevoked',

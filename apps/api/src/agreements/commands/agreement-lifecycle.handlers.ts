@@ -7,7 +7,7 @@ import {
   parseDateOnly,
   parseInstant,
 } from '@accord/domain';
-import { nextReviewInvalid } from '../agreement-refusals';
+import { nextReviewInvalid, partyNotRegistered } from '../agreement-refusals';
 import type { AgreementOutcomeDto } from '../agreement-responses.dto';
 import { AgreementDecider, AgreementWriter } from '../agreement-writer';
 import {
@@ -15,7 +15,9 @@ import {
   ReviewAgreementCommand,
   SignAgreementCommand,
   SuspendAgreementCommand,
+  JoinAgreementCommand,
   TerminateAgreementCommand,
+  WithdrawFromAgreementCommand,
 } from './agreement.commands';
 
 /** POST /agreements/:id/signatures: the caller's organisation signs the latest version. */
@@ -143,6 +145,56 @@ export class TerminateAgreementHandler implements ICommandHandler<TerminateAgree
       {
         type: 'TerminateAgreement',
         data: { orgId: command.orgId, effectiveAt: command.body.effectiveAt },
+        metadata: { now: command.now },
+      },
+      command.context,
+    );
+  }
+}
+
+/** POST /agreements/:id/withdrawal: the caller's organisation leaves from a date (docs/architecture.md §26). */
+@CommandHandler(WithdrawFromAgreementCommand)
+export class WithdrawFromAgreementHandler implements ICommandHandler<WithdrawFromAgreementCommand> {
+  constructor(private readonly writer: AgreementWriter) {}
+
+  execute(command: WithdrawFromAgreementCommand): Promise<AgreementOutcomeDto> {
+    return this.writer.execute(
+      command.agreementId,
+      {
+        type: 'WithdrawFromAgreement',
+        data: { orgId: command.orgId, effectiveAt: command.body.effectiveAt },
+        metadata: { now: command.now },
+      },
+      command.context,
+    );
+  }
+}
+
+/**
+ * POST /agreements/:id/joining: version n+1 adds the organisation; the existing parties sign it (approval)
+ * and so does the joiner. The lead's IG lead invites, or the joiner's asks (docs/architecture.md §26).
+ */
+@CommandHandler(JoinAgreementCommand)
+export class JoinAgreementHandler implements ICommandHandler<JoinAgreementCommand> {
+  constructor(private readonly writer: AgreementWriter) {}
+
+  async execute(command: JoinAgreementCommand): Promise<AgreementOutcomeDto> {
+    const joiner = command.body.orgId;
+    const state = await this.writer.agreement(command.agreementId);
+    const terms = state.status === 'none' ? undefined : currentTerms(state);
+    // Only an organisation that may act on it learns whether the joiner is registered.
+    if (terms && (command.orgId === terms.leadOrg || command.orgId === joiner)) {
+      const missing = await this.writer.unregisteredOrganisations([joiner]);
+      if (missing.length > 0) throw partyNotRegistered(missing);
+    }
+    const parent =
+      terms?.tier === 2 && terms.parentId ? await this.writer.agreement(terms.parentId) : undefined;
+    const partiesOutsideUk = await this.writer.partiesOutsideUk([joiner]);
+    return this.writer.execute(
+      command.agreementId,
+      {
+        type: 'JoinAgreement',
+        data: { orgId: command.orgId, joiner, partiesOutsideUk, ...(parent ? { parent } : {}) },
         metadata: { now: command.now },
       },
       command.context,

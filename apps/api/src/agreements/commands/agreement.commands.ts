@@ -5,6 +5,7 @@ import type {
   AmendAgreementDto,
   DraftAgreementDto,
   ImportAgreementDto,
+  JoinAgreementDto,
   ReviewAgreementDto,
   SignAgreementDto,
   TerminateAgreementDto,
@@ -69,3 +70,5 @@ export class ReviewAgreementCommand extends ExistingAgreementRequest<ReviewAgree
 export class SuspendAgreementCommand extends ExistingAgreementRequest<{ reason: string }> {}
 export class ReinstateAgreementCommand extends ExistingAgreementRequest<{ reason: string }> {}
 export class TerminateAgreementCommand extends ExistingAgreementRequest<TerminateAgreementDto> {}
+export class WithdrawFromAgreementCommand extends ExistingAgreementRequest<TerminateAgreementDto> {}
+export class JoinAgreementCommand extends ExistingAgreementRequest<JoinAgreementDto> {}

@@ -83,7 +83,10 @@ export class ImportAgreementHandler implements ICommandHandler<ImportAgreementCo
           importedBy: caller.userId,
           source: body.source,
           terms: { ...terms },
-          versions: (body.versions ?? []).map((v) => ({ ...v, changes: v.changes ? { ...v.changes } : null })),
+          versions: (body.versions ?? []).map((v) => ({
+            ...v,
+            changes: v.changes ? { ...v.changes } : null,
+          })),
           signatures: (body.signatures ?? []).map((s) => ({ ...s })),
           ...(parent ? { parent } : {}),
           partiesOutsideUk,
