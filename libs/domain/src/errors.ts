@@ -37,6 +37,7 @@ export const DOMAIN_ERRORS = {
   'user.token-already-issued': [409, 'API token already issued'],
   'user.token-not-found': [404, 'API token not found'],
   'user.token-already-revoked': [409, 'API token already revoked'],
+  'user.training-invalid': [422, 'Invalid training record'],
 
   'agreement.not-found': [404, 'Agreement not found'],
   'agreement.already-drafted': [409, 'Agreement already drafted'],

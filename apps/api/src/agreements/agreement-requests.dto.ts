@@ -191,6 +191,13 @@ export class DraftAgreementDto {
   @IsOptional()
   @IsInt()
   noticePeriodDays?: number;
+  @ApiPropertyOptional({
+    description: 'Sharing and opening need data-protection training within this many months',
+    minimum: 1,
+  })
+  @IsOptional()
+  @IsInt()
+  requireTrainingWithinMonths?: number;
 }
 
 /** Any field of the terms; `tier` and `parentId` are accepted only unchanged (the domain refuses a move). */
@@ -295,6 +302,13 @@ export class AgreementChangesDto {
   @IsOptional()
   @IsInt()
   noticePeriodDays?: number;
+  @ApiPropertyOptional({
+    description: 'Sharing and opening need data-protection training within this many months',
+    minimum: 1,
+  })
+  @IsOptional()
+  @IsInt()
+  requireTrainingWithinMonths?: number;
 }
 
 export class AmendAgreementDto {

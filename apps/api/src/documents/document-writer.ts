@@ -12,6 +12,8 @@ import {
   documentStreamId,
   refusalOf,
   TransferBlocked,
+  userDecider,
+  userStreamId,
 } from '@accord/domain';
 import { EVENT_STORE, EventMetaInput, EventStore } from '@accord/event-store';
 import { CommandOutcome, fold, ReadYourWrites, runCommand } from '@accord/platform';
@@ -35,6 +37,12 @@ export class DocumentWriter {
 
   async document(documentId: string): Promise<DocumentState> {
     return fold(documentDecider, await this.store.readStream(documentStreamId(documentId)));
+  }
+
+  /** The user's latest data-protection training (clause 7.0), from their stream. */
+  async trainedOn(userId: string): Promise<string | undefined> {
+    const user = fold(userDecider, await this.store.readStream(userStreamId(userId)));
+    return user.status === 'none' ? undefined : user.trainedOn;
   }
 
   async agreement(agreementId: string): Promise<AgreementState> {

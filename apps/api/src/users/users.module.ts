@@ -9,6 +9,7 @@ import {
   ReinstateUserHandler,
   RevokeApiTokenHandler,
   SuspendUserHandler,
+  RecordTrainingHandler,
 } from './user.commands';
 import { ListUsersHandler, MeHandler } from './user.queries';
 import { UsersController } from './users.controller';
@@ -25,6 +26,7 @@ import { UsersController } from './users.controller';
     RevokeApiTokenHandler,
     SuspendUserHandler,
     ReinstateUserHandler,
+    RecordTrainingHandler,
     ListUsersHandler,
     MeHandler,
   ],

@@ -18,7 +18,7 @@ import {
   lawfulBasisFamily,
 } from '../vocabularies/lawful-bases';
 import { isLegalGateway, LegalGateway } from '../vocabularies/legal-gateways';
-import { parseDateOnly } from '../shared/time';
+import { addMonthsUtc, parseDateOnly } from '../shared/time';
 import type { AgreementState } from './agreement.state';
 import { currentTerms, isTerminatedAt } from './agreement.state';
 
@@ -68,6 +68,8 @@ export type AgreementParticulars = {
   versionLabel?: string;
   /** Days of notice a termination or withdrawal must give; none when absent. */
   noticePeriodDays?: number;
+  /** Sharing and opening need data-protection training completed within this many months (clause 7.0). */
+  requireTrainingWithinMonths?: number;
 };
 
 /** A purpose as the edge may write it: plain text, or (tier 2) text naming the parent purpose it narrows. */
@@ -89,6 +91,7 @@ export interface AgreementTermsInput {
   firstReviewAfterMonths?: number | null;
   versionLabel?: string | null;
   noticePeriodDays?: number | null;
+  requireTrainingWithinMonths?: number | null;
   tier: number;
   parentId?: string | null;
   category: string;
@@ -122,6 +125,7 @@ export const AMENDABLE_FIELDS = [
   'firstReviewAfterMonths',
   'versionLabel',
   'noticePeriodDays',
+  'requireTrainingWithinMonths',
 ] as const;
 export type AmendableField = (typeof AMENDABLE_FIELDS)[number];
 export type AgreementChanges = Partial<Pick<AgreementTerms, AmendableField>>;
@@ -335,6 +339,13 @@ function validParticulars(input: AgreementTermsInput, parties: readonly string[]
     }
     p.noticePeriodDays = notice;
   }
+  const training = input.requireTrainingWithinMonths;
+  if (training !== undefined && training !== null) {
+    if (!Number.isInteger(training) || training < 1 || training > 120) {
+      throw bad('requireTrainingWithinMonths', 'a whole number of months from 1 to 120');
+    }
+    p.requireTrainingWithinMonths = training;
+  }
   const label = shortText(input.versionLabel, 'versionLabel');
   if (label) {
     if (label.length > 40) throw bad('versionLabel', 'a version label of up to 40 characters, such as 1.1');
@@ -524,6 +535,17 @@ export function applyChanges(terms: AgreementTerms, changes: AgreementChanges): 
  * outside it cannot be drafted, amended to include one, or activated. `partiesOutsideUk` is loaded by the
  * handler from the organisations' jurisdictions.
  */
+/**
+ * Clause 7.0: where the terms require it, a user shares or opens only with data-protection training
+ * completed within the stated months (`trainedOn`, `YYYY-MM-DD`, from the user's stream).
+ */
+export function trainingCurrent(terms: AgreementTerms, trainedOn: string | undefined, now: Date): boolean {
+  const months = terms.requireTrainingWithinMonths;
+  if (months === undefined) return true;
+  const on = trainedOn ? parseDateOnly(trainedOn) : undefined;
+  return !!on && addMonthsUtc(on, months).getTime() > now.getTime();
+}
+
 export function checkPartiesInUk(
   parties: readonly string[],
   partiesOutsideUk: readonly string[] | undefined,

@@ -69,6 +69,11 @@ export const DOCUMENT_REFUSALS = {
   'open.processing-restricted': [403, 'AccessDenied', 'Processing of this document is restricted'],
   'open.agreement-suspended': [403, 'AccessDenied', 'Agreement suspended'],
   'open.agreement-terminated': [403, 'AccessDenied', 'Agreement terminated'],
+  'training.required': [
+    403,
+    'AccessDenied',
+    'The agreement requires data-protection training completed recently; ask your IG lead to record it',
+  ],
   'open.party-withdrawn': [403, 'AccessDenied', 'Your organisation has withdrawn from the agreement'],
 
   'document.not-found': [404, 'none', 'Document not found'],

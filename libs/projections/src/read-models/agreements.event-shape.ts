@@ -35,6 +35,7 @@ const OPTIONAL_TERM_CHECKS: Record<string, (v: JsonValue | undefined) => boolean
   firstReviewAfterMonths: whole,
   versionLabel: text,
   noticePeriodDays: whole,
+  requireTrainingWithinMonths: whole,
 };
 
 /** Every field of a full set of terms (AgreementDrafted); `parentId` optional. */

@@ -42,6 +42,7 @@ export const AUDIT_ENTRY_TYPES = [
   'AccessAgreementAccepted',
   'UserSuspended',
   'UserReinstated',
+  'TrainingRecorded',
 ] as const;
 
 export type AuditEntryType = (typeof AUDIT_ENTRY_TYPES)[number];

@@ -35,12 +35,14 @@ export class OpenDocumentHandler implements ICommandHandler<OpenDocumentCommand>
       state.status === 'shared'
         ? await this.writer.agreement(state.document.agreementId)
         : initialAgreementState();
+    const trainedOn = await this.writer.trainedOn(caller.userId);
     const data = {
       user: {
         userId: caller.userId,
         orgId: caller.orgId,
         role: caller.role,
         ...(caller.suspended ? { suspended: true } : {}),
+        ...(trainedOn ? { trainedOn } : {}),
       },
       agreement,
       client: meta.client ?? { ip: 'unknown', country: 'unknown' },

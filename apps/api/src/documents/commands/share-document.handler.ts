@@ -89,6 +89,7 @@ export class ShareDocumentHandler implements ICommandHandler<ShareDocumentComman
       [...metadata.recipients, ...(caller.orgId ? [caller.orgId] : [])],
       now,
     );
+    const trainedOn = await this.writer.trainedOn(caller.userId);
     const verdict = evaluateShare(
       {
         agreementId: metadata.agreementId,
@@ -106,6 +107,7 @@ export class ShareDocumentHandler implements ICommandHandler<ShareDocumentComman
           // The guard refuses a suspended user's token before any handler runs.
           active: true,
           acceptedAccessAgreement: caller.accessAgreementVersion === ACCESS_AGREEMENT_VERSION,
+          ...(trainedOn ? { trainedOn } : {}),
         },
         agreement,
         organisations,
