@@ -71,7 +71,8 @@ export class SignatureDto {
 
 export class WithdrawalDto {
   @ApiProperty() orgId!: string;
-  @ApiProperty({ description: 'From when it neither sends nor opens under the agreement' }) effectiveAt!: string;
+  @ApiProperty({ description: 'From when it neither sends nor opens under the agreement' })
+  effectiveAt!: string;
 }
 
 export class ImportProvenanceDto {

@@ -67,7 +67,10 @@ export function detailOf(
     suspension: state.suspension,
     termination: state.termination,
     imported: state.imported ?? null,
-    withdrawals: Object.entries(state.withdrawals ?? {}).map(([orgId, effectiveAt]) => ({ orgId, effectiveAt })),
+    withdrawals: Object.entries(state.withdrawals ?? {}).map(([orgId, effectiveAt]) => ({
+      orgId,
+      effectiveAt,
+    })),
     versions: versions.map((v) => versionOf(v, state, signatures)),
   };
 }

@@ -163,7 +163,10 @@ export class ReinstateUserHandler
  * an IG lead of their organisation (docs/architecture.md §26); the platform admin does not vouch for it.
  */
 @CommandHandler(RecordTrainingCommand)
-export class RecordTrainingHandler extends UserCommandHandler implements ICommandHandler<RecordTrainingCommand> {
+export class RecordTrainingHandler
+  extends UserCommandHandler
+  implements ICommandHandler<RecordTrainingCommand>
+{
   constructor(runner: SettledCommandRunner, directory: DirectoryReadModel) {
     super(runner, directory);
   }
@@ -175,6 +178,10 @@ export class RecordTrainingHandler extends UserCommandHandler implements IComman
       type: 'RecordTraining',
       data: { ...request.body, recordedBy: request.caller.userId },
     });
-    return { userId: request.userId, course: request.body.course, completedOn: request.body.completedOn.trim() };
+    return {
+      userId: request.userId,
+      course: request.body.course,
+      completedOn: request.body.completedOn.trim(),
+    };
   }
 }

@@ -17,7 +17,10 @@ export type IssueApiToken = Command<'IssueApiToken', TokenRecordInput>;
 export type RevokeApiToken = Command<'RevokeApiToken', { tokenId: string }>;
 
 /** Data-protection training completed (ISA clause 7.0); `completedOn` is `YYYY-MM-DD`, not after today. */
-export type RecordTraining = Command<'RecordTraining', { course: string; completedOn: string; recordedBy: string }>;
+export type RecordTraining = Command<
+  'RecordTraining',
+  { course: string; completedOn: string; recordedBy: string }
+>;
 
 export type UserCommand =
   | EnrolUser

@@ -54,14 +54,17 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
     case 'RecordTraining': {
       enrolled(state);
       const course = nonBlank(command.data.course)?.replace(/\s+/g, ' ');
-      if (!course || course.length > 200) throw fail('user.training-invalid', 'a course name of 1 to 200 characters');
+      if (!course || course.length > 200)
+        throw fail('user.training-invalid', 'a course name of 1 to 200 characters');
       const raw = typeof command.data.completedOn === 'string' ? command.data.completedOn.trim() : '';
       const date = parseDateOnly(raw);
       if (!date || date.getTime() > startOfUtcDay(command.metadata.now).getTime()) {
         throw fail('user.training-invalid', 'completedOn is a date, YYYY-MM-DD, not after today');
       }
       const completedOn = date.toISOString().slice(0, 10);
-      return [{ type: 'TrainingRecorded', data: { course, completedOn, recordedBy: command.data.recordedBy } }];
+      return [
+        { type: 'TrainingRecorded', data: { course, completedOn, recordedBy: command.data.recordedBy } },
+      ];
     }
     case 'RevokeApiToken': {
       const user = enrolled(state);

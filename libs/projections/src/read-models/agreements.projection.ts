@@ -107,7 +107,8 @@ export const agreementsProjection: Projection = {
         );
         for (const v of change.data.versions) {
           version.run(id, v.version, v.reasonForChange, v.date ?? at, v.activatedAt, JSON.stringify(v.terms));
-          for (const s of v.signatures) signature.run(id, v.version, s.orgId, s.signatory, s.position, s.signedOn);
+          for (const s of v.signatures)
+            signature.run(id, v.version, s.orgId, s.signatory, s.position, s.signedOn);
           for (const orgId of v.terms.parties) party.run(id, orgId);
         }
         break;
