@@ -129,6 +129,12 @@ export class DraftAgreementDto {
   @IsInt()
   reviewIntervalMonths?: number;
   @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: {
+      type: 'object',
+      properties: { name: { type: 'string' }, email: { type: 'string' } },
+      required: ['name', 'email'],
+    },
     description: 'Per party organisation id: its data-protection contact {name, email}',
     example: { 'staffordshire-cc': { name: 'Data Protection Officer', email: 'dpo@staffordshire.gov.uk' } },
   })
@@ -143,6 +149,8 @@ export class DraftAgreementDto {
   dpiaReference?: string;
 
   @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
     description: 'Per party organisation id: its privacy notice (https)',
     example: { 'staffordshire-cc': 'https://www.staffordshire.gov.uk/privacy' },
   })
@@ -234,12 +242,22 @@ export class AgreementChangesDto {
   dataCategories?: string[];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) retentionPeriod?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() reviewIntervalMonths?: number;
-  @ApiPropertyOptional({ description: 'Tier 2: purpose text -> the parent purpose it narrows' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Tier 2: purpose text -> the parent purpose it narrows',
+  })
   @IsOptional()
   @IsObject()
   purposeNarrows?: Record<string, string>;
 
   @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: {
+      type: 'object',
+      properties: { name: { type: 'string' }, email: { type: 'string' } },
+      required: ['name', 'email'],
+    },
     description: 'Per party organisation id: its data-protection contact {name, email}',
     example: { 'staffordshire-cc': { name: 'Data Protection Officer', email: 'dpo@staffordshire.gov.uk' } },
   })
@@ -254,6 +272,8 @@ export class AgreementChangesDto {
   dpiaReference?: string;
 
   @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
     description: 'Per party organisation id: its privacy notice (https)',
     example: { 'staffordshire-cc': 'https://www.staffordshire.gov.uk/privacy' },
   })

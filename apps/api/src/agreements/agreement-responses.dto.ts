@@ -45,7 +45,11 @@ export class AgreementTermsDto {
   purposeNarrows?: Record<string, string>;
   @ApiPropertyOptional({
     type: 'object',
-    additionalProperties: true,
+    additionalProperties: {
+      type: 'object',
+      properties: { name: { type: 'string' }, email: { type: 'string' } },
+      required: ['name', 'email'],
+    },
     description: 'Per party: {name, email}',
   })
   dataProtectionContacts?: Record<string, { name: string; email: string }>;
