@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { builtEntry, ROOT } from '../api/support/built-apps';
 import {
   buildDocumentsPartnership,
   DocumentsPartnership,
@@ -66,6 +71,47 @@ describe('documents: training required by the agreement', () => {
     });
     const opened = await openContent(officer, shared.body.documentId);
     expect(opened.status).toBe(200);
+  });
+
+  it('CLI: accord admin user training records it for the IG lead’s user, and the share goes', async () => {
+    builtEntry('cli');
+    const dir = mkdtempSync(join(tmpdir(), 'accord-training-'));
+    try {
+      const user = await p.world.enrol(SENDER, 'practitioner');
+      await refused(p, p.world.client(user.token), meta(), { status: 403, code: 'training.required' });
+      const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        const env = {
+          PATH: process.env.PATH ?? '',
+          XDG_CONFIG_HOME: dir,
+          ACCORD_URL: p.world.url,
+          ACCORD_TOKEN: p.lead[SENDER]!.token!,
+        };
+        const args = [
+          'admin',
+          'user',
+          'training',
+          user.userId,
+          '--course',
+          'DSA L1',
+          '--completed-on',
+          '2025-02-20',
+        ];
+        execFile(
+          process.execPath,
+          [join(ROOT, 'bin', 'accord'), ...args],
+          { cwd: ROOT, env },
+          (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+      expect(run).toMatchObject({
+        code: 0,
+        stderr: '',
+        stdout: `${user.userId} trained 2025-02-20: DSA L1\n`,
+      });
+      expect((await share(p.world.client(user.token), meta(), 'x')).status).toBe(201);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('another organisation’s IG lead cannot record a user’s training', async () => {
