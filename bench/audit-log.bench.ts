@@ -113,7 +113,7 @@ function setupStreams(): [string, NewEvent[]][] {
       category: 'Safeguarding',
       leadOrg: ORGS[a]!,
       parties: ORGS,
-      lawfulBases: ['uk-gdpr-art6-1-e', 'uk-gdpr-art9-2-h'],
+      lawfulBases: ['uk-gdpr-art6-1-e', 'uk-gdpr-art9-2-h', 'dpa2018-sch1-pt1-para2'],
       dataCategories: ['name', 'health'],
       retentionPeriod: 'P6Y',
       reviewIntervalMonths: 12,

@@ -89,13 +89,13 @@ describe('the notifications inbox', () => {
       message:
         "Version 2 was proposed as an amendment and awaits your organisation's signature. Version 1 governs shares until every party has signed.",
     });
-    await p.lead['probation']!.ok('POST', `/agreements/${id}/termination`, 201, {
+    await p.lead['staffordshire-cc']!.ok('POST', `/agreements/${id}/termination`, 201, {
       body: { effectiveAt: '2024-12-31' },
     });
     const [news] = await inbox(p.practitioner);
     expect(news).toMatchObject({
       kind: 'agreement-terminated',
-      message: 'Notice of termination was served by probation; the agreement ends on 2024-12-31.',
+      message: 'Notice of termination was served by staffordshire-cc; the agreement ends on 2024-12-31.',
     });
   });
 

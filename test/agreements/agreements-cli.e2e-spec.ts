@@ -111,8 +111,9 @@ describe('accord agreements (the CLI over HTTP)', () => {
       code: 0,
       stdout: `${id} active, version 1 in force, version 2 awaiting signatures\n`,
     });
+    // Termination is the lead's act; another party's notice would be its withdrawal (docs/architecture.md §28).
     const end = await accord(
-      'staffordshire-police',
+      'staffordshire-cc',
       'agreements',
       'terminate',
       id,

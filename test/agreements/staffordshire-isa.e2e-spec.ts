@@ -48,6 +48,7 @@ describe('the Staffordshire safeguarding children ISA over HTTP', () => {
       signatory: 'Signatory for staffordshire-cc',
       position: "Director of Children's Services",
       signedAt: '2023-09-19T10:00:00.000Z',
+      signedOn: null,
     });
     expect(body.leadOrganisation).toEqual({ id: 'staffordshire-cc', name: 'Staffordshire County Council' });
     expect(body.parties).toHaveLength(11);
@@ -109,7 +110,8 @@ describe('the Staffordshire safeguarding children ISA over HTTP', () => {
   });
 
   it('termination notice leaves it in force until the effective date, after which it is terminated and off the register', async () => {
-    const notice = await p.lead['staffordshire-police']!.ok('POST', `/agreements/${id}/termination`, 201, {
+    // Termination is the lead's act (docs/architecture.md §28); another party's notice would be its withdrawal.
+    const notice = await lead().ok('POST', `/agreements/${id}/termination`, 201, {
       body: { effectiveAt: '2024-06-30' },
     });
     expect(notice.body).toMatchObject({
@@ -127,7 +129,7 @@ describe('the Staffordshire safeguarding children ISA over HTTP', () => {
     expect(body).toMatchObject({
       status: 'terminated',
       reviewOverdue: false,
-      termination: { noticeServedBy: 'staffordshire-police', effectiveAt: '2024-06-30T00:00:00.000Z' },
+      termination: { noticeServedBy: 'staffordshire-cc', effectiveAt: '2024-06-30T00:00:00.000Z' },
     });
     register = await p.world.client().ok('GET', '/register', 200);
     expect(register.body).toEqual({ asOf: '2024-07-01', total: 0, categories: [] });

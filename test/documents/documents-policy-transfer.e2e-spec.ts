@@ -11,7 +11,7 @@ import {
   share,
   shareMetadata,
 } from './support/documents-partnership';
-import { refused, twoPartyAgreement } from './support/policy-refusals';
+import { handAppendedAgreement, refused } from './support/policy-refusals';
 
 const FOREIGN = 'prefecture-de-police';
 
@@ -33,7 +33,7 @@ describe('documents: UK-only, the payload and retention refuse a share', () => {
 
   beforeAll(async () => {
     p = await buildDocumentsPartnership();
-    // A French partner: a party may be foreign, a recipient may not.
+    // A French partner: a recipient may not be foreign.
     await p.world.asAdmin.ok('POST', '/organisations', 201, {
       body: {
         id: FOREIGN,
@@ -48,7 +48,12 @@ describe('documents: UK-only, the payload and retention refuse a share', () => {
     await p.lead[FOREIGN]!.ok('POST', `/organisations/${FOREIGN}/keys`, 201, {
       body: { publicKey: key.publicKey },
     });
-    foreignAgreement = await twoPartyAgreement(p, [SENDER, POLICE, FOREIGN]);
+    // Clause 6.0 now refuses such an agreement at draft (docs/architecture.md §8.3); one recorded before
+    // that rule is written to the log directly, and the share policy still refuses to send abroad.
+    foreignAgreement = await handAppendedAgreement(p, {
+      parties: [SENDER, POLICE, FOREIGN],
+      purposes: [p.fixture.agreement.purposes[0]],
+    });
   });
   afterAll(() => p?.close());
 

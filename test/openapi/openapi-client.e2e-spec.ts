@@ -208,6 +208,7 @@ describe('the OpenAPI document and a client generated from it', () => {
     expect(binary).toEqual({ 'application/pgp-encrypted': { schema: { type: 'string', format: 'binary' } } });
     expect(Object.keys(doc.paths['/register'].get.responses['200'].content).sort()).toEqual([
       'application/json',
+      'text/csv',
       'text/html',
     ]);
     expect(

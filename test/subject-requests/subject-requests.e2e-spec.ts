@@ -244,6 +244,8 @@ describe('data-subject requests', () => {
       expect(reply.body.erasure.kept.map((k: { documentId: string }) => k.documentId)).not.toContain(
         received,
       );
+      // ... and the answer names that controller, to redirect the person to (docs/architecture.md §28.4).
+      expect(reply.body.redirectTo).toEqual([w.pair.recipient.id]);
       const types = (await w.events(sentConsent)).map((e) => e.type);
       expect(types.slice(-2)).toEqual(['DocumentErased', 'PayloadDestroyed']);
       expect(await w.objects.head(objectKey)).toBeNull();

@@ -46,6 +46,7 @@ export const DOMAIN_ERRORS = {
   'user.token-already-issued': [409, 'API token already issued'],
   'user.token-not-found': [404, 'API token not found'],
   'user.token-already-revoked': [409, 'API token already revoked'],
+  'user.training-invalid': [422, 'Invalid training record'],
 
   'agreement.not-found': [404, 'Agreement not found'],
   'agreement.already-drafted': [409, 'Agreement already drafted'],
@@ -86,6 +87,22 @@ export const DOMAIN_ERRORS = {
   'agreement.termination-notice-served': [409, 'Termination notice already served'],
   'agreement.effective-date-invalid': [422, 'Invalid effective date'],
   'agreement.reason-required': [422, 'Reason required'],
+  'agreement.schedule1-condition-required': [
+    422,
+    'This Article 9 condition needs its DPA 2018 Schedule 1 condition',
+  ],
+  'agreement.purpose-narrows-invalid': [422, 'A tier-2 purpose must name the parent purpose it narrows'],
+  'agreement.particulars-invalid': [422, 'Invalid agreement particulars'],
+  'agreement.legal-gateway-invalid': [422, 'Unknown legal gateway'],
+  'agreement.signed-on-invalid': [422, 'Invalid signature date'],
+  'agreement.import-invalid': [422, 'Invalid agreement history'],
+  'agreement.lead-cannot-withdraw': [409, 'The lead organisation cannot withdraw'],
+  'agreement.already-withdrawn': [409, 'Party already withdrawn'],
+  'agreement.already-a-party': [409, 'Organisation is already a party'],
+  'agreement.party-outside-uk-clause-6-0': [
+    422,
+    'Clause 6.0: an agreement cannot name a party outside the UK',
+  ],
 } as const satisfies Record<string, Entry>;
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERRORS;

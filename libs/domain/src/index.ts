@@ -12,6 +12,7 @@ export * from './vocabularies/data-categories';
 export * from './vocabularies/iso-duration';
 export * from './vocabularies/nhs-number';
 export * from './vocabularies/agreement-categories';
+export * from './vocabularies/legal-gateways';
 
 export * from './organisation/organisation.events';
 export * from './organisation/organisation.commands';

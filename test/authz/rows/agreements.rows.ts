@@ -119,6 +119,43 @@ export const rows: AnyMatrixRow[] = [
   action('POST', 'suspension', 'active', () => ({ reason: 'matrix' }), 201),
   action('DELETE', 'suspension', 'suspended', () => ({ reason: 'matrix' }), 200),
   action('POST', 'termination', 'draft', () => ({ effectiveAt: tomorrow() }), 201),
+  // The own IG lead is a party but not the lead: its notice is a withdrawal (docs/architecture.md §28).
+  action('POST', 'withdrawal', 'active', () => ({ effectiveAt: tomorrow() }), 201),
+  row({
+    method: 'POST',
+    path: '/agreements/{id}/joining',
+    // An agreement led by a third organisation with `other`; the own organisation asks to join it. Only the
+    // lead or the joiner proposes a joining version, so `other`'s IG lead (a party) is refused.
+    // On the other side the joiner is a third organisation, so the caller is neither lead nor joiner.
+    prepare: async (world, call) => {
+      const lead = await third(world);
+      const asLead = world.client(lead.users['ig-lead'].token);
+      const { body } = await asLead.ok('POST', '/agreements', 201, {
+        body: terms(lead.id, [lead.id, world.org('other').id]),
+      });
+      const joiner = call.side === 'own' ? world.org('own').id : lead.id.replace(/^third/, 'absent');
+      return `${body.id as string} ${joiner}`;
+    },
+    request: (_w, _c, prepared: string) => {
+      const [id, joiner] = prepared.split(' ');
+      return { path: `/agreements/${id}/joining`, body: { orgId: joiner } };
+    },
+    expect: expectStatuses({ 'ig-lead:own': 201, others: 403, anonymous: 401 }),
+  }),
+  row({
+    method: 'POST',
+    path: '/agreements/import',
+    // As a draft: only the own IG lead brings in an agreement its own organisation leads.
+    request: (world, call) => {
+      const lead = world.org(call.side).id;
+      const counterpart = world.org(call.side === 'own' ? 'other' : 'own').id;
+      return {
+        path: '/agreements/import',
+        body: { source: 'matrix', terms: terms(lead, [lead, counterpart]) },
+      };
+    },
+    expect: IG_LEAD_OF_A_PARTY(201),
+  }),
   {
     method: 'GET',
     path: '/agreements',

@@ -164,6 +164,28 @@ export const rows: AnyMatrixRow[] = [
   }),
   row({
     method: 'POST',
+    path: '/users/{id}/training',
+    variant: 'for a user of the subject organisation',
+    prepare: freshUser,
+    request: (_w, _c, user) => ({
+      path: `/users/${user.userId}/training`,
+      body: { course: 'Data Security Awareness', completedOn: '2025-01-15' },
+    }),
+    // The user's own IG lead records it; the admin does not vouch for anyone's training.
+    expect: OWN_IG_LEAD_ONLY(201),
+  }),
+  row({
+    method: 'POST',
+    path: '/users/{id}/training',
+    variant: 'for oneself',
+    request: (w, c) => ({
+      path: `/users/${self(w, c).userId}/training`,
+      body: { course: 'Data Security Awareness', completedOn: '2025-01-15' },
+    }),
+    expect: expectStatuses({ admin: 403, others: 201, anonymous: 401 }),
+  }),
+  row({
+    method: 'POST',
     path: '/users/{id}/suspension',
     variant: 'a user of the subject organisation',
     prepare: freshUser,

@@ -56,7 +56,7 @@ export async function handAppendedAgreement(
   overrides: Record<string, unknown>,
 ): Promise<string> {
   const id = uuidv7();
-  const parties = [SENDER, POLICE];
+  const parties = (overrides.parties as string[] | undefined) ?? [SENDER, POLICE];
   const ev = (type: string, data: NewEvent['data']): NewEvent => ({
     eventId: uuidv7(),
     type,

@@ -27,7 +27,10 @@ export const documentShapes: [
   Is<components['schemas']['NewOrganisationDto']['icoRegistration'], string | null | undefined>,
   Is<components['schemas']['OrganisationDto']['icoRegistration'], string | null>,
   Is<Ok<'/documents/{id}/content', 'get', 200>, { 'application/pgp-encrypted': string }>,
-  Is<Ok<'/register', 'get', 200>, { 'application/json': components['schemas']['RegisterDto']; 'text/html': string }>,
+  Is<
+    Ok<'/register', 'get', 200>,
+    { 'application/json': components['schemas']['RegisterDto']; 'text/html': string; 'text/csv': string }
+  >,
   Is<Ok<'/audit/events', 'get', 200>, { 'application/x-ndjson': string }>,
   Is<Ok<'/audit/documents/{id}/history', 'get', 200>['text/csv'], string>,
   Is<ProblemOf<'/organisations', 'post', 400>, Problem>,

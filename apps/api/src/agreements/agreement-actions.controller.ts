@@ -10,6 +10,7 @@ import {
   ReasonDto,
   ReviewAgreementDto,
   SignAgreementDto,
+  JoinAgreementDto,
   TerminateAgreementDto,
 } from './agreement-requests.dto';
 import { AgreementOutcomeDto } from './agreement-responses.dto';
@@ -19,7 +20,9 @@ import {
   ReviewAgreementCommand,
   SignAgreementCommand,
   SuspendAgreementCommand,
+  JoinAgreementCommand,
   TerminateAgreementCommand,
+  WithdrawFromAgreementCommand,
 } from './commands/agreement.commands';
 
 /** What IG leads of the parties do to an agreement; each acts for the caller's own organisation. */
@@ -148,7 +151,10 @@ export class AgreementActionsController {
   @HttpCode(201)
   @ApiOperation({
     operationId: 'terminateAgreement',
-    summary: "Serve notice of termination for the caller's organisation, effective on a date",
+    summary: 'Serve notice of termination of the whole agreement (the lead), effective on a date',
+    description:
+      "Termination is the lead's act. Another party's notice is its withdrawal (PartyWithdrawn): the others " +
+      'carry on while at least two remain, else the agreement ends (docs/architecture.md §28).',
   })
   @ApiCreatedResponse({ type: AgreementOutcomeDto })
   @AgreementWrite(
@@ -164,6 +170,52 @@ export class AgreementActionsController {
   ): Promise<AgreementOutcomeDto> {
     return this.commands.execute(
       new TerminateAgreementCommand(id, body, caller, writeContext(caller, req, this.clock, idem)),
+    );
+  }
+
+  @Post('withdrawal')
+  @HttpCode(201)
+  @ApiOperation({
+    operationId: 'withdrawFromAgreement',
+    summary: "The caller's organisation withdraws from a date; the others carry on while two remain",
+  })
+  @ApiCreatedResponse({ type: AgreementOutcomeDto })
+  @AgreementWrite(
+    [409, 'agreement.lead-cannot-withdraw, agreement.already-withdrawn, agreement.terminated'],
+    [422, 'agreement.effective-date-invalid'],
+  )
+  withdraw(
+    @Param('id', AgreementIdPipe) id: string,
+    @Body() body: TerminateAgreementDto,
+    @CurrentUser() caller: Caller,
+    @IdempotencyKey() idem: Idempotency,
+    @Req() req: Request,
+  ): Promise<AgreementOutcomeDto> {
+    return this.commands.execute(
+      new WithdrawFromAgreementCommand(id, body, caller, writeContext(caller, req, this.clock, idem)),
+    );
+  }
+
+  @Post('joining')
+  @HttpCode(201)
+  @ApiOperation({
+    operationId: 'joinAgreement',
+    summary: 'A joining version n+1 adding an organisation; the existing parties and the joiner sign it',
+  })
+  @ApiCreatedResponse({ type: AgreementOutcomeDto })
+  @AgreementWrite(
+    [409, 'agreement.already-a-party, agreement.termination-notice-served, agreement.terminated'],
+    [422, 'agreement.party-not-registered, agreement.party-outside-uk-clause-6-0'],
+  )
+  join(
+    @Param('id', AgreementIdPipe) id: string,
+    @Body() body: JoinAgreementDto,
+    @CurrentUser() caller: Caller,
+    @IdempotencyKey() idem: Idempotency,
+    @Req() req: Request,
+  ): Promise<AgreementOutcomeDto> {
+    return this.commands.execute(
+      new JoinAgreementCommand(id, body, caller, writeContext(caller, req, this.clock, idem)),
     );
   }
 }

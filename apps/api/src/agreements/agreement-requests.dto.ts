@@ -1,5 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { LEGAL_GATEWAYS } from '@accord/domain';
 import {
   ArrayMaxSize,
   IsArray,
@@ -11,6 +12,7 @@ import {
   IsString,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 
@@ -22,18 +24,59 @@ import {
 const TEXT = 2000;
 const LIST = 200;
 
+/**
+ * A purpose is text, or `{text, narrows}` on a tier-2 agreement naming the parent purpose it narrows
+ * (docs/architecture.md §8.4); the domain judges the narrowing, the edge only the shape.
+ */
+export function isPurposeEntry(value: unknown): boolean {
+  if (typeof value === 'string') return value.length <= TEXT;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const { text, narrows, ...rest } = value as Record<string, unknown>;
+  return (
+    Object.keys(rest).length === 0 &&
+    typeof text === 'string' &&
+    text.length <= TEXT &&
+    (narrows === undefined || (typeof narrows === 'string' && narrows.length <= TEXT))
+  );
+}
+
+const IsPurposeList = () =>
+  ValidateBy({
+    name: 'isPurposeList',
+    validator: {
+      validate: (value: unknown) => Array.isArray(value) && value.every(isPurposeEntry),
+      defaultMessage: () =>
+        'purposes must be an array of strings or {text, narrows} objects (narrows: a parent purpose)',
+    },
+  });
+
+const PURPOSES_DOC: ApiPropertyOptions = {
+  description: 'Each a string, or on a tier-2 agreement {text, narrows} naming the parent purpose it narrows',
+  example: ['protecting children from maltreatment'],
+  type: 'array',
+  items: {
+    oneOf: [
+      { type: 'string' },
+      {
+        type: 'object',
+        properties: { text: { type: 'string' }, narrows: { type: 'string' } },
+        required: ['text'],
+      },
+    ],
+  },
+};
+
 export class DraftAgreementDto {
   @ApiProperty({ example: 'Staffordshire Safeguarding Children Board Information Sharing Agreement' })
   @IsString()
   @MaxLength(TEXT)
   title!: string;
 
-  @ApiProperty({ type: [String], example: ['protecting children from maltreatment'] })
+  @ApiProperty(PURPOSES_DOC)
   @IsArray()
   @ArrayMaxSize(LIST)
-  @IsString({ each: true })
-  @MaxLength(TEXT, { each: true })
-  purposes!: string[];
+  @IsPurposeList()
+  purposes!: (string | { text: string; narrows?: string })[];
 
   @ApiProperty({ enum: [1, 2], description: '1 strategic; 2 operational, under a tier-1 parent' })
   @IsInt()
@@ -94,18 +137,96 @@ export class DraftAgreementDto {
   @IsOptional()
   @IsBoolean()
   requirePurposeConfirmation?: boolean;
-}
 
-/** Any field of the terms; `tier` and `parentId` are accepted only unchanged (the domain refuses a move). */
-export class AgreementChangesDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) title?: string;
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: {
+      type: 'object',
+      properties: { name: { type: 'string' }, email: { type: 'string' } },
+      required: ['name', 'email'],
+    },
+    description: 'Per party organisation id: its data-protection contact {name, email}',
+    example: { 'staffordshire-cc': { name: 'Data Protection Officer', email: 'dpo@staffordshire.gov.uk' } },
+  })
+  @IsOptional()
+  @IsObject()
+  dataProtectionContacts?: Record<string, { name: string; email: string }>;
+
+  @ApiPropertyOptional({ example: 'DPIA-2023-017' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT)
+  dpiaReference?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Per party organisation id: its privacy notice (https)',
+    example: { 'staffordshire-cc': 'https://www.staffordshire.gov.uk/privacy' },
+  })
+  @IsOptional()
+  @IsObject()
+  privacyNoticeUrls?: Record<string, string>;
+
+  @ApiPropertyOptional({ type: [String], enum: Object.keys(LEGAL_GATEWAYS) })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIST)
+  @IsString({ each: true })
+  legalGateways?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Gateways outside the vocabulary, as free text' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(LIST)
   @IsString({ each: true })
   @MaxLength(TEXT, { each: true })
-  purposes?: string[];
+  otherLegalGateways?: string[];
+
+  @ApiPropertyOptional({ example: '2023-06-20' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  ratifiedOn?: string;
+
+  @ApiPropertyOptional({ description: 'A stated first review date (YYYY-MM-DD)', example: '2024-03-19' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  firstReviewDue?: string;
+
+  @ApiPropertyOptional({ default: 6, minimum: 1, maximum: 60 })
+  @IsOptional()
+  @IsInt()
+  firstReviewAfterMonths?: number;
+
+  @ApiPropertyOptional({ description: 'The version as the partners number it', example: '1.1' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  versionLabel?: string;
+  @ApiPropertyOptional({ description: 'Days of notice a termination or withdrawal gives', minimum: 0 })
+  @IsOptional()
+  @IsInt()
+  noticePeriodDays?: number;
+  @ApiPropertyOptional({
+    description: 'Sharing and opening need data-protection training within this many months',
+    minimum: 1,
+  })
+  @IsOptional()
+  @IsInt()
+  requireTrainingWithinMonths?: number;
+}
+
+/** Any field of the terms; `tier` and `parentId` are accepted only unchanged (the domain refuses a move). */
+export class AgreementChangesDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) title?: string;
+  @ApiPropertyOptional(PURPOSES_DOC)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIST)
+  @IsPurposeList()
+  purposes?: (string | { text: string; narrows?: string })[];
   @ApiPropertyOptional() @IsOptional() @IsInt() tier?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) parentId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) category?: string;
@@ -132,6 +253,94 @@ export class AgreementChangesDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) retentionPeriod?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() reviewIntervalMonths?: number;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() requirePurposeConfirmation?: boolean;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Tier 2: purpose text -> the parent purpose it narrows',
+  })
+  @IsOptional()
+  @IsObject()
+  purposeNarrows?: Record<string, string>;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: {
+      type: 'object',
+      properties: { name: { type: 'string' }, email: { type: 'string' } },
+      required: ['name', 'email'],
+    },
+    description: 'Per party organisation id: its data-protection contact {name, email}',
+    example: { 'staffordshire-cc': { name: 'Data Protection Officer', email: 'dpo@staffordshire.gov.uk' } },
+  })
+  @IsOptional()
+  @IsObject()
+  dataProtectionContacts?: Record<string, { name: string; email: string }>;
+
+  @ApiPropertyOptional({ example: 'DPIA-2023-017' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT)
+  dpiaReference?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Per party organisation id: its privacy notice (https)',
+    example: { 'staffordshire-cc': 'https://www.staffordshire.gov.uk/privacy' },
+  })
+  @IsOptional()
+  @IsObject()
+  privacyNoticeUrls?: Record<string, string>;
+
+  @ApiPropertyOptional({ type: [String], enum: Object.keys(LEGAL_GATEWAYS) })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIST)
+  @IsString({ each: true })
+  legalGateways?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Gateways outside the vocabulary, as free text' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIST)
+  @IsString({ each: true })
+  @MaxLength(TEXT, { each: true })
+  otherLegalGateways?: string[];
+
+  @ApiPropertyOptional({ example: '2023-06-20' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  ratifiedOn?: string;
+
+  @ApiPropertyOptional({ description: 'A stated first review date (YYYY-MM-DD)', example: '2024-03-19' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  firstReviewDue?: string;
+
+  @ApiPropertyOptional({ default: 6, minimum: 1, maximum: 60 })
+  @IsOptional()
+  @IsInt()
+  firstReviewAfterMonths?: number;
+
+  @ApiPropertyOptional({ description: 'The version as the partners number it', example: '1.1' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  versionLabel?: string;
+  @ApiPropertyOptional({ description: 'Days of notice a termination or withdrawal gives', minimum: 0 })
+  @IsOptional()
+  @IsInt()
+  noticePeriodDays?: number;
+  @ApiPropertyOptional({
+    description: 'Sharing and opening need data-protection training within this many months',
+    minimum: 1,
+  })
+  @IsOptional()
+  @IsInt()
+  requireTrainingWithinMonths?: number;
 }
 
 export class AmendAgreementDto {
@@ -148,6 +357,15 @@ export class AmendAgreementDto {
 }
 
 export class SignAgreementDto {
+  @ApiPropertyOptional({
+    description: 'The date as signed on the document (YYYY-MM-DD), if not today; never after today',
+    example: '2023-09-19',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  signedOn?: string;
+
   @ApiProperty({ description: 'Who signs for the organisation' })
   @IsString()
   @MaxLength(TEXT)
@@ -163,6 +381,70 @@ export class SignAgreementDto {
   @IsInt()
   @Min(1)
   version?: number;
+}
+
+export class ImportedVersionDto {
+  @ApiPropertyOptional({ example: '1.1' }) @IsOptional() @IsString() @MaxLength(64) versionLabel?: string;
+  @ApiPropertyOptional({ example: '2024-01-04' }) @IsOptional() @IsString() @MaxLength(64) date?: string;
+  @ApiPropertyOptional({ example: '2024-01-04' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  ratifiedOn?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) reasonForChange?: string;
+  @ApiPropertyOptional({ type: AgreementChangesDto, description: 'Changes against the previous version' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AgreementChangesDto)
+  changes?: AgreementChangesDto;
+}
+
+export class ImportedSignatureDto {
+  @ApiProperty({ example: 'staffordshire-cc' }) @IsString() @MaxLength(200) orgId!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) signatory?: string;
+  @ApiProperty({ example: "Director of Children's Services" }) @IsString() @MaxLength(TEXT) position!: string;
+  @ApiProperty({ example: '2023-09-19' }) @IsString() @MaxLength(64) signedOn!: string;
+  @ApiPropertyOptional({ description: "Accord's version number (1, 2, ...)" })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+  @ApiPropertyOptional({ description: "The partners' version label; else the version in force at its date" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  versionLabel?: string;
+}
+
+/** POST /agreements/import (docs/architecture.md §28). */
+export class ImportAgreementDto {
+  @ApiProperty({ description: 'Where the agreement comes from (document, URL, register)' })
+  @IsString()
+  @MaxLength(TEXT)
+  source!: string;
+
+  @ApiProperty({ type: DraftAgreementDto, description: 'The terms of the first version' })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DraftAgreementDto)
+  terms!: DraftAgreementDto;
+
+  @ApiPropertyOptional({ type: [ImportedVersionDto], description: 'Every version, the first included' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => ImportedVersionDto)
+  versions?: ImportedVersionDto[];
+
+  @ApiPropertyOptional({ type: [ImportedSignatureDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => ImportedSignatureDto)
+  signatures?: ImportedSignatureDto[];
 }
 
 export class ReviewAgreementDto {
@@ -189,6 +471,13 @@ export class TerminateAgreementDto {
   @IsString()
   @MaxLength(64)
   effectiveAt!: string;
+}
+
+export class JoinAgreementDto {
+  @ApiProperty({ description: 'The organisation that joins', example: 'staffordshire-fire' })
+  @IsString()
+  @MaxLength(200)
+  orgId!: string;
 }
 
 export const AGREEMENT_STATUSES = ['draft', 'active', 'suspended', 'terminated'] as const;

@@ -39,17 +39,58 @@ export class AgreementTermsDto {
   @ApiProperty() reviewIntervalMonths!: number;
   @ApiPropertyOptional({ description: "Opens must state the document's purpose (present only when true)" })
   requirePurposeConfirmation?: boolean;
+  @ApiPropertyOptional({
+    description: "Tier 2: for each purpose not word for word the parent's, the parent purpose it narrows",
+    type: 'object',
+    additionalProperties: { type: 'string' },
+  })
+  purposeNarrows?: Record<string, string>;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: {
+      type: 'object',
+      properties: { name: { type: 'string' }, email: { type: 'string' } },
+      required: ['name', 'email'],
+    },
+    description: 'Per party: {name, email}',
+  })
+  dataProtectionContacts?: Record<string, { name: string; email: string }>;
+  @ApiPropertyOptional() dpiaReference?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
+  privacyNoticeUrls?: Record<string, string>;
+  @ApiPropertyOptional({ type: [String] }) legalGateways?: string[];
+  @ApiPropertyOptional({ type: [String] }) otherLegalGateways?: string[];
+  @ApiPropertyOptional() ratifiedOn?: string;
+  @ApiPropertyOptional() firstReviewDue?: string;
+  @ApiPropertyOptional() firstReviewAfterMonths?: number;
+  @ApiPropertyOptional() versionLabel?: string;
 }
 
 export class SignatureDto {
   @ApiProperty() orgId!: string;
   @ApiProperty() signatory!: string;
   @ApiProperty() position!: string;
-  @ApiProperty() signedAt!: string;
+  @ApiProperty({ description: 'When Accord recorded it' }) signedAt!: string;
+  @ApiProperty({ ...NULLABLE_TEXT, description: 'The date as signed on the document, when given' })
+  signedOn!: string | null;
+}
+
+export class WithdrawalDto {
+  @ApiProperty() orgId!: string;
+  @ApiProperty({ description: 'From when it neither sends nor opens under the agreement' })
+  effectiveAt!: string;
+}
+
+export class ImportProvenanceDto {
+  @ApiProperty() source!: string;
+  @ApiProperty({ description: 'The user who imported it' }) importedBy!: string;
+  @ApiProperty() importedAt!: string;
 }
 
 export class AgreementVersionDto {
   @ApiProperty() version!: number;
+  @ApiProperty({ ...NULLABLE_TEXT, description: 'The version as the partners number it ("1.1")' })
+  versionLabel!: string | null;
   @ApiProperty({
     enum: ['active', 'pending', 'superseded'],
     description: 'active governs shares; pending awaits signatures; superseded no longer applies',
@@ -94,5 +135,9 @@ export class AgreementDetailDto extends AgreementSummaryDto {
   @ApiProperty({ type: AgreementSuspensionDto, nullable: true }) suspension!: AgreementSuspensionDto | null;
   @ApiProperty({ type: AgreementTerminationDto, nullable: true })
   termination!: AgreementTerminationDto | null;
+  @ApiProperty({ type: [WithdrawalDto], description: 'Parties that gave notice of withdrawal' })
+  withdrawals!: WithdrawalDto[];
+  @ApiProperty({ type: ImportProvenanceDto, nullable: true, description: 'Set when brought in by import' })
+  imported!: ImportProvenanceDto | null;
   @ApiProperty({ type: [AgreementVersionDto] }) versions!: AgreementVersionDto[];
 }

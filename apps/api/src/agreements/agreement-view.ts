@@ -66,6 +66,11 @@ export function detailOf(
     lastReviewedAt: state.lastReviewedAt,
     suspension: state.suspension,
     termination: state.termination,
+    imported: state.imported ?? null,
+    withdrawals: Object.entries(state.withdrawals ?? {}).map(([orgId, effectiveAt]) => ({
+      orgId,
+      effectiveAt,
+    })),
     versions: versions.map((v) => versionOf(v, state, signatures)),
   };
 }
@@ -77,7 +82,14 @@ function versionOf(
 ): AgreementVersionDto {
   const signed = signatures
     .filter((s) => s.version === v.version)
-    .map(({ orgId, signatory, position, signedAt }) => ({ orgId, signatory, position, signedAt }));
+    .map(({ orgId, signatory, position, signedAt }) => ({
+      orgId,
+      signatory,
+      position,
+      signedAt,
+      // The date as signed on the document, when it was given (docs/architecture.md §28).
+      signedOn: state.versions[v.version - 1]?.signatures[orgId]?.signedOn ?? null,
+    }));
   // Only the latest version can still be signed: an amendment replaces a version nobody finished signing.
   const versionState: AgreementVersionDto['state'] =
     v.version === state.activeVersion
@@ -88,6 +100,7 @@ function versionOf(
   const signedBy = new Set(signed.map((s) => s.orgId));
   return {
     version: v.version,
+    versionLabel: v.terms.versionLabel ?? null,
     state: versionState,
     reasonForChange: v.reasonForChange,
     createdAt: v.createdAt,

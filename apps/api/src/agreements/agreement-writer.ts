@@ -6,6 +6,7 @@ import {
   AgreementState,
   agreementStreamId,
   ExistingAgreement,
+  isUk,
   organisationDecider,
   organisationStreamId,
 } from '@accord/domain';
@@ -70,6 +71,18 @@ export class AgreementWriter {
       }),
     );
     return unique.filter((_, i) => !registered[i]);
+  }
+
+  /** The registered organisations among `orgIds` whose jurisdiction is not a UK nation (clause 6.0). */
+  async partiesOutsideUk(orgIds: readonly string[]): Promise<string[]> {
+    const unique = [...new Set(orgIds)];
+    const abroad = await Promise.all(
+      unique.map(async (id) => {
+        const state = fold(organisationDecider, await this.store.readStream(organisationStreamId(id)));
+        return state.status === 'registered' && !isUk(state.jurisdiction);
+      }),
+    );
+    return unique.filter((_, i) => abroad[i]);
   }
 
   private async agreementAt(id: string, revision: number): Promise<AgreementState> {

@@ -6,9 +6,9 @@ import { Clock, Idempotency, IdempotencyKey } from '@accord/platform';
 import { type Caller, CurrentUser, Roles } from '../auth';
 import { ApiProblems } from '../shared/api-problem.decorator';
 import { AgreementIdPipe, AgreementWrite, writeContext } from './agreement-http';
-import { DraftAgreementDto, ListAgreementsQueryDto } from './agreement-requests.dto';
+import { DraftAgreementDto, ImportAgreementDto, ListAgreementsQueryDto } from './agreement-requests.dto';
 import { AgreementDetailDto, AgreementListDto, AgreementOutcomeDto } from './agreement-responses.dto';
-import { DraftAgreementCommand } from './commands/agreement.commands';
+import { DraftAgreementCommand, ImportAgreementCommand } from './commands/agreement.commands';
 import { GetAgreementQuery, ListAgreementsQuery } from './queries/agreement.queries';
 
 @ApiTags('agreements')
@@ -45,6 +45,33 @@ export class AgreementsController {
   ): Promise<AgreementOutcomeDto> {
     return this.commands.execute(
       new DraftAgreementCommand(body, caller, writeContext(caller, req, this.clock, idempotency)),
+    );
+  }
+
+  @Post('import')
+  @HttpCode(201)
+  @Roles('ig-lead')
+  @ApiOperation({
+    operationId: 'importAgreement',
+    summary:
+      'Import an existing agreement with its versions, signatories and dates (IG lead of the lead organisation)',
+    description:
+      'Recorded as AgreementImported with its source and importer. A version every party signed is in force ' +
+      'from its last signature; the latest such governs (docs/architecture.md §28).',
+  })
+  @ApiCreatedResponse({ type: AgreementOutcomeDto })
+  @AgreementWrite(
+    [422, 'agreement.import-invalid, agreement.signed-on-invalid and the draft validation codes'],
+    [409, 'agreement.already-signed'],
+  )
+  import(
+    @Body() body: ImportAgreementDto,
+    @CurrentUser() caller: Caller,
+    @IdempotencyKey() idempotency: Idempotency,
+    @Req() req: Request,
+  ): Promise<AgreementOutcomeDto> {
+    return this.commands.execute(
+      new ImportAgreementCommand(body, caller, writeContext(caller, req, this.clock, idempotency)),
     );
   }
 

@@ -9,8 +9,10 @@ import {
   SignAgreementHandler,
   SuspendAgreementHandler,
   TerminateAgreementHandler,
+  WithdrawFromAgreementHandler,
+  JoinAgreementHandler,
 } from './commands/agreement-lifecycle.handlers';
-import { DraftAgreementHandler } from './commands/draft-agreement.handler';
+import { DraftAgreementHandler, ImportAgreementHandler } from './commands/draft-agreement.handler';
 import { GetAgreementHandler, ListAgreementsHandler } from './queries/agreement.queries';
 
 /** Information Sharing Agreements: drafting, signing, amending, reviewing, suspending, terminating, reading. */
@@ -19,12 +21,15 @@ import { GetAgreementHandler, ListAgreementsHandler } from './queries/agreement.
   providers: [
     AgreementWriter,
     DraftAgreementHandler,
+    ImportAgreementHandler,
     SignAgreementHandler,
     AmendAgreementHandler,
     ReviewAgreementHandler,
     SuspendAgreementHandler,
     ReinstateAgreementHandler,
     TerminateAgreementHandler,
+    WithdrawFromAgreementHandler,
+    JoinAgreementHandler,
     ListAgreementsHandler,
     GetAgreementHandler,
   ],

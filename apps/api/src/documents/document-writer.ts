@@ -12,6 +12,8 @@ import {
   documentStreamId,
   refusalOf,
   TransferBlocked,
+  userDecider,
+  userStreamId,
 } from '@accord/domain';
 import { EVENT_STORE, EventMetaInput, EventStore } from '@accord/event-store';
 import { CommandOutcome, fold, ReadYourWrites, runCommand } from '@accord/platform';
@@ -41,6 +43,12 @@ export class DocumentWriter {
   /** Read from the event store: the last fold of the stream kept by AccessDecisions, plus every event since. */
   async document(documentId: string): Promise<DocumentState> {
     return this.access.state(documentId);
+  }
+
+  /** The user's latest data-protection training (clause 7.0), from their stream. */
+  async trainedOn(userId: string): Promise<string | undefined> {
+    const user = fold(userDecider, await this.store.readStream(userStreamId(userId)));
+    return user.status === 'none' ? undefined : user.trainedOn;
   }
 
   async agreement(agreementId: string): Promise<AgreementState> {

@@ -9,6 +9,7 @@ export const NOTIFICATION_KINDS = [
   'agreement-suspended',
   'agreement-reinstated',
   'agreement-terminated',
+  'party-withdrawn',
   'review-due-in-30-days',
   'review-due',
   'breach-reported',

@@ -7,6 +7,7 @@ import { Public } from '../auth';
 import { ApiPublicRoute } from '../shared/api-problem.decorator';
 import { RegisterDto } from './register.dto';
 import { REGISTER_CSP, renderRegisterHtml } from './register.html';
+import { registerCsv } from './register.csv';
 import { GetRegisterQuery } from './register.query';
 
 /** How long a browser or proxy may reuse the register without asking: it changes with events and by the day. */
@@ -22,7 +23,8 @@ export class RegisterController {
   @ApiOperation({
     operationId: 'getRegister',
     summary: 'The public register of agreements in force, by category',
-    description: 'JSON by default; an accessible HTML page when the client prefers text/html.',
+    description:
+      'JSON by default; an accessible HTML page when the client prefers text/html; CSV for text/csv.',
   })
   @ApiPublicRoute()
   @ApiExtraModels(RegisterDto)
@@ -31,14 +33,22 @@ export class RegisterController {
     content: {
       'application/json': { schema: { $ref: getSchemaPath(RegisterDto) } },
       'text/html': { schema: { type: 'string', description: 'The printable, accessible page' } },
+      'text/csv': { schema: { type: 'string', description: 'One row per agreement, as councils publish' } },
     },
   })
   async register(@Req() req: Request, @Res() res: Response): Promise<void> {
     const view = await this.queries.execute(new GetRegisterQuery());
-    // A browser asks for text/html first; a client that states nothing, or */*, gets JSON.
-    const html = req.accepts(['application/json', 'text/html']) === 'text/html';
-    const type = html ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8';
-    const body = html ? renderRegisterHtml(view) : JSON.stringify(view);
+    // A browser asks for text/html first; a client that states nothing, or */*, gets JSON; a spreadsheet
+    // export asks for text/csv (docs/architecture.md §28).
+    const chosen = req.accepts(['application/json', 'text/html', 'text/csv']);
+    const html = chosen === 'text/html';
+    const csv = chosen === 'text/csv';
+    const type = html
+      ? 'text/html; charset=utf-8'
+      : csv
+        ? 'text/csv; charset=utf-8'
+        : 'application/json; charset=utf-8';
+    const body = html ? renderRegisterHtml(view) : csv ? registerCsv(view) : JSON.stringify(view);
     // The ETag hashes the representation itself: it depends on the events and on the date (overdue flags),
     // so no position alone could stand for it. Express answers 304 to a matching If-None-Match.
     const tag = createHash('sha256').update(type).update('\n').update(body).digest('base64url').slice(0, 32);

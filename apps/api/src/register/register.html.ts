@@ -74,11 +74,29 @@ function review(entry: RegisterEntryDto): string {
   return `${due}${overdue}${ends}`;
 }
 
+/** Legal gateways, DPIA reference and data-protection contacts (docs/architecture.md §28). */
+function particulars(entry: RegisterEntryDto): string {
+  const parts: string[] = [];
+  if (entry.legalGateways.length > 0) {
+    parts.push(`<span class="meta">Legal gateways:</span>${list(entry.legalGateways.map((g) => g.label))}`);
+  }
+  if (entry.dpiaReference) parts.push(`<span class="meta">DPIA: ${escapeHtml(entry.dpiaReference)}</span>`);
+  if (entry.dataProtectionContacts.length > 0) {
+    const contacts = entry.dataProtectionContacts.map(
+      (c) =>
+        `<li>${escapeHtml(c.name)} (${escapeHtml(c.orgId)}): <a href="mailto:${escapeHtml(c.email)}">${escapeHtml(c.email)}</a></li>`,
+    );
+    parts.push(`<span class="meta">Data-protection contacts:</span><ul>${contacts.join('')}</ul>`);
+  }
+  return parts.join('');
+}
+
 function row(entry: RegisterEntryDto): string {
   const tier = entry.tier === 2 ? 'Operational (tier 2)' : 'Strategic (tier 1)';
+  const version = entry.versionLabel ? escapeHtml(entry.versionLabel) : String(entry.version);
   return [
     '<tr>',
-    `<th scope="row">${escapeHtml(entry.title)}<span class="meta">${tier}, version ${entry.version}</span></th>`,
+    `<th scope="row">${escapeHtml(entry.title)}<span class="meta">${tier}, version ${version}</span>${particulars(entry)}</th>`,
     `<td>${list(entry.purposes)}</td>`,
     `<td>${escapeHtml(entry.leadOrganisation.name)}</td>`,
     `<td>${list(entry.otherOrganisations.map((o) => o.name))}</td>`,

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { termsInForce } from '@accord/domain';
+import { AgreementTerms, LEGAL_GATEWAYS, termsInForce } from '@accord/domain';
 import { Clock, READ_DB } from '@accord/platform';
 import { activeAgreementRecords, DirectoryReadModel, ReadDb } from '@accord/projections';
 import type { RegisterCategoryDto, RegisterDto, RegisterEntryDto } from './register.dto';
@@ -35,6 +35,11 @@ export class GetRegisterHandler implements IQueryHandler<GetRegisterQuery> {
         title: terms.title,
         purposes: terms.purposes,
         version: inForce.version,
+        versionLabel: terms.versionLabel ?? null,
+        dataProtectionContacts: contactsOf(terms),
+        legalGateways: gatewaysOf(terms),
+        dpiaReference: terms.dpiaReference ?? null,
+        ratifiedOn: terms.ratifiedOn ?? null,
         tier: terms.tier,
         leadOrganisation: this.organisation(terms.leadOrg),
         otherOrganisations: terms.parties.filter((p) => p !== terms.leadOrg).map((p) => this.organisation(p)),
@@ -64,4 +69,20 @@ export class GetRegisterHandler implements IQueryHandler<GetRegisterQuery> {
   private organisation(id: string): { id: string; name: string } {
     return { id, name: this.directory.organisation(id)?.name ?? id };
   }
+}
+
+/** Data-protection contacts in the order of the parties (docs/architecture.md §28). */
+function contactsOf(terms: AgreementTerms): RegisterEntryDto['dataProtectionContacts'] {
+  const contacts = terms.dataProtectionContacts ?? {};
+  return terms.parties.flatMap((orgId) => {
+    const c = contacts[orgId];
+    return c ? [{ orgId, name: c.name, email: c.email }] : [];
+  });
+}
+
+function gatewaysOf(terms: AgreementTerms): RegisterEntryDto['legalGateways'] {
+  return [
+    ...(terms.legalGateways ?? []).map((code) => ({ code, label: LEGAL_GATEWAYS[code] })),
+    ...(terms.otherLegalGateways ?? []).map((label) => ({ code: null, label })),
+  ];
 }

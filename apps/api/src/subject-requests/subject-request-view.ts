@@ -47,5 +47,6 @@ export function viewOf(id: string, s: ExistingSubjectRequest): SubjectRequestVie
         ? { supersededId: s.documentId, correctedId: s.correctedDocumentId }
         : null,
     report: s.kind === 'access' ? `/subject-requests/${id}/report` : null,
+    redirectTo: s.redirectTo ?? [],
   };
 }

@@ -93,6 +93,13 @@ export class SubjectRequestViewDto {
   rectification!: RectificationOutcomeDto | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Access: where the report is' })
   report!: string | null;
+  @ApiProperty({
+    type: [String],
+    description:
+      'Erasure: the controllers (sending organisations) of documents the organisation only received, to whom ' +
+      'it redirects the person',
+  })
+  redirectTo!: string[];
 }
 
 /** The access report's JSON form (SubjectAccessReport in subject-access-report.ts), for the OpenAPI document. */

@@ -9,7 +9,8 @@ import { ApiTokenIssuer } from './api-token.issuer';
 import { TokenIssuePolicy } from './token-issue.policy';
 import { authoriseUserManagement } from './user-management.policy';
 import { userView } from './user.views';
-import type { IssuedTokenDto, RevokedTokenDto, UserDto } from './users.dto';
+import type { IssuedTokenDto, RevokedTokenDto, TrainingRecordedDto, UserDto } from './users.dto';
+import { forbiddenRole } from '../auth';
 
 type Idem = Pick<Idempotency, 'key' | 'scope'>;
 
@@ -51,6 +52,18 @@ abstract class ReasonedUserRequest extends UserRequest<UserDto> {
 }
 
 export class SuspendUserCommand extends ReasonedUserRequest {}
+
+export class RecordTrainingCommand extends UserRequest<TrainingRecordedDto> {
+  constructor(
+    caller: Caller,
+    userId: string,
+    readonly body: { course: string; completedOn: string },
+    meta: EventMetaInput,
+    idem: Idem,
+  ) {
+    super(caller, userId, meta, idem);
+  }
+}
 
 export class ReinstateUserCommand extends ReasonedUserRequest {}
 
@@ -159,5 +172,33 @@ export class ReinstateUserHandler
     authoriseUserManagement(this.directory, request.caller, request.userId, { self: 'forbidden' });
     await this.run(request, { type: 'ReinstateUser', data: { reason: request.reason } });
     return this.view(request.userId);
+  }
+}
+
+/**
+ * POST /users/:id/training: the user's data-protection training (ISA clause 7.0), recorded by the user or
+ * an IG lead of their organisation (docs/architecture.md §28); the platform admin does not vouch for it.
+ */
+@CommandHandler(RecordTrainingCommand)
+export class RecordTrainingHandler
+  extends UserCommandHandler
+  implements ICommandHandler<RecordTrainingCommand>
+{
+  constructor(runner: SettledCommandRunner, directory: DirectoryReadModel) {
+    super(runner, directory);
+  }
+
+  async execute(request: RecordTrainingCommand): Promise<TrainingRecordedDto> {
+    if (request.caller.role === 'admin') throw forbiddenRole(['ig-lead']);
+    authoriseUserManagement(this.directory, request.caller, request.userId, { self: 'allowed' });
+    await this.run(request, {
+      type: 'RecordTraining',
+      data: { ...request.body, recordedBy: request.caller.userId },
+    });
+    return {
+      userId: request.userId,
+      course: request.body.course,
+      completedOn: request.body.completedOn.trim(),
+    };
   }
 }

@@ -10,9 +10,17 @@ import {
   IssueApiTokenCommand,
   ReinstateUserCommand,
   RevokeApiTokenCommand,
+  RecordTrainingCommand,
   SuspendUserCommand,
 } from './user.commands';
-import { IssuedTokenDto, UserReasonDto, RevokedTokenDto, UserDto } from './users.dto';
+import {
+  IssuedTokenDto,
+  RecordTrainingDto,
+  TrainingRecordedDto,
+  UserReasonDto,
+  RevokedTokenDto,
+  UserDto,
+} from './users.dto';
 
 /** Tokens and suspension. Who may act is decided per target user (user-management.policy.ts). */
 @ApiTags('users')
@@ -62,6 +70,30 @@ export class UsersController {
   ): Promise<RevokedTokenDto> {
     const meta = eventMetaFor(caller, req, this.clock);
     return this.commands.execute(new RevokeApiTokenCommand(caller, id, tokenId, meta, idem));
+  }
+
+  @Post('training')
+  @HttpCode(201)
+  @ApiOperation({
+    operationId: 'recordTraining',
+    summary: "Record a user's data-protection training (the user; IG lead of their organisation)",
+    description:
+      'An agreement may require training within N months for sharing and opening (requireTrainingWithinMonths; ' +
+      'AccessDenied training.required otherwise).',
+  })
+  @ApiHeader(IDEMPOTENCY_HEADER_DOC)
+  @ApiCreatedResponse({ type: TrainingRecordedDto })
+  @ApiProblems(400, 403, 404, 422)
+  recordTraining(
+    @Param('id') id: string,
+    @Body() body: RecordTrainingDto,
+    @CurrentUser() caller: Caller,
+    @IdempotencyKey() idem: Idempotency,
+    @Req() req: Request,
+  ): Promise<TrainingRecordedDto> {
+    return this.commands.execute(
+      new RecordTrainingCommand(caller, id, body, eventMetaFor(caller, req, this.clock), idem),
+    );
   }
 
   @Post('suspension')

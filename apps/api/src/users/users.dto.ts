@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsInt, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { ROLES } from '@accord/domain';
 import { OrganisationDto } from '../organisations/organisations.dto';
 
@@ -76,4 +76,22 @@ export class MeDto {
 export class AcceptedAccessAgreementDto {
   @ApiProperty() version!: number;
   @ApiProperty() accepted!: boolean;
+}
+
+export class RecordTrainingDto {
+  @ApiProperty({ example: 'Data Security Awareness Level 1' })
+  @IsString()
+  @MaxLength(200)
+  course!: string;
+
+  @ApiProperty({ description: 'YYYY-MM-DD, not after today', example: '2025-01-15' })
+  @IsString()
+  @MaxLength(64)
+  completedOn!: string;
+}
+
+export class TrainingRecordedDto {
+  @ApiProperty() userId!: string;
+  @ApiProperty() course!: string;
+  @ApiProperty() completedOn!: string;
 }

@@ -10,6 +10,7 @@ import {
   ReinstateUserHandler,
   RevokeApiTokenHandler,
   SuspendUserHandler,
+  RecordTrainingHandler,
 } from './user.commands';
 import { ListUsersHandler, MeHandler } from './user.queries';
 import { UsersController } from './users.controller';
@@ -27,6 +28,7 @@ import { UsersController } from './users.controller';
     RevokeApiTokenHandler,
     SuspendUserHandler,
     ReinstateUserHandler,
+    RecordTrainingHandler,
     ListUsersHandler,
     MeHandler,
   ],

@@ -128,5 +128,19 @@ export function adminUserCommand(): Command {
           hint('their old tokens stay revoked: issue a new one (POST /users/:id/tokens)');
       });
   }
+  user
+    .command('training <userId>')
+    .description("record a user's data-protection training (the user, or their IG lead)")
+    .requiredOption('--course <name>', 'the course, e.g. "Data Security Awareness Level 1"')
+    .requiredOption('--completed-on <date>', 'YYYY-MM-DD, not after today')
+    .action(async (userId: string, opts: { course: string; completedOn: string }, cmd: Command) => {
+      const recorded = await callApi<{ userId: string; course: string; completedOn: string }>(
+        settingsOf(cmd),
+        'POST',
+        `/users/${encodeURIComponent(userId)}/training`,
+        { body: { course: opts.course, completedOn: opts.completedOn } },
+      );
+      out(`${recorded.userId} trained ${recorded.completedOn}: ${recorded.course}`);
+    });
   return user;
 }

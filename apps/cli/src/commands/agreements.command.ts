@@ -39,21 +39,12 @@ interface Detail extends Summary {
   }[];
 }
 
-/** The fields of POST /agreements; a fixture file's other notes are left out. */
-const DRAFT_FIELDS = [
-  'title',
-  'purposes',
-  'tier',
-  'parentId',
-  'category',
-  'leadOrg',
-  'parties',
-  'lawfulBases',
-  'dataCategories',
-  'retentionPeriod',
-  'reviewIntervalMonths',
-  'requirePurposeConfirmation',
-] as const;
+/**
+ * A fixture's members that are history or notes, not terms (docs/architecture.md §17): `draft` leaves them
+ * out (`import` carries the history). Any other field goes to the server, which refuses what it does not
+ * know (docs/architecture.md §28): nothing is dropped silently.
+ */
+const FIXTURE_HISTORY = ['versions', 'signatures', 'retentionNote'] as const;
 
 const settingsOf = (cmd: Command) => resolveClientSettings(cmd.optsWithGlobals<ClientFlags>());
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -78,9 +69,86 @@ export function draftBodyFrom(json: unknown): Record<string, unknown> {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new CliError('the agreement file must hold a JSON object');
   }
-  const source = (json as { agreement?: unknown }).agreement ?? json;
-  const fields = source as Record<string, unknown>;
-  return Object.fromEntries(DRAFT_FIELDS.filter((f) => fields[f] !== undefined).map((f) => [f, fields[f]]));
+  const fixture = (json as { agreement?: unknown }).agreement;
+  if (fixture === undefined) return json as Record<string, unknown>;
+  if (fixture === null || typeof fixture !== 'object' || Array.isArray(fixture)) {
+    throw new CliError('the "agreement" member must be a JSON object');
+  }
+  const fields = { ...(fixture as Record<string, unknown>) };
+  for (const f of FIXTURE_HISTORY) delete fields[f];
+  return fields;
+}
+
+/** Copies `from`, renaming as `names` says; a member `names` does not know is refused, not dropped. */
+function renamed(from: unknown, names: Record<string, string | null>, what: string): Record<string, unknown> {
+  if (from === null || typeof from !== 'object' || Array.isArray(from)) {
+    throw new CliError(`each of ${what} must be a JSON object`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(from)) {
+    if (!(key in names)) throw new CliError(`${what}: unknown field "${key}"`);
+    const to = names[key];
+    if (to) out[to] = value;
+  }
+  return out;
+}
+
+/**
+ * The body of POST /agreements/import from a file holding either that body ({source, terms, versions,
+ * signatures}) or a fixture ({source, agreement: {...terms, versions, signatures}}, docs/architecture.md §17).
+ */
+export function importBodyFrom(json: unknown, source?: string): Record<string, unknown> {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new CliError('the agreement file must hold a JSON object');
+  }
+  const file = json as Record<string, unknown>;
+  if (file.agreement === undefined) return { ...file, ...(source ? { source } : {}) };
+  const a = file.agreement as Record<string, unknown>;
+  const terms = draftBodyFrom(json);
+  const versions = Array.isArray(a.versions)
+    ? a.versions.map((v) =>
+        renamed(
+          v,
+          // `version` is the fixture's own numbering, which is the order of the list.
+          {
+            version: null,
+            versionLabel: 'versionLabel',
+            date: 'date',
+            reasonForChange: 'reasonForChange',
+            ratified: 'ratifiedOn',
+            ratifiedOn: 'ratifiedOn',
+            changes: 'changes',
+          },
+          'versions',
+        ),
+      )
+    : undefined;
+  const signatures = Array.isArray(a.signatures)
+    ? a.signatures.map((sig) =>
+        renamed(
+          sig,
+          {
+            org: 'orgId',
+            orgId: 'orgId',
+            signatory: 'signatory',
+            position: 'position',
+            date: 'signedOn',
+            signedOn: 'signedOn',
+            version: 'version',
+            versionLabel: 'versionLabel',
+          },
+          'signatures',
+        ),
+      )
+    : undefined;
+  const from = source ?? (typeof file.source === 'string' ? file.source : undefined);
+  if (!from) throw new CliError('say where the agreement comes from: --source, or "source" in the file');
+  return {
+    source: from,
+    terms,
+    ...(versions ? { versions } : {}),
+    ...(signatures ? { signatures } : {}),
+  };
 }
 
 /** `active, version 1 in force, version 2 awaiting signatures, review overdue, ends 2025-06-30` */
@@ -180,10 +248,26 @@ export function agreementsCommand(): Command {
     });
 
   agreements
+    .command('import')
+    .description(
+      'import an existing agreement with its versions, signatories and dates (IG lead of the lead)',
+    )
+    .requiredOption(
+      '--file <file>',
+      'JSON: {source, terms, versions, signatures} (docs/architecture.md §28), or a fixture with an "agreement" member',
+    )
+    .option('--source <text>', 'where it comes from (default: the file\'s "source")')
+    .option(...KEY_OPTION)
+    .action(async (opts: { file: string; source?: string } & WriteOptions, cmd: Command) => {
+      await write(cmd, 'POST', '/agreements/import', importBodyFrom(readJson(opts.file), opts.source), opts);
+    });
+
+  agreements
     .command('sign <id>')
     .description('sign the latest version for your organisation (IG lead)')
     .requiredOption('--signatory <name>', 'who signs')
     .requiredOption('--position <position>', "the signatory's position")
+    .option('--signed-on <date>', 'the date as signed on the document (YYYY-MM-DD), if not today')
     .option('--agreement-version <n>', 'the version read; refused if a newer one exists', (v) =>
       Number.parseInt(v, 10),
     )
@@ -192,7 +276,12 @@ export function agreementsCommand(): Command {
     .action(
       async (
         id: string,
-        opts: { signatory: string; position: string; agreementVersion?: number } & WriteOptions,
+        opts: {
+          signatory: string;
+          position: string;
+          agreementVersion?: number;
+          signedOn?: string;
+        } & WriteOptions,
         cmd: Command,
       ) => {
         const { signatory, position, agreementVersion: version } = opts;
@@ -200,7 +289,12 @@ export function agreementsCommand(): Command {
           cmd,
           'POST',
           path(id, '/signatures'),
-          { signatory, position, ...(version ? { version } : {}) },
+          {
+            signatory,
+            position,
+            ...(version ? { version } : {}),
+            ...(opts.signedOn ? { signedOn: opts.signedOn } : {}),
+          },
           opts,
         );
       },
@@ -256,12 +350,33 @@ export function agreementsCommand(): Command {
 
   agreements
     .command('terminate <id>')
-    .description('serve notice of termination for your organisation')
+    .description("serve notice of termination (the lead); another party's notice is its withdrawal")
     .requiredOption('--effective-at <date>', 'YYYY-MM-DD or an ISO-8601 instant, today or later')
     .option(...KEY_OPTION)
     .option(...JSON_OPTION)
     .action(async (id: string, opts: { effectiveAt: string } & WriteOptions, cmd: Command) => {
       await write(cmd, 'POST', path(id, '/termination'), { effectiveAt: opts.effectiveAt }, opts);
+    });
+
+  agreements
+    .command('withdraw <id>')
+    .description('withdraw your organisation from a date; the others carry on while at least two remain')
+    .requiredOption(
+      '--effective-at <date>',
+      'YYYY-MM-DD or an ISO-8601 instant, giving the notice the terms state',
+    )
+    .option(...KEY_OPTION)
+    .action(async (id: string, opts: { effectiveAt: string } & WriteOptions, cmd: Command) => {
+      await write(cmd, 'POST', path(id, '/withdrawal'), { effectiveAt: opts.effectiveAt }, opts);
+    });
+
+  agreements
+    .command('join <id>')
+    .description('propose a joining version adding an organisation (the lead, or the joiner itself)')
+    .requiredOption('--org <org>', 'the organisation that joins')
+    .option(...KEY_OPTION)
+    .action(async (id: string, opts: { org: string } & WriteOptions, cmd: Command) => {
+      await write(cmd, 'POST', path(id, '/joining'), { orgId: opts.org }, opts);
     });
 
   return agreements;

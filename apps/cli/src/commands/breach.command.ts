@@ -80,8 +80,6 @@ function yesNo(value: string): boolean {
   throw new UsageError('--reportable takes yes or no');
 }
 
-const list = (value: string, previous: string[] = []) => [...previous, value];
-
 /** `accord breach ...`: personal data breaches over the HTTP API. */
 export function breachCommand(): Command {
   const breach = new Command('breach').description('personal data breaches and near misses');
@@ -97,8 +95,9 @@ export function breachCommand(): Command {
     .requiredOption('--severity <level>', 'low, medium or high')
     .option('--near-miss', 'no personal data actually left its controller')
     .option('--agreement <id>', 'the agreement involved')
-    .option('--document <id>', 'a document involved (repeatable)', list)
-    .option('--category <category>', 'a data category affected (repeatable)', list)
+    // Lists take several values and repeat alike (--category name health, --category name --category health).
+    .option('--document <id...>', 'documents involved')
+    .option('--category <category...>', 'data categories affected (name, health, ...)')
     .option('--subjects <n>', 'approximate number of data subjects affected', (v) => Number.parseInt(v, 10))
     .option(...KEY_OPTION)
     .option(...JSON_OPTION)

@@ -11,7 +11,7 @@ import { deciderSpec } from '../testing/decider-spec';
 import { agreementDecider } from './agreement.decider';
 import { AgreementEvent } from './agreement.events';
 import { termsInForce } from './agreement.queries';
-import { agreementStatusAt } from './agreement.state';
+import { agreementStatusAt, hasWithdrawnAt } from './agreement.state';
 
 const spec = deciderSpec(agreementDecider);
 const sign = (orgId: string, now: string, version?: number) =>
@@ -33,9 +33,9 @@ const suspended: AgreementEvent = {
   type: 'AgreementSuspended',
   data: { reason: 'breach under investigation' },
 };
-const notice = (effectiveAt: string): AgreementEvent => ({
+const notice = (effectiveAt: string, noticeServedBy = 'council'): AgreementEvent => ({
   type: 'AgreementTerminated',
-  data: { noticeServedBy: 'police', effectiveAt },
+  data: { noticeServedBy, effectiveAt },
 });
 
 describe('agreement decider: signatures and activation', () => {
@@ -218,10 +218,10 @@ describe('agreement decider: termination', () => {
   const terminate = (orgId: string, effectiveAt: string, now = '2024-02-01T09:00:00.000Z') =>
     command('TerminateAgreement', { orgId, effectiveAt }, now);
 
-  it('a party serves notice effective from a later date; the agreement stays in force until then', () => {
+  it('the lead serves notice effective from a later date; the agreement stays in force until then', () => {
     const events = spec
       .given(activeAgreement())
-      .when(terminate('police', '2024-03-01'))
+      .when(terminate('council', '2024-03-01'))
       .then([notice('2024-03-01T00:00:00.000Z')]);
     const state = stateOf([...activeAgreement(), ...events]);
     expect(termsInForce(state, new Date('2024-02-29T23:59:59.000Z'))).toMatchObject({
@@ -240,7 +240,7 @@ describe('agreement decider: termination', () => {
   it('notice effective today takes effect at once, whatever the hour it is served', () => {
     const events = spec
       .given(activeAgreement())
-      .when(terminate('police', '2024-02-01'))
+      .when(terminate('council', '2024-02-01'))
       .then([notice('2024-02-01T00:00:00.000Z')]);
     const servedAt = new Date('2024-02-01T09:00:00.000Z');
     expect(termsInForce(stateOf([...activeAgreement(), ...events]), servedAt)).toEqual({
@@ -293,5 +293,148 @@ describe('agreement decider: termination', () => {
     ]) {
       spec.given(ended).when(cmd).thenFails('agreement.terminated');
     }
+  });
+});
+
+describe('agreement decider: parties over time (docs/architecture.md §28)', () => {
+  const terminate = (orgId: string, effectiveAt: string, now = '2024-02-01T09:00:00.000Z') =>
+    command('TerminateAgreement', { orgId, effectiveAt }, now);
+  const withdraw = (orgId: string, effectiveAt: string, now = '2024-02-01T09:00:00.000Z') =>
+    command('WithdrawFromAgreement', { orgId, effectiveAt }, now);
+  const withdrawn = (orgId: string, effectiveAt: string): AgreementEvent => ({
+    type: 'PartyWithdrawn',
+    data: { orgId, effectiveAt },
+  });
+
+  it('a party withdraws from a date; the others carry on, and only it is out from then', () => {
+    const events = spec
+      .given(activeAgreement())
+      .when(withdraw('police', '2024-03-01'))
+      .then([withdrawn('police', '2024-03-01T00:00:00.000Z')]);
+    const state = stateOf([...activeAgreement(), ...events]);
+    expect(hasWithdrawnAt(state, 'police', new Date('2024-02-29T23:59:59Z'))).toBe(false);
+    expect(hasWithdrawnAt(state, 'police', new Date('2024-03-01T00:00:00Z'))).toBe(true);
+    expect(hasWithdrawnAt(state, 'trust', new Date('2024-03-01T00:00:00Z'))).toBe(false);
+    expect(termsInForce(state, new Date('2024-03-02T00:00:00Z'))).toMatchObject({ inForce: true });
+  });
+
+  it("a non-lead party's termination notice is its withdrawal", () => {
+    spec
+      .given(activeAgreement())
+      .when(terminate('police', '2024-03-01'))
+      .then([withdrawn('police', '2024-03-01T00:00:00.000Z')]);
+  });
+
+  it('when fewer than two parties would remain, the withdrawal ends the agreement', () => {
+    const oneLeft = [...activeAgreement(), withdrawn('trust', '2024-02-15T00:00:00.000Z')];
+    spec
+      .given(oneLeft)
+      .when(withdraw('police', '2024-03-01'))
+      .then([
+        withdrawn('police', '2024-03-01T00:00:00.000Z'),
+        {
+          type: 'AgreementTerminated',
+          data: { noticeServedBy: 'police', effectiveAt: '2024-03-01T00:00:00.000Z' },
+        },
+      ]);
+  });
+
+  it('the lead terminates rather than withdraws; a party withdraws once; notice is as the terms state', () => {
+    spec
+      .given(activeAgreement())
+      .when(withdraw('council', '2024-03-01'))
+      .thenFails('agreement.lead-cannot-withdraw');
+    spec
+      .given([...activeAgreement(), withdrawn('police', '2024-03-01T00:00:00.000Z')])
+      .when(withdraw('police', '2024-04-01'))
+      .thenFails('agreement.already-withdrawn');
+    const ninetyDays = [
+      drafted({ noticePeriodDays: 90 }),
+      ...allSign(PARTIES, 1, '2024-01-15T10:00:00.000Z'),
+    ];
+    spec
+      .given(ninetyDays)
+      .when(withdraw('police', '2024-03-01'))
+      .thenFails('agreement.effective-date-invalid');
+    spec
+      .given(ninetyDays)
+      .when(terminate('council', '2024-03-01'))
+      .thenFails('agreement.effective-date-invalid');
+    spec
+      .given(ninetyDays)
+      .when(withdraw('police', '2024-05-01'))
+      .then([withdrawn('police', '2024-05-01T00:00:00.000Z')]);
+  });
+
+  it('a joining version adds the party; everyone signs it, the joiner included, and the old version governs meanwhile', () => {
+    const events = spec
+      .given(activeAgreement())
+      .when(command('JoinAgreement', { orgId: 'council', joiner: 'fire' }))
+      .then([
+        {
+          type: 'AgreementAmended',
+          data: {
+            version: 2,
+            reasonForChange: 'fire joins the agreement',
+            changes: { parties: [...PARTIES, 'fire'] },
+            joining: 'fire',
+          },
+        },
+      ]);
+    const state = stateOf([...activeAgreement(), ...events]);
+    expect(termsInForce(state, new Date('2024-02-02T00:00:00Z'))).toMatchObject({
+      inForce: true,
+      version: 1,
+    });
+    spec
+      .given([...activeAgreement(), ...events])
+      .when(command('SignAgreement', { orgId: 'fire', signatory: 'F', position: 'Chief Fire Officer' }))
+      .then([
+        {
+          type: 'AgreementSigned',
+          data: {
+            orgId: 'fire',
+            signatory: 'F',
+            position: 'Chief Fire Officer',
+            version: 2,
+            signedAt: '2024-02-01T09:00:00.000Z',
+          },
+        },
+      ]);
+  });
+
+  it('only the lead or the joiner proposes a joining; a party joins once; clause 6.0 holds', () => {
+    spec
+      .given(activeAgreement())
+      .when(command('JoinAgreement', { orgId: 'police', joiner: 'fire' }))
+      .thenFails('agreement.not-a-party');
+    spec
+      .given(activeAgreement())
+      .when(command('JoinAgreement', { orgId: 'fire', joiner: 'fire' }))
+      .then([
+        {
+          type: 'AgreementAmended',
+          data: {
+            version: 2,
+            reasonForChange: 'fire joins the agreement',
+            changes: { parties: [...PARTIES, 'fire'] },
+            joining: 'fire',
+          },
+        },
+      ]);
+    spec
+      .given(activeAgreement())
+      .when(command('JoinAgreement', { orgId: 'council', joiner: 'police' }))
+      .thenFails('agreement.already-a-party');
+    spec
+      .given(activeAgreement())
+      .when(
+        command('JoinAgreement', {
+          orgId: 'council',
+          joiner: 'gendarmerie',
+          partiesOutsideUk: ['gendarmerie'],
+        }),
+      )
+      .thenFails('agreement.party-outside-uk-clause-6-0');
   });
 });

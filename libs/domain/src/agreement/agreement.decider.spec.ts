@@ -89,8 +89,8 @@ describe('agreement decider: drafting', () => {
       .thenFails('agreement.lawful-basis-required');
     spec
       .given([])
-      .when(draft({ lawfulBases: ['dpa2018-part3', 'uk-gdpr-art9-2-g'] }))
-      .then([drafted({ lawfulBases: ['dpa2018-part3', 'uk-gdpr-art9-2-g'] })]);
+      .when(draft({ lawfulBases: ['dpa2018-part3', 'uk-gdpr-art9-2-g', 'dpa2018-sch1-pt2-para10'] }))
+      .then([drafted({ lawfulBases: ['dpa2018-part3', 'uk-gdpr-art9-2-g', 'dpa2018-sch1-pt2-para10'] })]);
   });
 
   it('special-category data needs an Article 9 condition', () => {
@@ -101,13 +101,53 @@ describe('agreement decider: drafting', () => {
   });
 
   it('criminal-offence data needs a Schedule 1 condition or Part 3', () => {
-    const onlyGdpr = { lawfulBases: ['uk-gdpr-art6-1-e', 'uk-gdpr-art9-2-g'] };
+    const onlyGdpr = { lawfulBases: ['uk-gdpr-art6-1-e', 'uk-gdpr-art9-2-a'] };
     spec.given([]).when(draft(onlyGdpr)).thenFails('agreement.criminal-offence-condition-required');
-    const withPart3 = ['uk-gdpr-art6-1-e', 'uk-gdpr-art9-2-g', 'dpa2018-part3'];
+    const withPart3 = ['uk-gdpr-art6-1-e', 'uk-gdpr-art9-2-a', 'dpa2018-part3'];
     spec
       .given([])
       .when(draft({ lawfulBases: withPart3 }))
       .then([drafted({ lawfulBases: withPart3 as never })]);
+  });
+
+  it.each<[string, string[]]>([
+    ['(g) without a Part 2 condition', ['uk-gdpr-art6-1-e', 'uk-gdpr-art9-2-g', 'dpa2018-sch1-pt1-para2']],
+    [
+      '(b) without Part 1 para 1',
+      ['uk-gdpr-art6-1-e', 'uk-gdpr-art9-2-b', 'dpa2018-sch1-pt1-para2', 'dpa2018-part3'],
+    ],
+    ['(h) without Part 1 para 2', ['uk-gdpr-art6-1-e', 'uk-gdpr-art9-2-h', 'dpa2018-sch1-pt2-para18']],
+    [
+      '(i) without Part 1 para 3',
+      ['uk-gdpr-art6-1-e', 'uk-gdpr-art9-2-i', 'dpa2018-sch1-pt1-para2', 'dpa2018-part3'],
+    ],
+    [
+      '(j) without Part 1 para 4',
+      ['uk-gdpr-art6-1-e', 'uk-gdpr-art9-2-j', 'dpa2018-sch1-pt1-para3', 'dpa2018-part3'],
+    ],
+  ])('refuses Article 9(2)%s (DPA 2018 s10, Schedule 1)', (_case, lawfulBases) => {
+    spec.given([]).when(draft({ lawfulBases })).thenFails('agreement.schedule1-condition-required');
+  });
+
+  it.each<[string, string[]]>([
+    ['(b) with Part 1 para 1', ['uk-gdpr-art9-2-b', 'dpa2018-sch1-pt1-para1']],
+    ['(g) with Part 2 para 10', ['uk-gdpr-art9-2-g', 'dpa2018-sch1-pt2-para10']],
+    ['(h) with Part 1 para 2', ['uk-gdpr-art9-2-h', 'dpa2018-sch1-pt1-para2']],
+    ['(i) with Part 1 para 3', ['uk-gdpr-art9-2-i', 'dpa2018-sch1-pt1-para3']],
+    ['(j) with Part 1 para 4', ['uk-gdpr-art9-2-j', 'dpa2018-sch1-pt1-para4']],
+  ])('accepts Article 9(2)%s', (_case, art9) => {
+    const lawfulBases = ['uk-gdpr-art6-1-e', ...art9, 'dpa2018-part3'];
+    spec
+      .given([])
+      .when(draft({ lawfulBases }))
+      .then([drafted({ lawfulBases: lawfulBases as never })]);
+  });
+
+  it('clause 6.0: refuses a party outside the UK, naming the clause', () => {
+    spec
+      .given([])
+      .when(command('DraftAgreement', { ...input(), partiesOutsideUk: ['trust'] }))
+      .thenFails('agreement.party-outside-uk-clause-6-0');
   });
 
   it.each(['six years', 'P', 'PT', 'P0D', '6Y', ''])('refuses retention period %p', (retentionPeriod) => {
@@ -135,7 +175,7 @@ describe('agreement decider: tier 2 under a tier-1 parent', () => {
     purposes: ['early help assessment'],
     dataCategories: ['name', 'health'],
   };
-  const childBases = { lawfulBases: ['uk-gdpr-art6-1-e', 'uk-gdpr-art9-2-g'] };
+  const childBases = { lawfulBases: ['uk-gdpr-art6-1-e', 'uk-gdpr-art9-2-g', 'dpa2018-sch1-pt2-para18'] };
 
   it('drafts within the parent and records the parent id', () => {
     spec
@@ -178,15 +218,70 @@ describe('agreement decider: tier 2 under a tier-1 parent', () => {
       .thenFails('agreement.parent-terminated');
   });
 
-  it.each([
+  it.each<[string, Partial<AgreementTermsInput>]>([
     ['parties', { parties: ['council', 'fire'] }],
-    ['purposes', { purposes: ['marketing'] }],
     ['data categories', { dataCategories: ['name', 'religion'] }],
+    ['lawful bases', { lawfulBases: [...childBases.lawfulBases, 'uk-gdpr-art6-1-c'] }],
+    ['a longer retention (P10Y under P6Y)', { retentionPeriod: 'P10Y' }],
+    ['a longer retention in other units (P73M under P6Y)', { retentionPeriod: 'P73M' }],
   ])('refuses %s beyond the parent', (_field, overrides) => {
     spec
       .given([])
       .when(draft({ ...child, ...childBases, ...overrides }, parent))
       .thenFails('agreement.outside-parent-scope');
+  });
+
+  it('accepts the same or a shorter retention than the parent, in any units', () => {
+    spec
+      .given([])
+      .when(draft({ ...child, ...childBases, retentionPeriod: 'P72M' }, parent))
+      .then([drafted({ ...child, ...childBases, tier: 2, retentionPeriod: 'P72M' } as never)]);
+  });
+
+  it("a purpose that is not the parent's must name the parent purpose it narrows", () => {
+    spec
+      .given([])
+      .when(draft({ ...child, ...childBases, purposes: ['early help for under-fives'] }, parent))
+      .thenFails('agreement.purpose-narrows-invalid');
+    spec
+      .given([])
+      .when(
+        draft(
+          { ...child, ...childBases, purposes: [{ text: 'marketing', narrows: 'selling things' }] },
+          parent,
+        ),
+      )
+      .thenFails('agreement.purpose-narrows-invalid');
+  });
+
+  it('records each narrowed purpose with the parent purpose it narrows; repeated ones need nothing', () => {
+    const purposes = [
+      { text: 'early  help for under-fives', narrows: 'early help assessment' },
+      'safeguarding referrals',
+    ];
+    spec
+      .given([])
+      .when(draft({ ...child, ...childBases, purposes }, parent))
+      .then([
+        drafted({
+          ...child,
+          ...childBases,
+          tier: 2,
+          purposes: ['early help for under-fives', 'safeguarding referrals'],
+          purposeNarrows: { 'early help for under-fives': 'early help assessment' },
+        } as never),
+      ]);
+  });
+
+  it('a tier-1 purpose narrows nothing', () => {
+    spec
+      .given([])
+      .when(draft({ purposes: [{ text: 'early help', narrows: 'anything' }] }))
+      .thenFails('agreement.purpose-narrows-invalid');
+    spec
+      .given([])
+      .when(draft({ purposes: [{ text: 'early help assessment' }, 'safeguarding referrals'] }))
+      .then([drafted()]);
   });
 
   it('is bounded by the parent terms in force, not a parent amendment still awaiting signatures', () => {
@@ -311,3 +406,40 @@ describe('agreement decider: amendment', () => {
     expect(state.status !== 'none' && state.versions[1]?.signatures).toEqual({});
   });
 });
+
+describe('agreement decider: clause 6.0 (parties in the UK)', () => {
+  it('refuses the signature that would activate an agreement naming a party outside the UK', () => {
+    spec
+      .given([drafted(), ...PARTIES.slice(0, 2).map((p) => signedBy(p))])
+      .when(
+        command('SignAgreement', {
+          orgId: 'trust',
+          signatory: 'T',
+          position: 'Caldicott Guardian',
+          partiesOutsideUk: ['police'],
+        }),
+      )
+      .thenFails('agreement.party-outside-uk-clause-6-0');
+  });
+
+  it('refuses an amendment adding a party outside the UK', () => {
+    spec
+      .given(activeAgreement())
+      .when(
+        command('AmendAgreement', {
+          orgId: 'council',
+          reasonForChange: 'add a partner',
+          changes: { parties: [...PARTIES, 'gendarmerie'] },
+          partiesOutsideUk: ['gendarmerie'],
+        }),
+      )
+      .thenFails('agreement.party-outside-uk-clause-6-0');
+  });
+});
+
+function signedBy(orgId: string): AgreementEvent {
+  return {
+    type: 'AgreementSigned',
+    data: { orgId, signatory: 'S', position: 'P', version: 1, signedAt: '2024-01-15T10:00:00.000Z' },
+  };
+}

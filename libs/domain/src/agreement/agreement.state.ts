@@ -6,6 +6,8 @@ export interface AgreementSignature {
   signatory: string;
   position: string;
   signedAt: string;
+  /** The date as signed on the document, when given (an import, or a signature recorded late). */
+  signedOn?: string;
 }
 
 export interface AgreementVersion {
@@ -41,6 +43,10 @@ export interface ExistingAgreement {
   nextReviewDue: string | null;
   suspension: { reason: string } | null;
   termination: { noticeServedBy: string; effectiveAt: string } | null;
+  /** Parties that gave notice of withdrawal, with the instant it takes effect. */
+  withdrawals?: Record<string, string>;
+  /** Provenance of an agreement brought in by AgreementImported. */
+  imported?: { source: string; importedBy: string; importedAt: string };
 }
 
 export type AgreementState = { status: 'none' } | ExistingAgreement;
@@ -61,6 +67,13 @@ export function isTerminatedAt(state: AgreementState, now: Date): boolean {
     !!state.termination &&
     Date.parse(state.termination.effectiveAt) <= now.getTime()
   );
+}
+
+/** The party has withdrawn by `now`: it neither sends nor opens under the agreement from then. */
+export function hasWithdrawnAt(state: AgreementState, orgId: string, now: Date): boolean {
+  if (state.status === 'none') return false;
+  const at = state.withdrawals?.[orgId];
+  return at !== undefined && Date.parse(at) <= now.getTime();
 }
 
 export function agreementStatusAt(state: ExistingAgreement, now: Date): AgreementStatus {
@@ -93,6 +106,44 @@ export function evolveAgreement(state: AgreementState, event: AgreementEvent): A
       termination: null,
     };
   }
+  if (event.type === 'AgreementImported') {
+    const { versions, activeVersion, firstActivatedAt, nextReviewDue } = event.data;
+    const imported: AgreementVersion[] = versions.map((v) => ({
+      version: v.version,
+      terms: v.terms,
+      reasonForChange: v.reasonForChange,
+      signatures: Object.fromEntries(
+        v.signatures.map((s) => [
+          s.orgId,
+          {
+            signatory: s.signatory,
+            position: s.position,
+            signedAt: event.data.importedAt,
+            signedOn: s.signedOn,
+          },
+        ]),
+      ),
+      activatedAt: v.activatedAt,
+    }));
+    const active = activeVersion === null ? null : imported[activeVersion - 1]!;
+    return {
+      status: active ? 'active' : 'draft',
+      version: imported.length,
+      versions: imported,
+      activeVersion,
+      activeTerms: active ? active.terms : null,
+      firstActivatedAt,
+      lastReviewedAt: null,
+      nextReviewDue,
+      suspension: null,
+      termination: null,
+      imported: {
+        source: event.data.source,
+        importedBy: event.data.importedBy,
+        importedAt: event.data.importedAt,
+      },
+    };
+  }
   if (state.status === 'none') return state;
   switch (event.type) {
     case 'AgreementAmended': {
@@ -102,13 +153,11 @@ export function evolveAgreement(state: AgreementState, event: AgreementEvent): A
       return { ...state, version, versions: [...state.versions, next] };
     }
     case 'AgreementSigned': {
-      const { orgId, signatory, position, signedAt, version } = event.data;
+      const { orgId, signatory, position, signedAt, version, signedOn } = event.data;
       const signed = state.versions[version - 1];
       if (!signed) return state;
-      const updated = {
-        ...signed,
-        signatures: { ...signed.signatures, [orgId]: { signatory, position, signedAt } },
-      };
+      const signature = { signatory, position, signedAt, ...(signedOn ? { signedOn } : {}) };
+      const updated = { ...signed, signatures: { ...signed.signatures, [orgId]: signature } };
       return { ...state, versions: replaceVersion(state, updated) };
     }
     case 'AgreementActivated': {
@@ -133,6 +182,8 @@ export function evolveAgreement(state: AgreementState, event: AgreementEvent): A
       return { ...state, status: state.activeVersion === null ? 'draft' : 'active', suspension: null };
     case 'AgreementTerminated':
       return { ...state, termination: { ...event.data } };
+    case 'PartyWithdrawn':
+      return { ...state, withdrawals: { ...state.withdrawals, [event.data.orgId]: event.data.effectiveAt } };
     default:
       return assertNever(event, 'agreement event');
   }

@@ -7,8 +7,9 @@ import {
   isDataCategory,
   isSpecialCategory,
 } from '../vocabularies/data-categories';
-import { isZeroDuration, parseIsoDuration } from '../vocabularies/iso-duration';
+import { addIsoDuration, isZeroDuration, parseIsoDuration } from '../vocabularies/iso-duration';
 import {
+  art9WithoutSchedule1,
   isArt6,
   isArt9,
   isLawfulBasis,
@@ -16,6 +17,8 @@ import {
   LawfulBasis,
   lawfulBasisFamily,
 } from '../vocabularies/lawful-bases';
+import { isLegalGateway, LegalGateway } from '../vocabularies/legal-gateways';
+import { addMonthsUtc, parseDateOnly } from '../shared/time';
 import type { AgreementState } from './agreement.state';
 import { currentTerms, isTerminatedAt } from './agreement.state';
 
@@ -41,12 +44,59 @@ export type AgreementTerms = {
    * so terms drafted before it fold and hash as they did.
    */
   requirePurposeConfirmation?: boolean;
+  /**
+   * Tier 2 only: for each purpose that is not word for word one of the parent's, the parent purpose it
+   * narrows (docs/architecture.md §8.4). Absent when every purpose repeats a parent purpose.
+   */
+  purposeNarrows?: Record<string, string>;
+} & AgreementParticulars;
+
+/**
+ * What an agreement says beyond the rules Accord enforces, as partners write it (docs/architecture.md §28);
+ * each optional, each amendable. Dates are `YYYY-MM-DD` as written on the document.
+ */
+export type AgreementParticulars = {
+  /** Per party organisation id: its data-protection contact. */
+  dataProtectionContacts?: Record<string, { name: string; email: string }>;
+  dpiaReference?: string;
+  /** Per party organisation id: its privacy notice (https). */
+  privacyNoticeUrls?: Record<string, string>;
+  legalGateways?: LegalGateway[];
+  /** Gateways outside the vocabulary, as free text. */
+  otherLegalGateways?: string[];
+  ratifiedOn?: string;
+  /** A stated first review date; without it the first review falls `firstReviewAfterMonths` after activation. */
+  firstReviewDue?: string;
+  /** Default 6 (the seed ISA's rule). */
+  firstReviewAfterMonths?: number;
+  /** The version as the partners number it ("1.1"); Accord's own version stays 1, 2, ... */
+  versionLabel?: string;
+  /** Days of notice a termination or withdrawal must give; none when absent. */
+  noticePeriodDays?: number;
+  /** Sharing and opening need data-protection training completed within this many months (clause 7.0). */
+  requireTrainingWithinMonths?: number;
 };
+
+/** A purpose as the edge may write it: plain text, or (tier 2) text naming the parent purpose it narrows. */
+export type PurposeInput = string | { text: string; narrows?: string | null };
 
 /** Raw terms as they arrive from the edge. */
 export interface AgreementTermsInput {
   title: string;
-  purposes: string[];
+  purposes: PurposeInput[];
+  /** The same as `{text, narrows}` purposes, as a map from purpose text to the parent purpose. */
+  purposeNarrows?: Record<string, string> | null;
+  dataProtectionContacts?: Record<string, { name: string; email: string }> | null;
+  dpiaReference?: string | null;
+  privacyNoticeUrls?: Record<string, string> | null;
+  legalGateways?: string[] | null;
+  otherLegalGateways?: string[] | null;
+  ratifiedOn?: string | null;
+  firstReviewDue?: string | null;
+  firstReviewAfterMonths?: number | null;
+  versionLabel?: string | null;
+  noticePeriodDays?: number | null;
+  requireTrainingWithinMonths?: number | null;
   tier: number;
   parentId?: string | null;
   category: string;
@@ -71,6 +121,18 @@ export const AMENDABLE_FIELDS = [
   'retentionPeriod',
   'reviewIntervalMonths',
   'requirePurposeConfirmation',
+  'purposeNarrows',
+  'dataProtectionContacts',
+  'dpiaReference',
+  'privacyNoticeUrls',
+  'legalGateways',
+  'otherLegalGateways',
+  'ratifiedOn',
+  'firstReviewDue',
+  'firstReviewAfterMonths',
+  'versionLabel',
+  'noticePeriodDays',
+  'requireTrainingWithinMonths',
 ] as const;
 export type AmendableField = (typeof AMENDABLE_FIELDS)[number];
 export type AgreementChanges = Partial<Pick<AgreementTerms, AmendableField>>;
@@ -105,7 +167,7 @@ export function validateTerms(
   if (!title || title.length > MAX_TITLE_LENGTH) {
     throw fail('agreement.title-required', `a title of 1 to ${MAX_TITLE_LENGTH} characters is required`);
   }
-  const purposes = texts(input.purposes);
+  const { purposes, narrows } = purposesOf(input);
   if (purposes.length === 0 || purposes.some((p) => p.length > MAX_PURPOSE_LENGTH)) {
     throw fail(
       'agreement.purposes-required',
@@ -148,6 +210,7 @@ export function validateTerms(
   }
 
   const terms: AgreementTerms = {
+    ...validParticulars(input, parties),
     title,
     purposes,
     tier,
@@ -163,11 +226,166 @@ export function validateTerms(
   const parentId = nonBlank(input.parentId);
   if (tier === 1) {
     if (parentId) throw fail('agreement.parent-not-allowed');
+    if (Object.keys(narrows).length > 0) {
+      throw fail('agreement.purpose-narrows-invalid', 'only a tier-2 purpose narrows a parent purpose');
+    }
     return terms;
   }
   if (!parentId) throw fail('agreement.parent-required');
-  checkWithinParent(terms, parent, now);
-  return { ...terms, parentId };
+  const purposeNarrows = checkWithinParent(terms, narrows, parent, now);
+  return {
+    ...terms,
+    parentId,
+    ...(Object.keys(purposeNarrows).length > 0 ? { purposeNarrows } : {}),
+  };
+}
+
+const MAX_PARTICULAR_LENGTH = 300;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const bad = (field: string, detail: string) => fail('agreement.particulars-invalid', detail, { field });
+
+function shortText(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = nonBlank(value)?.replace(/\s+/g, ' ');
+  if (!text || text.length > MAX_PARTICULAR_LENGTH) {
+    throw bad(field, `${field} is text of 1 to ${MAX_PARTICULAR_LENGTH} characters`);
+  }
+  return text;
+}
+
+function dateOnly(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const date = typeof value === 'string' ? parseDateOnly(value.trim()) : undefined;
+  if (!date) throw bad(field, `${field} is a date, YYYY-MM-DD`);
+  return date.toISOString().slice(0, 10);
+}
+
+/** A map keyed by party: every key a party of the agreement. */
+function byParty<T>(
+  value: unknown,
+  field: string,
+  parties: readonly string[],
+  each: (v: unknown) => T | undefined,
+): Record<string, T> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw bad(field, `${field} is keyed by party`);
+  const result: Record<string, T> = {};
+  for (const [orgId, v] of Object.entries(value as Record<string, unknown>)) {
+    if (!parties.includes(orgId)) throw bad(field, `${field} names an organisation that is not a party`);
+    const checked = each(v);
+    if (checked === undefined) throw bad(field, `${field} has an invalid entry`);
+    result[orgId] = checked;
+  }
+  return Object.keys(result).length > 0 ? result : undefined;
+}
+
+/** The particulars (docs/architecture.md §28), checked; only those given are returned. */
+function validParticulars(input: AgreementTermsInput, parties: readonly string[]): AgreementParticulars {
+  const p: AgreementParticulars = {};
+  const contacts = byParty(input.dataProtectionContacts, 'dataProtectionContacts', parties, (v) => {
+    const c = (v ?? {}) as { name?: unknown; email?: unknown };
+    const name = nonBlank(c.name);
+    const email = nonBlank(c.email);
+    if (!name || name.length > MAX_PARTICULAR_LENGTH || !email || !EMAIL.test(email)) return undefined;
+    return { name: name.replace(/\s+/g, ' '), email };
+  });
+  if (contacts) p.dataProtectionContacts = contacts;
+  const dpia = shortText(input.dpiaReference, 'dpiaReference');
+  if (dpia) p.dpiaReference = dpia;
+  const notices = byParty(input.privacyNoticeUrls, 'privacyNoticeUrls', parties, (v) => {
+    try {
+      const url = new URL(String(v));
+      return url.protocol === 'https:' && String(v).length <= 2000 ? url.toString() : undefined;
+    } catch {
+      return undefined;
+    }
+  });
+  if (notices) p.privacyNoticeUrls = notices;
+  if (input.legalGateways !== undefined && input.legalGateways !== null) {
+    const gateways = texts(input.legalGateways);
+    const unknown = gateways.filter((g) => !isLegalGateway(g));
+    if (!Array.isArray(input.legalGateways) || unknown.length > 0) {
+      throw fail(
+        'agreement.legal-gateway-invalid',
+        'legal gateways come from the vocabulary; others go in otherLegalGateways',
+        {
+          legalGateways: unknown.map(codeOrMarker),
+        },
+      );
+    }
+    if (gateways.length > 0) p.legalGateways = gateways as LegalGateway[];
+  }
+  if (input.otherLegalGateways !== undefined && input.otherLegalGateways !== null) {
+    const other = texts(input.otherLegalGateways);
+    if (other.some((o) => o.length > MAX_PARTICULAR_LENGTH)) {
+      throw bad('otherLegalGateways', `each of up to ${MAX_PARTICULAR_LENGTH} characters`);
+    }
+    if (other.length > 0) p.otherLegalGateways = other;
+  }
+  const ratifiedOn = dateOnly(input.ratifiedOn, 'ratifiedOn');
+  if (ratifiedOn) p.ratifiedOn = ratifiedOn;
+  const firstReviewDue = dateOnly(input.firstReviewDue, 'firstReviewDue');
+  if (firstReviewDue) p.firstReviewDue = firstReviewDue;
+  const after = input.firstReviewAfterMonths;
+  if (after !== undefined && after !== null) {
+    if (
+      !Number.isInteger(after) ||
+      after < MIN_REVIEW_INTERVAL_MONTHS ||
+      after > MAX_REVIEW_INTERVAL_MONTHS
+    ) {
+      throw bad(
+        'firstReviewAfterMonths',
+        `a whole number of months from ${MIN_REVIEW_INTERVAL_MONTHS} to ${MAX_REVIEW_INTERVAL_MONTHS}`,
+      );
+    }
+    p.firstReviewAfterMonths = after;
+  }
+  const notice = input.noticePeriodDays;
+  if (notice !== undefined && notice !== null) {
+    if (!Number.isInteger(notice) || notice < 0 || notice > 730) {
+      throw bad('noticePeriodDays', 'a whole number of days from 0 to 730');
+    }
+    p.noticePeriodDays = notice;
+  }
+  const training = input.requireTrainingWithinMonths;
+  if (training !== undefined && training !== null) {
+    if (!Number.isInteger(training) || training < 1 || training > 120) {
+      throw bad('requireTrainingWithinMonths', 'a whole number of months from 1 to 120');
+    }
+    p.requireTrainingWithinMonths = training;
+  }
+  const label = shortText(input.versionLabel, 'versionLabel');
+  if (label) {
+    if (label.length > 40) throw bad('versionLabel', 'a version label of up to 40 characters, such as 1.1');
+    p.versionLabel = label;
+  }
+  return p;
+}
+
+/**
+ * Purposes as text, and what each names as the parent purpose it narrows: from `{text, narrows}` entries
+ * and from a `purposeNarrows` map (the form stored terms take, so an amendment can replay them).
+ */
+function purposesOf(input: AgreementTermsInput): { purposes: string[]; narrows: Record<string, string> } {
+  const raw: unknown[] = Array.isArray(input.purposes) ? input.purposes : [];
+  const narrows: Record<string, string> = {};
+  const map = input.purposeNarrows;
+  const mapped = map && typeof map === 'object' && !Array.isArray(map) ? map : {};
+  const textOf = (p: unknown) => nonBlank(p)?.replace(/\s+/g, ' ');
+  const purposes = texts(
+    raw.map((p) => {
+      if (p === null || typeof p !== 'object') return p;
+      const text = textOf((p as { text?: unknown }).text);
+      const parentPurpose = textOf((p as { narrows?: unknown }).narrows);
+      if (text && parentPurpose) narrows[text] = parentPurpose;
+      return text;
+    }),
+  );
+  for (const purpose of purposes) {
+    const parentPurpose = textOf(mapped[purpose]);
+    if (parentPurpose && narrows[purpose] === undefined) narrows[purpose] = parentPurpose;
+  }
+  return { purposes, narrows };
 }
 
 function validLawfulBases(value: unknown): LawfulBasis[] {
@@ -201,6 +419,15 @@ function checkConditions(lawfulBases: LawfulBasis[], dataCategories: DataCategor
       'every agreement needs an Article 6 basis or DPA 2018 Part 3',
     );
   }
+  // DPA 2018 s10(2)-(3): some Article 9 conditions are met only with their Schedule 1 condition.
+  const unmet = art9WithoutSchedule1(lawfulBases);
+  if (unmet.length > 0) {
+    throw fail(
+      'agreement.schedule1-condition-required',
+      'Article 9(2)(g) needs a DPA 2018 Schedule 1 Part 2 condition; 9(2)(b), (h), (i) and (j) their Part 1 condition (paras 1 to 4)',
+      { lawfulBases: unmet },
+    );
+  }
   const special = dataCategories.filter(isSpecialCategory);
   if (special.length > 0 && !lawfulBases.some(isArt9)) {
     throw fail('agreement.art9-basis-required', 'special-category data needs an Article 9(2) condition', {
@@ -217,8 +444,17 @@ function checkConditions(lawfulBases: LawfulBasis[], dataCategories: DataCategor
   }
 }
 
-/** A tier-2 agreement operates inside its tier-1 parent: no party, purpose or data category beyond it. */
-function checkWithinParent(terms: AgreementTerms, parent: AgreementState | undefined, now: Date): void {
+/**
+ * A tier-2 agreement operates inside its tier-1 parent: no party, data category or lawful basis beyond it,
+ * no longer retention, and each purpose either one of the parent's or naming the parent purpose it narrows.
+ * Returns the narrowing of each purpose that is not word for word the parent's.
+ */
+function checkWithinParent(
+  terms: AgreementTerms,
+  narrows: Record<string, string>,
+  parent: AgreementState | undefined,
+  now: Date,
+): Record<string, string> {
   if (!parent || parent.status === 'none') throw fail('agreement.parent-not-found');
   if (currentTerms(parent).tier !== 1) throw fail('agreement.parent-not-tier-1');
   if (isTerminatedAt(parent, now)) throw fail('agreement.parent-terminated');
@@ -226,30 +462,114 @@ function checkWithinParent(terms: AgreementTerms, parent: AgreementState | undef
   const scope = parent.activeTerms ?? currentTerms(parent);
   const fields = [
     ['parties', terms.parties, scope.parties],
-    ['purposes', terms.purposes, scope.purposes],
     ['dataCategories', terms.dataCategories, scope.dataCategories],
+    ['lawfulBases', terms.lawfulBases, scope.lawfulBases],
   ] as const;
   for (const [field, values, allowed] of fields) {
     if (!isSubset<string>(values, allowed)) {
-      // Purposes are free text, so only the field is named; party ids and category codes are safe to echo.
-      const extra: DomainErrorExtra =
-        field === 'purposes' ? { field } : { field, values: outside<string>(values, allowed) };
+      // Party ids, category codes and lawful-basis codes are safe to echo.
+      const extra: DomainErrorExtra = { field, values: outside<string>(values, allowed) };
       throw fail('agreement.outside-parent-scope', `${field} must fall within the parent agreement's`, extra);
     }
   }
+  if (!retentionWithin(terms.retentionPeriod, scope.retentionPeriod)) {
+    throw fail('agreement.outside-parent-scope', "retentionPeriod must not exceed the parent agreement's", {
+      field: 'retentionPeriod',
+      values: [terms.retentionPeriod],
+      parentRetentionPeriod: scope.retentionPeriod,
+    });
+  }
+  return narrowedPurposes(terms.purposes, narrows, scope.purposes);
+}
+
+/** A retention period no longer than the parent's, measured from the same day (P1Y and P12M are equal). */
+function retentionWithin(child: string, parent: string): boolean {
+  const from = new Date(Date.UTC(2000, 0, 1));
+  const c = addIsoDuration(from, child);
+  const p = addIsoDuration(from, parent);
+  return !!c && !!p && c.getTime() <= p.getTime();
+}
+
+function narrowedPurposes(
+  purposes: readonly string[],
+  narrows: Record<string, string>,
+  parentPurposes: readonly string[],
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const purpose of purposes) {
+    if (parentPurposes.includes(purpose)) continue;
+    const parentPurpose = narrows[purpose];
+    // Purposes are free text, so only the field is named, never the text.
+    if (parentPurpose === undefined) {
+      throw fail(
+        'agreement.purpose-narrows-invalid',
+        'each purpose of a tier-2 agreement is one of the parent\'s or names the parent purpose it narrows ({"text", "narrows"})',
+        { field: 'purposes' },
+      );
+    }
+    if (!parentPurposes.includes(parentPurpose)) {
+      throw fail(
+        'agreement.purpose-narrows-invalid',
+        'a purpose narrows a purpose the parent does not have',
+        {
+          field: 'purposes',
+        },
+      );
+    }
+    result[purpose] = parentPurpose;
+  }
+  return result;
 }
 
 /** The normalised fields that differ; an amendment that changes only the document's text has none. */
 export function diffTerms(before: AgreementTerms, after: AgreementTerms): AgreementChanges {
   const changes: Record<string, unknown> = {};
   for (const field of AMENDABLE_FIELDS) {
-    // `?? false`: requirePurposeConfirmation is left out when false, and an event cannot carry undefined.
-    if (JSON.stringify(before[field]) !== JSON.stringify(after[field]))
-      changes[field] = after[field] ?? false;
+    if (JSON.stringify(before[field]) === JSON.stringify(after[field])) continue;
+    // Left out when false or emptied, yet an event cannot carry undefined: requirePurposeConfirmation is
+    // recorded as false and an emptied narrowing as {}, so folding the change clears it.
+    changes[field] =
+      field === 'purposeNarrows'
+        ? (after[field] ?? {})
+        : field === 'requirePurposeConfirmation'
+          ? (after[field] ?? false)
+          : after[field];
   }
   return changes as AgreementChanges;
 }
 
 export function applyChanges(terms: AgreementTerms, changes: AgreementChanges): AgreementTerms {
-  return { ...terms, ...changes };
+  const next = { ...terms, ...changes };
+  if (next.purposeNarrows && Object.keys(next.purposeNarrows).length === 0) delete next.purposeNarrows;
+  return next;
+}
+
+/**
+ * Clause 6.0 of the ISAs Accord carries: the information stays in the UK, so an agreement naming a party
+ * outside it cannot be drafted, amended to include one, or activated. `partiesOutsideUk` is loaded by the
+ * handler from the organisations' jurisdictions.
+ */
+/**
+ * Clause 7.0: where the terms require it, a user shares or opens only with data-protection training
+ * completed within the stated months (`trainedOn`, `YYYY-MM-DD`, from the user's stream).
+ */
+export function trainingCurrent(terms: AgreementTerms, trainedOn: string | undefined, now: Date): boolean {
+  const months = terms.requireTrainingWithinMonths;
+  if (months === undefined) return true;
+  const on = trainedOn ? parseDateOnly(trainedOn) : undefined;
+  return !!on && addMonthsUtc(on, months).getTime() > now.getTime();
+}
+
+export function checkPartiesInUk(
+  parties: readonly string[],
+  partiesOutsideUk: readonly string[] | undefined,
+): void {
+  const abroad = parties.filter((p) => partiesOutsideUk?.includes(p));
+  if (abroad.length > 0) {
+    throw fail(
+      'agreement.party-outside-uk-clause-6-0',
+      'clause 6.0: information shared under the agreement stays in the UK, so every party must be a UK organisation',
+      { organisations: abroad, clause: '6.0' },
+    );
+  }
 }

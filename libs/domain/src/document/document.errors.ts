@@ -70,6 +70,12 @@ export const DOCUMENT_REFUSALS = {
     'AccessDenied',
     'recipientTeams names an organisation that is not a recipient',
   ],
+  'share.party-withdrawn': [
+    403,
+    'AccessDenied',
+    "The sender's organisation has withdrawn from the agreement",
+  ],
+  'share.recipient-withdrawn': [422, 'AccessDenied', 'A recipient has withdrawn from the agreement'],
 
   'open.role-not-permitted': [403, 'AccessDenied', 'Admins and auditors never open content'],
   'open.not-a-recipient': [404, 'AccessDenied', 'Document not found'],
@@ -99,6 +105,12 @@ export const DOCUMENT_REFUSALS = {
   'metadata.role-not-permitted': [403, 'AccessDenied', 'Admins never read document metadata'],
   'metadata.not-a-party': [404, 'AccessDenied', 'Document not found'],
   'hold.not-a-party': [404, 'AccessDenied', 'Document not found'],
+  'training.required': [
+    403,
+    'AccessDenied',
+    'The agreement requires data-protection training completed recently; ask your IG lead to record it',
+  ],
+  'open.party-withdrawn': [403, 'AccessDenied', 'Your organisation has withdrawn from the agreement'],
 
   'document.not-found': [404, 'none', 'Document not found'],
   'document.already-shared': [409, 'none', 'Document already shared'],

@@ -1,10 +1,13 @@
 import type { AgreementState } from '../agreement/agreement.state';
-import { currentTerms, isTerminatedAt } from '../agreement/agreement.state';
+import { currentTerms, hasWithdrawnAt, isTerminatedAt } from '../agreement/agreement.state';
+import { trainingCurrent } from '../agreement/agreement.terms';
 import { block, DocumentRefusal, refuse } from './document.errors';
 import type { DocumentState } from './document.state';
 
 export interface OpeningUser {
   userId: string;
+  /** The latest data-protection training completed (`YYYY-MM-DD`), if any (clause 7.0). */
+  trainedOn?: string;
   /** Null for the platform admin. */
   orgId: string | null;
   role: string;
@@ -69,6 +72,13 @@ function firstRefusal(
   if (state.restricted) return refuse('open.processing-restricted');
   if (isTerminatedAt(agreement, now)) return refuse('open.agreement-terminated');
   if (agreement.status === 'suspended') return refuse('open.agreement-suspended');
+  // From its withdrawal a party opens nothing more under the agreement (docs/architecture.md §28).
+  if (hasWithdrawnAt(agreement, user.orgId!, now)) return refuse('open.party-withdrawn');
+  // Clause 7.0: the terms in force may require recent data-protection training to open.
+  if (agreement.status !== 'none') {
+    const terms = agreement.activeTerms ?? currentTerms(agreement);
+    if (!trainingCurrent(terms, user.trainedOn, now)) return refuse('training.required');
+  }
   if (client.country !== 'GB') return block('transfer.client-outside-uk', client.country || 'unknown');
   return purposeRefusal(state.document.purpose, agreement, purpose);
 }

@@ -161,3 +161,23 @@ describe('share policy (docs/architecture.md §9)', () => {
     });
   });
 });
+
+describe('share policy: parties over time (docs/architecture.md §28)', () => {
+  const withdrawn = (orgId: string, effectiveAt: string): AgreementEvent => ({
+    type: 'PartyWithdrawn',
+    data: { orgId, effectiveAt },
+  });
+  it('given the sender organisation has withdrawn, then share.party-withdrawn', () => {
+    given(context({}, [...activeAgreement(), withdrawn('council', '2024-02-01T00:00:00.000Z')]))
+      .when()
+      .thenRefused('share.party-withdrawn', 'AccessDenied');
+  });
+  it('given a recipient has withdrawn, then share.recipient-withdrawn; before its date, sharing continues', () => {
+    given(context({}, [...activeAgreement(), withdrawn('police', '2024-02-01T00:00:00.000Z')]))
+      .when()
+      .thenRefused('share.recipient-withdrawn', 'AccessDenied');
+    given(context({}, [...activeAgreement(), withdrawn('police', '2024-03-01T00:00:00.000Z')]))
+      .when()
+      .thenAllowed();
+  });
+});

@@ -1,6 +1,6 @@
-import type { AgreementState } from '../agreement/agreement.state';
+import { type AgreementState, hasWithdrawnAt } from '../agreement/agreement.state';
 import { termsInForce, TermsInForce } from '../agreement/agreement.queries';
-import type { AgreementTerms } from '../agreement/agreement.terms';
+import { type AgreementTerms, trainingCurrent } from '../agreement/agreement.terms';
 import { nonBlank, outside, unique } from '../shared/text';
 import { parseDateOnly, parseInstant } from '../shared/time';
 import {
@@ -22,6 +22,8 @@ export interface SharingUser {
   role: string;
   active: boolean;
   acceptedAccessAgreement: boolean;
+  /** The latest data-protection training completed (`YYYY-MM-DD`), if any (clause 7.0). */
+  trainedOn?: string;
 }
 
 /** What the share policy needs about a party organisation (from the directory). */
@@ -116,6 +118,9 @@ function approve(request: ShareRequest, context: ShareContext): ApprovedShare {
   if (!user.acceptedAccessAgreement) throw refuse('share.access-agreement-not-accepted');
   const senderOrg = user.orgId;
   if (senderOrg === null || !terms.parties.includes(senderOrg)) throw refuse('share.sender-not-party');
+  // A party that has withdrawn neither sends nor receives under the agreement (docs/architecture.md §28).
+  if (hasWithdrawnAt(context.agreement, senderOrg, now)) throw refuse('share.party-withdrawn');
+  if (!trainingCurrent(terms, user.trainedOn, now)) throw refuse('training.required');
   const recipients = checkRecipients(request.recipients, senderOrg, terms, context);
 
   // Rule 3.
@@ -171,6 +176,8 @@ function checkRecipients(
   const unregistered = recipients.filter((id) => context.organisations[id] === undefined);
   if (unregistered.length > 0)
     throw refuse('share.recipient-not-registered', undefined, { recipients: unregistered });
+  const withdrawn = recipients.filter((id) => hasWithdrawnAt(context.agreement, id, context.now));
+  if (withdrawn.length > 0) throw refuse('share.recipient-withdrawn', undefined, { recipients: withdrawn });
   return recipients;
 }
 

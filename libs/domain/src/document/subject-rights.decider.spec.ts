@@ -1,4 +1,5 @@
 import { fold } from '../shared/decider';
+import { activeAgreement, stateOf } from '../testing/agreement-examples';
 import { DocumentCommand } from './document.commands';
 import { documentDecider } from './document.decider';
 import { DocumentRefusal } from './document.errors';
@@ -115,5 +116,25 @@ describe('document: rectification (UK GDPR Arts 16 and 19)', () => {
     expect(when([shared], supersede('new'))).toEqual([superseded]);
     expect(when([shared, superseded], supersede('new'))).toEqual([]);
     expect(refusal([shared, superseded], supersede('other'))).toBe('document.already-superseded');
+  });
+});
+
+describe('open policy: parties over time (docs/architecture.md §28)', () => {
+  it('a party that has withdrawn opens nothing more under the agreement: open.party-withdrawn', () => {
+    const state = fold(documentDecider, [shared]);
+    const agreement = stateOf([
+      ...activeAgreement(),
+      { type: 'PartyWithdrawn', data: { orgId: 'police', effectiveAt: '2024-01-20T00:00:00.000Z' } },
+    ]);
+    const open = (orgId: string) =>
+      evaluateOpen(state, {
+        ...NOW,
+        user: { userId: 'u', orgId, role: 'practitioner' },
+        agreement,
+        client: { ip: '127.0.0.1', country: 'GB' },
+      });
+    const police = open('police');
+    expect(police.allowed ? 'allowed' : police.refusal.reason).toBe('open.party-withdrawn');
+    expect(open('council').allowed).toBe(true);
   });
 });

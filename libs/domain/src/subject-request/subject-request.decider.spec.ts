@@ -252,3 +252,27 @@ describe('rectification: UK GDPR Art 16', () => {
     ],
   ])('requires %s', (_rule, command, code) => given([]).when(command).thenFails(code));
 });
+
+describe('subject requests at an organisation that only received the document (docs/architecture.md §28)', () => {
+  it('erasure names the controllers to redirect the person to, and erases only what it sent', () => {
+    given([])
+      .when(
+        receive('erasure', {
+          candidates: [
+            candidate('d1'),
+            candidate('d2', { senderOrg: 'police' }),
+            candidate('d3', { senderOrg: 'trust' }),
+            candidate('d4', { senderOrg: 'police' }),
+            candidate('d5', { senderOrg: 'fire', erased: true }),
+          ],
+        }),
+      )
+      .then([
+        {
+          type: 'SubjectRequestReceived',
+          data: { ...received('erasure').data, redirectTo: ['police', 'trust'] },
+        } as SubjectRequestEvent,
+        { type: 'ErasureApproved', data: { documentIds: ['d1'] } },
+      ]);
+  });
+});

@@ -66,6 +66,13 @@ function receive({ data, metadata }: ReceiveSubjectRequest): SubjectRequestEvent
     },
   };
   if (kind !== 'erasure') return [received];
+  // Art 17 binds the controller: a recipient erases nothing it did not send, and names who to ask.
+  const controllers = [
+    ...new Set(
+      (data.candidates ?? []).filter((c) => c.senderOrg !== data.orgId && !c.erased).map((c) => c.senderOrg),
+    ),
+  ].sort();
+  if (controllers.length > 0) received.data.redirectTo = controllers;
   const plan = planErasure(data.orgId, data.candidates ?? []);
   const events: SubjectRequestEvent[] = [received];
   if (plan.erase.length > 0) events.push({ type: 'ErasureApproved', data: { documentIds: plan.erase } });
@@ -98,8 +105,13 @@ function checkRectification(data: ReceiveSubjectRequest['data']): {
     [r.correctedDocumentId, r.corrected],
   ] as const) {
     if (!doc) throw subjectRequestFail('subject-request.document-not-found', undefined, { documentId: id });
+    // Art 16 binds the controller: the recipient is told whom to redirect the person to.
     if (doc.senderOrg !== data.orgId)
-      throw subjectRequestFail('subject-request.not-sender', undefined, { documentId: id });
+      throw subjectRequestFail(
+        'subject-request.not-sender',
+        'only the controller that sent the document rectifies it: redirect the person to it',
+        { documentId: id, controllers: [doc.senderOrg] },
+      );
     if (!doc.subjectRefs.includes(data.subjectRef))
       throw subjectRequestFail('subject-request.not-about-subject', undefined, { documentId: id });
     if (doc.erased)

@@ -26,6 +26,11 @@ export type SubjectRequestReceived = Event<
     /** Rectification only: the document corrected, and the corrected one that supersedes it. */
     documentId?: string;
     correctedDocumentId?: string;
+    /**
+     * Erasure only: the controllers (sending organisations) of documents this organisation only received,
+     * to whom it redirects the person (docs/architecture.md §28); absent when there are none.
+     */
+    redirectTo?: string[];
   }
 >;
 

@@ -14,6 +14,8 @@ export interface ExistingSubjectRequest {
   documentIds: string[];
   erasure: { approved: string[]; kept: ErasureOverride[]; refusal: string | null } | null;
   completedAt: string | null;
+  /** Erasure: the controllers of documents the organisation only received (redirect the person there). */
+  redirectTo?: string[];
 }
 
 export type SubjectRequestState = { status: 'none' } | ExistingSubjectRequest;
@@ -38,6 +40,7 @@ export function evolveSubjectRequest(
       documentIds: [],
       erasure: null,
       completedAt: null,
+      ...(d.redirectTo ? { redirectTo: d.redirectTo } : {}),
     };
   }
   if (state.status === 'none') return state;

@@ -16,5 +16,17 @@ export type ReinstateUser = Command<'ReinstateUser', { reason: string }>;
 export type IssueApiToken = Command<'IssueApiToken', TokenRecordInput>;
 export type RevokeApiToken = Command<'RevokeApiToken', { tokenId: string }>;
 
+/** Data-protection training completed (ISA clause 7.0); `completedOn` is `YYYY-MM-DD`, not after today. */
+export type RecordTraining = Command<
+  'RecordTraining',
+  { course: string; completedOn: string; recordedBy: string }
+>;
+
 export type UserCommand =
-  EnrolUser | AcceptAccessAgreement | SuspendUser | ReinstateUser | IssueApiToken | RevokeApiToken;
+  | EnrolUser
+  | AcceptAccessAgreement
+  | SuspendUser
+  | ReinstateUser
+  | IssueApiToken
+  | RevokeApiToken
+  | RecordTraining;

@@ -1,6 +1,7 @@
 import { assertNever, fail } from '../errors';
 import { Decider } from '../shared/decider';
 import { nonBlank } from '../shared/text';
+import { parseDateOnly, startOfUtcDay } from '../shared/time';
 import { isRole } from '../vocabularies/roles';
 import { ACCESS_AGREEMENT_VERSION } from './access-agreement';
 import { TokenRecordInput, UserCommand } from './user.commands';
@@ -50,6 +51,21 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
     }
     case 'IssueApiToken':
       return [issueToken(command.data, active(state))];
+    case 'RecordTraining': {
+      enrolled(state);
+      const course = nonBlank(command.data.course)?.replace(/\s+/g, ' ');
+      if (!course || course.length > 200)
+        throw fail('user.training-invalid', 'a course name of 1 to 200 characters');
+      const raw = typeof command.data.completedOn === 'string' ? command.data.completedOn.trim() : '';
+      const date = parseDateOnly(raw);
+      if (!date || date.getTime() > startOfUtcDay(command.metadata.now).getTime()) {
+        throw fail('user.training-invalid', 'completedOn is a date, YYYY-MM-DD, not after today');
+      }
+      const completedOn = date.toISOString().slice(0, 10);
+      return [
+        { type: 'TrainingRecorded', data: { course, completedOn, recordedBy: command.data.recordedBy } },
+      ];
+    }
     case 'RevokeApiToken': {
       const user = enrolled(state);
       const token = user.tokens[command.data.tokenId];

@@ -10,5 +10,17 @@ export type UserReinstated = Event<'UserReinstated', { reason: string }>;
 export type ApiTokenIssued = Event<'ApiTokenIssued', { tokenId: string; tokenHash: string }>;
 export type ApiTokenRevoked = Event<'ApiTokenRevoked', { tokenId: string }>;
 
+/** `recordedBy`: the user id of the user or their IG lead who recorded it. */
+export type TrainingRecorded = Event<
+  'TrainingRecorded',
+  { course: string; completedOn: string; recordedBy: string }
+>;
+
 export type UserEvent =
-  UserEnrolled | AccessAgreementAccepted | UserSuspended | UserReinstated | ApiTokenIssued | ApiTokenRevoked;
+  | TrainingRecorded
+  | UserEnrolled
+  | AccessAgreementAccepted
+  | UserSuspended
+  | UserReinstated
+  | ApiTokenIssued
+  | ApiTokenRevoked;

@@ -18,6 +18,8 @@ export type UserState =
       role: Role;
       acceptedAccessAgreementVersion: number | null;
       tokens: Record<string, ApiTokenRecord>;
+      /** The latest data-protection training completed (`YYYY-MM-DD`), if any is recorded. */
+      trainedOn?: string;
     };
 
 export type EnrolledUser = Exclude<UserState, { status: 'none' }>;
@@ -34,6 +36,10 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
       return { ...state, acceptedAccessAgreementVersion: event.data.version };
     case 'UserSuspended':
       return { ...state, status: 'suspended' };
+    case 'TrainingRecorded': {
+      const { completedOn } = event.data;
+      return state.trainedOn && state.trainedOn >= completedOn ? state : { ...state, trainedOn: completedOn };
+    }
     case 'UserReinstated':
       return { ...state, status: 'active' };
     case 'ApiTokenIssued':

@@ -104,3 +104,26 @@ export function isSchedule1OrPart3(basis: LawfulBasis): boolean {
   const family = lawfulBasisFamily(basis);
   return family === 'sch1' || family === 'part3';
 }
+
+/**
+ * DPA 2018 s10(2)-(3): Article 9(2)(b), (h), (i) and (j) are met only with a condition in Schedule 1 Part 1
+ * (paras 1 to 4, one each), and 9(2)(g) only with one in Part 2 (paras 6 to 28).
+ */
+const PART2_CONDITIONS = (Object.keys(LAWFUL_BASES) as LawfulBasis[]).filter((b) =>
+  b.startsWith('dpa2018-sch1-pt2-'),
+);
+export const SCHEDULE1_CONDITIONS_FOR_ART9: Partial<Record<LawfulBasis, readonly LawfulBasis[]>> = {
+  'uk-gdpr-art9-2-b': ['dpa2018-sch1-pt1-para1'],
+  'uk-gdpr-art9-2-g': PART2_CONDITIONS,
+  'uk-gdpr-art9-2-h': ['dpa2018-sch1-pt1-para2'],
+  'uk-gdpr-art9-2-i': ['dpa2018-sch1-pt1-para3'],
+  'uk-gdpr-art9-2-j': ['dpa2018-sch1-pt1-para4'],
+};
+
+/** The Article 9 conditions among `bases` whose Schedule 1 condition is missing. */
+export function art9WithoutSchedule1(bases: readonly LawfulBasis[]): LawfulBasis[] {
+  return bases.filter((b) => {
+    const needs = SCHEDULE1_CONDITIONS_FOR_ART9[b];
+    return needs !== undefined && !needs.some((c) => bases.includes(c));
+  });
+}

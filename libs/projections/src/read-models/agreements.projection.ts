@@ -22,6 +22,7 @@ export const AGREEMENT_TABLES = [
 
 export const AGREEMENT_EVENT_TYPES = [
   'AgreementDrafted',
+  'AgreementImported',
   'AgreementAmended',
   'AgreementSigned',
   'AgreementActivated',
@@ -29,6 +30,7 @@ export const AGREEMENT_EVENT_TYPES = [
   'AgreementSuspended',
   'AgreementReinstated',
   'AgreementTerminated',
+  'PartyWithdrawn',
 ] as const;
 
 /**
@@ -86,6 +88,29 @@ export const agreementsProjection: Projection = {
           `INSERT INTO agreement_parties (agreement_id, org_id) VALUES (?, ?) ON CONFLICT DO NOTHING`,
         );
         for (const orgId of v.terms.parties) party.run(id, orgId);
+        break;
+      }
+      case 'AgreementImported': {
+        const version = sql(
+          db,
+          `INSERT INTO agreement_versions (agreement_id, version, reason_for_change, created_at, activated_at, terms)
+           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        );
+        const signature = sql(
+          db,
+          `INSERT INTO agreement_signatures (agreement_id, version, org_id, signatory, position, signed_at)
+           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        );
+        const party = sql(
+          db,
+          `INSERT INTO agreement_parties (agreement_id, org_id) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+        );
+        for (const v of change.data.versions) {
+          version.run(id, v.version, v.reasonForChange, v.date ?? at, v.activatedAt, JSON.stringify(v.terms));
+          for (const s of v.signatures)
+            signature.run(id, v.version, s.orgId, s.signatory, s.position, s.signedOn);
+          for (const orgId of v.terms.parties) party.run(id, orgId);
+        }
         break;
       }
       case 'AgreementSigned': {

@@ -27,6 +27,7 @@ export const AUDIT_ENTRY_TYPES = [
   'OrphanPayloadDeleted',
   'DocumentRevoked',
   'AgreementDrafted',
+  'AgreementImported',
   'AgreementAmended',
   'AgreementSigned',
   'AgreementActivated',
@@ -34,6 +35,7 @@ export const AUDIT_ENTRY_TYPES = [
   'AgreementSuspended',
   'AgreementReinstated',
   'AgreementTerminated',
+  'PartyWithdrawn',
   'OrganisationRegistered',
   'OrganisationKeyAdded',
   'OrganisationKeyRevoked',
@@ -46,6 +48,7 @@ export const AUDIT_ENTRY_TYPES = [
   'UserSuspended',
   'UserReinstated',
   'TokenIssueRefused',
+  'TrainingRecorded',
 ] as const;
 
 export type AuditEntryType = (typeof AUDIT_ENTRY_TYPES)[number];
@@ -64,6 +67,8 @@ const WITHHELD: Partial<Record<AuditEntryType, readonly string[]>> = {
   OrganisationKeyAdded: ['publicKey'],
   UserEnrolled: ['name', 'email'],
   AgreementSigned: ['signatory'],
+  // Each version's terms and signatories; the agreement itself shows them to its readers.
+  AgreementImported: ['versions'],
 };
 
 export const STREAM_KINDS = [

@@ -157,7 +157,10 @@ export const inboxProjection: Projection = {
           event.data.userId,
         );
         return;
+      case 'TrainingRecorded':
+        return;
       case 'AgreementDrafted':
+      case 'AgreementImported':
       case 'AgreementAmended':
       case 'AgreementSigned':
       case 'AgreementActivated':
@@ -165,6 +168,7 @@ export const inboxProjection: Projection = {
       case 'AgreementSuspended':
       case 'AgreementReinstated':
       case 'AgreementTerminated':
+      case 'PartyWithdrawn':
         return agreementChanged(recorded, event, db);
       case 'PartnersNotified': {
         const refs: EmailRefs = {
@@ -249,6 +253,10 @@ function agreementChanged(recorded: RecordedEvent, change: AgreementEvent, db: R
     case 'AgreementReviewed':
     case 'AgreementSuspended':
     case 'AgreementReinstated':
+    case 'AgreementImported':
+    case 'PartyWithdrawn':
+      // An import brings history already signed on paper, and a withdrawal is a party's own act: neither
+      // asks anyone to sign or act (docs/architecture.md §28); the register and notifications show both.
       return;
     default:
       return assertNever(change, 'agreement event');

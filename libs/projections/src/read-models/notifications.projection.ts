@@ -26,6 +26,7 @@ export type NotificationKind =
   | 'agreement-suspended'
   | 'agreement-reinstated'
   | 'agreement-terminated'
+  | 'party-withdrawn'
   | 'review-due-in-30-days'
   | 'review-due'
   | 'breach-reported'
@@ -171,8 +172,16 @@ function entryFor(
         to: everyone,
         message: `Notice of termination was served by ${change.data.noticeServedBy}; the agreement ends on ${change.data.effectiveAt.slice(0, 10)}.`,
       };
+    case 'PartyWithdrawn':
+      return {
+        kind: 'party-withdrawn',
+        audience: 'organisation',
+        to: everyone,
+        message: `${change.data.orgId} withdraws from the agreement on ${change.data.effectiveAt.slice(0, 10)}; the other parties carry on while at least two remain.`,
+      };
     case 'AgreementSigned':
     case 'AgreementReviewed':
+    case 'AgreementImported':
       return undefined;
     default:
       return assertNever(change, 'agreement event');

@@ -3,10 +3,11 @@ import {
   AgreementCommand,
   agreementDecider,
   AgreementState,
+  currentTerms,
   parseDateOnly,
   parseInstant,
 } from '@accord/domain';
-import { nextReviewInvalid } from '../agreement-refusals';
+import { nextReviewInvalid, partyNotRegistered } from '../agreement-refusals';
 import type { AgreementOutcomeDto } from '../agreement-responses.dto';
 import { AgreementDecider, AgreementWriter } from '../agreement-writer';
 import {
@@ -14,7 +15,9 @@ import {
   ReviewAgreementCommand,
   SignAgreementCommand,
   SuspendAgreementCommand,
+  JoinAgreementCommand,
   TerminateAgreementCommand,
+  WithdrawFromAgreementCommand,
 } from './agreement.commands';
 
 /** POST /agreements/:id/signatures: the caller's organisation signs the latest version. */
@@ -22,13 +25,24 @@ import {
 export class SignAgreementHandler implements ICommandHandler<SignAgreementCommand> {
   constructor(private readonly writer: AgreementWriter) {}
 
-  execute(command: SignAgreementCommand): Promise<AgreementOutcomeDto> {
-    const { signatory, position, version } = command.body;
+  async execute(command: SignAgreementCommand): Promise<AgreementOutcomeDto> {
+    const { signatory, position, version, signedOn } = command.body;
+    // Clause 6.0 is checked again at the signature that would activate (docs/architecture.md §8.3).
+    const state = await this.writer.agreement(command.agreementId);
+    const parties = state.status === 'none' ? [] : currentTerms(state).parties;
+    const partiesOutsideUk = await this.writer.partiesOutsideUk(parties);
     return this.writer.execute(
       command.agreementId,
       {
         type: 'SignAgreement',
-        data: { orgId: command.orgId, signatory, position, ...(version !== undefined ? { version } : {}) },
+        data: {
+          orgId: command.orgId,
+          signatory,
+          position,
+          ...(version !== undefined ? { version } : {}),
+          partiesOutsideUk,
+          ...(signedOn !== undefined ? { signedOn } : {}),
+        },
         metadata: { now: command.now },
       },
       command.context,
@@ -131,6 +145,56 @@ export class TerminateAgreementHandler implements ICommandHandler<TerminateAgree
       {
         type: 'TerminateAgreement',
         data: { orgId: command.orgId, effectiveAt: command.body.effectiveAt },
+        metadata: { now: command.now },
+      },
+      command.context,
+    );
+  }
+}
+
+/** POST /agreements/:id/withdrawal: the caller's organisation leaves from a date (docs/architecture.md §28). */
+@CommandHandler(WithdrawFromAgreementCommand)
+export class WithdrawFromAgreementHandler implements ICommandHandler<WithdrawFromAgreementCommand> {
+  constructor(private readonly writer: AgreementWriter) {}
+
+  execute(command: WithdrawFromAgreementCommand): Promise<AgreementOutcomeDto> {
+    return this.writer.execute(
+      command.agreementId,
+      {
+        type: 'WithdrawFromAgreement',
+        data: { orgId: command.orgId, effectiveAt: command.body.effectiveAt },
+        metadata: { now: command.now },
+      },
+      command.context,
+    );
+  }
+}
+
+/**
+ * POST /agreements/:id/joining: version n+1 adds the organisation; the existing parties sign it (approval)
+ * and so does the joiner. The lead's IG lead invites, or the joiner's asks (docs/architecture.md §28).
+ */
+@CommandHandler(JoinAgreementCommand)
+export class JoinAgreementHandler implements ICommandHandler<JoinAgreementCommand> {
+  constructor(private readonly writer: AgreementWriter) {}
+
+  async execute(command: JoinAgreementCommand): Promise<AgreementOutcomeDto> {
+    const joiner = command.body.orgId;
+    const state = await this.writer.agreement(command.agreementId);
+    const terms = state.status === 'none' ? undefined : currentTerms(state);
+    // Only an organisation that may act on it learns whether the joiner is registered.
+    if (terms && (command.orgId === terms.leadOrg || command.orgId === joiner)) {
+      const missing = await this.writer.unregisteredOrganisations([joiner]);
+      if (missing.length > 0) throw partyNotRegistered(missing);
+    }
+    const parent =
+      terms?.tier === 2 && terms.parentId ? await this.writer.agreement(terms.parentId) : undefined;
+    const partiesOutsideUk = await this.writer.partiesOutsideUk([joiner]);
+    return this.writer.execute(
+      command.agreementId,
+      {
+        type: 'JoinAgreement',
+        data: { orgId: command.orgId, joiner, partiesOutsideUk, ...(parent ? { parent } : {}) },
         metadata: { now: command.now },
       },
       command.context,

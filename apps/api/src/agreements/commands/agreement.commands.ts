@@ -4,6 +4,8 @@ import type { AgreementOutcomeDto } from '../agreement-responses.dto';
 import type {
   AmendAgreementDto,
   DraftAgreementDto,
+  ImportAgreementDto,
+  JoinAgreementDto,
   ReviewAgreementDto,
   SignAgreementDto,
   TerminateAgreementDto,
@@ -28,6 +30,16 @@ abstract class AgreementRequest extends Command<AgreementOutcomeDto> {
   get orgId(): string {
     if (this.caller.orgId === null) throw otherOrganisation();
     return this.caller.orgId;
+  }
+}
+
+export class ImportAgreementCommand extends AgreementRequest {
+  constructor(
+    readonly body: ImportAgreementDto,
+    caller: Caller,
+    context: WriteContext,
+  ) {
+    super(caller, context);
   }
 }
 
@@ -58,3 +70,5 @@ export class ReviewAgreementCommand extends ExistingAgreementRequest<ReviewAgree
 export class SuspendAgreementCommand extends ExistingAgreementRequest<{ reason: string }> {}
 export class ReinstateAgreementCommand extends ExistingAgreementRequest<{ reason: string }> {}
 export class TerminateAgreementCommand extends ExistingAgreementRequest<TerminateAgreementDto> {}
+export class WithdrawFromAgreementCommand extends ExistingAgreementRequest<TerminateAgreementDto> {}
+export class JoinAgreementCommand extends ExistingAgreementRequest<JoinAgreementDto> {}

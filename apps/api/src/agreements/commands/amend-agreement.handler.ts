@@ -40,6 +40,7 @@ export class AmendAgreementHandler implements ICommandHandler<AmendAgreementComm
       const missing = await this.writer.unregisteredOrganisations(parties);
       if (missing.length > 0) throw partyNotRegistered(missing);
     }
+    const partiesOutsideUk = await this.writer.partiesOutsideUk(parties ?? terms?.parties ?? []);
     const parent =
       terms?.tier === 2 && terms.parentId ? await this.writer.agreement(terms.parentId) : undefined;
     // Children are found through the read model (the store has no index by parent) and read from the store.
@@ -56,6 +57,7 @@ export class AmendAgreementHandler implements ICommandHandler<AmendAgreementComm
         reasonForChange: body.reasonForChange,
         changes: { ...body.changes },
         ...(parent ? { parent } : {}),
+        partiesOutsideUk,
       },
       metadata: { now: command.now },
     };
@@ -63,7 +65,10 @@ export class AmendAgreementHandler implements ICommandHandler<AmendAgreementComm
   }
 }
 
-/** The amended terms must still cover every live child's parties, purposes and data categories. */
+/**
+ * The amended terms must still cover every live child's parties, purposes (or the parent purposes they
+ * narrow), data categories and lawful bases (docs/architecture.md §8.4).
+ */
 export function keepingChildrenInScope(
   children: readonly { id: string; state: ExistingAgreement }[],
 ): AgreementDecider {
@@ -75,7 +80,7 @@ export function keepingChildrenInScope(
       const amended = events.find((e) => e.type === 'AgreementAmended');
       if (!amended || amended.type !== 'AgreementAmended' || state.status === 'none') return events;
       const scope = applyChanges(currentTerms(state), amended.data.changes);
-      for (const field of ['parties', 'purposes', 'dataCategories'] as const) {
+      for (const field of ['parties', 'purposes', 'dataCategories', 'lawfulBases'] as const) {
         const outside = children.filter((c) => !within(c.state, scope, field)).map((c) => c.id);
         if (outside.length > 0) throw amendmentExcludesChild(field, outside);
       }
@@ -87,10 +92,14 @@ export function keepingChildrenInScope(
 function within(
   child: ExistingAgreement,
   scope: AgreementTerms,
-  field: 'parties' | 'purposes' | 'dataCategories',
+  field: 'parties' | 'purposes' | 'dataCategories' | 'lawfulBases',
 ): boolean {
   const allowed = new Set<string>(scope[field]);
   // Both the child's terms in force and a version it has pending must stay inside the parent.
   const versions = [child.activeTerms, currentTerms(child)].filter((t): t is AgreementTerms => t !== null);
-  return versions.every((t) => (t[field] as readonly string[]).every((v) => allowed.has(v)));
+  return versions.every((t) =>
+    (t[field] as readonly string[]).every(
+      (v) => allowed.has(v) || (field === 'purposes' && allowed.has(t.purposeNarrows?.[v] ?? '')),
+    ),
+  );
 }

@@ -5,7 +5,7 @@ import { assertOwnOrganisation } from '../../auth';
 import { partyNotRegistered } from '../agreement-refusals';
 import type { AgreementOutcomeDto } from '../agreement-responses.dto';
 import { AgreementWriter } from '../agreement-writer';
-import { DraftAgreementCommand } from './agreement.commands';
+import { DraftAgreementCommand, ImportAgreementCommand } from './agreement.commands';
 
 /**
  * POST /agreements. The caller's organisation must be the lead: the lead organisation owns the agreement's
@@ -24,6 +24,8 @@ export class DraftAgreementHandler implements ICommandHandler<DraftAgreementComm
     assertOwnOrganisation(caller, body.leadOrg);
     const missing = await this.writer.unregisteredOrganisations(body.parties);
     if (missing.length > 0) throw partyNotRegistered(missing);
+    // Clause 6.0 (docs/architecture.md §8.3): the decider refuses a party outside the UK.
+    const partiesOutsideUk = await this.writer.partiesOutsideUk(body.parties);
     // The decider checks a tier-2 agreement against its parent's state; the handler loads it
     // (docs/architecture.md §2).
     const parent =
@@ -37,7 +39,58 @@ export class DraftAgreementHandler implements ICommandHandler<DraftAgreementComm
       id,
       {
         type: 'DraftAgreement',
-        data: { ...body, ...(parent ? { parent } : {}) },
+        data: { ...body, ...(parent ? { parent } : {}), partiesOutsideUk },
+        metadata: { now: command.now },
+      },
+      context,
+    );
+  }
+}
+
+/**
+ * POST /agreements/import: an existing agreement with its versions, signatories and dates, recorded as
+ * imported with its provenance (docs/architecture.md §28). As for a draft, an IG lead of the lead
+ * organisation brings it, and every party must be registered.
+ */
+@CommandHandler(ImportAgreementCommand)
+export class ImportAgreementHandler implements ICommandHandler<ImportAgreementCommand> {
+  constructor(
+    private readonly writer: AgreementWriter,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async execute(command: ImportAgreementCommand): Promise<AgreementOutcomeDto> {
+    const { body, caller, context } = command;
+    const terms = body.terms;
+    assertOwnOrganisation(caller, terms.leadOrg);
+    const later = (body.versions ?? []).flatMap((v) => v.changes?.parties ?? []);
+    const everyParty = [...terms.parties, ...later];
+    const missing = await this.writer.unregisteredOrganisations(everyParty);
+    if (missing.length > 0) throw partyNotRegistered(missing);
+    const partiesOutsideUk = await this.writer.partiesOutsideUk(everyParty);
+    const parent =
+      terms.tier === 2 && typeof terms.parentId === 'string' && terms.parentId.trim() !== ''
+        ? await this.writer.agreement(terms.parentId.trim())
+        : undefined;
+    const { key, scope } = context.idempotency;
+    const id = key === undefined ? this.ids.newId() : uuidv5(`agreement-import|${scope}|${key}`);
+    return this.writer.execute(
+      id,
+      {
+        type: 'ImportAgreement',
+        data: {
+          orgId: command.orgId,
+          importedBy: caller.userId,
+          source: body.source,
+          terms: { ...terms },
+          versions: (body.versions ?? []).map((v) => ({
+            ...v,
+            changes: v.changes ? { ...v.changes } : null,
+          })),
+          signatures: (body.signatures ?? []).map((s) => ({ ...s })),
+          ...(parent ? { parent } : {}),
+          partiesOutsideUk,
+        },
         metadata: { now: command.now },
       },
       context,

@@ -37,6 +37,7 @@ export class OpenDocumentHandler implements ICommandHandler<OpenDocumentCommand>
       state.status === 'shared'
         ? await this.writer.agreement(state.document.agreementId)
         : initialAgreementState();
+    const trainedOn = await this.writer.trainedOn(caller.userId);
     const data = {
       user: {
         userId: caller.userId,
@@ -45,6 +46,7 @@ export class OpenDocumentHandler implements ICommandHandler<OpenDocumentCommand>
         ...(caller.suspended ? { suspended: true } : {}),
         // Need-to-know (docs/architecture.md §24): membership read now, from the organisation's stream.
         teams: await this.teams.teamsOfUser(caller.orgId, caller.userId),
+        ...(trainedOn ? { trainedOn } : {}),
       },
       agreement,
       client: meta.client ?? { ip: 'unknown', country: 'unknown' },

@@ -93,6 +93,7 @@ export class ShareDocumentHandler implements ICommandHandler<ShareDocumentComman
       [...metadata.recipients, ...(caller.orgId ? [caller.orgId] : [])],
       now,
     );
+    const trainedOn = await this.writer.trainedOn(caller.userId);
     const verdict = evaluateShare(
       {
         agreementId: metadata.agreementId,
@@ -110,6 +111,7 @@ export class ShareDocumentHandler implements ICommandHandler<ShareDocumentComman
           // The guard refuses a suspended user's token before any handler runs.
           active: true,
           acceptedAccessAgreement: caller.accessAgreementVersion === ACCESS_AGREEMENT_VERSION,
+          ...(trainedOn ? { trainedOn } : {}),
         },
         agreement,
         organisations,
