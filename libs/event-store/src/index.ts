@@ -7,3 +7,6 @@ export * from './event-store.port';
 export * from './verify';
 export * from './adapters/sqlite/sqlite.event-store';
 export * from './adapters/kurrentdb/kurrentdb.event-store';
+export * from './merkle/tree-math';
+export * from './merkle/leaf';
+export * from './merkle/checkpoint-note';
