@@ -10,3 +10,5 @@ export * from './adapters/kurrentdb/kurrentdb.event-store';
 export * from './merkle/tree-math';
 export * from './merkle/leaf';
 export * from './merkle/checkpoint-note';
+export * from './merkle/verifiable-log';
+export * from './merkle/verify-log';
