@@ -12,3 +12,4 @@ export * from './merkle/leaf';
 export * from './merkle/checkpoint-note';
 export * from './merkle/verifiable-log';
 export * from './merkle/verify-log';
+export * from './merkle/subscribed-merkle-log';
