@@ -59,6 +59,20 @@ export interface RetentionConfig {
 }
 
 /**
+ * The verifiable log's checkpoints (issue 12): the api signs one every `intervalMs` while the log grows.
+ * The Ed25519 key is ACCORD_CHECKPOINT_KEY (base64 of a 32-byte seed), or the file ACCORD_CHECKPOINT_KEY_FILE
+ * holding that, or else DATA_DIR/checkpoint-key, generated on first start (0600).
+ */
+export interface CheckpointsConfig {
+  /** ACCORD_LOG_ORIGIN (default `accord.local/log`): the log's name in every checkpoint, and its key name. */
+  origin: string;
+  /** ACCORD_CHECKPOINT_INTERVAL_MS (default 5000; 0: only on demand). */
+  intervalMs: number;
+  keySeed?: string;
+  keyFile?: string;
+}
+
+/**
  * Test-only fault injection (ACCORD_FAULT), for the crash suites: `after-object-put` makes the api exit
  * with code 137 (as if SIGKILLed) right after a document's object is stored and before its event is
  * appended; `destroy-after-expired` and `destroy-after-delete` make the process running a retention destroy
@@ -94,6 +108,7 @@ export interface AccordConfig {
   documents: DocumentsConfig;
   retention: RetentionConfig;
   webhooks: WebhooksConfig;
+  checkpoints: CheckpointsConfig;
   /** Security-incident detection thresholds (ACCORD_DETECT_*). */
   detection: DetectionConfig;
   /** Unset in every real deployment; see FaultPoint. */

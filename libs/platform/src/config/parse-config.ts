@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import {
   AccordConfig,
+  CheckpointsConfig,
   ConfigError,
   FAULT_POINTS,
   FaultPoint,
@@ -131,6 +132,7 @@ export function parseConfig(env: Env, cwd: string): AccordConfig {
     86_400_000,
     problems,
   );
+  const checkpoints = parseCheckpoints(get, dataDir, problems);
   const webhooks = parseWebhooks(get, problems);
   const detection = parseDetectionConfig(get, problems);
   const fault = get('ACCORD_FAULT') as FaultPoint | undefined;
@@ -157,8 +159,26 @@ export function parseConfig(env: Env, cwd: string): AccordConfig {
     retention: { sweepIntervalMs: retentionSweepIntervalMs },
     detection,
     webhooks,
+    checkpoints,
     ...(fault !== undefined ? { fault } : {}),
   };
+}
+
+function parseCheckpoints(
+  get: (name: string) => string | undefined,
+  dataDir: string,
+  problems: string[],
+): CheckpointsConfig {
+  const origin = get('ACCORD_LOG_ORIGIN') ?? 'accord.local/log';
+  // A signed-note key name: no spaces, no '+'.
+  if (/[\s+]/u.test(origin)) problems.push(`ACCORD_LOG_ORIGIN must have no spaces or '+' (got ${quote(origin)})`);
+  const intervalMs = integer(get('ACCORD_CHECKPOINT_INTERVAL_MS'), 'ACCORD_CHECKPOINT_INTERVAL_MS', 5000, 0, 86_400_000, problems);
+  const keySeed = get('ACCORD_CHECKPOINT_KEY');
+  if (keySeed !== undefined && Buffer.from(keySeed, 'base64').length !== 32)
+    problems.push('ACCORD_CHECKPOINT_KEY must be the base64 of a 32-byte Ed25519 seed');
+  const keyFileRaw = get('ACCORD_CHECKPOINT_KEY_FILE');
+  const keyFile = keyFileRaw === undefined ? undefined : isAbsolute(keyFileRaw) ? keyFileRaw : resolve(dataDir, keyFileRaw);
+  return { origin, intervalMs, ...(keySeed ? { keySeed } : {}), ...(keyFile ? { keyFile } : {}) };
 }
 
 function parseObjectStore(

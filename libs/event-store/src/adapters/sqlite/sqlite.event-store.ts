@@ -105,6 +105,23 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog, Verifiable
       // The batch's leaves, in the same transaction: committed with its events or not at all.
       tree?.flushRows();
     });
+    this.catchUpTree();
+  }
+
+  /**
+   * A store written before the tree existed (or with it off) has events without leaves: they are taken in
+   * at open, in one write transaction, so proofs and verification see the whole log from the start.
+   */
+  private catchUpTree(): void {
+    const tree = this.tree;
+    if (!tree || tree.storedSize() >= ((this.st.head.get() as number | null) ?? 0)) return;
+    this.db
+      .transaction(() => {
+        tree.begin();
+        tree.flushRows();
+      })
+      .immediate();
+    tree.commit();
   }
 
   static async open(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
