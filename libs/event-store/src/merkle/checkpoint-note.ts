@@ -86,10 +86,10 @@ export interface VerifierKey {
 }
 
 export function parseVerifierKey(vkey: string): VerifierKey {
-  const parts = vkey.trim().split('+');
-  if (parts.length !== 3 || !isValidKeyName(parts[0]!) || !/^[0-9a-f]{8}$/.test(parts[1]!)) {
-    throw new TypeError('not a verifier key (<name>+<hex key id>+<base64 key>)');
-  }
+  // The base64 key may itself hold '+': only the first two separate fields (names have none).
+  const m = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/]+={0,2})$/.exec(vkey.trim());
+  if (!m) throw new TypeError('not a verifier key (<name>+<hex key id>+<base64 key>)');
+  const parts = [m[1]!, m[2]!, m[3]!];
   const key = Buffer.from(parts[2]!, 'base64');
   if (key.length !== 33 || key[0] !== ED25519) throw new TypeError('not an Ed25519 verifier key');
   const publicKey = key.subarray(1);
