@@ -157,7 +157,8 @@ describe('tampering with a copy of a real store is caught', () => {
     expect(v.offline).toMatchObject({ ok: true, checkpoint: { ok: true } });
   });
 
-  const eventCases: [string, Tamper][] = [
+  /** Each case, how it is done, and what GET /audit/verify must name among its log problems (chains aside). */
+  const eventCases: [string, Tamper, string[]][] = [
     [
       'one byte changed in data',
       (d) => {
@@ -166,6 +167,7 @@ describe('tampering with a copy of a real store is caught', () => {
         db.prepare('UPDATE events SET data = ? WHERE position = ?').run(r.data.replace('"purpose":"', '"purpose":"X'), r.position);
         db.close();
       },
+      ['leaf-mismatch'],
     ],
     [
       'one byte changed in meta',
@@ -175,6 +177,7 @@ describe('tampering with a copy of a real store is caught', () => {
         db.prepare('UPDATE events SET meta = ? WHERE position = ?').run(r.meta.replace('"occurredAt":"2', '"occurredAt":"1'), r.position);
         db.close();
       },
+      ['leaf-mismatch'],
     ],
     [
       'an event deleted in the middle of a stream',
@@ -183,6 +186,7 @@ describe('tampering with a copy of a real store is caught', () => {
         deleteEvents(db, [base.rows.find((r) => r.stream_id === base.longStream && r.revision === 1)!.position]);
         db.close();
       },
+      ['position-gap', 'tree-size-mismatch', 'checkpoint-beyond-log'],
     ],
     [
       'the last event of a stream deleted (its stream head moved back to match)',
@@ -192,6 +196,7 @@ describe('tampering with a copy of a real store is caught', () => {
         deleteEvents(db, [ofStream[ofStream.length - 1]!.position]);
         db.close();
       },
+      ['position-gap', 'tree-size-mismatch', 'checkpoint-beyond-log'],
     ],
     [
       'a whole stream deleted (the breach)',
@@ -200,6 +205,7 @@ describe('tampering with a copy of a real store is caught', () => {
         deleteEvents(db, base.rows.filter((r) => r.stream_id === base.breachStream).map((r) => r.position));
         db.close();
       },
+      ['position-gap', 'tree-size-mismatch', 'checkpoint-beyond-log'],
     ],
     [
       "the log's last 5 events deleted (stream heads moved back to match)",
@@ -208,6 +214,7 @@ describe('tampering with a copy of a real store is caught', () => {
         deleteEvents(db, base.rows.slice(-5).map((r) => r.position));
         db.close();
       },
+      ['tree-size-mismatch', 'checkpoint-beyond-log'],
     ],
     [
       'two events of one stream swapped',
@@ -217,6 +224,7 @@ describe('tampering with a copy of a real store is caught', () => {
         swapPositions(db, ofStream[1]!.position, ofStream[2]!.position);
         db.close();
       },
+      ['leaf-mismatch'],
     ],
     [
       'two neighbouring events of different streams swapped (every chain still verifies)',
@@ -226,6 +234,7 @@ describe('tampering with a copy of a real store is caught', () => {
         swapPositions(db, base.rows[i]!.position, base.rows[i + 1]!.position);
         db.close();
       },
+      ['leaf-mismatch'],
     ],
     [
       "a DocumentShared's purpose rewritten, every chain hash and the Merkle tree recomputed with the product's code",
@@ -238,14 +247,16 @@ describe('tampering with a copy of a real store is caught', () => {
         db.close();
         await rebuildTree(d);
       },
+      ['checkpoint-root-mismatch'],
     ],
   ];
 
-  it.each(eventCases)('%s', async (name, tamper) => {
+  it.each(eventCases)('%s', async (name, tamper, named) => {
     const v = await tamperAndVerify(name.replace(/\W+/g, '-'), tamper);
     expect(v.post.ok).toBe(false);
     expect(v.post.reason).toEqual(expect.any(String));
     expect(v.get.ok).toBe(false);
+    expect(reasons(v.get)).toEqual(expect.arrayContaining(named));
     expect(v.offline.ok).toBe(false);
   });
 
