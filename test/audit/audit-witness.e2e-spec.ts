@@ -75,7 +75,16 @@ describe('audit: the CLI witnesses the log', () => {
     const note = readFileSync(held, 'utf8').split('\n');
     note[1] = String(Number(note[1]) - 1);
     writeFileSync(edited, note.join('\n'));
-    const bad = await offline(['audit', 'verify', '--file', full, '--checkpoint', edited, '--key', join(checkpoints, 'key.vkey')]);
+    const bad = await offline([
+      'audit',
+      'verify',
+      '--file',
+      full,
+      '--checkpoint',
+      edited,
+      '--key',
+      join(checkpoints, 'key.vkey'),
+    ]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('bad-signature');
   });
@@ -100,7 +109,10 @@ describe('audit: the CLI witnesses the log', () => {
 
   it('a checkpoint the platform signed of a different log (a fork) is caught by the next audit checkpoint', async () => {
     // The platform (its key) signs a smaller tree with another root, and this machine saved it.
-    const seed = Buffer.from(readFileSync(join(s.world.api.config.dataDir, 'checkpoint-key'), 'utf8').trim(), 'base64');
+    const seed = Buffer.from(
+      readFileSync(join(s.world.api.config.dataDir, 'checkpoint-key'), 'utf8').trim(),
+      'base64',
+    );
     const forged = new NoteSigner('accord.local/log', seed).signCheckpoint({
       size: 3,
       root: createHash('sha256').update('another history').digest(),

@@ -8,7 +8,14 @@ import { AppLogger, Clock, loadConfig } from '@accord/platform';
 import { createApiApp } from '../../apps/api/src/create-api-app';
 import { verifyExportFile } from '../../apps/cli/src/commands/audit-file-verifier';
 import { ApiClient } from '../authz/world';
-import { HOSPITAL, openContent, POLICE, SENDER, share, shareMetadata } from '../documents/support/documents-partnership';
+import {
+  HOSPITAL,
+  openContent,
+  POLICE,
+  SENDER,
+  share,
+  shareMetadata,
+} from '../documents/support/documents-partnership';
 import { buildAuditScenario } from '../audit/support/audit-scenario';
 import {
   deleteEvents,
@@ -73,7 +80,9 @@ async function tamperAndVerify(name: string, tamper: Tamper): Promise<Verdicts> 
     const client = new ApiClient((await app.getUrl()).replace('[::1]', '127.0.0.1'), base.token);
     const post = (await client.ok('POST', '/audit/verify', 200, { body: { checkpoint: base.held } })).body;
     const get = (await client.ok('GET', '/audit/verify', 200)).body;
-    const exported = await fetch(`${client.url}/audit/events`, { headers: { authorization: `Bearer ${base.token}` } });
+    const exported = await fetch(`${client.url}/audit/events`, {
+      headers: { authorization: `Bearer ${base.token}` },
+    });
     expect(exported.status).toBe(200);
     const file = join(work, `${name}.ndjson`);
     writeFileSync(file, await exported.text());
@@ -85,7 +94,8 @@ async function tamperAndVerify(name: string, tamper: Tamper): Promise<Verdicts> 
   }
 }
 
-const reasons = (v: { log: { problems: { reason: string }[] } }): string[] => v.log.problems.map((p) => p.reason);
+const reasons = (v: { log: { problems: { reason: string }[] } }): string[] =>
+  v.log.problems.map((p) => p.reason);
 
 beforeAll(async () => {
   const s = await buildAuditScenario();
@@ -137,7 +147,9 @@ beforeAll(async () => {
     held,
     heldCheckpoint: opened.checkpoint,
     rows: all,
-    objectKeys: all.filter((r) => r.type === 'DocumentShared').map((r) => JSON.parse(r.data).objectKey as string),
+    objectKeys: all
+      .filter((r) => r.type === 'DocumentShared')
+      .map((r) => JSON.parse(r.data).objectKey as string),
     breachStream: `breach-${breach.body.id}`,
     longStream: [...counts].find(([id, n]) => id.startsWith('document-') && n >= 3)![0],
   };
@@ -164,7 +176,10 @@ describe('tampering with a copy of a real store is caught', () => {
       (d) => {
         const db = openDb(d);
         const r = base.rows.find((x) => x.type === 'DocumentShared')!;
-        db.prepare('UPDATE events SET data = ? WHERE position = ?').run(r.data.replace('"purpose":"', '"purpose":"X'), r.position);
+        db.prepare('UPDATE events SET data = ? WHERE position = ?').run(
+          r.data.replace('"purpose":"', '"purpose":"X'),
+          r.position,
+        );
         db.close();
       },
       ['leaf-mismatch'],
@@ -174,7 +189,10 @@ describe('tampering with a copy of a real store is caught', () => {
       (d) => {
         const db = openDb(d);
         const r = base.rows.find((x) => x.type === 'DocumentAccessed')!;
-        db.prepare('UPDATE events SET meta = ? WHERE position = ?').run(r.meta.replace('"occurredAt":"2', '"occurredAt":"1'), r.position);
+        db.prepare('UPDATE events SET meta = ? WHERE position = ?').run(
+          r.meta.replace('"occurredAt":"2', '"occurredAt":"1'),
+          r.position,
+        );
         db.close();
       },
       ['leaf-mismatch'],
@@ -183,7 +201,9 @@ describe('tampering with a copy of a real store is caught', () => {
       'an event deleted in the middle of a stream',
       (d) => {
         const db = openDb(d);
-        deleteEvents(db, [base.rows.find((r) => r.stream_id === base.longStream && r.revision === 1)!.position]);
+        deleteEvents(db, [
+          base.rows.find((r) => r.stream_id === base.longStream && r.revision === 1)!.position,
+        ]);
         db.close();
       },
       ['position-gap', 'tree-size-mismatch', 'checkpoint-beyond-log'],
@@ -202,7 +222,10 @@ describe('tampering with a copy of a real store is caught', () => {
       'a whole stream deleted (the breach)',
       (d) => {
         const db = openDb(d);
-        deleteEvents(db, base.rows.filter((r) => r.stream_id === base.breachStream).map((r) => r.position));
+        deleteEvents(
+          db,
+          base.rows.filter((r) => r.stream_id === base.breachStream).map((r) => r.position),
+        );
         db.close();
       },
       ['position-gap', 'tree-size-mismatch', 'checkpoint-beyond-log'],
@@ -211,7 +234,10 @@ describe('tampering with a copy of a real store is caught', () => {
       "the log's last 5 events deleted (stream heads moved back to match)",
       (d) => {
         const db = openDb(d);
-        deleteEvents(db, base.rows.slice(-5).map((r) => r.position));
+        deleteEvents(
+          db,
+          base.rows.slice(-5).map((r) => r.position),
+        );
         db.close();
       },
       ['tree-size-mismatch', 'checkpoint-beyond-log'],
@@ -230,7 +256,9 @@ describe('tampering with a copy of a real store is caught', () => {
       'two neighbouring events of different streams swapped (every chain still verifies)',
       (d) => {
         const db = openDb(d);
-        const i = base.rows.findIndex((r, k) => k > 10 && base.rows[k + 1] && base.rows[k + 1]!.stream_id !== r.stream_id);
+        const i = base.rows.findIndex(
+          (r, k) => k > 10 && base.rows[k + 1] && base.rows[k + 1]!.stream_id !== r.stream_id,
+        );
         swapPositions(db, base.rows[i]!.position, base.rows[i + 1]!.position);
         db.close();
       },
@@ -281,13 +309,19 @@ describe('tampering with a copy of a real store is caught', () => {
     const v = await tamperAndVerify('tail-cut-everywhere', (d) => {
       const db = openDb(d);
       const keep = base.rows.length - 5;
-      deleteEvents(db, base.rows.slice(-5).map((r) => r.position));
+      deleteEvents(
+        db,
+        base.rows.slice(-5).map((r) => r.position),
+      );
       db.prepare('DELETE FROM merkle_tree WHERE leaf_index >= ?').run(keep);
       db.prepare('DELETE FROM checkpoints WHERE tree_size > ?').run(keep);
       db.close();
     });
     expect(v.post).toMatchObject({ ok: false, reason: 'held-checkpoint-larger-than-log' });
-    expect(v.offline).toMatchObject({ ok: false, checkpoint: { ok: false, reason: 'export-shorter-than-checkpoint' } });
+    expect(v.offline).toMatchObject({
+      ok: false,
+      checkpoint: { ok: false, reason: 'export-shorter-than-checkpoint' },
+    });
     // Documented limit: with no checkpoint held outside, a consistent shorter log is all there is to see.
     expect(v.get.ok).toBe(true);
   });

@@ -33,7 +33,12 @@ export function fixHead(db: Database.Database, streamId: string): void {
     .prepare('SELECT * FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1')
     .get(streamId) as Row | undefined;
   if (!last) db.prepare('DELETE FROM streams WHERE stream_id = ?').run(streamId);
-  else db.prepare('UPDATE streams SET revision = ?, last_hash = ? WHERE stream_id = ?').run(last.revision, hashOf(last), streamId);
+  else
+    db.prepare('UPDATE streams SET revision = ?, last_hash = ? WHERE stream_id = ?').run(
+      last.revision,
+      hashOf(last),
+      streamId,
+    );
 }
 
 export function deleteEvents(db: Database.Database, positions: number[]): void {
@@ -64,13 +69,24 @@ export function swapPositions(db: Database.Database, a: number, b: number): void
  * Rewrites a stream's events and re-seals its whole chain with the product's sealRows, as the append would
  * have written them, then sets its head: every chain hash verifies afterwards.
  */
-export function rewriteStream(db: Database.Database, streamId: string, change: (events: NewEvent[]) => void): void {
-  const stored = db.prepare('SELECT * FROM events WHERE stream_id = ? ORDER BY revision').all(streamId) as Row[];
+export function rewriteStream(
+  db: Database.Database,
+  streamId: string,
+  change: (events: NewEvent[]) => void,
+): void {
+  const stored = db
+    .prepare('SELECT * FROM events WHERE stream_id = ? ORDER BY revision')
+    .all(streamId) as Row[];
   const events: NewEvent[] = stored.map((r) => {
     const meta = JSON.parse(r.meta) as Record<string, unknown>;
     delete meta.hash;
     delete meta.prevHash;
-    return { eventId: r.event_id, type: r.type, data: JSON.parse(r.data), meta: meta as unknown as NewEvent['meta'] };
+    return {
+      eventId: r.event_id,
+      type: r.type,
+      data: JSON.parse(r.data),
+      meta: meta as unknown as NewEvent['meta'],
+    };
   });
   change(events);
   const { rows: sealed, lastHash } = sealRows(streamId, 0, GENESIS_HASH, events);

@@ -75,9 +75,15 @@ export class AuditIntegrity {
     const chains = await verifyEventStore(this.store);
     // Then the tree: this sees what chains cannot (a stream's tail, a whole stream or the log's tail gone,
     // events moved between positions, a rewrite with fresh chain hashes that no signed root agrees with).
-    const log = await verifyLog(this.merkle, { key: this.checkpoints.verifierKey, ...(held ? { held } : {}) });
+    const log = await verifyLog(this.merkle, {
+      key: this.checkpoints.verifierKey,
+      ...(held ? { held } : {}),
+    });
     if (scope !== null) {
-      log.problems = log.problems.map(({ reason, size }) => ({ reason, ...(size !== undefined ? { size } : {}) }));
+      log.problems = log.problems.map(({ reason, size }) => ({
+        reason,
+        ...(size !== undefined ? { size } : {}),
+      }));
     }
     const broken = chains.firstBadEvent;
     const brokenInScope = broken && (scope === null || auditInvolves(this.db, scope, broken.position));

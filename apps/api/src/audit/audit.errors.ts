@@ -3,10 +3,7 @@
  * `detail`), so the one problem+json filter renders them. Details name no document, person or organisation.
  */
 export type AuditErrorCode =
-  | 'audit.not-found'
-  | 'audit.not-in-scope'
-  | 'audit.tree-size-out-of-range'
-  | 'audit.no-checkpoint';
+  'audit.not-found' | 'audit.not-in-scope' | 'audit.tree-size-out-of-range' | 'audit.no-checkpoint';
 
 const ENTRIES: Record<AuditErrorCode, readonly [400 | 403 | 404 | 503, string, string]> = {
   'audit.not-found': [404, 'Not found', 'Nothing in your audit scope has this id.'],
@@ -20,7 +17,11 @@ const ENTRIES: Record<AuditErrorCode, readonly [400 | 403 | 404 | 503, string, s
     'Tree size out of range',
     'Sizes must be whole numbers with from <= to <= the current tree size (and a leaf inside the tree).',
   ],
-  'audit.no-checkpoint': [503, 'No checkpoint yet', 'The platform has not signed a checkpoint of this log yet.'],
+  'audit.no-checkpoint': [
+    503,
+    'No checkpoint yet',
+    'The platform has not signed a checkpoint of this log yet.',
+  ],
 };
 
 export class AuditError extends Error {

@@ -34,7 +34,11 @@ const LATEST = 'latest.note';
  * The verifier key for a checkpoint file: `--key` (a vkey or a file holding one), else `<file>.vkey`, else
  * the key.vkey pinned in the file's directory, else the one pinned in the checkpoints directory.
  */
-export function resolveKey(checkpointFile: string | undefined, key: string | undefined, dir = checkpointsDir()): VerifierKey {
+export function resolveKey(
+  checkpointFile: string | undefined,
+  key: string | undefined,
+  dir = checkpointsDir(),
+): VerifierKey {
   const candidates = key
     ? [key]
     : [
@@ -50,7 +54,9 @@ export function resolveKey(checkpointFile: string | undefined, key: string | und
       throw new CliError(`${c}: ${(error as Error).message}`);
     }
   }
-  throw new CliError('no verifier key: pass --key, or run `accord audit checkpoint` once to pin the platform key');
+  throw new CliError(
+    'no verifier key: pass --key, or run `accord audit checkpoint` once to pin the platform key',
+  );
 }
 
 /** Opens a checkpoint note file with the key; a note that does not verify is a failure. */
@@ -140,7 +146,8 @@ export async function proveEvent(settings: ClientSettings, eventId: string, out:
     'GET',
     `/audit/events/${encodeURIComponent(eventId)}/proof`,
   );
-  if (!reply.event) throw new CliError('the server sent the proof without the event (an auditor or IG lead can prove it)');
+  if (!reply.event)
+    throw new CliError('the server sent the proof without the event (an auditor or IG lead can prove it)');
   const file: ProofFile = { format: 'accord-inclusion-proof/1', ...reply, event: reply.event };
   const verdict = verifyProofFile(file);
   if (!verdict.ok) throw new CliError(`the server's proof does not verify (${verdict.reason})`);
@@ -174,7 +181,8 @@ export function verifyProofFile(file: ProofFile, pinnedKey?: VerifierKey): Proof
     const leaf = eventLeafHash(e);
     if (leaf.toString('base64') !== file.leafHash) return { ok: false, reason: 'leaf-hash-mismatch' };
     const proof = file.proof.map((h) => Buffer.from(h, 'base64'));
-    if (!verifyInclusion(leaf, file.leafIndex, size, proof, root)) return { ok: false, reason: 'inclusion-proof-fails' };
+    if (!verifyInclusion(leaf, file.leafIndex, size, proof, root))
+      return { ok: false, reason: 'inclusion-proof-fails' };
   } catch {
     return { ok: false, reason: 'malformed-proof-file' };
   }

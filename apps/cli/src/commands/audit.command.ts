@@ -219,12 +219,20 @@ export function auditCommand(): Command {
       ) => {
         if (opts.file) return verifyFile(opts.file, opts);
         const report = opts.checkpoint
-          ? await callApi<Record<string, unknown> & { ok: boolean }>(settingsOf(cmd), 'POST', '/audit/verify', {
-              body: { checkpoint: readFileSync(opts.checkpoint, 'utf8') },
-            })
+          ? await callApi<Record<string, unknown> & { ok: boolean }>(
+              settingsOf(cmd),
+              'POST',
+              '/audit/verify',
+              {
+                body: { checkpoint: readFileSync(opts.checkpoint, 'utf8') },
+              },
+            )
           : await callApi<Record<string, unknown> & { ok: boolean }>(settingsOf(cmd), 'GET', '/audit/verify');
         out(JSON.stringify(report, null, opts.json ? 2 : undefined));
-        if (!report.ok) throw new CliError('verification failed: see reason, log.problems, firstBadEvent and badObjects above');
+        if (!report.ok)
+          throw new CliError(
+            'verification failed: see reason, log.problems, firstBadEvent and badObjects above',
+          );
       },
     );
 
@@ -241,32 +249,47 @@ export function auditCommand(): Command {
       const r = await witnessCheckpoint(settingsOf(cmd), opts);
       out(
         `checkpoint of ${r.size} events (root ${r.root}) saved to ${r.saved.join(', ')}` +
-          (r.consistentWith === null ? '; the first one kept here' : `; consistent with the one held at ${r.consistentWith}`),
+          (r.consistentWith === null
+            ? '; the first one kept here'
+            : `; consistent with the one held at ${r.consistentWith}`),
       );
     });
 
   audit
     .command('prove <eventId>')
-    .description('write an inclusion proof of one event (event, leaf index, proof, checkpoint, key) to a file')
+    .description(
+      'write an inclusion proof of one event (event, leaf index, proof, checkpoint, key) to a file',
+    )
     .requiredOption('--out <file>', 'where to write it')
     .action(async (eventId: string, opts: { out: string }, cmd: Command) => {
       const { proveEvent } = await import('./audit-witness');
       const p = await proveEvent(settingsOf(cmd), eventId, opts.out);
-      out(`event ${eventId} is leaf ${p.leafIndex} of the signed tree of ${p.treeSize}: proof written to ${opts.out}`);
+      out(
+        `event ${eventId} is leaf ${p.leafIndex} of the signed tree of ${p.treeSize}: proof written to ${opts.out}`,
+      );
     });
 
   audit
     .command('verify-proof <file>')
-    .description('check an inclusion proof file with no server: signature, event hash, leaf and path to the root')
-    .option('--key <vkey>', 'the verifier key to trust (text or file; default: the one pinned here, else the file\'s)')
+    .description(
+      'check an inclusion proof file with no server: signature, event hash, leaf and path to the root',
+    )
+    .option(
+      '--key <vkey>',
+      "the verifier key to trust (text or file; default: the one pinned here, else the file's)",
+    )
     .action(async (file: string, opts: { key?: string }) => {
       const { resolveKey, verifyProofFile, checkpointsDir } = await import('./audit-witness');
       const pinned =
-        opts.key || existsSync(join(checkpointsDir(), 'key.vkey')) ? resolveKey(undefined, opts.key) : undefined;
+        opts.key || existsSync(join(checkpointsDir(), 'key.vkey'))
+          ? resolveKey(undefined, opts.key)
+          : undefined;
       if (!pinned) out('note: no key pinned here; trusting the key inside the file');
       const verdict = verifyProofFile(JSON.parse(readFileSync(file, 'utf8')), pinned);
       if (!verdict.ok) throw new CliError(`the proof does not verify: ${verdict.reason}`);
-      out(`ok: event ${verdict.eventId} is leaf ${verdict.leafIndex} of ${verdict.origin} at size ${verdict.treeSize}`);
+      out(
+        `ok: event ${verdict.eventId} is leaf ${verdict.leafIndex} of ${verdict.origin} at size ${verdict.treeSize}`,
+      );
     });
 
   return audit;

@@ -48,7 +48,10 @@ describe('checkpoint notes (C2SP tlog-checkpoint + signed-note, Ed25519)', () =>
     const note = signer.signCheckpoint({ size: 42, root });
     const opened = openCheckpoint(note, vkey);
     expect(opened).toEqual({ ok: true, checkpoint: { origin: 'accord.example/log', size: 42, root } });
-    expect(openCheckpoint(note.replace('\n42\n', '\n43\n'), vkey)).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(openCheckpoint(note.replace('\n42\n', '\n43\n'), vkey)).toEqual({
+      ok: false,
+      reason: 'bad-signature',
+    });
     const other = new NoteSigner('accord.example/log', randomBytes(32));
     expect(openCheckpoint(other.signCheckpoint({ size: 42, root }), vkey)).toEqual({
       ok: false,

@@ -94,7 +94,8 @@ export function parseVerifierKey(vkey: string): VerifierKey {
   if (key.length !== 33 || key[0] !== ED25519) throw new TypeError('not an Ed25519 verifier key');
   const publicKey = key.subarray(1);
   const id = Buffer.from(parts[1]!, 'hex');
-  if (!keyId(parts[0]!, publicKey).equals(id)) throw new TypeError('the verifier key id does not match its key');
+  if (!keyId(parts[0]!, publicKey).equals(id))
+    throw new TypeError('the verifier key id does not match its key');
   return { name: parts[0]!, keyId: id, publicKey };
 }
 

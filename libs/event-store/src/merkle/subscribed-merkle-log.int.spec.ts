@@ -38,7 +38,9 @@ describe('SubscribedMerkleLog', () => {
       await store.append(streamId(), makeEvents(7), 'no-stream');
       await until(30);
       expect((await log.rootAt()).equals(await store.rootAt())).toBe(true);
-      expect(verifyConsistency(23, 30, old, await log.rootAt(), await log.consistencyProof(23, 30))).toBe(true);
+      expect(verifyConsistency(23, 30, old, await log.rootAt(), await log.consistencyProof(23, 30))).toBe(
+        true,
+      );
       expect((await verifyLog(log, { key })).ok).toBe(true);
       await log.close();
     } finally {

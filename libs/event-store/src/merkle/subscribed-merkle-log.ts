@@ -48,19 +48,31 @@ export class SubscribedMerkleLog implements VerifiableLog {
         signed_at TEXT    NOT NULL
       );`);
     this.st = {
-      last: this.db.prepare('SELECT leaf_index, position FROM merkle_tree ORDER BY leaf_index DESC LIMIT 1').raw(),
+      last: this.db
+        .prepare('SELECT leaf_index, position FROM merkle_tree ORDER BY leaf_index DESC LIMIT 1')
+        .raw(),
       row: this.db.prepare('SELECT hashes FROM merkle_tree WHERE leaf_index = ?').pluck(),
       rows: this.db
-        .prepare('SELECT leaf_index, hashes FROM merkle_tree WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?')
+        .prepare(
+          'SELECT leaf_index, hashes FROM merkle_tree WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?',
+        )
         .raw(),
       byEvent: this.db.prepare('SELECT leaf_index FROM merkle_tree WHERE event_id = ?').pluck(),
-      insert: this.db.prepare('INSERT INTO merkle_tree (leaf_index, event_id, position, hashes) VALUES (?, ?, ?, ?)'),
+      insert: this.db.prepare(
+        'INSERT INTO merkle_tree (leaf_index, event_id, position, hashes) VALUES (?, ?, ?, ?)',
+      ),
       saveCheckpoint: this.db.prepare(
         'INSERT OR IGNORE INTO checkpoints (tree_size, root, note, signed_at) VALUES (?, ?, ?, ?)',
       ),
-      latest: this.db.prepare('SELECT tree_size, root, note, signed_at FROM checkpoints ORDER BY tree_size DESC LIMIT 1').raw(),
-      at: this.db.prepare('SELECT tree_size, root, note, signed_at FROM checkpoints WHERE tree_size = ?').raw(),
-      all: this.db.prepare('SELECT tree_size, root, note, signed_at FROM checkpoints ORDER BY tree_size').raw(),
+      latest: this.db
+        .prepare('SELECT tree_size, root, note, signed_at FROM checkpoints ORDER BY tree_size DESC LIMIT 1')
+        .raw(),
+      at: this.db
+        .prepare('SELECT tree_size, root, note, signed_at FROM checkpoints WHERE tree_size = ?')
+        .raw(),
+      all: this.db
+        .prepare('SELECT tree_size, root, note, signed_at FROM checkpoints ORDER BY tree_size')
+        .raw(),
     };
     this.range = CompactRange.at(this.size(), this.perfect);
   }
@@ -105,7 +117,8 @@ export class SubscribedMerkleLog implements VerifiableLog {
 
   private within(size: number): number {
     const n = this.size();
-    if (!Number.isSafeInteger(size) || size < 0 || size > n) throw new RangeError(`the tree has ${n} leaves, not ${size}`);
+    if (!Number.isSafeInteger(size) || size < 0 || size > n)
+      throw new RangeError(`the tree has ${n} leaves, not ${size}`);
     return size;
   }
 
@@ -154,7 +167,10 @@ export class SubscribedMerkleLog implements VerifiableLog {
     let index = 0;
     for await (const page of this.store.readAll()) {
       const stored = new Map(
-        (this.st.rows.all(index, page.length) as [number, Buffer][]).map(([i, h]) => [i, h.subarray(0, HASH_BYTES)]),
+        (this.st.rows.all(index, page.length) as [number, Buffer][]).map(([i, h]) => [
+          i,
+          h.subarray(0, HASH_BYTES),
+        ]),
       );
       yield page.map((e) => {
         let leaf: Buffer;

@@ -34,7 +34,9 @@ function mth(d: Buffer[]): Buffer {
 function path(m: number, d: Buffer[]): Buffer[] {
   if (d.length <= 1) return [];
   const s = k(d.length);
-  return m < s ? [...path(m, d.slice(0, s)), mth(d.slice(s))] : [...path(m - s, d.slice(s)), mth(d.slice(0, s))];
+  return m < s
+    ? [...path(m, d.slice(0, s)), mth(d.slice(s))]
+    : [...path(m - s, d.slice(s)), mth(d.slice(0, s))];
 }
 function subproof(m: number, d: Buffer[], b: boolean): Buffer[] {
   if (m === d.length) return b ? [] : [mth(d)];
@@ -59,7 +61,9 @@ describe('RFC 9162 Merkle tree maths', () => {
       'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     );
     // A two-leaf tree's root, written out by hand.
-    expect(rootFromLeaves(leaves.slice(0, 2)).equals(sha(Buffer.from([1]), leaves[0]!, leaves[1]!))).toBe(true);
+    expect(rootFromLeaves(leaves.slice(0, 2)).equals(sha(Buffer.from([1]), leaves[0]!, leaves[1]!))).toBe(
+      true,
+    );
   });
 
   it('computes the root of every size 0..64 as the recursive MTH does, incrementally and from leaves', () => {

@@ -171,13 +171,22 @@ function parseCheckpoints(
 ): CheckpointsConfig {
   const origin = get('ACCORD_LOG_ORIGIN') ?? 'accord.local/log';
   // A signed-note key name: no spaces, no '+'.
-  if (/[\s+]/u.test(origin)) problems.push(`ACCORD_LOG_ORIGIN must have no spaces or '+' (got ${quote(origin)})`);
-  const intervalMs = integer(get('ACCORD_CHECKPOINT_INTERVAL_MS'), 'ACCORD_CHECKPOINT_INTERVAL_MS', 5000, 0, 86_400_000, problems);
+  if (/[\s+]/u.test(origin))
+    problems.push(`ACCORD_LOG_ORIGIN must have no spaces or '+' (got ${quote(origin)})`);
+  const intervalMs = integer(
+    get('ACCORD_CHECKPOINT_INTERVAL_MS'),
+    'ACCORD_CHECKPOINT_INTERVAL_MS',
+    5000,
+    0,
+    86_400_000,
+    problems,
+  );
   const keySeed = get('ACCORD_CHECKPOINT_KEY');
   if (keySeed !== undefined && Buffer.from(keySeed, 'base64').length !== 32)
     problems.push('ACCORD_CHECKPOINT_KEY must be the base64 of a 32-byte Ed25519 seed');
   const keyFileRaw = get('ACCORD_CHECKPOINT_KEY_FILE');
-  const keyFile = keyFileRaw === undefined ? undefined : isAbsolute(keyFileRaw) ? keyFileRaw : resolve(dataDir, keyFileRaw);
+  const keyFile =
+    keyFileRaw === undefined ? undefined : isAbsolute(keyFileRaw) ? keyFileRaw : resolve(dataDir, keyFileRaw);
   return { origin, intervalMs, ...(keySeed ? { keySeed } : {}), ...(keyFile ? { keyFile } : {}) };
 }
 

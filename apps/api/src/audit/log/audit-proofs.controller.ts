@@ -81,7 +81,8 @@ export class AuditProofsController {
 
   @Get('events/:eventId/proof')
   @ApiOperation({
-    summary: "An event's leaf index and inclusion proof against a signed checkpoint (the latest, or ?treeSize=)",
+    summary:
+      "An event's leaf index and inclusion proof against a signed checkpoint (the latest, or ?treeSize=)",
   })
   @ApiOkResponse({ type: InclusionProofDto })
   @ApiProblems(400, 403, 404)
@@ -101,7 +102,10 @@ export class AuditProofsController {
     const cp = q.treeSize ? await this.log.checkpointAt(q.treeSize) : await this.checkpoints.latest();
     if (!cp) throw new AuditError(q.treeSize ? 'audit.not-found' : 'audit.no-checkpoint');
     if (index >= cp.size) throw new AuditError('audit.tree-size-out-of-range');
-    const [leaf, proof] = await Promise.all([this.log.leafHash(index), this.log.inclusionProof(index, cp.size)]);
+    const [leaf, proof] = await Promise.all([
+      this.log.leafHash(index),
+      this.log.inclusionProof(index, cp.size),
+    ]);
     const seesContent = caller.role === 'auditor' || caller.role === 'ig-lead';
     return {
       eventId,

@@ -15,12 +15,7 @@ import {
 import type { ChainVerifier } from '../../hash-chain';
 import type { ChainCheckedLog } from '../../verify';
 import { consistencyProof, inclusionProof } from '../../merkle/tree-math';
-import {
-  LeafCheck,
-  StoredCheckpoint,
-  StreamHeadsTable,
-  VerifiableLog,
-} from '../../merkle/verifiable-log';
+import { LeafCheck, StoredCheckpoint, StreamHeadsTable, VerifiableLog } from '../../merkle/verifiable-log';
 import { SqliteAppendWriter } from './sqlite.append';
 import { CheckpointRow, SqliteMerkleTree, storedLeaf } from './sqlite.merkle';
 import { PageDecoder, toLazyRecorded, toRecorded } from './sqlite.decode';

@@ -64,7 +64,9 @@ describe('SqliteEventStore Merkle tree', () => {
     }
     for (const m of [1, 2, 3, 17, 64, n - 1]) {
       const proof = await store.consistencyProof(m, n);
-      expect(verifyConsistency(m, n, rootFromLeaves(leaves.slice(0, m)), rootFromLeaves(leaves), proof)).toBe(true);
+      expect(verifyConsistency(m, n, rootFromLeaves(leaves.slice(0, m)), rootFromLeaves(leaves), proof)).toBe(
+        true,
+      );
     }
     expect((await verifyLog(store, { key })).ok).toBe(true);
   });
@@ -103,7 +105,12 @@ describe('SqliteEventStore Merkle tree', () => {
     const truncated = await verifyLog(store, { key, held: { origin: 'accord.test/log', size, root } });
     expect(truncated.ok).toBe(false);
     expect(truncated.problems.map((p) => p.reason)).toEqual(
-      expect.arrayContaining(['tree-size-mismatch', 'checkpoint-beyond-log', 'stream-head-mismatch', 'held-checkpoint-larger-than-log']),
+      expect.arrayContaining([
+        'tree-size-mismatch',
+        'checkpoint-beyond-log',
+        'stream-head-mismatch',
+        'held-checkpoint-larger-than-log',
+      ]),
     );
     raw.close();
   });

@@ -54,9 +54,15 @@ export class SqliteMerkleTree {
     this.st = {
       size: db.prepare('SELECT max(leaf_index) FROM merkle_tree').pluck(),
       // Both ends in one statement: the batch's only extra read (each is one step down a B-tree's right edge).
-      sizes: db.prepare('SELECT (SELECT max(leaf_index) FROM merkle_tree), (SELECT max(position) FROM events)').raw(),
+      sizes: db
+        .prepare('SELECT (SELECT max(leaf_index) FROM merkle_tree), (SELECT max(position) FROM events)')
+        .raw(),
       row: db.prepare('SELECT hashes FROM merkle_tree WHERE leaf_index = ?').pluck(),
-      rows: db.prepare('SELECT leaf_index, hashes FROM merkle_tree WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?').raw(),
+      rows: db
+        .prepare(
+          'SELECT leaf_index, hashes FROM merkle_tree WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?',
+        )
+        .raw(),
       eventsAfter: db
         .prepare(
           'SELECT position, event_id, stream_id, revision, type, data, meta FROM events WHERE position > ? ORDER BY position LIMIT ?',
@@ -65,7 +71,9 @@ export class SqliteMerkleTree {
       saveCheckpoint: db.prepare(
         'INSERT OR IGNORE INTO checkpoints (tree_size, root, note, signed_at) VALUES (?, ?, ?, ?)',
       ),
-      latest: db.prepare('SELECT tree_size, root, note, signed_at FROM checkpoints ORDER BY tree_size DESC LIMIT 1').raw(),
+      latest: db
+        .prepare('SELECT tree_size, root, note, signed_at FROM checkpoints ORDER BY tree_size DESC LIMIT 1')
+        .raw(),
       at: db.prepare('SELECT tree_size, root, note, signed_at FROM checkpoints WHERE tree_size = ?').raw(),
       all: db.prepare('SELECT tree_size, root, note, signed_at FROM checkpoints ORDER BY tree_size').raw(),
     };
@@ -113,7 +121,8 @@ export class SqliteMerkleTree {
     for (let from = 0; from < rows.length; from += ROWS_PER_INSERT) {
       const n = Math.min(ROWS_PER_INSERT, rows.length - from);
       const stmt = (this.inserts[n] ??= this.db.prepare(
-        'INSERT INTO merkle_tree (leaf_index, hashes) VALUES ' + Array.from({ length: n }, () => '(?, ?)').join(', '),
+        'INSERT INTO merkle_tree (leaf_index, hashes) VALUES ' +
+          Array.from({ length: n }, () => '(?, ?)').join(', '),
       ));
       const params = new Array<unknown>(n * 2);
       for (let i = 0; i < n; i++) {
@@ -158,7 +167,10 @@ export class SqliteMerkleTree {
 
   /** Stored leaf hashes from `from`, a page at a time. */
   storedLeaves(from: number, limit: number): [number, Buffer][] {
-    return (this.st.rows.all(from, limit) as [number, Buffer][]).map(([i, h]) => [i, h.subarray(0, HASH_BYTES)]);
+    return (this.st.rows.all(from, limit) as [number, Buffer][]).map(([i, h]) => [
+      i,
+      h.subarray(0, HASH_BYTES),
+    ]);
   }
 
   saveCheckpoint(size: number, root: Buffer, note: string, signedAt: string): void {

@@ -61,7 +61,9 @@ export function prepareStatements(db: Database.Database) {
       .raw(),
     head: db.prepare('SELECT max(position) FROM events').pluck(),
     streamHeadsAfter: db
-      .prepare('SELECT stream_id, revision, last_hash FROM streams WHERE stream_id > ? ORDER BY stream_id LIMIT ?')
+      .prepare(
+        'SELECT stream_id, revision, last_hash FROM streams WHERE stream_id > ? ORDER BY stream_id LIMIT ?',
+      )
       .raw(),
   };
 }
