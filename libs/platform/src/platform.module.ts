@@ -1,9 +1,9 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { EVENT_STORE, VERIFIABLE_LOG } from '@accord/event-store';
+import { EVENT_STORE } from '@accord/event-store';
 import { SCHEDULER } from '@accord/jobs';
 import { OBJECT_STORE } from '@accord/object-store';
 import { ACCORD_CONFIG, LoadedConfig } from './config/accord-config';
-import { eventStoreProvider, verifiableLogProvider } from './event-store/event-store.provider';
+import { eventStoreProvider } from './event-store/event-store.provider';
 import { objectStoreProvider } from './object-store/object-store.provider';
 import { schedulerProvider } from './jobs/scheduler.provider';
 import { ShutdownSequence } from './lifecycle/shutdown-sequence';
@@ -36,7 +36,6 @@ export class PlatformModule {
         IdGenerator,
         ShutdownSequence,
         eventStoreProvider,
-        verifiableLogProvider,
         objectStoreProvider,
         schedulerProvider,
       ],
@@ -48,7 +47,6 @@ export class PlatformModule {
         IdGenerator,
         ShutdownSequence,
         EVENT_STORE,
-        VERIFIABLE_LOG,
         OBJECT_STORE,
         SCHEDULER,
       ],

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { verifiableLogProvider } from '@accord/platform';
 import { DocumentsModule } from '../documents/documents.module';
 import { AuditCuts } from './audit-cut';
 import { AuditHistoryController } from './audit-history.controller';
@@ -27,6 +28,7 @@ import { AuditUiSessions } from './ui/audit-ui.sessions';
     AuditCuts,
     AuditIntegrity,
     Checkpoints,
+    verifiableLogProvider,
     AuditLogExporter,
     DocumentAccessReader,
     AuditUiQueries,
