@@ -5,7 +5,7 @@ import { RecordedEvent } from '../envelope';
 import { EventStore, Subscription } from '../event-store.port';
 import { eventLeafHash } from './leaf';
 import { CompactRange, consistencyProof, HASH_BYTES, inclusionProof, PerfectSubtree } from './tree-math';
-import { LeafCheck, StoredCheckpoint, VerifiableLog } from './verifiable-log';
+import { LeafCheck, LogSnapshot, StoredCheckpoint, VerifiableLog } from './verifiable-log';
 
 /**
  * The Merkle tree of a store that cannot keep one itself (KurrentDB: a server we do not extend), kept by the
@@ -162,10 +162,22 @@ export class SubscribedMerkleLog implements VerifiableLog {
     return (this.st.all.all() as unknown[]).map((r) => toCheckpoint(r)!);
   }
 
-  /** The store's events, read through the port and hashed whole, against the leaves kept here. */
-  async *recomputeLeaves(): AsyncIterable<LeafCheck[]> {
+  /** The tree as taken in so far; KurrentDB keeps no stream heads apart from its events. */
+  async snapshot(): Promise<LogSnapshot> {
+    const checkpoints = await this.checkpoints();
+    const treeSize = this.size();
+    return { treeSize, checkpoints, upTo: { events: treeSize } };
+  }
+
+  /**
+   * The store's first `upTo.events` events, read through the port and hashed whole, against the leaves kept
+   * here. Later events are the subscription's lag, not yet in the tree; a store holding fewer is short.
+   */
+  async *recomputeLeaves(upTo: LogSnapshot['upTo']): AsyncIterable<LeafCheck[]> {
+    const limit = 'events' in upTo ? upTo.events : Infinity;
     let index = 0;
-    for await (const page of this.store.readAll()) {
+    if (limit === 0) return;
+    for await (const page of this.store.readAll({ limit })) {
       const stored = new Map(
         (this.st.rows.all(index, page.length) as [number, Buffer][]).map(([i, h]) => [
           i,

@@ -1,5 +1,3 @@
-import type { EventStore } from '../event-store.port';
-
 /** A checkpoint the platform signed, as kept (never as an event: signing one would grow the log it signs). */
 export interface StoredCheckpoint {
   size: number;
@@ -44,8 +42,17 @@ export interface VerifiableLog {
   checkpointAt(size: number): Promise<StoredCheckpoint | undefined>;
   /** Every checkpoint kept, smallest size first. */
   checkpoints(): Promise<StoredCheckpoint[]>;
-  /** Every stored event in log order, its leaf recomputed, beside the tree's leaf for its index, in pages. */
-  recomputeLeaves(): AsyncIterable<LeafCheck[]>;
+  /**
+   * What verification compares the events with, read at one instant (SQLite: in one synchronous turn, so no
+   * append of this process falls between the reads): the tree's size, every kept checkpoint, the stream
+   * heads where the store keeps them apart, and how far to read the events.
+   */
+  snapshot(): Promise<LogSnapshot>;
+  /**
+   * Every stored event in log order up to the snapshot (`upTo`), its leaf recomputed, beside the tree's leaf
+   * for its index, in pages.
+   */
+  recomputeLeaves(upTo: LogSnapshot['upTo']): AsyncIterable<LeafCheck[]>;
   /**
    * True when leaf i is the event at position i + 1 (SQLite: positions are the gap-free rowid), so a hole in
    * the positions is itself evidence of a deletion.
@@ -59,11 +66,14 @@ export function isVerifiableLog(x: unknown): x is VerifiableLog {
   return typeof (x as Partial<VerifiableLog> | null)?.consistencyProof === 'function';
 }
 
-/** A store that keeps its stream heads apart from the events (SQLite's `streams` table), to compare. */
-export interface StreamHeadsTable {
-  streamHeads(): AsyncIterable<{ streamId: string; revision: number; lastHash: string }[]>;
-}
-
-export function hasStreamHeads(store: EventStore | unknown): store is StreamHeadsTable {
-  return typeof (store as Partial<StreamHeadsTable> | null)?.streamHeads === 'function';
+export interface LogSnapshot {
+  treeSize: number;
+  checkpoints: StoredCheckpoint[];
+  /**
+   * Where the events to check end: the last position (SQLite: appends after it are not this check's), or a
+   * count of events (a tree kept beside the store: events it has not taken in yet are lag, not tampering).
+   */
+  upTo: { position: number } | { events: number };
+  /** The `streams` table (SQLite), to compare each stream's head with its last event. */
+  streamHeads?: { streamId: string; revision: number; lastHash: string }[];
 }

@@ -1,6 +1,6 @@
 import { Checkpoint, openCheckpoint, VerifierKey } from './checkpoint-note';
 import { CompactRange, verifyConsistency } from './tree-math';
-import { hasStreamHeads, VerifiableLog } from './verifiable-log';
+import { VerifiableLog } from './verifiable-log';
 
 /** Why the log is not what was signed, or not what the store's own bookkeeping says. */
 export type LogProblemReason =
@@ -79,7 +79,8 @@ export async function verifyLog(log: VerifiableLog, options: VerifyLogOptions): 
     problems.push(p);
   };
 
-  const kept = await log.checkpoints();
+  const snap = await log.snapshot();
+  const kept = snap.checkpoints;
   const targets = new Map<number, { root: Buffer; reason: LogProblemReason }[]>();
   const target = (size: number, root: Buffer, reason: LogProblemReason): void => {
     const list = targets.get(size) ?? [];
@@ -104,7 +105,7 @@ export async function verifyLog(log: VerifiableLog, options: VerifyLogOptions): 
   };
   checkAt();
   const heads = new Map<string, { revision: number; hash: string | undefined }>();
-  for await (const page of log.recomputeLeaves()) {
+  for await (const page of log.recomputeLeaves(snap.upTo)) {
     for (const c of page) {
       const at = { index: c.index, position: c.position, eventId: c.eventId, streamId: c.streamId };
       if (log.gapFreePositions && c.position !== c.index + 1) report({ reason: 'position-gap', ...at });
@@ -117,7 +118,7 @@ export async function verifyLog(log: VerifiableLog, options: VerifyLogOptions): 
   const n = range.size;
   const root = range.root();
 
-  const treeSize = await log.treeSize();
+  const treeSize = snap.treeSize;
   if (treeSize !== n) report({ reason: 'tree-size-mismatch', size: treeSize });
   else {
     try {
@@ -138,16 +139,14 @@ export async function verifyLog(log: VerifiableLog, options: VerifyLogOptions): 
   }
 
   let streamHeadsChecked = 0;
-  if (hasStreamHeads(log)) {
-    for await (const page of log.streamHeads()) {
-      for (const row of page) {
-        streamHeadsChecked++;
-        const head = heads.get(row.streamId);
-        if (!head || head.revision !== row.revision || head.hash !== row.lastHash) {
-          report({ reason: 'stream-head-mismatch', streamId: row.streamId });
-        }
-        heads.delete(row.streamId);
+  if (snap.streamHeads) {
+    for (const row of snap.streamHeads) {
+      streamHeadsChecked++;
+      const head = heads.get(row.streamId);
+      if (!head || head.revision !== row.revision || head.hash !== row.lastHash) {
+        report({ reason: 'stream-head-mismatch', streamId: row.streamId });
       }
+      heads.delete(row.streamId);
     }
     // A stream with events but no head row.
     const [orphan] = heads.keys();

@@ -15,7 +15,7 @@ import {
 import type { ChainVerifier } from '../../hash-chain';
 import type { ChainCheckedLog } from '../../verify';
 import { consistencyProof, inclusionProof } from '../../merkle/tree-math';
-import { LeafCheck, StoredCheckpoint, StreamHeadsTable, VerifiableLog } from '../../merkle/verifiable-log';
+import { LeafCheck, LogSnapshot, StoredCheckpoint, VerifiableLog } from '../../merkle/verifiable-log';
 import { SqliteAppendWriter } from './sqlite.append';
 import { CheckpointRow, SqliteMerkleTree, storedLeaf } from './sqlite.merkle';
 import { PageDecoder, toLazyRecorded, toRecorded } from './sqlite.decode';
@@ -58,7 +58,7 @@ const PAGE_SIZE = 1000;
  * revision and written by one INSERT, which SQLite undoes alone if it fails (larger appends get a savepoint),
  * so one that fails is rejected alone; each promise settles only after COMMIT has returned.
  */
-export class SqliteEventStore implements EventStore, ChainCheckedLog, VerifiableLog, StreamHeadsTable {
+export class SqliteEventStore implements EventStore, ChainCheckedLog, VerifiableLog {
   readonly adapter = 'sqlite';
   /** Committed write transactions and the appends they carried: appends / batches is the group-commit gain. */
   readonly stats = { batches: 0, appends: 0 };
@@ -255,17 +255,33 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog, Verifiable
   }
 
   /**
+   * Read in one synchronous turn: this process's appends run in their own turns, so none falls between these
+   * reads (the checkpoints first: each covers at most the tree as it then was).
+   */
+  async snapshot(): Promise<LogSnapshot> {
+    const tree = this.merkle();
+    const checkpoints = tree.checkpoints().map((r) => toCheckpoint(r)!);
+    const upTo = { position: (this.st.head.get() as number | null) ?? 0 };
+    const treeSize = tree.storedSize();
+    const streamHeads = (this.st.streamHeads.all() as [string, number, string][]).map(
+      ([streamId, revision, lastHash]) => ({ streamId, revision, lastHash }),
+    );
+    return { treeSize, checkpoints, upTo, streamHeads };
+  }
+
+  /**
    * Every event's leaf rebuilt from its stored columns (the text sealRows hashed, so no decoding), beside the
    * tree's leaf for the same index. Leaf i is paired with the i-th event read, whatever its position, so a
    * deleted or moved row shows as leaves that differ from there on.
    */
-  async *recomputeLeaves(): AsyncIterable<LeafCheck[]> {
+  async *recomputeLeaves(upTo: LogSnapshot['upTo']): AsyncIterable<LeafCheck[]> {
     const tree = this.merkle();
+    const last = 'position' in upTo ? upTo.position : Infinity;
     let after = 0;
     let index = 0;
     for (;;) {
       this.assertOpen();
-      const rows = this.st.readAll.all(after, PAGE_SIZE) as EventRow[];
+      const rows = (this.st.readAll.all(after, PAGE_SIZE) as EventRow[]).filter((r) => r[0] <= last);
       if (rows.length === 0) return;
       const stored = new Map(tree.storedLeaves(index, rows.length));
       yield rows.map((r) => {
@@ -282,18 +298,6 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog, Verifiable
         index++;
         return check;
       });
-      after = rows[rows.length - 1]![0];
-    }
-  }
-
-  /** The `streams` table as stored, to compare with the events (StreamHeadsTable). */
-  async *streamHeads(): AsyncIterable<{ streamId: string; revision: number; lastHash: string }[]> {
-    let after = '';
-    for (;;) {
-      this.assertOpen();
-      const rows = this.st.streamHeadsAfter.all(after, PAGE_SIZE) as [string, number, string][];
-      if (rows.length === 0) return;
-      yield rows.map(([streamId, revision, lastHash]) => ({ streamId, revision, lastHash }));
       after = rows[rows.length - 1]![0];
     }
   }

@@ -60,11 +60,7 @@ export function prepareStatements(db: Database.Database) {
       .prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`)
       .raw(),
     head: db.prepare('SELECT max(position) FROM events').pluck(),
-    streamHeadsAfter: db
-      .prepare(
-        'SELECT stream_id, revision, last_hash FROM streams WHERE stream_id > ? ORDER BY stream_id LIMIT ?',
-      )
-      .raw(),
+    streamHeads: db.prepare('SELECT stream_id, revision, last_hash FROM streams').raw(),
   };
 }
 
