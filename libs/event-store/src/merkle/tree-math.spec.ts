@@ -56,6 +56,8 @@ const hex = (bs: Buffer[]): string[] => bs.map((b) => b.toString('hex'));
 describe('RFC 9162 Merkle tree maths', () => {
   it('hashes leaves and nodes with the 0x00 / 0x01 prefixes and the empty tree as SHA-256()', () => {
     expect(leafHash(Buffer.from('abc')).equals(sha(Buffer.from([0]), Buffer.from('abc')))).toBe(true);
+    // Text takes the one-shot path: the same bytes hashed (UTF-8, a non-ASCII character included).
+    expect(leafHash('abc é').equals(sha(Buffer.from([0]), Buffer.from('abc é')))).toBe(true);
     expect(nodeHash(leaves[0]!, leaves[1]!).equals(sha(Buffer.from([1]), leaves[0]!, leaves[1]!))).toBe(true);
     expect(EMPTY_ROOT.toString('hex')).toBe(
       'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',

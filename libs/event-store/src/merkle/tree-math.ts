@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 
 /**
@@ -11,8 +12,17 @@ const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);
 export const HASH_BYTES = 32;
 
+/**
+ * One-shot SHA-256 to a Buffer (Node 20.12+), about half the cost of createHash for an event's few hundred
+ * bytes (as sha256.ts found); createHash on older Node 20s.
+ */
+const oneShot: ((data: string) => Buffer) | undefined =
+  typeof crypto.hash === 'function' ? (data) => crypto.hash('sha256', data, 'buffer') as Buffer : undefined;
+
 /** MTH({d}) = SHA-256(0x00 || d): the prefix keeps a leaf from ever hashing like an interior node. */
 export function leafHash(bytes: Buffer | string): Buffer {
+  // Every append hashes one leaf per event: for text, U+0000 is the one byte 0x00 in UTF-8, so one call.
+  if (typeof bytes === 'string' && oneShot) return oneShot('\u0000' + bytes);
   return createHash('sha256').update(LEAF_PREFIX).update(bytes).digest();
 }
 
