@@ -26,8 +26,18 @@ export function leafHash(bytes: Buffer | string): Buffer {
   return createHash('sha256').update(LEAF_PREFIX).update(bytes).digest();
 }
 
+/** 0x01 ‖ left ‖ right, assembled in one reused buffer: an append hashes about one node per event. */
+const nodeInput = Buffer.alloc(1 + 2 * 32, 0x01);
+const oneShotBytes: ((data: Buffer) => Buffer) | undefined =
+  typeof crypto.hash === 'function' ? (data) => crypto.hash('sha256', data, 'buffer') as Buffer : undefined;
+
 /** SHA-256(0x01 || left || right). */
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
+  if (oneShotBytes && left.length === 32 && right.length === 32) {
+    left.copy(nodeInput, 1);
+    right.copy(nodeInput, 33);
+    return oneShotBytes(nodeInput);
+  }
   return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
 }
 
