@@ -23,7 +23,11 @@ function sharedEventOn(world: World, call: Call): Promise<string> {
         ? [world.org('own'), world.org('other')]
         : [world.org('other'), await world.newOrganisation('proof-third')];
     const pair = await buildPair(world, sender, recipient);
-    const reply = await share(world.client(sender.users.practitioner.token), pairMetadata(pair), 'proof matrix');
+    const reply = await share(
+      world.client(sender.users.practitioner.token),
+      pairMetadata(pair),
+      'proof matrix',
+    );
     if (reply.status !== 201) throw new Error(`matrix share failed: ${JSON.stringify(reply.body)}`);
     const events = await world.api.app
       .get<EventStore>(EVENT_STORE)
