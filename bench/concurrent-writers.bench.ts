@@ -115,8 +115,9 @@ const disk: Phase = async (ctx) => {
 };
 
 const adapter: Phase = async (ctx) => {
-  const { file, perWriter } = ctx.args as { file: string; perWriter: number };
-  const store = new SqliteEventStore({ file });
+  const { file, perWriter, merkle } = ctx.args as { file: string; perWriter: number; merkle?: boolean };
+  // merkle false: the baseline without the log's Merkle tree (issue 12).
+  const store = new SqliteEventStore({ file, merkle: merkle !== false });
   const events = Array.from({ length: WRITERS }, (_, w) =>
     makeEvents(w * (perWriter + WARM_UP_PER_WRITER), perWriter + WARM_UP_PER_WRITER),
   );
@@ -163,26 +164,36 @@ export const concurrentWriters: Workload = {
     const repeats = ctx.scale >= 1 ? 3 : 1;
     const perWriter = scaled(2_000, ctx.scale, 100);
     const file = (side: string, run: number) => join(ctx.dir, `concurrent-${side}-${run}.db`);
-    const [n, g, a, d] = await interleaved(ctx, 'concurrent', repeats, [
+    const [n, g, a, d, t] = await interleaved(ctx, 'concurrent', repeats, [
       { phase: 'naive', args: (r) => ({ file: file('naive', r), perWriter }) },
       { phase: 'grouped', args: (r) => ({ file: file('grouped', r), perWriter }) },
       { phase: 'adapter', args: (r) => ({ file: file('adapter', r), perWriter }) },
       { phase: 'disk', args: (r) => ({ file: file('disk', r), fsyncs: scaled(2_000, ctx.scale, 200) }) },
+      {
+        phase: 'adapter',
+        label: 'adapter without the Merkle tree',
+        args: (r) => ({ file: file('notree', r), perWriter, merkle: false }),
+      },
     ]);
     const f = {
       naive: figure('naive: raw better-sqlite3, one transaction per append', n!),
       adapter: figure('adapter: SqliteEventStore (group commit)', a!),
       grouped: figure(`raw ceiling: ${WRITERS} pre-built rows per transaction, no event loop`, g!),
+      noTree: figure('adapter without the Merkle tree (baseline)', t!),
     };
     return {
       name: this.name,
       title: this.title,
       goal: this.goal,
-      figures: [f.adapter, f.naive, f.grouped],
+      figures: [f.adapter, f.noTree, f.naive, f.grouped],
       comparisons: [
         compare('group commit vs one transaction per append', f.adapter, f.naive, 'speedup', {
           text: `≥ ${GOAL.toLocaleString('en-GB')} events/s`,
           met: (_ratio, subject) => subject.rate >= GOAL,
+        }),
+        compare('with the Merkle tree vs without', f.adapter, f.noTree, 'slowdown', {
+          text: '≤ 1.1x',
+          met: (ratio) => ratio <= 1.1,
         }),
         compare(
           `group commit vs the raw ceiling of ${WRITERS} rows per commit`,

@@ -81,8 +81,14 @@ async function rawPhase(ctx: PhaseContext): ReturnType<Phase> {
 }
 
 async function adapterPhase(ctx: PhaseContext): ReturnType<Phase> {
-  const { file, events, perAppend } = ctx.args as { file: string; events: number; perAppend: number };
-  const store = new SqliteEventStore({ file });
+  const { file, events, perAppend, merkle } = ctx.args as {
+    file: string;
+    events: number;
+    perAppend: number;
+    merkle?: boolean;
+  };
+  // merkle false: the baseline without the log's Merkle tree, to show what keeping it costs (issue 12).
+  const store = new SqliteEventStore({ file, merkle: merkle !== false });
   const revisions = new Map<string, number>();
   const run = async (appends: Append[]) => {
     for (const a of appends) {
@@ -154,24 +160,39 @@ export const eventStoreAppend: Workload = {
         args: (r) => ({ file: file('adapter', 'single', r), events: single, perAppend: 1 }),
       },
     ]);
-    const [rawBatched, adapterBatched, chainedBatched, sealOnly] = await interleaved(ctx, 'append', repeats, [
-      { phase: 'raw', args: (r) => ({ file: file('raw', 'batched', r), events: batched, perAppend: 100 }) },
-      {
-        phase: 'adapter',
-        args: (r) => ({ file: file('adapter', 'batched', r), events: batched, perAppend: 100 }),
-      },
-      {
-        phase: 'raw',
-        label: 'raw + sealing',
-        args: (r) => ({
-          file: file('chained', 'batched', r),
-          events: batched,
-          perAppend: 100,
-          chainTimed: true,
-        }),
-      },
-      { phase: 'seal', label: 'sealing alone', args: () => ({ events: batched, perAppend: 100 }) },
-    ]);
+    const [rawBatched, adapterBatched, chainedBatched, sealOnly, noTreeBatched] = await interleaved(
+      ctx,
+      'append',
+      repeats,
+      [
+        { phase: 'raw', args: (r) => ({ file: file('raw', 'batched', r), events: batched, perAppend: 100 }) },
+        {
+          phase: 'adapter',
+          args: (r) => ({ file: file('adapter', 'batched', r), events: batched, perAppend: 100 }),
+        },
+        {
+          phase: 'raw',
+          label: 'raw + sealing',
+          args: (r) => ({
+            file: file('chained', 'batched', r),
+            events: batched,
+            perAppend: 100,
+            chainTimed: true,
+          }),
+        },
+        { phase: 'seal', label: 'sealing alone', args: () => ({ events: batched, perAppend: 100 }) },
+        {
+          phase: 'adapter',
+          label: 'adapter without the Merkle tree',
+          args: (r) => ({
+            file: file('notree', 'batched', r),
+            events: batched,
+            perAppend: 100,
+            merkle: false,
+          }),
+        },
+      ],
+    );
     const f = {
       rawSingle: figure('raw: one row per transaction', rawSingle!),
       adapterSingle: figure('adapter: one event per append (awaited in turn)', adapterSingle!),
@@ -182,6 +203,10 @@ export const eventStoreAppend: Workload = {
         chainedBatched!,
       ),
       sealOnly: figure("sealing alone: the adapter's sealRows over the same appends, no database", sealOnly!),
+      noTreeBatched: figure(
+        'adapter without the Merkle tree (baseline), 100 events per append',
+        noTreeBatched!,
+      ),
     };
     const ddl = new Set([...rawSingle!, ...adapterSingle!].map((r) => String(r.info?.ddl)));
     const notes =
@@ -192,13 +217,31 @@ export const eventStoreAppend: Workload = {
       name: this.name,
       title: this.title,
       goal: this.goal,
-      figures: [f.adapterSingle, f.rawSingle, f.adapterBatched, f.rawBatched, f.chainedBatched, f.sealOnly],
+      figures: [
+        f.adapterSingle,
+        f.rawSingle,
+        f.adapterBatched,
+        f.noTreeBatched,
+        f.rawBatched,
+        f.chainedBatched,
+        f.sealOnly,
+      ],
       comparisons: [
         compare('one event per append', f.adapterSingle, f.rawSingle, 'slowdown'),
         compare('100 events per append', f.adapterBatched, f.rawBatched, 'slowdown', {
           text: '≤ 1.5x',
           met: (ratio) => ratio <= 1.5,
         }),
+        compare(
+          '100 events per append: with the Merkle tree vs without',
+          f.adapterBatched,
+          f.noTreeBatched,
+          'slowdown',
+          {
+            text: '≤ 1.1x',
+            met: (ratio) => ratio <= 1.1,
+          },
+        ),
         compare(
           '100 events per append, against the sealing floor',
           f.adapterBatched,

@@ -2,19 +2,25 @@ import { canonicalJson } from './canonical-json';
 import { EventMeta, EventMetaInput, GENESIS_HASH, JsonObject, NewEvent, RecordedEvent } from './envelope';
 import { sha256Hex } from './sha256';
 
-/** hash = sha256(prevHash + canonical JSON of {eventId,type,streamId,revision,data,meta without hash}). */
-export function eventHash(e: {
+type SealableEvent = {
   eventId: string;
   type: string;
   streamId: string;
   revision: number;
   data: JsonObject;
   meta: EventMetaInput & { prevHash: string };
-}): string {
+};
+
+/** The canonical JSON of {eventId,type,streamId,revision,data,meta without hash}: what the chain hashes. */
+export function eventBody(e: SealableEvent): string {
   const { eventId, type, streamId, revision, data } = e;
   const { hash: _ignored, ...metaWithoutHash } = e.meta as EventMeta;
-  const body = canonicalJson({ eventId, type, streamId, revision, data, meta: metaWithoutHash });
-  return sha256Hex(e.meta.prevHash + body);
+  return canonicalJson({ eventId, type, streamId, revision, data, meta: metaWithoutHash });
+}
+
+/** hash = sha256(prevHash + canonical JSON of {eventId,type,streamId,revision,data,meta without hash}). */
+export function eventHash(e: SealableEvent): string {
+  return sha256Hex(e.meta.prevHash + eventBody(e));
 }
 
 /** Seals new events onto a stream whose last event has `prevHash` at revision `firstRevision - 1`. */

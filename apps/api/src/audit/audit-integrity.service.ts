@@ -1,11 +1,22 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { idOfStream } from '@accord/domain';
-import { ChainBreak, EVENT_STORE, EventStore, verifyEventStore } from '@accord/event-store';
+import {
+  ChainBreak,
+  Checkpoint,
+  EVENT_STORE,
+  EventStore,
+  LogVerifyResult,
+  VERIFIABLE_LOG,
+  VerifiableLog,
+  verifyEventStore,
+  verifyLog,
+} from '@accord/event-store';
 import { OBJECT_STORE, ObjectNotFoundError, ObjectStore } from '@accord/object-store';
 import { READ_DB } from '@accord/platform';
 import { auditInvolves, ReadDb } from '@accord/projections';
 import type { AuditScope } from './audit-scope';
+import { Checkpoints } from './log/checkpoints.service';
 
 export interface BadObject {
   documentId: string;
@@ -32,6 +43,11 @@ export interface IntegrityReport {
   /** Destroyed payloads confirmed absent (no object, no version left). */
   destroyedChecked: number;
   badObjects: BadObject[];
+  /**
+   * The log against its Merkle tree, every checkpoint the platform signed, the `streams` table and (POST
+   * /audit/verify) the caller's checkpoint. Outside a platform auditor's scope, problems name no event.
+   */
+  log: LogVerifyResult;
 }
 
 interface SharedObject {
@@ -56,11 +72,26 @@ export class AuditIntegrity {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
     @Inject(READ_DB) private readonly db: ReadDb,
+    @Inject(VERIFIABLE_LOG) private readonly merkle: VerifiableLog,
+    private readonly checkpoints: Checkpoints,
   ) {}
 
-  async verify(scope: AuditScope): Promise<IntegrityReport> {
+  /** `held`: a checkpoint a witness holds, already opened with the platform's key. */
+  async verify(scope: AuditScope, held?: Checkpoint): Promise<IntegrityReport> {
     // The chains first, through the store's own fastest check (the SQLite adapter hashes its stored text).
     const chains = await verifyEventStore(this.store);
+    // Then the tree: this sees what chains cannot (a stream's tail, a whole stream or the log's tail gone,
+    // events moved between positions, a rewrite with fresh chain hashes that no signed root agrees with).
+    const log = await verifyLog(this.merkle, {
+      key: this.checkpoints.verifierKey,
+      ...(held ? { held } : {}),
+    });
+    if (scope !== null) {
+      log.problems = log.problems.map(({ reason, size }) => ({
+        reason,
+        ...(size !== undefined ? { size } : {}),
+      }));
+    }
     const broken = chains.firstBadEvent;
     const brokenInScope = broken && (scope === null || auditInvolves(this.db, scope, broken.position));
     const badObjects: BadObject[] = [];
@@ -74,7 +105,7 @@ export class AuditIntegrity {
       if (bad) badObjects.push(bad);
     }
     return {
-      ok: chains.ok && badObjects.length === 0,
+      ok: chains.ok && badObjects.length === 0 && log.ok,
       eventsChecked: chains.eventsChecked,
       streams: chains.streams,
       ...(broken && brokenInScope ? { firstBadEvent: { ...broken } } : {}),
@@ -82,6 +113,7 @@ export class AuditIntegrity {
       objectsChecked,
       destroyedChecked,
       badObjects,
+      log,
     };
   }
 

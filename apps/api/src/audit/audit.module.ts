@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { verifiableLogProvider } from '@accord/platform';
 import { DocumentsModule } from '../documents/documents.module';
 import { AuditCuts } from './audit-cut';
 import { AuditHistoryController } from './audit-history.controller';
@@ -6,6 +7,8 @@ import { AuditIntegrity } from './audit-integrity.service';
 import { AuditLogController } from './audit-log.controller';
 import { AuditLogExporter } from './audit-log.exporter';
 import { DocumentAccessReader } from './document-access.reader';
+import { AuditProofsController } from './log/audit-proofs.controller';
+import { Checkpoints } from './log/checkpoints.service';
 import { AuditUiLoginController } from './ui/audit-ui-login.controller';
 import { AuditUiController } from './ui/audit-ui.controller';
 import { AuditUiQueries } from './ui/audit-ui.queries';
@@ -14,10 +17,18 @@ import { AuditUiSessions } from './ui/audit-ui.sessions';
 /** The audit trail (issue 5): histories as of any moment, the raw log, its integrity, and the web view. */
 @Module({
   imports: [DocumentsModule],
-  controllers: [AuditHistoryController, AuditLogController, AuditUiLoginController, AuditUiController],
+  controllers: [
+    AuditHistoryController,
+    AuditLogController,
+    AuditProofsController,
+    AuditUiLoginController,
+    AuditUiController,
+  ],
   providers: [
     AuditCuts,
     AuditIntegrity,
+    Checkpoints,
+    verifiableLogProvider,
     AuditLogExporter,
     DocumentAccessReader,
     AuditUiQueries,

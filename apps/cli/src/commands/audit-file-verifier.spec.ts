@@ -1,4 +1,11 @@
-import { chainEvents, GENESIS_HASH, NewEvent, RecordedEvent } from '@accord/event-store';
+import {
+  chainEvents,
+  eventLeafHash,
+  GENESIS_HASH,
+  NewEvent,
+  RecordedEvent,
+  rootFromLeaves,
+} from '@accord/event-store';
 import { ExportVerifier } from './audit-file-verifier';
 
 const event = (type: string, data: NewEvent['data'] = {}): NewEvent => ({
@@ -91,6 +98,48 @@ describe('offline verification of an exported log', () => {
     expect(verify([...lines(events).slice(0, 2), '{"eventId":']).firstBadEvent).toMatchObject({
       line: 3,
       reason: 'malformed',
+    });
+  });
+});
+
+describe('offline verification of an export against a signed checkpoint (issue 12)', () => {
+  const events = log();
+  const checkpointOf = (es: RecordedEvent[]) => ({
+    origin: 'accord.test/log',
+    size: es.length,
+    root: rootFromLeaves(es.map(eventLeafHash)),
+  });
+  const against = (text: string[], checkpoint: ReturnType<typeof checkpointOf>) => {
+    const v = new ExportVerifier({ complete: true, checkpoint });
+    for (const line of text) v.checkLine(line);
+    return v.result();
+  };
+
+  it('an export holding the checkpoint has its root at its size, and may run on past it', () => {
+    expect(against(lines(events), checkpointOf(events))).toMatchObject({
+      ok: true,
+      checkpoint: { size: 6, ok: true },
+    });
+    expect(against(lines(events), checkpointOf(events.slice(0, 4)))).toMatchObject({
+      ok: true,
+      checkpoint: { ok: true },
+    });
+  });
+
+  it('fails with its last lines removed, with two streams swapped in order, or started part-way', () => {
+    const cp = checkpointOf(events);
+    // Every chain in the shortened file still verifies: only the checkpoint sees what is missing.
+    expect(verify(lines(events.slice(0, 4)), true)).toMatchObject({ ok: true });
+    expect(against(lines(events.slice(0, 4)), cp)).toMatchObject({
+      ok: false,
+      checkpoint: { ok: false, reason: 'export-shorter-than-checkpoint' },
+    });
+    const swapped = [events[1]!, events[0]!, ...events.slice(2)].map((e, i) => ({ ...e, position: i + 1 }));
+    expect(verify(lines(swapped), true)).toMatchObject({ ok: true });
+    expect(against(lines(swapped), cp)).toMatchObject({ ok: false, checkpoint: { reason: 'root-mismatch' } });
+    expect(against(lines(events.slice(2)), cp)).toMatchObject({
+      ok: false,
+      checkpoint: { reason: 'export-not-from-start' },
     });
   });
 });

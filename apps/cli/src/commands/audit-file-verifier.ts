@@ -1,6 +1,13 @@
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { eventHash, GENESIS_HASH, RecordedEvent } from '@accord/event-store';
+import {
+  Checkpoint,
+  CompactRange,
+  eventHash,
+  eventLeafHash,
+  GENESIS_HASH,
+  RecordedEvent,
+} from '@accord/event-store';
 
 export type BadReason =
   'malformed' | 'hash-mismatch' | 'prev-hash-mismatch' | 'revision-gap' | 'position-order';
@@ -35,6 +42,13 @@ export interface FileVerifyResult {
   /** Places where a stream skips revisions (events of it the export does not hold). */
   gaps: number;
   lastPosition: number;
+  /** Against a checkpoint: the file's events, as leaves in file order, must have its root at its size. */
+  checkpoint?: {
+    size: number;
+    ok: boolean;
+    /** `export-shorter-than-checkpoint`: the file ends before the checkpoint's size (lines removed). */
+    reason?: 'export-shorter-than-checkpoint' | 'root-mismatch' | 'export-not-from-start';
+  };
 }
 
 const KEEP_EXAMPLES = 20;
@@ -57,7 +71,12 @@ export class ExportVerifier {
   private readonly continued: ContinuedStream[] = [];
   private gaps = 0;
 
-  constructor(private readonly options: { complete?: boolean } = {}) {}
+  /** The Merkle tree of the file's events so far, when checking against a checkpoint. */
+  private readonly range = CompactRange.empty();
+  private checkpointRoot: Buffer | undefined;
+  private fromStart = true;
+
+  constructor(private readonly options: { complete?: boolean; checkpoint?: Checkpoint } = {}) {}
 
   checkLine(text: string): void {
     this.line += 1;
@@ -81,12 +100,44 @@ export class ExportVerifier {
     if (!head || e.revision > head.revision)
       this.heads.set(e.streamId, { revision: e.revision, hash: e.meta.hash });
     if (e.position > this.lastPosition) this.lastPosition = e.position;
+    if (this.options.checkpoint) this.addLeaf(e);
+  }
+
+  /**
+   * The checkpoint covers the log from its first event: leaf i is the file's i-th event, hashed whole
+   * with its position (eventLeafHash), so a removed, added, moved or altered line changes the root.
+   */
+  private addLeaf(e: RecordedEvent): void {
+    if (this.range.size === 0 && e.position !== 1) this.fromStart = false;
+    let leaf: Buffer;
+    try {
+      leaf = eventLeafHash(e);
+    } catch {
+      leaf = Buffer.alloc(32);
+    }
+    if (this.range.size < this.options.checkpoint!.size) this.range.append(leaf);
+    if (this.range.size === this.options.checkpoint!.size && !this.checkpointRoot) {
+      this.checkpointRoot = this.range.root();
+    }
+  }
+
+  private checkpointVerdict(): FileVerifyResult['checkpoint'] {
+    const c = this.options.checkpoint;
+    if (!c) return undefined;
+    if (c.size === 0) return { size: 0, ok: true };
+    if (!this.fromStart) return { size: c.size, ok: false, reason: 'export-not-from-start' };
+    if (!this.checkpointRoot) return { size: c.size, ok: false, reason: 'export-shorter-than-checkpoint' };
+    return this.checkpointRoot.equals(c.root)
+      ? { size: c.size, ok: true }
+      : { size: c.size, ok: false, reason: 'root-mismatch' };
   }
 
   result(): FileVerifyResult {
     const missing = this.options.complete === true && (this.continuedStreams > 0 || this.gaps > 0);
+    const checkpoint = this.checkpointVerdict();
     return {
-      ok: !this.firstBadEvent && !missing,
+      ok: !this.firstBadEvent && !missing && checkpoint?.ok !== false,
+      ...(checkpoint ? { checkpoint } : {}),
       eventsChecked: this.eventsChecked,
       streams: this.heads.size,
       ...(this.firstBadEvent ? { firstBadEvent: this.firstBadEvent } : {}),
@@ -141,7 +192,11 @@ export function parseEnvelope(text: string): RecordedEvent | undefined {
 /** Streams the file line by line (memory: one entry per stream); `onProgress` gets bytes read and the size. */
 export async function verifyExportFile(
   file: string,
-  options: { complete?: boolean; onProgress?: (bytes: number, total: number) => void } = {},
+  options: {
+    complete?: boolean;
+    checkpoint?: Checkpoint;
+    onProgress?: (bytes: number, total: number) => void;
+  } = {},
 ): Promise<FileVerifyResult> {
   const total = statSync(file).size;
   const input = createReadStream(file, { highWaterMark: 1 << 20 });

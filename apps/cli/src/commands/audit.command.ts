@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { ClientFlags, ClientSettings, resolveClientSettings } from '../cli-config';
 import { CliError, exitCodeForStatus, noTokenError, unreachableError, UsageError } from '../cli-error';
@@ -214,29 +216,109 @@ export function auditCommand(): Command {
   audit
     .command('verify')
     .description(
-      'recompute every hash chain: on the server, or offline in an exported file (no server needed)',
+      'recompute every hash chain and the Merkle tree: on the server, or offline in an exported file (no server ' +
+        'needed); with --checkpoint, the log must be a consistent extension of that signed checkpoint',
     )
     .option('--file <file>', 'verify this export offline')
     .option('--complete', 'the file is the whole log from the start: a stream met half-way is a failure')
+    .option('--checkpoint <file>', 'a checkpoint note saved by `accord audit checkpoint`')
+    .option('--key <vkey>', 'the verifier key (text or file; default: the one pinned beside the checkpoint)')
     .option('--json', 'print JSON')
-    .action(async (opts: { file?: string; complete?: boolean; json?: boolean }, cmd: Command) => {
-      if (opts.file) return verifyFile(opts.file, opts);
-      const report = await callApi<Record<string, unknown> & { ok: boolean }>(
-        settingsOf(cmd),
-        'GET',
-        '/audit/verify',
+    .action(
+      async (
+        opts: { file?: string; complete?: boolean; checkpoint?: string; key?: string; json?: boolean },
+        cmd: Command,
+      ) => {
+        if (opts.file) return verifyFile(opts.file, opts);
+        const report = opts.checkpoint
+          ? await callApi<Record<string, unknown> & { ok: boolean }>(
+              settingsOf(cmd),
+              'POST',
+              '/audit/verify',
+              {
+                body: { checkpoint: readFileSync(opts.checkpoint, 'utf8') },
+              },
+            )
+          : await callApi<Record<string, unknown> & { ok: boolean }>(settingsOf(cmd), 'GET', '/audit/verify');
+        out(JSON.stringify(report, null, opts.json ? 2 : undefined));
+        if (!report.ok)
+          throw new CliError(
+            'verification failed: see reason, log.problems, firstBadEvent and badObjects above',
+          );
+      },
+    );
+
+  audit
+    .command('checkpoint')
+    .description(
+      "fetch the platform's signed checkpoint, prove it extends the one saved here before, and save it " +
+        '(each partner machine that runs this witnesses the log)',
+    )
+    .option('--out <file>', 'also write the note here (and its verifier key to <file>.vkey)')
+    .option('--dir <dir>', 'where checkpoints are kept (default ~/.config/accord/checkpoints)')
+    .action(async (opts: { out?: string; dir?: string }, cmd: Command) => {
+      const { witnessCheckpoint } = await import('./audit-witness');
+      const r = await witnessCheckpoint(settingsOf(cmd), opts);
+      out(
+        `checkpoint of ${r.size} events (root ${r.root}) saved to ${r.saved.join(', ')}` +
+          (r.consistentWith === null
+            ? '; the first one kept here'
+            : `; consistent with the one held at ${r.consistentWith}`),
       );
-      out(JSON.stringify(report, null, opts.json ? 2 : undefined));
-      if (!report.ok) throw new CliError('verification failed: see firstBadEvent and badObjects above');
+    });
+
+  audit
+    .command('prove <eventId>')
+    .description(
+      'write an inclusion proof of one event (event, leaf index, proof, checkpoint, key) to a file',
+    )
+    .requiredOption('--out <file>', 'where to write it')
+    .action(async (eventId: string, opts: { out: string }, cmd: Command) => {
+      const { proveEvent } = await import('./audit-witness');
+      const p = await proveEvent(settingsOf(cmd), eventId, opts.out);
+      out(
+        `event ${eventId} is leaf ${p.leafIndex} of the signed tree of ${p.treeSize}: proof written to ${opts.out}`,
+      );
+    });
+
+  audit
+    .command('verify-proof <file>')
+    .description(
+      'check an inclusion proof file with no server: signature, event hash, leaf and path to the root',
+    )
+    .option(
+      '--key <vkey>',
+      "the verifier key to trust (text or file; default: the one pinned here, else the file's)",
+    )
+    .action(async (file: string, opts: { key?: string }) => {
+      const { resolveKey, verifyProofFile, checkpointsDir } = await import('./audit-witness');
+      const pinned =
+        opts.key || existsSync(join(checkpointsDir(), 'key.vkey'))
+          ? resolveKey(undefined, opts.key)
+          : undefined;
+      if (!pinned) out('note: no key pinned here; trusting the key inside the file');
+      const verdict = verifyProofFile(JSON.parse(readFileSync(file, 'utf8')), pinned);
+      if (!verdict.ok) throw new CliError(`the proof does not verify: ${verdict.reason}`);
+      out(
+        `ok: event ${verdict.eventId} is leaf ${verdict.leafIndex} of ${verdict.origin} at size ${verdict.treeSize}`,
+      );
     });
 
   return audit;
 }
 
-async function verifyFile(file: string, opts: { complete?: boolean; json?: boolean }): Promise<void> {
+async function verifyFile(
+  file: string,
+  opts: { complete?: boolean; json?: boolean; checkpoint?: string; key?: string },
+): Promise<void> {
   const { verifyExportFile } = await import('./audit-file-verifier');
+  const { readCheckpoint, resolveKey } = await import('./audit-witness');
+  const checkpoint = opts.checkpoint
+    ? readCheckpoint(opts.checkpoint, resolveKey(opts.checkpoint, opts.key))
+    : undefined;
   const draw = progressLine(false);
   const result = await verifyExportFile(file, {
+    ...(checkpoint ? { checkpoint } : {}),
     complete: opts.complete === true,
     onProgress: (bytes, total) => draw(`verify  ${Math.floor((bytes / Math.max(total, 1)) * 100)}%`),
   });
@@ -255,6 +337,13 @@ async function verifyFile(file: string, opts: { complete?: boolean; json?: boole
         out(`  ${c.streamId} from revision ${c.firstRevision}, prevHash ${c.prevHash}`);
     }
     if (result.gaps > 0) out(`${result.gaps} gap(s): a stream skips revisions the export does not hold`);
+    if (result.checkpoint) {
+      out(
+        result.checkpoint.ok
+          ? `the first ${result.checkpoint.size} events have the signed checkpoint's root`
+          : `the export does not match the checkpoint of ${result.checkpoint.size}: ${result.checkpoint.reason}`,
+      );
+    }
     const bad = result.firstBadEvent;
     if (bad) {
       out(

@@ -91,6 +91,20 @@ export interface RetentionConfig {
 }
 
 /**
+ * The verifiable log's checkpoints (issue 12): the api signs one every `intervalMs` while the log grows.
+ * The Ed25519 key is ACCORD_CHECKPOINT_KEY (base64 of a 32-byte seed), or the file ACCORD_CHECKPOINT_KEY_FILE
+ * holding that, or else DATA_DIR/checkpoint-key, generated on first start (0600).
+ */
+export interface CheckpointsConfig {
+  /** ACCORD_LOG_ORIGIN (default `accord.local/log`): the log's name in every checkpoint, and its key name. */
+  origin: string;
+  /** ACCORD_CHECKPOINT_INTERVAL_MS (default 5000; 0: only on demand). */
+  intervalMs: number;
+  keySeed?: string;
+  keyFile?: string;
+}
+
+/**
  * Test-only fault injection (ACCORD_FAULT), for the crash suites: `after-object-put` makes the api exit
  * with code 137 (as if SIGKILLed) right after a document's object is stored and before its event is
  * appended; `destroy-after-expired` and `destroy-after-delete` make the process running a retention destroy
@@ -130,6 +144,7 @@ export interface AccordConfig {
   retention: RetentionConfig;
   webhooks: WebhooksConfig;
   health: HealthConfig;
+  checkpoints: CheckpointsConfig;
   /** Security-incident detection thresholds (ACCORD_DETECT_*). */
   detection: DetectionConfig;
   /** Throttling and upload quotas (ACCORD_AUTH_FAILURE_*, ACCORD_UPLOAD_*). */

@@ -176,6 +176,22 @@ export function envSchema(vars: EnvVars) {
       ORPHAN_SWEEP_INTERVAL_MS: integer('ORPHAN_SWEEP_INTERVAL_MS', 600_000, 100, 86_400_000),
       RETENTION_SWEEP_INTERVAL_MS: integer('RETENTION_SWEEP_INTERVAL_MS', 60_000, 100, 86_400_000),
       READY_MAX_LAG: integer('READY_MAX_LAG', 1000, 0, 2 ** 40),
+      // The verifiable log's checkpoints (docs/architecture.md §6). The origin is a signed-note key name.
+      ACCORD_LOG_ORIGIN: z
+        .string()
+        .regex(/^[^\s+]+$/u, {
+          error: () => `ACCORD_LOG_ORIGIN must have no spaces or '+'${got('ACCORD_LOG_ORIGIN')}`,
+        })
+        .default('accord.local/log'),
+      ACCORD_CHECKPOINT_INTERVAL_MS: integer('ACCORD_CHECKPOINT_INTERVAL_MS', 5000, 0, 86_400_000),
+      // A secret: never quoted back.
+      ACCORD_CHECKPOINT_KEY: z
+        .string()
+        .refine((k) => Buffer.from(k, 'base64').length === 32, {
+          error: 'ACCORD_CHECKPOINT_KEY must be the base64 of a 32-byte Ed25519 seed',
+        })
+        .optional(),
+      ACCORD_CHECKPOINT_KEY_FILE: z.string().optional(),
       ACCORD_WEBHOOK_ALLOW_INSECURE_LOCALHOST: boolean('ACCORD_WEBHOOK_ALLOW_INSECURE_LOCALHOST'),
       ACCORD_WEBHOOK_RETRY_BASE_MS: integer('ACCORD_WEBHOOK_RETRY_BASE_MS', 10_000, 1, 3_600_000),
       ACCORD_WEBHOOK_MAX_ATTEMPTS: integer('ACCORD_WEBHOOK_MAX_ATTEMPTS', 7, 1, 20),

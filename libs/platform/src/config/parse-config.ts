@@ -83,6 +83,18 @@ function toConfig(e: ValidEnv, cwd: string): AccordConfig {
     documents: { orphanGraceMs: e.ORPHAN_GRACE_MS, orphanSweepIntervalMs: e.ORPHAN_SWEEP_INTERVAL_MS },
     retention: { sweepIntervalMs: e.RETENTION_SWEEP_INTERVAL_MS },
     health: { readyMaxLag: e.READY_MAX_LAG },
+    checkpoints: {
+      origin: e.ACCORD_LOG_ORIGIN,
+      intervalMs: e.ACCORD_CHECKPOINT_INTERVAL_MS,
+      ...(e.ACCORD_CHECKPOINT_KEY !== undefined ? { keySeed: e.ACCORD_CHECKPOINT_KEY } : {}),
+      ...(e.ACCORD_CHECKPOINT_KEY_FILE !== undefined
+        ? {
+            keyFile: isAbsolute(e.ACCORD_CHECKPOINT_KEY_FILE)
+              ? e.ACCORD_CHECKPOINT_KEY_FILE
+              : resolve(dataDir, e.ACCORD_CHECKPOINT_KEY_FILE),
+          }
+        : {}),
+    },
     detection: {
       denials: e.ACCORD_DETECT_DENIALS,
       denialWindowMinutes: e.ACCORD_DETECT_DENIAL_WINDOW_MINUTES,

@@ -1,12 +1,17 @@
 import { Provider } from '@nestjs/common';
+import { join } from 'node:path';
 import { STREAM_PREFIXES } from '@accord/domain';
 import {
   EVENT_STORE,
   EventStore,
+  isVerifiableLog,
   KurrentDbEventStore,
   KurrentDbEventStoreOptions,
   PostgresEventStore,
   SqliteEventStore,
+  SubscribedMerkleLog,
+  VERIFIABLE_LOG,
+  VerifiableLog,
 } from '@accord/event-store';
 import { ACCORD_CONFIG, EventStoreConfig, LoadedConfig } from '../config/accord-config';
 import { ShutdownSequence } from '../lifecycle/shutdown-sequence';
@@ -40,5 +45,23 @@ export const eventStoreProvider: Provider = {
     const store = new MeteredEventStore(createEventStore(config.eventStore), metrics);
     shutdown.add('event store', () => store.close());
     return store;
+  },
+};
+
+/**
+ * The log's Merkle tree: the SQLite adapter's own (kept in each append's transaction); for KurrentDB, a tree
+ * the api keeps beside it in DATA_DIR/merkle.db, fed by a subscription (see SubscribedMerkleLog). Provided by
+ * the api's audit module only, so the worker never starts a subscription of its own.
+ */
+export const verifiableLogProvider: Provider = {
+  provide: VERIFIABLE_LOG,
+  inject: [EVENT_STORE, ACCORD_CONFIG, ShutdownSequence],
+  useFactory: (store: EventStore, config: LoadedConfig, shutdown: ShutdownSequence): VerifiableLog => {
+    const adapter = store instanceof MeteredEventStore ? store.inner : store;
+    if (isVerifiableLog(adapter)) return adapter;
+    const log = new SubscribedMerkleLog(adapter, join(config.dataDir, 'merkle.db'));
+    log.start();
+    shutdown.add('merkle log', () => log.close());
+    return log;
   },
 };

@@ -17,7 +17,8 @@ import { Metrics } from '../metrics/metrics';
  */
 export class MeteredEventStore implements EventStore {
   constructor(
-    private readonly inner: EventStore,
+    /** The adapter itself, for what the port does not carry (its Merkle tree). */
+    readonly inner: EventStore,
     private readonly metrics: Metrics,
   ) {}
 

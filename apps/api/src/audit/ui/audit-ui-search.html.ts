@@ -138,7 +138,7 @@ function verifyResult(r: IntegrityReport): string {
   const counts = `${r.eventsChecked} events in ${r.streams} streams and ${r.objectsChecked} stored objects checked.`;
   if (r.ok) {
     return `<section id="verify-result" aria-labelledby="verify-h"><h2 id="verify-h">Integrity check</h2>
-<p class="ok" role="status">The log is untampered: every hash chain and every object is intact. ${counts}</p></section>`;
+<p class="ok" role="status">The log is untampered: every hash chain, the Merkle tree and its signed checkpoints, and every object are intact. ${counts}</p></section>`;
   }
   const first = r.firstBadEvent
     ? `<p>First bad event: stream <code>${escapeHtml(r.firstBadEvent.streamId)}</code>, revision ${escapeHtml(
@@ -146,6 +146,13 @@ function verifyResult(r: IntegrityReport): string {
       )} (${escapeHtml(r.firstBadEvent.reason)}).</p>`
     : '';
   const outside = r.breakOutsideScope ? '<p>A hash chain outside your audit scope is broken.</p>' : '';
+  // The Merkle tree, the signed checkpoints and the stream heads: what no chain can see (issue 12).
+  const log = r.log.problems
+    .map(
+      (p) =>
+        `<li>Log: ${escapeHtml(p.reason)}${p.size !== undefined ? ` (size ${escapeHtml(p.size)})` : ''}</li>`,
+    )
+    .join('');
   const objects = r.badObjects
     .map(
       (o) =>
@@ -153,7 +160,7 @@ function verifyResult(r: IntegrityReport): string {
     )
     .join('');
   return `<section id="verify-result" aria-labelledby="verify-h"><h2 id="verify-h">Integrity check</h2>
-<p class="error" role="alert">Tampering detected. ${counts}</p>${first}${outside}${objects ? `<ul>${objects}</ul>` : ''}</section>`;
+<p class="error" role="alert">Tampering detected. ${counts}</p>${first}${outside}${log || objects ? `<ul>${log}${objects}</ul>` : ''}</section>`;
 }
 
 function verifyForm(view: SearchPageView): string {

@@ -3,6 +3,7 @@ import { GENESIS_HASH, NewEvent } from '../../envelope';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '../../errors';
 import { AppendResult, ExpectedRevision } from '../../event-store.port';
 import { isEventIdConflict, Statements, StoredIdRow, StreamHeadRow } from './sqlite.schema';
+import type { SqliteMerkleTree } from './sqlite.merkle';
 import { SealedRow, sealRows } from './sqlite.seal';
 
 export interface AppendRequest {
@@ -31,6 +32,8 @@ export class SqliteAppendWriter {
   constructor(
     private readonly db: Database.Database,
     private readonly st: Statements,
+    /** Undefined when the tree is switched off (the benchmark's baseline). */
+    private readonly tree?: SqliteMerkleTree,
   ) {}
 
   /** True when a failed append may have written rows that must be rolled back (a savepoint is needed). */
@@ -69,6 +72,11 @@ export class SqliteAppendWriter {
     }
     const revision = rows[rows.length - 1]![1];
     this.st.upsertStream.run(streamId, revision, lastHash);
+    if (this.tree) {
+      // The rows took consecutive positions ending at `position`: the write lock is held, rowids are max+1.
+      const first = position - rows.length + 1;
+      for (let i = 0; i < rows.length; i++) this.tree.add(first + i, rows[i]![5], rows[i]![6]);
+    }
     return { nextExpectedRevision: revision, position, duplicate: false };
   }
 

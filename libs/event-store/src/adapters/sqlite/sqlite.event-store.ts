@@ -14,7 +14,10 @@ import {
 } from '../../event-store.port';
 import type { ChainVerifier } from '../../hash-chain';
 import type { ChainCheckedLog } from '../../verify';
+import { consistencyProof, inclusionProof } from '../../merkle/tree-math';
+import { LeafCheck, LogSnapshot, StoredCheckpoint, VerifiableLog } from '../../merkle/verifiable-log';
 import { SqliteAppendWriter } from './sqlite.append';
+import { CheckpointRow, SqliteMerkleTree, storedLeaf } from './sqlite.merkle';
 import { PageDecoder, toLazyRecorded, toRecorded } from './sqlite.decode';
 import { EventRow, isSqliteError, openEventsDb, prepareStatements, Statements } from './sqlite.schema';
 import { sealedBody, sealedHash } from './sqlite.seal';
@@ -27,6 +30,11 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
   /** How long an append waits for another process's write lock before its batch fails. Default 5000 ms. */
   busyTimeoutMs?: number;
+  /**
+   * Keep the Merkle tree of the log (default true). Off only for the benchmark's baseline: a store written
+   * without it takes its events into the tree the next time it is opened with it.
+   */
+  merkle?: boolean;
 }
 
 interface PendingAppend {
@@ -50,7 +58,7 @@ const PAGE_SIZE = 1000;
  * revision and written by one INSERT, which SQLite undoes alone if it fails (larger appends get a savepoint),
  * so one that fails is rejected alone; each promise settles only after COMMIT has returned.
  */
-export class SqliteEventStore implements EventStore, ChainCheckedLog {
+export class SqliteEventStore implements EventStore, ChainCheckedLog, VerifiableLog {
   readonly adapter = 'sqlite';
   /** Committed write transactions and the appends they carried: appends / batches is the group-commit gain. */
   readonly stats = { batches: 0, appends: 0 };
@@ -62,18 +70,23 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog {
   private flushScheduled = false;
   private closed = false;
   private readonly writeBatch: Database.Transaction<(batch: PendingAppend[]) => void>;
+  private readonly tree: SqliteMerkleTree | undefined;
+  readonly gapFreePositions = true;
 
   constructor(options: SqliteEventStoreOptions) {
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
     this.db = openEventsDb(options.file, options.busyTimeoutMs ?? 5000);
     this.st = prepareStatements(this.db);
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
-    const writer = new SqliteAppendWriter(this.db, this.st);
+    this.tree = options.merkle === false ? undefined : new SqliteMerkleTree(this.db);
+    const tree = this.tree;
+    const writer = new SqliteAppendWriter(this.db, this.st, tree);
     // A transaction function called inside another becomes a savepoint (better-sqlite3): an append written by
     // more than one statement that throws is rolled back alone and the batch goes on. Savepoints cost two
     // statements, so appends written by one statement go without.
     const appendInSavepoint = this.db.transaction((p: PendingAppend) => writer.append(p));
     this.writeBatch = this.db.transaction((batch: PendingAppend[]) => {
+      tree?.begin();
       for (const p of batch) {
         try {
           p.result = SqliteAppendWriter.needsSavepoint(p.events) ? appendInSavepoint(p) : writer.append(p);
@@ -84,7 +97,26 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog {
           p.failure = { error };
         }
       }
+      // The batch's leaves, in the same transaction: committed with its events or not at all.
+      tree?.flushRows();
     });
+    this.catchUpTree();
+  }
+
+  /**
+   * A store written before the tree existed (or with it off) has events without leaves: they are taken in
+   * at open, in one write transaction, so proofs and verification see the whole log from the start.
+   */
+  private catchUpTree(): void {
+    const tree = this.tree;
+    if (!tree || tree.storedSize() >= ((this.st.head.get() as number | null) ?? 0)) return;
+    this.db
+      .transaction(() => {
+        tree.begin();
+        tree.flushRows();
+      })
+      .immediate();
+    tree.commit();
   }
 
   static async open(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
@@ -174,6 +206,116 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog {
     }
   }
 
+  // VerifiableLog: reads of the stored tree. Every size asked for must be one the tree has reached.
+
+  async treeSize(): Promise<number> {
+    return this.merkle().storedSize();
+  }
+
+  async rootAt(size?: number): Promise<Buffer> {
+    const tree = this.merkle();
+    return tree.rootAt(this.sizeWithin(size ?? tree.storedSize()));
+  }
+
+  async leafHash(index: number): Promise<Buffer> {
+    return this.merkle().leafHash(index);
+  }
+
+  async inclusionProof(index: number, size: number): Promise<Buffer[]> {
+    return inclusionProof(this.merkle().perfect, index, this.sizeWithin(size));
+  }
+
+  async consistencyProof(from: number, to: number): Promise<Buffer[]> {
+    return consistencyProof(this.merkle().perfect, from, this.sizeWithin(to));
+  }
+
+  async leafIndexOf(eventId: string): Promise<number | undefined> {
+    this.assertOpen();
+    const row = this.st.storedId.get(eventId) as [number] | undefined;
+    if (!row || row[0] > this.merkle().storedSize()) return undefined;
+    return row[0] - 1;
+  }
+
+  async saveCheckpoint(c: StoredCheckpoint): Promise<void> {
+    this.merkle().saveCheckpoint(c.size, c.root, c.note, c.signedAt);
+  }
+
+  async latestCheckpoint(): Promise<StoredCheckpoint | undefined> {
+    return toCheckpoint(this.merkle().latestCheckpoint());
+  }
+
+  async checkpointAt(size: number): Promise<StoredCheckpoint | undefined> {
+    return toCheckpoint(this.merkle().checkpointAt(size));
+  }
+
+  async checkpoints(): Promise<StoredCheckpoint[]> {
+    return this.merkle()
+      .checkpoints()
+      .map((r) => toCheckpoint(r)!);
+  }
+
+  /**
+   * Read in one synchronous turn: this process's appends run in their own turns, so none falls between these
+   * reads (the checkpoints first: each covers at most the tree as it then was).
+   */
+  async snapshot(): Promise<LogSnapshot> {
+    const tree = this.merkle();
+    const checkpoints = tree.checkpoints().map((r) => toCheckpoint(r)!);
+    const upTo = { position: (this.st.head.get() as number | null) ?? 0 };
+    const treeSize = tree.storedSize();
+    const streamHeads = (this.st.streamHeads.all() as [string, number, string][]).map(
+      ([streamId, revision, lastHash]) => ({ streamId, revision, lastHash }),
+    );
+    return { treeSize, checkpoints, upTo, streamHeads };
+  }
+
+  /**
+   * Every event's leaf rebuilt from its stored columns (the text sealRows hashed, so no decoding), beside the
+   * tree's leaf for the same index. Leaf i is paired with the i-th event read, whatever its position, so a
+   * deleted or moved row shows as leaves that differ from there on.
+   */
+  async *recomputeLeaves(upTo: LogSnapshot['upTo']): AsyncIterable<LeafCheck[]> {
+    const tree = this.merkle();
+    const last = 'position' in upTo ? upTo.position : Infinity;
+    let after = 0;
+    let index = 0;
+    for (;;) {
+      this.assertOpen();
+      const rows = (this.st.readAll.all(after, PAGE_SIZE) as EventRow[]).filter((r) => r[0] <= last);
+      if (rows.length === 0) return;
+      const stored = new Map(tree.storedLeaves(index, rows.length));
+      yield rows.map((r) => {
+        const check: LeafCheck = {
+          index,
+          position: r[0],
+          eventId: r[1],
+          streamId: r[2],
+          revision: r[3],
+          hash: typeof r[6] === 'string' ? sealedHash(r[6]) : undefined,
+          leaf: storedLeaf(r),
+          stored: stored.get(index),
+        };
+        index++;
+        return check;
+      });
+      after = rows[rows.length - 1]![0];
+    }
+  }
+
+  private merkle(): SqliteMerkleTree {
+    this.assertOpen();
+    if (!this.tree) throw new EventStoreUnavailableError('this store was opened without its Merkle tree');
+    return this.tree;
+  }
+
+  private sizeWithin(size: number): number {
+    const stored = this.merkle().storedSize();
+    if (!Number.isSafeInteger(size) || size < 0 || size > stored) {
+      throw new RangeError(`the tree has ${stored} leaves, not ${size}`);
+    }
+    return size;
+  }
+
   async headPosition(): Promise<number> {
     this.assertOpen();
     return (this.st.head.get() as number | null) ?? 0;
@@ -216,7 +358,9 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog {
     this.queue = [];
     try {
       this.writeBatch.immediate(batch);
+      this.tree?.commit();
     } catch (error) {
+      this.tree?.rollback();
       // The SQLite code (SQLITE_FULL, SQLITE_BUSY, SQLITE_IOERR...) tells operations what to fix.
       const code = isSqliteError(error) ? ` (${error.code})` : '';
       const failure = new EventStoreUnavailableError(`append batch was not committed${code}`, {
@@ -237,4 +381,8 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog {
     }
     if (wrote) for (const s of this.subscriptions) s.wake();
   }
+}
+
+function toCheckpoint(r: CheckpointRow | undefined): StoredCheckpoint | undefined {
+  return r && { size: r[0], root: r[1], note: r[2], signedAt: r[3] };
 }

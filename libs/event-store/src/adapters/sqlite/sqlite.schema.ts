@@ -60,6 +60,7 @@ export function prepareStatements(db: Database.Database) {
       .prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`)
       .raw(),
     head: db.prepare('SELECT max(position) FROM events').pluck(),
+    streamHeads: db.prepare('SELECT stream_id, revision, last_hash FROM streams').raw(),
   };
 }
 

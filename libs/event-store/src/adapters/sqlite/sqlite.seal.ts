@@ -2,8 +2,19 @@ import { canonicalJson } from '../../canonical-json';
 import { NewEvent } from '../../envelope';
 import { sha256Hex } from '../../sha256';
 
-/** A row ready to insert: eventId, revision, type, data JSON, meta JSON (with prevHash and hash). */
-export type SealedRow = [eventId: string, revision: number, type: string, data: string, meta: string];
+/**
+ * A row ready to insert: eventId, revision, type, data JSON, meta JSON (with prevHash and hash); then the
+ * text that was hashed and the hash, which the Merkle leaf is made of (kept, not rebuilt: the hot path).
+ */
+export type SealedRow = [
+  eventId: string,
+  revision: number,
+  type: string,
+  data: string,
+  meta: string,
+  body: string,
+  hash: string,
+];
 
 /**
  * chainEvents() for a store of JSON text, serialising each event once: the canonical JSON of data and meta
@@ -38,8 +49,9 @@ export function sealRows(
     if ('hash' in meta) delete meta.hash;
     const data = canonicalJson(e.data);
     const metaJson = canonicalJson(meta);
-    const hash = sha256Hex(prev + hashedBody(data, e.eventId, metaJson, revision, streamJson, e.type));
-    rows[i] = [e.eventId, revision, e.type, data, metaJson.slice(0, -1) + HASH_KEY + hash + '"}'];
+    const body = hashedBody(data, e.eventId, metaJson, revision, streamJson, e.type);
+    const hash = sha256Hex(prev + body);
+    rows[i] = [e.eventId, revision, e.type, data, metaJson.slice(0, -1) + HASH_KEY + hash + '"}', body, hash];
     prev = hash;
   }
   return { rows, lastHash: prev };

@@ -1,0 +1,196 @@
+import Database from 'better-sqlite3';
+import { CompactRange, HASH_BYTES, leafHash, PerfectSubtree } from '../../merkle/tree-math';
+import { leafText } from '../../merkle/leaf';
+import { sealedBody, sealedHash } from './sqlite.seal';
+import { EventRow } from './sqlite.schema';
+
+/**
+ * The Merkle tree of the SQLite log, stored beside the events in the same file and written in the same
+ * transaction as the append (inside the group commit), so the tree is never ahead of or behind the log.
+ *
+ * Storage: one row per leaf, `merkle_tree(leaf_index, hashes)`, where `hashes` is the leaf hash followed by
+ * the hash of every perfect subtree that leaf completes (level 1, 2, ...: one per trailing one bit of its
+ * index). Every perfect subtree is thus stored exactly once, with the leaf that closes it, in a rowid table
+ * that only ever grows at its end: one cheap INSERT per event, and any node a proof needs is one lookup
+ * (node (level, i) lives in the row of leaf (i + 1)·2^level − 1). The compact range (the frontier) is held
+ * in memory and rebuilt from log2(n) rows when another process has appended.
+ */
+export const MERKLE_SCHEMA = `
+CREATE TABLE IF NOT EXISTS merkle_tree (
+  leaf_index INTEGER PRIMARY KEY,
+  hashes     BLOB    NOT NULL
+);
+CREATE TABLE IF NOT EXISTS checkpoints (
+  tree_size INTEGER PRIMARY KEY,
+  root      BLOB    NOT NULL,
+  note      TEXT    NOT NULL,
+  signed_at TEXT    NOT NULL
+);
+`;
+
+/** Rows per INSERT into merkle_tree, as for events (two parameters a row). */
+const ROWS_PER_INSERT = 128;
+
+/** The leaf of a stored row, from its columns as they are (see leafText); meta that is not as sealed gets its raw text hashed. */
+export function storedLeaf(r: EventRow): Buffer {
+  const [position, eventId, streamId, revision, type, data, meta] = r;
+  const hash = typeof data === 'string' && typeof meta === 'string' ? sealedHash(meta) : undefined;
+  if (hash === undefined) {
+    // Not what sealRows wrote: a leaf that cannot match the one appended, but still a function of the row.
+    return leafHash(JSON.stringify(r));
+  }
+  return leafHash(leafText(sealedBody(eventId, streamId, revision, type, data, meta), hash, position));
+}
+
+export class SqliteMerkleTree {
+  private committed: CompactRange | undefined;
+  private working: CompactRange | undefined;
+  private pending: [number, Buffer][] = [];
+  private readonly inserts: (Database.Statement | undefined)[] = [];
+  private readonly st;
+
+  constructor(private readonly db: Database.Database) {
+    db.exec(MERKLE_SCHEMA);
+    this.st = {
+      size: db.prepare('SELECT max(leaf_index) FROM merkle_tree').pluck(),
+      // Both ends in one statement: the batch's only extra read (each is one step down a B-tree's right edge).
+      sizes: db
+        .prepare('SELECT (SELECT max(leaf_index) FROM merkle_tree), (SELECT max(position) FROM events)')
+        .raw(),
+      row: db.prepare('SELECT hashes FROM merkle_tree WHERE leaf_index = ?').pluck(),
+      rows: db
+        .prepare(
+          'SELECT leaf_index, hashes FROM merkle_tree WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?',
+        )
+        .raw(),
+      eventsAfter: db
+        .prepare(
+          'SELECT position, event_id, stream_id, revision, type, data, meta FROM events WHERE position > ? ORDER BY position LIMIT ?',
+        )
+        .raw(),
+      saveCheckpoint: db.prepare(
+        'INSERT OR IGNORE INTO checkpoints (tree_size, root, note, signed_at) VALUES (?, ?, ?, ?)',
+      ),
+      latest: db
+        .prepare('SELECT tree_size, root, note, signed_at FROM checkpoints ORDER BY tree_size DESC LIMIT 1')
+        .raw(),
+      at: db.prepare('SELECT tree_size, root, note, signed_at FROM checkpoints WHERE tree_size = ?').raw(),
+      all: db.prepare('SELECT tree_size, root, note, signed_at FROM checkpoints ORDER BY tree_size').raw(),
+    };
+  }
+
+  /** Leaves stored, read from the file (another process may have appended). */
+  storedSize(): number {
+    const max = this.st.size.get() as number | null;
+    return max === null ? 0 : max + 1;
+  }
+
+  readonly perfect: PerfectSubtree = (level, index) => {
+    const leaf = (index + 1) * 2 ** level - 1;
+    const row = this.st.row.get(leaf) as Buffer | undefined;
+    if (!row || row.length < (level + 1) * HASH_BYTES) {
+      throw new Error(`the Merkle tree has no node at level ${level}, index ${index}`);
+    }
+    return row.subarray(level * HASH_BYTES, (level + 1) * HASH_BYTES);
+  };
+
+  /**
+   * Called inside the batch transaction before any append: a working copy of the frontier, reloaded from the
+   * file when another process appended since. Events with no leaf yet (a store written before the tree
+   * existed, or with it switched off) are taken in first, so leaf i is always the i-th event.
+   */
+  begin(): void {
+    const [maxLeaf, head] = this.st.sizes.get() as [number | null, number | null];
+    const size = maxLeaf === null ? 0 : maxLeaf + 1;
+    if (this.committed?.size !== size) this.committed = CompactRange.at(size, this.perfect);
+    this.working = this.committed.clone();
+    this.pending = [];
+    if ((head ?? 0) > size) this.catchUp();
+  }
+
+  /** An appended event: its leaf joins the tree (written by flushRows, still inside the transaction). */
+  add(position: number, body: string, hash: string): void {
+    const range = this.working!;
+    const completed = range.append(leafHash(leafText(body, hash, position)));
+    this.pending.push([range.size - 1, completed.length === 1 ? completed[0]! : Buffer.concat(completed)]);
+  }
+
+  /** Writes the rows of the batch; then commit() once the transaction has committed. */
+  flushRows(): void {
+    const rows = this.pending;
+    for (let from = 0; from < rows.length; from += ROWS_PER_INSERT) {
+      const n = Math.min(ROWS_PER_INSERT, rows.length - from);
+      const stmt = (this.inserts[n] ??= this.db.prepare(
+        'INSERT INTO merkle_tree (leaf_index, hashes) VALUES ' +
+          Array.from({ length: n }, () => '(?, ?)').join(', '),
+      ));
+      const params = new Array<unknown>(n * 2);
+      for (let i = 0; i < n; i++) {
+        params[2 * i] = rows[from + i]![0];
+        params[2 * i + 1] = rows[from + i]![1];
+      }
+      stmt.run(params);
+    }
+    this.pending = [];
+  }
+
+  commit(): void {
+    this.committed = this.working;
+    this.working = undefined;
+  }
+
+  rollback(): void {
+    this.working = undefined;
+    this.pending = [];
+  }
+
+  /** Takes in events stored without leaves (the tree added to an existing store). */
+  private catchUp(): void {
+    for (;;) {
+      const rows = this.st.eventsAfter.all(positionOfLeaf(this.working!.size), 1000) as EventRow[];
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        const completed = this.working!.append(storedLeaf(r));
+        this.pending.push([this.working!.size - 1, Buffer.concat(completed)]);
+      }
+      this.flushRows();
+    }
+  }
+
+  rootAt(size: number): Buffer {
+    return CompactRange.at(size, this.perfect).root();
+  }
+
+  leafHash(index: number): Buffer {
+    return this.perfect(0, index);
+  }
+
+  /** Stored leaf hashes from `from`, a page at a time. */
+  storedLeaves(from: number, limit: number): [number, Buffer][] {
+    return (this.st.rows.all(from, limit) as [number, Buffer][]).map(([i, h]) => [
+      i,
+      h.subarray(0, HASH_BYTES),
+    ]);
+  }
+
+  saveCheckpoint(size: number, root: Buffer, note: string, signedAt: string): void {
+    this.st.saveCheckpoint.run(size, root, note, signedAt);
+  }
+
+  latestCheckpoint(): CheckpointRow | undefined {
+    return this.st.latest.get() as CheckpointRow | undefined;
+  }
+
+  checkpointAt(size: number): CheckpointRow | undefined {
+    return this.st.at.get(size) as CheckpointRow | undefined;
+  }
+
+  checkpoints(): CheckpointRow[] {
+    return this.st.all.all() as CheckpointRow[];
+  }
+}
+
+export type CheckpointRow = [size: number, root: Buffer, note: string, signedAt: string];
+
+/** Leaf i is the event at position i + 1 (positions are SQLite's gap-free rowid). */
+const positionOfLeaf = (leafCount: number): number => leafCount;

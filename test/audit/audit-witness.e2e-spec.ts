@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NoteSigner } from '@accord/event-store';
+import { accord, CliRun, ensureBuiltCli } from '../cli-documents/support/accord-cli';
+import { openContent } from '../documents/support/documents-partnership';
+import { AuditScenario, buildAuditScenario } from './support/audit-scenario';
+
+/**
+ * Issue 12: a partner's machine as a witness of the log, with the built CLI: `audit checkpoint` pins the
+ * key and proves each new checkpoint extends the last; `audit verify --checkpoint` online and offline;
+ * `audit prove` / `audit verify-proof` with no server.
+ */
+describe('audit: the CLI witnesses the log', () => {
+  let s: AuditScenario;
+  let dir: string;
+  let checkpoints: string;
+
+  const asAuditor = (args: string[]): Promise<CliRun> =>
+    accord({ url: s.world.url, token: s.platformAuditor.token!, keyring: dir }, args, {
+      env: { ACCORD_CHECKPOINTS_DIR: checkpoints },
+    });
+  const offline = (args: string[]): Promise<CliRun> =>
+    accord({ url: 'http://127.0.0.1:9', token: '', keyring: dir }, args, {
+      env: { ACCORD_CHECKPOINTS_DIR: checkpoints },
+    });
+
+  beforeAll(async () => {
+    ensureBuiltCli();
+    s = await buildAuditScenario();
+    dir = mkdtempSync(join(tmpdir(), 'accord-witness-'));
+    checkpoints = join(dir, 'checkpoints');
+  });
+  afterAll(async () => {
+    await s?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('audit checkpoint pins the key, then proves each new checkpoint extends the one saved before', async () => {
+    const first = await asAuditor(['audit', 'checkpoint']);
+    expect(first).toMatchObject({ code: 0 });
+    expect(first.stdout).toContain('the first one kept here');
+    expect(readFileSync(join(checkpoints, 'key.vkey'), 'utf8')).toMatch(/^accord\.local\/log\+[0-9a-f]{8}\+/);
+    const size = Number(readFileSync(join(checkpoints, 'latest.note'), 'utf8').split('\n')[1]);
+    expect(size).toBe(await s.store.headPosition());
+
+    expect((await openContent(s.police, s.toPolice)).status).toBe(200);
+    const second = await asAuditor(['audit', 'checkpoint', '--out', join(dir, 'held.note')]);
+    expect(second).toMatchObject({ code: 0 });
+    expect(second.stdout).toContain(`consistent with the one held at ${size}`);
+    expect(existsSync(join(checkpoints, `checkpoint-${size}.note`))).toBe(true);
+    expect(existsSync(join(dir, 'held.note.vkey'))).toBe(true);
+  });
+
+  it('audit verify --checkpoint: online, and offline against an export (which fails with lines removed)', async () => {
+    const held = join(checkpoints, 'latest.note');
+    expect(await asAuditor(['audit', 'verify', '--checkpoint', held])).toMatchObject({ code: 0 });
+    const full = join(dir, 'full.ndjson');
+    expect((await asAuditor(['audit', 'export', '--out', full])).code).toBe(0);
+    const ok = await offline(['audit', 'verify', '--file', full, '--complete', '--checkpoint', held]);
+    expect(ok).toMatchObject({ code: 0 });
+    expect(ok.stdout).toContain("have the signed checkpoint's root");
+
+    const cut = join(dir, 'cut.ndjson');
+    const lines = readFileSync(full, 'utf8').trimEnd().split('\n');
+    writeFileSync(cut, lines.slice(0, -3).join('\n') + '\n');
+    // On its own the shortened file still verifies its chains; against the checkpoint it does not.
+    expect((await offline(['audit', 'verify', '--file', cut, '--complete'])).code).toBe(0);
+    const short = await offline(['audit', 'verify', '--file', cut, '--complete', '--checkpoint', held]);
+    expect(short.code).toBe(1);
+    expect(short.stdout).toContain('export-shorter-than-checkpoint');
+    // A note whose size was edited no longer verifies.
+    const edited = join(dir, 'edited.note');
+    const note = readFileSync(held, 'utf8').split('\n');
+    note[1] = String(Number(note[1]) - 1);
+    writeFileSync(edited, note.join('\n'));
+    const bad = await offline([
+      'audit',
+      'verify',
+      '--file',
+      full,
+      '--checkpoint',
+      edited,
+      '--key',
+      join(checkpoints, 'key.vkey'),
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('bad-signature');
+  });
+
+  it('audit prove writes a proof that verify-proof checks with no server, and refuses once the event is edited', async () => {
+    const shared = (await s.rawEvents()).find((e) => e.type === 'DocumentShared')!;
+    const file = join(dir, 'proof.json');
+    const run = await asAuditor(['audit', 'prove', shared.eventId, '--out', file]);
+    expect(run).toMatchObject({ code: 0 });
+    expect(run.stdout).toContain(`leaf ${shared.position - 1}`);
+    const verified = await offline(['audit', 'verify-proof', file]);
+    expect(verified).toMatchObject({ code: 0 });
+    expect(verified.stdout).toContain(`ok: event ${shared.eventId}`);
+
+    const proof = JSON.parse(readFileSync(file, 'utf8'));
+    proof.event.data.purpose = 'something else';
+    writeFileSync(file, JSON.stringify(proof));
+    const refused = await offline(['audit', 'verify-proof', file]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('event-hash-mismatch');
+  });
+
+  it('a checkpoint the platform signed of a different log (a fork) is caught by the next audit checkpoint', async () => {
+    // The platform (its key) signs a smaller tree with another root, and this machine saved it.
+    const seed = Buffer.from(
+      readFileSync(join(s.world.api.config.dataDir, 'checkpoint-key'), 'utf8').trim(),
+      'base64',
+    );
+    const forged = new NoteSigner('accord.local/log', seed).signCheckpoint({
+      size: 3,
+      root: createHash('sha256').update('another history').digest(),
+    });
+    writeFileSync(join(checkpoints, 'latest.note'), forged);
+    const run = await asAuditor(['audit', 'checkpoint']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('is not an extension of the checkpoint held here at 3');
+  });
+});
