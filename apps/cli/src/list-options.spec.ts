@@ -65,6 +65,8 @@ describe('CLI list options: several values and repetition alike, none lost', () 
       'x',
       '--purpose',
       'p',
+      '--nature',
+      'fact',
       '--to',
       'a',
       'b',

@@ -133,14 +133,18 @@ export function adminUserCommand(): Command {
     .description("record a user's data-protection training (the user, or their IG lead)")
     .requiredOption('--course <name>', 'the course, e.g. "Data Security Awareness Level 1"')
     .requiredOption('--completed-on <date>', 'YYYY-MM-DD, not after today')
-    .action(async (userId: string, opts: { course: string; completedOn: string }, cmd: Command) => {
-      const recorded = await callApi<{ userId: string; course: string; completedOn: string }>(
-        settingsOf(cmd),
-        'POST',
-        `/users/${encodeURIComponent(userId)}/training`,
-        { body: { course: opts.course, completedOn: opts.completedOn } },
-      );
-      out(`${recorded.userId} trained ${recorded.completedOn}: ${recorded.course}`);
-    });
+    .option(...JSON_OPTION)
+    .action(
+      async (userId: string, opts: { course: string; completedOn: string; json?: boolean }, cmd: Command) => {
+        const recorded = await callApi<{ userId: string; course: string; completedOn: string }>(
+          settingsOf(cmd),
+          'POST',
+          `/users/${encodeURIComponent(userId)}/training`,
+          { body: { course: opts.course, completedOn: opts.completedOn } },
+        );
+        if (opts.json) return printJson(recorded);
+        out(`${recorded.userId} trained ${recorded.completedOn}: ${recorded.course}`);
+      },
+    );
   return user;
 }

@@ -258,6 +258,7 @@ export function agreementsCommand(): Command {
     )
     .option('--source <text>', 'where it comes from (default: the file\'s "source")')
     .option(...KEY_OPTION)
+    .option(...JSON_OPTION)
     .action(async (opts: { file: string; source?: string } & WriteOptions, cmd: Command) => {
       await write(cmd, 'POST', '/agreements/import', importBodyFrom(readJson(opts.file), opts.source), opts);
     });
@@ -366,6 +367,7 @@ export function agreementsCommand(): Command {
       'YYYY-MM-DD or an ISO-8601 instant, giving the notice the terms state',
     )
     .option(...KEY_OPTION)
+    .option(...JSON_OPTION)
     .action(async (id: string, opts: { effectiveAt: string } & WriteOptions, cmd: Command) => {
       await write(cmd, 'POST', path(id, '/withdrawal'), { effectiveAt: opts.effectiveAt }, opts);
     });
@@ -375,6 +377,7 @@ export function agreementsCommand(): Command {
     .description('propose a joining version adding an organisation (the lead, or the joiner itself)')
     .requiredOption('--org <org>', 'the organisation that joins')
     .option(...KEY_OPTION)
+    .option(...JSON_OPTION)
     .action(async (id: string, opts: { org: string } & WriteOptions, cmd: Command) => {
       await write(cmd, 'POST', path(id, '/joining'), { orgId: opts.org }, opts);
     });

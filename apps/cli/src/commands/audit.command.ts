@@ -256,9 +256,11 @@ export function auditCommand(): Command {
     )
     .option('--out <file>', 'also write the note here (and its verifier key to <file>.vkey)')
     .option('--dir <dir>', 'where checkpoints are kept (default ~/.config/accord/checkpoints)')
-    .action(async (opts: { out?: string; dir?: string }, cmd: Command) => {
+    .option(...JSON_OPTION)
+    .action(async (opts: { out?: string; dir?: string; json?: boolean }, cmd: Command) => {
       const { witnessCheckpoint } = await import('./audit-witness');
       const r = await witnessCheckpoint(settingsOf(cmd), opts);
+      if (opts.json) return printJson(r);
       out(
         `checkpoint of ${r.size} events (root ${r.root}) saved to ${r.saved.join(', ')}` +
           (r.consistentWith === null
@@ -273,9 +275,12 @@ export function auditCommand(): Command {
       'write an inclusion proof of one event (event, leaf index, proof, checkpoint, key) to a file',
     )
     .requiredOption('--out <file>', 'where to write it')
-    .action(async (eventId: string, opts: { out: string }, cmd: Command) => {
+    .option(...JSON_OPTION)
+    .action(async (eventId: string, opts: { out: string; json?: boolean }, cmd: Command) => {
       const { proveEvent } = await import('./audit-witness');
       const p = await proveEvent(settingsOf(cmd), eventId, opts.out);
+      if (opts.json)
+        return printJson({ eventId, leafIndex: p.leafIndex, treeSize: p.treeSize, file: opts.out });
       out(
         `event ${eventId} is leaf ${p.leafIndex} of the signed tree of ${p.treeSize}: proof written to ${opts.out}`,
       );
@@ -290,15 +295,18 @@ export function auditCommand(): Command {
       '--key <vkey>',
       "the verifier key to trust (text or file; default: the one pinned here, else the file's)",
     )
-    .action(async (file: string, opts: { key?: string }) => {
+    .option(...JSON_OPTION)
+    .action(async (file: string, opts: { key?: string; json?: boolean }) => {
       const { resolveKey, verifyProofFile, checkpointsDir } = await import('./audit-witness');
       const pinned =
         opts.key || existsSync(join(checkpointsDir(), 'key.vkey'))
           ? resolveKey(undefined, opts.key)
           : undefined;
-      if (!pinned) out('note: no key pinned here; trusting the key inside the file');
+      // A note, not the result: on stderr, so --json keeps stdout one JSON document.
+      if (!pinned) process.stderr.write('note: no key pinned here; trusting the key inside the file\n');
       const verdict = verifyProofFile(JSON.parse(readFileSync(file, 'utf8')), pinned);
       if (!verdict.ok) throw new CliError(`the proof does not verify: ${verdict.reason}`);
+      if (opts.json) return printJson(verdict);
       out(
         `ok: event ${verdict.eventId} is leaf ${verdict.leafIndex} of ${verdict.origin} at size ${verdict.treeSize}`,
       );

@@ -45,7 +45,10 @@ export class AuditProofsController {
   ) {}
 
   @Get('checkpoint')
-  @ApiOperation({ summary: 'The latest signed checkpoint of the log (C2SP tlog-checkpoint signed note)' })
+  @ApiOperation({
+    operationId: 'getCheckpoint',
+    summary: 'The latest signed checkpoint of the log (C2SP tlog-checkpoint signed note)',
+  })
   @ApiProduces('text/plain')
   @Header('content-type', 'text/plain; charset=utf-8')
   @Header('cache-control', 'no-store')
@@ -57,15 +60,22 @@ export class AuditProofsController {
   }
 
   @Get('checkpoint/key')
-  @ApiOperation({ summary: 'The verifier key of the checkpoints: <name>+<hex key id>+<base64 Ed25519 key>' })
+  @ApiOperation({
+    operationId: 'getCheckpointKey',
+    summary: 'The verifier key of the checkpoints: <name>+<hex key id>+<base64 Ed25519 key>',
+  })
   @ApiProduces('text/plain')
+  @ApiProblems(403)
   @Header('content-type', 'text/plain; charset=utf-8')
   checkpointKey(): string {
     return `${this.checkpoints.signer.verifierKey}\n`;
   }
 
   @Get('consistency')
-  @ApiOperation({ summary: 'RFC 9162 consistency proof between two tree sizes' })
+  @ApiOperation({
+    operationId: 'getConsistencyProof',
+    summary: 'RFC 9162 consistency proof between two tree sizes',
+  })
   @ApiOkResponse({ type: ConsistencyProofDto })
   @ApiProblems(400, 403)
   async consistency(@Query() q: ConsistencyQueryDto): Promise<ConsistencyProofDto> {
@@ -81,6 +91,7 @@ export class AuditProofsController {
 
   @Get('events/:eventId/proof')
   @ApiOperation({
+    operationId: 'getInclusionProof',
     summary:
       "An event's leaf index and inclusion proof against a signed checkpoint (the latest, or ?treeSize=)",
   })
@@ -122,9 +133,11 @@ export class AuditProofsController {
   @Post('verify')
   @HttpCode(200)
   @ApiOperation({
-    summary:
-      'Is the log a consistent extension of this checkpoint? Checks its signature, size and root against the events, the ' +
-      "platform's consistency proof, and everything GET /audit/verify checks; ok false with the reason otherwise",
+    operationId: 'verifyAgainstCheckpoint',
+    summary: 'Is the log a consistent extension of this checkpoint? ok false with the reason otherwise',
+    description:
+      "Checks the checkpoint's signature, its size and root against the events, the platform's consistency " +
+      'proof, and everything GET /audit/verify checks (docs/architecture.md §6.5).',
   })
   @ApiProblems(400, 403)
   async verify(

@@ -55,6 +55,12 @@ export class InclusionProofDto {
   proof!: string[];
   @ApiProperty({ description: 'The signed checkpoint of treeSize the proof leads to' }) checkpoint!: string;
   @ApiProperty({ description: 'The verifier key that checks the checkpoint' }) verifierKey!: string;
-  @ApiPropertyOptional({ description: 'The event itself (auditors and IG leads whose scope it is in)' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'The event itself as the log records it (eventId, type, streamId, revision, position, data, meta), for ' +
+      'auditors and IG leads whose scope it is in',
+  })
   event?: Record<string, unknown>;
 }
