@@ -47,6 +47,8 @@ import {
 import { s3CodeOf, translateMinioError } from './minio.errors';
 import { Uploaded, uploadObject } from './minio.upload';
 
+/** How long an idle keep-alive socket is kept: under the usual 5 s server keep-alive. */
+const IDLE_SOCKET_MS = 4_000;
 export interface MinioObjectStoreOptions {
   endPoint: string;
   port?: number;
@@ -99,7 +101,11 @@ export class MinioObjectStore implements ObjectStore {
     if (!Number.isInteger(this.concurrency) || this.concurrency < 1)
       throw new RangeError('uploadConcurrency must be a positive integer');
     // Our own agent, so close() can end its keep-alive sockets instead of leaving them to hold the process.
-    this.agent = this.useSSL ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    // Idle sockets are dropped after 4 s, before the 5 s keep-alive of Node-based servers and many proxies:
+    // a request written on a socket the server is closing fails with ECONNRESET (seen in CI against s3rver
+    // on a loaded machine), and stale-socket requests are also retried once (minio.upload.ts).
+    const agentOptions = { keepAlive: true, timeout: IDLE_SOCKET_MS };
+    this.agent = this.useSSL ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
     this.client = new Client({
       endPoint: options.endPoint,
       port: options.port,

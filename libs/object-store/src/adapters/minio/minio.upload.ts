@@ -69,9 +69,9 @@ async function putSingle(
 ): Promise<Uploaded> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (expected !== undefined && sha256 !== expected) throw new ChecksumMismatchError(t.key, expected, sha256);
-  const info = await t.client
-    .putObject(t.bucket, t.key, bytes, bytes.length, { 'Content-Type': contentType, sha256 })
-    .catch(rethrowTranslated);
+  const info = await onFreshSocketOnce(() =>
+    t.client.putObject(t.bucket, t.key, bytes, bytes.length, { 'Content-Type': contentType, sha256 }),
+  ).catch(rethrowTranslated);
   return { size: bytes.length, sha256, etag: info.etag, versionId: info.versionId, checksumStored: true };
 }
 
@@ -86,9 +86,9 @@ async function putMultipart(
   const headers: Record<string, string> = { 'Content-Type': contentType };
   // Known in advance, the digest goes on at the start and is verified before the upload completes.
   if (expected !== undefined) headers['x-amz-meta-sha256'] = expected;
-  const uploadId = await t.client
-    .initiateNewMultipartUpload(t.bucket, t.key, headers)
-    .catch(rethrowTranslated);
+  const uploadId = await onFreshSocketOnce(() =>
+    t.client.initiateNewMultipartUpload(t.bucket, t.key, headers),
+  ).catch(rethrowTranslated);
   const hash = createHash('sha256');
   const etags: { part: number; etag: string }[] = [];
   const inFlight = new Set<Promise<void>>();
@@ -98,8 +98,8 @@ async function putMultipart(
 
   const send = (bytes: Buffer): void => {
     const part = ++partNumber;
-    const sent: Promise<void> = t.client
-      .uploadPart(
+    const sent: Promise<void> = onFreshSocketOnce(() =>
+      t.client.uploadPart(
         {
           bucketName: t.bucket,
           objectName: t.key,
@@ -108,7 +108,8 @@ async function putMultipart(
           headers: partHeaders(t, bytes),
         },
         bytes,
-      )
+      ),
+    )
       .then((r) => void (etags[part - 1] = { part, etag: r.etag }))
       .catch((error: unknown) => void (failure ??= { error: translateMinioError(error) }))
       .finally(() => {
@@ -206,6 +207,22 @@ function escapeXml(text: string): string {
 
 function partHeaders(t: UploadTarget, bytes: Buffer): Record<string, string> {
   return t.useSSL ? { 'Content-MD5': createHash('md5').update(bytes).digest('base64') } : {};
+}
+
+/**
+ * A keep-alive socket the server closed while it sat idle fails the next request written on it (ECONNRESET,
+ * EPIPE) before the server read anything. Each call wrapped here sends a whole buffer (a part, a small
+ * object, an upload's initiation), so one retry on a fresh socket is safe: a part is overwritten by its
+ * number, an object by its key, and a duplicate initiation would only leave an empty upload.
+ */
+async function onFreshSocketOnce<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    const code = (err as { code?: unknown } | null)?.code;
+    if (code !== 'ECONNRESET' && code !== 'EPIPE') throw err;
+    return call();
+  }
 }
 
 function rethrowTranslated(err: unknown): never {
