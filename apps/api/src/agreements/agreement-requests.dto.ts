@@ -66,78 +66,11 @@ const PURPOSES_DOC: ApiPropertyOptions = {
   },
 };
 
-export class DraftAgreementDto {
-  @ApiProperty({ example: 'Staffordshire Safeguarding Children Board Information Sharing Agreement' })
-  @IsString()
-  @MaxLength(TEXT)
-  title!: string;
-
-  @ApiProperty(PURPOSES_DOC)
-  @IsArray()
-  @ArrayMaxSize(LIST)
-  @IsPurposeList()
-  purposes!: (string | { text: string; narrows?: string })[];
-
-  @ApiProperty({ enum: [1, 2], description: '1 strategic; 2 operational, under a tier-1 parent' })
-  @IsInt()
-  tier!: number;
-
-  @ApiPropertyOptional({ description: 'The tier-1 parent of a tier-2 agreement' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  parentId?: string;
-
-  @ApiProperty({ example: 'Safer Community' })
-  @IsString()
-  @MaxLength(TEXT)
-  category!: string;
-
-  @ApiProperty({ description: "The lead organisation: the caller's own", example: 'staffordshire-cc' })
-  @IsString()
-  @MaxLength(200)
-  leadOrg!: string;
-
-  @ApiProperty({ type: [String], example: ['staffordshire-cc', 'staffordshire-police'] })
-  @IsArray()
-  @ArrayMaxSize(LIST)
-  @IsString({ each: true })
-  @MaxLength(200, { each: true })
-  parties!: string[];
-
-  @ApiProperty({
-    type: [String],
-    example: ['uk-gdpr-art6-1-e', 'uk-gdpr-art9-2-g', 'dpa2018-sch1-pt2-para18'],
-  })
-  @IsArray()
-  @ArrayMaxSize(LIST)
-  @IsString({ each: true })
-  lawfulBases!: string[];
-
-  @ApiProperty({ type: [String], example: ['name', 'address', 'health'] })
-  @IsArray()
-  @ArrayMaxSize(LIST)
-  @IsString({ each: true })
-  dataCategories!: string[];
-
-  @ApiProperty({ description: 'ISO-8601 duration', example: 'P6Y' })
-  @IsString()
-  @MaxLength(64)
-  retentionPeriod!: string;
-
-  @ApiPropertyOptional({ default: 12, minimum: 1, maximum: 60 })
-  @IsOptional()
-  @IsInt()
-  reviewIntervalMonths?: number;
-
-  @ApiPropertyOptional({
-    default: false,
-    description: "Caldicott: every open must state the document's purpose (docs/architecture.md §26)",
-  })
-  @IsOptional()
-  @IsBoolean()
-  requirePurposeConfirmation?: boolean;
-
+/**
+ * What an agreement says beyond the rules Accord enforces (docs/architecture.md §28.1): the same optional
+ * fields in a draft and in an amendment's changes, so both classes extend this one.
+ */
+export class AgreementParticularsDto {
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: {
@@ -218,8 +151,81 @@ export class DraftAgreementDto {
   requireTrainingWithinMonths?: number;
 }
 
+export class DraftAgreementDto extends AgreementParticularsDto {
+  @ApiProperty({ example: 'Staffordshire Safeguarding Children Board Information Sharing Agreement' })
+  @IsString()
+  @MaxLength(TEXT)
+  title!: string;
+
+  @ApiProperty(PURPOSES_DOC)
+  @IsArray()
+  @ArrayMaxSize(LIST)
+  @IsPurposeList()
+  purposes!: (string | { text: string; narrows?: string })[];
+
+  @ApiProperty({ enum: [1, 2], description: '1 strategic; 2 operational, under a tier-1 parent' })
+  @IsInt()
+  tier!: number;
+
+  @ApiPropertyOptional({ description: 'The tier-1 parent of a tier-2 agreement' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  parentId?: string;
+
+  @ApiProperty({ example: 'Safer Community' })
+  @IsString()
+  @MaxLength(TEXT)
+  category!: string;
+
+  @ApiProperty({ description: "The lead organisation: the caller's own", example: 'staffordshire-cc' })
+  @IsString()
+  @MaxLength(200)
+  leadOrg!: string;
+
+  @ApiProperty({ type: [String], example: ['staffordshire-cc', 'staffordshire-police'] })
+  @IsArray()
+  @ArrayMaxSize(LIST)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  parties!: string[];
+
+  @ApiProperty({
+    type: [String],
+    example: ['uk-gdpr-art6-1-e', 'uk-gdpr-art9-2-g', 'dpa2018-sch1-pt2-para18'],
+  })
+  @IsArray()
+  @ArrayMaxSize(LIST)
+  @IsString({ each: true })
+  lawfulBases!: string[];
+
+  @ApiProperty({ type: [String], example: ['name', 'address', 'health'] })
+  @IsArray()
+  @ArrayMaxSize(LIST)
+  @IsString({ each: true })
+  dataCategories!: string[];
+
+  @ApiProperty({ description: 'ISO-8601 duration', example: 'P6Y' })
+  @IsString()
+  @MaxLength(64)
+  retentionPeriod!: string;
+
+  @ApiPropertyOptional({ default: 12, minimum: 1, maximum: 60 })
+  @IsOptional()
+  @IsInt()
+  reviewIntervalMonths?: number;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: "Caldicott: every open must state the document's purpose (docs/architecture.md §26)",
+  })
+  @IsOptional()
+  @IsBoolean()
+  requirePurposeConfirmation?: boolean;
+}
+
 /** Any field of the terms; `tier` and `parentId` are accepted only unchanged (the domain refuses a move). */
-export class AgreementChangesDto {
+export class AgreementChangesDto extends AgreementParticularsDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) title?: string;
   @ApiPropertyOptional(PURPOSES_DOC)
   @IsOptional()
@@ -262,85 +268,6 @@ export class AgreementChangesDto {
   @IsOptional()
   @IsObject()
   purposeNarrows?: Record<string, string>;
-
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: {
-      type: 'object',
-      properties: { name: { type: 'string' }, email: { type: 'string' } },
-      required: ['name', 'email'],
-    },
-    description: 'Per party organisation id: its data-protection contact {name, email}',
-    example: { 'staffordshire-cc': { name: 'Data Protection Officer', email: 'dpo@staffordshire.gov.uk' } },
-  })
-  @IsOptional()
-  @IsObject()
-  dataProtectionContacts?: Record<string, { name: string; email: string }>;
-
-  @ApiPropertyOptional({ example: 'DPIA-2023-017' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(TEXT)
-  dpiaReference?: string;
-
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: { type: 'string' },
-    description: 'Per party organisation id: its privacy notice (https)',
-    example: { 'staffordshire-cc': 'https://www.staffordshire.gov.uk/privacy' },
-  })
-  @IsOptional()
-  @IsObject()
-  privacyNoticeUrls?: Record<string, string>;
-
-  @ApiPropertyOptional({ type: [String], enum: Object.keys(LEGAL_GATEWAYS) })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(LIST)
-  @IsString({ each: true })
-  legalGateways?: string[];
-
-  @ApiPropertyOptional({ type: [String], description: 'Gateways outside the vocabulary, as free text' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(LIST)
-  @IsString({ each: true })
-  @MaxLength(TEXT, { each: true })
-  otherLegalGateways?: string[];
-
-  @ApiPropertyOptional({ example: '2023-06-20' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  ratifiedOn?: string;
-
-  @ApiPropertyOptional({ description: 'A stated first review date (YYYY-MM-DD)', example: '2024-03-19' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  firstReviewDue?: string;
-
-  @ApiPropertyOptional({ default: 6, minimum: 1, maximum: 60 })
-  @IsOptional()
-  @IsInt()
-  firstReviewAfterMonths?: number;
-
-  @ApiPropertyOptional({ description: 'The version as the partners number it', example: '1.1' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  versionLabel?: string;
-  @ApiPropertyOptional({ description: 'Days of notice a termination or withdrawal gives', minimum: 0 })
-  @IsOptional()
-  @IsInt()
-  noticePeriodDays?: number;
-  @ApiPropertyOptional({
-    description: 'Sharing and opening need data-protection training within this many months',
-    minimum: 1,
-  })
-  @IsOptional()
-  @IsInt()
-  requireTrainingWithinMonths?: number;
 }
 
 export class AmendAgreementDto {
