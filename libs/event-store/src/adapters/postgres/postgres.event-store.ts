@@ -12,7 +12,7 @@ import {
 } from '../../event-store.port';
 import type { ChainVerifier } from '../../hash-chain';
 import type { ChainCheckedLog } from '../../verify';
-import { PageDecoder, toLazyRecorded, toRecorded } from '../sqlite/sqlite.decode';
+import { PageDecoder, readAllInPages, toLazyRecorded, toRecorded } from '../sqlite/sqlite.decode';
 import { EventRow } from '../sqlite/sqlite.schema';
 import { sealedBody, sealedHash } from '../sqlite/sqlite.seal';
 import { SqliteSubscription } from '../sqlite/sqlite.subscription';
@@ -156,17 +156,12 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog {
   }
 
   /** `limit` caps the number of events over all pages. */
-  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent[]> {
-    let after = options.after ?? 0;
-    let remaining = options.limit ?? Infinity;
-    const decoder = new PageDecoder();
-    while (remaining > 0) {
-      const page = await this.readPage(decoder, after, Math.min(PAGE_SIZE, remaining));
-      if (page.length === 0) return;
-      remaining -= page.length;
-      after = page[page.length - 1]!.position;
-      yield page;
-    }
+  readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent[]> {
+    return readAllInPages(
+      (decoder, after, limit) => this.readPage(decoder, after, limit),
+      options,
+      PAGE_SIZE,
+    );
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {

@@ -65,6 +65,31 @@ function decodedOrLazy(r: EventRow): RecordedEvent {
   }
 }
 
+/**
+ * `readAll` over a reader of pages by position (`readPage(decoder, after, limit)`), shared by the SQLite and
+ * PostgreSQL adapters; `limit` caps the number of events over all pages.
+ */
+export async function* readAllInPages(
+  readPage: (
+    decoder: PageDecoder,
+    after: number,
+    limit: number,
+  ) => RecordedEvent[] | Promise<RecordedEvent[]>,
+  options: { after?: number; limit?: number },
+  pageSize: number,
+): AsyncIterable<RecordedEvent[]> {
+  let after = options.after ?? 0;
+  let remaining = options.limit ?? Infinity;
+  const decoder = new PageDecoder();
+  while (remaining > 0) {
+    const page = await readPage(decoder, after, Math.min(pageSize, remaining));
+    if (page.length === 0) return;
+    remaining -= page.length;
+    after = page[page.length - 1]!.position;
+    yield page;
+  }
+}
+
 /** After a page whose events were mostly read, this many pages are decoded up front before the next probe. */
 const EAGER_PAGES_BETWEEN_PROBES = 15;
 

@@ -18,7 +18,7 @@ import { consistencyProof, inclusionProof } from '../../merkle/tree-math';
 import { LeafCheck, LogSnapshot, StoredCheckpoint, VerifiableLog } from '../../merkle/verifiable-log';
 import { SqliteAppendWriter } from './sqlite.append';
 import { CheckpointRow, SqliteMerkleTree, storedLeaf } from './sqlite.merkle';
-import { PageDecoder, toLazyRecorded, toRecorded } from './sqlite.decode';
+import { PageDecoder, readAllInPages, toLazyRecorded, toRecorded } from './sqlite.decode';
 import { EventRow, isSqliteError, openEventsDb, prepareStatements, Statements } from './sqlite.schema';
 import { sealedBody, sealedHash } from './sqlite.seal';
 import { SqliteSubscription } from './sqlite.subscription';
@@ -152,17 +152,12 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog, Verifiable
   }
 
   /** `limit` caps the number of events over all pages. */
-  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent[]> {
-    let after = options.after ?? 0;
-    let remaining = options.limit ?? Infinity;
-    const decoder = new PageDecoder();
-    while (remaining > 0) {
-      const page = this.readPage(decoder, after, Math.min(PAGE_SIZE, remaining));
-      if (page.length === 0) return;
-      remaining -= page.length;
-      after = page[page.length - 1]!.position;
-      yield page;
-    }
+  readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent[]> {
+    return readAllInPages(
+      (decoder, after, limit) => this.readPage(decoder, after, limit),
+      options,
+      PAGE_SIZE,
+    );
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
