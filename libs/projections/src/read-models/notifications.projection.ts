@@ -83,26 +83,13 @@ export const notificationsProjection: Projection = {
     ).run(agreementId, JSON.stringify(after));
     const entry = entryFor(change, before, after);
     if (!entry) return;
-    const insert = sql(
-      db,
-      `INSERT INTO notifications (id, org_id, kind, audience, created_at, agreement_id, title, message, position)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-    );
-    const title = (after.activeTerms ?? currentTerms(after)).title;
-    for (const orgId of entry.to) {
-      // One entry per event and organisation: the ids are stable, so a rebuild makes the same inbox.
-      insert.run(
-        `${event.eventId}:${orgId}`,
-        orgId,
-        entry.kind,
-        entry.audience,
-        event.meta.occurredAt,
-        agreementId,
-        title,
-        entry.message,
-        event.position,
-      );
-    }
+    notifyOrganisations(db, event, entry.to, {
+      kind: entry.kind,
+      audience: entry.audience,
+      agreementId,
+      title: (after.activeTerms ?? currentTerms(after)).title,
+      message: entry.message,
+    });
   },
 };
 
@@ -203,25 +190,13 @@ function breachReported(event: RecordedEvent, db: ReadDb): void {
     agreement.status === 'none' ? 'Data breach' : (agreement.activeTerms ?? currentTerms(agreement)).title;
   const kind = d.nearMiss === true ? 'near miss' : `${String(d.severity)}-severity breach`;
   const message = `A ${kind} (${breachId}) was reported by ${d.reportedBy}. Assess your organisation's exposure.`;
-  const insert = sql(
-    db,
-    `INSERT INTO notifications (id, org_id, kind, audience, created_at, agreement_id, title, message, position)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-  );
-  for (const orgId of d.orgIds) {
-    if (typeof orgId !== 'string') continue;
-    insert.run(
-      `${event.eventId}:${orgId}`,
-      orgId,
-      'breach-reported',
-      'ig-lead',
-      event.meta.occurredAt,
-      agreementId,
-      title,
-      message,
-      event.position,
-    );
-  }
+  notifyOrganisations(db, event, d.orgIds, {
+    kind: 'breach-reported',
+    audience: 'ig-lead',
+    agreementId: agreementId,
+    title,
+    message,
+  });
 }
 
 /**
@@ -239,25 +214,13 @@ function documentSuperseded(event: RecordedEvent, db: ReadDb): void {
       ? 'Document rectified'
       : (agreement.activeTerms ?? currentTerms(agreement)).title;
   const message = `Document ${documentId} was rectified: the corrected document ${d.supersededBy} supersedes it. Use the corrected one.`;
-  const insert = sql(
-    db,
-    `INSERT INTO notifications (id, org_id, kind, audience, created_at, agreement_id, title, message, position)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-  );
-  for (const orgId of d.recipients) {
-    if (typeof orgId !== 'string') continue;
-    insert.run(
-      `${event.eventId}:${orgId}`,
-      orgId,
-      'document-superseded',
-      'organisation',
-      event.meta.occurredAt,
-      d.agreementId,
-      title,
-      message,
-      event.position,
-    );
-  }
+  notifyOrganisations(db, event, d.recipients, {
+    kind: 'document-superseded',
+    audience: 'organisation',
+    agreementId: d.agreementId,
+    title,
+    message,
+  });
 }
 
 /**
@@ -274,22 +237,47 @@ function documentRevoked(event: RecordedEvent, db: ReadDb): void {
       ? 'Document revoked'
       : (agreement.activeTerms ?? currentTerms(agreement)).title;
   const message = `Document ${documentId} was revoked by its sender: it can no longer be opened and its payload is destroyed. Delete any copy you made.`;
+  notifyOrganisations(db, event, d.recipients, {
+    kind: 'document-revoked',
+    audience: 'organisation',
+    agreementId: d.agreementId,
+    title,
+    message,
+  });
+}
+
+/**
+ * One entry per event and organisation (the non-string ids of a malformed event skipped): the ids are stable,
+ * so a rebuild makes the same inbox.
+ */
+function notifyOrganisations(
+  db: ReadDb,
+  event: RecordedEvent,
+  orgIds: readonly unknown[],
+  entry: {
+    kind: NotificationKind;
+    audience: NotificationAudience;
+    agreementId: string;
+    title: string;
+    message: string;
+  },
+): void {
   const insert = sql(
     db,
     `INSERT INTO notifications (id, org_id, kind, audience, created_at, agreement_id, title, message, position)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
   );
-  for (const orgId of d.recipients) {
+  for (const orgId of orgIds) {
     if (typeof orgId !== 'string') continue;
     insert.run(
       `${event.eventId}:${orgId}`,
       orgId,
-      'document-revoked',
-      'organisation',
+      entry.kind,
+      entry.audience,
       event.meta.occurredAt,
-      d.agreementId,
-      title,
-      message,
+      entry.agreementId,
+      entry.title,
+      entry.message,
       event.position,
     );
   }
