@@ -156,6 +156,24 @@ export function secondsSince(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
+/** Runs jobs `first` .. `first + count - 1` with `concurrency` in flight and returns the seconds they took. */
+export async function timedInFlight(
+  concurrency: number,
+  count: number,
+  job: (i: number) => Promise<void>,
+  first = 0,
+): Promise<number> {
+  let next = first;
+  const end = first + count;
+  const start = now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < end) await job(next++);
+    }),
+  );
+  return secondsSince(start);
+}
+
 /** Folds repeated runs of one phase into a figure: the median run's time, the worst peak RSS. */
 export function figure(label: string, results: PhaseResult[], unit = 'events/s'): Figure {
   const runRates = results.map((r) => r.ops / r.seconds);

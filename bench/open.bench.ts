@@ -10,9 +10,8 @@ import {
   collectGarbage,
   compare,
   figure,
-  now,
   scaled,
-  secondsSince,
+  timedInFlight,
 } from './harness';
 import { initAdmin, keepAliveAgent, multipartBody, MULTIPART_TYPE, send, startBuiltApi } from './share-api';
 import { benchKey, seedPartnership, shareMetadata } from './share-partnership';
@@ -42,17 +41,9 @@ interface OpenArgs {
   [k: string]: unknown;
 }
 
-async function inFlight(count: number, job: (i: number) => Promise<void>, first = 0): Promise<number> {
-  let next = first;
-  const end = first + count;
-  const start = now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < end) await job(next++);
-    }),
-  );
-  return secondsSince(start);
-}
+/** `count` jobs with CONCURRENCY in flight; the seconds they took. */
+const inFlight = (count: number, job: (i: number) => Promise<void>, first = 0): Promise<number> =>
+  timedInFlight(CONCURRENCY, count, job, first);
 
 async function apiPhase(ctx: PhaseContext): ReturnType<Phase> {
   const { dir, count, documents, keys } = ctx.args as unknown as OpenArgs;

@@ -9,9 +9,8 @@ import {
   collectGarbage,
   compare,
   figure,
-  now,
   scaled,
-  secondsSince,
+  timedInFlight,
 } from './harness';
 import { initAdmin, keepAliveAgent, multipartBody, MULTIPART_TYPE, send, startBuiltApi } from './share-api';
 import { benchKey, seedPartnership, shareMetadata } from './share-partnership';
@@ -57,18 +56,9 @@ async function payloadPool(encryptor: ClientEncryptor, encrypt: boolean) {
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-/** Runs `count` jobs with CONCURRENCY in flight and returns the seconds they took. */
-async function inFlight(count: number, job: (i: number) => Promise<void>, first = 0): Promise<number> {
-  let next = first;
-  const end = first + count;
-  const start = now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < end) await job(next++);
-    }),
-  );
-  return secondsSince(start);
-}
+/** `count` jobs with CONCURRENCY in flight; the seconds they took. */
+const inFlight = (count: number, job: (i: number) => Promise<void>, first = 0): Promise<number> =>
+  timedInFlight(CONCURRENCY, count, job, first);
 
 async function apiPhase(ctx: PhaseContext): ReturnType<Phase> {
   const { dir, count, encrypt, keys } = ctx.args as unknown as ShareArgs;
