@@ -40,3 +40,4 @@ export * from './jobs/scheduler.provider';
 export * from './config/detection-config';
 export * from './config/abuse-config';
 export * from './abuse/abuse-counters';
+export { createSecretFileOnce } from './config/platform-secret';

@@ -65,9 +65,17 @@ export function historyCsv(items: readonly AuditEntry[]): string {
     };
     return values;
   });
-  return stringify(rows, {
+  return spreadsheetCsv(rows, COLUMNS);
+}
+
+/**
+ * RFC 4180 CSV with a header, CRLF records and formula escaping, as every CSV export writes it (audit
+ * histories, the register).
+ */
+export function spreadsheetCsv(rows: readonly object[], columns: readonly string[]): string {
+  return stringify(rows as object[], {
     header: true,
-    columns: [...COLUMNS],
+    columns: [...columns],
     record_delimiter: 'windows',
     // With a record delimiter given, csv-stringify quotes a lone CR or LF only when told to; RFC 4180 wants it.
     quote_record_delimiter: true,

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { spreadsheetCsv } from '../audit/audit-csv';
 import type { RegisterDto } from './register.dto';
 
 const COLUMNS = [
@@ -45,11 +45,5 @@ export function registerCsv(view: RegisterDto): string {
       endsOn: a.endsOn ? a.endsOn.slice(0, 10) : '',
     })),
   );
-  return stringify(rows, {
-    header: true,
-    columns: [...COLUMNS],
-    record_delimiter: 'windows',
-    quote_record_delimiter: true,
-    escape_formulas: true,
-  });
+  return spreadsheetCsv(rows, COLUMNS);
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NoteSigner } from '@accord/event-store';
-import type { CheckpointsConfig } from '@accord/platform';
+import { type CheckpointsConfig, createSecretFileOnce } from '@accord/platform';
 
 export const CHECKPOINT_KEY_FILE = 'checkpoint-key';
 
@@ -15,24 +15,8 @@ export const CHECKPOINT_KEY_FILE = 'checkpoint-key';
 export function loadCheckpointSigner(config: CheckpointsConfig, dataDir: string): NoteSigner {
   if (config.keySeed) return new NoteSigner(config.origin, Buffer.from(config.keySeed, 'base64'));
   const file = config.keyFile ?? join(dataDir, CHECKPOINT_KEY_FILE);
-  if (!config.keyFile) createKeyFile(file);
+  if (!config.keyFile) createSecretFileOnce(file, () => randomBytes(32).toString('base64'));
   const seed = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
   if (seed.length !== 32) throw new Error(`${file} must hold the base64 of a 32-byte Ed25519 seed`);
   return new NoteSigner(config.origin, seed);
-}
-
-function createKeyFile(file: string): void {
-  try {
-    // 'wx' fails if the file exists, so two processes starting together keep one key.
-    const fd = openSync(file, 'wx', 0o600);
-    try {
-      writeSync(fd, randomBytes(32).toString('base64') + '\n');
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
 }
