@@ -1,19 +1,7 @@
 import { PoolClient } from 'pg';
-import { NewEvent } from '../../envelope';
-import { AppendResult, ExpectedRevision } from '../../event-store.port';
+import { PendingAppend } from '../pending-append';
 import { AppendBatchPlanner, StreamHead } from './postgres.append';
 import { NAIVE_SEQUENCE, NOTIFY_CHANNEL, StoredIdRow } from './postgres.schema';
-
-/** An append waiting in a node's queue; result or failure is set in the batch, acted on after COMMIT. */
-export interface PendingAppend {
-  streamId: string;
-  events: readonly NewEvent[];
-  expected: ExpectedRevision;
-  resolve: (result: AppendResult) => void;
-  reject: (error: unknown) => void;
-  result?: AppendResult;
-  failure?: { error: unknown };
-}
 
 /**
  * Two round trips whatever the batch holds, on the writer's pipelined connection: BEGIN, the log-head lock

@@ -17,7 +17,8 @@ import { EventRow } from '../sqlite/sqlite.schema';
 import { sealedBody, sealedHash } from '../sqlite/sqlite.seal';
 import { SqliteSubscription } from '../sqlite/sqlite.subscription';
 import { AppendBatchPlanner } from './postgres.append';
-import { PendingAppend, writeBatchTransaction } from './postgres.batch';
+import { PendingAppend } from '../pending-append';
+import { writeBatchTransaction } from './postgres.batch';
 import {
   COLUMNS,
   isPgError,

@@ -16,6 +16,7 @@ import type { ChainVerifier } from '../../hash-chain';
 import type { ChainCheckedLog } from '../../verify';
 import { consistencyProof, inclusionProof } from '../../merkle/tree-math';
 import { LeafCheck, LogSnapshot, StoredCheckpoint, VerifiableLog } from '../../merkle/verifiable-log';
+import { PendingAppend } from '../pending-append';
 import { SqliteAppendWriter } from './sqlite.append';
 import { CheckpointRow, SqliteMerkleTree, storedLeaf } from './sqlite.merkle';
 import { PageDecoder, readAllInPages, toLazyRecorded, toRecorded } from './sqlite.decode';
@@ -35,17 +36,6 @@ export interface SqliteEventStoreOptions {
    * without it takes its events into the tree the next time it is opened with it.
    */
   merkle?: boolean;
-}
-
-interface PendingAppend {
-  streamId: string;
-  events: readonly NewEvent[];
-  expected: ExpectedRevision;
-  resolve: (result: AppendResult) => void;
-  reject: (error: unknown) => void;
-  /** Set inside the batch transaction; acted on only once it has committed. */
-  result?: AppendResult;
-  failure?: { error: unknown };
 }
 
 const PAGE_SIZE = 1000;
