@@ -23,8 +23,9 @@ export interface LeafCheck {
 }
 
 /**
- * The global log as an RFC 9162 Merkle tree, one leaf per event in log order: the SQLite adapter keeps it in
- * the append's own transaction; for KurrentDB the api keeps it beside the store (SubscribedMerkleLog).
+ * The global log as an RFC 9162 Merkle tree, one leaf per event in log order: the SQLite and PostgreSQL
+ * adapters keep it in the append's own transaction; for KurrentDB the api keeps it beside the store
+ * (SubscribedMerkleLog).
  * Checkpoints are kept with it.
  */
 export interface VerifiableLog {

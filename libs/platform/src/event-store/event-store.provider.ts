@@ -49,9 +49,10 @@ export const eventStoreProvider: Provider = {
 };
 
 /**
- * The log's Merkle tree: the SQLite adapter's own (kept in each append's transaction); for KurrentDB, a tree
- * the api keeps beside it in DATA_DIR/merkle.db, fed by a subscription (see SubscribedMerkleLog). Provided by
- * the api's audit module only, so the worker never starts a subscription of its own.
+ * The log's Merkle tree: the SQLite and PostgreSQL adapters' own (kept in each append's transaction); for
+ * KurrentDB, a tree the api keeps beside it in DATA_DIR/merkle.db, fed by a subscription (see
+ * SubscribedMerkleLog). Provided by the api's audit module only, so the worker never starts a subscription
+ * of its own.
  */
 export const verifiableLogProvider: Provider = {
   provide: VERIFIABLE_LOG,

@@ -2,6 +2,7 @@ import { GENESIS_HASH, NewEvent } from '../../envelope';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '../../errors';
 import { AppendResult, ExpectedRevision } from '../../event-store.port';
 import { sealRows } from '../sqlite/sqlite.seal';
+import { PostgresMerkleTree } from './postgres.merkle';
 import { StoredIdRow } from './postgres.schema';
 
 export interface AppendRequest {
@@ -54,6 +55,8 @@ export class AppendBatchPlanner {
     private readonly stored: Map<string, StoredIdRow>,
     /** Hands out the next global position; called once per accepted event, in order. */
     private readonly nextPosition: () => number,
+    /** The log's Merkle tree, given each accepted event's leaf in position order (absent when kept off). */
+    private readonly tree?: PostgresMerkleTree,
   ) {}
 
   get rowCount(): number {
@@ -83,8 +86,9 @@ export class AppendBatchPlanner {
 
     let position = 0;
     const c = this.columns;
-    for (const [eventId, revision, type, data, meta] of rows) {
+    for (const [eventId, revision, type, data, meta, body, hash] of rows) {
       position = this.nextPosition();
+      this.tree?.add(position, body, hash);
       c.position.push(position);
       c.eventId.push(eventId);
       c.streamId.push(streamId);

@@ -1,6 +1,14 @@
 import { PoolClient } from 'pg';
 import { PendingAppend } from '../pending-append';
 import { AppendBatchPlanner, StreamHead } from './postgres.append';
+import { CompactRange } from '../../merkle/tree-math';
+import {
+  catchUp,
+  frontierFromJson,
+  PostgresMerkleTree,
+  TREE_SIZE_CTE,
+  TREE_STATE_COLUMNS,
+} from './postgres.merkle';
 import { NAIVE_SEQUENCE, NOTIFY_CHANNEL, StoredIdRow } from './postgres.schema';
 
 /**
@@ -11,11 +19,16 @@ import { NAIVE_SEQUENCE, NOTIFY_CHANNEL, StoredIdRow } from './postgres.schema';
  * read is a statement of its own after the lock's: a statement's snapshot is taken before it waits for a
  * lock, so a read in the locking statement could miss the commit it waited for. A failing statement aborts
  * the transaction, and the COMMIT pipelined behind it then rolls back.
+ *
+ * The Merkle tree rides along: the read also returns the tree's size (and its frontier when another node
+ * appended since this one last did), the planner hands each accepted event's leaf to the tree, and its rows
+ * go into the same write statement. The caller commits or rolls back the tree's frontier with the outcome.
  */
 export async function writeBatchTransaction(
   client: PoolClient,
   batch: PendingAppend[],
   naive: boolean,
+  tree: PostgresMerkleTree | undefined,
 ): Promise<AppendBatchPlanner> {
   const total = batch.reduce((n, p) => n + p.events.length, 0);
   const sent = [
@@ -26,7 +39,7 @@ export async function writeBatchTransaction(
           total,
         ])
       : client.query<{ p: number }>('SELECT position AS p FROM log_head FOR UPDATE'),
-    readState(client, batch),
+    readState(client, batch, tree),
   ] as const;
   try {
     const [, first, state] = await settleAll(sent);
@@ -38,7 +51,12 @@ export async function writeBatchTransaction(
       let head = first.rows[0]!.p;
       next = () => ++head;
     }
-    const planner = new AppendBatchPlanner(state.heads, state.stored, next);
+    if (tree) {
+      tree.begin(state.treeSize, () => CompactRange.at(state.treeSize, frontierFromJson(state.frontier)));
+      // Events without leaves (written before the tree existed, or with it off): taken in first.
+      if (!naive && tree.size < first.rows[0]!.p) await catchUp(client, tree, first.rows[0]!.p);
+    }
+    const planner = new AppendBatchPlanner(state.heads, state.stored, next, tree);
     for (const p of batch) {
       try {
         p.result = planner.plan(p);
@@ -49,7 +67,7 @@ export async function writeBatchTransaction(
     }
     const commit =
       planner.rowCount > 0
-        ? [write(client, planner, naive), client.query('COMMIT')]
+        ? [write(client, planner, naive, tree), client.query('COMMIT')]
         : [client.query('COMMIT')];
     await settleAll(commit);
     return planner;
@@ -59,25 +77,37 @@ export async function writeBatchTransaction(
   }
 }
 
-/** The heads of the batch's streams and which of its event ids are stored, in one statement. */
+/** The heads of the batch's streams, which of its event ids are stored, and the tree's state, in one statement. */
 async function readState(
   client: PoolClient,
   batch: PendingAppend[],
-): Promise<{ heads: Map<string, StreamHead>; stored: Map<string, StoredIdRow> }> {
+  tree: PostgresMerkleTree | undefined,
+): Promise<{
+  heads: Map<string, StreamHead>;
+  stored: Map<string, StoredIdRow>;
+  treeSize: number;
+  frontier: [number, string][];
+}> {
   const streamIds = [...new Set(batch.map((p) => p.streamId))];
   const eventIds = [...new Set(batch.flatMap((p) => p.events.map((e) => e?.eventId)).filter(isString))];
   const { rows } = await client.query<{
     heads: [string, number, string][];
     ids: [string, number, string, number, string][];
+    tree_size?: number;
+    frontier?: [number, string][];
   }>(
-    "SELECT (SELECT coalesce(json_agg(json_build_array(stream_id, revision, last_hash)), '[]'::json) " +
+    (tree ? `WITH ${TREE_SIZE_CTE} ` : '') +
+      "SELECT (SELECT coalesce(json_agg(json_build_array(stream_id, revision, last_hash)), '[]'::json) " +
       '          FROM streams WHERE stream_id = ANY($1::text[])) AS heads, ' +
       "       (SELECT coalesce(json_agg(json_build_array(event_id, position, stream_id, revision, type)), '[]'::json) " +
-      '          FROM events WHERE event_id = ANY($2::text[])) AS ids',
-    [streamIds, eventIds],
+      '          FROM events WHERE event_id = ANY($2::text[])) AS ids' +
+      (tree ? `, ${TREE_STATE_COLUMNS}` : ''),
+    tree ? [streamIds, eventIds, tree.knownSize] : [streamIds, eventIds],
   );
-  const { heads, ids } = rows[0]!;
+  const { heads, ids, tree_size = 0, frontier = [] } = rows[0]!;
   return {
+    treeSize: tree_size,
+    frontier,
     heads: new Map(heads.map(([id, revision, lastHash]) => [id, { revision, lastHash }])),
     stored: new Map(
       ids.map(([id, position, streamId, revision, type]) => [
@@ -89,9 +119,15 @@ async function readState(
 }
 
 /** Every write of the batch in one statement; the notification is delivered to listeners at COMMIT. */
-async function write(client: PoolClient, planner: AppendBatchPlanner, naive: boolean): Promise<void> {
+async function write(
+  client: PoolClient,
+  planner: AppendBatchPlanner,
+  naive: boolean,
+  tree: PostgresMerkleTree | undefined,
+): Promise<void> {
   const c = planner.columns;
   const heads = [...planner.touched.values()];
+  const leaves = tree?.takeRows();
   await client.query(
     'WITH e AS (INSERT INTO events (position, event_id, stream_id, revision, type, data, meta) ' +
       '  SELECT * FROM unnest($1::int8[], $2::text[], $3::text[], $4::int4[], $5::text[], $6::text[], $7::text[])), ' +
@@ -99,7 +135,11 @@ async function write(client: PoolClient, planner: AppendBatchPlanner, naive: boo
       '  SELECT * FROM unnest($8::text[], $9::int4[], $10::text[]) ' +
       '  ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash), ' +
       // The log head moves to the batch's last position; under unsafeSequencePositions nothing holds it.
-      `h AS (UPDATE log_head SET position = $11 WHERE NOT $12) ` +
+      'h AS (UPDATE log_head SET position = $11 WHERE NOT $12) ' +
+      // The batch's leaves and the subtrees they complete: committed with its events or not at all.
+      (leaves
+        ? ', m AS (INSERT INTO merkle_tree (leaf_index, hashes) SELECT * FROM unnest($13::int8[], $14::bytea[])) '
+        : '') +
       `SELECT pg_notify('${NOTIFY_CHANNEL}', '')`,
     [
       c.position,
@@ -114,6 +154,7 @@ async function write(client: PoolClient, planner: AppendBatchPlanner, naive: boo
       heads.map((h) => h.lastHash),
       c.position[c.position.length - 1],
       naive,
+      ...(leaves ? [leaves.leafIndex, leaves.hashes] : []),
     ],
   );
 }

@@ -12,6 +12,9 @@ import {
 } from '../../event-store.port';
 import type { ChainVerifier } from '../../hash-chain';
 import type { ChainCheckedLog } from '../../verify';
+import { CompactRange, consistencyProof, HASH_BYTES, inclusionProof } from '../../merkle/tree-math';
+import { LeafCheck, LogSnapshot, StoredCheckpoint, VerifiableLog } from '../../merkle/verifiable-log';
+import { storedLeaf } from '../sqlite/sqlite.merkle';
 import { PageDecoder, readAllInPages, toLazyRecorded, toRecorded } from '../sqlite/sqlite.decode';
 import { EventRow } from '../sqlite/sqlite.schema';
 import { sealedBody, sealedHash } from '../sqlite/sqlite.seal';
@@ -19,6 +22,15 @@ import { SqliteSubscription } from '../sqlite/sqlite.subscription';
 import { AppendBatchPlanner } from './postgres.append';
 import { PendingAppend } from '../pending-append';
 import { writeBatchTransaction } from './postgres.batch';
+import {
+  catchUp,
+  CHECKPOINT_COLUMNS,
+  CheckpointRecord,
+  MERKLE_SCHEMA,
+  PostgresMerkleTree,
+  toCheckpoint,
+  withStoredNodes,
+} from './postgres.merkle';
 import {
   COLUMNS,
   isPgError,
@@ -45,6 +57,12 @@ export interface PostgresEventStoreOptions {
    * subscribers skip events (see "Ordering" below). It exists so the ordering test can show it fails.
    */
   unsafeSequencePositions?: boolean;
+  /**
+   * Keep the Merkle tree of the log (default true; always off with unsafeSequencePositions, whose positions
+   * are not in commit order). Off only for the benchmark's baseline: a store written without it takes its
+   * events into the tree when a node with it next opens the database or appends.
+   */
+  merkle?: boolean;
 }
 
 const PAGE_SIZE = 1000;
@@ -68,14 +86,21 @@ const MAX_BATCH_EVENTS = 5000;
  * assigned in commit order, every snapshot sees a gap-free prefix of the log, and a reader of
  * `position > checkpoint` can never skip one. A rolled-back batch rolls the head back too: no gaps.
  * The lock also makes the batch's checks (stream heads, stored ids) race-free without per-stream locks,
- * and the log's positions known inside the transaction (what an RFC 9162 Merkle tree over the log needs).
+ * and the log's positions known inside the transaction.
+ *
+ * Merkle tree (postgres.merkle.ts): the RFC 9162 tree over the log is kept in the same database and written
+ * by the same batch transaction under that lock, so on every node the tree holds exactly the committed
+ * events, and checkpoints, whichever node signs them, are kept beside it (the `checkpoints` table). A node
+ * whose frontier is stale (another node appended) reloads it from the rows in the batch's one read.
  * Cost: batch transactions, across all nodes, run one at a time, each holding the lock for its few round
  * trips and its commit's WAL flush; group commit amortises that over every append of the batch (figures in
  * docs/architecture.md §29). Marten's high-water mark and Emmett's transaction-id snapshot keep writers
  * parallel but make every reader wait for or compute a safe horizon instead.
  */
-export class PostgresEventStore implements EventStore, ChainCheckedLog {
+export class PostgresEventStore implements EventStore, ChainCheckedLog, VerifiableLog {
   readonly adapter = 'postgres';
+  /** Positions come from the log head, 1, 2, 3...: leaf i is the event at position i + 1. */
+  readonly gapFreePositions = true;
   /** Committed batch transactions and the appends they carried: appends / batches is the group-commit gain. */
   readonly stats = { batches: 0, appends: 0 };
   private readonly pool: Pool;
@@ -90,9 +115,11 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog {
   private flushScheduled = false;
   private flushing: Promise<void> | undefined;
   private closed = false;
+  private readonly tree: PostgresMerkleTree | undefined;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     this.naive = options.unsafeSequencePositions === true;
+    this.tree = this.naive || options.merkle === false ? undefined : new PostgresMerkleTree();
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.pool = new Pool({
       connectionString: options.connectionString,
@@ -203,6 +230,171 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog {
     }
   }
 
+  // VerifiableLog: reads of the stored tree. Every size asked for must be one the tree has reached.
+
+  async treeSize(): Promise<number> {
+    return Number((await this.treeQuery<{ n: number }>(TREE_SIZE, []))[0]!.n);
+  }
+
+  async rootAt(size?: number): Promise<Buffer> {
+    const n = await this.sizeWithin(size);
+    return withStoredNodes(
+      (perfect) => CompactRange.at(n, perfect).root(),
+      (leaves) => this.treeRows(leaves),
+    );
+  }
+
+  async leafHash(index: number): Promise<Buffer> {
+    return withStoredNodes(
+      (perfect) => perfect(0, index),
+      (leaves) => this.treeRows(leaves),
+    );
+  }
+
+  async inclusionProof(index: number, size: number): Promise<Buffer[]> {
+    const n = await this.sizeWithin(size);
+    return withStoredNodes(
+      (perfect) => inclusionProof(perfect, index, n),
+      (leaves) => this.treeRows(leaves),
+    );
+  }
+
+  async consistencyProof(from: number, to: number): Promise<Buffer[]> {
+    const n = await this.sizeWithin(to);
+    return withStoredNodes(
+      (perfect) => consistencyProof(perfect, from, n),
+      (leaves) => this.treeRows(leaves),
+    );
+  }
+
+  async leafIndexOf(eventId: string): Promise<number | undefined> {
+    const rows = await this.treeQuery<{ position: number; n: number }>(
+      `SELECT position, (${TREE_SIZE}) AS n FROM events WHERE event_id = $1`,
+      [eventId],
+    );
+    const row = rows[0];
+    return row && row.position <= row.n ? row.position - 1 : undefined;
+  }
+
+  async saveCheckpoint(c: StoredCheckpoint): Promise<void> {
+    await this.treeQuery(
+      `INSERT INTO checkpoints (${CHECKPOINT_COLUMNS}) VALUES ($1, $2, $3, $4) ON CONFLICT (tree_size) DO NOTHING`,
+      [c.size, c.root, c.note, c.signedAt],
+    );
+  }
+
+  async latestCheckpoint(): Promise<StoredCheckpoint | undefined> {
+    const rows = await this.treeQuery<CheckpointRecord>(
+      `SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints ORDER BY tree_size DESC LIMIT 1`,
+      [],
+    );
+    return toCheckpoint(rows[0]);
+  }
+
+  async checkpointAt(size: number): Promise<StoredCheckpoint | undefined> {
+    const rows = await this.treeQuery<CheckpointRecord>(
+      `SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE tree_size = $1`,
+      [size],
+    );
+    return toCheckpoint(rows[0]);
+  }
+
+  async checkpoints(): Promise<StoredCheckpoint[]> {
+    const rows = await this.treeQuery<CheckpointRecord>(
+      `SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints ORDER BY tree_size`,
+      [],
+    );
+    return rows.map((r) => toCheckpoint(r)!);
+  }
+
+  /**
+   * One statement, so one snapshot: the checkpoints, the last position, the tree's size and the stream heads
+   * as they were at one instant, whatever other nodes commit meanwhile.
+   */
+  async snapshot(): Promise<LogSnapshot> {
+    const rows = await this.treeQuery<{
+      checkpoints: [number, string, string, string][];
+      head: number;
+      n: number;
+      heads: [string, number, string][];
+    }>(
+      `SELECT (SELECT coalesce(json_agg(json_build_array(tree_size, encode(root, 'base64'), note, signed_at) ORDER BY tree_size), '[]'::json) FROM checkpoints) AS checkpoints, ` +
+        '(SELECT coalesce(max(position), 0) FROM events) AS head, ' +
+        `(${TREE_SIZE}) AS n, ` +
+        "(SELECT coalesce(json_agg(json_build_array(stream_id, revision, last_hash)), '[]'::json) FROM streams) AS heads",
+      [],
+    );
+    const r = rows[0]!;
+    return {
+      treeSize: Number(r.n),
+      checkpoints: r.checkpoints.map(([size, root, note, signedAt]) => ({
+        size,
+        root: Buffer.from(root, 'base64'),
+        note,
+        signedAt,
+      })),
+      upTo: { position: Number(r.head) },
+      streamHeads: r.heads.map(([streamId, revision, lastHash]) => ({ streamId, revision, lastHash })),
+    };
+  }
+
+  /**
+   * Every event's leaf rebuilt from its stored columns (the text sealRows hashed), beside the tree's leaf for
+   * the same index, as the SQLite adapter does: leaf i is paired with the i-th event read, whatever its
+   * position, so a deleted or moved row shows as leaves that differ from there on.
+   */
+  async *recomputeLeaves(upTo: LogSnapshot['upTo']): AsyncIterable<LeafCheck[]> {
+    const last = 'position' in upTo ? upTo.position : Number.MAX_SAFE_INTEGER;
+    let after = 0;
+    let index = 0;
+    for (;;) {
+      const rows = await this.rows(
+        `SELECT ${COLUMNS} FROM events WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3`,
+        [after, last, PAGE_SIZE],
+      );
+      if (rows.length === 0) return;
+      const stored = await this.treeQuery<{ leaf_index: number; leaf: Buffer }>(
+        `SELECT leaf_index, substring(hashes from 1 for ${HASH_BYTES}) AS leaf FROM merkle_tree ` +
+          'WHERE leaf_index >= $1 ORDER BY leaf_index LIMIT $2',
+        [index, rows.length],
+      );
+      const leaves = new Map(stored.map((s) => [Number(s.leaf_index), s.leaf]));
+      yield rows.map((r) => {
+        const check: LeafCheck = {
+          index,
+          position: r[0],
+          eventId: r[1],
+          streamId: r[2],
+          revision: r[3],
+          hash: typeof r[6] === 'string' ? sealedHash(r[6]) : undefined,
+          leaf: storedLeaf(r),
+          stored: leaves.get(index),
+        };
+        index++;
+        return check;
+      });
+      after = rows[rows.length - 1]![0];
+    }
+  }
+
+  /** The `hashes` of the given tree rows (node lookups for withStoredNodes), on `client` or the pool. */
+  private async treeRows(leafIndexes: number[], client?: PoolClient): Promise<Map<number, Buffer>> {
+    const text = 'SELECT leaf_index, hashes FROM merkle_tree WHERE leaf_index = ANY($1::int8[])';
+    const rows = client
+      ? (await client.query<{ leaf_index: number; hashes: Buffer }>(text, [leafIndexes])).rows
+      : await this.treeQuery<{ leaf_index: number; hashes: Buffer }>(text, [leafIndexes]);
+    return new Map(rows.map((r) => [Number(r.leaf_index), r.hashes]));
+  }
+
+  private async sizeWithin(size: number | undefined): Promise<number> {
+    const stored = await this.treeSize();
+    const n = size ?? stored;
+    if (!Number.isSafeInteger(n) || n < 0 || n > stored) {
+      throw new RangeError(`the tree has ${stored} leaves, not ${n}`);
+    }
+    return n;
+  }
+
   async headPosition(): Promise<number> {
     const rows = await this.rows(
       this.naive ? 'SELECT coalesce(max(position), 0) FROM events' : 'SELECT position FROM log_head',
@@ -249,13 +441,43 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog {
       // CREATE TABLE IF NOT EXISTS is not safe against itself: nodes starting together take turns.
       await client.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK_KEY]);
       try {
-        await client.query(SCHEMA);
+        await client.query(SCHEMA + MERKLE_SCHEMA);
         if (this.naive) await client.query(`CREATE SEQUENCE IF NOT EXISTS ${NAIVE_SEQUENCE}`);
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK_KEY]);
       }
+      if (this.tree) await this.catchUpTree(client, this.tree);
     } finally {
       client.release();
+    }
+  }
+
+  /**
+   * A store written before the tree existed (or with it off) has events without leaves: they are taken in
+   * at open, under the log-head lock, so proofs and verification see the whole log from the start.
+   */
+  private async catchUpTree(client: PoolClient, tree: PostgresMerkleTree): Promise<void> {
+    const { rows } = await client.query<{ n: number; head: number }>(
+      `SELECT (${TREE_SIZE}) AS n, (SELECT position FROM log_head) AS head`,
+    );
+    if (rows[0]!.n >= rows[0]!.head) return;
+    await client.query('BEGIN');
+    try {
+      const head = (await client.query<{ p: number }>('SELECT position AS p FROM log_head FOR UPDATE'))
+        .rows[0]!.p;
+      const size = (await client.query<{ n: number }>(TREE_SIZE)).rows[0]!.n;
+      const range = await withStoredNodes(
+        (perfect) => CompactRange.at(size, perfect),
+        (leaves) => this.treeRows(leaves, client),
+      );
+      tree.begin(size, () => range);
+      await catchUp(client, tree, head);
+      await client.query('COMMIT');
+      tree.commit();
+    } catch (error) {
+      tree.rollback();
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
     }
   }
 
@@ -265,6 +487,20 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog {
       await this.ready();
       const result = await this.pool.query<EventRow>({ text, values, rowMode: 'array' });
       return result.rows;
+    } catch (error) {
+      throw isPgError(error) || isConnectionError(error)
+        ? unavailable('event store read failed', error)
+        : error;
+    }
+  }
+
+  /** As rows(), for statements read by column name; only a store that keeps its tree answers them. */
+  private async treeQuery<T extends object>(text: string, values: unknown[]): Promise<T[]> {
+    this.assertOpen();
+    if (!this.tree) throw new EventStoreUnavailableError('this store was opened without its Merkle tree');
+    try {
+      await this.ready();
+      return (await this.pool.query<T>(text, values)).rows;
     } catch (error) {
       throw isPgError(error) || isConnectionError(error)
         ? unavailable('event store read failed', error)
@@ -317,9 +553,11 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog {
     try {
       await this.ready();
       client = await this.writerPool.connect();
-      planner = await writeBatchTransaction(client, batch, this.naive);
+      planner = await writeBatchTransaction(client, batch, this.naive, this.tree);
+      this.tree?.commit();
       client.release();
     } catch (error) {
+      this.tree?.rollback();
       // Unknown outcome if the connection died during COMMIT: the callers' retries carry the same event ids,
       // which the store answers as the first append (docs/architecture.md §18.1).
       client?.release(true);
@@ -366,6 +604,8 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog {
     })();
   }
 }
+
+const TREE_SIZE = 'SELECT coalesce(max(leaf_index) + 1, 0) AS n FROM merkle_tree';
 
 function unavailable(message: string, cause: unknown): EventStoreUnavailableError {
   return new EventStoreUnavailableError(message, { cause });
