@@ -94,8 +94,9 @@ export interface Partnership {
 
 let ico = 1000000;
 
-export async function buildPartnership(start: string): Promise<Partnership> {
-  const api = await startApi();
+/** `env`: extra configuration for the api (the tamper suite's POSTGRES_URL). */
+export async function buildPartnership(start: string, env?: Record<string, string>): Promise<Partnership> {
+  const api = await startApi(env ? { env } : {});
   const clock = new TestClock(api, start);
   const world = await World.build(api);
   const f = fixture();

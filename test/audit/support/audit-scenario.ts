@@ -49,8 +49,8 @@ export interface AuditScenario extends DocumentsPartnership {
  * The seed partnership, then: a share to the police, the police open it, the hospital is refused, the
  * police are blocked opening from France, a share to the hospital, the hospital opens it.
  */
-export async function buildAuditScenario(): Promise<AuditScenario> {
-  const p = await buildDocumentsPartnership();
+export async function buildAuditScenario(env?: Record<string, string>): Promise<AuditScenario> {
+  const p = await buildDocumentsPartnership(env);
   const settle = async () =>
     void (await p.world.api.app.get(ReadYourWrites).settle(await p.store.headPosition()));
   const police = await p.practitionerOf(POLICE);

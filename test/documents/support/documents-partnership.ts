@@ -35,8 +35,8 @@ export async function organisationKey(name: string): Promise<GeneratedOrganisati
 }
 
 /** The Staffordshire partnership with keys for three organisations and the seed agreement in force. */
-export async function buildDocumentsPartnership(): Promise<DocumentsPartnership> {
-  const p = await buildPartnership(START);
+export async function buildDocumentsPartnership(env?: Record<string, string>): Promise<DocumentsPartnership> {
+  const p = await buildPartnership(START, env);
   const keys: Record<string, GeneratedOrganisationKey> = {};
   for (const org of KEYED) {
     keys[org] = await organisationKey(org);

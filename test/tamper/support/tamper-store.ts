@@ -1,13 +1,30 @@
 import Database from 'better-sqlite3';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GENESIS_HASH, NewEvent, NoteSigner, SqliteEventStore } from '@accord/event-store';
+import { Client } from 'pg';
+import {
+  GENESIS_HASH,
+  NewEvent,
+  NoteSigner,
+  PostgresEventStore,
+  SqliteEventStore,
+  VerifiableLog,
+} from '@accord/event-store';
 import { sealRows } from '../../../libs/event-store/src/adapters/sqlite/sqlite.seal';
+import { PG_TYPES } from '../../../libs/event-store/src/adapters/postgres/postgres.schema';
+import {
+  postgresUnavailable,
+  PostgresTestServer,
+  startPostgresTestServer,
+} from '../../../libs/event-store/src/adapters/postgres/postgres.test-server';
 import { objectFilePath } from '../../audit/support/audit-scenario';
 
 /**
- * What an attacker with write access to DATA_DIR can do, done with the product's own code where it helps
- * them (sealRows re-seals a stream's chain, the store rebuilds its Merkle tree, the key file re-signs).
+ * What an attacker with write access to the store can do, done with the product's own code where it helps
+ * them (sealRows re-seals a stream's chain, the store rebuilds its Merkle tree, the key file re-signs): on the
+ * SQLite file in DATA_DIR, or by SQL on the PostgreSQL database. Each case works on its own copy of one
+ * store built through the api: a copied directory, and for PostgreSQL a database created from the scenario's
+ * as its template.
  */
 
 export interface Row {
@@ -20,63 +37,222 @@ export interface Row {
   meta: string;
 }
 
-export const openDb = (dataDir: string): Database.Database => new Database(join(dataDir, 'events.db'));
+/** The same statements on either engine: written with `?` placeholders, numbered for PostgreSQL. */
+export interface Sql {
+  readonly engine: 'sqlite' | 'postgres';
+  run(text: string, ...params: unknown[]): Promise<void>;
+  all<T>(text: string, ...params: unknown[]): Promise<T[]>;
+  transaction(fn: () => Promise<void>): Promise<void>;
+  close(): Promise<void>;
+}
 
-export const rows = (db: Database.Database): Row[] =>
-  db.prepare('SELECT * FROM events ORDER BY position').all() as Row[];
+/** One case's copy of the store: its DATA_DIR, and the configuration that points an api at it. */
+export interface TamperTarget {
+  dataDir: string;
+  env: Record<string, string>;
+  sql(): Promise<Sql>;
+  /** The store as the product opens it (opening takes in events stored without a leaf). */
+  openStore(): Promise<VerifiableLog & { close(): Promise<void> }>;
+}
+
+export interface TamperEngine {
+  name: 'sqlite' | 'postgres';
+  /** Why the engine cannot run here, if it cannot. */
+  skip?: string;
+  /** Configuration for the api the scenario runs on. */
+  start(): Promise<Record<string, string>>;
+  /** After the scenario's api has closed: keeps its store (DATA_DIR copied to `baseDir`) as the base. */
+  keepBase(dataDir: string, baseDir: string): Promise<void>;
+  /** A fresh copy of the base for one case, its DATA_DIR at `dataDir`. */
+  copy(name: string, baseDir: string, dataDir: string): Promise<TamperTarget>;
+  stop(): Promise<void>;
+}
+
+function sqliteSql(file: string): Sql {
+  const db = new Database(file);
+  return {
+    engine: 'sqlite',
+    run: async (text, ...params) => void db.prepare(text).run(...params),
+    all: async <T>(text: string, ...params: unknown[]) => db.prepare(text).all(...params) as T[],
+    async transaction(fn) {
+      db.exec('BEGIN');
+      try {
+        await fn();
+        db.exec('COMMIT');
+      } catch (error) {
+        db.exec('ROLLBACK');
+        throw error;
+      }
+    },
+    close: async () => void db.close(),
+  };
+}
+
+async function postgresSql(url: string): Promise<Sql> {
+  const c = new Client({ connectionString: url, types: PG_TYPES });
+  await c.connect();
+  const numbered = (text: string): string => {
+    let n = 0;
+    return text.replace(/\?/g, () => `$${++n}`);
+  };
+  return {
+    engine: 'postgres',
+    run: async (text, ...params) => void (await c.query(numbered(text), params)),
+    all: async <T>(text: string, ...params: unknown[]) => (await c.query(numbered(text), params)).rows as T[],
+    async transaction(fn) {
+      await c.query('BEGIN');
+      try {
+        await fn();
+        await c.query('COMMIT');
+      } catch (error) {
+        await c.query('ROLLBACK');
+        throw error;
+      }
+    },
+    close: () => c.end(),
+  };
+}
+
+export const sqliteEngine = (): TamperEngine => ({
+  name: 'sqlite',
+  start: async () => ({}),
+  keepBase: async (dataDir, baseDir) => cpSync(dataDir, baseDir, { recursive: true }),
+  async copy(_name, baseDir, dataDir) {
+    cpSync(baseDir, dataDir, { recursive: true });
+    const file = join(dataDir, 'events.db');
+    return {
+      dataDir,
+      env: {},
+      sql: async () => sqliteSql(file),
+      openStore: async () => new SqliteEventStore({ file }),
+    };
+  },
+  stop: async () => undefined,
+});
+
+/**
+ * A real PostgreSQL server started here (the machine's packages, as the adapter's own tests do); the
+ * scenario's database is the template each case's database is created from (CREATE DATABASE ... TEMPLATE,
+ * a file-level copy), so every case tampers with its own copy of the same log, tree and checkpoints.
+ */
+export function postgresEngine(): TamperEngine {
+  let server: PostgresTestServer | undefined;
+  const base = `tamper_base_${process.pid}`;
+  const urlOf = (db: string) => server!.url.replace(/\/postgres$/, `/${db}`);
+  return {
+    name: 'postgres',
+    skip: postgresUnavailable(),
+    async start() {
+      // Nothing here measures durability: fsync off keeps the scenario and the copies quick.
+      server = await startPostgresTestServer({ durable: false });
+      await server.createDatabase(base);
+      // Every node of a shared store needs the same platform secret (the env schema asks for it).
+      return { POSTGRES_URL: urlOf(base), PLATFORM_SECRET: 'tamper-suite-platform-secret-0123456789' };
+    },
+    keepBase: async (dataDir, baseDir) => cpSync(dataDir, baseDir, { recursive: true }),
+    async copy(name, baseDir, dataDir) {
+      cpSync(baseDir, dataDir, { recursive: true });
+      const db = `tamper_${name.replace(/\W+/g, '_').slice(0, 40)}_${process.pid}`.toLowerCase();
+      const admin = await postgresSql(server!.url);
+      try {
+        await admin.run(`CREATE DATABASE "${db}" TEMPLATE "${base}"`);
+      } finally {
+        await admin.close();
+      }
+      const url = urlOf(db);
+      return {
+        dataDir,
+        env: { POSTGRES_URL: url, PLATFORM_SECRET: 'tamper-suite-platform-secret-0123456789' },
+        sql: () => postgresSql(url),
+        openStore: () => PostgresEventStore.open({ connectionString: url }),
+      };
+    },
+    stop: async () => server?.stop(),
+  };
+}
+
+export const rows = (sql: Sql): Promise<Row[]> => sql.all<Row>('SELECT * FROM events ORDER BY position');
 
 const hashOf = (r: Row): string => (JSON.parse(r.meta) as { hash: string }).hash;
 
-/** A stream's `streams` row set to its last remaining event, as a careful attacker leaves it. */
-export function fixHead(db: Database.Database, streamId: string): void {
-  const last = db
-    .prepare('SELECT * FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1')
-    .get(streamId) as Row | undefined;
-  if (!last) db.prepare('DELETE FROM streams WHERE stream_id = ?').run(streamId);
+/**
+ * A stream's `streams` row set to its last remaining event, and on PostgreSQL the log head to the last
+ * position left, as a careful attacker leaves them.
+ */
+export async function fixHead(sql: Sql, streamId: string): Promise<void> {
+  const [last] = await sql.all<Row>(
+    'SELECT * FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
+    streamId,
+  );
+  if (!last) await sql.run('DELETE FROM streams WHERE stream_id = ?', streamId);
   else
-    db.prepare('UPDATE streams SET revision = ?, last_hash = ? WHERE stream_id = ?').run(
+    await sql.run(
+      'UPDATE streams SET revision = ?, last_hash = ? WHERE stream_id = ?',
       last.revision,
       hashOf(last),
       streamId,
     );
 }
 
-export function deleteEvents(db: Database.Database, positions: number[]): void {
+/** PostgreSQL's `log_head` row (SQLite's head is max(rowid)) moved to the last position left. */
+async function fixLogHead(sql: Sql): Promise<void> {
+  if (sql.engine === 'postgres') {
+    await sql.run('UPDATE log_head SET position = (SELECT coalesce(max(position), 0) FROM events)');
+  }
+}
+
+export async function deleteEvents(sql: Sql, positions: number[]): Promise<void> {
   const streams = new Set<string>();
   for (const p of positions) {
-    const r = db.prepare('SELECT stream_id FROM events WHERE position = ?').get(p) as { stream_id: string };
-    streams.add(r.stream_id);
-    db.prepare('DELETE FROM events WHERE position = ?').run(p);
+    const [r] = await sql.all<{ stream_id: string }>('SELECT stream_id FROM events WHERE position = ?', p);
+    streams.add(r!.stream_id);
+    await sql.run('DELETE FROM events WHERE position = ?', p);
   }
-  for (const s of streams) fixHead(db, s);
+  for (const s of streams) await fixHead(sql, s);
+  await fixLogHead(sql);
+}
+
+export async function updateColumn(
+  sql: Sql,
+  column: 'data' | 'meta',
+  position: number,
+  value: string,
+): Promise<void> {
+  await sql.run(`UPDATE events SET ${column} = ? WHERE position = ?`, value, position);
 }
 
 /** Two stored events trade positions (each keeps its content, stream and revision). */
-export function swapPositions(db: Database.Database, a: number, b: number): void {
-  const get = (p: number) => db.prepare('SELECT * FROM events WHERE position = ?').get(p) as Row;
-  const [ra, rb] = [get(a), get(b)];
-  const insert = db.prepare(
-    'INSERT INTO events (position, event_id, stream_id, revision, type, data, meta) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-  db.transaction(() => {
-    db.prepare('DELETE FROM events WHERE position IN (?, ?)').run(a, b);
-    insert.run(a, rb.event_id, rb.stream_id, rb.revision, rb.type, rb.data, rb.meta);
-    insert.run(b, ra.event_id, ra.stream_id, ra.revision, ra.type, ra.data, ra.meta);
-  })();
+export async function swapPositions(sql: Sql, a: number, b: number): Promise<void> {
+  const get = async (p: number) => (await sql.all<Row>('SELECT * FROM events WHERE position = ?', p))[0]!;
+  const [ra, rb] = [await get(a), await get(b)];
+  const insert = (p: number, r: Row) =>
+    sql.run(
+      'INSERT INTO events (position, event_id, stream_id, revision, type, data, meta) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      p,
+      r.event_id,
+      r.stream_id,
+      r.revision,
+      r.type,
+      r.data,
+      r.meta,
+    );
+  await sql.transaction(async () => {
+    await sql.run('DELETE FROM events WHERE position IN (?, ?)', a, b);
+    await insert(a, rb);
+    await insert(b, ra);
+  });
 }
 
 /**
  * Rewrites a stream's events and re-seals its whole chain with the product's sealRows, as the append would
  * have written them, then sets its head: every chain hash verifies afterwards.
  */
-export function rewriteStream(
-  db: Database.Database,
+export async function rewriteStream(
+  sql: Sql,
   streamId: string,
   change: (events: NewEvent[]) => void,
-): void {
-  const stored = db
-    .prepare('SELECT * FROM events WHERE stream_id = ? ORDER BY revision')
-    .all(streamId) as Row[];
+): Promise<void> {
+  const stored = await sql.all<Row>('SELECT * FROM events WHERE stream_id = ? ORDER BY revision', streamId);
   const events: NewEvent[] = stored.map((r) => {
     const meta = JSON.parse(r.meta) as Record<string, unknown>;
     delete meta.hash;
@@ -90,37 +266,46 @@ export function rewriteStream(
   });
   change(events);
   const { rows: sealed, lastHash } = sealRows(streamId, 0, GENESIS_HASH, events);
-  const update = db.prepare('UPDATE events SET data = ?, meta = ? WHERE position = ?');
-  sealed.forEach((s, i) => update.run(s[3], s[4], stored[i]!.position));
-  db.prepare('UPDATE streams SET last_hash = ? WHERE stream_id = ?').run(lastHash, streamId);
+  for (let i = 0; i < sealed.length; i++) {
+    await sql.run(
+      'UPDATE events SET data = ?, meta = ? WHERE position = ?',
+      sealed[i]![3],
+      sealed[i]![4],
+      stored[i]!.position,
+    );
+  }
+  await sql.run('UPDATE streams SET last_hash = ? WHERE stream_id = ?', lastHash, streamId);
 }
 
-/** Drops the stored tree and lets the product rebuild it from the (rewritten) events when it opens the file. */
-export async function rebuildTree(dataDir: string): Promise<void> {
-  const db = openDb(dataDir);
-  db.prepare('DELETE FROM merkle_tree').run();
-  db.close();
-  const store = new SqliteEventStore({ file: join(dataDir, 'events.db') });
+/** Drops the stored tree and lets the product rebuild it from the (rewritten) events when it opens the store. */
+export async function rebuildTree(t: TamperTarget): Promise<void> {
+  const sql = await t.sql();
+  await sql.run('DELETE FROM merkle_tree');
+  await sql.close();
+  const store = await t.openStore();
   await store.close();
 }
 
 /** Re-signs every kept checkpoint over the rebuilt tree with the platform's own key file. */
-export async function resignCheckpoints(dataDir: string, origin: string): Promise<void> {
-  const seed = Buffer.from(readFileSync(join(dataDir, 'checkpoint-key'), 'utf8').trim(), 'base64');
+export async function resignCheckpoints(t: TamperTarget, origin: string): Promise<void> {
+  const seed = Buffer.from(readFileSync(join(t.dataDir, 'checkpoint-key'), 'utf8').trim(), 'base64');
   const signer = new NoteSigner(origin, seed);
-  const store = new SqliteEventStore({ file: join(dataDir, 'events.db') });
-  const kept = await store.checkpoints();
-  const db = openDb(dataDir);
-  for (const c of kept) {
-    const root = await store.rootAt(c.size);
-    db.prepare('UPDATE checkpoints SET root = ?, note = ? WHERE tree_size = ?').run(
-      root,
-      signer.signCheckpoint({ size: c.size, root }),
-      c.size,
-    );
+  const store = await t.openStore();
+  const sql = await t.sql();
+  try {
+    for (const c of await store.checkpoints()) {
+      const root = await store.rootAt(c.size);
+      await sql.run(
+        'UPDATE checkpoints SET root = ?, note = ? WHERE tree_size = ?',
+        root,
+        signer.signCheckpoint({ size: c.size, root }),
+        c.size,
+      );
+    }
+  } finally {
+    await sql.close();
+    await store.close();
   }
-  db.close();
-  await store.close();
 }
 
 export function objectFile(dataDir: string, objectKey: string): string {
