@@ -3,10 +3,10 @@ import { DuplicateEventIdError, WrongExpectedRevisionError } from '../../errors'
 import { makeEvents, streamId } from '../../event-store.contract';
 import { ChainVerifier } from '../../hash-chain';
 import { AppendBatchPlanner, StreamHead } from './postgres.append';
-import { StoredIdRow } from './postgres.schema';
+import { StoredEventId } from '../answer-retry';
 
 /** A planner over a log whose head is `head`, with the given stream heads and stored ids. */
-function planner(head = 0, heads = new Map<string, StreamHead>(), stored = new Map<string, StoredIdRow>()) {
+function planner(head = 0, heads = new Map<string, StreamHead>(), stored = new Map<string, StoredEventId>()) {
   let position = head;
   return new AppendBatchPlanner(heads, stored, () => ++position);
 }
@@ -57,9 +57,9 @@ describe('AppendBatchPlanner (one batch decided in memory under the log-head loc
   });
 
   it('refuses an id reused by another append of the batch or of the stored log, consuming no position', () => {
-    const stored = new Map<string, StoredIdRow>();
+    const stored = new Map<string, StoredEventId>();
     const [old] = makeEvents(1);
-    stored.set(old!.eventId, { position: 5, stream_id: 'document-x', revision: 0, type: old!.type });
+    stored.set(old!.eventId, { position: 5, streamId: 'document-x', revision: 0, type: old!.type });
     const p = planner(5, new Map([['document-x', { revision: 0, lastHash: 'f'.repeat(64) }]]), stored);
     const [a] = makeEvents(1);
     p.plan({ streamId: streamId(), events: [a!], expected: 'no-stream' });

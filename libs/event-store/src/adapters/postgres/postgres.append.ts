@@ -1,9 +1,9 @@
 import { GENESIS_HASH, NewEvent } from '../../envelope';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '../../errors';
+import { answerRetry, StoredEventId } from '../answer-retry';
 import { AppendResult, ExpectedRevision } from '../../event-store.port';
 import { sealRows } from '../sqlite/sqlite.seal';
 import { PostgresMerkleTree } from './postgres.merkle';
-import { StoredIdRow } from './postgres.schema';
 
 export interface AppendRequest {
   streamId: string;
@@ -52,7 +52,7 @@ export class AppendBatchPlanner {
 
   constructor(
     private readonly heads: Map<string, StreamHead>,
-    private readonly stored: Map<string, StoredIdRow>,
+    private readonly stored: Map<string, StoredEventId>,
     /** Hands out the next global position; called once per accepted event, in order. */
     private readonly nextPosition: () => number,
     /** The log's Merkle tree, given each accepted event's leaf in position order (absent when kept off). */
@@ -69,7 +69,7 @@ export class AppendBatchPlanner {
     if (!revisionMatches(p.expected, head)) {
       // A retry's expected revision is stale by design: it is answered as the first append was.
       const stored = this.storedId(events[0]!.eventId);
-      if (stored) return this.answerRetry(p, stored);
+      if (stored) return answerRetry(p, stored, (id) => this.storedId(id));
       throw new WrongExpectedRevisionError(streamId, p.expected, head ? head.revision : 'no-stream');
     }
     const { rows, lastHash } = sealRows(
@@ -80,7 +80,7 @@ export class AppendBatchPlanner {
     );
     // With 'any' a retry passes the revision check and meets its own stored ids here.
     const first = this.storedId(events[0]!.eventId);
-    if (first) return this.answerRetry(p, first);
+    if (first) return answerRetry(p, first, (id) => this.storedId(id));
     const reused = this.reusedId(events);
     if (reused !== undefined) throw new DuplicateEventIdError(reused);
 
@@ -96,7 +96,7 @@ export class AppendBatchPlanner {
       c.type.push(type);
       c.data.push(data);
       c.meta.push(meta);
-      this.stored.set(eventId, { position, stream_id: streamId, revision, type });
+      this.stored.set(eventId, { position, streamId, revision, type });
     }
     const revision = rows[rows.length - 1]![1];
     const next = { revision, lastHash };
@@ -105,7 +105,7 @@ export class AppendBatchPlanner {
     return { nextExpectedRevision: revision, position, duplicate: false };
   }
 
-  private storedId(eventId: string): StoredIdRow | undefined {
+  private storedId(eventId: string): StoredEventId | undefined {
     return typeof eventId === 'string' ? this.stored.get(eventId) : undefined;
   }
 
@@ -117,26 +117,6 @@ export class AppendBatchPlanner {
       seen.add(e.eventId);
     }
     return undefined;
-  }
-
-  /**
-   * The first event id is stored: this is a retry if every id is stored, on this stream, with the same type,
-   * at consecutive revisions. Then it answers as the first append did; anything else is id reuse.
-   */
-  private answerRetry(p: AppendRequest, first: StoredIdRow): AppendResult {
-    let row = first;
-    for (let i = 0; i < p.events.length; i++) {
-      const e = p.events[i]!;
-      if (i > 0) {
-        const next = this.storedId(e.eventId);
-        if (!next) throw new DuplicateEventIdError(p.events[0]!.eventId);
-        row = next;
-      }
-      if (row.stream_id !== p.streamId || row.revision !== first.revision + i || row.type !== e.type) {
-        throw new DuplicateEventIdError(e.eventId);
-      }
-    }
-    return { nextExpectedRevision: row.revision, position: row.position, duplicate: true };
   }
 }
 

@@ -9,7 +9,8 @@ import {
   TREE_SIZE_CTE,
   TREE_STATE_COLUMNS,
 } from './postgres.merkle';
-import { NAIVE_SEQUENCE, NOTIFY_CHANNEL, StoredIdRow } from './postgres.schema';
+import { StoredEventId } from '../answer-retry';
+import { NAIVE_SEQUENCE, NOTIFY_CHANNEL } from './postgres.schema';
 
 /**
  * Two round trips whatever the batch holds, on the writer's pipelined connection: BEGIN, the log-head lock
@@ -84,7 +85,7 @@ async function readState(
   tree: PostgresMerkleTree | undefined,
 ): Promise<{
   heads: Map<string, StreamHead>;
-  stored: Map<string, StoredIdRow>;
+  stored: Map<string, StoredEventId>;
   treeSize: number;
   frontier: [number, string][];
 }> {
@@ -110,10 +111,7 @@ async function readState(
     frontier,
     heads: new Map(heads.map(([id, revision, lastHash]) => [id, { revision, lastHash }])),
     stored: new Map(
-      ids.map(([id, position, streamId, revision, type]) => [
-        id,
-        { position, stream_id: streamId, revision, type },
-      ]),
+      ids.map(([id, position, streamId, revision, type]) => [id, { position, streamId, revision, type }]),
     ),
   };
 }

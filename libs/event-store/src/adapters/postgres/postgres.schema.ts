@@ -58,14 +58,6 @@ export const PG_TYPES = {
   },
 } as unknown as typeof pgTypes;
 
-/** position, event_id, stream_id, revision of a stored event id, with its type. */
-export interface StoredIdRow {
-  position: number;
-  stream_id: string;
-  revision: number;
-  type: string;
-}
-
 /** A PostgreSQL server error (SQLSTATE code), as opposed to a caller's mistake thrown by our own code. */
 export function isPgError(err: unknown): err is Error & { code: string } {
   const e = err as { code?: unknown; severity?: unknown } | null;

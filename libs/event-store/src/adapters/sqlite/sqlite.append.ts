@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { GENESIS_HASH, NewEvent } from '../../envelope';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '../../errors';
 import { AppendResult, ExpectedRevision } from '../../event-store.port';
+import { answerRetry, StoredEventId } from '../answer-retry';
 import { isEventIdConflict, Statements, StoredIdRow, StreamHeadRow } from './sqlite.schema';
 import type { SqliteMerkleTree } from './sqlite.merkle';
 import { SealedRow, sealRows } from './sqlite.seal';
@@ -46,8 +47,8 @@ export class SqliteAppendWriter {
     const head = this.st.streamHead.get(streamId) as StreamHeadRow | undefined;
     if (!revisionMatches(p.expected, head)) {
       // A retry's expected revision is stale by design: it is answered as the first append was.
-      const stored = this.storedId(events[0]!.eventId);
-      if (stored) return this.answerRetry(p, stored);
+      const stored = this.storedEventId(events[0]!.eventId);
+      if (stored) return answerRetry(p, stored, (id) => this.storedEventId(id));
       throw new WrongExpectedRevisionError(streamId, p.expected, head ? head[0] : 'no-stream');
     }
     const { rows, lastHash } = sealRows(
@@ -66,8 +67,8 @@ export class SqliteAppendWriter {
       if (!isEventIdConflict(error)) throw error;
       // With 'any' a retry passes the revision check and meets its own stored ids here. Once a first INSERT
       // went in, its ids were new: no retry, and the lookups below see those rows as well.
-      const stored = from === 0 ? this.storedId(events[0]!.eventId) : undefined;
-      if (stored) return this.answerRetry(p, stored);
+      const stored = from === 0 ? this.storedEventId(events[0]!.eventId) : undefined;
+      if (stored) return answerRetry(p, stored, (id) => this.storedEventId(id));
       throw new DuplicateEventIdError(this.reusedId(events, from));
     }
     const revision = rows[rows.length - 1]![1];
@@ -104,6 +105,12 @@ export class SqliteAppendWriter {
     return this.st.storedId.get(eventId) as StoredIdRow | undefined;
   }
 
+  /** The stored id's row as answerRetry reads it. */
+  private storedEventId(eventId: string): StoredEventId | undefined {
+    const row = this.storedId(eventId);
+    return row && { position: row[0], streamId: row[1], revision: row[2], type: row[3] };
+  }
+
   /**
    * The id that made the INSERT of events[from...] conflict: stored already (by another append, or by this
    * one's earlier INSERTs, which means given twice), or given twice within that INSERT.
@@ -116,26 +123,6 @@ export class SqliteAppendWriter {
       seen.add(id);
     }
     return events[from]!.eventId;
-  }
-
-  /**
-   * The first event id is stored: this is a retry if every id is stored, on this stream, with the same type,
-   * at consecutive revisions. Then it answers as the first append did; anything else is id reuse.
-   */
-  private answerRetry(p: AppendRequest, first: StoredIdRow): AppendResult {
-    let row = first;
-    for (let i = 0; i < p.events.length; i++) {
-      const e = p.events[i]!;
-      if (i > 0) {
-        const next = this.storedId(e.eventId);
-        if (!next) throw new DuplicateEventIdError(p.events[0]!.eventId);
-        row = next;
-      }
-      if (row[1] !== p.streamId || row[2] !== first[2] + i || row[3] !== e.type) {
-        throw new DuplicateEventIdError(e.eventId);
-      }
-    }
-    return { nextExpectedRevision: row[2], position: row[0], duplicate: true };
   }
 }
 
