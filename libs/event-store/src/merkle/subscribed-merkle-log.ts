@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { CHECKPOINTS_SCHEMA } from '../adapters/sqlite/sqlite.merkle';
 import { RecordedEvent } from '../envelope';
 import { EventStore, Subscription } from '../event-store.port';
 import { eventLeafHash } from './leaf';
@@ -34,19 +35,15 @@ export class SubscribedMerkleLog implements VerifiableLog {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
-    this.db.exec(`
+    this.db.exec(
+      `
       CREATE TABLE IF NOT EXISTS merkle_tree (
         leaf_index INTEGER PRIMARY KEY,
         event_id   TEXT    NOT NULL UNIQUE,
         position   INTEGER NOT NULL,
         hashes     BLOB    NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS checkpoints (
-        tree_size INTEGER PRIMARY KEY,
-        root      BLOB    NOT NULL,
-        note      TEXT    NOT NULL,
-        signed_at TEXT    NOT NULL
-      );`);
+      );` + CHECKPOINTS_SCHEMA,
+    );
     this.st = {
       last: this.db
         .prepare('SELECT leaf_index, position FROM merkle_tree ORDER BY leaf_index DESC LIMIT 1')

@@ -4,6 +4,16 @@ import { leafText } from '../../merkle/leaf';
 import { sealedBody, sealedHash } from './sqlite.seal';
 import { EventRow } from './sqlite.schema';
 
+/** The signed checkpoints, in SQLite wherever a tree is kept in it (this file, or SubscribedMerkleLog's). */
+export const CHECKPOINTS_SCHEMA = `
+CREATE TABLE IF NOT EXISTS checkpoints (
+  tree_size INTEGER PRIMARY KEY,
+  root      BLOB    NOT NULL,
+  note      TEXT    NOT NULL,
+  signed_at TEXT    NOT NULL
+);
+`;
+
 /**
  * The Merkle tree of the SQLite log, stored beside the events in the same file and written in the same
  * transaction as the append (inside the group commit), so the tree is never ahead of or behind the log.
@@ -15,18 +25,13 @@ import { EventRow } from './sqlite.schema';
  * (node (level, i) lives in the row of leaf (i + 1)·2^level − 1). The compact range (the frontier) is held
  * in memory and rebuilt from log2(n) rows when another process has appended.
  */
-export const MERKLE_SCHEMA = `
+export const MERKLE_SCHEMA =
+  `
 CREATE TABLE IF NOT EXISTS merkle_tree (
   leaf_index INTEGER PRIMARY KEY,
   hashes     BLOB    NOT NULL
 );
-CREATE TABLE IF NOT EXISTS checkpoints (
-  tree_size INTEGER PRIMARY KEY,
-  root      BLOB    NOT NULL,
-  note      TEXT    NOT NULL,
-  signed_at TEXT    NOT NULL
-);
-`;
+` + CHECKPOINTS_SCHEMA;
 
 /** Rows per INSERT into merkle_tree, as for events (two parameters a row). */
 const ROWS_PER_INSERT = 128;
