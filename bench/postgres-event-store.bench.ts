@@ -22,7 +22,8 @@ import {
  * fsync and synchronous_commit on, on the same disk as the SQLite files): 16 writers appending one durable
  * event at a time, from one node and from four nodes (four connection pools in one process, each with its own
  * group commit), beside SQLite's adapter in the same run; the same four nodes with the unsafe sequence
- * positions, to show what the log-head lock costs; and 100 events per append. Skipped, with the reason in the
+ * positions, to show what the log-head lock costs; and 100 events per append. One node's two workloads run
+ * with and without the Merkle tree the adapter keeps in its append transaction, to show what the tree costs. Skipped, with the reason in the
  * report, where no PostgreSQL server binary is installed.
  */
 
@@ -30,15 +31,21 @@ const WRITERS = 16;
 const WARM_UP_PER_WRITER = 10;
 
 const concurrent: Phase = async (ctx) => {
-  const { url, perWriter, nodes, naive } = ctx.args as {
+  const { url, perWriter, nodes, naive, merkle } = ctx.args as {
     url: string;
     perWriter: number;
     nodes: number;
     naive?: boolean;
+    merkle?: boolean;
   };
   const stores = Array.from(
     { length: nodes },
-    () => new PostgresEventStore({ connectionString: url, unsafeSequencePositions: naive === true }),
+    () =>
+      new PostgresEventStore({
+        connectionString: url,
+        unsafeSequencePositions: naive === true,
+        merkle: merkle !== false,
+      }),
   );
   await Promise.all(stores.map((s) => s.headPosition()));
   const events = Array.from({ length: WRITERS }, (_, w) =>
@@ -63,8 +70,8 @@ const concurrent: Phase = async (ctx) => {
 };
 
 const batched: Phase = async (ctx) => {
-  const { url, events } = ctx.args as { url: string; events: number };
-  const store = new PostgresEventStore({ connectionString: url });
+  const { url, events, merkle } = ctx.args as { url: string; events: number; merkle?: boolean };
+  const store = new PostgresEventStore({ connectionString: url, merkle: merkle !== false });
   const appends: { stream: string; events: NewEvent[] }[] = [];
   for (let i = 0; i < events; i += 100) {
     appends.push({ stream: streamName('b-', Math.floor(i / 1000)), events: makeEvents(i, 100) });
@@ -84,7 +91,9 @@ const batched: Phase = async (ctx) => {
 export const postgresEventStore: Workload = {
   name: 'postgres',
   title: '(p) PostgreSQL event store: 16 concurrent writers and 100-event appends, beside SQLite',
-  goal: 'measure (no goal set yet): what the log-head lock costs against sequence positions, and PostgreSQL against SQLite',
+  goal:
+    'measure (no goal set yet): what the log-head lock costs against sequence positions, what the Merkle ' +
+    'tree in the append transaction costs, and PostgreSQL against SQLite',
   phases: { concurrent, batched },
   async run(ctx) {
     const unavailable = postgresUnavailable();
@@ -105,12 +114,17 @@ export const postgresEventStore: Workload = {
       const events = scaled(50_000, ctx.scale, 2_000);
       const db = () => server.createDatabase();
       const urls: Record<string, string[]> = {};
-      for (const side of ['one', 'four', 'naive', 'batched']) {
+      for (const side of ['one', 'four', 'naive', 'batched', 'oneNoTree', 'batchedNoTree']) {
         urls[side] = [];
         for (let r = 0; r < repeats; r++) urls[side].push(await db());
       }
-      const [one, four, naive, sqlite] = await interleaved(ctx, 'postgres', repeats, [
+      const [one, oneNoTree, four, naive, sqlite] = await interleaved(ctx, 'postgres', repeats, [
         { phase: 'concurrent', label: '1 node', args: (r) => ({ url: urls.one![r]!, perWriter, nodes: 1 }) },
+        {
+          phase: 'concurrent',
+          label: '1 node, no Merkle tree',
+          args: (r) => ({ url: urls.oneNoTree![r]!, perWriter, nodes: 1, merkle: false }),
+        },
         {
           phase: 'concurrent',
           label: '4 nodes',
@@ -128,8 +142,13 @@ export const postgresEventStore: Workload = {
           { phase: 'adapter', args: (r) => ({ file: join(ctx.dir, `pg-beside-sqlite-${r}.db`), perWriter }) },
         ])),
       ]);
-      const [big] = await interleaved(ctx, 'postgres', repeats, [
+      const [big, bigNoTree] = await interleaved(ctx, 'postgres', repeats, [
         { phase: 'batched', args: (r) => ({ url: urls.batched![r]!, events }) },
+        {
+          phase: 'batched',
+          label: 'no Merkle tree',
+          args: (r) => ({ url: urls.batchedNoTree![r]!, events, merkle: false }),
+        },
       ]);
       const f = {
         one: figure('postgres, 1 node: 16 writers, one durable event per append (group commit)', one!),
@@ -137,6 +156,11 @@ export const postgresEventStore: Workload = {
         naive: figure('postgres, 4 nodes, sequence positions: UNSAFE, subscribers skip events', naive!),
         sqlite: figure('sqlite adapter, same 16 writers, same disk', sqlite!),
         batched: figure('postgres, 1 node: 100 events per append, awaited in turn', big!),
+        oneNoTree: figure('postgres, 1 node, 16 writers, without the Merkle tree (baseline)', oneNoTree!),
+        batchedNoTree: figure(
+          'postgres, 1 node, 100 events per append, without the Merkle tree (baseline)',
+          bigNoTree!,
+        ),
       };
       const perCommit = (rs: typeof one) =>
         (
@@ -146,8 +170,20 @@ export const postgresEventStore: Workload = {
         name: this.name,
         title: this.title,
         goal: this.goal,
-        figures: [f.one, f.four, f.naive, f.sqlite, f.batched],
+        figures: [f.one, f.oneNoTree, f.four, f.naive, f.sqlite, f.batched, f.batchedNoTree],
         comparisons: [
+          compare(
+            'Merkle tree in the append transaction vs none, 16 writers',
+            f.one,
+            f.oneNoTree,
+            'slowdown',
+          ),
+          compare(
+            'Merkle tree in the append transaction vs none, 100-event appends',
+            f.batched,
+            f.batchedNoTree,
+            'slowdown',
+          ),
           compare('log-head lock vs sequence positions, 4 nodes', f.four, f.naive, 'slowdown'),
           compare('postgres (1 node) vs sqlite, 16 writers', f.one, f.sqlite, 'slowdown'),
         ],
