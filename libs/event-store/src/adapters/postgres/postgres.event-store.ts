@@ -12,9 +12,7 @@ import {
 } from '../../event-store.port';
 import type { ChainVerifier } from '../../hash-chain';
 import type { ChainCheckedLog } from '../../verify';
-import { CompactRange, consistencyProof, HASH_BYTES, inclusionProof } from '../../merkle/tree-math';
 import { LeafCheck, LogSnapshot, StoredCheckpoint, VerifiableLog } from '../../merkle/verifiable-log';
-import { storedLeaf } from '../sqlite/sqlite.merkle';
 import { PageDecoder, readAllInPages, toLazyRecorded, toRecorded } from '../sqlite/sqlite.decode';
 import { EventRow } from '../sqlite/sqlite.schema';
 import { sealedBody, sealedHash } from '../sqlite/sqlite.seal';
@@ -22,15 +20,8 @@ import { SqliteSubscription } from '../sqlite/sqlite.subscription';
 import { AppendBatchPlanner } from './postgres.append';
 import { PendingAppend } from '../pending-append';
 import { writeBatchTransaction } from './postgres.batch';
-import {
-  catchUp,
-  CHECKPOINT_COLUMNS,
-  CheckpointRecord,
-  MERKLE_SCHEMA,
-  PostgresMerkleTree,
-  toCheckpoint,
-  withStoredNodes,
-} from './postgres.merkle';
+import { MERKLE_SCHEMA, PostgresMerkleTree } from './postgres.merkle';
+import { catchUpAtOpen, PostgresMerkleLog } from './postgres.merkle-log';
 import {
   COLUMNS,
   isPgError,
@@ -101,6 +92,10 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog, Verifiab
   readonly adapter = 'postgres';
   /** Positions come from the log head, 1, 2, 3...: leaf i is the event at position i + 1. */
   readonly gapFreePositions = true;
+  private readonly log = new PostgresMerkleLog({
+    objects: (text, values) => this.treeQuery(text, values),
+    events: (text, values) => this.rows(text, values),
+  });
   /** Committed batch transactions and the appends they carried: appends / batches is the group-commit gain. */
   readonly stats = { batches: 0, appends: 0 };
   private readonly pool: Pool;
@@ -230,169 +225,54 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog, Verifiab
     }
   }
 
-  // VerifiableLog: reads of the stored tree. Every size asked for must be one the tree has reached.
+  // VerifiableLog: the stored tree, read by PostgresMerkleLog (postgres.merkle-log.ts).
 
-  async treeSize(): Promise<number> {
-    return Number((await this.treeQuery<{ n: number }>(TREE_SIZE, []))[0]!.n);
+  treeSize(): Promise<number> {
+    return this.log.treeSize();
   }
 
-  async rootAt(size?: number): Promise<Buffer> {
-    const n = await this.sizeWithin(size);
-    return withStoredNodes(
-      (perfect) => CompactRange.at(n, perfect).root(),
-      (leaves) => this.treeRows(leaves),
-    );
+  rootAt(size?: number): Promise<Buffer> {
+    return this.log.rootAt(size);
   }
 
-  async leafHash(index: number): Promise<Buffer> {
-    return withStoredNodes(
-      (perfect) => perfect(0, index),
-      (leaves) => this.treeRows(leaves),
-    );
+  leafHash(index: number): Promise<Buffer> {
+    return this.log.leafHash(index);
   }
 
-  async inclusionProof(index: number, size: number): Promise<Buffer[]> {
-    const n = await this.sizeWithin(size);
-    return withStoredNodes(
-      (perfect) => inclusionProof(perfect, index, n),
-      (leaves) => this.treeRows(leaves),
-    );
+  inclusionProof(index: number, size: number): Promise<Buffer[]> {
+    return this.log.inclusionProof(index, size);
   }
 
-  async consistencyProof(from: number, to: number): Promise<Buffer[]> {
-    const n = await this.sizeWithin(to);
-    return withStoredNodes(
-      (perfect) => consistencyProof(perfect, from, n),
-      (leaves) => this.treeRows(leaves),
-    );
+  consistencyProof(from: number, to: number): Promise<Buffer[]> {
+    return this.log.consistencyProof(from, to);
   }
 
-  async leafIndexOf(eventId: string): Promise<number | undefined> {
-    const rows = await this.treeQuery<{ position: number; n: number }>(
-      `SELECT position, (${TREE_SIZE}) AS n FROM events WHERE event_id = $1`,
-      [eventId],
-    );
-    const row = rows[0];
-    return row && row.position <= row.n ? row.position - 1 : undefined;
+  leafIndexOf(eventId: string): Promise<number | undefined> {
+    return this.log.leafIndexOf(eventId);
   }
 
-  async saveCheckpoint(c: StoredCheckpoint): Promise<void> {
-    await this.treeQuery(
-      `INSERT INTO checkpoints (${CHECKPOINT_COLUMNS}) VALUES ($1, $2, $3, $4) ON CONFLICT (tree_size) DO NOTHING`,
-      [c.size, c.root, c.note, c.signedAt],
-    );
+  saveCheckpoint(c: StoredCheckpoint): Promise<void> {
+    return this.log.saveCheckpoint(c);
   }
 
-  async latestCheckpoint(): Promise<StoredCheckpoint | undefined> {
-    const rows = await this.treeQuery<CheckpointRecord>(
-      `SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints ORDER BY tree_size DESC LIMIT 1`,
-      [],
-    );
-    return toCheckpoint(rows[0]);
+  latestCheckpoint(): Promise<StoredCheckpoint | undefined> {
+    return this.log.latestCheckpoint();
   }
 
-  async checkpointAt(size: number): Promise<StoredCheckpoint | undefined> {
-    const rows = await this.treeQuery<CheckpointRecord>(
-      `SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints WHERE tree_size = $1`,
-      [size],
-    );
-    return toCheckpoint(rows[0]);
+  checkpointAt(size: number): Promise<StoredCheckpoint | undefined> {
+    return this.log.checkpointAt(size);
   }
 
-  async checkpoints(): Promise<StoredCheckpoint[]> {
-    const rows = await this.treeQuery<CheckpointRecord>(
-      `SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints ORDER BY tree_size`,
-      [],
-    );
-    return rows.map((r) => toCheckpoint(r)!);
+  checkpoints(): Promise<StoredCheckpoint[]> {
+    return this.log.checkpoints();
   }
 
-  /**
-   * One statement, so one snapshot: the checkpoints, the last position, the tree's size and the stream heads
-   * as they were at one instant, whatever other nodes commit meanwhile.
-   */
-  async snapshot(): Promise<LogSnapshot> {
-    const rows = await this.treeQuery<{
-      checkpoints: [number, string, string, string][];
-      head: number;
-      n: number;
-      heads: [string, number, string][];
-    }>(
-      `SELECT (SELECT coalesce(json_agg(json_build_array(tree_size, encode(root, 'base64'), note, signed_at) ORDER BY tree_size), '[]'::json) FROM checkpoints) AS checkpoints, ` +
-        '(SELECT coalesce(max(position), 0) FROM events) AS head, ' +
-        `(${TREE_SIZE}) AS n, ` +
-        "(SELECT coalesce(json_agg(json_build_array(stream_id, revision, last_hash)), '[]'::json) FROM streams) AS heads",
-      [],
-    );
-    const r = rows[0]!;
-    return {
-      treeSize: Number(r.n),
-      checkpoints: r.checkpoints.map(([size, root, note, signedAt]) => ({
-        size,
-        root: Buffer.from(root, 'base64'),
-        note,
-        signedAt,
-      })),
-      upTo: { position: Number(r.head) },
-      streamHeads: r.heads.map(([streamId, revision, lastHash]) => ({ streamId, revision, lastHash })),
-    };
+  snapshot(): Promise<LogSnapshot> {
+    return this.log.snapshot();
   }
 
-  /**
-   * Every event's leaf rebuilt from its stored columns (the text sealRows hashed), beside the tree's leaf for
-   * the same index, as the SQLite adapter does: leaf i is paired with the i-th event read, whatever its
-   * position, so a deleted or moved row shows as leaves that differ from there on.
-   */
-  async *recomputeLeaves(upTo: LogSnapshot['upTo']): AsyncIterable<LeafCheck[]> {
-    const last = 'position' in upTo ? upTo.position : Number.MAX_SAFE_INTEGER;
-    let after = 0;
-    let index = 0;
-    for (;;) {
-      const rows = await this.rows(
-        `SELECT ${COLUMNS} FROM events WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3`,
-        [after, last, PAGE_SIZE],
-      );
-      if (rows.length === 0) return;
-      const stored = await this.treeQuery<{ leaf_index: number; leaf: Buffer }>(
-        `SELECT leaf_index, substring(hashes from 1 for ${HASH_BYTES}) AS leaf FROM merkle_tree ` +
-          'WHERE leaf_index >= $1 ORDER BY leaf_index LIMIT $2',
-        [index, rows.length],
-      );
-      const leaves = new Map(stored.map((s) => [Number(s.leaf_index), s.leaf]));
-      yield rows.map((r) => {
-        const check: LeafCheck = {
-          index,
-          position: r[0],
-          eventId: r[1],
-          streamId: r[2],
-          revision: r[3],
-          hash: typeof r[6] === 'string' ? sealedHash(r[6]) : undefined,
-          leaf: storedLeaf(r),
-          stored: leaves.get(index),
-        };
-        index++;
-        return check;
-      });
-      after = rows[rows.length - 1]![0];
-    }
-  }
-
-  /** The `hashes` of the given tree rows (node lookups for withStoredNodes), on `client` or the pool. */
-  private async treeRows(leafIndexes: number[], client?: PoolClient): Promise<Map<number, Buffer>> {
-    const text = 'SELECT leaf_index, hashes FROM merkle_tree WHERE leaf_index = ANY($1::int8[])';
-    const rows = client
-      ? (await client.query<{ leaf_index: number; hashes: Buffer }>(text, [leafIndexes])).rows
-      : await this.treeQuery<{ leaf_index: number; hashes: Buffer }>(text, [leafIndexes]);
-    return new Map(rows.map((r) => [Number(r.leaf_index), r.hashes]));
-  }
-
-  private async sizeWithin(size: number | undefined): Promise<number> {
-    const stored = await this.treeSize();
-    const n = size ?? stored;
-    if (!Number.isSafeInteger(n) || n < 0 || n > stored) {
-      throw new RangeError(`the tree has ${stored} leaves, not ${n}`);
-    }
-    return n;
+  recomputeLeaves(upTo: LogSnapshot['upTo']): AsyncIterable<LeafCheck[]> {
+    return this.log.recomputeLeaves(upTo);
   }
 
   async headPosition(): Promise<number> {
@@ -446,38 +326,9 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog, Verifiab
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK_KEY]);
       }
-      if (this.tree) await this.catchUpTree(client, this.tree);
+      if (this.tree) await catchUpAtOpen(client, this.tree);
     } finally {
       client.release();
-    }
-  }
-
-  /**
-   * A store written before the tree existed (or with it off) has events without leaves: they are taken in
-   * at open, under the log-head lock, so proofs and verification see the whole log from the start.
-   */
-  private async catchUpTree(client: PoolClient, tree: PostgresMerkleTree): Promise<void> {
-    const { rows } = await client.query<{ n: number; head: number }>(
-      `SELECT (${TREE_SIZE}) AS n, (SELECT position FROM log_head) AS head`,
-    );
-    if (rows[0]!.n >= rows[0]!.head) return;
-    await client.query('BEGIN');
-    try {
-      const head = (await client.query<{ p: number }>('SELECT position AS p FROM log_head FOR UPDATE'))
-        .rows[0]!.p;
-      const size = (await client.query<{ n: number }>(TREE_SIZE)).rows[0]!.n;
-      const range = await withStoredNodes(
-        (perfect) => CompactRange.at(size, perfect),
-        (leaves) => this.treeRows(leaves, client),
-      );
-      tree.begin(size, () => range);
-      await catchUp(client, tree, head);
-      await client.query('COMMIT');
-      tree.commit();
-    } catch (error) {
-      tree.rollback();
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
     }
   }
 
@@ -604,8 +455,6 @@ export class PostgresEventStore implements EventStore, ChainCheckedLog, Verifiab
     })();
   }
 }
-
-const TREE_SIZE = 'SELECT coalesce(max(leaf_index) + 1, 0) AS n FROM merkle_tree';
 
 function unavailable(message: string, cause: unknown): EventStoreUnavailableError {
   return new EventStoreUnavailableError(message, { cause });
