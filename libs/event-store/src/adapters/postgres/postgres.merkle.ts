@@ -31,15 +31,18 @@ CREATE TABLE IF NOT EXISTS checkpoints (
  * and, only when it is not the size this node's frontier has (another node appended since), the rows that
  * hold the frontier of that size: for each set bit k of n, the perfect subtree of 2^k leaves that ends at
  * leaf ((n >> (k+1)) << (k+1)) + 2^k − 1. So a node that follows another's appends needs no extra round trip.
- * `$3` is this node's frontier size (−1 when it has none).
+ * `$3` is this node's frontier size (−1 when it has none). The leaf indexes are computed once, as an array,
+ * so the rows are found by primary key: written as a correlated `IN`, PostgreSQL scanned the whole tree per
+ * batch (170 ms at 8,000 leaves; found by benchmark (p) with four nodes, whose frontiers are always stale).
  */
 export const TREE_STATE_COLUMNS = `
   (SELECT n FROM tree) AS tree_size,
   (SELECT coalesce(json_agg(json_build_array(leaf_index, encode(hashes, 'base64'))), '[]'::json)
-     FROM merkle_tree, tree
-    WHERE tree.n <> $3
-      AND leaf_index IN (SELECT ((tree.n >> (k + 1)) << (k + 1)) + (1::bigint << k) - 1
-                           FROM generate_series(0, 62) AS k WHERE (tree.n >> k) & 1 = 1)) AS frontier`;
+     FROM merkle_tree
+    WHERE (SELECT n FROM tree) <> $3
+      AND leaf_index = ANY (ARRAY(SELECT ((t.n >> (k + 1)) << (k + 1)) + (1::bigint << k) - 1
+                                    FROM tree t, generate_series(0, 62) AS k
+                                   WHERE (t.n >> k) & 1 = 1))) AS frontier`;
 export const TREE_SIZE_CTE = 'tree AS (SELECT coalesce(max(leaf_index) + 1, 0) AS n FROM merkle_tree)';
 
 /** Events read per statement when the tree takes in events stored without leaves. */
