@@ -211,7 +211,7 @@ export function medianInfo(results: readonly PhaseResult[], key: string): number
 /** The latency view of runs that measured latencyAtRate, as one note (medians over runs). */
 export function latencyNote(results: readonly PhaseResult[], what: string): string {
   return (
-    `Latency of a ${what} at half the measured maximum throughput (open loop, counted from when each request was ` +
+    `Latency, ${what}, at half the measured maximum throughput (open loop, counted from when each request was ` +
     `due; medians over runs): p50 ${medianInfo(results, 'p50Ms')} ms, p99 ${medianInfo(results, 'p99Ms')} ms, at ` +
     `${medianInfo(results, 'rate')}/s.`
   );

@@ -231,8 +231,8 @@ export const openDocuments: Workload = {
           'the last round, one durable append); a round that loses a race to another writer decides again.',
         `api CPU ms per open (hot runs: ${cpu(results.hot)}; many: ${cpu(results.many)}); the rates follow the machine's load ` +
           '(its load average is in the table above) far more than the CPU per open does.',
-        latencyNote(results.hot, 'hot-document open'),
-        latencyNote(results.many, 'open among many documents'),
+        latencyNote(results.hot, 'opens of one hot document'),
+        latencyNote(results.many, 'opens of many documents'),
         'What dominates (CPU profile of the api, hot document, BENCH_CPU_PROF, 2026-12-06, before the levers below): the ' +
           "event store's group commit, whose fsync runs on the event loop, 25% of busy time (libs/event-store, another " +
           "helper's lever); Express and Nest (routing, pipes, the purpose query's validation) about 15%; the object store's " +

@@ -211,7 +211,7 @@ export const share: Workload = {
           `raw ${median(results.rawEnc, 'cpuMsPerOp')} ms. The machine has ${cpus().length} cores for the api and its clients together.`,
         'The api also authenticates the token, folds the document and agreement streams, checks the share policy, seals the ' +
           'hash chain and waits until its read models include the share (read-your-writes) before answering 201.',
-        latencyNote(results.api, 'share'),
+        latencyNote(results.api, 'shares'),
         'What dominates (CPU profile of the api in this workload, BENCH_CPU_PROF, 2026-12-06, before the levers below; shares ' +
           "of the api's busy time including start-up): the event store's group commit, whose fsync runs on the event loop, 14% " +
           "(libs/event-store, another helper's lever); projecting into the read models 10%; Nest, Express and writing the " +
