@@ -174,6 +174,49 @@ export async function timedInFlight(
   return secondsSince(start);
 }
 
+/**
+ * Latency at a given load: `count` jobs started on a fixed schedule of `rate` a second, each not waiting
+ * for the others (an open loop, as independent clients arrive), and each job's latency counted from when it
+ * was due, not from when it started, so a server that falls behind shows it rather than slowing the
+ * arrivals (coordinated omission). Milliseconds at the 50th and 99th percentile.
+ */
+export async function latencyAtRate(
+  rate: number,
+  count: number,
+  job: (i: number) => Promise<void>,
+  first = 0,
+): Promise<{ p50Ms: number; p99Ms: number; rate: number }> {
+  const latencies: number[] = [];
+  const start = now();
+  const running: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    const due = start + BigInt(Math.round((i * 1e9) / rate));
+    const wait = Number(due - now()) / 1e6;
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    running.push(job(first + i).then(() => void latencies.push(Number(now() - due) / 1e6)));
+  }
+  await Promise.all(running);
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]! * 100) / 100;
+  return { p50Ms: at(0.5), p99Ms: at(0.99), rate: Math.round(rate * 10) / 10 };
+}
+
+/** The median over runs of a number a phase reported in its info. */
+export function medianInfo(results: readonly PhaseResult[], key: string): number {
+  const xs = results.map((r) => Number(r.info?.[key])).sort((a, b) => a - b);
+  return xs[Math.floor((xs.length - 1) / 2)]!;
+}
+
+/** The latency view of runs that measured latencyAtRate, as one note (medians over runs). */
+export function latencyNote(results: readonly PhaseResult[], what: string): string {
+  return (
+    `Latency, ${what}, at half the measured maximum throughput (open loop, counted from when each request was ` +
+    `due; medians over runs): p50 ${medianInfo(results, 'p50Ms')} ms, p99 ${medianInfo(results, 'p99Ms')} ms, at ` +
+    `${medianInfo(results, 'rate')}/s.`
+  );
+}
+
 /** Folds repeated runs of one phase into a figure: the median run's time, the worst peak RSS. */
 export function figure(label: string, results: PhaseResult[], unit = 'events/s'): Figure {
   const runRates = results.map((r) => r.ops / r.seconds);

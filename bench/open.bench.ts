@@ -10,6 +10,8 @@ import {
   collectGarbage,
   compare,
   figure,
+  latencyAtRate,
+  latencyNote,
   scaled,
   timedInFlight,
 } from './harness';
@@ -38,6 +40,8 @@ interface OpenArgs {
   count: number;
   documents: number;
   keys: { senderPublic: string; senderPrivate: string; recipientPublic: string };
+  /** Paced requests for the latency view (default a fifth of count; 0 skips it, as lever comparisons do). */
+  latencies?: number;
   [k: string]: unknown;
 }
 
@@ -46,7 +50,7 @@ const inFlight = (count: number, job: (i: number) => Promise<void>, first = 0): 
   timedInFlight(CONCURRENCY, count, job, first);
 
 async function apiPhase(ctx: PhaseContext): ReturnType<Phase> {
-  const { dir, count, documents, keys } = ctx.args as unknown as OpenArgs;
+  const { dir, count, documents, keys, latencies } = ctx.args as unknown as OpenArgs;
   const dataDir = mkdtempSync(join(dir, 'open-api-'));
   const admin = await initAdmin(dataDir);
   const api = await startBuiltApi(dataDir);
@@ -82,13 +86,23 @@ async function apiPhase(ctx: PhaseContext): ReturnType<Phase> {
     const cpu = api.cpuSeconds();
     const seconds = await inFlight(count, openOne, WARM_UP);
     const apiCpuMsPerOpen = Math.round(((api.cpuSeconds() - cpu) * 100_000) / count) / 100;
+    // Latency as a user feels it: at half the throughput just measured, not at saturation.
+    const latencyCount = latencies ?? Math.max(50, Math.round(count / 5));
+    const latency =
+      latencyCount === 0
+        ? {}
+        : await latencyAtRate(count / seconds / 2, latencyCount, openOne, WARM_UP + count);
     agent.destroy();
     const peakRssMb = api.peakRssMib();
     return {
       ops: count,
       seconds,
       peakRssMb,
-      info: { apiCpuMsPerOpen, non200: count + WARM_UP - (statuses.get(200) ?? 0) },
+      info: {
+        apiCpuMsPerOpen,
+        non200: count + WARM_UP + latencyCount - (statuses.get(200) ?? 0),
+        ...latency,
+      },
     };
   } finally {
     await api.stop();
@@ -144,7 +158,7 @@ async function rawPhase(ctx: PhaseContext): ReturnType<Phase> {
 export const openDocuments: Workload = {
   name: 'open',
   title: '(k) Opens of 4 KiB documents over HTTP, one hot document and many: the api vs a raw read + append',
-  goal: 'no 409 under any concurrency; opens/s of one hot document within 4x of the raw floor',
+  goal: 'no 409 under any concurrency; opens/s within 2x of the raw floor, of one hot document and of many',
   phases: { api: apiPhase, raw: rawPhase },
   async run(ctx) {
     const repeats = ctx.scale >= 1 ? 3 : 1;
@@ -197,7 +211,7 @@ export const openDocuments: Workload = {
     };
     const non200 = [...results.hot, ...results.many].reduce((n, r) => n + Number(r.info?.['non200'] ?? 0), 0);
     const cpu = (rs: PhaseResult[]) => rs.map((r) => r.info?.['apiCpuMsPerOpen']).join(', ');
-    const within4x = { text: '≤ 4x', met: (ratio: number) => ratio <= 4 };
+    const within2x = { text: '≤ 2x', met: (ratio: number) => ratio <= 2 };
     return {
       name: this.name,
       title: this.title,
@@ -205,8 +219,8 @@ export const openDocuments: Workload = {
       opsLabel: 'opens',
       figures: [f.hot, f.rawHot, f.many, f.rawMany],
       comparisons: [
-        compare('opens of one hot document', f.hot, f.rawHot, 'slowdown', within4x),
-        compare('opens of many documents', f.many, f.rawMany, 'slowdown'),
+        compare('opens of one hot document', f.hot, f.rawHot, 'slowdown', within2x),
+        compare('opens of many documents', f.many, f.rawMany, 'slowdown', within2x),
       ],
       notes: [
         `${count} timed opens after ${WARM_UP} untimed, ${CONCURRENCY} requests in flight over keep-alive connections, by one recipient practitioner; ` +
@@ -217,6 +231,18 @@ export const openDocuments: Workload = {
           'the last round, one durable append); a round that loses a race to another writer decides again.',
         `api CPU ms per open (hot runs: ${cpu(results.hot)}; many: ${cpu(results.many)}); the rates follow the machine's load ` +
           '(its load average is in the table above) far more than the CPU per open does.',
+        latencyNote(results.hot, 'opens of one hot document'),
+        latencyNote(results.many, 'opens of many documents'),
+        'What dominates (CPU profile of the api, hot document, BENCH_CPU_PROF, 2026-12-06, before the levers below): the ' +
+          "event store's group commit, whose fsync runs on the event loop, 25% of busy time (libs/event-store, another " +
+          "helper's lever); Express and Nest (routing, pipes, the purpose query's validation) about 15%; the object store's " +
+          'read about 8% (open, read of the header, fstat, two reads of the body, close); the request log 2%; projecting 3%.',
+        'Levers, each measured before and after in the same run (api CPU ms per open, all threads; 800 opens, built trees ' +
+          'alternated, load average 21 to 28): many documents 3.32, 3.64 before -> 2.64, 3.39 with the object store ' +
+          'reading a small object whole with its header in one read (open, read, close) -> 2.91, 2.87 adding one read of the ' +
+          "document stream per open (an access round decides on the fold the handler's read has just refreshed) -> 2.7, " +
+          '3.15 adding the request log hook; hot document 4.21, 5.4 before -> 3.8, 3.6 (object store and one read) -> ' +
+          '3.84, 2.89 (request log).',
       ],
     };
   },

@@ -60,16 +60,27 @@ export async function initAdmin(dataDir: string): Promise<string> {
 }
 
 export async function startBuiltApi(dataDir: string, env: Record<string, string> = {}): Promise<BuiltApi> {
-  const port = await freePort();
   // dist/bench/share-api.js -> dist/apps/api/src/main.js
   const entry = join(__dirname, '..', 'apps', 'api', 'src', 'main.js');
-  // BENCH_CPU_PROF=<dir> profiles the api process too (see harness.ts), written when it exits on SIGTERM.
+  return startNodeServer(entry, 'api', { DATA_DIR: dataDir, ...env });
+}
+
+/**
+ * Starts `node <entry>` on a free port (PORT in its environment, with env) and resolves once it prints
+ * `listening on`. BENCH_CPU_PROF=<dir> profiles it too (see harness.ts), written when it exits on SIGTERM.
+ */
+export async function startNodeServer(
+  entry: string,
+  name: string,
+  env: Record<string, string> = {},
+): Promise<BuiltApi> {
+  const port = await freePort();
   const profDir = process.env.BENCH_CPU_PROF;
   const prof = profDir
-    ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=api-${Date.now()}.cpuprofile`]
+    ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`]
     : [];
   const child: ChildProcess = spawn(process.execPath, [...prof, entry], {
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: String(port), ...env },
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -81,9 +92,9 @@ export async function startBuiltApi(dataDir: string, env: Record<string, string>
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    void exited.then((code) => reject(new Error(`api exited ${code} before listening: ${output}`)));
+    void exited.then((code) => reject(new Error(`${name} exited ${code} before listening: ${output}`)));
   });
-  // Keep draining its logs, so a full pipe never stalls the api.
+  // Keep draining its logs, so a full pipe never stalls it.
   child.stdout!.resume();
   child.stderr!.resume();
   return {
@@ -107,9 +118,14 @@ export interface Reply {
   body: any;
 }
 
-/** One keep-alive connection per request in flight, as a partner's client would hold them. */
+/**
+ * One keep-alive connection per request in flight, as a partner's client would hold them. Used in turn
+ * (fifo) and dropped by the client after 4 s idle, before the server's 5 s keep-alive timeout: otherwise a
+ * slow phase (the latency view's paced requests) can send on a connection the server is closing just then,
+ * and the request fails with ECONNRESET.
+ */
 export function keepAliveAgent(maxSockets: number): Agent {
-  return new Agent({ keepAlive: true, maxSockets });
+  return new Agent({ keepAlive: true, maxSockets, scheduling: 'fifo', timeout: 4_000 });
 }
 
 /** An HTTP request whose body is a Buffer or a stream; resolves with the whole (small) response. */

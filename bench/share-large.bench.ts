@@ -15,6 +15,7 @@ import {
   now,
   scaled,
   secondsSince,
+  medianInfo,
 } from './harness';
 import {
   initAdmin,
@@ -165,11 +166,6 @@ async function gpgPhase(ctx: PhaseContext): ReturnType<Phase> {
   }
 }
 
-const median = (rs: PhaseResult[], key: string): number => {
-  const xs = rs.map((r) => Number(r.info?.[key])).sort((a, b) => a - b);
-  return xs[Math.floor((xs.length - 1) / 2)]!;
-};
-
 const ratio50 = { text: '≥ 0.5', met: (ratio: number) => ratio >= 0.5 };
 
 export const shareLarge: Workload = {
@@ -224,7 +220,7 @@ export const shareLarge: Workload = {
           'would make of it (encrypted to the recipient, signed by the sender, made before the timing) from a file, as one ' +
           'multipart request with its length stated; the api checks its PKESK packets and stores it (temp file, fsync, ' +
           'rename, fsync the directory), hashing it as it streams. The download reads the stored message to the end. ' +
-          `Peak RSS of the api after the upload: ${median(api, 'uploadPeakRssMb')} MB (median over runs).`,
+          `Peak RSS of the api after the upload: ${medianInfo(api, 'uploadPeakRssMb')} MB (median over runs).`,
         'gpg 2.2: `gpg --trust-model always --batch --yes -r FPR -o out --encrypt in` in a temp GNUPGHOME holding only the ' +
           "recipient's public key (agent killed after). It does not compress here: an organisation key lists " +
           '`uncompressed` first in its compression preferences. The api side encrypts nothing (the client did).',

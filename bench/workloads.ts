@@ -6,6 +6,7 @@ import { chainVerify } from './chain-verify.bench';
 import { concurrentWriters } from './concurrent-writers.bench';
 import { openDocuments } from './open.bench';
 import { eventStoreAppend } from './event-store-append.bench';
+import { framework } from './framework.bench';
 import { Phase, Workload } from './harness';
 import { postgresEventStore } from './postgres-event-store.bench';
 import { projectionReplay } from './projection-replay.bench';
@@ -28,6 +29,7 @@ export const workloads: Workload[] = [
   shareLarge,
   retentionSweep,
   openDocuments,
+  framework,
 ];
 
 /** Every phase a child process may be asked to run, by workload name. */

@@ -32,10 +32,11 @@ interface Pending {
  * and its own record, never a 409 (issue 12 §2; docs/architecture.md).
  *
  * The requests for one document that arrive while an append to it is in flight queue up; the next round
- * reads the stream once, decides each queued request in arrival order on the state as it stands (folding
- * each decision in before the next), and appends all their events in one append at the revision the
- * round read. So every record sits immediately after the state it was decided on, and a hot document costs
- * one read and one durable commit per round, not per open. A round that loses the race to another writer
+ * takes the stream's state (the fold remembered from the last read or append, which the handler's own read
+ * has usually just brought up to date), decides each queued request in arrival order on it (folding each
+ * decision in before the next), and appends all their events in one append at the revision that state is
+ * at. So every record sits immediately after the state it was decided on, and a hot document costs one
+ * durable commit per round, not per open. A round that loses the race to another writer
  * (another node, or the retention worker) reads again and decides every request again, up to
  * ACCESS_ATTEMPTS times: a restriction, erasure or destruction appended meanwhile is then seen, and refuses.
  */
@@ -117,7 +118,11 @@ export class AccessDecisions {
 
   private async round(streamId: string, batch: Pending[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      const { state: current, revision: read, position: at } = await this.current(streamId);
+      // The first attempt decides on the fold remembered from the last read (the handler has usually just
+      // read the stream to decide whether to open the object): the append names that revision, so if anything
+      // landed since, it fails and the next attempt reads what it missed. One read per open, not two.
+      const remembered = attempt === 1 ? this.folded.get(streamId) : undefined;
+      const { state: current, revision: read, position: at } = remembered ?? (await this.current(streamId));
       let state = current;
       const decided: ({ events: DocumentEvent[]; state: DocumentState } | { error: unknown })[] = [];
       const events: NewEvent[] = [];
@@ -142,6 +147,8 @@ export class AccessDecisions {
           this.remember(streamId, { state, revision, position });
         } catch (error) {
           if (!(error instanceof WrongExpectedRevisionError) || attempt >= ACCESS_ATTEMPTS) throw error;
+          // A remembered fold that was behind is not contention: read what it missed at once.
+          if (remembered) continue;
           await sleep(Math.random() * Math.min(50, 2 ** attempt));
           continue;
         }

@@ -15,7 +15,7 @@ import {
   userDecider,
   userStreamId,
 } from '@accord/domain';
-import { EVENT_STORE, EventMetaInput, EventStore } from '@accord/event-store';
+import { EVENT_STORE, EventMetaInput, EventStore, RecordedEvent } from '@accord/event-store';
 import { CommandOutcome, fold, ReadYourWrites, runCommand } from '@accord/platform';
 import { AccessDecisions } from './access-decisions';
 
@@ -40,6 +40,14 @@ export class DocumentWriter {
 
   private readonly access: AccessDecisions;
 
+  /**
+   * The document's whole stream, read from the event store, for a command that then runs on it with `run`
+   * (one read serves the handler's own checks and the decision).
+   */
+  history(documentId: string): Promise<RecordedEvent[]> {
+    return this.store.readStream(documentStreamId(documentId));
+  }
+
   /** Read from the event store: the last fold of the stream kept by AccessDecisions, plus every event since. */
   async document(documentId: string): Promise<DocumentState> {
     return this.access.state(documentId);
@@ -60,9 +68,11 @@ export class DocumentWriter {
     command: DocumentCommand,
     meta: EventMetaInput,
     idempotency?: IdempotencyScope,
+    history?: readonly RecordedEvent[],
   ): Promise<CommandOutcome<DocumentState, DocumentEvent>> {
     return runCommand(this.store, documentStreamId(documentId), documentDecider, command, {
       meta,
+      ...(history !== undefined ? { history } : {}),
       ...(idempotency?.key !== undefined
         ? { idempotencyKey: idempotency.key, scope: idempotency.scope }
         : {}),

@@ -22,6 +22,12 @@ export interface CommandContext {
   idempotencyKey?: string;
   /** Separates the ids of different operations that reuse one key (route + caller). */
   scope?: string;
+  /**
+   * The stream as the caller has just read it to check its own preconditions: the first attempt decides on
+   * it rather than reading the stream a second time. The append still names the revision it was decided on,
+   * so a write that landed in between fails it and the next attempt reads afresh.
+   */
+  history?: readonly RecordedEvent[];
 }
 
 export interface CommandOutcome<S, E> {
@@ -53,7 +59,8 @@ export async function runCommand<S, C, E extends { type: string; data: JsonObjec
   context: CommandContext,
 ): Promise<CommandOutcome<S, E>> {
   for (let attempt = 1; ; attempt++) {
-    const history = await store.readStream(streamId);
+    const history =
+      attempt === 1 && context.history !== undefined ? context.history : await store.readStream(streamId);
     const replay = context.idempotencyKey ? findReplay<E>(history, context, streamId) : undefined;
     if (replay) return { ...replay, state: fold(decider, history) };
 

@@ -7,12 +7,13 @@ import { currentRequestContext } from './request-context';
 import { requestLogging } from './request-logging';
 import { requestMiddleware } from './request-middleware';
 
-/** The request log of pino-http as wired in configureHttpApp, on a real Express server on 127.0.0.1:0. */
-describe('request logging (pino-http)', () => {
+/** The request log as wired in configureHttpApp, on a real Express server on 127.0.0.1:0. */
+describe('request logging', () => {
   const raw: string[] = [];
   let server: Server;
   let url: string;
-  const lines = () => raw.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'request');
+  const lines = () =>
+    raw.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'request');
 
   beforeAll(async () => {
     const logger = AppLogger.create('debug', { write: (line: string) => void raw.push(line) });

@@ -8,9 +8,7 @@ import { finalStatus, routeTemplate } from './request-logging';
 /**
  * First middleware of every request: gives it a correlation id (the caller's if safe, else new), echoes it,
  * runs the rest of the request in its context, and on completion observes the duration by route template.
- * The request's log line is pino-http's (request-logging.ts), next in the chain. The id stays ours: pino-http's
- * genReqId would mint one, but neither checks a caller's id before it reaches the logs nor carries it, through
- * AsyncLocalStorage, to problems and event metadata.
+ * The request's log line is written by requestLogging (request-logging.ts), next in the chain, with this id.
  */
 export function requestMiddleware(metrics: Metrics) {
   return (req: Request, res: Response, next: NextFunction): void => {

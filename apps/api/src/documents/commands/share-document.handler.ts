@@ -3,6 +3,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   ACCESS_AGREEMENT_VERSION,
   addressTeams,
+  documentDecider,
   OrganisationTeams,
   documentObjectKey,
   evaluateShare,
@@ -12,7 +13,7 @@ import {
 } from '@accord/domain';
 import { uuidv5, uuidv7 } from '@accord/event-store';
 import { OBJECT_STORE, ObjectStore } from '@accord/object-store';
-import { ACCORD_CONFIG, IdGenerator, LoadedConfig } from '@accord/platform';
+import { ACCORD_CONFIG, fold, IdGenerator, LoadedConfig } from '@accord/platform';
 import { DocumentWriter } from '../document-writer';
 import type { ShareOutcomeDto } from '../documents.dto';
 import { ShareDocumentCommand } from '../documents.commands';
@@ -82,7 +83,9 @@ export class ShareDocumentHandler implements ICommandHandler<ShareDocumentComman
     }
     const now = new Date(meta.occurredAt);
 
-    const prior = await this.writer.document(documentId);
+    // One read of the document's stream serves both the retry check here and the decision below.
+    const history = await this.writer.history(documentId);
+    const prior = fold(documentDecider, history);
     const agreement = await this.writer.agreement(metadata.agreementId);
     if (prior.status === 'shared') {
       upload.discard();
@@ -190,6 +193,7 @@ export class ShareDocumentHandler implements ICommandHandler<ShareDocumentComman
       },
       meta,
       { key: idempotency.key, scope: `${idempotency.scope}|share` },
+      history,
     );
     await this.writer.settle(outcome.position);
     const recorded = outcome.events.find((e) => e.type === 'DocumentShared');

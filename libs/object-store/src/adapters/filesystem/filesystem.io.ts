@@ -10,8 +10,17 @@ import { HEADER_SIZE } from './filesystem.layout';
 /** Small reads are gathered into one write of about this size. */
 const WRITE_BATCH_BYTES = 256 * 1024;
 
-/** Streams the body into file after the header's place, hashing as it goes; never holds more than a batch. */
-export async function writeBody(file: FileHandle, body: Readable): Promise<{ size: number; sha256: string }> {
+/**
+ * Streams the body into file after the header's place, hashing as it goes; never holds more than a batch.
+ * Once the body has ended, `header` (given its size and digest; it may throw to refuse the body) is written
+ * at offset 0: together with the last batch in one writev when nothing was written before it, which is every
+ * body smaller than a batch, so a small object costs one write rather than two.
+ */
+export async function writeBody(
+  file: FileHandle,
+  body: Readable,
+  header: (size: number, sha256: string) => Buffer,
+): Promise<{ size: number; sha256: string }> {
   const hash = createHash('sha256');
   let size = 0;
   let position = HEADER_SIZE;
@@ -31,8 +40,14 @@ export async function writeBody(file: FileHandle, body: Readable): Promise<{ siz
     batchBytes += bytes.length;
     if (batchBytes >= WRITE_BATCH_BYTES) await flush();
   }
-  if (batchBytes > 0) await flush();
-  return { size, sha256: hash.digest('hex') };
+  const sha256 = hash.digest('hex');
+  const head = header(size, sha256);
+  if (position === HEADER_SIZE) await writeAll(file, [head, ...batch], 0);
+  else {
+    if (batchBytes > 0) await flush();
+    await writeAll(file, [head], 0);
+  }
+  return { size, sha256 };
 }
 
 /** writev may write less than asked (a full disk, a signal); carry on from where it stopped. */
@@ -60,6 +75,80 @@ export async function fsyncDir(dir: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * fsyncs of directories, grouped as the event store groups its commits: a caller that asks while an fsync
+ * of the same directory is already running waits for the next one (the running one may have started before
+ * the caller's rename, so it cannot count for it), and everyone who asked meanwhile shares that next fsync.
+ * Directory handles stay open (one per directory written to, bounded), so an fsync is one thread-pool
+ * round trip rather than open, fsync and close. The store never removes a directory, so a handle always
+ * names the directory at its path.
+ */
+export class DirectorySyncs {
+  private readonly queues = new Map<string, { resolve: () => void; reject: (e: unknown) => void }[]>();
+  private readonly handles = new Map<string, Promise<FileHandle>>();
+  private closed = false;
+
+  constructor(private readonly maxHandles = 1024) {}
+
+  /** Resolves once an fsync of dir that started after this call has completed. */
+  sync(dir: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const queue = this.queues.get(dir);
+      if (queue) return void queue.push({ resolve, reject });
+      this.queues.set(dir, [{ resolve, reject }]);
+      void this.drain(dir);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const handles = [...this.handles.values()];
+    this.handles.clear();
+    await Promise.all(handles.map((h) => h.then((f) => f.close()).catch(() => undefined)));
+  }
+
+  private async drain(dir: string): Promise<void> {
+    for (;;) {
+      const batch = this.queues.get(dir)!.splice(0);
+      if (batch.length === 0) {
+        this.queues.delete(dir);
+        return;
+      }
+      try {
+        await this.fsync(dir);
+        for (const w of batch) w.resolve();
+      } catch (error) {
+        for (const w of batch) w.reject(error);
+      }
+    }
+  }
+
+  protected async fsync(dir: string): Promise<void> {
+    if (this.closed) return fsyncDir(dir);
+    let handle = this.handles.get(dir);
+    if (!handle) {
+      if (this.handles.size >= this.maxHandles) await this.evictOne();
+      handle = open(dir, 'r');
+      this.handles.set(dir, handle);
+    }
+    try {
+      await (await handle).sync();
+    } catch (error) {
+      // A handle that failed (or never opened) is not kept: the next fsync opens the directory afresh.
+      if (this.handles.get(dir) === handle) this.handles.delete(dir);
+      await handle.then((f) => f.close()).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async evictOne(): Promise<void> {
+    const [dir, handle] = this.handles.entries().next().value!;
+    this.handles.delete(dir);
+    // Another directory's fsync may be running on it right now: close once that one is done with it.
+    await handle.then((f) => f.close()).catch(() => undefined);
   }
 }
 

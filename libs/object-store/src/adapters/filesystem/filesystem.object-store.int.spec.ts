@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { CorruptObjectError, ObjectNotFoundError } from '../../errors';
 import { listed, testObjectStore } from '../../object-store.contract';
 import { MIB, digestStream, patternStream, sha256 } from '../../object-store.fixtures';
+import { DirectorySyncs } from './filesystem.io';
 import { HEADER_SIZE, TEMP_DIR, objectPath } from './filesystem.layout';
 import { FilesystemObjectStore } from './filesystem.object-store';
 
@@ -125,5 +126,52 @@ describe('FilesystemObjectStore', () => {
     expect(await listed(store, '')).toEqual([]);
     expect(await listed(store, '.tmp/')).toEqual([]);
     expect(store.region).toBe('uk');
+  });
+
+  it('reads bodies on either side of the size it reads whole with the header, byte for byte', async () => {
+    for (const size of [64 * 1024 - 1, 64 * 1024, 64 * 1024 + 1, 0]) {
+      const { sha256: digest } = await store.put(`documents/edge-${size}`, patternStream(size, size));
+      expect(await digestStream(await store.get(`documents/edge-${size}`))).toEqual({ size, sha256: digest });
+    }
+  });
+
+  it('creates a directory again when it vanished after the store had written into it', async () => {
+    await store.put('documents/d4', patternStream(10, 4));
+    await rm(join(root, 'documents'), { recursive: true });
+    const { sha256: digest } = await store.put('documents/d4', patternStream(20, 5));
+    expect(await digestStream(await store.get('documents/d4'))).toEqual({ size: 20, sha256: digest });
+    expect(await tempFiles()).toEqual([]);
+  });
+});
+
+describe('DirectorySyncs', () => {
+  /** Records each fsync and lets the test decide when it completes. */
+  class Recorded extends DirectorySyncs {
+    readonly started: { dir: string; done: () => void }[] = [];
+    protected override fsync(dir: string): Promise<void> {
+      return new Promise((resolve) => this.started.push({ dir, done: resolve }));
+    }
+  }
+  const settled = async (p: Promise<void>) =>
+    Promise.race([p.then(() => true), new Promise((r) => setImmediate(() => r(false)))]);
+
+  it('gives a caller who asks while an fsync runs the next fsync, shared by everyone who asked meanwhile', async () => {
+    const syncs = new Recorded();
+    const first = syncs.sync('a');
+    const second = syncs.sync('a');
+    const third = syncs.sync('a');
+    const other = syncs.sync('b');
+    expect(syncs.started.map((s) => s.dir)).toEqual(['a', 'b']);
+    syncs.started[0]!.done();
+    expect(await settled(first)).toBe(true);
+    // The fsync that was running when they asked may have missed their renames: they need one of their own.
+    expect(await settled(second)).toBe(false);
+    expect(syncs.started.map((s) => s.dir)).toEqual(['a', 'b', 'a']);
+    syncs.started[2]!.done();
+    expect(await settled(second)).toBe(true);
+    expect(await settled(third)).toBe(true);
+    expect(await settled(other)).toBe(false);
+    syncs.started[1]!.done();
+    expect(await settled(other)).toBe(true);
   });
 });

@@ -23,7 +23,7 @@ import {
   unlink,
 } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { contentTypeOf } from '../../content-type';
 import {
   ChecksumMismatchError,
@@ -52,12 +52,12 @@ import {
   objectPath,
 } from './filesystem.layout';
 import {
+  DirectorySyncs,
   errnoOf,
   fsyncDir,
   isMissing,
   readdirOrEmpty,
   sweepTempFiles,
-  writeAll,
   writeBody,
 } from './filesystem.io';
 
@@ -73,6 +73,8 @@ export interface FilesystemObjectStoreOptions {
 const DEFAULT_REGION = 'uk-local';
 const DEFAULT_TEMP_GRACE_MS = 60 * 60 * 1000;
 const READ_CHUNK_BYTES = 256 * 1024;
+/** Bodies up to this size are read whole with their header, in one read (documents are mostly small). */
+const SMALL_OBJECT_BYTES = 64 * 1024;
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
 
@@ -85,6 +87,9 @@ export class FilesystemObjectStore implements ObjectStore {
   private readonly tempDir: string;
   private closed = false;
   private dirQueue: Promise<void> = Promise.resolve();
+  /** Directories whose entries are known to be durable: a put renames into them without a mkdir first. */
+  private readonly durableDirs = new Set<string>();
+  private readonly dirSyncs = new DirectorySyncs();
 
   constructor(options: FilesystemObjectStoreOptions) {
     this.root = options.dir;
@@ -102,22 +107,22 @@ export class FilesystemObjectStore implements ObjectStore {
       options.expectedSha256 === undefined ? undefined : normaliseSha256(options.expectedSha256);
     const contentType = contentTypeOf(options.contentType);
     const temp = join(this.tempDir, `${randomUUID()}${TEMP_SUFFIX}`);
+    const target = objectPath(this.root, key);
     const file = await open(temp, 'wx', FILE_MODE);
     let fileOpen = true;
     let placed = false;
     try {
-      const { size, sha256 } = await writeBody(file, body);
-      if (expected !== undefined && sha256 !== expected)
-        throw new ChecksumMismatchError(key, expected, sha256);
-      await writeAll(file, [encodeHeader({ size, sha256, contentType })], 0);
+      const { size, sha256 } = await writeBody(file, body, (size, sha256) => {
+        if (expected !== undefined && sha256 !== expected)
+          throw new ChecksumMismatchError(key, expected, sha256);
+        return encodeHeader({ size, sha256, contentType });
+      });
       await file.sync();
       await file.close();
       fileOpen = false;
-      const target = objectPath(this.root, key);
-      await this.ensureDir(dirname(target));
-      await rename(temp, target);
+      await this.renameIntoPlace(temp, target);
       placed = true;
-      await fsyncDir(dirname(target));
+      await this.dirSyncs.sync(dirname(target));
       return { key, size, sha256 };
     } finally {
       if (fileOpen) await file.close().catch(() => undefined);
@@ -129,8 +134,25 @@ export class FilesystemObjectStore implements ObjectStore {
     this.assertOpen();
     assertValidKey(key);
     const file = await this.openObject(key);
+    let bytes: Buffer;
+    let bytesRead: number;
     try {
-      await this.readHeader(file, key);
+      // One read brings the header and, for most documents, the whole body: a read that stops short of what
+      // was asked reached the end, so it also tells the file's size and no fstat is needed.
+      bytes = Buffer.allocUnsafe(HEADER_SIZE + SMALL_OBJECT_BYTES);
+      ({ bytesRead } = await file.read(bytes, 0, bytes.length, 0));
+    } catch (err) {
+      await file.close();
+      throw err;
+    }
+    if (bytesRead < bytes.length) {
+      void file.close().catch(() => undefined);
+      const header = decodeHeader(bytes.subarray(0, bytesRead), bytesRead);
+      if (typeof header === 'string') throw new CorruptObjectError(key, header);
+      return Readable.from([bytes.subarray(HEADER_SIZE, bytesRead)], { objectMode: false });
+    }
+    try {
+      await this.readHeader(file, key, bytes);
     } catch (err) {
       await file.close();
       throw err;
@@ -172,7 +194,7 @@ export class FilesystemObjectStore implements ObjectStore {
       throw err;
     }
     // Without this a power cut could bring the unlinked name back: a lawful erasure that did not happen.
-    await fsyncDir(dirname(target));
+    await this.dirSyncs.sync(dirname(target));
   }
 
   async *list(prefix: string): AsyncIterable<ObjectListing> {
@@ -222,6 +244,7 @@ export class FilesystemObjectStore implements ObjectStore {
 
   async close(): Promise<void> {
     this.closed = true;
+    await this.dirSyncs.close();
   }
 
   /** Keys under dir: files of its shard directories whose names start with namePrefix, then subdirectories. */
@@ -259,24 +282,44 @@ export class FilesystemObjectStore implements ObjectStore {
     }
   }
 
-  private async readHeader(file: FileHandle, key: string): Promise<{ header: ObjectHeader; mtime: Date }> {
-    const bytes = Buffer.alloc(HEADER_SIZE);
-    const { bytesRead } = await file.read(bytes, 0, HEADER_SIZE, 0);
+  /** The file's header, read unless `start` already holds the file's first HEADER_SIZE bytes. */
+  private async readHeader(
+    file: FileHandle,
+    key: string,
+    start?: Buffer,
+  ): Promise<{ header: ObjectHeader; mtime: Date }> {
+    let bytes = start?.subarray(0, HEADER_SIZE);
+    if (bytes === undefined) {
+      bytes = Buffer.alloc(HEADER_SIZE);
+      bytes = bytes.subarray(0, (await file.read(bytes, 0, HEADER_SIZE, 0)).bytesRead);
+    }
     const info = await file.stat();
-    const header = decodeHeader(bytes.subarray(0, bytesRead), info.size);
+    const header = decodeHeader(bytes, info.size);
     if (typeof header === 'string') throw new CorruptObjectError(key, header);
     return { header, mtime: new Date(info.mtimeMs) };
   }
 
   /**
-   * Creates dir and fsyncs the parent of each directory it had to create, so the new path is durable.
-   * One at a time: a put that finds a directory another put has just created must not rename into it (and
-   * acknowledge) before that directory's own entry has been fsynced.
+   * Renames temp to target, creating target's directory first unless it is known to be durable already.
+   * Directory creation is one at a time, and a directory counts as known only once its own entry has been
+   * fsynced: a put must not rename into a directory another put has just created (and acknowledge) before
+   * then. One that vanished under the store (an operator's hand) is created again.
    */
-  private ensureDir(dir: string): Promise<void> {
+  private async renameIntoPlace(temp: string, target: string): Promise<void> {
+    const dir = dirname(target);
+    if (this.durableDirs.has(dir)) {
+      try {
+        return await rename(temp, target);
+      } catch (err) {
+        if (!isMissing(err)) throw err;
+        this.durableDirs.delete(dir);
+      }
+    }
     const created = this.dirQueue.then(() => createDurably(dir));
     this.dirQueue = created.catch(() => undefined);
-    return created;
+    await created;
+    this.durableDirs.add(dir);
+    await rename(temp, target);
   }
 
   private assertOpen(): void {
