@@ -77,6 +77,10 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog, Verifiable
     const appendInSavepoint = this.db.transaction((p: PendingAppend) => writer.append(p));
     this.writeBatch = this.db.transaction((batch: PendingAppend[]) => {
       tree?.begin();
+      if (writer.appendAll(batch)) {
+        tree?.flushRows();
+        return;
+      }
       for (const p of batch) {
         try {
           p.result = SqliteAppendWriter.needsSavepoint(p.events) ? appendInSavepoint(p) : writer.append(p);
