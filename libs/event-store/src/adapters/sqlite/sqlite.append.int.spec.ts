@@ -90,7 +90,7 @@ describe('SqliteEventStore appends (one INSERT per batch or per append, savepoin
     expect(await store.rootAt()).toEqual(rootFromLeaves(all.map(eventLeafHash)));
   });
 
-  it("writes a batch one append at a time when its one INSERT meets a stored id, rejecting only that append", async () => {
+  it('writes a batch one append at a time when its one INSERT meets a stored id, rejecting only that append', async () => {
     const [stored] = makeEvents(1);
     await store.append(streamId(), [stored!], 'no-stream');
     const [a, reuser, b] = [streamId(), streamId(), streamId()];
