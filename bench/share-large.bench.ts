@@ -166,12 +166,14 @@ async function gpgPhase(ctx: PhaseContext): ReturnType<Phase> {
   }
 }
 
-const ratio50 = { text: '≥ 0.5', met: (ratio: number) => ratio >= 0.5 };
+/** Issue 15 (i): the upload at 0.6 of gpg --encrypt's rate or more, the download at gpg's rate or more. */
+const uploadTarget = { text: '≥ 0.6', met: (ratio: number) => ratio >= 0.6 };
+const downloadTarget = { text: '≥ 1.0', met: (ratio: number) => ratio >= 1 };
 
 export const shareLarge: Workload = {
   name: 'share-large',
   title: '(i) A 100 MiB document: upload and download through the api vs `gpg --encrypt`',
-  goal: "the api's share throughput at least 50% of gpg --encrypt's on the same file and key; the api's peak RSS reported",
+  goal: "the api's upload at least 0.6 of gpg --encrypt's rate on the same file and key, its download at least gpg's rate; the api's peak RSS reported",
   phases: { api: apiPhase, gpg: gpgPhase },
   async run(ctx) {
     const repeats = ctx.scale >= 1 ? 3 : 1;
@@ -212,18 +214,23 @@ export const shareLarge: Workload = {
       opsLabel: 'MiB',
       figures: [f.upload, f.download, f.gpg],
       comparisons: [
-        compare('share (upload) vs gpg --encrypt', f.upload, f.gpg, 'speedup', ratio50),
-        compare('download vs gpg --encrypt', f.download, f.gpg, 'speedup'),
+        compare('share (upload) vs gpg --encrypt', f.upload, f.gpg, 'speedup', uploadTarget),
+        compare('download vs gpg --encrypt', f.download, f.gpg, 'speedup', downloadTarget),
       ],
       notes: [
         `${mib} MiB of pseudo-random (incompressible) plaintext. The api's client uploads the OpenPGP message \`accord share\` ` +
           'would make of it (encrypted to the recipient, signed by the sender, made before the timing) from a file, as one ' +
-          'multipart request with its length stated; the api checks its PKESK packets and stores it (temp file, fsync, ' +
+          'multipart request with its length stated; the api checks the whole message as it streams (its packets, and ' +
+          'every 4 KiB window of ciphertext for randomness, docs/architecture.md §31) and stores it (temp file, fsync, ' +
           'rename, fsync the directory), hashing it as it streams. The download reads the stored message to the end. ' +
           `Peak RSS of the api after the upload: ${medianInfo(api, 'uploadPeakRssMb')} MB (median over runs).`,
         'gpg 2.2: `gpg --trust-model always --batch --yes -r FPR -o out --encrypt in` in a temp GNUPGHOME holding only the ' +
           "recipient's public key (agent killed after). It does not compress here: an organisation key lists " +
           '`uncompressed` first in its compression preferences. The api side encrypts nothing (the client did).',
+        'Levers (2026-12-06, docs/architecture.md §37.3; the machine at load average 14-28, so each lever measured ' +
+          "alone, before and after alternated in one process): the ciphertext check's byte histogram in a local, four " +
+          'bytes a turn: 2.4 → 1.1-1.7 ms of CPU per MiB; the temp file written one batch while the next is read, with ' +
+          'a datasync started every 8 MiB beside the writes: the closing fsync of 100 MiB 45-82 ms → 3-35 ms.',
       ],
     };
   },

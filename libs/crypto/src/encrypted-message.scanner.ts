@@ -189,7 +189,18 @@ export class EncryptedMessageScanner {
   }
 
   private observe(bytes: Uint8Array, from: number, length: number): void {
-    for (let i = from; i < from + length; i += 1) this.counts[bytes[i]!]! += 1;
+    // The one loop over every byte of an upload (bench (i)): the histogram in a local, four bytes a turn,
+    // costs about two thirds of a plain loop over this.counts.
+    const counts = this.counts;
+    const end = from + length;
+    let i = from;
+    for (; i + 4 <= end; i += 4) {
+      counts[bytes[i]!]!++;
+      counts[bytes[i + 1]!]!++;
+      counts[bytes[i + 2]!]!++;
+      counts[bytes[i + 3]!]!++;
+    }
+    for (; i < end; i += 1) counts[bytes[i]!]!++;
     if (this.head.length < 40)
       for (let i = from; i < from + length && this.head.length < 40; i += 1) this.head.push(bytes[i]!);
     this.windowLength += length;

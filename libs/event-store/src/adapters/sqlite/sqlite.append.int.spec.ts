@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuplicateEventIdError } from '../../errors';
 import { makeEvents, streamId } from '../../event-store.contract';
+import { eventLeafHash } from '../../merkle/leaf';
+import { rootFromLeaves } from '../../merkle/tree-math';
 import { verifyEventStore } from '../../verify';
 import { MAX_ROWS_PER_INSERT } from './sqlite.append';
 import { SqliteEventStore } from './sqlite.event-store';
 
-describe('SqliteEventStore appends (one INSERT per append, savepoints only beyond it)', () => {
+describe('SqliteEventStore appends (one INSERT per batch or per append, savepoints only beyond it)', () => {
   let dir: string;
   let store: SqliteEventStore;
 
@@ -61,5 +63,48 @@ describe('SqliteEventStore appends (one INSERT per append, savepoints only beyon
     const retry = await store.append(s, events, 'any');
     expect(retry).toEqual({ ...first, duplicate: true });
     expect(await store.headPosition()).toBe(4);
+  });
+
+  it('writes a batch of appends to many streams in one INSERT: positions, chains, heads and leaves as one at a time', async () => {
+    const streams = [streamId(), streamId(), streamId()];
+    const before = { ...store.stats };
+    // Two appends to one stream in the batch: the second chains on the first.
+    const results = await Promise.all([
+      store.append(streams[0]!, makeEvents(2), 'no-stream'),
+      store.append(streams[1]!, makeEvents(1), 'no-stream'),
+      store.append(streams[0]!, makeEvents(1), 1),
+      store.append(streams[2]!, makeEvents(3), 'no-stream'),
+    ]);
+    expect(store.stats).toEqual({ batches: before.batches + 1, appends: before.appends + 4 });
+    expect(results.map((r) => [r.position, r.nextExpectedRevision])).toEqual([
+      [2, 1],
+      [3, 0],
+      [4, 2],
+      [7, 2],
+    ]);
+    expect(await verifyEventStore(store)).toEqual({ ok: true, eventsChecked: 7, streams: 3 });
+    // The next append reads the heads the batch's upsert left.
+    await expect(store.append(streams[0]!, makeEvents(1), 2)).resolves.toMatchObject({ position: 8 });
+    const all: Parameters<typeof eventLeafHash>[0][] = [];
+    for await (const page of store.readAll()) all.push(...page);
+    expect(await store.rootAt()).toEqual(rootFromLeaves(all.map(eventLeafHash)));
+  });
+
+  it('writes a batch one append at a time when its one INSERT meets a stored id, rejecting only that append', async () => {
+    const [stored] = makeEvents(1);
+    await store.append(streamId(), [stored!], 'no-stream');
+    const [a, reuser, b] = [streamId(), streamId(), streamId()];
+    const outcomes = await Promise.allSettled([
+      store.append(a, makeEvents(1), 'no-stream'),
+      // Passes its revision check ('any'): only the INSERT finds the id taken.
+      store.append(reuser, [...makeEvents(1), { ...stored!, type: 'Other' }], 'any'),
+      store.append(b, makeEvents(2), 'no-stream'),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateEventIdError);
+    expect(outcomes[2]).toMatchObject({ value: { position: 4, nextExpectedRevision: 1 } });
+    expect(await store.readStream(reuser)).toEqual([]);
+    expect(await verifyEventStore(store)).toEqual({ ok: true, eventsChecked: 4, streams: 3 });
+    expect(await store.treeSize()).toBe(4);
   });
 });

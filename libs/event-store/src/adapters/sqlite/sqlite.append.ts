@@ -3,6 +3,7 @@ import { GENESIS_HASH, NewEvent } from '../../envelope';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '../../errors';
 import { AppendResult, ExpectedRevision } from '../../event-store.port';
 import { answerRetry, StoredEventId } from '../answer-retry';
+import { PendingAppend } from '../pending-append';
 import { isEventIdConflict, Statements, StoredIdRow, StreamHeadRow } from './sqlite.schema';
 import type { SqliteMerkleTree } from './sqlite.merkle';
 import { SealedRow, sealRows } from './sqlite.seal';
@@ -29,6 +30,8 @@ export const MAX_ROWS_PER_INSERT = 128;
 export class SqliteAppendWriter {
   /** INSERT statements for n rows at index n, prepared on first use. */
   private readonly inserts: (Database.Statement | undefined)[] = [];
+  /** Stream-head upserts for n streams at index n, prepared on first use. */
+  private readonly upserts: (Database.Statement | undefined)[] = [];
 
   constructor(
     private readonly db: Database.Database,
@@ -61,7 +64,7 @@ export class SqliteAppendWriter {
     let from = 0;
     try {
       for (; from < rows.length; from += MAX_ROWS_PER_INSERT) {
-        position = this.insert(streamId, rows, from, Math.min(rows.length, from + MAX_ROWS_PER_INSERT));
+        position = this.insert(rows, from, Math.min(rows.length, from + MAX_ROWS_PER_INSERT), streamId);
       }
     } catch (error) {
       if (!isEventIdConflict(error)) throw error;
@@ -81,13 +84,111 @@ export class SqliteAppendWriter {
     return { nextExpectedRevision: revision, position, duplicate: false };
   }
 
-  /** Inserts rows[from, to) in one statement; returns the position of the last. */
-  private insert(streamId: string, rows: SealedRow[], from: number, to: number): number {
-    const n = to - from;
-    const stmt = (this.inserts[n] ??= this.db.prepare(
+  /**
+   * The whole batch written with one INSERT for its events and one upsert for its streams' heads, where
+   * append() costs three statements per append (bench (d): 16 appends a commit, 51 statements down to 5).
+   * Only for the ordinary batch: every append passes its revision check, seals, and its ids are new. Anything
+   * else (a stale revision, a retry, a reused id, an append beyond one INSERT, a batch beyond one INSERT)
+   * returns false having written nothing, and the batch is written one append at a time, which settles each
+   * append on its own as before. So this changes how many statements a batch costs, never its outcome.
+   */
+  appendAll(batch: readonly PendingAppend[]): boolean {
+    // Each stream's head as the batch's earlier appends leave it: two appends to one stream in a batch chain.
+    const heads = new Map<string, StreamHeadRow | undefined>();
+    const sealed: { rows: SealedRow[]; streamId: string }[] = new Array(batch.length);
+    let total = 0;
+    for (let i = 0; i < batch.length; i++) {
+      const { streamId, events, expected } = batch[i]!;
+      total += events.length;
+      if (total > MAX_ROWS_PER_INSERT) return false;
+      const head = heads.has(streamId)
+        ? heads.get(streamId)
+        : (this.st.streamHead.get(streamId) as StreamHeadRow | undefined);
+      if (!revisionMatches(expected, head)) return false;
+      let rows: SealedRow[];
+      let lastHash: string;
+      try {
+        ({ rows, lastHash } = sealRows(
+          streamId,
+          head ? head[0] + 1 : 0,
+          head ? head[1] : GENESIS_HASH,
+          events,
+        ));
+      } catch {
+        return false;
+      }
+      heads.set(streamId, [rows[rows.length - 1]![1], lastHash]);
+      sealed[i] = { rows, streamId };
+    }
+    let last: number;
+    try {
+      last = this.insertAll(sealed, total);
+    } catch (error) {
+      // One statement: a conflict left nothing behind.
+      if (isEventIdConflict(error)) return false;
+      throw error;
+    }
+    this.upsertHeads(heads as Map<string, StreamHeadRow>);
+    // The rows took consecutive positions ending at `last` (the write lock is held, rowids are max+1).
+    let position = last - total;
+    for (let i = 0; i < batch.length; i++) {
+      const { rows } = sealed[i]!;
+      for (const r of rows) {
+        position++;
+        this.tree?.add(position, r[5], r[6]);
+      }
+      batch[i]!.result = { nextExpectedRevision: rows[rows.length - 1]![1], position, duplicate: false };
+    }
+    return true;
+  }
+
+  /** Every sealed row of the batch in one statement; returns the position of the last. */
+  private insertAll(sealed: { rows: SealedRow[]; streamId: string }[], total: number): number {
+    const stmt = this.insertStatement(total);
+    const params = new Array<unknown>(total * 6);
+    let k = 0;
+    for (const { rows, streamId } of sealed) {
+      for (const r of rows) {
+        params[k++] = r[0];
+        params[k++] = streamId;
+        params[k++] = r[1];
+        params[k++] = r[2];
+        params[k++] = r[3];
+        params[k++] = r[4];
+      }
+    }
+    return Number(stmt.run(params).lastInsertRowid);
+  }
+
+  /** The batch's streams' new heads in one statement (a batch has at most MAX_ROWS_PER_INSERT streams). */
+  private upsertHeads(heads: Map<string, StreamHeadRow>): void {
+    const n = heads.size;
+    const stmt = (this.upserts[n] ??= this.db.prepare(
+      'INSERT INTO streams (stream_id, revision, last_hash) VALUES ' +
+        Array.from({ length: n }, () => '(?, ?, ?)').join(', ') +
+        ' ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash',
+    ));
+    const params = new Array<unknown>(n * 3);
+    let k = 0;
+    for (const [streamId, [revision, lastHash]] of heads) {
+      params[k++] = streamId;
+      params[k++] = revision;
+      params[k++] = lastHash;
+    }
+    stmt.run(params);
+  }
+
+  private insertStatement(n: number): Database.Statement {
+    return (this.inserts[n] ??= this.db.prepare(
       'INSERT INTO events (event_id, stream_id, revision, type, data, meta) VALUES ' +
         Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?)').join(', '),
     ));
+  }
+
+  /** Inserts rows[from, to) in one statement; returns the position of the last. */
+  private insert(rows: SealedRow[], from: number, to: number, streamId: string): number {
+    const n = to - from;
+    const stmt = this.insertStatement(n);
     const params = new Array<unknown>(n * 6);
     for (let i = from, k = 0; i < to; i++) {
       const r = rows[i]!;

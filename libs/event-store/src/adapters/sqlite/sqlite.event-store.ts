@@ -44,9 +44,11 @@ const PAGE_SIZE = 1000;
  * The embedded EventStore: one SQLite file in WAL mode with synchronous=FULL, one writer per file.
  *
  * Group commit: appends are queued and written in one transaction per event-loop turn, so durability costs
- * one fsync per batch however many callers append at once. Each append is checked against its own expected
- * revision and written by one INSERT, which SQLite undoes alone if it fails (larger appends get a savepoint),
- * so one that fails is rejected alone; each promise settles only after COMMIT has returned.
+ * one fsync per batch however many callers append at once. An ordinary batch (every append passes its
+ * revision check, nothing reused) is written with one INSERT for all its events and one upsert for its
+ * streams' heads (SqliteAppendWriter.appendAll); any other is written one append at a time, each checked
+ * against its own expected revision and written by one INSERT, which SQLite undoes alone if it fails (larger
+ * appends get a savepoint), so one that fails is rejected alone. Each promise settles only after COMMIT.
  */
 export class SqliteEventStore implements EventStore, ChainCheckedLog, VerifiableLog {
   readonly adapter = 'sqlite';
@@ -77,6 +79,10 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog, Verifiable
     const appendInSavepoint = this.db.transaction((p: PendingAppend) => writer.append(p));
     this.writeBatch = this.db.transaction((batch: PendingAppend[]) => {
       tree?.begin();
+      if (writer.appendAll(batch)) {
+        tree?.flushRows();
+        return;
+      }
       for (const p of batch) {
         try {
           p.result = SqliteAppendWriter.needsSavepoint(p.events) ? appendInSavepoint(p) : writer.append(p);

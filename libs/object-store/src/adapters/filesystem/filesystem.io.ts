@@ -9,12 +9,20 @@ import { HEADER_SIZE } from './filesystem.layout';
 
 /** Small reads are gathered into one write of about this size. */
 const WRITE_BATCH_BYTES = 256 * 1024;
+/**
+ * A large body asks the kernel to start writing its pages back every this many bytes, while the rest is
+ * still arriving, so the fsync that makes the object durable (put, after this) finds most of it on disk
+ * already rather than all of it still to write (bench (i): most of a 100 MiB upload's time was that fsync).
+ */
+const WRITE_BACK_BYTES = 8 * 1024 * 1024;
 
 /**
- * Streams the body into file after the header's place, hashing as it goes; never holds more than a batch.
- * Once the body has ended, `header` (given its size and digest; it may throw to refuse the body) is written
- * at offset 0: together with the last batch in one writev when nothing was written before it, which is every
- * body smaller than a batch, so a small object costs one write rather than two.
+ * Streams the body into file after the header's place, hashing as it goes. One batch is written while the
+ * next is read (never more than two batches held); every WRITE_BACK_BYTES a datasync runs beside the writes.
+ * Neither is what makes the object durable: put's fsync after this is, as before. Once the body has ended,
+ * `header` (given its size and digest; it may throw to refuse the body) is written at offset 0: together with
+ * the last batch in one writev when nothing was written before it, which is every body smaller than a batch,
+ * so a small object costs one write rather than two.
  */
 export async function writeBody(
   file: FileHandle,
@@ -26,28 +34,73 @@ export async function writeBody(
   let position = HEADER_SIZE;
   let batch: Buffer[] = [];
   let batchBytes = 0;
+  const background = new BackgroundSteps();
+  let writeBackAt = HEADER_SIZE + WRITE_BACK_BYTES;
   const flush = async (): Promise<void> => {
-    await writeAll(file, batch, position);
+    const buffers = batch;
+    const at = position;
     position += batchBytes;
     batch = [];
     batchBytes = 0;
+    await background.wait('write');
+    background.start('write', writeAll(file, buffers, at));
+    if (position >= writeBackAt && !background.running('sync')) {
+      writeBackAt = position + WRITE_BACK_BYTES;
+      background.start('sync', file.datasync());
+    }
   };
-  for await (const chunk of body) {
-    const bytes = asBuffer(chunk);
-    hash.update(bytes);
-    size += bytes.length;
-    batch.push(bytes);
-    batchBytes += bytes.length;
-    if (batchBytes >= WRITE_BATCH_BYTES) await flush();
+  try {
+    for await (const chunk of body) {
+      const bytes = asBuffer(chunk);
+      hash.update(bytes);
+      size += bytes.length;
+      batch.push(bytes);
+      batchBytes += bytes.length;
+      if (batchBytes >= WRITE_BATCH_BYTES) await flush();
+    }
+    // A body smaller than a batch stays in memory and goes out with the header in one writev below.
+    if (position > HEADER_SIZE && batchBytes > 0) await flush();
+  } catch (error) {
+    // Never leave a write running on a file the caller is about to close and remove; the body's failure
+    // (why we stopped) is the one reported.
+    await background.settle().catch(() => undefined);
+    throw error;
   }
+  await background.settle();
   const sha256 = hash.digest('hex');
   const head = header(size, sha256);
-  if (position === HEADER_SIZE) await writeAll(file, [head, ...batch], 0);
-  else {
-    if (batchBytes > 0) await flush();
-    await writeAll(file, [head], 0);
-  }
+  // Nothing was flushed (a small body): header and body in one write; otherwise the header alone.
+  await writeAll(file, position === HEADER_SIZE ? [head, ...batch] : [head], 0);
   return { size, sha256 };
+}
+
+/** At most one step of each kind in flight; a failed step is thrown by the next wait or by settle. */
+class BackgroundSteps {
+  private readonly steps = new Map<string, Promise<void>>();
+
+  running(kind: string): boolean {
+    return this.steps.has(kind);
+  }
+
+  start(kind: string, step: Promise<unknown>): void {
+    // A step that failed stays, so the next wait or settle throws its error.
+    const settled = step.then(() => {
+      if (this.steps.get(kind) === settled) this.steps.delete(kind);
+    });
+    // Handled here so a failure between waits is not an unhandled rejection; wait/settle rethrow it.
+    settled.catch(() => undefined);
+    this.steps.set(kind, settled);
+  }
+
+  async wait(kind: string): Promise<void> {
+    await this.steps.get(kind);
+  }
+
+  async settle(): Promise<void> {
+    const results = await Promise.allSettled([...this.steps.values()]);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
 }
 
 /** writev may write less than asked (a full disk, a signal); carry on from where it stopped. */
