@@ -29,6 +29,8 @@ export default defineConfig({
     cssMinify: false,
     sourcemap: true,
     rolldownOptions: {
+      // The govuk CSS transform dominates a small build; the timing report would print on every build.
+      checks: { pluginTimings: false },
       // react-router marks its modules "use client" for React Server Components, which a SPA has none of.
       onwarn(warning, warn) {
         if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
