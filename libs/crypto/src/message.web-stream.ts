@@ -169,7 +169,9 @@ export async function decryptVerifiedWebStream(
 async function readEncrypted(web: ReadableStream<Uint8Array>, armored: boolean): Promise<Message<never>> {
   try {
     if (armored) {
-      const text = web.pipeThrough(new TextDecoderStream('utf-8'));
+      // Cast: Node's and the DOM's typings of TextDecoderStream disagree on its writable side's chunk type.
+      const decoder = new TextDecoderStream('utf-8') as unknown as TransformStream<Uint8Array, string>;
+      const text = web.pipeThrough(decoder);
       return (await readMessage({ armoredMessage: text, config: STRICT_CONFIG })) as Message<never>;
     }
     return (await readMessage({ binaryMessage: web, config: STRICT_CONFIG })) as Message<never>;
