@@ -12,9 +12,11 @@ import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { RetentionModule } from './retention/retention.module';
+import { SessionsModule } from './sessions/sessions.module';
 import { SubjectRequestsModule } from './subject-requests/subject-requests.module';
 import { TransfersModule } from './transfers/transfers.module';
 import { UsersModule } from './users/users.module';
+import { WebModule } from './web/web.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
@@ -33,6 +35,7 @@ export class ApiModule {
         // Dispatch only (docs/architecture.md §20.3): handlers load, decide and append through runCommand.
         CqrsModule.forRoot(),
         AuthModule,
+        SessionsModule,
         OrganisationsModule,
         UsersModule,
         AgreementsModule,
@@ -47,6 +50,7 @@ export class ApiModule {
         SubjectRequestsModule,
         IncidentsModule,
         InboxModule,
+        WebModule,
       ],
       controllers: [HealthController, MetricsController],
     };
