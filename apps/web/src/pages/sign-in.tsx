@@ -1,0 +1,75 @@
+import { useState, type FormEvent } from 'react';
+import { useLocation, useNavigate } from 'react-router-dom';
+import { ApiError } from '../api';
+import { ErrorSummary, FieldErrorMessage } from '../components/error-summary';
+import { usePageTitle } from '../components/page-title';
+import { useSession } from '../session';
+
+/** Sign in with an API token (today's tokens); the api answers with a session cookie the browser keeps. */
+export function SignInPage() {
+  const { signIn } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [token, setToken] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  usePageTitle('Sign in', error !== undefined);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (token.trim() === '') {
+      setError('Enter your API token');
+      return;
+    }
+    setBusy(true);
+    try {
+      await signIn(token.trim());
+      const from = (location.state as { from?: string } | null)?.from;
+      navigate(from && from !== '/sign-in' ? from : '/inbox', { replace: true });
+    } catch (err) {
+      setError(
+        err instanceof ApiError && (err.status === 401 || err.status === 400)
+          ? 'The API token is not right, has expired or was revoked'
+          : err instanceof ApiError
+            ? err.detail || err.title
+            : 'Could not reach Accord. Try again',
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={error ? [{ href: '#token', text: error }] : []} />
+        <h1 className="govuk-heading-l">Sign in to Accord</h1>
+        <form onSubmit={submit} noValidate>
+          <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+            <label className="govuk-label" htmlFor="token">
+              API token
+            </label>
+            <div id="token-hint" className="govuk-hint">
+              Your organisation's administrator gives you this. It starts with acc_.
+            </div>
+            <FieldErrorMessage id="token" text={error} />
+            <input
+              className={`govuk-input${error ? ' govuk-input--error' : ''}`}
+              id="token"
+              name="token"
+              type="password"
+              autoComplete="off"
+              spellCheck={false}
+              aria-describedby={`token-hint${error ? ' token-error' : ''}`}
+              value={token}
+              onChange={(e) => setToken(e.target.value)}
+            />
+          </div>
+          <button type="submit" className="govuk-button" data-module="govuk-button" disabled={busy}>
+            Sign in
+          </button>
+        </form>
+      </div>
+    </div>
+  );
+}
