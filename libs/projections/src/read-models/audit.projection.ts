@@ -171,25 +171,26 @@ function insertEntry(s: Statements, memo: StreamMemo, event: RecordedEvent): voi
     if (type === 'DocumentErased') s.dropSubjects.run(streamId);
   }
   const actor = actorOf(event);
-  s.insertEntry.run({
-    position: event.position,
-    eventId: event.eventId,
+  // Positional parameters: binding 17 named ones from an object cost more than SQLite's insert itself.
+  s.insertEntry.run(
+    event.position,
+    event.eventId,
     type,
-    occurredAt: typeof event.meta.occurredAt === 'string' ? event.meta.occurredAt : '',
+    typeof event.meta.occurredAt === 'string' ? event.meta.occurredAt : '',
     streamId,
-    streamBirth: stream.birth,
-    documentId: kind === 'document' ? id : null,
+    stream.birth,
+    kind === 'document' ? id : null,
     agreementId,
-    organisationId: kind === 'organisation' ? id : null,
-    userId: kind === 'user' ? id : null,
-    actorUserId: actor.userId,
-    actorOrgId: actor.orgId,
-    actorRole: actor.role,
-    actorSystem: actor.system,
-    actorTokenIssuer: typeof event.meta.tokenIssuer === 'string' ? event.meta.tokenIssuer : null,
-    orgId: typeof data['orgId'] === 'string' ? data['orgId'] : null,
-    details: JSON.stringify(entryDetails(type, data)),
-  });
+    kind === 'organisation' ? id : null,
+    kind === 'user' ? id : null,
+    actor.userId,
+    actor.orgId,
+    actor.role,
+    actor.system,
+    typeof event.meta.tokenIssuer === 'string' ? event.meta.tokenIssuer : null,
+    typeof data['orgId'] === 'string' ? data['orgId'] : null,
+    JSON.stringify(entryDetails(type, data)),
+  );
 }
 
 function prepare(db: ReadDb) {
@@ -215,9 +216,7 @@ function prepare(db: ReadDb) {
       `INSERT INTO audit_entries (position, event_id, type, occurred_at, stream_id, stream_birth, document_id,
          agreement_id, organisation_id, user_id, actor_user_id, actor_org_id, actor_role, actor_system,
          actor_token_issuer, org_id, details)
-       VALUES (@position, @eventId, @type, @occurredAt, @streamId, @streamBirth, @documentId, @agreementId,
-         @organisationId, @userId, @actorUserId, @actorOrgId, @actorRole, @actorSystem, @actorTokenIssuer, @orgId,
-         @details)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (position) DO NOTHING`,
     ),
   };
