@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EventStore, RecordedEvent } from '@accord/event-store';
 import { BatchApplier } from './batch-applier';
+import { CHECKPOINTS_TABLE as CHECKPOINTS } from './checkpoint.table';
 import { ProjectionConfigError, ReadModelsSwapError } from './errors';
 import type { Projection, ReadDb } from './projection';
 
@@ -117,6 +118,10 @@ async function rebuildIntoFreshFile(file: string, options: RebuildOptions): Prom
     const deferred = dropQueryIndexes(db, options.projections);
     result = await replayAll(applier, options.store, head, FRESH_FILE_BATCH, options.onProgress);
     for (const create of deferred) db.exec(create);
+    if (existsSync(file)) {
+      retire(file);
+      carryOver(db, file, options.projections);
+    }
     // read.db is opened in WAL mode by every reader; the mode is kept in the file's header.
     db.pragma('journal_mode = WAL');
     db.close();
@@ -126,7 +131,7 @@ async function rebuildIntoFreshFile(file: string, options: RebuildOptions): Prom
     throw error;
   }
   syncPath(fresh);
-  retire(file);
+  if (existsSync(file)) retire(file);
   renameSync(fresh, file);
   syncPath(dirname(file));
   return result;
@@ -141,7 +146,6 @@ function openFreshDb(file: string): ReadDb {
   db.pragma('page_size = 8192');
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
-  db.pragma('locking_mode = EXCLUSIVE');
   db.pragma(`cache_size = -${FRESH_FILE_CACHE_KIB}`);
   db.pragma('temp_store = MEMORY');
   return db;
@@ -167,6 +171,55 @@ function dropQueryIndexes(db: ReadDb, projections: readonly Projection[]): strin
     }
   }
   return creates;
+}
+
+/**
+ * Copies from the old read.db what this rebuild does not own: the tables and checkpoints of projections not
+ * in `projections` (the api's incident detector keeps its windows and outbox in read.db, and `accord admin
+ * rebuild` leaves them alone, §13). A table is the rebuild's if the fresh file has it, or if one of the
+ * rebuilt projections' reset() drops it (an earlier version's table): that is asked of an in-memory
+ * database holding an empty table of each old name.
+ */
+function carryOver(db: ReadDb, file: string, projections: readonly Projection[]): void {
+  const tablesOf = (schema: string) =>
+    db
+      .prepare(`SELECT name FROM ${schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+      .pluck()
+      .all() as string[];
+  db.prepare(`ATTACH DATABASE ? AS old`).run(file);
+  try {
+    const fresh = new Set(tablesOf('main'));
+    const candidates = tablesOf('old').filter((t) => !fresh.has(t) && t !== CHECKPOINTS);
+    const probe = new Database(':memory:');
+    try {
+      for (const t of candidates) probe.exec(`CREATE TABLE "${t}" (x)`);
+      for (const p of projections) p.reset(probe);
+      const kept = new Set(
+        probe.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[],
+      );
+      for (const t of candidates.filter((c) => kept.has(c))) {
+        const objects = db
+          .prepare(
+            `SELECT sql FROM old.sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL ORDER BY type = 'index'`,
+          )
+          .pluck()
+          .all(t) as string[];
+        for (const create of objects.filter((o) => /^CREATE TABLE/i.test(o))) db.exec(create);
+        db.exec(`INSERT INTO main."${t}" SELECT * FROM old."${t}"`);
+        for (const create of objects.filter((o) => !/^CREATE TABLE/i.test(o))) db.exec(create);
+      }
+    } finally {
+      probe.close();
+    }
+    if (!tablesOf('old').includes(CHECKPOINTS)) return;
+    const rebuilt = JSON.stringify(projections.map((p) => p.name));
+    db.prepare(
+      `INSERT INTO main.projection_checkpoints SELECT * FROM old.projection_checkpoints
+       WHERE name NOT IN (SELECT value FROM json_each(?)) ON CONFLICT DO NOTHING`,
+    ).run(rebuilt);
+  } finally {
+    db.exec('DETACH DATABASE old');
+  }
 }
 
 /**
