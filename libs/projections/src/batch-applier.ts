@@ -24,6 +24,8 @@ export class BatchApplier {
   /** Handlers per event type, wildcard projections merged in registration order. */
   private readonly byType = new Map<string, Entry[]>();
   private readonly wildcard: Entry[];
+  /** Projections that gather rows in memory during a batch (startBatch/endBatch). */
+  private readonly batched: Entry[];
   private readonly checkpoints: CheckpointTable;
   private readonly applyTx: (events: readonly RecordedEvent[], last: number) => void;
   /** With no projections there are no checkpoint rows; the last batch seen stands in for them. */
@@ -37,6 +39,7 @@ export class BatchApplier {
     this.entries = projections.map((projection) => ({ projection, position: 0 }));
     this.byName = new Map(this.entries.map((e) => [e.projection.name, e]));
     this.wildcard = this.entries.filter((e) => e.projection.handles.includes(ALL_EVENTS));
+    this.batched = this.entries.filter((e) => e.projection.startBatch || e.projection.endBatch);
     for (const entry of this.entries) {
       for (const type of entry.projection.handles) {
         if (type === ALL_EVENTS) continue;
@@ -160,15 +163,20 @@ export class BatchApplier {
     let current: Entry | undefined;
     let event: RecordedEvent | undefined;
     try {
+      for (current of this.batched) current.projection.startBatch?.(db);
       for (event of events) {
         const handlers = byType.get(event.type) ?? wildcard;
         for (current of handlers) {
           if (event.position > current.position) current.projection.apply(event, db);
         }
       }
+      event = undefined;
+      for (current of this.batched) current.projection.endBatch?.(db);
     } catch (err) {
       const name = current?.projection.name ?? '?';
-      throw new ProjectionApplyError(name, event?.position ?? 0, event?.type ?? '?', { cause: err });
+      // A failure in endBatch is reported at the batch's last event.
+      const at = event ?? events[events.length - 1];
+      throw new ProjectionApplyError(name, at?.position ?? 0, event ? event.type : '(end of batch)', { cause: err });
     }
   }
 }

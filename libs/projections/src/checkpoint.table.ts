@@ -1,7 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import type { ProjectionCheckpoint, ReadDb } from './projection';
 
-const TABLE = 'projection_checkpoints';
+export const CHECKPOINTS_TABLE = 'projection_checkpoints';
+const TABLE = CHECKPOINTS_TABLE;
 
 /** One row per projection in `read.db` itself, so it commits with the read-model rows it describes. */
 export class CheckpointTable {

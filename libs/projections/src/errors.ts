@@ -44,3 +44,12 @@ export class CheckpointsMovedError extends Error {
     this.name = 'CheckpointsMovedError';
   }
 }
+
+/** The old read.db's WAL could not be folded into it, so the rebuilt file was not swapped in. */
+export class ReadModelsSwapError extends Error {
+  readonly code = 'projections.swap-refused';
+  constructor(readonly file: string) {
+    super(`the WAL of ${file} could not be checkpointed (is another process using it?); the old read models are kept`);
+    this.name = 'ReadModelsSwapError';
+  }
+}

@@ -19,11 +19,26 @@ export interface Projection {
   readonly version: number;
   /** Event types this projection applies (or `ALL_EVENTS`). */
   readonly handles: readonly string[];
+  /**
+   * Indexes `migrate` creates that only queries read (`apply` never does, and none is UNIQUE): an offline
+   * rebuild drops them before the replay and builds each once after it (docs/architecture.md §37.2).
+   */
+  readonly queryIndexes?: readonly string[];
   /** Creates tables and indexes; must be idempotent (it runs at every start). */
   migrate(db: ReadDb): void;
   /** Drops everything `migrate` created. */
   reset(db: ReadDb): void;
   apply(event: RecordedEvent, db: ReadDb): void;
+  /**
+   * Called in the batch's transaction before its first event: forget whatever an earlier batch, perhaps
+   * rolled back, left gathered in memory.
+   */
+  startBatch?(db: ReadDb): void;
+  /**
+   * Called in the batch's transaction after its last event, before the checkpoint: write what `apply`
+   * gathered in memory, so that a replay writes a row per batch where it would write one per event.
+   */
+  endBatch?(db: ReadDb): void;
 }
 
 export interface ProjectionCheckpoint {

@@ -5,6 +5,7 @@ import { readCheckpoints } from './checkpoint.table';
 import { Projector } from './projector';
 import { openReadDb } from './read-db';
 import { RebuildProgress, rebuildReadModels } from './rebuild';
+import type { Projection } from './projection';
 import { streamHeadsProjection } from './stream-heads.projection';
 
 const TABLES = ['stream_heads', 'test-event-counts_log'];
@@ -30,7 +31,7 @@ describe('rebuild from zero', () => {
     );
     await projector.waitFor(head, 10_000);
     await projector.stop();
-    const db = openReadDb(env.readDb);
+    let db = openReadDb(env.readDb);
     const live = dumpTables(db, TABLES);
     expect(live['stream_heads']).toHaveLength(5);
     expect(live['test-event-counts_log']).toHaveLength(head);
@@ -44,6 +45,10 @@ describe('rebuild from zero', () => {
       onProgress: (p) => progress.push(p),
     });
     expect(result).toEqual({ events: head, position: head });
+    // Connections opened before the rebuild keep the file it replaced, stray row included.
+    expect(dumpTables(db, ['stream_heads'])['stream_heads']).toHaveLength(6);
+    db.close();
+    db = openReadDb(env.readDb);
     expect(dumpTables(db, TABLES)).toEqual(live);
     expect(progress[0]).toEqual({ events: 0, position: 0, head });
     expect(progress[progress.length - 1]).toEqual({ events: head, position: head, head });
@@ -83,5 +88,43 @@ describe('rebuild from zero', () => {
     } finally {
       await projector.stop();
     }
+  });
+
+  it('given a path, keeps what it does not rebuild: other projections, but not tables its projections dropped', async () => {
+    // Version 2 of a projection: its reset drops its version 1 table too.
+    const v2: Projection = {
+      name: 'versioned',
+      version: 2,
+      handles: ['A'],
+      migrate: (db) => db.exec('CREATE TABLE IF NOT EXISTS versioned_v2 (position INTEGER PRIMARY KEY)'),
+      reset: (db) => db.exec('DROP TABLE IF EXISTS versioned_v2; DROP TABLE IF EXISTS versioned_v1'),
+      apply: (event, db) => void db.prepare('INSERT INTO versioned_v2 VALUES (?)').run(event.position),
+    };
+    const counts = new EventCountsProjection();
+    const projector = new Projector({ store: env.store, db: env.readDb, projections: [counts] });
+    await projector.start();
+    const head = await seed(env.store, 3, 10);
+    await projector.waitFor(head, 10_000);
+    await projector.stop();
+    let db = openReadDb(env.readDb);
+    db.exec(`CREATE TABLE versioned_v1 (x); CREATE INDEX versioned_v1_x ON versioned_v1 (x)`);
+    const countsBefore = dumpTables(db, ['test-event-counts_log']);
+    expect(countsBefore['test-event-counts_log']).toHaveLength(head);
+    db.close();
+
+    await rebuildReadModels({ store: env.store, db: env.readDb, projections: [v2] });
+    db = openReadDb(env.readDb);
+    const tables = db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+      .pluck()
+      .all();
+    expect(tables).toEqual(['projection_checkpoints', 'test-event-counts_log', 'versioned_v2']);
+    expect(dumpTables(db, ['test-event-counts_log'])).toEqual(countsBefore);
+    expect(readCheckpoints(db)).toEqual([
+      { name: 'test-event-counts', version: 1, position: head },
+      { name: 'versioned', version: 2, position: head },
+    ]);
+    expect(db.prepare('SELECT count(*) FROM versioned_v2').pluck().get()).toBe(head / 3);
+    db.close();
   });
 });

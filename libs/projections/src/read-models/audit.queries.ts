@@ -1,6 +1,6 @@
 import type { JsonObject } from '@accord/event-store';
 import type { ReadDb } from '../projection';
-import { AUDIT_PROJECTION_NAME } from './audit.projection';
+import { AUDIT_PROJECTION_NAME, WORD_BITS } from './audit.projection';
 import { sql } from '../statement-cache';
 
 /** One row of a history: an event as the audit trail keeps it (see audit-entry.ts for what is withheld). */
@@ -76,7 +76,16 @@ const COLUMNS = `e.position, e.event_id AS eventId, e.type, e.occurred_at AS occ
   e.user_id AS userId, e.actor_user_id AS actorUserId, e.actor_org_id AS actorOrgId, e.actor_role AS actorRole,
   e.actor_system AS actorSystem, e.actor_token_issuer AS actorTokenIssuer, e.org_id AS orgId, e.details`;
 
-const SCOPE = `AND EXISTS (SELECT 1 FROM audit_org_events so WHERE so.org_id = @scope AND so.position = e.position)`;
+/** Does the organisation's word for this position have its bit set (audit.projection.ts)? `position` must be
+ * an INTEGER expression (better-sqlite3 binds a JS number as REAL, and `/` would then not divide whole). */
+const involves = (org: string, position: string) =>
+  `EXISTS (SELECT 1 FROM audit_org_words w WHERE w.org_id = ${org} AND w.word = ${position} / ${WORD_BITS}
+    AND (w.bits >> (${position} % ${WORD_BITS})) & 1)`;
+
+const SCOPE = `AND ${involves('@scope', 'e.position')}`;
+
+/** Positions taken from an organisation's index per query of its rows (a page is usually one such step). */
+const CANDIDATES = 256;
 
 /** A stream's rows are found by its birth (see audit.projection.ts); -1 matches nothing. */
 const BIRTH = `coalesce((SELECT birth FROM audit_streams WHERE stream_id = @stream), -1)`;
@@ -102,24 +111,42 @@ const SUBJECT_OF_PARTY = `e.stream_birth IN (SELECT s.birth FROM audit_subjects 
 /** In log order, at most `limit` rows with after < position <= upTo, within the caller's scope. */
 export function auditHistory(db: ReadDb, target: AuditTarget, window: AuditWindow): AuditPage {
   const scoped = window.scopeOrgId !== null;
-  const query =
-    target.kind === 'organisation'
-      ? // Driven from the organisation's own index, so a page costs its rows, not the whole log.
-        `SELECT ${COLUMNS} FROM audit_org_events o JOIN audit_entries e ON e.position = o.position
-         WHERE o.org_id = @id AND o.position > @after AND o.position <= @upTo ${scoped ? SCOPE : ''}
-         ORDER BY o.position LIMIT @limit`
-      : `SELECT ${COLUMNS} FROM audit_entries e
-         WHERE ${target.kind === 'subject' && scoped ? SUBJECT_OF_PARTY : TARGET_WHERE[target.kind]} AND e.position > @after AND e.position <= @upTo ${scoped ? SCOPE : ''}
-         ORDER BY e.position LIMIT @limit`;
-  const id = target.kind === 'subject' ? target.ref : target.id;
-  const rows = sql(db, query).all({
-    id,
-    stream: `${target.kind}-${id}`,
-    after: window.after,
-    upTo: window.upTo,
-    limit: window.limit + 1,
-    ...(scoped ? { scope: window.scopeOrgId } : {}),
-  }) as EntryRow[];
+  const scope = scoped ? { scope: window.scopeOrgId } : {};
+  let rows: EntryRow[];
+  if (target.kind === 'organisation') {
+    // Driven from the organisation's own index, so a page costs its rows, not the whole log: its positions
+    // a few hundred at a time, then their rows (not every event of the log is a row).
+    rows = [];
+    const byPositions = sql(
+      db,
+      `SELECT ${COLUMNS} FROM audit_entries e WHERE e.position IN (SELECT value FROM json_each(@positions))
+       ${scoped ? SCOPE : ''} ORDER BY e.position`,
+    );
+    const step = Math.max(CANDIDATES, window.limit + 1);
+    for (let after = window.after; rows.length <= window.limit; ) {
+      const positions = auditOrgPositions(db, target.id, after, window.upTo, step);
+      if (positions.length === 0) break;
+      const found = byPositions.all({ positions: JSON.stringify(positions), ...scope }) as EntryRow[];
+      rows.push(...found.slice(0, window.limit + 1 - rows.length));
+      if (positions.length < step) break;
+      after = positions[positions.length - 1]!;
+    }
+  } else {
+    const id = target.kind === 'subject' ? target.ref : target.id;
+    rows = sql(
+      db,
+      `SELECT ${COLUMNS} FROM audit_entries e
+       WHERE ${target.kind === 'subject' && scoped ? SUBJECT_OF_PARTY : TARGET_WHERE[target.kind]} AND e.position > @after AND e.position <= @upTo ${scoped ? SCOPE : ''}
+       ORDER BY e.position LIMIT @limit`,
+    ).all({
+      id,
+      stream: `${target.kind}-${id}`,
+      after: window.after,
+      upTo: window.upTo,
+      limit: window.limit + 1,
+      ...scope,
+    }) as EntryRow[];
+  }
   const more = rows.length > window.limit;
   const items = (more ? rows.slice(0, window.limit) : rows).map(entryOf);
   return { items, nextAfter: more ? items[items.length - 1]!.position : null };
@@ -158,10 +185,7 @@ export function auditTimeAt(db: ReadDb, position: number): string | undefined {
 
 /** Did the event at `position` involve `orgId` (as things stood when it was appended)? */
 export function auditInvolves(db: ReadDb, orgId: string, position: number): boolean {
-  return (
-    sql(db, `SELECT 1 FROM audit_org_events WHERE org_id = ? AND position = ?`).get(orgId, position) !==
-    undefined
-  );
+  return sql(db, `SELECT ${involves('@org', 'CAST(@position AS INTEGER)')}`).pluck().get({ org: orgId, position }) === 1;
 }
 
 /** Positions of the events involving `orgId`, after < position <= upTo, in order: an organisation's log. */
@@ -172,13 +196,26 @@ export function auditOrgPositions(
   upTo: number,
   limit: number,
 ): number[] {
-  return sql(
+  const positions: number[] = [];
+  if (limit <= 0 || upTo <= after) return positions;
+  const words = sql(
     db,
-    `SELECT position FROM audit_org_events WHERE org_id = ? AND position > ? AND position <= ?
-     ORDER BY position LIMIT ?`,
-  )
-    .pluck()
-    .all(orgId, after, upTo, limit) as number[];
+    `SELECT word, bits FROM audit_org_words WHERE org_id = ? AND word >= ? AND word <= ? ORDER BY word`,
+  ).raw();
+  for (const [word, bits] of words.iterate(
+    orgId,
+    Math.floor((after + 1) / WORD_BITS),
+    Math.floor(upTo / WORD_BITS),
+  ) as Iterable<[number, number]>) {
+    for (let k = 0, rest = bits; rest !== 0; k++, rest >>>= 1) {
+      if ((rest & 1) === 0) continue;
+      const position = word * WORD_BITS + k;
+      if (position <= after || position > upTo) continue;
+      positions.push(position);
+      if (positions.length === limit) return positions;
+    }
+  }
+  return positions;
 }
 
 /** Is `orgId` a party of the stream (a document's sender or recipient, an agreement's party)? */

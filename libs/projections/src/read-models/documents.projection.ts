@@ -55,6 +55,15 @@ export const documentsProjection: Projection = {
   // 3: revocation and the teams a share was addressed to (docs/architecture.md §24, §25).
   version: 3,
   handles: HANDLES,
+  // apply finds rows by their primary keys only; these serve the lists and the retention sweep.
+  queryIndexes: [
+    'documents_by_agreement',
+    'documents_by_sender',
+    'documents_by_object',
+    'documents_by_retention',
+    'document_recipients_by_org',
+    'document_subjects_by_ref',
+  ],
   migrate(db) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS documents (

@@ -87,6 +87,8 @@ export const inboxProjection: Projection = {
     ...DOCUMENT_TYPES,
     ...EMAIL_EVENT_TYPES,
   ],
+  // The page and the dispatcher's due list; apply reads users by organisation, items by document (kept).
+  queryIndexes: ['inbox_items_page', 'email_outbox_due'],
   migrate(db) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS inbox_users (

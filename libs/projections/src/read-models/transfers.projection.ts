@@ -60,12 +60,18 @@ export const transfersProjection: Projection = {
     prepared.delete(db);
     for (const table of TRANSFER_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
   },
+  startBatch(db) {
+    statements(db).batch = { jurisdictions: new Map(), documents: new Map() };
+  },
   apply(event: RecordedEvent, db: ReadDb) {
     const s = statements(db);
     const [kind, id] = streamKindOf(event.streamId);
     const type = event.type as Handled;
     if (type === 'OrganisationRegistered') {
-      if (kind === 'organisation') s.addOrganisation.run(id, text(event.data, 'jurisdiction') ?? 'unknown');
+      if (kind === 'organisation') {
+        s.addOrganisation.run(id, text(event.data, 'jurisdiction') ?? 'unknown');
+        s.batch.jurisdictions.delete(id);
+      }
       return;
     }
     if (kind !== 'document') return;
@@ -77,9 +83,10 @@ export const transfersProjection: Projection = {
       const recipients = list(event.data, 'recipients');
       if (sender === undefined || region === undefined || agreementId === undefined) return;
       s.addDocument.run(id, agreementId, region);
+      s.batch.documents.delete(id);
       for (const org of [sender, ...recipients]) s.addParty.run(id, org);
       recipients.forEach((recipient, seq) =>
-        s.insert.run({
+        insert(s, {
           ...base,
           seq,
           kind: 'share',
@@ -94,9 +101,10 @@ export const transfersProjection: Projection = {
       );
     } else if (type === 'DocumentErased') {
       s.markErased.run(id);
+      s.batch.documents.delete(id);
     } else if (type === 'PayloadDestroyed') {
-      const doc = s.document.get(id) as DocumentRow | undefined;
-      s.insert.run({
+      const doc = documentOf(s, id);
+      insert(s, {
         ...base,
         kind: 'destroyed',
         agreementId: doc?.agreementId ?? null,
@@ -104,11 +112,11 @@ export const transfersProjection: Projection = {
         reason: doc?.erased ? 'erasure' : 'retention',
       });
     } else {
-      const doc = s.document.get(id) as DocumentRow | undefined;
+      const doc = documentOf(s, id);
       const opener = text(event.data, 'orgId') ?? base.actorOrgId;
       if (type === 'DocumentAccessed') {
         const client = event.data['client'] as JsonObject | undefined;
-        s.insert.run({
+        insert(s, {
           ...base,
           kind: 'access',
           agreementId: doc?.agreementId ?? null,
@@ -119,7 +127,7 @@ export const transfersProjection: Projection = {
           completed: 1,
         });
       } else {
-        s.insert.run({
+        insert(s, {
           ...base,
           kind: 'blocked',
           agreementId: doc?.agreementId ?? text(event.data, 'agreementId') ?? null,
@@ -170,8 +178,55 @@ function clientCountryOf(event: RecordedEvent): string | null {
   return typeof client?.country === 'string' ? client.country : null;
 }
 
+/**
+ * What a batch has read of transfer_organisations and transfer_documents, dropped when apply changes a row:
+ * nearly every event of a replay would otherwise read the same few rows again.
+ */
+interface Batch {
+  jurisdictions: Map<string, string>;
+  documents: Map<string, DocumentRow | undefined>;
+}
+
 function jurisdictionOf(s: Statements, orgId: string): string {
-  return (s.jurisdiction.get(orgId) as string | undefined) ?? 'unknown';
+  let jurisdiction = s.batch.jurisdictions.get(orgId);
+  if (jurisdiction === undefined) {
+    jurisdiction = (s.jurisdiction.get(orgId) as string | undefined) ?? 'unknown';
+    s.batch.jurisdictions.set(orgId, jurisdiction);
+  }
+  return jurisdiction;
+}
+
+function documentOf(s: Statements, documentId: string): DocumentRow | undefined {
+  if (s.batch.documents.has(documentId)) return s.batch.documents.get(documentId);
+  const row = s.document.get(documentId) as DocumentRow | undefined;
+  s.batch.documents.set(documentId, row);
+  return row;
+}
+
+type Movement = ReturnType<typeof movementBase> & { kind: string };
+
+/** Positional parameters: binding 18 named ones from an object cost more than SQLite's insert itself. */
+function insert(s: Statements, m: Movement): void {
+  s.insert.run(
+    m.position,
+    m.seq,
+    m.eventId,
+    m.occurredAt,
+    m.kind,
+    m.documentId,
+    m.agreementId,
+    m.fromOrg,
+    m.fromJurisdiction,
+    m.toOrg,
+    m.toJurisdiction,
+    m.storageRegion,
+    m.clientCountry,
+    m.completed,
+    m.reason,
+    m.destination,
+    m.actorUserId,
+    m.actorOrgId,
+  );
 }
 
 function text(data: JsonObject, field: string): string | undefined {
@@ -206,20 +261,19 @@ function prepare(db: ReadDb) {
       `INSERT INTO transfers (position, seq, event_id, occurred_at, kind, document_id, agreement_id, from_org,
          from_jurisdiction, to_org, to_jurisdiction, storage_region, client_country, completed, reason,
          destination, actor_user_id, actor_org_id)
-       VALUES (@position, @seq, @eventId, @occurredAt, @kind, @documentId, @agreementId, @fromOrg,
-         @fromJurisdiction, @toOrg, @toJurisdiction, @storageRegion, @clientCountry, @completed, @reason,
-         @destination, @actorUserId, @actorOrgId)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT DO NOTHING`,
     ),
   };
 }
 
-type Statements = ReturnType<typeof prepare>;
+/** The prepared statements, and what the current batch has read (set by startBatch). */
+type Statements = ReturnType<typeof prepare> & { batch: Batch };
 
 const prepared = new WeakMap<ReadDb, Statements>();
 
 function statements(db: ReadDb): Statements {
   let s = prepared.get(db);
-  if (!s) prepared.set(db, (s = prepare(db)));
+  if (!s) prepared.set(db, (s = { ...prepare(db), batch: { jurisdictions: new Map(), documents: new Map() } }));
   return s;
 }
