@@ -152,7 +152,7 @@ describe('IG lead pages: breaches and subject requests in the browser', () => {
 
     await page.getByRole('group', { name: 'What is the person asking for?' }).getByLabel('Access').check();
     await page.getByRole('group', { name: 'How is the person identified?' }).getByLabel('NHS number').check();
-    await page.getByLabel('NHS number', { exact: true }).fill('123 456 7890');
+    await page.getByLabel('Their NHS number').fill('123 456 7890');
     await page.getByLabel('Details of the request').fill('Letter of 3 May asking for everything held.');
     await page.getByRole('button', { name: 'Start request' }).click();
     await errorOf(page, 'value').waitFor();
@@ -162,7 +162,7 @@ describe('IG lead pages: breaches and subject requests in the browser', () => {
     );
     axeResults.push(await axe(page, 'Subject requests (with a refusal)'));
 
-    await page.getByLabel('NHS number', { exact: true }).fill('943 476 5919');
+    await page.getByLabel('Their NHS number').fill('943 476 5919');
     await page.getByRole('button', { name: 'Start request' }).click();
     await page.getByText(/Request started/).waitFor();
     await loaded(page);

@@ -130,7 +130,7 @@ function AgreementActionPage({ spec }: { spec: ActionSpec }) {
   return (
     <>
       <BackLink to={`/agreements/${id}`}>Back to the agreement</BackLink>
-      <Loaded resource={agreement}>
+      <Loaded resource={agreement} page>
         {(a) => (
           <QuestionForm
             caption={a.title}

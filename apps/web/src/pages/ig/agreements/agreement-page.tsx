@@ -31,7 +31,9 @@ export function AgreementPage() {
         Back to agreements
       </Link>
       <Flash />
-      <Loaded resource={agreement}>{(a) => <AgreementDetailView a={a} />}</Loaded>
+      <Loaded resource={agreement} page>
+        {(a) => <AgreementDetailView a={a} />}
+      </Loaded>
     </>
   );
 }

@@ -29,7 +29,7 @@ export function AmendAgreementPage() {
   return (
     <>
       <BackLink to={`/agreements/${id}`}>Back to the agreement</BackLink>
-      <Loaded resource={agreement}>
+      <Loaded resource={agreement} page>
         {(a) => (
           <Loaded resource={organisations}>{({ items }) => <AmendForm a={a} organisations={items} />}</Loaded>
         )}

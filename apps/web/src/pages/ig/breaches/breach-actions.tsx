@@ -130,7 +130,7 @@ function BreachActionPage({ spec }: { spec: Spec }) {
   return (
     <>
       <BackLink to={`/breaches/${id}`}>Back to the breach</BackLink>
-      <Loaded resource={breach}>
+      <Loaded resource={breach} page>
         {(b) => (
           <>
             <QuestionForm

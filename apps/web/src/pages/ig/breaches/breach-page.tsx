@@ -56,7 +56,9 @@ export function BreachPage() {
     <>
       <BackLink to="/breaches">Back to breach reports</BackLink>
       <Flash />
-      <Loaded resource={breach}>{(b) => <BreachView b={b} />}</Loaded>
+      <Loaded resource={breach} page>
+        {(b) => <BreachView b={b} />}
+      </Loaded>
     </>
   );
 }

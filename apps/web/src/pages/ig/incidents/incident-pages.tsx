@@ -100,7 +100,7 @@ export function IncidentPage() {
     <>
       <BackLink to="/incidents">Back to incidents</BackLink>
       <Flash />
-      <Loaded resource={incident}>
+      <Loaded resource={incident} page>
         {(i) => (
           <>
             <span className="govuk-caption-l">Security incident</span>

@@ -73,19 +73,37 @@ export function BackLink({ to, children = 'Back' }: { to: string; children?: Rea
   );
 }
 
-export function LoadFailure({ error }: { error: ApiError }) {
-  const text =
+/**
+ * Why a page's data did not come, in words. On a page whose heading comes with its data (`page`), the
+ * failure takes the GOV.UK error page's heading, so the page still has its one h1.
+ */
+export function LoadFailure({ error, page }: { error: ApiError; page?: boolean }) {
+  const [heading, text] =
     error.status === 404
-      ? 'This page could not be found. It may have been removed, or you may not be allowed to see it.'
+      ? ['Page not found', 'It may have been removed, or you may not be allowed to see it.']
       : error.status === 403
-        ? 'You are not allowed to see this.'
-        : `Sorry, there is a problem with the service: ${error.detail || error.title}`;
-  return <p className="govuk-body">{text}</p>;
+        ? ['You cannot see this page', 'Your role does not allow it.']
+        : ['Sorry, there is a problem with the service', error.detail || error.title];
+  return (
+    <>
+      {page ? <h1 className="govuk-heading-l">{heading}</h1> : <h2 className="govuk-heading-m">{heading}</h2>}
+      <p className="govuk-body">{text}</p>
+    </>
+  );
 }
 
 /** Renders the page once its data has arrived; the load's failure in words otherwise. */
-export function Loaded<T>({ resource, children }: { resource: Resource<T>; children(data: T): ReactNode }) {
-  if (resource.error) return <LoadFailure error={resource.error} />;
+export function Loaded<T>({
+  resource,
+  page,
+  children,
+}: {
+  resource: Resource<T>;
+  /** The data carries the page's heading: a failure then shows an h1 of its own. */
+  page?: boolean;
+  children(data: T): ReactNode;
+}) {
+  if (resource.error) return <LoadFailure error={resource.error} page={page} />;
   if (resource.data === undefined)
     return (
       <p className="govuk-body" role="status">

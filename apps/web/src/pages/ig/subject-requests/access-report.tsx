@@ -15,7 +15,7 @@ export function AccessReportPage() {
   return (
     <>
       <BackLink to={`/subject-requests/${id}`}>Back to the request</BackLink>
-      <Loaded resource={report}>
+      <Loaded resource={report} page>
         {(r) => (
           <>
             <span className="govuk-caption-l">Subject request {r.requestId}</span>

@@ -106,7 +106,7 @@ export function SubjectRequestsPage() {
         />
         <TextField
           id="value"
-          label={f.scheme === 'local-ref' ? 'Local case reference' : 'NHS number'}
+          label={f.scheme === 'local-ref' ? 'Their local case reference' : 'Their NHS number'}
           hint={f.scheme === 'local-ref' ? undefined : 'A 10 digit number, like 485 777 3456'}
           value={f.value}
           onChange={(value) => set({ value })}

@@ -25,7 +25,7 @@ export function SubjectRequestPage() {
     <>
       <BackLink to="/subject-requests">Back to subject requests</BackLink>
       <Flash />
-      <Loaded resource={request}>
+      <Loaded resource={request} page>
         {(r) => (
           <>
             <span className="govuk-caption-l">Subject request</span>
