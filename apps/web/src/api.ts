@@ -41,7 +41,11 @@ export function csrfHeaders(method: string): Record<string, string> {
 }
 
 /** Turns a failed response into an ApiError, whatever its body. */
-export async function problemFrom(status: number, contentType: string | null, body: string): Promise<ApiError> {
+export async function problemFrom(
+  status: number,
+  contentType: string | null,
+  body: string,
+): Promise<ApiError> {
   if (contentType && /json/.test(contentType)) {
     try {
       return problemFromJson(status, JSON.parse(body) as unknown);
@@ -86,7 +90,11 @@ export function onUnauthenticated(listener: () => void): () => void {
 }
 
 export async function apiFetch(method: string, path: string, opts: RequestOptions = {}): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...csrfHeaders(method), ...opts.headers };
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    ...csrfHeaders(method),
+    ...opts.headers,
+  };
   let body: BodyInit | undefined;
   if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';

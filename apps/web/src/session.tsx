@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, ApiError, onUnauthenticated, setCsrfToken } from './api';
+import { api, onUnauthenticated, setCsrfToken } from './api';
+import { forgetPassphrases } from './keys/passphrase-cache';
 
 export type Role = 'platform-admin' | 'ig-lead' | 'practitioner' | 'auditor' | string;
 
@@ -33,14 +34,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const adopt = useCallback((s: SessionInfo | null) => {
     setCsrfToken(s?.csrfToken ?? null);
+    if (s === null) forgetPassphrases();
     setSession(s);
   }, []);
 
   useEffect(() => {
-    api<SessionInfo>('GET', '/session').then(adopt, (e: unknown) => {
-      if (e instanceof ApiError && e.status === 401) adopt(null);
-      else adopt(null);
-    });
+    // 401 (no session) or an unreachable api alike: show the sign-in page.
+    api<SessionInfo>('GET', '/session').then(adopt, () => adopt(null));
     return onUnauthenticated(() => adopt(null));
   }, [adopt]);
 

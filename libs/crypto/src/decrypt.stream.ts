@@ -3,28 +3,17 @@ import { mkdtemp, open, rename, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { TextDecoderStream } from 'node:stream/web';
-import { decrypt, readMessage, type Message, type PrivateKey, type PublicKey } from 'openpgp';
+import type { PublicKey } from 'openpgp';
 import { nodeToWeb, type ByteSource } from './byte-streams';
 import { MessageError } from './crypto.errors';
 import { assertUnlocked } from './key-generation';
 import { peekMessage, type MessageRecipients } from './message-recipients';
-import { DEFAULT_MAX_PLAINTEXT_BYTES, STRICT_CONFIG, WILDCARD_KEY_ID } from './openpgp.config';
+import { decryptVerifiedWebStream, type VerifiedDecryptOptions } from './message.web-stream';
+import { WILDCARD_KEY_ID } from './openpgp.config';
 import { resolvePublicKey } from './public-key.inspector';
-import { judgeSignatures, type SignatureVerdict } from './signature.verdict';
+import type { SignatureVerdict } from './signature.verdict';
 
-export interface DecryptOptions {
-  /** The recipient's unlocked private key (unlockPrivateKey). */
-  privateKey: PrivateKey;
-  /** Keys whose signature is accepted; a message must carry a valid signature by one of them. */
-  senderKeys: readonly (string | PublicKey)[];
-  /** Accept a message with no signature at all (e.g. one the server encrypted from a plaintext upload). */
-  allowUnsigned?: boolean;
-  /** Cap on plaintext (and on openpgp's decompressed size): `message.too-large` beyond it. Default 1 GiB. */
-  maxDecompressedBytes?: number;
-  /** Time the sender keys are judged at; defaults to the current time. */
-  now?: Date;
-}
+export type DecryptOptions = VerifiedDecryptOptions;
 
 export interface DecryptOutcome extends SignatureVerdict {
   /** Plaintext bytes written. */
@@ -57,8 +46,7 @@ export async function decryptToFile(
   options: DecryptOptions,
 ): Promise<DecryptOutcome> {
   assertUnlocked(options.privateKey);
-  const now = options.now ?? new Date();
-  const maxBytes = options.maxDecompressedBytes ?? DEFAULT_MAX_PLAINTEXT_BYTES;
+  // Resolved before the download is touched, so a bad sender key fails first (and is parsed once).
   const senderKeys: PublicKey[] = [];
   for (const key of options.senderKeys) senderKeys.push(await resolvePublicKey(key));
 
@@ -78,35 +66,20 @@ export async function decryptToFile(
   let verdict: SignatureVerdict;
   let size: number;
   try {
-    const web = nodeToWeb(stream);
-    const message = await readEncrypted(web, recipients.armored);
-    const config = {
-      ...STRICT_CONFIG,
-      allowUnauthenticatedStream: true,
-      maxDecompressedMessageSize: maxBytes,
-    };
-    const result = await decrypt({
-      message,
-      decryptionKeys: options.privateKey,
-      verificationKeys: senderKeys,
-      format: 'binary',
-      date: now,
-      config,
-    }).catch(() => {
-      throw new MessageError('message.integrity-check-failed');
-    });
-    // Settle the signature promises now: they reject when the stream fails, and must not go unhandled.
-    const settled = Promise.all(
-      result.signatures.map((s) => {
-        s.signature.catch(() => undefined);
-        return s.verified.then(
-          () => ({ keyId: s.keyID.toHex().toLowerCase(), ok: true }),
-          () => ({ keyId: s.keyID.toHex().toLowerCase(), ok: false }),
-        );
-      }),
-    );
-    size = await spool(result.data as unknown as ReadableStream<Uint8Array>, spoolPath, maxBytes);
-    verdict = judgeSignatures(await settled, senderKeys, options.allowUnsigned ?? false);
+    const file = await open(spoolPath, 'wx', 0o600);
+    try {
+      const web = nodeToWeb(stream) as unknown as ReadableStream<Uint8Array>;
+      const sink = async (chunk: Uint8Array) => void (await file.write(chunk));
+      ({ size, ...verdict } = await decryptVerifiedWebStream(
+        web,
+        recipients.armored,
+        { ...options, senderKeys },
+        sink,
+      ));
+      await file.sync();
+    } finally {
+      await file.close();
+    }
     await rename(spoolPath, outPath);
   } catch (error) {
     stream.destroy();
@@ -134,54 +107,6 @@ export async function decryptStream(
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
-}
-
-async function readEncrypted(web: ReturnType<typeof nodeToWeb>, armored: boolean): Promise<Message<never>> {
-  try {
-    if (armored) {
-      const text = web.pipeThrough(new TextDecoderStream('utf-8'));
-      return (await readMessage({
-        armoredMessage: text as unknown as ReadableStream<string>,
-        config: STRICT_CONFIG,
-      })) as Message<never>;
-    }
-    return (await readMessage({
-      binaryMessage: web as unknown as ReadableStream<Uint8Array>,
-      config: STRICT_CONFIG,
-    })) as Message<never>;
-  } catch {
-    throw new MessageError('message.integrity-check-failed');
-  }
-}
-
-/** Writes the stream to a new owner-only file and fsyncs it; counts bytes against the cap as they come. */
-async function spool(data: ReadableStream<Uint8Array>, path: string, maxBytes: number): Promise<number> {
-  const file = await open(path, 'wx', 0o600);
-  const reader = data.getReader();
-  let size = 0;
-  try {
-    for (;;) {
-      let chunk: Awaited<ReturnType<typeof reader.read>>;
-      try {
-        chunk = await reader.read();
-      } catch (error) {
-        throw /decompressed message size/i.test(error instanceof Error ? error.message : '')
-          ? new MessageError('message.too-large', undefined, { maxBytes })
-          : new MessageError('message.integrity-check-failed');
-      }
-      if (chunk.done) break;
-      size += chunk.value.length;
-      if (size > maxBytes) throw new MessageError('message.too-large', undefined, { maxBytes });
-      await file.write(chunk.value);
-    }
-    await file.sync();
-  } catch (error) {
-    await reader.cancel().catch(() => undefined);
-    throw error;
-  } finally {
-    await file.close();
-  }
-  return size;
 }
 
 async function syncDirectory(path: string): Promise<void> {

@@ -1,0 +1,463 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { api, ApiError } from '../api';
+import { CheckboxGroup, RadioGroup } from '../components/choices';
+import { ErrorSummary, FieldErrorMessage } from '../components/error-summary';
+import { usePageTitle } from '../components/page-title';
+import { PassphraseField } from '../components/passphrase-field';
+import { Loading, ProblemPanel } from '../components/problem';
+import { ProgressBar } from '../components/progress-bar';
+import { refusalText, runInWorker, type Running } from '../crypto/crypto-client';
+import { recallPassphrase, rememberPassphrase } from '../keys/passphrase-cache';
+import { useStoredKeys } from '../keys/use-keys';
+import { useUser } from '../session';
+import type { AgreementDetail, AgreementSummary, OrganisationKey, Team } from '../types';
+import { useApi } from '../use-api';
+import { fieldOfRefusal, uploadShare, type ShareField, type Upload } from './share-upload';
+import { parseSubjects, retainUntilFrom, validateShare, type ShareForm } from './share-form';
+
+type Phase =
+  | { step: 'form' }
+  | { step: 'encrypting'; done: number; total: number; running: Running }
+  | { step: 'uploading'; done: number; total: number; upload: Upload };
+
+type Errors = Partial<Record<ShareField | 'passphrase' | 'general', string>>;
+
+const NATURES = [
+  { value: 'fact', label: 'Fact' },
+  { value: 'opinion', label: 'Opinion' },
+  { value: 'mixed', label: 'Both fact and opinion' },
+];
+
+const activeKeys = (keys: OrganisationKey[]) => keys.filter((k) => k.status === 'active');
+
+/**
+ * Share a file under an agreement in force: the form offers only what that agreement permits; the browser
+ * encrypts to every recipient organisation's active keys and the sender's own and signs, in a worker, then
+ * uploads the ciphertext. The server sees the metadata and ciphertext, never the file.
+ */
+export function SharePage() {
+  const user = useUser();
+  const navigate = useNavigate();
+  const agreements = useApi<{ items: AgreementSummary[] }>('/agreements');
+  const [form, setForm] = useState<ShareForm>({
+    file: null,
+    agreementId: '',
+    recipients: [],
+    teams: {},
+    purpose: '',
+    dataCategories: [],
+    nature: '',
+    title: '',
+    subjects: '',
+    retainDay: '',
+    retainMonth: '',
+    retainYear: '',
+  });
+  const agreement = useApi<AgreementDetail>(form.agreementId ? `/agreements/${form.agreementId}` : null);
+  const [teams, setTeams] = useState<Record<string, Team[]>>({});
+  const { keys: stored } = useStoredKeys(user.organisationId);
+  const [passphrase, setPassphrase] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  const [phase, setPhase] = useState<Phase>({ step: 'form' });
+  usePageTitle('Share a document', Object.keys(errors).length > 0);
+
+  const set = <K extends keyof ShareForm>(k: K, v: ShareForm[K]) => setForm((f) => ({ ...f, [k]: v }));
+  // A detail loaded for an earlier choice is ignored until the new one arrives.
+  const terms = agreement.data?.id === form.agreementId ? (agreement.data?.terms ?? null) : null;
+  const partners = (agreement.data?.parties ?? []).filter((p) => p.id !== user.organisationId);
+
+  // The teams of each chosen recipient, to address the share to some of them (docs/architecture.md §24).
+  useEffect(() => {
+    for (const org of form.recipients) {
+      if (teams[org]) continue;
+      api<{ items: Team[] }>('GET', `/organisations/${encodeURIComponent(org)}/teams`).then(
+        (t) => setTeams((all) => ({ ...all, [org]: t.items })),
+        () => setTeams((all) => ({ ...all, [org]: [] })),
+      );
+    }
+  }, [form.recipients, teams]);
+
+  const chooseAgreement = (id: string) =>
+    setForm((f) => ({ ...f, agreementId: id, recipients: [], teams: {}, purpose: '', dataCategories: [] }));
+
+  const signer = stored?.[0];
+  const cached = signer ? recallPassphrase(signer.fingerprint) : undefined;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const found: Errors = validateShare(form);
+    if (!signer) found.general = 'Add your organisation’s key to this browser before you share';
+    const secret = cached ?? passphrase;
+    if (signer && secret === '') found.passphrase = 'Enter the passphrase for your key';
+    setErrors(found);
+    if (Object.keys(found).length > 0 || !signer || !form.file) return;
+
+    let recipientKeys: string[];
+    try {
+      const ownKeys = activeKeys(
+        (
+          await api<{ items: OrganisationKey[] }>(
+            'GET',
+            `/organisations/${encodeURIComponent(user.organisationId ?? '')}/keys`,
+          )
+        ).items,
+      );
+      if (!ownKeys.some((k) => k.fingerprint === signer.fingerprint)) {
+        return setErrors({
+          general:
+            'The key in this browser is not an active key of your organisation. Ask your IG lead to upload it',
+        });
+      }
+      recipientKeys = [signer.publicKey];
+      for (const org of form.recipients) {
+        const keys = activeKeys(
+          (await api<{ items: OrganisationKey[] }>('GET', `/organisations/${encodeURIComponent(org)}/keys`))
+            .items,
+        );
+        if (keys.length === 0) return setErrors({ recipients: `${org} has no key to encrypt to yet` });
+        recipientKeys.push(...keys.map((k) => k.publicKey));
+      }
+    } catch (err) {
+      return setErrors({
+        general: err instanceof ApiError ? err.detail || err.title : 'Could not reach Accord',
+      });
+    }
+
+    const running = runInWorker(
+      {
+        op: 'encrypt',
+        file: form.file,
+        recipientKeys,
+        signingKey: signer.armoredPrivate,
+        passphrase: secret,
+      },
+      (p) =>
+        setPhase((s) => (s.step === 'encrypting' ? { ...s, done: p.done, total: p.total ?? s.total } : s)),
+    );
+    setPhase({ step: 'encrypting', done: 0, total: form.file.size, running });
+    const outcome = await running.result;
+    if (outcome.kind !== 'encrypted') {
+      setPhase({ step: 'form' });
+      if (outcome.kind === 'refused')
+        setErrors(
+          outcome.code === 'key.bad-passphrase'
+            ? { passphrase: refusalText(outcome.code) }
+            : { general: refusalText(outcome.code) },
+        );
+      else if (outcome.kind === 'failed' && outcome.message !== 'cancelled')
+        setErrors({ general: `The file could not be encrypted: ${outcome.message}` });
+      return;
+    }
+    rememberPassphrase(signer.fingerprint, secret);
+    setPassphrase('');
+
+    const metadata = {
+      agreementId: form.agreementId,
+      recipients: form.recipients,
+      purpose: form.purpose,
+      dataCategories: form.dataCategories,
+      nature: form.nature,
+      title: form.title.trim() || form.file.name,
+      ...(form.subjects.trim() ? { subjects: parseSubjects(form.subjects) } : {}),
+      ...(retainUntilFrom(form) ? { retainUntil: retainUntilFrom(form) } : {}),
+      ...(Object.values(form.teams).some((t) => t.length > 0)
+        ? {
+            recipientTeams: Object.fromEntries(
+              Object.entries(form.teams).filter(([org, t]) => t.length > 0 && form.recipients.includes(org)),
+            ),
+          }
+        : {}),
+    };
+    const upload = uploadShare(metadata, outcome.ciphertext, (done, total) =>
+      setPhase((s) => (s.step === 'uploading' ? { ...s, done, total } : s)),
+    );
+    setPhase({ step: 'uploading', done: 0, total: outcome.size, upload });
+    const result = await upload.result;
+    setPhase({ step: 'form' });
+    if (result === 'cancelled') return;
+    if (result instanceof ApiError) {
+      const byField: Errors = {};
+      for (const [field, text] of fieldOfRefusal(result)) byField[field] = text;
+      return setErrors(byField);
+    }
+    navigate(`/share/sent/${result.documentId}`, { state: { title: metadata.title } });
+  }
+
+  if (agreements.error) return <ProblemPanel error={agreements.error} />;
+  if (!agreements.data) return <Loading />;
+  const inForce = agreements.data.items.filter((a) => a.status === 'active');
+  const summary = Object.entries(errors).map(([field, text]) => ({
+    href: `#${anchorOf(field)}`,
+    text: text ?? '',
+  }));
+  const busy = phase.step !== 'form';
+
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={summary} />
+        <h1 className="govuk-heading-l">Share a document</h1>
+        <p className="govuk-body">
+          Your browser encrypts the file before it leaves this computer. Accord never sees what is in it.
+        </p>
+        {stored && stored.length === 0 && (
+          <div className="govuk-inset-text">
+            There is no key of your organisation in this browser.{' '}
+            <Link className="govuk-link" to="/keys">
+              Add a key
+            </Link>{' '}
+            first.
+          </div>
+        )}
+        {errors.general && (
+          <p className="govuk-error-message" id="general-error">
+            <span className="govuk-visually-hidden">Error:</span> {errors.general}
+          </p>
+        )}
+        <form onSubmit={(e) => void submit(e)} noValidate>
+          <fieldset className="govuk-fieldset" disabled={busy}>
+            <div className={`govuk-form-group${errors.file ? ' govuk-form-group--error' : ''}`}>
+              <label className="govuk-label govuk-label--s" htmlFor="file">
+                File
+              </label>
+              <FieldErrorMessage id="file" text={errors.file} />
+              <input
+                className={`govuk-file-upload${errors.file ? ' govuk-file-upload--error' : ''}`}
+                id="file"
+                name="file"
+                type="file"
+                aria-describedby={errors.file ? 'file-error' : undefined}
+                onChange={(e) => {
+                  const file = e.target.files?.[0] ?? null;
+                  setForm((f) => ({ ...f, file, title: f.title || (file?.name ?? '') }));
+                }}
+              />
+            </div>
+
+            <div className={`govuk-form-group${errors.agreement ? ' govuk-form-group--error' : ''}`}>
+              <label className="govuk-label govuk-label--s" htmlFor="agreement">
+                Agreement
+              </label>
+              <div id="agreement-hint" className="govuk-hint">
+                Only agreements in force are listed.
+              </div>
+              <FieldErrorMessage id="agreement" text={errors.agreement} />
+              <select
+                className={`govuk-select${errors.agreement ? ' govuk-select--error' : ''}`}
+                id="agreement"
+                name="agreement"
+                aria-describedby={`agreement-hint${errors.agreement ? ' agreement-error' : ''}`}
+                value={form.agreementId}
+                onChange={(e) => chooseAgreement(e.target.value)}
+              >
+                <option value="">Choose an agreement</option>
+                {inForce.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.title}
+                  </option>
+                ))}
+              </select>
+            </div>
+
+            {form.agreementId && !terms && <Loading />}
+            {terms && (
+              <>
+                <p className="govuk-body-s">
+                  Lawful bases this agreement records: {terms.lawfulBases.join(', ')}. Kept for{' '}
+                  {terms.retentionPeriod} at most.
+                </p>
+                <CheckboxGroup
+                  id="recipients"
+                  legend="Recipients"
+                  hint="The partner organisations to send it to."
+                  error={errors.recipients}
+                  choices={partners.map((p) => ({ value: p.id, label: p.name }))}
+                  values={form.recipients}
+                  onChange={(v) => set('recipients', v)}
+                />
+                {form.recipients.map((org) =>
+                  (teams[org]?.length ?? 0) > 0 ? (
+                    <CheckboxGroup
+                      key={org}
+                      id={`teams-${org}`}
+                      legend={`Teams at ${partners.find((p) => p.id === org)?.name ?? org} (optional)`}
+                      hint="Only members of the teams you choose can open it. Choose none to send it to the organisation’s receiving team."
+                      error={undefined}
+                      choices={teams[org]!.map((t) => ({ value: t.id, label: t.name }))}
+                      values={form.teams[org] ?? []}
+                      onChange={(v) => set('teams', { ...form.teams, [org]: v })}
+                    />
+                  ) : null,
+                )}
+                <RadioGroup
+                  id="purpose"
+                  legend="Purpose"
+                  hint="Why you are sharing it. Only this agreement’s purposes can be chosen."
+                  error={errors.purpose}
+                  choices={terms.purposes.map((p) => ({ value: p, label: p }))}
+                  value={form.purpose}
+                  onChange={(v) => set('purpose', v)}
+                />
+                <CheckboxGroup
+                  id="dataCategories"
+                  legend="Data categories"
+                  hint="The kinds of personal data in the file."
+                  error={errors.dataCategories}
+                  choices={terms.dataCategories.map((c) => ({ value: c, label: c.replace(/-/g, ' ') }))}
+                  values={form.dataCategories}
+                  onChange={(v) => set('dataCategories', v)}
+                />
+              </>
+            )}
+
+            <RadioGroup
+              id="nature"
+              legend="Fact or opinion"
+              hint="Whether the document records facts, professional opinion, or both."
+              error={errors.nature}
+              choices={NATURES}
+              value={form.nature}
+              onChange={(v) => set('nature', v)}
+            />
+
+            <div className={`govuk-form-group${errors.title ? ' govuk-form-group--error' : ''}`}>
+              <label className="govuk-label govuk-label--s" htmlFor="title">
+                Title
+              </label>
+              <div id="title-hint" className="govuk-hint">
+                Recipients see it in their inbox. Do not put a name or other personal data in it.
+              </div>
+              <FieldErrorMessage id="title" text={errors.title} />
+              <input
+                className={`govuk-input${errors.title ? ' govuk-input--error' : ''}`}
+                id="title"
+                name="title"
+                type="text"
+                aria-describedby={`title-hint${errors.title ? ' title-error' : ''}`}
+                value={form.title}
+                onChange={(e) => set('title', e.target.value)}
+              />
+            </div>
+
+            <div className={`govuk-form-group${errors.subjects ? ' govuk-form-group--error' : ''}`}>
+              <label className="govuk-label govuk-label--s" htmlFor="subjects">
+                Subjects (optional)
+              </label>
+              <div id="subjects-hint" className="govuk-hint">
+                The people it is about, one a line: nhs: and their NHS number, or local: and your case
+                reference. Only a keyed reference is stored.
+              </div>
+              <FieldErrorMessage id="subjects" text={errors.subjects} />
+              <textarea
+                className={`govuk-textarea${errors.subjects ? ' govuk-textarea--error' : ''}`}
+                id="subjects"
+                name="subjects"
+                rows={2}
+                aria-describedby={`subjects-hint${errors.subjects ? ' subjects-error' : ''}`}
+                value={form.subjects}
+                onChange={(e) => set('subjects', e.target.value)}
+              />
+            </div>
+
+            <div className={`govuk-form-group${errors.retention ? ' govuk-form-group--error' : ''}`}>
+              <fieldset
+                className="govuk-fieldset"
+                role="group"
+                aria-describedby={`retention-hint${errors.retention ? ' retention-error' : ''}`}
+              >
+                <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">
+                  Keep until (optional)
+                </legend>
+                <div id="retention-hint" className="govuk-hint">
+                  Earlier than the agreement’s retention, if you want. For example, 27 3 2027
+                </div>
+                <FieldErrorMessage id="retention" text={errors.retention} />
+                <div className="govuk-date-input" id="retention">
+                  {(
+                    [
+                      ['retainDay', 'Day', 2],
+                      ['retainMonth', 'Month', 2],
+                      ['retainYear', 'Year', 4],
+                    ] as const
+                  ).map(([k, label, width]) => (
+                    <div className="govuk-date-input__item" key={k}>
+                      <div className="govuk-form-group">
+                        <label className="govuk-label govuk-date-input__label" htmlFor={k}>
+                          {label}
+                        </label>
+                        <input
+                          className={`govuk-input govuk-date-input__input govuk-input--width-${width}${errors.retention ? ' govuk-input--error' : ''}`}
+                          id={k}
+                          name={k}
+                          type="text"
+                          inputMode="numeric"
+                          value={form[k]}
+                          onChange={(e) => set(k, e.target.value)}
+                        />
+                      </div>
+                    </div>
+                  ))}
+                </div>
+              </fieldset>
+            </div>
+
+            {signer && !cached && (
+              <PassphraseField value={passphrase} onChange={setPassphrase} error={errors.passphrase} />
+            )}
+          </fieldset>
+
+          {phase.step === 'encrypting' && (
+            <ProgressBar
+              id="encrypt-progress"
+              label="Encrypting in your browser"
+              done={phase.done}
+              total={phase.total}
+            />
+          )}
+          {phase.step === 'uploading' && (
+            <>
+              <ProgressBar id="encrypt-progress" label="Encrypting in your browser" done={1} total={1} />
+              <ProgressBar id="upload-progress" label="Uploading" done={phase.done} total={phase.total} />
+            </>
+          )}
+          {busy ? (
+            <button
+              type="button"
+              className="govuk-button govuk-button--secondary"
+              onClick={() =>
+                phase.step === 'encrypting'
+                  ? phase.running.cancel()
+                  : phase.step === 'uploading'
+                    ? phase.upload.cancel()
+                    : undefined
+              }
+            >
+              Cancel
+            </button>
+          ) : (
+            <button type="submit" className="govuk-button" data-module="govuk-button">
+              Share
+            </button>
+          )}
+        </form>
+      </div>
+    </div>
+  );
+}
+
+function anchorOf(field: string): string {
+  switch (field) {
+    case 'recipients':
+    case 'purpose':
+    case 'dataCategories':
+    case 'nature':
+      return `${field}-0`;
+    case 'retention':
+      return 'retainDay';
+    case 'general':
+      return 'general-error';
+    default:
+      return field;
+  }
+}

@@ -1,0 +1,110 @@
+/** The api's shapes the app reads (docs/openapi.json is the source; only the fields used are listed). */
+
+export interface InboxItem {
+  id: string;
+  kind:
+    'document-shared' | 'document-destroyed' | 'document-erased' | 'document-superseded' | 'document-revoked';
+  documentId: string;
+  occurredAt: string;
+  read: boolean;
+  readAt: string | null;
+  agreementId: string;
+  agreementVersion: number;
+  senderOrg: string;
+  sharedBy: string | null;
+  title: string;
+  purpose: string;
+  nature: string;
+  sharedAt: string;
+  supersededBy: string | null;
+}
+
+export interface InboxList {
+  items: InboxItem[];
+  unread: number;
+  nextAfter: string | null;
+}
+
+export interface DocumentMeta {
+  id: string;
+  agreementId: string;
+  agreementVersion: number;
+  senderOrg: string;
+  sharedBy: string | null;
+  recipients: string[];
+  purpose: string;
+  dataCategories: string[];
+  nature: string;
+  title: string;
+  subjectCount: number;
+  size: number;
+  sha256: string;
+  recipientFingerprints: string[];
+  mode: string;
+  sharedAt: string;
+  retainUntil: string;
+  state: string;
+  payloadDestroyed: boolean;
+  supersededBy: string | null;
+  supersedes: string | null;
+  revoked: boolean;
+  revokedAt?: string | null;
+  recipientTeams: Record<string, string[]>;
+}
+
+export interface OrganisationKey {
+  fingerprint: string;
+  publicKey: string;
+  status: string;
+  algorithm: string;
+  addedAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface AgreementSummary {
+  id: string;
+  title: string;
+  status: string;
+  activeVersion: number | null;
+  category: string;
+}
+
+export interface AgreementTerms {
+  title: string;
+  parties: string[];
+  purposes: string[];
+  dataCategories: string[];
+  lawfulBases: string[];
+  retentionPeriod: string;
+  requirePurposeConfirmation?: boolean;
+  purposeNarrows?: Record<string, unknown>;
+}
+
+export interface AgreementDetail {
+  id: string;
+  status: string;
+  activeVersion: number | null;
+  title: string;
+  parties: { id: string; name: string }[];
+  /** The terms in force (null before the first activation). */
+  terms: AgreementTerms | null;
+}
+
+export interface Team {
+  id: string;
+  name: string;
+  default: boolean;
+  members?: string[];
+}
+
+export interface Organisation {
+  id: string;
+  name: string;
+}
+
+export interface Me {
+  user: { id: string; name: string; role: string; orgId: string | null };
+  organisation: { id: string; name: string } | null;
+  accessAgreement: { accepted: boolean; currentVersion: number; title: string; terms: string[] };
+}
