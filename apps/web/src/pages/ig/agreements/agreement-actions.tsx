@@ -4,7 +4,7 @@ import { api } from '../../../api';
 import { BackLink, Loaded } from '../kit/display';
 import { QuestionForm, Warning, type Question } from '../kit/question-form';
 import type { RefusalMap } from '../kit/refusals';
-import { useResource } from '../kit/resource';
+import { useApi } from '../../../use-api';
 import type { AgreementDetail } from '../types';
 
 /**
@@ -126,7 +126,7 @@ const TERMINATE: ActionSpec = {
 function AgreementActionPage({ spec }: { spec: ActionSpec }) {
   const { id = '' } = useParams();
   const navigate = useNavigate();
-  const agreement = useResource<AgreementDetail>(`/agreements/${encodeURIComponent(id)}`);
+  const agreement = useApi<AgreementDetail>(`/agreements/${encodeURIComponent(id)}`);
   return (
     <>
       <BackLink to={`/agreements/${id}`}>Back to the agreement</BackLink>

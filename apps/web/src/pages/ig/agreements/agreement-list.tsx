@@ -1,7 +1,7 @@
 import { Link } from 'react-router-dom';
 import { usePageTitle } from '../../../components/page-title';
 import { formatDate, Loaded, Tag, type TagColour } from '../kit/display';
-import { useResource } from '../kit/resource';
+import { useApi } from '../../../use-api';
 import type { AgreementSummary, ItemList } from '../types';
 
 const STATUS: Record<AgreementSummary['status'], [string, TagColour]> = {
@@ -18,7 +18,7 @@ export function AgreementStatusTag({ status }: { status: AgreementSummary['statu
 
 export function AgreementListPage() {
   usePageTitle('Agreements');
-  const agreements = useResource<ItemList<AgreementSummary>>('/agreements');
+  const agreements = useApi<ItemList<AgreementSummary>>('/agreements');
   return (
     <>
       <h1 className="govuk-heading-l">Agreements</h1>

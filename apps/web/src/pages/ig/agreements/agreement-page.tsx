@@ -2,7 +2,7 @@ import { Link, useParams } from 'react-router-dom';
 import { usePageTitle } from '../../../components/page-title';
 import { Flash, formatDate, formatDateTime, List, Loaded, SummaryList, Tag } from '../kit/display';
 import { useOwnOrg } from '../kit/own-org';
-import { useResource } from '../kit/resource';
+import { useApi } from '../../../use-api';
 import { dataCategoryLabel, lawfulBasisLabel } from '../kit/vocabulary';
 import type { AgreementDetail, AgreementVersion, OrganisationRef } from '../types';
 import { AgreementStatusTag } from './agreement-list';
@@ -23,7 +23,7 @@ const retentionInWords = (iso: string): string => {
 
 export function AgreementPage() {
   const { id = '' } = useParams();
-  const agreement = useResource<AgreementDetail>(`/agreements/${encodeURIComponent(id)}`);
+  const agreement = useApi<AgreementDetail>(`/agreements/${encodeURIComponent(id)}`);
   usePageTitle(agreement.data?.title ?? 'Agreement');
   return (
     <>

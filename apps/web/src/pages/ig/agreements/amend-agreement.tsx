@@ -6,7 +6,7 @@ import { BackLink, Loaded } from '../kit/display';
 import { Form, FormErrorSummary, SubmitButton, TextArea } from '../kit/fields';
 import { useOwnOrg } from '../kit/own-org';
 import { useFormErrors } from '../kit/refusals';
-import { useResource } from '../kit/resource';
+import { useApi } from '../../../use-api';
 import type { AgreementDetail, ItemList, Organisation } from '../types';
 import {
   AgreementTermsFields,
@@ -24,8 +24,8 @@ const POINTERS = Object.fromEntries(TERMS_FIELDS.map((f) => [`/changes/${f}`, f]
 
 export function AmendAgreementPage() {
   const { id = '' } = useParams();
-  const agreement = useResource<AgreementDetail>(`/agreements/${encodeURIComponent(id)}`);
-  const organisations = useResource<ItemList<Organisation>>('/organisations');
+  const agreement = useApi<AgreementDetail>(`/agreements/${encodeURIComponent(id)}`);
+  const organisations = useApi<ItemList<Organisation>>('/organisations');
   return (
     <>
       <BackLink to={`/agreements/${id}`}>Back to the agreement</BackLink>

@@ -6,7 +6,7 @@ import { BackLink, Loaded } from '../kit/display';
 import { Form, FormErrorSummary, SubmitButton } from '../kit/fields';
 import { useOwnOrg } from '../kit/own-org';
 import { useFormErrors } from '../kit/refusals';
-import { useResource } from '../kit/resource';
+import { useApi } from '../../../use-api';
 import type { AgreementSummary, ItemList, Organisation } from '../types';
 import {
   AgreementTermsFields,
@@ -21,8 +21,8 @@ import {
 export function DraftAgreementPage() {
   const ownOrg = useOwnOrg();
   const navigate = useNavigate();
-  const organisations = useResource<ItemList<Organisation>>('/organisations');
-  const agreements = useResource<ItemList<AgreementSummary>>('/agreements');
+  const organisations = useApi<ItemList<Organisation>>('/organisations');
+  const agreements = useApi<ItemList<AgreementSummary>>('/agreements');
   const [form, setForm] = useState<TermsForm>(() => emptyTerms(ownOrg));
   const { errors, busy, submit } = useFormErrors({
     codes: TERMS_REFUSALS,

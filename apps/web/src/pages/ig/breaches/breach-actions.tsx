@@ -2,7 +2,7 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../../api';
 import { BackLink, Loaded } from '../kit/display';
 import { QuestionForm, type QuestionFormProps } from '../kit/question-form';
-import { useResource } from '../kit/resource';
+import { useApi } from '../../../use-api';
 import type { BreachDetail } from '../types';
 import { IcoClock } from './ico-clock';
 import { instantOf } from './report-breach';
@@ -125,7 +125,7 @@ const CLOSE: Spec = {
 function BreachActionPage({ spec }: { spec: Spec }) {
   const { id = '' } = useParams();
   const navigate = useNavigate();
-  const breach = useResource<BreachDetail>(`/breaches/${encodeURIComponent(id)}`);
+  const breach = useApi<BreachDetail>(`/breaches/${encodeURIComponent(id)}`);
   const { path, body, done, showClock, ...form } = spec;
   return (
     <>

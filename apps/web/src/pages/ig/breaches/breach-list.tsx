@@ -1,7 +1,7 @@
 import { Link } from 'react-router-dom';
 import { usePageTitle } from '../../../components/page-title';
 import { formatDateTime, Loaded, Tag } from '../kit/display';
-import { useResource } from '../kit/resource';
+import { useApi } from '../../../use-api';
 import type { BreachSummary, ItemList } from '../types';
 import { IcoTag, timeLeft } from './ico-clock';
 
@@ -9,7 +9,7 @@ export const SEVERITY = { low: 'Low', medium: 'Medium', high: 'High' } as const;
 
 export function BreachListPage() {
   usePageTitle('Breach reports');
-  const breaches = useResource<ItemList<BreachSummary>>('/breaches');
+  const breaches = useApi<ItemList<BreachSummary>>('/breaches');
   return (
     <>
       <h1 className="govuk-heading-l">Breach reports</h1>

@@ -1,7 +1,7 @@
 import { Link, useParams } from 'react-router-dom';
 import { usePageTitle } from '../../../components/page-title';
 import { BackLink, Flash, formatDateTime, List, Loaded, SummaryList, Tag } from '../kit/display';
-import { useResource } from '../kit/resource';
+import { useApi } from '../../../use-api';
 import { dataCategoryLabel } from '../kit/vocabulary';
 import type { BreachDetail } from '../types';
 import { SEVERITY } from './breach-list';
@@ -50,7 +50,7 @@ export function timelineOf(b: BreachDetail): TimelineEntry[] {
 
 export function BreachPage() {
   const { id = '' } = useParams();
-  const breach = useResource<BreachDetail>(`/breaches/${encodeURIComponent(id)}`);
+  const breach = useApi<BreachDetail>(`/breaches/${encodeURIComponent(id)}`);
   usePageTitle('Breach report');
   return (
     <>

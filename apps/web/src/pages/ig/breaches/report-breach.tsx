@@ -14,7 +14,7 @@ import {
   TextField,
 } from '../kit/fields';
 import { useFormErrors } from '../kit/refusals';
-import { useResource } from '../kit/resource';
+import { useApi } from '../../../use-api';
 import { dataCategoryChoices } from '../kit/vocabulary';
 import type { AgreementSummary, ItemList } from '../types';
 
@@ -36,7 +36,7 @@ export const instantOf = (local: string): string => {
 
 export function ReportBreachPage() {
   const navigate = useNavigate();
-  const agreements = useResource<ItemList<AgreementSummary>>('/agreements');
+  const agreements = useApi<ItemList<AgreementSummary>>('/agreements');
   const [f, setF] = useState({
     discoveredAt: '',
     description: '',

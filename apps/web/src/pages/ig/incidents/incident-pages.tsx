@@ -12,7 +12,7 @@ import {
   type TagColour,
 } from '../kit/display';
 import { QuestionForm, type Question } from '../kit/question-form';
-import { useResource } from '../kit/resource';
+import { useApi } from '../../../use-api';
 import type { AgreementSummary, Incident, ItemList } from '../types';
 
 /** The detector's rules in words (libs/domain incident.events.ts INCIDENT_RULES). */
@@ -37,7 +37,7 @@ const StatusTag = ({ status }: { status: Incident['status'] }) => (
 
 export function IncidentListPage() {
   usePageTitle('Security incidents');
-  const incidents = useResource<{ items: Incident[] }>('/incidents');
+  const incidents = useApi<{ items: Incident[] }>('/incidents');
   return (
     <>
       <h1 className="govuk-heading-l">Security incidents</h1>
@@ -94,7 +94,7 @@ export function IncidentListPage() {
 
 export function IncidentPage() {
   const { id = '' } = useParams();
-  const incident = useResource<Incident>(`/incidents/${encodeURIComponent(id)}`);
+  const incident = useApi<Incident>(`/incidents/${encodeURIComponent(id)}`);
   usePageTitle('Security incident');
   return (
     <>
@@ -154,7 +154,7 @@ export function IncidentPage() {
 export function PromoteIncidentPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
-  const agreements = useResource<ItemList<AgreementSummary>>('/agreements');
+  const agreements = useApi<ItemList<AgreementSummary>>('/agreements');
   const questions: Question[] = [
     {
       id: 'nearMiss',

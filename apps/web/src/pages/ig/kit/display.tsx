@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import type { ApiError } from '../../../api';
-import type { Resource } from './resource';
+import type { Loaded as ApiLoad } from '../../../use-api';
 
 /** Summary lists, tags, dates and loading states: the read-only GOV.UK patterns the IG pages share. */
 
@@ -98,7 +98,7 @@ export function Loaded<T>({
   page,
   children,
 }: {
-  resource: Resource<T>;
+  resource: ApiLoad<T>;
   /** The data carries the page's heading: a failure then shows an h1 of its own. */
   page?: boolean;
   children(data: T): ReactNode;

@@ -7,7 +7,7 @@ import { Form, FormErrorSummary, SubmitButton, TextArea } from '../kit/fields';
 import { useOwnOrg } from '../kit/own-org';
 import { QuestionForm, Warning } from '../kit/question-form';
 import { useFormErrors } from '../kit/refusals';
-import { useResource } from '../kit/resource';
+import { useApi } from '../../../use-api';
 import type { ItemList, OrganisationKey } from '../types';
 
 /**
@@ -34,7 +34,7 @@ export const KEY_GENERATION_PATH = '/keys';
 
 export function OrganisationKeysPage() {
   const org = useOwnOrg();
-  const keys = useResource<ItemList<OrganisationKey>>(`/organisations/${org}/keys`);
+  const keys = useApi<ItemList<OrganisationKey>>(`/organisations/${org}/keys`);
   const [publicKey, setPublicKey] = useState('');
   const [added, setAdded] = useState<string | null>(null);
   const { errors, busy, submit } = useFormErrors({

@@ -6,7 +6,7 @@ import { BackLink, Loaded, SuccessBanner, Tag } from '../kit/display';
 import { Form, FormErrorSummary, Select, SubmitButton, TextField } from '../kit/fields';
 import { useOwnOrg } from '../kit/own-org';
 import { useFormErrors } from '../kit/refusals';
-import { useResource } from '../kit/resource';
+import { useApi } from '../../../use-api';
 import type { ItemList, Team, User } from '../types';
 
 /**
@@ -23,8 +23,8 @@ type TeamList = ItemList<Team> & { defaultTeam: string | null };
 
 export function TeamsPage() {
   const org = useOwnOrg();
-  const teams = useResource<TeamList>(`/organisations/${org}/teams`);
-  const users = useResource<ItemList<User>>(`/organisations/${org}/users`);
+  const teams = useApi<TeamList>(`/organisations/${org}/teams`);
+  const users = useApi<ItemList<User>>(`/organisations/${org}/users`);
   const [name, setName] = useState('');
   const [created, setCreated] = useState<string | null>(null);
   const { errors, busy, submit } = useFormErrors({
@@ -156,8 +156,8 @@ export function TeamsPage() {
 export function TeamPage() {
   const { teamId = '' } = useParams();
   const org = useOwnOrg();
-  const teams = useResource<TeamList>(`/organisations/${org}/teams`);
-  const users = useResource<ItemList<User>>(`/organisations/${org}/users`);
+  const teams = useApi<TeamList>(`/organisations/${org}/teams`);
+  const users = useApi<ItemList<User>>(`/organisations/${org}/users`);
   const [userId, setUserId] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const { errors, setErrors, busy, submit } = useFormErrors({

@@ -5,7 +5,7 @@ import { formatDateTime, Loaded, SummaryList, Tag, type TagColour } from '../kit
 import { Form, FormErrorSummary, SubmitButton, TextField } from '../kit/fields';
 import { useOwnOrg } from '../kit/own-org';
 import { useFormErrors } from '../kit/refusals';
-import { useResource } from '../kit/resource';
+import { useApi } from '../../../use-api';
 import type { ItemList, Webhook, WebhookDelivery } from '../types';
 
 /**
@@ -22,8 +22,8 @@ const DELIVERY: Record<WebhookDelivery['status'], [string, TagColour]> = {
 
 export function WebhookPage() {
   const org = useOwnOrg();
-  const webhook = useResource<Webhook | null>(`/organisations/${org}/webhook`);
-  const deliveries = useResource<ItemList<WebhookDelivery>>(`/organisations/${org}/webhook/deliveries`);
+  const webhook = useApi<Webhook | null>(`/organisations/${org}/webhook`);
+  const deliveries = useApi<ItemList<WebhookDelivery>>(`/organisations/${org}/webhook/deliveries`);
   const [url, setUrl] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
   const [removed, setRemoved] = useState(false);

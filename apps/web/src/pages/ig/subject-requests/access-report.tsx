@@ -1,7 +1,7 @@
 import { useParams } from 'react-router-dom';
 import { usePageTitle } from '../../../components/page-title';
 import { BackLink, formatDate, formatDateTime, List, Loaded, SummaryList } from '../kit/display';
-import { useResource } from '../kit/resource';
+import { useApi } from '../../../use-api';
 import { dataCategoryLabel } from '../kit/vocabulary';
 import type { SubjectAccessReport } from '../types';
 
@@ -10,7 +10,7 @@ const HELD = { sent: 'Sent by your organisation', received: 'Received from a par
 /** The access report (UK GDPR Art 15) as the api gives it; the api's own printable page is one link away. */
 export function AccessReportPage() {
   const { id = '' } = useParams();
-  const report = useResource<SubjectAccessReport>(`/subject-requests/${encodeURIComponent(id)}/report`);
+  const report = useApi<SubjectAccessReport>(`/subject-requests/${encodeURIComponent(id)}/report`);
   usePageTitle('Access report');
   return (
     <>

@@ -1,7 +1,7 @@
 import { Link, useParams } from 'react-router-dom';
 import { usePageTitle } from '../../../components/page-title';
 import { BackLink, Flash, formatDateTime, List, Loaded, SummaryList, Tag } from '../kit/display';
-import { useResource } from '../kit/resource';
+import { useApi } from '../../../use-api';
 import type { SubjectRequest } from '../types';
 import { KINDS } from './start-subject-request';
 
@@ -19,7 +19,7 @@ const OUTCOMES: Record<string, string> = {
 
 export function SubjectRequestPage() {
   const { id = '' } = useParams();
-  const request = useResource<SubjectRequest>(`/subject-requests/${encodeURIComponent(id)}`);
+  const request = useApi<SubjectRequest>(`/subject-requests/${encodeURIComponent(id)}`);
   usePageTitle('Subject request');
   return (
     <>
