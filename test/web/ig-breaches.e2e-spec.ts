@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { axe, AxeResult, axeTable, launchChromium, loaded, signedIn } from './support/ig-browser';
-import { buildIgWorld, IgWorld } from './support/ig-world';
+import { buildIgWorld, IgWorld, shareCaseNote } from './support/ig-world';
 
 /** "6 December 2026 at 2:05pm", UK time: how the pages write an instant (GOV.UK style). */
 function inWords(iso: string): string {
@@ -145,6 +145,7 @@ describe('IG lead pages: breaches and subject requests in the browser', () => {
   });
 
   it('a subject access request is started in the browser and its report shown; a bad NHS number is refused at its field', async () => {
+    const note = await shareCaseNote(world, { scheme: 'nhs-number', value: '9434765919' });
     const { page, context } = await signedIn(browser, world.url, world.council.lead.token);
     await page.goto('/app/subject-requests');
     await loaded(page);
@@ -178,7 +179,13 @@ describe('IG lead pages: breaches and subject requests in the browser', () => {
     await page.getByRole('link', { name: 'View the access report' }).click();
     await loaded(page);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Access report');
-    expect(await page.getByRole('heading', { level: 2 }).first().innerText()).toBe('0 documents');
+    expect(await page.getByRole('heading', { level: 2 }).first().innerText()).toBe('1 document');
+    const card = page.locator('.govuk-summary-card').filter({ hasText: note.title });
+    expect(await card.innerText()).toMatch(
+      /Sent by your organisation[\s\S]*protecting children from maltreatment/,
+    );
+    expect(await card.innerText()).toContain('Case notes between council and police (version 1)');
+    expect(await card.innerText()).toContain(world.police.id);
     axeResults.push(await axe(page, 'Access report'));
 
     // Followed later by its reference, from the start page.

@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { collect, DemoClient } from '../../../apps/cli/src/demo/demo-client';
+import { encryptStream, generateOrganisationKey, unlockPrivateKey } from '@accord/crypto';
 import { freePort } from '../../api/support/built-apps';
 import { BuiltApi, startBuiltApi } from '../../api/support/built-process';
 import { ApiClient, orgBody } from '../../authz/world';
@@ -90,4 +92,64 @@ export async function buildIgWorld(prefix: string): Promise<IgWorld> {
     rmSync(dataDir, { recursive: true, force: true });
     throw e;
   }
+}
+
+/**
+ * A case note about one data subject, as a practitioner's share makes it: both organisations get a key, the
+ * council's IG lead drafts an agreement over the api and both sign it into force, then the council's
+ * practitioner shares a note to the police, encrypted to both keys and signed (as `accord share` does).
+ */
+export async function shareCaseNote(
+  world: IgWorld,
+  subject: { scheme: 'nhs-number' | 'local-ref'; value: string },
+): Promise<{ documentId: string; agreementId: string; title: string }> {
+  const keys: Record<string, Awaited<ReturnType<typeof generateOrganisationKey>>> = {};
+  for (const org of [world.council, world.police]) {
+    keys[org.id] = await generateOrganisationKey({ name: org.name, email: `ig@${org.id}.test.example` });
+    await org.lead.client.ok('POST', `/organisations/${org.id}/keys`, 201, {
+      body: { publicKey: keys[org.id]!.publicKey },
+    });
+  }
+  const purpose = 'protecting children from maltreatment';
+  const drafted = await world.council.lead.client.ok('POST', '/agreements', 201, {
+    body: {
+      title: 'Case notes between council and police',
+      purposes: [purpose],
+      tier: 1,
+      category: 'Safer Community',
+      leadOrg: world.council.id,
+      parties: [world.council.id, world.police.id],
+      lawfulBases: ['uk-gdpr-art6-1-e'],
+      dataCategories: ['name', 'address'],
+      retentionPeriod: 'P6Y',
+    },
+  });
+  const agreementId = String(drafted.body.id);
+  for (const org of [world.council, world.police]) {
+    await org.lead.client.ok('POST', `/agreements/${agreementId}/signatures`, 201, {
+      body: { signatory: `Signatory for ${org.name}`, position: 'Caldicott Guardian' },
+    });
+  }
+  const title = 'Strategy discussion note';
+  const ciphertext = await collect(
+    await encryptStream(Buffer.from('A synthetic case note.'), {
+      encryptionKeys: [keys[world.police.id]!.publicKey, keys[world.council.id]!.publicKey],
+      signingKey: await unlockPrivateKey(keys[world.council.id]!.privateKey),
+    }),
+  );
+  const shared = await new DemoClient(world.url, world.council.practitioner.token).share(
+    {
+      agreementId,
+      recipients: [world.police.id],
+      purpose,
+      dataCategories: ['name'],
+      subjects: [subject],
+      nature: 'fact',
+      title,
+    },
+    ciphertext,
+  );
+  if (shared.status !== 201)
+    throw new Error(`POST /documents: ${shared.status} ${JSON.stringify(shared.body)}`);
+  return { documentId: String(shared.body.documentId), agreementId, title };
 }
