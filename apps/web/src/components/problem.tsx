@@ -5,9 +5,11 @@ export function ProblemPanel({ error }: { error: ApiError }) {
   return (
     <div className="govuk-error-summary" role="alert">
       <h2 className="govuk-error-summary__title">{error.title}</h2>
-      <div className="govuk-error-summary__body">
-        <p className="govuk-body">{error.detail}</p>
-      </div>
+      {error.detail && error.detail !== error.title && (
+        <div className="govuk-error-summary__body">
+          <p className="govuk-body">{error.detail}</p>
+        </div>
+      )}
     </div>
   );
 }
