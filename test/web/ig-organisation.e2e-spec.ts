@@ -104,7 +104,7 @@ describe('IG lead pages: teams, keys, webhook and incidents in the browser', () 
     await context.close();
   });
 
-  it('the webhook refuses a plain-http address next to its field; the incident pages pass axe', async () => {
+  it('the webhook refuses a plain-http address next to its field, is saved with its secret shown once, and removed; the incident pages pass axe', async () => {
     const { page, context } = await signedIn(browser, world.url, world.council.lead.token);
     await page.goto('/app/webhook');
     await loaded(page);
@@ -115,6 +115,24 @@ describe('IG lead pages: teams, keys, webhook and incidents in the browser', () 
     await page.locator('#url-error').waitFor();
     expect(await page.locator('#url-error').innerText()).toMatch(/Error:\s*\S.*https/i);
     axeResults.push(await axe(page, 'Webhook (with a refusal)'));
+
+    // Saved: the signing secret is shown this once, then only its id; removal leaves no webhook.
+    await page.getByLabel('Address').fill('https://hooks.example.org/accord');
+    await page.getByRole('button', { name: 'Save webhook' }).click();
+    await page.getByRole('heading', { name: 'Webhook saved' }).waitFor();
+    expect(await page.locator('#webhook-secret').innerText()).toMatch(/\S{16,}/);
+    await loaded(page);
+    expect(await page.locator('.govuk-summary-list').innerText()).toContain(
+      'https://hooks.example.org/accord',
+    );
+    axeResults.push(await axe(page, 'Webhook (saved, secret shown once)'));
+    await page.reload();
+    await loaded(page);
+    expect(await page.locator('#webhook-secret').count()).toBe(0);
+    await page.getByRole('button', { name: 'Remove webhook' }).click();
+    await page.getByText('Webhook removed').waitFor();
+    await loaded(page);
+    expect(await page.getByText('No webhook is set up.').count()).toBe(1);
 
     await page.goto('/app/incidents');
     await loaded(page);
