@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { makeTestKey } from '../../libs/crypto/src/testing/test-keys';
 import { axe, AxeResult, axeTable, launchChromium, loaded, signedIn } from './support/ig-browser';
-import { buildIgWorld, IgWorld } from './support/ig-world';
+import { DemoClient, pollFor } from '../../apps/cli/src/demo/demo-client';
+import { buildIgWorld, IgWorld, shareCaseNote } from './support/ig-world';
 
 /**
  * The organisation's own settings in the browser (docs/architecture.md §36): teams and their members, the
@@ -151,6 +152,52 @@ describe('IG lead pages: teams, keys, webhook and incidents in the browser', () 
     await page.goto(`/app/incidents/${unknown}/promote`);
     await loaded(page);
     axeResults.push(await axe(page, 'Report an incident as a breach'));
+    for (const a of axeResults) expect(a.seriousOrCritical).toEqual([]);
+    await context.close();
+  });
+
+  it('an incident the detector raised is reported as a breach from its page, which then shows the ICO clock', async () => {
+    const note = await shareCaseNote(world, { scheme: 'local-ref', value: 'CASE-4711' });
+    // An open stated (by a trusted proxy: loopback, the default) to come from France is refused and detected.
+    const abroad = await new DemoClient(world.url, world.police.practitioner.token).content(note.documentId, {
+      'x-client-country': 'FR',
+    });
+    expect(abroad.status).toBe(403);
+    const detected = await pollFor(
+      async () => {
+        const list = await world.police.lead.client.ok('GET', '/incidents?kind=non-uk-access', 200);
+        return (list.body.items as { id: string }[])[0];
+      },
+      { timeoutMs: 60_000 },
+    );
+    expect(detected).toBeDefined();
+
+    const { page, context } = await signedIn(browser, world.url, world.police.lead.token);
+    await page.goto('/app/incidents');
+    await loaded(page);
+    axeResults.push(await axe(page, 'Security incidents'));
+    await page.getByRole('link', { name: 'Access from outside the UK' }).click();
+    await loaded(page);
+    expect(await page.locator('.govuk-tag').first().innerText()).toBe('Open');
+    axeResults.push(await axe(page, 'Security incident (open)'));
+    await page.getByRole('link', { name: 'Report it as a breach' }).click();
+    await loaded(page);
+    await page
+      .getByRole('group', { name: /leave your organisation/ })
+      .getByLabel('No, it is a near miss')
+      .check();
+    await page
+      .getByRole('group', { name: /Agreement involved/ })
+      .getByLabel('Case notes between council and police')
+      .check();
+    await page.getByRole('button', { name: 'Report as a breach' }).click();
+    await page.getByRole('heading', { level: 2, name: 'ICO 72-hour deadline' }).waitFor();
+    expect(await page.getByRole('alert').first().innerText()).toMatch(/Incident reported as a breach/);
+    await page.goto(`/app/incidents/${detected!.id}`);
+    await loaded(page);
+    expect(await page.locator('.govuk-tag').first().innerText()).toBe('Reported as a breach');
+    expect(await page.getByRole('link', { name: 'View the breach report' }).count()).toBe(1);
+    axeResults.push(await axe(page, 'Security incident (reported as a breach)'));
     for (const a of axeResults) expect(a.seriousOrCritical).toEqual([]);
     await context.close();
   });
