@@ -31,16 +31,18 @@ describe('the audit web view over plain HTTP', () => {
       expect([path, reply.status, reply.location]).toEqual([path, 303, '/audit/ui/login']);
     }
     const forged = ui();
-    forged.setCookie('accord_audit', 'not-a-session');
+    forged.setCookie('accord_session', 'not-a-session');
+    expect((await forged.get('/audit/ui')).status).toBe(303);
+    forged.setCookie('accord_session', 'A'.repeat(43));
     expect((await forged.get('/audit/ui')).status).toBe(303);
   });
 
-  it('signing in sets an opaque HttpOnly, Secure, SameSite=Strict session cookie scoped to /audit/ui', async () => {
+  it("signing in sets an opaque HttpOnly, Secure, SameSite=Strict session cookie, the web app's own", async () => {
     const client = ui();
     const reply = await client.login(s.platformAuditor.token!);
     expect([reply.status, reply.location]).toEqual([303, '/audit/ui']);
-    const session = reply.setCookies.find((c) => c.startsWith('accord_audit='))!;
-    expect(session).toMatch(/; Path=\/audit\/ui;/);
+    const session = reply.setCookies.find((c) => c.startsWith('accord_session='))!;
+    expect(session).toMatch(/; Path=\/;/);
     expect(session).toMatch(/; HttpOnly/);
     expect(session).toMatch(/; Secure/);
     expect(session).toMatch(/; SameSite=Strict/);
@@ -59,7 +61,7 @@ describe('the audit web view over plain HTTP', () => {
       const reply = await client.login(token);
       expect(reply.status).toBe(401);
       expect(reply.html).toContain('That token is not valid.');
-      expect(client.cookie('accord_audit')).toBeUndefined();
+      expect(client.cookie('accord_session')).toBeUndefined();
     }
   });
 
@@ -69,7 +71,7 @@ describe('the audit web view over plain HTTP', () => {
       const reply = await client.login(token);
       expect(reply.status).toBe(403);
       expect(reply.html).toContain('Only auditors and IG leads may use the audit view.');
-      expect(client.cookie('accord_audit')).toBeUndefined();
+      expect(client.cookie('accord_session')).toBeUndefined();
     }
   });
 
@@ -80,22 +82,22 @@ describe('the audit web view over plain HTTP', () => {
       token: s.platformAuditor.token!,
     });
     expect(reply.status).toBe(403);
-    expect(reply.setCookies.some((c) => c.startsWith('accord_audit='))).toBe(false);
+    expect(reply.setCookies.some((c) => c.startsWith('accord_session='))).toBe(false);
   });
 
   it('a POST without the session CSRF token is refused with 403 and changes nothing', async () => {
     const client = await signedIn(s.platformAuditor.token!);
     const csrf = await client.csrf();
-    for (const fields of [{}, { csrf: 'x'.repeat(csrf.length) }] as Record<string, string>[]) {
+    for (const fields of [{}, { _csrf: 'x'.repeat(csrf.length) }] as Record<string, string>[]) {
       expect((await client.post('/audit/ui/verify', fields)).status).toBe(403);
       expect((await client.post('/audit/ui/logout', fields)).status).toBe(403);
     }
-    expect((await client.post('/audit/ui/verify', { csrf }, 'text/plain')).status).toBe(415);
+    expect((await client.post('/audit/ui/verify', { _csrf: csrf }, 'text/plain')).status).toBe(415);
     expect((await client.get('/audit/ui')).status).toBe(200);
-    const verified = await client.post('/audit/ui/verify', { csrf });
+    const verified = await client.post('/audit/ui/verify', { _csrf: csrf });
     expect(verified.status).toBe(200);
     expect(verified.html).toContain('The log is untampered');
-    const out = await client.post('/audit/ui/logout', { csrf });
+    const out = await client.post('/audit/ui/logout', { _csrf: csrf });
     expect([out.status, out.location]).toEqual([303, '/audit/ui/login']);
     expect((await client.get('/audit/ui')).status).toBe(303);
   });
@@ -111,7 +113,9 @@ describe('the audit web view over plain HTTP', () => {
     ] as const) {
       const reply = await client.get(q(params));
       expect([params, reply.status]).toEqual([params, status]);
-      expect(reply.html).toMatch(/<p class="error" role="alert" id="error">/);
+      expect(reply.html).toMatch(
+        /<div role="alert">\s*<h2 class="govuk-error-summary__title">[^<]+<\/h2>[\s\S]*id="error"/,
+      );
       expect(reply.html).not.toContain('<script>');
       expect(reply.html).not.toMatch(/\bat .+\.(?:ts|js):\d+/);
     }
@@ -119,7 +123,7 @@ describe('the audit web view over plain HTTP', () => {
     expect(echoed.html).toContain('value="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"');
     const csrf = await client.csrf();
     const subject = await client.post('/audit/ui', {
-      csrf,
+      _csrf: csrf,
       kind: 'subject',
       scheme: 'nhs-number',
       value: HOSTILE,
@@ -132,7 +136,7 @@ describe('the audit web view over plain HTTP', () => {
     const client = await signedIn(s.platformAuditor.token!);
     const csrf = await client.csrf();
     const found = await client.post('/audit/ui', {
-      csrf,
+      _csrf: csrf,
       kind: 'subject',
       scheme: 'nhs-number',
       value: NHS_NUMBER,
@@ -150,7 +154,7 @@ describe('the audit web view over plain HTTP', () => {
       (await client.post('/audit/ui', { kind: 'subject', scheme: 'nhs-number', value: digits })).status,
     ).toBe(403);
     // Any other search posts, then lands on its bookmarkable GET.
-    const doc = await client.post('/audit/ui', { csrf, kind: 'document', value: s.toPolice });
+    const doc = await client.post('/audit/ui', { _csrf: csrf, kind: 'document', value: s.toPolice });
     expect(doc.status).toBe(303);
     expect(doc.location).toBe(`/audit/ui?kind=document&value=${s.toPolice}`);
   });
@@ -166,7 +170,7 @@ describe('the audit web view over plain HTTP', () => {
     expect(shown).toEqual(json.body.items.map((e: { type: string }) => e.type));
     expect(shown).toEqual(['AccessDenied']);
     expect(page.html).not.toContain('id="verify"');
-    const refused = await client.post('/audit/ui/verify', { csrf: await client.csrf() });
+    const refused = await client.post('/audit/ui/verify', { _csrf: await client.csrf() });
     expect(refused.status).toBe(403);
     expect(refused.html).toContain('Only auditors may verify the log.');
   });

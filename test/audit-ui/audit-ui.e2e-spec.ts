@@ -50,9 +50,9 @@ describeInBrowser('the audit web view in headless Chromium', () => {
     await Promise.all([page.waitForURL(/\/audit\/ui$/), page.click('button[type=submit]')]);
     expect(await page.locator('h1').textContent()).toBe('Audit trail');
 
-    // The browser holds an opaque session id, unreadable by script, sent only to the audit view.
-    const [cookie] = (await context.cookies()).filter((c) => c.name === 'accord_audit');
-    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/audit/ui' });
+    // The browser holds an opaque session secret, unreadable by script: the web app's session.
+    const [cookie] = (await context.cookies()).filter((c) => c.name === 'accord_session');
+    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
     expect(cookie!.value).not.toContain(s.platformAuditor.token!);
 
     // Search the document shared to the police: the share, the police's open, the refusal, the block.

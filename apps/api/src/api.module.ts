@@ -16,6 +16,7 @@ import { SessionsModule } from './sessions/sessions.module';
 import { SubjectRequestsModule } from './subject-requests/subject-requests.module';
 import { TransfersModule } from './transfers/transfers.module';
 import { UsersModule } from './users/users.module';
+import { WebModule } from './web/web.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
@@ -49,6 +50,7 @@ export class ApiModule {
         SubjectRequestsModule,
         IncidentsModule,
         InboxModule,
+        WebModule,
       ],
       controllers: [HealthController, MetricsController],
     };

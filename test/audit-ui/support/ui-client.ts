@@ -36,7 +36,7 @@ export class UiClient {
   /** The page's CSRF token, from the logout form every signed-in page carries. */
   async csrf(): Promise<string> {
     const page = await this.get('/audit/ui');
-    const csrf = fieldOf(page.html, 'csrf');
+    const csrf = fieldOf(page.html, '_csrf');
     if (!csrf) throw new Error(`no csrf field (status ${page.status})`);
     return csrf;
   }

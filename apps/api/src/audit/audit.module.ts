@@ -12,7 +12,6 @@ import { Checkpoints } from './log/checkpoints.service';
 import { AuditUiLoginController } from './ui/audit-ui-login.controller';
 import { AuditUiController } from './ui/audit-ui.controller';
 import { AuditUiQueries } from './ui/audit-ui.queries';
-import { AuditUiSessions } from './ui/audit-ui.sessions';
 
 /** The audit trail (issue 5): histories as of any moment, the raw log, its integrity, and the web view. */
 @Module({
@@ -32,7 +31,6 @@ import { AuditUiSessions } from './ui/audit-ui.sessions';
     AuditLogExporter,
     DocumentAccessReader,
     AuditUiQueries,
-    AuditUiSessions,
   ],
   exports: [AuditCuts],
 })

@@ -1,51 +1,31 @@
 import { pageCsp } from '@accord/platform';
+import { renderGovukPage } from '../web/govuk-page';
+import { escapeHtml } from '../web/html-escape';
 import type { RegisterDto, RegisterEntryDto } from './register.dto';
 
 /**
- * The register as a page for people: server-rendered, no script, one inline stylesheet pinned by hash in
+ * The register as a page for people, on the GOV.UK Design System's styles (served from this origin at
+ * /assets/govuk): server-rendered, no script, and one small inline stylesheet of its own pinned by hash in
  * the Content-Security-Policy. Accessibility (WCAG 2.2 AA): lang, a title, one h1 and an h2 per category,
- * tables with a caption and scoped headers, a skip link, a visible focus ring, and the overdue flag is a
+ * tables with a caption and scoped headers, a skip link, GOV.UK's focus styles, and the overdue flag is a
  * word ("Review overdue"), not a colour alone. Every value is escaped: titles and purposes are typed by
  * partners.
  */
 const STYLE = `
-:root{color-scheme:light;--ink:#0b0c0c;--muted:#505a5f;--line:#b1b4b6;--link:#1d70b8;--alert:#942514;--focus:#ffdd00}
-*{box-sizing:border-box}
-body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:var(--ink);background:#fff}
-a{color:var(--link)}
-a:focus,[tabindex]:focus{outline:3px solid var(--focus);outline-offset:0;box-shadow:0 4px var(--ink)}
-.skip{position:absolute;left:-9999px}.skip:focus{left:1rem;top:1rem;background:var(--focus);padding:.5rem}
-header{background:var(--ink);color:#fff;padding:.75rem 1.5rem;font-weight:700;font-size:1.2rem}
-main{max-width:80rem;margin:0 auto;padding:1.5rem}
-h1{font-size:2rem;line-height:1.2;margin:.5rem 0 1rem}
-h2{font-size:1.5rem;margin:2.5rem 0 .75rem;padding-top:.5rem;border-top:2px solid var(--ink)}
-.lede{font-size:1.15rem;max-width:48rem}
-.contents{padding-left:1.25rem}
+.accord-brand{font-weight:700}
 .table-wrap{overflow-x:auto}
-table{border-collapse:collapse;width:100%;min-width:48rem}
-caption{text-align:left;font-weight:700;padding:.5rem 0;color:var(--muted)}
-th,td{text-align:left;vertical-align:top;padding:.6rem .75rem .6rem 0;border-bottom:1px solid var(--line)}
-thead th{border-bottom:2px solid var(--ink)}
-tbody th{font-weight:700;width:22%}
-td ul{margin:0;padding-left:1.1rem}
-.meta{display:block;font-weight:400;color:var(--muted);font-size:.9rem}
+.table-wrap table{min-width:48rem}
+.meta{display:block;font-weight:400;color:#505a5f}
 .review{min-width:11rem}
-.badge{display:inline-block;white-space:nowrap;margin-top:.35rem;padding:.1rem .5rem;background:var(--alert);color:#fff;font-weight:700;border-radius:2px}
+td ul,th ul{margin:0;padding-left:1.1rem}
+.badge{margin-top:.35rem}
 .notice{display:block;margin-top:.35rem;font-weight:700}
-footer{max-width:80rem;margin:2rem auto;padding:1rem 1.5rem;border-top:1px solid var(--line);color:var(--muted)}
 `;
 
-/** For the Content-Security-Policy: the only style the page may apply, pinned by hash. */
-export const REGISTER_CSP = pageCsp([STYLE]);
+/** For the Content-Security-Policy: GOV.UK's stylesheet and fonts from this origin, and this page's own style. */
+export const REGISTER_CSP = pageCsp([STYLE], "'none'", { sameOriginAssets: true });
 
-export function escapeHtml(value: unknown): string {
-  return String(value)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+export { escapeHtml };
 
 const LONG_DATE = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
@@ -69,7 +49,9 @@ function list(items: readonly string[]): string {
 
 function review(entry: RegisterEntryDto): string {
   const due = entry.reviewDue ? `Due ${date(entry.reviewDue)}` : 'Not scheduled';
-  const overdue = entry.reviewOverdue ? '<br><strong class="badge">Review overdue</strong>' : '';
+  const overdue = entry.reviewOverdue
+    ? '<br><strong class="govuk-tag govuk-tag--red badge">Review overdue</strong>'
+    : '';
   const ends = entry.endsOn ? `<span class="notice">Notice given: ends ${date(entry.endsOn)}</span>` : '';
   return `${due}${overdue}${ends}`;
 }
@@ -95,12 +77,12 @@ function row(entry: RegisterEntryDto): string {
   const tier = entry.tier === 2 ? 'Operational (tier 2)' : 'Strategic (tier 1)';
   const version = entry.versionLabel ? escapeHtml(entry.versionLabel) : String(entry.version);
   return [
-    '<tr>',
-    `<th scope="row">${escapeHtml(entry.title)}<span class="meta">${tier}, version ${version}</span>${particulars(entry)}</th>`,
-    `<td>${list(entry.purposes)}</td>`,
-    `<td>${escapeHtml(entry.leadOrganisation.name)}</td>`,
-    `<td>${list(entry.otherOrganisations.map((o) => o.name))}</td>`,
-    `<td class="review">${review(entry)}</td>`,
+    '<tr class="govuk-table__row">',
+    `<th scope="row" class="govuk-table__header">${escapeHtml(entry.title)}<span class="meta">${tier}, version ${version}</span>${particulars(entry)}</th>`,
+    `<td class="govuk-table__cell">${list(entry.purposes)}</td>`,
+    `<td class="govuk-table__cell">${escapeHtml(entry.leadOrganisation.name)}</td>`,
+    `<td class="govuk-table__cell">${list(entry.otherOrganisations.map((o) => o.name))}</td>`,
+    `<td class="govuk-table__cell review">${review(entry)}</td>`,
     '</tr>',
   ].join('');
 }
@@ -110,48 +92,42 @@ export function renderRegisterHtml(view: RegisterDto): string {
     const id = `category-${i + 1}`;
     return [
       `<section aria-labelledby="${id}">`,
-      `<h2 id="${id}">${escapeHtml(c.category)}</h2>`,
+      `<h2 class="govuk-heading-l" id="${id}">${escapeHtml(c.category)}</h2>`,
       `<div class="table-wrap" role="region" aria-labelledby="${id}" tabindex="0">`,
-      '<table>',
-      `<caption>${escapeHtml(c.category)}: ${plural(c.agreements.length, 'agreement', 'agreements')} in force</caption>`,
-      '<thead><tr><th scope="col">Agreement</th><th scope="col">Purposes</th><th scope="col">Lead organisation</th>',
-      '<th scope="col">Other organisations</th><th scope="col">Review</th></tr></thead>',
-      `<tbody>${c.agreements.map(row).join('')}</tbody>`,
+      '<table class="govuk-table">',
+      `<caption class="govuk-table__caption govuk-table__caption--s">${escapeHtml(c.category)}: ${plural(c.agreements.length, 'agreement', 'agreements')} in force</caption>`,
+      '<thead class="govuk-table__head"><tr class="govuk-table__row">',
+      ['Agreement', 'Purposes', 'Lead organisation', 'Other organisations', 'Review']
+        .map((h) => `<th scope="col" class="govuk-table__header">${h}</th>`)
+        .join(''),
+      '</tr></thead>',
+      `<tbody class="govuk-table__body">${c.agreements.map(row).join('')}</tbody>`,
       '</table></div></section>',
     ].join('\n');
   });
   const contents =
     view.categories.length > 1
-      ? `<nav aria-label="Categories"><ul class="contents">${view.categories
+      ? `<nav aria-label="Categories"><ul class="govuk-list govuk-list--bullet">${view.categories
           .map(
             (c, i) =>
-              `<li><a href="#category-${i + 1}">${escapeHtml(c.category)}</a> (${c.agreements.length})</li>`,
+              `<li><a class="govuk-link" href="#category-${i + 1}">${escapeHtml(c.category)}</a> (${c.agreements.length})</li>`,
           )
           .join('')}</ul></nav>`
       : '';
   const body =
     view.total === 0
-      ? '<p>No information sharing agreement is in force.</p>'
+      ? '<p class="govuk-body">No information sharing agreement is in force.</p>'
       : `${contents}\n${sections.join('\n')}`;
-  return `<!doctype html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Register of information sharing agreements in force</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<a class="skip" href="#main">Skip to main content</a>
-<header>Accord</header>
-<main id="main">
-<h1>Register of information sharing agreements</h1>
-<p class="lede">${plural(view.total, 'agreement is', 'agreements are')} in force on ${date(view.asOf)}, grouped by category.</p>
-<p>An agreement stays in force until it is terminated. One marked <strong>Review overdue</strong> has passed the date its partners set for their next review without recording it. Suspended agreements are not listed while suspended.</p>
-${body}
-</main>
-<footer>Published under the partners' information sharing agreements. The same register is available as JSON: request it with <code>Accept: application/json</code>.</footer>
-</body>
-</html>
-`;
+  return renderGovukPage({
+    title: 'Register of information sharing agreements',
+    windowTitle: 'Register of information sharing agreements in force',
+    service: { name: 'Register of agreements', href: '/register' },
+    style: STYLE,
+    main: `<h1 class="govuk-heading-xl">Register of information sharing agreements</h1>
+<p class="govuk-body-l">${plural(view.total, 'agreement is', 'agreements are')} in force on ${date(view.asOf)}, grouped by category.</p>
+<p class="govuk-body">An agreement stays in force until it is terminated. One marked <strong>Review overdue</strong> has passed the date its partners set for their next review without recording it. Suspended agreements are not listed while suspended.</p>
+${body}`,
+    footer:
+      "Published under the partners' information sharing agreements. The same register is available as JSON: request it with <code>Accept: application/json</code>.",
+  });
 }

@@ -24,7 +24,10 @@ export function demoCommand(): Command {
     )
     .option('--data-dir <dir>', 'an empty data directory to use (default: a fresh temporary one, printed)')
     .option('--port <n>', 'port to listen on, on 127.0.0.1 (default: any free one)', parsePort)
-    .option('--keep', 'keep the api running afterwards (Ctrl-C to stop) to look at /register and /docs')
+    .option(
+      '--keep',
+      "keep the api running afterwards (Ctrl-C to stop): prints the web app's address and a token per role to sign in with",
+    )
     .action(async (opts: DemoOptions) => {
       await runDemo(opts);
     });
@@ -57,6 +60,7 @@ async function runDemo(opts: DemoOptions): Promise<void> {
   const { walkTheProduct } = await import('../demo/demo-walk');
   const { retentionStep } = await import('../demo/demo-retention');
   const { DemoMailSink } = await import('../demo/demo-mail-sink');
+  const { webSignIns } = await import('../demo/demo-web-sign-in');
 
   // The emails' links name the api's address, so the port is chosen before the api is configured.
   const port = opts.port || (await freePort());
@@ -122,7 +126,11 @@ async function runDemo(opts: DemoOptions): Promise<void> {
     print(`demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     if (opts.keep) {
-      print(`still running: open ${url}/register and ${url}/docs; Ctrl-C to stop`);
+      const people = await webSignIns(adminClient, partnership);
+      print(`web app: ${url}/app/ (sign in with one of these API tokens)`);
+      const width = Math.max(...people.map((p) => p.label.length));
+      for (const p of people) print(`  ${p.label.padEnd(width)}  ${p.token}`);
+      print(`still running: also ${url}/register, ${url}/audit/ui and ${url}/docs; Ctrl-C to stop`);
       await new Promise<void>((done) => {
         process.once('SIGINT', done);
         process.once('SIGTERM', done);

@@ -31,13 +31,20 @@ export function styleHashSource(css: string): string {
 }
 
 /**
- * The CSP of a server-rendered page without script: nothing but its own inline stylesheets (by hash);
- * `formAction` is `'self'` for a page that posts forms.
+ * The CSP of a server-rendered page without script: nothing but its own inline stylesheets (by hash), and,
+ * with `sameOriginAssets`, the stylesheets, fonts and images this origin serves (the GOV.UK styles at
+ * /assets/govuk); `formAction` is `'self'` for a page that posts forms.
  */
-export function pageCsp(styles: readonly string[], formAction: "'self'" | "'none'" = "'none'"): string {
+export function pageCsp(
+  styles: readonly string[],
+  formAction: "'self'" | "'none'" = "'none'",
+  options: { sameOriginAssets?: boolean } = {},
+): string {
+  const own = options.sameOriginAssets ? " 'self'" : '';
   return [
     "default-src 'none'",
-    `style-src ${styles.map(styleHashSource).join(' ')}`,
+    `style-src ${styles.map(styleHashSource).join(' ')}${own}`,
+    ...(options.sameOriginAssets ? ["font-src 'self'", "img-src 'self'"] : []),
     `form-action ${formAction}`,
     "base-uri 'none'",
     "frame-ancestors 'none'",

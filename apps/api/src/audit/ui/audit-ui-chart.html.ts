@@ -46,7 +46,7 @@ const BOTTOM = 28;
 export function renderAccessChart(items: readonly AuditEntry[]): string {
   const data = accessesPerDay(items);
   if (data.days.length === 0) {
-    return '<p id="accesses-none">No document was opened in these results.</p>';
+    return '<p class="govuk-body" id="accesses-none">No document was opened in these results.</p>';
   }
   const max = Math.max(...data.counts.values());
   const groupWidth = data.orgs.length * BAR + GROUP_GAP;
@@ -80,12 +80,14 @@ export function renderAccessChart(items: readonly AuditEntry[]): string {
         `<li><svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" fill="${colour(org)}"/></svg> ${escapeHtml(org)}</li>`,
     )
     .join('');
-  const head = data.orgs.map((o) => `<th scope="col">${escapeHtml(o)}</th>`).join('');
+  const head = data.orgs
+    .map((o) => `<th scope="col" class="govuk-table__header">${escapeHtml(o)}</th>`)
+    .join('');
   const rows = data.days
     .map(
       (day) =>
-        `<tr><th scope="row">${escapeHtml(day)}</th>${data.orgs
-          .map((org) => `<td>${data.counts.get(key(day, org)) ?? 0}</td>`)
+        `<tr><th scope="row" class="govuk-table__header">${escapeHtml(day)}</th>${data.orgs
+          .map((org) => `<td class="govuk-table__cell">${data.counts.get(key(day, org)) ?? 0}</td>`)
           .join('')}</tr>`,
     )
     .join('');
@@ -94,6 +96,6 @@ export function renderAccessChart(items: readonly AuditEntry[]): string {
 <figcaption id="chart-caption">Accesses per day (UTC) per organisation</figcaption>
 <ul aria-label="Legend">${legend}</ul>
 </figure>
-<div class="table-wrap"><table id="accesses-table"><caption>Accesses per day per organisation</caption>
-<thead><tr><th scope="col">Day</th>${head}</tr></thead><tbody>${rows}</tbody></table></div>`;
+<div class="table-wrap"><table class="govuk-table" id="accesses-table"><caption class="govuk-table__caption govuk-table__caption--s">Accesses per day per organisation</caption>
+<thead><tr><th scope="col" class="govuk-table__header">Day</th>${head}</tr></thead><tbody>${rows}</tbody></table></div>`;
 }

@@ -3,10 +3,10 @@ import type { AuditEntry } from '@accord/projections';
 import type { IntegrityReport } from '../audit-integrity.service';
 import type { Cut } from '../audit-cut';
 import { renderAccessChart } from './audit-ui-chart.html';
-import { csrfField, escapeHtml, renderPage, Signed, when } from './audit-ui.html';
+import { csrfField, errorSummary, escapeHtml, renderPage, Signed, when } from './audit-ui.html';
 import type { SearchForm, SearchResult, UkSummary } from './audit-ui.queries';
 import { UI_KINDS } from './audit-ui.queries';
-import { UI_PATH } from './audit-ui.sessions';
+import { UI_PATH } from './audit-ui.login-nonce';
 
 export interface SearchPageView {
   signed: Signed;
@@ -46,15 +46,15 @@ function searchForm(f: SearchForm, csrf: string): string {
   const schemes = options(['', ...SUBJECT_SCHEMES], f.scheme, (s) => s || '(not a data subject)');
   return `<form method="post" action="${UI_PATH}" id="search">${csrfField(csrf)}
 <div class="fields">
-<div><label for="kind">Search by</label><select id="kind" name="kind">${kinds}</select></div>
-<div><label for="value">Id or identifier</label><input id="value" name="value" value="${escapeHtml(f.value)}" autocomplete="off"></div>
-<div><label for="scheme">Identifier scheme<span class="hint">for a data subject only</span></label><select id="scheme" name="scheme">${schemes}</select></div>
+<div class="govuk-form-group"><label class="govuk-label" for="kind">Search by</label><select class="govuk-select" id="kind" name="kind">${kinds}</select></div>
+<div class="govuk-form-group"><label class="govuk-label" for="value">Id or identifier</label><input class="govuk-input" id="value" name="value" value="${escapeHtml(f.value)}" autocomplete="off"></div>
+<div class="govuk-form-group"><label class="govuk-label" for="scheme">Identifier scheme<span class="govuk-hint hint">for a data subject only</span></label><select class="govuk-select" id="scheme" name="scheme">${schemes}</select></div>
 </div>
 <div class="fields">
-<div><label for="asOfTime">As of (UTC)<span class="hint">empty: now</span></label><input id="asOfTime" name="asOfTime" type="datetime-local" step="1" value="${escapeHtml(f.asOfTime)}"></div>
-<div><label for="asOfPosition">or as of log position</label><input id="asOfPosition" name="asOfPosition" inputmode="numeric" value="${escapeHtml(f.asOfPosition)}"></div>
+<div class="govuk-form-group"><label class="govuk-label" for="asOfTime">As of (UTC)<span class="govuk-hint hint">empty: now</span></label><input class="govuk-input" id="asOfTime" name="asOfTime" type="datetime-local" step="1" value="${escapeHtml(f.asOfTime)}"></div>
+<div class="govuk-form-group"><label class="govuk-label" for="asOfPosition">or as of log position</label><input class="govuk-input govuk-input--width-10" id="asOfPosition" name="asOfPosition" inputmode="numeric" value="${escapeHtml(f.asOfPosition)}"></div>
 </div>
-<button type="submit">Search</button>
+<button type="submit" class="govuk-button">Search</button>
 </form>`;
 }
 
@@ -93,9 +93,9 @@ function nextPage(form: SearchForm, after: number, csrf: string): string {
     const hidden = Object.entries({ ...form, after: String(after) })
       .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
       .join('');
-    return `<form method="post" action="${UI_PATH}">${csrfField(csrf)}${hidden}<button type="submit" id="next">Later events</button></form>`;
+    return `<form method="post" action="${UI_PATH}">${csrfField(csrf)}${hidden}<button type="submit" class="govuk-button" id="next">Later events</button></form>`;
   }
-  return `<p><a id="next" href="${UI_PATH}?${escapeHtml(
+  return `<p class="govuk-body"><a id="next" href="${UI_PATH}?${escapeHtml(
     new URLSearchParams({ ...form, after: String(after) }).toString(),
   )}">Later events</a></p>`;
 }
@@ -104,48 +104,53 @@ function timeline(result: SearchResult, form: SearchForm, csrf: string): string 
   const rows = result.items
     .map(
       (e) =>
-        `<tr data-type="${escapeHtml(e.type)}"><td>${when(e.occurredAt)}</td><td>${what(e)}</td><td>${who(e)}</td>` +
-        `<td>${escapeHtml(e.orgId ?? '')}</td><td><code>${escapeHtml(e.documentId ?? '')}</code></td><td>${e.position}</td></tr>`,
+        `<tr data-type="${escapeHtml(e.type)}"><td class="govuk-table__cell">${when(e.occurredAt)}</td><td class="govuk-table__cell">${what(e)}</td><td class="govuk-table__cell">${who(e)}</td>` +
+        `<td class="govuk-table__cell">${escapeHtml(e.orgId ?? '')}</td><td class="govuk-table__cell"><code>${escapeHtml(e.documentId ?? '')}</code></td><td class="govuk-table__cell">${e.position}</td></tr>`,
     )
     .join('\n');
   const accesses = result.items.filter((e) => e.type === 'DocumentAccessed').length;
   const next = result.nextAfter === null ? '' : nextPage(form, result.nextAfter, csrf);
   const table =
     result.items.length === 0
-      ? '<p id="timeline-empty">No event in your audit scope, at this moment, matches this search.</p>'
-      : `<div class="table-wrap"><table id="timeline"><caption>${result.items.length} events, ${accesses} ${
+      ? '<p class="govuk-body" id="timeline-empty">No event in your audit scope, at this moment, matches this search.</p>'
+      : `<div class="table-wrap"><table class="govuk-table" id="timeline"><caption class="govuk-table__caption govuk-table__caption--s">${result.items.length} events, ${accesses} ${
           accesses === 1 ? 'access' : 'accesses'
         }, in log order</caption>
-<thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Who</th><th scope="col">About organisation</th><th scope="col">Document</th><th scope="col">Position</th></tr></thead>
+<thead><tr><th scope="col" class="govuk-table__header">When</th><th scope="col" class="govuk-table__header">What</th><th scope="col" class="govuk-table__header">Who</th><th scope="col" class="govuk-table__header">About organisation</th><th scope="col" class="govuk-table__header">Document</th><th scope="col" class="govuk-table__header">Position</th></tr></thead>
 <tbody>${rows}</tbody></table></div>${next}`;
-  return `<section aria-labelledby="timeline-h"><h2 id="timeline-h">Timeline</h2>
-<p id="cut">Answered ${cutLine(result.cut)}.</p>${table}</section>
-<section aria-labelledby="chart-h"><h2 id="chart-h">Accesses per day per organisation</h2>${renderAccessChart(result.items)}</section>`;
+  return `<section aria-labelledby="timeline-h"><h2 class="govuk-heading-l" id="timeline-h">Timeline</h2>
+<p class="govuk-body" id="cut">Answered ${cutLine(result.cut)}.</p>${table}</section>
+<section aria-labelledby="chart-h"><h2 class="govuk-heading-l" id="chart-h">Accesses per day per organisation</h2>${renderAccessChart(result.items)}</section>`;
 }
+
+const summaryRow = (key: string, value: number): string =>
+  `<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${key}</dt><dd class="govuk-summary-list__value">${value}</dd></div>`;
 
 function ukSummary(uk: UkSummary): string {
   const s = uk.summary;
   const verdict =
     s.nonUkCompleted === 0
-      ? '<p class="ok" id="uk-verdict">UK-only held: no payload left the UK.</p>'
-      : `<p class="error" id="uk-verdict" role="alert">UK-only breached: ${s.nonUkCompleted} movement(s) outside the UK went ahead.</p>`;
-  return `<section aria-labelledby="uk-h"><h2 id="uk-h">UK-only transfers</h2>
-<p>Every movement of a payload in your scope, ${cutLine(uk.cut)}.</p>${verdict}
-<dl id="uk-summary"><dt>Movements checked</dt><dd>${s.checked}</dd><dt>Non-UK attempted (blocked included)</dt><dd>${s.nonUkAttempted}</dd><dt>Non-UK completed</dt><dd>${s.nonUkCompleted}</dd><dt>Payloads destroyed (retention or erasure)</dt><dd>${s.destroyed}</dd></dl></section>`;
+      ? '<p class="govuk-inset-text ok" id="uk-verdict">UK-only held: no payload left the UK.</p>'
+      : `<p class="govuk-inset-text error" id="uk-verdict" role="alert">UK-only breached: ${s.nonUkCompleted} movement(s) outside the UK went ahead.</p>`;
+  return `<section aria-labelledby="uk-h"><h2 class="govuk-heading-l" id="uk-h">UK-only transfers</h2>
+<p class="govuk-body">Every movement of a payload in your scope, ${cutLine(uk.cut)}.</p>${verdict}
+<dl class="govuk-summary-list" id="uk-summary">${summaryRow('Movements checked', s.checked)}${summaryRow('Non-UK attempted (blocked included)', s.nonUkAttempted)}${summaryRow('Non-UK completed', s.nonUkCompleted)}${summaryRow('Payloads destroyed (retention or erasure)', s.destroyed)}</dl></section>`;
 }
 
 function verifyResult(r: IntegrityReport): string {
   const counts = `${r.eventsChecked} events in ${r.streams} streams and ${r.objectsChecked} stored objects checked.`;
   if (r.ok) {
-    return `<section id="verify-result" aria-labelledby="verify-h"><h2 id="verify-h">Integrity check</h2>
-<p class="ok" role="status">The log is untampered: every hash chain, the Merkle tree and its signed checkpoints, and every object are intact. ${counts}</p></section>`;
+    return `<section id="verify-result" aria-labelledby="verify-h"><h2 class="govuk-heading-l" id="verify-h">Integrity check</h2>
+<p class="govuk-inset-text ok" role="status">The log is untampered: every hash chain, the Merkle tree and its signed checkpoints, and every object are intact. ${counts}</p></section>`;
   }
   const first = r.firstBadEvent
-    ? `<p>First bad event: stream <code>${escapeHtml(r.firstBadEvent.streamId)}</code>, revision ${escapeHtml(
+    ? `<p class="govuk-body">First bad event: stream <code>${escapeHtml(r.firstBadEvent.streamId)}</code>, revision ${escapeHtml(
         r.firstBadEvent.revision,
       )} (${escapeHtml(r.firstBadEvent.reason)}).</p>`
     : '';
-  const outside = r.breakOutsideScope ? '<p>A hash chain outside your audit scope is broken.</p>' : '';
+  const outside = r.breakOutsideScope
+    ? '<p class="govuk-body">A hash chain outside your audit scope is broken.</p>'
+    : '';
   // The Merkle tree, the signed checkpoints and the stream heads: what no chain can see (issue 12).
   const log = r.log.problems
     .map(
@@ -159,17 +164,17 @@ function verifyResult(r: IntegrityReport): string {
         `<li>Document <code>${escapeHtml(o.documentId)}</code>: ${escapeHtml(o.reason)} (object <code>${escapeHtml(o.objectKey)}</code>)</li>`,
     )
     .join('');
-  return `<section id="verify-result" aria-labelledby="verify-h"><h2 id="verify-h">Integrity check</h2>
-<p class="error" role="alert">Tampering detected. ${counts}</p>${first}${outside}${log || objects ? `<ul>${log}${objects}</ul>` : ''}</section>`;
+  return `<section id="verify-result" aria-labelledby="verify-h"><h2 class="govuk-heading-l" id="verify-h">Integrity check</h2>
+<p class="govuk-inset-text error" role="alert">Tampering detected. ${counts}</p>${first}${outside}${log || objects ? `<ul class="govuk-list govuk-list--bullet">${log}${objects}</ul>` : ''}</section>`;
 }
 
 function verifyForm(view: SearchPageView): string {
   const body = view.canVerify
     ? `<form method="post" action="${UI_PATH}/verify">${csrfField(view.signed.csrf)}
-<p>Recompute every hash chain and check every stored object against the hash recorded when it was shared.</p>
-<button type="submit" id="verify">Verify the log</button></form>`
-    : '<p>Verification of the log is for auditors.</p>';
-  return `<section aria-labelledby="integrity-h"><h2 id="integrity-h">Integrity</h2>${body}</section>`;
+<p class="govuk-body">Recompute every hash chain and check every stored object against the hash recorded when it was shared.</p>
+<button type="submit" class="govuk-button" id="verify">Verify the log</button></form>`
+    : '<p class="govuk-body">Verification of the log is for auditors.</p>';
+  return `<section aria-labelledby="integrity-h"><h2 class="govuk-heading-l" id="integrity-h">Integrity</h2>${body}</section>`;
 }
 
 export function renderSearchPage(view: SearchPageView): string {
@@ -177,11 +182,11 @@ export function renderSearchPage(view: SearchPageView): string {
     view.scope === 'platform'
       ? 'You see every organisation (platform auditor).'
       : 'You see the events that involved your own organisation.';
-  const error = view.error ? `<p class="error" role="alert" id="error">${escapeHtml(view.error)}</p>` : '';
+  const error = view.error ? errorSummary(view.error) : '';
   return renderPage(
     'Audit trail',
-    `<h1>Audit trail</h1>
-<p>Who shared what with whom, who opened it, who was refused, and when. ${scope}</p>
+    `<h1 class="govuk-heading-xl">Audit trail</h1>
+<p class="govuk-body">Who shared what with whom, who opened it, who was refused, and when. ${scope}</p>
 ${view.verify ? verifyResult(view.verify) : ''}
 ${error}
 ${searchForm(view.form, view.signed.csrf)}

@@ -1,7 +1,7 @@
 import { Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../../auth';
+import { clearSessionCookie, CSRF_FIELD, Public, sameSecret, Sessions } from '../../auth';
 import { AuditIntegrity } from '../audit-integrity.service';
 import { auditScopeOf, scopeName } from '../audit-scope';
 import { renderSearchPage, SearchPageView } from './audit-ui-search.html';
@@ -10,14 +10,15 @@ import { readForm } from './audit-ui.form';
 import { AuditUiGuard, UiContext, uiContextOf, UiRefused, UiRequest } from './audit-ui.guard';
 import { sendPage } from './audit-ui.html';
 import { asOfOf, AuditUiQueries, SearchForm, searchFormOf } from './audit-ui.queries';
-import { AuditUiSessions, clearSessionCookie, LOGIN_PATH, sameSecret, UI_PATH } from './audit-ui.sessions';
+import { LOGIN_PATH, UI_PATH } from './audit-ui.login-nonce';
 
 /**
  * The auditor's web view (issue 5): search a history by document, user, organisation, agreement or data
  * subject as of any moment, the accesses per day per organisation, the UK-only summary, and verification.
  * @Public() to the bearer guard only: AuditUiGuard authenticates the session cookie and applies the audit
  * roles. Searches are GETs (they change nothing, and a timeline can be bookmarked); the POST forms carry
- * the session's CSRF token on top of the SameSite=Strict cookie.
+ * the session's CSRF token (field `_csrf`) on top of the SameSite=Strict cookie: the same session and the
+ * same token as the web app's (docs/architecture.md §34).
  */
 @ApiExcludeController()
 @Public()
@@ -28,7 +29,7 @@ export class AuditUiController {
   constructor(
     private readonly queries: AuditUiQueries,
     private readonly integrity: AuditIntegrity,
-    private readonly sessions: AuditUiSessions,
+    private readonly sessions: Sessions,
   ) {}
 
   @Get()
@@ -101,7 +102,7 @@ export class AuditUiController {
   async logout(@Req() req: UiRequest, @Res() res: Response): Promise<void> {
     const ctx = uiContextOf(req);
     await this.checkCsrf(req, ctx);
-    this.sessions.destroy(ctx.session);
+    await this.sessions.signOut(ctx.session, req);
     clearSessionCookie(res);
     res.setHeader('Cache-Control', 'no-store');
     res.redirect(303, LOGIN_PATH);
@@ -109,7 +110,7 @@ export class AuditUiController {
 
   private async checkCsrf(req: UiRequest, ctx: UiContext): Promise<URLSearchParams> {
     const form = await readForm(req);
-    if (!sameSecret(form.get('csrf') ?? undefined, ctx.session.csrf)) {
+    if (!sameSecret(form.get(CSRF_FIELD) ?? undefined, ctx.session.csrfToken)) {
       throw new UiRefused(
         403,
         'Form expired',
@@ -121,7 +122,7 @@ export class AuditUiController {
 
   private viewOf(ctx: UiContext, form: SearchPageView['form']): SearchPageView {
     return {
-      signed: { label: labelOf(ctx.caller), csrf: ctx.session.csrf },
+      signed: { label: labelOf(ctx.caller), csrf: ctx.session.csrfToken },
       form,
       scope: scopeName(auditScopeOf(ctx.caller)),
       canVerify: ctx.caller.role === 'auditor',

@@ -3,7 +3,8 @@ import type { Response } from 'express';
 import { AppLogger, currentRequestContext, problemForError } from '@accord/platform';
 import { UiLoginRequired, UiRefused, UiRequest } from './audit-ui.guard';
 import { renderErrorPage, sendPage } from './audit-ui.html';
-import { clearSessionCookie, LOGIN_PATH } from './audit-ui.sessions';
+import { clearSessionCookie } from '../../auth';
+import { LOGIN_PATH } from './audit-ui.login-nonce';
 
 /** What a page says about an error: a client's mistake in words, anything else by correlation id only. */
 export function pageProblemOf(
@@ -53,7 +54,7 @@ export class AuditUiFilter implements ExceptionFilter {
       });
     }
     const ctx = req.auditUi;
-    const signed = ctx ? { label: labelOf(ctx.caller), csrf: ctx.session.csrf } : undefined;
+    const signed = ctx ? { label: labelOf(ctx.caller), csrf: ctx.session.csrfToken } : undefined;
     sendPage(res, problem.status, renderErrorPage(problem.title, problem.detail, signed));
   }
 }

@@ -1,9 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { ACCESS_AGREEMENT_VERSION, Role } from '@accord/domain';
-import { DirectoryReadModel } from '@accord/projections';
-import { callerOfTokenHash, type Caller } from '../../auth';
-import { AuditUiSessions, UiSession } from './audit-ui.sessions';
+import { type Caller, type SessionContext, Sessions, sessionSecretOf } from '../../auth';
 
 /** The roles the JSON histories admit (AuditHistoryController); verification is for auditors alone. */
 export const UI_ROLES: readonly Role[] = ['auditor', 'ig-lead'];
@@ -29,7 +27,7 @@ export class UiRefused extends Error {
 }
 
 export interface UiContext {
-  session: UiSession;
+  session: SessionContext;
   caller: Caller;
 }
 
@@ -57,27 +55,21 @@ export function uiRefusalOf(caller: Caller): UiRefused | undefined {
 /**
  * Guards every audit view page but the login form. The UI controllers are @Public() to the bearer guard
  * (a browser sends no Authorization header); this guard is their authentication instead: the session
- * cookie, then the token holder resolved from the directory afresh, then the audit roles.
+ * cookie the web app uses too (docs/architecture.md §34), the holder resolved from the directory afresh,
+ * then the audit roles. A suspended holder's session is ended and they are sent to the login form.
  */
 @Injectable()
 export class AuditUiGuard implements CanActivate {
-  constructor(
-    private readonly sessions: AuditUiSessions,
-    private readonly directory: DirectoryReadModel,
-  ) {}
+  constructor(private readonly sessions: Sessions) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<UiRequest>();
-    const session = this.sessions.find(req);
-    if (!session) throw new UiLoginRequired(req.headers.cookie !== undefined);
-    const caller = callerOfTokenHash(this.directory, session.tokenHash);
-    if (caller === undefined || caller === 'suspended') {
-      this.sessions.destroy(session);
-      throw new UiLoginRequired(true);
-    }
-    const refusal = uiRefusalOf(caller);
+    const secret = sessionSecretOf(req);
+    const session = secret && (await this.sessions.resolve(secret, req, { admitsSuspended: true }));
+    if (!session || session.caller.suspended) throw new UiLoginRequired(req.headers.cookie !== undefined);
+    const refusal = uiRefusalOf(session.caller);
     if (refusal) throw refusal;
-    req.auditUi = { session, caller };
+    req.auditUi = { session, caller: session.caller };
     return true;
   }
 }
