@@ -143,7 +143,6 @@ describe('the web app: share and open in the browser', () => {
         await open.click();
         await summary.waitFor();
       }
-      console.log('colleague refusal:', await summary.textContent());
       expect(await summary.textContent()).toMatch(/team/i);
       expect(downloads).toBe(0);
     } finally {

@@ -19,6 +19,12 @@ export function Layout({ nav }: { nav: readonly NavItem[] }) {
               Accord
             </Link>
           </div>
+          {session && (
+            <p className="govuk-body-s accord-signed-in">
+              Signed in as {session.user.name}
+              {session.user.organisationName ? `, ${session.user.organisationName}` : ''}
+            </p>
+          )}
         </div>
       </header>
       {session && (
@@ -50,12 +56,6 @@ export function Layout({ nav }: { nav: readonly NavItem[] }) {
         </section>
       )}
       <div className="govuk-width-container">
-        {session && (
-          <p className="govuk-body-s accord-signed-in">
-            Signed in as {session.user.name}
-            {session.user.organisationName ? `, ${session.user.organisationName}` : ''}
-          </p>
-        )}
         <main className="govuk-main-wrapper" id="main-content" role="main" tabIndex={-1}>
           <Outlet />
         </main>

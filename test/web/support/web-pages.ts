@@ -12,6 +12,8 @@ export interface ShareChoice {
   title: string;
   nature?: 'Fact' | 'Opinion' | 'Both fact and opinion';
   categories?: string[];
+  /** Called once Share is pressed, before the confirmation (e.g. to watch the progress bars). */
+  whileSharing?: (page: Page) => Promise<void>;
 }
 
 /** The first purpose of the seed agreement, which the shares below are made for. */
@@ -37,6 +39,7 @@ export async function shareInBrowser(page: Page, c: ShareChoice): Promise<string
   const passphrase = page.getByLabel('Passphrase for your key');
   if (await passphrase.isVisible()) await passphrase.fill(BROWSER_PASSPHRASE);
   await page.getByRole('button', { name: 'Share' }).click();
+  await c.whileSharing?.(page);
   await page.getByRole('heading', { name: 'Document shared' }).waitFor({ timeout: 110_000 });
   return (await page.locator('#document-reference').textContent())!.trim();
 }
