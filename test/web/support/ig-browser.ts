@@ -60,8 +60,9 @@ export function axeTable(results: readonly AxeResult[]): string {
 /** Waits until the page's content has loaded (the IG pages say "Loading…" until their data arrives). */
 export async function loaded(page: Page): Promise<void> {
   await page.locator('h1').first().waitFor();
-  // A string, evaluated in the page: every region that loads says "Loading…" until its data arrives.
-  await page.waitForFunction("!document.body.innerText.includes('Loading…')");
+  // The first of the "Loading…" regions, re-resolved at each poll, is detached once none is left. (No
+  // waitForFunction: the app's CSP refuses the eval its string predicates need.)
+  await page.getByText('Loading…').first().waitFor({ state: 'detached' });
 }
 
 /**
