@@ -206,4 +206,16 @@ describe('the web app: share and open in the browser', () => {
     expect(world.proxy.bodies.filter((b) => b.containsMarker)).toEqual([]);
     expect(filesContaining(world.dataDir, Buffer.from(marker))).toEqual([]);
   });
+
+  it('the sender revokes from the document page; the recipient is then refused in words', async () => {
+    await council.page.goto(`/app/documents/${sharedId}`);
+    await council.page.getByRole('button', { name: 'Revoke' }).click();
+    await council.page.getByLabel('Why are you revoking it?').fill('Sent to the wrong team');
+    await council.page.getByRole('button', { name: 'Revoke document' }).click();
+    await council.page.getByText('Revoked by the sender').first().waitFor();
+
+    await police.page.goto(`/app/documents/${sharedId}`);
+    await police.page.getByText('This document can no longer be opened').waitFor();
+    expect(await police.page.getByRole('button', { name: 'Open' }).count()).toBe(0);
+  });
 });

@@ -32,6 +32,13 @@ function RequireAccessAgreement() {
   return <Outlet />;
 }
 
+/** /app/ goes to the first page the user's role may see (the inbox for those who share). */
+function HomeRedirect() {
+  const { session } = useSession();
+  const first = session ? nav.find((n) => allowed(n.roles, session.user.role)) : undefined;
+  return first ? <Navigate to={first.href} replace /> : <NotFoundPage />;
+}
+
 function RoleGate({ route }: { route: AppRoute }) {
   const { session } = useSession();
   if (!session || !allowed(route.roles, session.user.role)) return <NotFoundPage />;
@@ -47,7 +54,7 @@ const router = createBrowserRouter(
         {
           element: <RequireSession />,
           children: [
-            { index: true, element: <Navigate to="/inbox" replace /> },
+            { index: true, element: <HomeRedirect /> },
             ...routes.map((r) => ({ path: r.path, element: <RoleGate route={r} /> })),
           ],
         },

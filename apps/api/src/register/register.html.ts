@@ -12,7 +12,7 @@ import type { RegisterDto, RegisterEntryDto } from './register.dto';
  * partners.
  */
 const STYLE = `
-.accord-brand{font-weight:700}
+.accord-brand{font-weight:700;font-size:1.875rem;line-height:1.2}
 .table-wrap{overflow-x:auto}
 .table-wrap table{min-width:48rem}
 .meta{display:block;font-weight:400;color:#505a5f}

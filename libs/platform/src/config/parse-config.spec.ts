@@ -69,6 +69,23 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('browser sessions last 30 minutes idle and 8 hours in all unless told, within sane bounds', () => {
+    expect(parseConfig({}, CWD).sessions).toEqual({ idleMs: 30 * 60_000, absoluteMs: 8 * 3_600_000 });
+    expect(parseConfig({ SESSION_IDLE_MINUTES: '15', SESSION_ABSOLUTE_HOURS: '12' }, CWD).sessions).toEqual({
+      idleMs: 15 * 60_000,
+      absoluteMs: 12 * 3_600_000,
+    });
+    expect(problemsOf({ SESSION_IDLE_MINUTES: '0', SESSION_ABSOLUTE_HOURS: 'forever' })).toEqual([
+      'SESSION_IDLE_MINUTES must be an integer 1-1440 (got "0")',
+      'SESSION_ABSOLUTE_HOURS must be an integer 1-168 (got "forever")',
+    ]);
+  });
+
+  it('WEB_DIST_DIR is resolved against the working directory; unset, the api finds its own build', () => {
+    expect(parseConfig({}, CWD).web).toEqual({});
+    expect(parseConfig({ WEB_DIST_DIR: 'build/web' }, CWD).web).toEqual({ distDir: '/srv/accord/build/web' });
+  });
+
   it('READY_MAX_LAG bounds how far behind the read models a ready node may be (default 1000)', () => {
     expect(parseConfig({}, CWD).health).toEqual({ readyMaxLag: 1000 });
     expect(parseConfig({ READY_MAX_LAG: '0' }, CWD).health).toEqual({ readyMaxLag: 0 });

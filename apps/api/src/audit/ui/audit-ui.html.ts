@@ -13,7 +13,7 @@ import { LOGIN_PATH, UI_PATH } from './audit-ui.login-nonce';
  * focus styles, an error summary, and states in words, not colour alone.
  */
 const STYLE = `
-.accord-brand{font-weight:700}
+.accord-brand{font-weight:700;font-size:1.875rem;line-height:1.2}
 .accord-signed{display:flex;gap:1rem;align-items:center;flex-wrap:wrap;color:#fff;margin-top:.5rem}
 .accord-signed form{margin:0}.accord-signed .govuk-button{margin:0}
 .fields{display:flex;gap:1.5rem;flex-wrap:wrap;align-items:flex-end}
