@@ -40,4 +40,5 @@ export * from './jobs/scheduler.provider';
 export * from './config/detection-config';
 export * from './config/abuse-config';
 export * from './abuse/abuse-counters';
+export * from './abuse/redis-abuse-counters';
 export { createSecretFileOnce } from './config/platform-secret';

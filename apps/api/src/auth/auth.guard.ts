@@ -41,7 +41,7 @@ export class AuthGuard implements CanActivate {
     private readonly metrics: Metrics,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
@@ -49,7 +49,7 @@ export class AuthGuard implements CanActivate {
     const http = context.switchToHttp();
     const req = http.getRequest<AuthenticatedRequest>();
     const admitsSuspended = this.reflector.getAllAndOverride<boolean>(ADMITS_SUSPENDED, targets) === true;
-    const caller = this.authenticate(req, http.getResponse<Response>(), admitsSuspended);
+    const caller = await this.authenticate(req, http.getResponse<Response>(), admitsSuspended);
     req.user = caller;
     if (
       caller.enrolmentTokenId !== undefined &&
@@ -74,15 +74,19 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private authenticate(req: AuthenticatedRequest, res: Response, admitsSuspended: boolean): Caller {
+  private async authenticate(
+    req: AuthenticatedRequest,
+    res: Response,
+    admitsSuspended: boolean,
+  ): Promise<Caller> {
     const header = req.headers.authorization;
     const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
     const throttleKeys = header === undefined ? [] : this.throttleKeys(req, String(header));
-    this.refuseIfThrottled(throttleKeys, res);
+    await this.refuseIfThrottled(throttleKeys, res);
     // RFC 6750 section 3: a 401 names the scheme; `invalid_token` only when a token was actually sent.
-    const challenge = (): never => {
+    const challenge = async (): Promise<never> => {
       const windowMs = this.config.abuse.authFailureWindowSeconds * 1000;
-      for (const [key] of throttleKeys) this.counters.add(key, 1, windowMs);
+      for (const [key] of throttleKeys) await this.counters.add(key, 1, windowMs);
       res.setHeader('WWW-Authenticate', `Bearer realm="accord"${token ? ', error="invalid_token"' : ''}`);
       throw unauthenticated();
     };
@@ -111,9 +115,9 @@ export class AuthGuard implements CanActivate {
     ];
   }
 
-  private refuseIfThrottled(keys: [string, number][], res: Response): void {
+  private async refuseIfThrottled(keys: [string, number][], res: Response): Promise<void> {
     for (const [key, burst] of keys) {
-      const { count, resetInMs } = this.counters.peek(key);
+      const { count, resetInMs } = await this.counters.peek(key);
       if (count < burst) continue;
       const seconds = Math.max(1, Math.ceil(resetInMs / 1000));
       res.setHeader('Retry-After', String(seconds));
