@@ -22,6 +22,7 @@ export * from './http/configure-http-app';
 export * from './http/hostile-input';
 export * from './http/idempotency-key';
 export * from './http/idempotency-fingerprint.interceptor';
+export * from './http/log-position';
 export * from './http/problem';
 export * from './http/problem-details.filter';
 export * from './http/problem-for-error';
