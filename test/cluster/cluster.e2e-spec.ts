@@ -108,7 +108,10 @@ suite('cluster: three api nodes on PostgreSQL, S3 and Redis, one killed mid-load
     if (short) shortLived.add(documentId);
     // Opened by the recipient through another node: read-your-writes through the echoed position.
     const opened = await anyNode(k + 1, (url) => openContent(as(recipient)(url), documentId, echo()));
-    if (opened.status !== 200 || opened.bytes.length === 0)
+    // A short-lived document may be destroyed before a slow machine opens it: that answer is right too.
+    const destroyedFirst =
+      short && opened.status === 410 && opened.problem?.type.endsWith('payload-destroyed');
+    if ((opened.status !== 200 || opened.bytes.length === 0) && !destroyedFirst)
       failures.push(`open ${k} of ${documentId}: ${opened.status} ${JSON.stringify(opened.problem)}`);
     if (k % 4 === 1) await agreementChange(k);
   }
@@ -196,7 +199,8 @@ suite('cluster: three api nodes on PostgreSQL, S3 and Redis, one killed mid-load
     for await (const page of cluster.store.readAll()) events.push(...page);
     // No acknowledged write lost: every share and agreement answered 201 is in the log.
     const sharedDocs = events.filter((e) => e.type === 'DocumentShared').map((e) => e.streamId);
-    for (const documentId of acked.shares.values()) expect(sharedDocs).toContain(documentStreamId(documentId));
+    for (const documentId of acked.shares.values())
+      expect(sharedDocs).toContain(documentStreamId(documentId));
     for (const id of acked.agreements.values())
       expect(events.some((e) => e.streamId.endsWith(id) && e.type === 'AgreementDrafted')).toBe(true);
     // No event duplicated: one document per logical share (retries on other nodes included), one draft per
@@ -236,9 +240,17 @@ suite('cluster: three api nodes on PostgreSQL, S3 and Redis, one killed mid-load
     for (const d of shortLived) expect(counts.get(documentStreamId(d))).toEqual({ expired: 1, destroyed: 1 });
     // And only they: the other documents are kept (their retention is the agreement's year).
     expect(counts.size).toBe(shortLived.size);
-    const objects = await bucketKeys(cluster.s3.client(REGION), cluster.bucket);
-    const live = events(acked.shares.values()).filter((d) => !shortLived.has(d));
-    expect(objects.filter((k) => k.startsWith('documents/'))).toHaveLength(live.length);
+    // In the bucket: every kept document's object, none of the destroyed ones'. An upload the killed node
+    // took in without answering leaves an object no event points at: an orphan, swept after ORPHAN_GRACE_MS.
+    const objects = new Set(await bucketKeys(cluster.s3.client(REGION), cluster.bucket));
+    const keyOf = new Map<string, string>();
+    for await (const page of cluster.store.readAll())
+      for (const e of page)
+        if (e.type === 'DocumentShared') keyOf.set(e.streamId, (e.data as { objectKey: string }).objectKey);
+    for (const d of acked.shares.values()) {
+      const key = keyOf.get(documentStreamId(d))!;
+      expect({ d, stored: objects.has(key) }).toEqual({ d, stored: !shortLived.has(d) });
+    }
   }, 120_000);
 
   it("every node's read models equal a rebuild from the shared log", async () => {
@@ -263,7 +275,10 @@ suite('cluster: three api nodes on PostgreSQL, S3 and Redis, one killed mid-load
       for (const n of cluster.nodes) {
         const live = new Database(join(n.dataDir, 'read.db'), { readonly: true });
         try {
-          expect({ node: n.index, tables: dumpAll(live, tables) }).toEqual({ node: n.index, tables: rebuilt });
+          expect({ node: n.index, tables: dumpAll(live, tables) }).toEqual({
+            node: n.index,
+            tables: rebuilt,
+          });
         } finally {
           live.close();
         }
@@ -304,15 +319,11 @@ suite('cluster: three api nodes on PostgreSQL, S3 and Redis, one killed mid-load
 
 const titleOf = (e: RecordedEvent): string => String((e.data as { title?: unknown }).title ?? '');
 
-const events = (ids: Iterable<string>): string[] => [...ids];
-
 function tablesOf(db: Database.Database): string[] {
-  return (
-    db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-      .pluck()
-      .all() as string[]
-  );
+  return db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
 }
 
 /** Every row of every table, ordered by all its columns, so two databases compare by content alone. */

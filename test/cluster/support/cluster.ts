@@ -113,7 +113,8 @@ export class Cluster {
 
   async stop(): Promise<void> {
     const all = [...this.nodes.map((n) => n.process), ...(this.worker ? [this.worker] : [])];
-    for (const p of all) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
+    for (const p of all)
+      if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
     await Promise.all(all.map((p) => p.exited));
     await this.store?.close();
     await this.s3.dropBucket(this.bucket, REGION).catch(() => undefined);

@@ -1,6 +1,7 @@
 import { RedisServerProcess } from '../../../jobs/src/adapters/bullmq/redis-server.fixture';
 import { AbuseCounters, InMemoryAbuseCounters } from './abuse-counters';
-import { RedisAbuseCounters } from './redis-abuse-counters';
+import { problemForError } from '../http/problem-for-error';
+import { AbuseCountersUnavailableError, RedisAbuseCounters } from './redis-abuse-counters';
 
 /**
  * One contract for both adapters of the abuse counters: the in-memory one and the Redis one against a real
@@ -94,6 +95,23 @@ describe('Redis abuse counters (real redis-server)', () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+
+  it('with Redis down, a count fails as unavailable (503), never passes uncounted', async () => {
+    const counters = RedisAbuseCounters.connect(redis.url);
+    try {
+      await counters.add(key('down'), 1, 10_000);
+      await redis.kill();
+      const error = await counters.add(key('down'), 1, 10_000).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(AbuseCountersUnavailableError);
+      expect(problemForError(error)).toMatchObject({ status: 503, code: 'service-unavailable' });
+    } finally {
+      await counters.close();
+      await redis.restart(0);
     }
   });
 });

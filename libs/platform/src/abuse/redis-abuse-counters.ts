@@ -41,6 +41,20 @@ const FORGET = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 0`;
 
+/**
+ * Redis did not answer: the request fails as unavailable (503) rather than passing uncounted, which would
+ * turn a Redis outage into a way around the limits.
+ */
+export class AbuseCountersUnavailableError extends Error {
+  readonly code = 'service-unavailable';
+  readonly status = 503;
+  readonly title = 'Service unavailable';
+  constructor(cause: unknown) {
+    super('the abuse counters (Redis) are unavailable', { cause });
+    this.name = 'AbuseCountersUnavailableError';
+  }
+}
+
 export class RedisAbuseCounters implements AbuseCounters {
   private constructor(private readonly redis: Redis) {}
 
@@ -53,32 +67,37 @@ export class RedisAbuseCounters implements AbuseCounters {
   }
 
   async peek(key: string): Promise<WindowCount> {
-    const [count, resetInMs] = (await this.redis.eval(PEEK, 1, PREFIX + key)) as [number, number];
+    const [count, resetInMs] = (await this.eval(PEEK, PREFIX + key)) as [number, number];
     return { count, resetInMs };
   }
 
   async add(key: string, amount: number, windowMs: number): Promise<WindowCount> {
-    const [count, resetInMs] = (await this.redis.eval(ADD, 1, PREFIX + key, amount, windowMs)) as [
-      number,
-      number,
-    ];
+    const [count, resetInMs] = (await this.eval(ADD, PREFIX + key, amount, windowMs)) as [number, number];
     return { count, resetInMs };
   }
 
   async acquire(key: string, max: number): Promise<boolean> {
-    return (await this.redis.eval(ACQUIRE, 1, PREFIX + key, max, SLOT_TTL_MS)) === 1;
+    return (await this.eval(ACQUIRE, PREFIX + key, max, SLOT_TTL_MS)) === 1;
   }
 
   async release(key: string): Promise<void> {
-    await this.redis.eval(RELEASE, 1, PREFIX + key);
+    await this.eval(RELEASE, PREFIX + key);
   }
 
   async remember(key: string, value: string, ttlMs: number): Promise<string> {
-    return (await this.redis.eval(REMEMBER, 1, PREFIX + key, value, ttlMs)) as string;
+    return (await this.eval(REMEMBER, PREFIX + key, value, ttlMs)) as string;
   }
 
   async forget(key: string, value: string): Promise<void> {
-    await this.redis.eval(FORGET, 1, PREFIX + key, value);
+    await this.eval(FORGET, PREFIX + key, value);
+  }
+
+  private async eval(script: string, ...args: (string | number)[]): Promise<unknown> {
+    try {
+      return await this.redis.eval(script, 1, ...args);
+    } catch (error) {
+      throw new AbuseCountersUnavailableError(error);
+    }
   }
 
   async close(): Promise<void> {
