@@ -12,6 +12,7 @@ import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { RetentionModule } from './retention/retention.module';
+import { SessionsModule } from './sessions/sessions.module';
 import { SubjectRequestsModule } from './subject-requests/subject-requests.module';
 import { TransfersModule } from './transfers/transfers.module';
 import { UsersModule } from './users/users.module';
@@ -33,6 +34,7 @@ export class ApiModule {
         // Dispatch only (docs/architecture.md §20.3): handlers load, decide and append through runCommand.
         CqrsModule.forRoot(),
         AuthModule,
+        SessionsModule,
         OrganisationsModule,
         UsersModule,
         AgreementsModule,

@@ -14,6 +14,7 @@ const TAGS: [name: string, description: string][] = [
   ['register', 'The public register of agreements in force'],
   ['organisations', 'The directory of partner organisations and their OpenPGP keys'],
   ['users', 'Users, API tokens, suspension and the access agreement'],
+  ['sessions', 'Browser sign-in: a session cookie and its CSRF token'],
   ['agreements', 'Information Sharing Agreements: draft, sign, amend, review, suspend, terminate'],
   ['documents', 'Share encrypted case documents and open them'],
   ['notifications', "The caller's organisation's inbox"],
@@ -60,6 +61,13 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
       type: 'http',
       scheme: 'bearer',
       description: 'An opaque Accord API token (`acc_...`), issued at enrolment and shown once',
+    })
+    // Browsers: the cookie POST /session sets, in place of the header (state changes add X-CSRF-Token).
+    .addSecurity('session', {
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'accord_session',
+      description: 'The browser session (POST /session); POST, PUT, PATCH and DELETE also need X-CSRF-Token',
     })
     // The default, as the auth guard's is: a route added without any security decorator still needs a token.
     .addSecurityRequirements(BEARER_SCHEME);

@@ -74,3 +74,8 @@ export * from './incident/incident.decider';
 export * from './incident/detection.thresholds';
 export * from './incident/detection.rules';
 export * from './incident/party-standing';
+
+export * from './session/session.events';
+export * from './session/session.commands';
+export * from './session/session.errors';
+export * from './session/session.decider';

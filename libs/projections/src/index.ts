@@ -30,3 +30,4 @@ export * from './read-models/incident-detector.projection';
 export * from './read-models/subject-requests.projection';
 export * from './read-models/inbox.projection';
 export * from './read-models/inbox.queries';
+export * from './read-models/sessions.projection';

@@ -18,14 +18,15 @@ export interface RunningApi {
 }
 
 /**
- * Boots the real API in this process on an ephemeral port over a fresh temp DATA_DIR, capturing its logs.
+ * Boots the real API in this process on an ephemeral port over a fresh temp DATA_DIR (or `dataDir`, which
+ * then outlives close(), for a restart on the same data), capturing its logs.
  * With `controllers`, those are added beside the api's own (through the same HTTP wiring), to probe the
  * platform's error handling before the features that will rely on it exist.
  */
 export async function startApi(
-  options: { env?: Record<string, string>; controllers?: Type[] } = {},
+  options: { env?: Record<string, string>; controllers?: Type[]; dataDir?: string } = {},
 ): Promise<RunningApi> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'accord-api-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'accord-api-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...options.env });
   const logs: Record<string, unknown>[] = [];
   const logger = AppLogger.create(config.logLevel, {
@@ -57,7 +58,7 @@ export async function startApi(
     logs,
     close: async () => {
       await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Role } from '@accord/domain';
 import type { Request } from 'express';
 import { unauthenticated } from './auth.errors';
 import type { Caller } from './caller';
+import type { SessionContext } from './sessions';
 
 export const IS_PUBLIC = 'accord:auth:public';
 export const ROLES = 'accord:auth:roles';
@@ -37,8 +38,11 @@ export const AdmitsSuspended = (): MethodDecorator => SetMetadata(ADMITS_SUSPEND
  */
 export const AdmitsEnrolmentToken = (): MethodDecorator => SetMetadata(ADMITS_ENROLMENT_TOKEN, true);
 
-/** Where the guard leaves the caller: `req.user`, the Passport convention the Idempotency-Key scope reads. */
-export type AuthenticatedRequest = Request & { user?: Caller };
+/**
+ * Where the guard leaves the caller: `req.user`, the Passport convention the Idempotency-Key scope reads;
+ * and, when a session cookie authenticated the request, the session in `req.accordSession`.
+ */
+export type AuthenticatedRequest = Request & { user?: Caller; accordSession?: SessionContext };
 
 /** `@CurrentUser() caller: Caller`; on a @Public() route there is no caller and this answers 401. */
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): Caller => {

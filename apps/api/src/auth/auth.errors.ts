@@ -8,7 +8,8 @@ export type AuthErrorCode =
   | 'auth.forbidden-role'
   | 'auth.other-organisation'
   | 'auth.throttled'
-  | 'auth.enrolment-token';
+  | 'auth.enrolment-token'
+  | 'auth.csrf';
 
 const ENTRIES: Record<AuthErrorCode, readonly [401 | 403 | 429, string, string]> = {
   'auth.unauthenticated': [
@@ -22,6 +23,11 @@ const ENTRIES: Record<AuthErrorCode, readonly [401 | 403 | 429, string, string]>
     429,
     'Too many failed authentications',
     'Too many failed authentications from this client or with this token; retry after the time in Retry-After.',
+  ],
+  'auth.csrf': [
+    403,
+    'CSRF token missing or wrong',
+    "A request authenticated by the session cookie that changes anything must carry the session's CSRF token in the X-CSRF-Token header.",
   ],
   'auth.enrolment-token': [
     403,

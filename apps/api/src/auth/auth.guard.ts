@@ -1,17 +1,10 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
-import { ACCESS_AGREEMENT_VERSION, fail, isRole, Role } from '@accord/domain';
-import {
-  ABUSE_COUNTERS,
-  AbuseCounters,
-  ACCORD_CONFIG,
-  hashApiToken,
-  isApiTokenShape,
-  LoadedConfig,
-  Metrics,
-} from '@accord/platform';
+import { ACCESS_AGREEMENT_VERSION, fail, Role } from '@accord/domain';
+import { hashApiToken, isApiTokenShape } from '@accord/platform';
 import { DirectoryReadModel } from '@accord/projections';
+import { AuthFailures } from './auth-failures';
 import {
   ADMITS_ENROLMENT_TOKEN,
   ADMITS_SUSPENDED,
@@ -20,25 +13,28 @@ import {
   REQUIRES_ACCESS_AGREEMENT,
   ROLES,
 } from './auth.decorators';
-import { AuthError, authThrottled, forbiddenRole, unauthenticated } from './auth.errors';
+import { AuthError, forbiddenRole, unauthenticated } from './auth.errors';
 import type { Caller } from './caller';
+import { clearSessionCookie, CSRF_HEADER, isStateChange, sessionSecretOf } from './session-cookie';
+import { Sessions } from './sessions';
+import { holderOfTokenHash } from './token-holder';
 
 const BEARER = /^Bearer +(\S+) *$/i;
 
 /**
- * The global guard (APP_GUARD): every route needs a bearer token unless it is @Public(). Order of the checks
- * is the order of the answers: who are you (401), are you suspended (403 user.suspended), may your role do
- * this (403 auth.forbidden-role), have you accepted the access agreement (403). Organisation ownership
- * depends on the resource, so handlers check it with assertOwnOrganisation().
+ * The global guard (APP_GUARD): every route needs a bearer token, or a browser's session cookie, unless it
+ * is @Public(). Order of the checks is the order of the answers: who are you (401), did a cookie-borne state
+ * change come from our page (403 auth.csrf), are you suspended (403 user.suspended), may your role do this
+ * (403 auth.forbidden-role), have you accepted the access agreement (403). Organisation ownership depends
+ * on the resource, so handlers check it with assertOwnOrganisation().
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly directory: DirectoryReadModel,
-    @Inject(ABUSE_COUNTERS) private readonly counters: AbuseCounters,
-    @Inject(ACCORD_CONFIG) private readonly config: LoadedConfig,
-    private readonly metrics: Metrics,
+    private readonly failures: AuthFailures,
+    private readonly sessions: Sessions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -80,13 +76,16 @@ export class AuthGuard implements CanActivate {
     admitsSuspended: boolean,
   ): Promise<Caller> {
     const header = req.headers.authorization;
+    // A browser sends no Authorization header: its session cookie speaks for it. A header always wins, so
+    // a bearer client is never subject to the cookie's CSRF rule.
+    const secret = header === undefined ? sessionSecretOf(req) : undefined;
+    if (secret !== undefined) return this.bySession(secret, req, res, admitsSuspended);
     const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
-    const throttleKeys = header === undefined ? [] : this.throttleKeys(req, String(header));
-    await this.refuseIfThrottled(throttleKeys, res);
+    const throttleKeys = header === undefined ? [] : this.failures.keysFor(req, String(header));
+    await this.failures.refuseIfThrottled(throttleKeys, res);
     // RFC 6750 section 3: a 401 names the scheme; `invalid_token` only when a token was actually sent.
     const challenge = async (): Promise<never> => {
-      const windowMs = this.config.abuse.authFailureWindowSeconds * 1000;
-      for (const [key] of throttleKeys) await this.counters.add(key, 1, windowMs);
+      await this.failures.count(throttleKeys);
       res.setHeader('WWW-Authenticate', `Bearer realm="accord"${token ? ', error="invalid_token"' : ''}`);
       throw unauthenticated();
     };
@@ -102,60 +101,29 @@ export class AuthGuard implements CanActivate {
   }
 
   /**
-   * Failed authentication is counted per client IP and per token prefix (the first 12 characters sent: a
-   * guesser varying the rest of a token shares it), each with its own burst (docs/operations.md). A request
-   * without any Authorization header is not an attempt and is not counted.
+   * A dead or unknown session is a 401 that also clears the cookie, so the browser stops sending it. Not
+   * counted as a failed authentication: the secret is 256 random bits (nothing to guess), and counting
+   * would throttle everyone behind one address whose cookies had simply expired.
    */
-  private throttleKeys(req: AuthenticatedRequest, header: string): [string, number][] {
-    const abuse = this.config.abuse;
-    const credential = header.replace(/^Bearer +/i, '').slice(0, 12);
-    return [
-      [`auth-fail|ip|${req.ip ?? 'unknown'}`, abuse.authFailuresPerIp],
-      [`auth-fail|token|${credential}`, abuse.authFailuresPerToken],
-    ];
-  }
-
-  private async refuseIfThrottled(keys: [string, number][], res: Response): Promise<void> {
-    for (const [key, burst] of keys) {
-      const { count, resetInMs } = await this.counters.peek(key);
-      if (count < burst) continue;
-      const seconds = Math.max(1, Math.ceil(resetInMs / 1000));
-      res.setHeader('Retry-After', String(seconds));
-      this.metrics.abuseRefusals.inc({ reason: 'auth-throttled' });
-      throw authThrottled(seconds);
+  private async bySession(
+    secret: string,
+    req: AuthenticatedRequest,
+    res: Response,
+    admitsSuspended: boolean,
+  ): Promise<Caller> {
+    const presented = req.headers[CSRF_HEADER];
+    const context = await this.sessions.resolve(secret, req, {
+      admitsSuspended,
+      ...(isStateChange(req.method)
+        ? { csrf: { presented: typeof presented === 'string' ? presented : undefined } }
+        : {}),
+    });
+    if (!context) {
+      clearSessionCookie(res);
+      res.setHeader('WWW-Authenticate', 'Bearer realm="accord"');
+      throw unauthenticated();
     }
+    req.accordSession = context;
+    return context.caller;
   }
-}
-
-/**
- * The user holding a token, by its hash: the one lookup behind the bearer header and the audit web view's
- * session (which keeps only the hash). A suspended user comes back marked `suspended` (their suspension
- * revoked the token, but they are still who presented it); undefined for an unknown or revoked token.
- */
-export function holderOfTokenHash(directory: DirectoryReadModel, tokenHash: string): Caller | undefined {
-  const holder = directory.tokenHolder(tokenHash);
-  if (!holder || !isRole(holder.role)) return undefined;
-  const caller: Caller = {
-    userId: holder.userId,
-    orgId: holder.orgId,
-    role: holder.role,
-    accessAgreementVersion: holder.accessAgreementVersion,
-    ...(holder.issuedBy !== null && holder.issuedBy !== holder.userId
-      ? { tokenIssuer: holder.issuedBy }
-      : {}),
-    ...(holder.issuedByRole === 'admin' && holder.issuedBy !== holder.userId && holder.orgId !== null
-      ? { enrolmentTokenId: holder.tokenId }
-      : {}),
-  };
-  if (holder.status === 'suspended') return { ...caller, suspended: true };
-  return holder.tokenRevoked ? undefined : caller;
-}
-
-/** As holderOfTokenHash, for callers that only need to know that the holder is suspended. */
-export function callerOfTokenHash(
-  directory: DirectoryReadModel,
-  tokenHash: string,
-): Caller | 'suspended' | undefined {
-  const caller = holderOfTokenHash(directory, tokenHash);
-  return caller?.suspended ? 'suspended' : caller;
 }

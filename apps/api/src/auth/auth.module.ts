@@ -2,11 +2,13 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { READ_DB } from '@accord/platform';
 import { DirectoryReadModel, ReadDb } from '@accord/projections';
+import { AuthFailures } from './auth-failures';
 import { AuthGuard } from './auth.guard';
+import { Sessions } from './sessions';
 
 /**
- * Authentication for the whole API: the global guard, and the directory it reads tokens from (exported, so
- * features can check organisations, users and keys without their own provider).
+ * Authentication for the whole API: the global guard, the browser sessions, and the directory it reads
+ * tokens from (exported, so features can check organisations, users and keys without their own provider).
  */
 @Global()
 @Module({
@@ -16,8 +18,10 @@ import { AuthGuard } from './auth.guard';
       inject: [READ_DB],
       useFactory: (db: ReadDb) => new DirectoryReadModel(db),
     },
+    AuthFailures,
+    Sessions,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [DirectoryReadModel],
+  exports: [DirectoryReadModel, AuthFailures, Sessions],
 })
 export class AuthModule {}

@@ -32,6 +32,7 @@ describe('the stream registry', () => {
       'webhook-delivery-',
       'upload-quota-',
       'email-',
+      'session-',
     ]);
   });
 

@@ -16,6 +16,7 @@ export const STREAM_FAMILIES = {
   webhookDelivery: 'webhook-delivery-',
   uploadQuota: 'upload-quota-',
   email: 'email-',
+  session: 'session-',
 } as const;
 
 export type StreamFamily = keyof typeof STREAM_FAMILIES;
@@ -32,6 +33,7 @@ export const INCIDENT_STREAM_PREFIX = STREAM_FAMILIES.incident;
 export const WEBHOOK_DELIVERY_STREAM_PREFIX = STREAM_FAMILIES.webhookDelivery;
 export const UPLOAD_QUOTA_STREAM_PREFIX = STREAM_FAMILIES.uploadQuota;
 export const EMAIL_STREAM_PREFIX = STREAM_FAMILIES.email;
+export const SESSION_STREAM_PREFIX = STREAM_FAMILIES.session;
 
 export const streamIdOf = (family: StreamFamily, id: string): string => `${STREAM_FAMILIES[family]}${id}`;
 
@@ -46,6 +48,8 @@ export const webhookDeliveryStreamId = (deliveryId: string): string =>
   streamIdOf('webhookDelivery', deliveryId);
 export const uploadQuotaStreamId = (orgId: string): string => streamIdOf('uploadQuota', orgId);
 export const emailStreamId = (notificationId: string): string => streamIdOf('email', notificationId);
+/** Keyed by the SHA-256 of the cookie's secret, never the secret (docs/architecture.md §34). */
+export const sessionStreamId = (sessionId: string): string => streamIdOf('session', sessionId);
 
 // Built once: parseStreamId runs for every event of a replay.
 const FAMILY_ENTRIES = Object.entries(STREAM_FAMILIES) as [StreamFamily, string][];

@@ -117,6 +117,13 @@ export const FAULT_POINTS: readonly FaultPoint[] = [
   'destroy-after-delete',
 ];
 
+export interface SessionsConfig {
+  /** A session unused this long ends (default 30 minutes). */
+  idleMs: number;
+  /** A session ends this long after sign-in whatever its use (default 8 hours). */
+  absoluteMs: number;
+}
+
 export interface AccordConfig {
   /**
    * `cluster` once the event store is shared (KURRENTDB_URL or POSTGRES_URL); informs logs and which process
@@ -149,6 +156,10 @@ export interface AccordConfig {
   detection: DetectionConfig;
   /** Throttling and upload quotas (ACCORD_AUTH_FAILURE_*, ACCORD_UPLOAD_*). */
   abuse: AbuseConfig;
+  /** Browser sessions (docs/architecture.md §34): SESSION_IDLE_MINUTES, SESSION_ABSOLUTE_HOURS. */
+  sessions: SessionsConfig;
+  /** The web app's built files (WEB_DIST_DIR); unset: dist/web beside the running code. */
+  web: { distDir?: string };
   /** Email notifications (docs/architecture.md §27); absent when SMTP_URL is unset, and then nothing is sent. */
   mail?: MailConfig;
   /** Unset in every real deployment; see FaultPoint. */

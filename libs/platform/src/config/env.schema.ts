@@ -241,6 +241,11 @@ export function envSchema(vars: EnvVars) {
         Number.MAX_SAFE_INTEGER,
       ),
       ACCORD_UPLOAD_MAX_CONCURRENT: integer('ACCORD_UPLOAD_MAX_CONCURRENT', 8, 1, 10_000),
+      // Browser sessions (docs/architecture.md §34): idle and absolute time-outs.
+      SESSION_IDLE_MINUTES: integer('SESSION_IDLE_MINUTES', 30, 1, 1440),
+      SESSION_ABSOLUTE_HOURS: integer('SESSION_ABSOLUTE_HOURS', 8, 1, 168),
+      // The built web app (index.html and assets/); unset: dist/web of the installation.
+      WEB_DIST_DIR: z.string().optional(),
       ACCORD_FAULT: z
         .enum(FAULT_POINTS as [string, ...string[]], {
           error: () => `ACCORD_FAULT must be one of ${FAULT_POINTS.join(', ')}${got('ACCORD_FAULT')}`,

@@ -115,6 +115,8 @@ function toConfig(e: ValidEnv, cwd: string): AccordConfig {
       maxAttempts: e.ACCORD_WEBHOOK_MAX_ATTEMPTS,
       pollIntervalMs: e.ACCORD_WEBHOOK_POLL_INTERVAL_MS,
     },
+    sessions: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000 },
+    web: e.WEB_DIST_DIR !== undefined ? { distDir: resolve(cwd, e.WEB_DIST_DIR) } : {},
     ...(e.SMTP_URL !== undefined
       ? {
           mail: {

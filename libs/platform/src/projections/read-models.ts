@@ -8,6 +8,7 @@ import {
   incidentsProjection,
   notificationsProjection,
   Projection,
+  sessionsProjection,
   streamHeadsProjection,
   subjectRequestsProjection,
   transfersProjection,
@@ -32,5 +33,6 @@ export function productReadModels(): Projection[] {
     webhooksProjection,
     subjectRequestsProjection,
     inboxProjection,
+    sessionsProjection,
   ];
 }
