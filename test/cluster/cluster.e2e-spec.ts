@@ -12,6 +12,7 @@ import { bucketKeys } from '../documents-minio/support/s3-endpoint';
 import { openContent, share } from '../documents/support/documents-partnership';
 import { buildPair, DocumentsPair, pairMetadata, pairTerms } from '../documents/support/documents-pair';
 import { postgresUnavailable } from '../../libs/event-store/src/adapters/postgres/postgres.test-server';
+import { CookieBrowser } from '../sessions/support/browser';
 import { ApiNode, Cluster, REGION } from './support/cluster';
 
 /** Logical client operations in the load (each a share, an open on another node, and every few an agreement change). */
@@ -172,17 +173,25 @@ suite('cluster: three api nodes on PostgreSQL, S3 and Redis, one killed mid-load
   it('takes the load with a node SIGKILLed and restarted: nothing acknowledged lost, nothing twice', async () => {
     let next = 0;
     const victim = node(VICTIM);
+    let killed: Promise<void> = Promise.resolve();
     let restarted: Promise<void> = Promise.resolve();
+    const killAt = Math.floor(ROUNDS / 3);
+    const restartAt = killAt + IN_FLIGHT;
     const client = async (): Promise<void> => {
       while (next < ROUNDS) {
         const k = next++;
-        if (k === Math.floor(ROUNDS / 3)) {
-          checkpointBeforeKill = await signerCheckpoint();
-          killedAt = seen;
-          await cluster.kill(victim);
+        if (k === killAt) {
+          killed = (async () => {
+            checkpointBeforeKill = await signerCheckpoint();
+            killedAt = seen;
+            await cluster.kill(victim);
+          })();
+          await killed;
         }
-        if (k === Math.floor(ROUNDS / 3) + IN_FLIGHT)
-          restarted = cluster.restart(victim).then(() => void (victimBack = true));
+        if (k === restartAt)
+          restarted = killed.then(() => cluster.restart(victim)).then(() => void (victimBack = true));
+        // The last rounds run with the victim back, so it must take load again, however fast the rest went.
+        if (k >= restartAt + IN_FLIGHT) await restarted;
         await round(k);
       }
     };
@@ -305,6 +314,32 @@ suite('cluster: three api nodes on PostgreSQL, S3 and Redis, one killed mid-load
     }
   }, 120_000);
 
+  it('a browser session started on one node works on another, and signing out on a third ends it everywhere', async () => {
+    const user = pair.recipient.users.practitioner;
+    const browser = new CookieBrowser(node(0).url);
+    const signedIn = await browser.signIn(user.token);
+    expect(signedIn.status).toBe(201);
+    expect(browser.session).toEqual(expect.any(String));
+    const csrf = signedIn.body.csrfToken as string;
+    const position = signedIn.headers.get('accord-position')!;
+    expect(Number(position)).toBeGreaterThan(0);
+    // The same cookie on node 2: the client echoes the sign-in's position, as it would any write's.
+    browser.url = node(2).url;
+    const there = await browser.send('GET', '/session', { headers: { 'accord-min-position': position } });
+    expect([there.status, there.body.user?.id]).toEqual([200, user.userId]);
+    // A state change with the cookie on node 1 needs the CSRF token the sign-in on node 0 gave.
+    browser.url = node(1).url;
+    const out = await browser.send('DELETE', '/session', {
+      headers: { 'x-csrf-token': csrf, 'accord-min-position': position },
+    });
+    expect(out.status).toBeLessThan(300);
+    const ended = out.headers.get('accord-position') ?? position;
+    const replay = new CookieBrowser(node(0).url);
+    replay.cookies.set('accord_session', browser.cookies.get('accord_session') ?? signedInSecret(signedIn));
+    const after = await replay.send('GET', '/session', { headers: { 'accord-min-position': ended } });
+    expect(after.status).toBe(401);
+  });
+
   it('one node at a time signs checkpoints, and the log has grown past the held one', async () => {
     const signers: number[] = [];
     for (const n of cluster.nodes) {
@@ -316,6 +351,12 @@ suite('cluster: three api nodes on PostgreSQL, S3 and Redis, one killed mid-load
     expect(await cluster.store.headPosition()).toBeGreaterThan(size);
   });
 });
+
+/** The session secret from the sign-in's Set-Cookie (the browser forgets it once signed out). */
+function signedInSecret(reply: { setCookies: string[] }): string {
+  const cookie = reply.setCookies.find((c) => c.startsWith('accord_session='))!;
+  return cookie.split(';')[0]!.slice('accord_session='.length);
+}
 
 const titleOf = (e: RecordedEvent): string => String((e.data as { title?: unknown }).title ?? '');
 

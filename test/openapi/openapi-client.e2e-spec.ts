@@ -138,12 +138,20 @@ describe('the OpenAPI document and a client generated from it', () => {
     expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);
     expect(doc.components.securitySchemes).toEqual({
       bearer: { type: 'http', scheme: 'bearer', description: expect.stringMatching(/opaque/i) },
+      // A browser's alternative to the header (docs/architecture.md §34).
+      session: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'accord_session' }),
     });
     expect(doc.security).toEqual([{ bearer: [] }]);
     const publicOps = operationsOf(doc)
       .filter(({ op }) => Array.isArray(op.security) && op.security.length === 0)
       .map(name);
-    expect(publicOps.sort()).toEqual(['GET /health', 'GET /health/live', 'GET /health/ready', 'GET /register']);
+    expect(publicOps.sort()).toEqual([
+      'GET /health',
+      'GET /health/live',
+      'GET /health/ready',
+      'GET /register',
+      'POST /session',
+    ]);
   });
 
   it('gives every operation a unique camelCase operationId, a tag and a one-line summary', () => {
