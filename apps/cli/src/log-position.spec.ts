@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PositionMemory } from './log-position';
@@ -25,7 +25,9 @@ describe('the CLI echoes the highest log position it was answered with (Accord-M
   });
 
   it('a file it cannot write costs the memory across invocations, never the command', () => {
-    const memory = new PositionMemory(join('/proc', 'no-such-dir', 'positions.json'));
+    // A directory that cannot be made: its parent is a file.
+    writeFileSync(join(dir, 'not-a-dir'), '');
+    const memory = new PositionMemory(join(dir, 'not-a-dir', 'accord', 'positions.json'));
     memory.note('http://a', '5');
     expect(memory.headers('http://a')).toEqual({ 'accord-min-position': '5' });
   });
