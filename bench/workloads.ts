@@ -3,6 +3,7 @@ import { auditLogPhases } from './audit-log.bench';
 import { auditReplay } from './audit-replay.bench';
 import { auditVerify } from './audit-verify.bench';
 import { chainVerify } from './chain-verify.bench';
+import { cluster } from './cluster.bench';
 import { concurrentWriters } from './concurrent-writers.bench';
 import { openDocuments } from './open.bench';
 import { eventStoreAppend } from './event-store-append.bench';
@@ -30,6 +31,7 @@ export const workloads: Workload[] = [
   retentionSweep,
   openDocuments,
   framework,
+  cluster,
 ];
 
 /** Every phase a child process may be asked to run, by workload name. */

@@ -157,10 +157,52 @@ describe('the HTTP platform (problems, validation, idempotency, read-your-writes
     expect(retry).toEqual({ duplicate: true, caughtUp: true, eventCount: 2 });
   });
 
+  it('a write answers with the log position of its last event, a retry with the same one (Accord-Position)', async () => {
+    const first = await post('/probe/streams/position/events', {}, { 'idempotency-key': 'position-1' });
+    const retry = await post('/probe/streams/position/events', {}, { 'idempotency-key': 'position-1' });
+    const [appended] = await api.app.get<EventStore>(EVENT_STORE).readStream('organisation-position', {
+      fromRevision: 1,
+    });
+    expect(first.headers.get('accord-position')).toBe(String(appended!.position));
+    expect(retry.headers.get('accord-position')).toBe(String(appended!.position));
+    // A read appends nothing and states no position.
+    expect((await call('/health/live')).headers.get('accord-position')).toBeNull();
+  });
+
+  it('a request echoing a position the read models have reached is answered as usual (Accord-Min-Position)', async () => {
+    const write = await post('/probe/streams/echo/events', {});
+    const position = write.headers.get('accord-position')!;
+    const res = await call('/health/live', { headers: { 'accord-min-position': position } });
+    expect(res.status).toBe(200);
+  });
+
+  it('a malformed Accord-Min-Position is a 400 problem, not a wait', async () => {
+    for (const bad of ['abc', '-1', '1.5', '9'.repeat(20)]) {
+      const res = await call('/health/live', { headers: { 'accord-min-position': bad } });
+      expect(res.status).toBe(400);
+      expect((await json(res)).type).toBe('https://accord.example/problems/invalid-min-position');
+    }
+  });
+
   it('a malformed Idempotency-Key is a 400 problem and appends nothing', async () => {
     const res = await post('/probe/streams/badkey/events', {}, { 'idempotency-key': 'has space' });
     expect(res.status).toBe(400);
     expect((await json(res)).type).toBe('https://accord.example/problems/invalid-idempotency-key');
     expect(await api.app.get<EventStore>(EVENT_STORE).readStream('organisation-badkey')).toEqual([]);
+  });
+});
+
+describe('read-your-writes across nodes: a node that cannot reach the echoed position', () => {
+  let api: RunningApi;
+  beforeAll(async () => {
+    api = await startApi({ env: { READ_YOUR_WRITES_TIMEOUT_MS: '200' } });
+  });
+  afterAll(() => api?.close());
+
+  it('answers 503 with Retry-After after its timeout, never a stale read', async () => {
+    const res = await fetch(`${api.url}/health/live`, { headers: { 'accord-min-position': '1000000' } });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect((await json(res)).type).toBe('https://accord.example/problems/service-unavailable');
   });
 });

@@ -132,6 +132,20 @@ export class World {
     return world;
   }
 
+  /**
+   * A World on an api this process did not start (a built process, one node of a cluster), whose platform
+   * admin was already made; its close() stops nothing.
+   */
+  static async at(url: string, admin: WorldUser): Promise<World> {
+    const api = { url, close: async () => undefined } as unknown as RunningApi;
+    const world = new World(api, admin, {} as { own: WorldOrg; other: WorldOrg });
+    Object.assign(world.orgs, {
+      own: await world.newOrganisation('own'),
+      other: await world.newOrganisation('other'),
+    });
+    return world;
+  }
+
   /** Registers an organisation with one user of each role, each having accepted the access agreement. */
   async newOrganisation(prefix = 'org'): Promise<WorldOrg> {
     const id = uniqueId(prefix);

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
-import { styleHashSource } from '@accord/platform';
+import { MIN_POSITION_HEADER, POSITION_HEADER, styleHashSource } from '@accord/platform';
 
 export const DOCS_PATH = 'docs';
 
@@ -72,8 +72,68 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
     // The default, as the auth guard's is: a route added without any security decorator still needs a token.
     .addSecurityRequirements(BEARER_SCHEME);
   for (const [name, description] of TAGS) builder.addTag(name, description);
-  return SwaggerModule.createDocument(app, builder.build(), { operationIdFactory: fallbackOperationId });
+  const document = SwaggerModule.createDocument(app, builder.build(), {
+    operationIdFactory: fallbackOperationId,
+  });
+  return withLogPositionHeaders(document);
 }
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
+
+/**
+ * Read-your-writes across api nodes (docs/architecture.md §38) on every operation: each may be sent the
+ * position a client last saw, and each write's success answer states the position of what it appended.
+ * Added here rather than per route, as the middleware that honours them applies to every route.
+ */
+export function withLogPositionHeaders(document: OpenAPIObject): OpenAPIObject {
+  const minPosition = canonicalHeaderName(MIN_POSITION_HEADER);
+  const position = canonicalHeaderName(POSITION_HEADER);
+  document.components = {
+    ...document.components,
+    parameters: {
+      ...document.components?.parameters,
+      MinPosition: {
+        name: minPosition,
+        in: 'header',
+        required: false,
+        description:
+          `The highest ${position} this client has been answered with: the node waits until its read ` +
+          'models include that position before handling the request (503 with Retry-After if it cannot ' +
+          'within its timeout), so a write made through one api node is seen through any other',
+        schema: { type: 'integer', minimum: 0 },
+      },
+    },
+    headers: {
+      ...document.components?.headers,
+      Position: {
+        description:
+          `Log position of the last event this request appended (or found already appended, on a retry); ` +
+          `echo the highest seen in ${minPosition}`,
+        schema: { type: 'integer', minimum: 1 },
+      },
+    },
+  };
+  for (const item of Object.values(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      operation.parameters = [
+        ...(operation.parameters ?? []),
+        { $ref: '#/components/parameters/MinPosition' },
+      ];
+      if (method === 'get' || method === 'head') continue;
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        if (!status.startsWith('2') || !response || '$ref' in response) continue;
+        response.headers = { ...response.headers, [position]: { $ref: '#/components/headers/Position' } };
+      }
+    }
+  }
+  return document;
+}
+
+/** `accord-min-position` → `Accord-Min-Position`, as documents spell header names. */
+const canonicalHeaderName = (name: string): string =>
+  name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());
 
 /**
  * The CSP of the Swagger UI page. Its scripts are files served from /docs, so `script-src 'self'` with no

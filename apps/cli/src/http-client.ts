@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CliError, exitCodeForStatus, noTokenError, unreachableError } from './cli-error';
 import type { ClientSettings } from './cli-config';
+import { logPositions, POSITION_HEADER } from './log-position';
 
 export interface ApiCallOptions {
   body?: unknown;
@@ -24,6 +25,7 @@ export async function callApi<T>(
   const headers: Record<string, string> = {
     authorization: `Bearer ${settings.token}`,
     accept: 'application/json',
+    ...logPositions().headers(settings.url),
   };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') headers['idempotency-key'] = options.idempotencyKey ?? randomUUID();
@@ -37,6 +39,7 @@ export async function callApi<T>(
   } catch {
     throw unreachableError(settings.url);
   }
+  logPositions().note(settings.url, res.headers.get(POSITION_HEADER));
   const text = await res.text();
   const parsed = parseJson(text);
   if (!res.ok) throw new CliError(problemLine(res.status, parsed), exitCodeForStatus(res.status));

@@ -9,7 +9,8 @@ import { schedulerProvider } from './jobs/scheduler.provider';
 import { ShutdownSequence } from './lifecycle/shutdown-sequence';
 import { AppLogger } from './logging/app-logger';
 import { Metrics } from './metrics/metrics';
-import { ABUSE_COUNTERS, InMemoryAbuseCounters } from './abuse/abuse-counters';
+import { ABUSE_COUNTERS } from './abuse/abuse-counters';
+import { abuseCountersProvider } from './abuse/abuse-counters.provider';
 import { Clock } from './time/clock';
 import { IdGenerator } from './time/id-generator';
 
@@ -39,7 +40,7 @@ export class PlatformModule {
         eventStoreProvider,
         objectStoreProvider,
         schedulerProvider,
-        { provide: ABUSE_COUNTERS, useValue: new InMemoryAbuseCounters() },
+        abuseCountersProvider,
       ],
       exports: [
         ACCORD_CONFIG,

@@ -9,6 +9,7 @@ import { AuditLogExporter } from './audit-log.exporter';
 import { DocumentAccessReader } from './document-access.reader';
 import { AuditProofsController } from './log/audit-proofs.controller';
 import { Checkpoints } from './log/checkpoints.service';
+import { signerLeaseProvider } from './log/signer-lease';
 import { AuditUiLoginController } from './ui/audit-ui-login.controller';
 import { AuditUiController } from './ui/audit-ui.controller';
 import { AuditUiQueries } from './ui/audit-ui.queries';
@@ -27,6 +28,7 @@ import { AuditUiQueries } from './ui/audit-ui.queries';
     AuditCuts,
     AuditIntegrity,
     Checkpoints,
+    signerLeaseProvider,
     verifiableLogProvider,
     AuditLogExporter,
     DocumentAccessReader,

@@ -28,9 +28,9 @@ export class AuthFailures {
   }
 
   /** 429 auth.throttled with Retry-After when any of the keys is over its burst. */
-  refuseIfThrottled(keys: [string, number][], res: Response): void {
+  async refuseIfThrottled(keys: [string, number][], res: Response): Promise<void> {
     for (const [key, burst] of keys) {
-      const { count, resetInMs } = this.counters.peek(key);
+      const { count, resetInMs } = await this.counters.peek(key);
       if (count < burst) continue;
       const seconds = Math.max(1, Math.ceil(resetInMs / 1000));
       res.setHeader('Retry-After', String(seconds));
@@ -39,8 +39,8 @@ export class AuthFailures {
     }
   }
 
-  count(keys: [string, number][]): void {
+  async count(keys: [string, number][]): Promise<void> {
     const windowMs = this.config.abuse.authFailureWindowSeconds * 1000;
-    for (const [key] of keys) this.counters.add(key, 1, windowMs);
+    for (const [key] of keys) await this.counters.add(key, 1, windowMs);
   }
 }

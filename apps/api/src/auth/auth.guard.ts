@@ -82,10 +82,10 @@ export class AuthGuard implements CanActivate {
     if (secret !== undefined) return this.bySession(secret, req, res, admitsSuspended);
     const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
     const throttleKeys = header === undefined ? [] : this.failures.keysFor(req, String(header));
-    this.failures.refuseIfThrottled(throttleKeys, res);
+    await this.failures.refuseIfThrottled(throttleKeys, res);
     // RFC 6750 section 3: a 401 names the scheme; `invalid_token` only when a token was actually sent.
-    const challenge = (): never => {
-      this.failures.count(throttleKeys);
+    const challenge = async (): Promise<never> => {
+      await this.failures.count(throttleKeys);
       res.setHeader('WWW-Authenticate', `Bearer realm="accord"${token ? ', error="invalid_token"' : ''}`);
       throw unauthenticated();
     };

@@ -64,10 +64,10 @@ export class SessionsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<SessionDto> {
     const keys = this.failures.keysFor(req, body.token);
-    this.failures.refuseIfThrottled(keys, res);
+    await this.failures.refuseIfThrottled(keys, res);
     const started = await this.sessions.start(body.token.trim(), req);
     if (!started) {
-      this.failures.count(keys);
+      await this.failures.count(keys);
       throw unauthenticated();
     }
     setSessionCookie(res, started.secret);

@@ -5,6 +5,7 @@ import { ClientFlags, ClientSettings, resolveClientSettings } from '../cli-confi
 import { CliError, exitCodeForStatus, noTokenError, unreachableError, UsageError } from '../cli-error';
 import { JSON_OPTION, printJson } from '../output';
 import { callApi, problemLine } from '../http-client';
+import { logPositions } from '../log-position';
 
 const settingsOf = (cmd: Command): ClientSettings =>
   resolveClientSettings(cmd.optsWithGlobals<ClientFlags>());
@@ -112,7 +113,11 @@ async function fetchText(settings: ClientSettings, path: string, accept: string)
   let res: Response;
   try {
     res = await fetch(settings.url + path, {
-      headers: { authorization: `Bearer ${settings.token}`, accept },
+      headers: {
+        authorization: `Bearer ${settings.token}`,
+        accept,
+        ...logPositions().headers(settings.url),
+      },
     });
   } catch {
     throw unreachableError(settings.url);

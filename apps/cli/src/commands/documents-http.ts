@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import type { ClientSettings } from '../cli-config';
 import { CliError, exitCodeForStatus, noTokenError, unreachableError } from '../cli-error';
 import { callApi, problemLine } from '../http-client';
+import { logPositions, POSITION_HEADER } from '../log-position';
 
 /** A refusal from the server, with its status (fetch tells 410 Gone apart) and problem code. */
 export class ApiProblemError extends CliError {
@@ -29,7 +30,16 @@ function open(settings: ClientSettings, method: string, path: string, headers: R
   }
   const url = new URL(settings.url + path);
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  return send(url, { method, headers: { authorization: `Bearer ${settings.token}`, ...headers } });
+  const request = send(url, {
+    method,
+    headers: {
+      authorization: `Bearer ${settings.token}`,
+      ...logPositions().headers(settings.url),
+      ...headers,
+    },
+  });
+  request.once('response', (res) => logPositions().note(settings.url, res.headers[POSITION_HEADER]));
+  return request;
 }
 
 function unreachable(settings: ClientSettings): CliError {

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { ClientFlags, ClientSettings, resolveClientSettings } from '../cli-config';
 import { CliError, exitCodeForStatus, noTokenError, unreachableError, UsageError } from '../cli-error';
 import { callApi, problemLine } from '../http-client';
+import { logPositions } from '../log-position';
 
 interface Kept {
   documentId: string;
@@ -91,7 +92,11 @@ async function fetchHtml(settings: ClientSettings, path: string): Promise<string
   let res: Response;
   try {
     res = await fetch(settings.url + path, {
-      headers: { authorization: `Bearer ${settings.token}`, accept: 'text/html' },
+      headers: {
+        authorization: `Bearer ${settings.token}`,
+        accept: 'text/html',
+        ...logPositions().headers(settings.url),
+      },
     });
   } catch {
     throw unreachableError(settings.url);

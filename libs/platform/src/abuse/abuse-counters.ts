@@ -1,8 +1,8 @@
 /*
  * The counters behind throttling, upload quotas and the Idempotency-Key fingerprint check (issue 12,
- * docs/architecture.md §7). A small port so the in-memory adapter (one node) can be replaced by a Redis one
- * for cluster mode (INCRBY + PEXPIRE, SET NX): today each api node counts on its own, so with N nodes
- * behind a balancer a client gets up to N times each burst. That is stated in docs/operations.md.
+ * docs/architecture.md §7, §38). A small port with two adapters: in memory (one node; the default) and
+ * Redis (RedisAbuseCounters, chosen when REDIS_URL is set), so that several api nodes behind a balancer
+ * share one count instead of granting a client N times each burst. Asynchronous because Redis is.
  */
 
 export interface WindowCount {
@@ -13,18 +13,19 @@ export interface WindowCount {
 
 export interface AbuseCounters {
   /** The count under key in its current window (0 when none). */
-  peek(key: string): WindowCount;
+  peek(key: string): Promise<WindowCount>;
   /** Adds amount to the key's window, opening a window of windowMs if none is open; returns the new count. */
-  add(key: string, amount: number, windowMs: number): WindowCount;
+  add(key: string, amount: number, windowMs: number): Promise<WindowCount>;
   /** Takes one of `max` slots under key; false when all are taken. Every true must be released once. */
-  acquire(key: string, max: number): boolean;
-  release(key: string): void;
+  acquire(key: string, max: number): Promise<boolean>;
+  release(key: string): Promise<void>;
   /**
    * Records `value` under key for ttlMs if nothing is recorded there; answers what is recorded (the value
    * just set, or the earlier one). `forget` drops it.
    */
-  remember(key: string, value: string, ttlMs: number): string;
-  forget(key: string, value: string): void;
+  remember(key: string, value: string, ttlMs: number): Promise<string>;
+  forget(key: string, value: string): Promise<void>;
+  close(): Promise<void>;
 }
 
 export const ABUSE_COUNTERS = Symbol('ABUSE_COUNTERS');
@@ -39,14 +40,14 @@ export class InMemoryAbuseCounters implements AbuseCounters {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  peek(key: string): WindowCount {
+  async peek(key: string): Promise<WindowCount> {
     const w = this.windows.get(key);
     const t = this.now();
     if (!w || w.until <= t) return { count: 0, resetInMs: 0 };
     return { count: w.count, resetInMs: w.until - t };
   }
 
-  add(key: string, amount: number, windowMs: number): WindowCount {
+  async add(key: string, amount: number, windowMs: number): Promise<WindowCount> {
     const t = this.now();
     let w = this.windows.get(key);
     if (!w || w.until <= t) {
@@ -58,20 +59,20 @@ export class InMemoryAbuseCounters implements AbuseCounters {
     return { count: w.count, resetInMs: w.until - t };
   }
 
-  acquire(key: string, max: number): boolean {
+  async acquire(key: string, max: number): Promise<boolean> {
     const taken = this.slots.get(key) ?? 0;
     if (taken >= max) return false;
     this.slots.set(key, taken + 1);
     return true;
   }
 
-  release(key: string): void {
+  async release(key: string): Promise<void> {
     const taken = (this.slots.get(key) ?? 0) - 1;
     if (taken > 0) this.slots.set(key, taken);
     else this.slots.delete(key);
   }
 
-  remember(key: string, value: string, ttlMs: number): string {
+  async remember(key: string, value: string, ttlMs: number): Promise<string> {
     const t = this.now();
     const held = this.remembered.get(key);
     if (held && held.until > t) return held.value;
@@ -80,9 +81,11 @@ export class InMemoryAbuseCounters implements AbuseCounters {
     return value;
   }
 
-  forget(key: string, value: string): void {
+  async forget(key: string, value: string): Promise<void> {
     if (this.remembered.get(key)?.value === value) this.remembered.delete(key);
   }
+
+  async close(): Promise<void> {}
 }
 
 function sweep(map: Map<string, { until: number }>, now: number): void {

@@ -9,11 +9,13 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '@accord/event-store';
+import { noteAppendedPosition } from '../http/log-position';
 import { Metrics } from '../metrics/metrics';
 
 /**
  * Counts appends per event type for /metrics, around whichever adapter is bound. Counting here rather than
- * in the projector means each node counts its own writes once, not every node every write.
+ * in the projector means each node counts its own writes once, not every node every write. Also tells the
+ * request being handled, if any, the position of its append (the Accord-Position header, §38).
  */
 export class MeteredEventStore implements EventStore {
   constructor(
@@ -33,6 +35,8 @@ export class MeteredEventStore implements EventStore {
   ): Promise<AppendResult> {
     const result = await this.inner.append(streamId, events, expectedRevision);
     if (!result.duplicate) for (const e of events) this.metrics.eventsAppended.inc({ type: e.type });
+    // A duplicate's position is the original's: the retrying client must still read after it.
+    noteAppendedPosition(result.position);
     return result;
   }
 

@@ -7,6 +7,8 @@ import { AppLogger } from '../logging/app-logger';
 import { ABUSE_COUNTERS, AbuseCounters } from '../abuse/abuse-counters';
 import { Metrics } from '../metrics/metrics';
 import { IdempotencyFingerprintInterceptor } from './idempotency-fingerprint.interceptor';
+import { awaitMinPosition } from './log-position';
+import { ProjectorHost } from '../projections/projector-host';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { answerClientErrorsAsProblems } from './client-errors';
 import { BODY_SHA256, jsonDepthExceeds } from './hostile-input';
@@ -44,6 +46,8 @@ export function configureHttpApp(app: NestExpressApplication): void {
   app.use(json({ limit: JSON_BODY_LIMIT, verify: verifyJsonBody }));
   app.use(bodyParserErrors(JSON_BODY_LIMIT));
   app.use(cleanJsonBodies(metrics));
+  // Before the guards: the token a client was just issued on another node must be known here (§38).
+  app.use(awaitMinPosition(app.get(ProjectorHost), config.readYourWritesTimeoutMs));
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalInterceptors(

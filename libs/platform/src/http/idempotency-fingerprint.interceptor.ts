@@ -35,7 +35,7 @@ export class IdempotencyFingerprintInterceptor implements NestInterceptor {
     private readonly metrics: Metrics,
   ) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     if (context.getType() !== 'http') return next.handle();
     const req = context.switchToHttp().getRequest<Request & { [BODY_SHA256]?: string }>();
     if (req.method === 'GET' || req.method === 'HEAD') return next.handle();
@@ -43,11 +43,13 @@ export class IdempotencyFingerprintInterceptor implements NestInterceptor {
     if (idem.key === undefined) return next.handle();
     const key = `idem|${idem.scope}|${idem.key}`;
     const fingerprint = req[BODY_SHA256] ?? 'no-json-body';
-    const held = this.counters.remember(key, fingerprint, IDEMPOTENCY_FINGERPRINT_TTL_MS);
+    const held = await this.counters.remember(key, fingerprint, IDEMPOTENCY_FINGERPRINT_TTL_MS);
     if (held !== fingerprint) {
       this.metrics.abuseRefusals.inc({ reason: 'idempotency-key-reused' });
       throw idempotencyKeyReused();
     }
-    return next.handle().pipe(tap({ error: () => this.counters.forget(key, fingerprint) }));
+    return next
+      .handle()
+      .pipe(tap({ error: () => void this.counters.forget(key, fingerprint).catch(() => {}) }));
   }
 }

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 export interface RequestContext {
   /** Echoed in `x-correlation-id`, written on every log line and problem, and into appended events' meta. */
   readonly correlationId: string;
+  /** Told the log position of each append made for the request (log-position.ts sets the answer's header). */
+  readonly appended?: (position: number) => void;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -4,6 +4,7 @@ import { assertCleanJson, tooDeep } from './hostile-input';
 import { malformedJson, payloadTooLarge } from './request-error';
 import { CORRELATION_ID_HEADER, correlationIdFrom, runInRequestContext } from './request-context';
 import { finalStatus, routeTemplate } from './request-logging';
+import { positionRecorder } from './log-position';
 
 /**
  * First middleware of every request: gives it a correlation id (the caller's if safe, else new), echoes it,
@@ -28,7 +29,7 @@ export function requestMiddleware(metrics: Metrics) {
     };
     res.once('finish', finish);
     res.once('close', finish);
-    runInRequestContext({ correlationId }, next);
+    runInRequestContext({ correlationId, appended: positionRecorder(res) }, next);
   };
 }
 

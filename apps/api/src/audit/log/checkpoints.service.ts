@@ -7,14 +7,18 @@ import {
   VerifiableLog,
   VerifierKey,
 } from '@accord/event-store';
-import { ACCORD_CONFIG, AppLogger, Clock, LoadedConfig } from '@accord/platform';
+import { ACCORD_CONFIG, AppLogger, Clock, LoadedConfig, Metrics } from '@accord/platform';
 import { loadCheckpointSigner } from './checkpoint-key';
+import { SIGNER_LEASE, SignerLease } from './signer-lease';
 
 /**
  * Signs checkpoints of the log: on a timer (ACCORD_CHECKPOINT_INTERVAL_MS) whenever the tree has grown since
  * the last one, and on demand (GET /audit/checkpoint asks for one covering the log as it is). Each is kept in
  * the event store's database (the `checkpoints` table), not appended as an event: an event would grow the
  * very log it signs, and would need a checkpoint of its own.
+ *
+ * With several api nodes only the holder of the signer lease signs (§38); the others answer with the newest
+ * checkpoint the signer has kept.
  */
 @Injectable()
 export class Checkpoints implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -22,15 +26,24 @@ export class Checkpoints implements OnApplicationBootstrap, OnApplicationShutdow
   readonly verifierKey: VerifierKey;
   private timer: NodeJS.Timeout | undefined;
   private signing: Promise<StoredCheckpoint | undefined> | undefined;
+  /** What the lease said at the last signing attempt (the gauge must not itself take the lease). */
+  private signerNow = false;
 
   constructor(
     @Inject(VERIFIABLE_LOG) private readonly log: VerifiableLog,
     @Inject(ACCORD_CONFIG) private readonly config: LoadedConfig,
     private readonly clock: Clock,
     private readonly logger: AppLogger,
+    @Inject(SIGNER_LEASE) private readonly lease: SignerLease,
+    metrics: Metrics,
   ) {
     this.signer = loadCheckpointSigner(config.checkpoints, config.dataDir);
     this.verifierKey = parseVerifierKey(this.signer.verifierKey);
+    metrics.gauge(
+      'accord_checkpoint_signer',
+      '1 while this node signs checkpoints (holds the signer lease), else 0',
+      () => (this.signerNow ? 1 : 0),
+    );
   }
 
   onApplicationBootstrap(): void {
@@ -46,6 +59,7 @@ export class Checkpoints implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.signing?.catch(() => undefined);
+    await this.lease.close();
   }
 
   /** The newest checkpoint, signed now if the tree has grown since (or none was ever signed). */
@@ -60,6 +74,8 @@ export class Checkpoints implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async sign(): Promise<StoredCheckpoint | undefined> {
+    this.signerNow = await this.lease.holds();
+    if (!this.signerNow) return undefined;
     const size = await this.log.treeSize();
     const last = await this.log.latestCheckpoint();
     if (last && last.size >= size) return last;

@@ -57,12 +57,12 @@ export class AuditUiLoginController {
     const token = (form.get('token') ?? '').trim();
     // Counted with the bearer header's and POST /session's failures: one throttle for every door.
     const keys = this.failures.keysFor(req, token);
-    this.failures.refuseIfThrottled(keys, res);
+    await this.failures.refuseIfThrottled(keys, res);
     const caller = isApiTokenShape(token)
       ? callerOfTokenHash(this.directory, hashApiToken(token))
       : undefined;
     if (caller === undefined) {
-      this.failures.count(keys);
+      await this.failures.count(keys);
       return this.again(res, 401, 'That token is not valid.');
     }
     if (caller === 'suspended') return this.again(res, 403, 'This account is suspended; ask your IG lead.');

@@ -59,18 +59,18 @@ export class UploadLimits {
     const now = Date.parse(meta.occurredAt);
     const day = new Date(now).toISOString().slice(0, 10);
     const dayKey = `upload-bytes|${orgId}|${day}`;
-    const used = this.counters.peek(dayKey).count;
+    const used = (await this.counters.peek(dayKey)).count;
     const declared = Number(req.headers['content-length'] ?? 0) || 0;
     if (used >= quota || used + declared > quota) {
       req.resume();
       res(req)?.setHeader('Retry-After', String(secondsToMidnight(now)));
       this.metrics.abuseRefusals.inc({ reason: 'upload-quota' });
-      if (this.counters.add(`upload-quota-event|${orgId}|${day}`, 1, DAY_MS).count === 1)
+      if ((await this.counters.add(`upload-quota-event|${orgId}|${day}`, 1, DAY_MS)).count === 1)
         await this.recordQuotaRefusal(orgId, day, quota, used, meta);
       throw uploadQuotaExceeded(quota, secondsToMidnight(now));
     }
     const slot = `upload-slots|${orgId}`;
-    if (!this.counters.acquire(slot, max)) {
+    if (!(await this.counters.acquire(slot, max))) {
       req.resume();
       res(req)?.setHeader('Retry-After', '1');
       this.metrics.abuseRefusals.inc({ reason: 'upload-concurrency' });
@@ -80,10 +80,10 @@ export class UploadLimits {
     try {
       return await upload();
     } finally {
-      this.counters.release(slot);
+      await this.counters.release(slot);
       // Bytes received on this request's socket while it streamed; the declared length when unknowable.
       const received = Math.max(0, (req.socket?.bytesRead ?? before) - before) || declared;
-      this.counters.add(dayKey, received, DAY_MS);
+      await this.counters.add(dayKey, received, DAY_MS);
     }
   }
 
