@@ -25,6 +25,26 @@ function Hint({ id, hint }: { id: string; hint: ReactNode | undefined }) {
 
 const group = (error: string | undefined) => `govuk-form-group${error ? ' govuk-form-group--error' : ''}`;
 
+/** The form group, label, hint and error every single-control field shares; the control comes as children. */
+function LabelledField(p: {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | undefined;
+  children: ReactNode;
+}) {
+  return (
+    <div className={group(p.error)}>
+      <label className="govuk-label govuk-label--s" htmlFor={p.id}>
+        {p.label}
+      </label>
+      <Hint id={p.id} hint={p.hint} />
+      <FieldErrorMessage id={p.id} text={p.error} />
+      {p.children}
+    </div>
+  );
+}
+
 export interface TextFieldProps {
   id: string;
   label: ReactNode;
@@ -41,12 +61,7 @@ export interface TextFieldProps {
 
 export function TextField(p: TextFieldProps) {
   return (
-    <div className={group(p.error)}>
-      <label className="govuk-label govuk-label--s" htmlFor={p.id}>
-        {p.label}
-      </label>
-      <Hint id={p.id} hint={p.hint} />
-      <FieldErrorMessage id={p.id} text={p.error} />
+    <LabelledField id={p.id} label={p.label} hint={p.hint} error={p.error}>
       <input
         id={p.id}
         name={p.id}
@@ -58,18 +73,13 @@ export function TextField(p: TextFieldProps) {
         autoComplete={p.autoComplete ?? 'off'}
         spellCheck={p.spellCheck}
       />
-    </div>
+    </LabelledField>
   );
 }
 
 export function TextArea(p: Omit<TextFieldProps, 'type' | 'width'> & { rows?: number }) {
   return (
-    <div className={group(p.error)}>
-      <label className="govuk-label govuk-label--s" htmlFor={p.id}>
-        {p.label}
-      </label>
-      <Hint id={p.id} hint={p.hint} />
-      <FieldErrorMessage id={p.id} text={p.error} />
+    <LabelledField id={p.id} label={p.label} hint={p.hint} error={p.error}>
       <textarea
         id={p.id}
         name={p.id}
@@ -79,7 +89,7 @@ export function TextArea(p: Omit<TextFieldProps, 'type' | 'width'> & { rows?: nu
         onChange={(e) => p.onChange(e.target.value)}
         aria-describedby={describedBy(p.id, p.hint, p.error)}
       />
-    </div>
+    </LabelledField>
   );
 }
 
@@ -230,12 +240,7 @@ export function Select(
   p: Omit<TextFieldProps, 'type' | 'width' | 'autoComplete' | 'spellCheck'> & { options: readonly Choice[] },
 ) {
   return (
-    <div className={group(p.error)}>
-      <label className="govuk-label govuk-label--s" htmlFor={p.id}>
-        {p.label}
-      </label>
-      <Hint id={p.id} hint={p.hint} />
-      <FieldErrorMessage id={p.id} text={p.error} />
+    <LabelledField id={p.id} label={p.label} hint={p.hint} error={p.error}>
       <select
         id={p.id}
         name={p.id}
@@ -250,6 +255,6 @@ export function Select(
           </option>
         ))}
       </select>
-    </div>
+    </LabelledField>
   );
 }
