@@ -12,21 +12,25 @@ export interface Column<T> {
 
 /**
  * The GOV.UK table every list in the app draws: a caption (visible or for screen readers only), one
- * header row of column headers, and one body row per item.
+ * header row of column headers, and one body row per item; or, given `empty`, a paragraph when there is none.
  */
 export function Table<T>({
   caption,
+  empty,
   captionClassName = 'govuk-table__caption govuk-table__caption--m',
   columns,
   rows,
   rowKey,
 }: {
   caption: ReactNode;
+  /** Said in a paragraph instead of the table when there are no rows. */
+  empty?: ReactNode;
   captionClassName?: string;
   columns: readonly Column<T>[];
   rows: readonly T[];
   rowKey(row: T): Key;
 }) {
+  if (empty !== undefined && rows.length === 0) return <p className="govuk-body">{empty}</p>;
   return (
     <table className="govuk-table">
       <caption className={captionClassName}>{caption}</caption>

@@ -30,42 +30,39 @@ export function InboxPage() {
               ? 'You have no unread documents.'
               : `You have ${data.unread} unread ${data.unread === 1 ? 'document' : 'documents'}.`}
           </p>
-          {data.items.length === 0 ? (
-            <p className="govuk-body">Nothing has been shared with you yet.</p>
-          ) : (
-            <Table
-              caption="Documents shared with you, unread first"
-              captionClassName="govuk-table__caption govuk-visually-hidden"
-              rows={data.items}
-              rowKey={(item) => item.id}
-              columns={[
-                {
-                  header: 'Document',
-                  cell: (item) => (
-                    <>
-                      <Link className="govuk-link" to={`/documents/${item.documentId}`}>
-                        {item.title}
-                      </Link>
-                      <br />
-                      <span className="govuk-body-s">{NATURE[item.nature] ?? item.nature}</span>
-                    </>
+          <Table
+            empty="Nothing has been shared with you yet."
+            caption="Documents shared with you, unread first"
+            captionClassName="govuk-table__caption govuk-visually-hidden"
+            rows={data.items}
+            rowKey={(item) => item.id}
+            columns={[
+              {
+                header: 'Document',
+                cell: (item) => (
+                  <>
+                    <Link className="govuk-link" to={`/documents/${item.documentId}`}>
+                      {item.title}
+                    </Link>
+                    <br />
+                    <span className="govuk-body-s">{NATURE[item.nature] ?? item.nature}</span>
+                  </>
+                ),
+              },
+              { header: 'From', cell: (item) => item.senderOrg },
+              { header: 'What happened', cell: (item) => WHAT[item.kind] ?? item.kind },
+              { header: 'When', cell: (item) => formatDateTime(item.occurredAt) },
+              {
+                header: 'Status',
+                cell: (item) =>
+                  item.read ? (
+                    <strong className="govuk-tag govuk-tag--grey">Read</strong>
+                  ) : (
+                    <strong className="govuk-tag govuk-tag--blue">Unread</strong>
                   ),
-                },
-                { header: 'From', cell: (item) => item.senderOrg },
-                { header: 'What happened', cell: (item) => WHAT[item.kind] ?? item.kind },
-                { header: 'When', cell: (item) => formatDateTime(item.occurredAt) },
-                {
-                  header: 'Status',
-                  cell: (item) =>
-                    item.read ? (
-                      <strong className="govuk-tag govuk-tag--grey">Read</strong>
-                    ) : (
-                      <strong className="govuk-tag govuk-tag--blue">Unread</strong>
-                    ),
-                },
-              ]}
-            />
-          )}
+              },
+            ]}
+          />
         </>
       )}
     </>

@@ -28,53 +28,50 @@ export function AgreementListPage() {
         Draft an agreement
       </Link>
       <Loaded resource={agreements}>
-        {({ items }) =>
-          items.length === 0 ? (
-            <p className="govuk-body">Your organisation is not a party to any agreement yet.</p>
-          ) : (
-            <Table
-              caption={`${items.length} ${items.length === 1 ? 'agreement' : 'agreements'}`}
-              rows={items}
-              rowKey={(a) => a.id}
-              columns={[
-                {
-                  header: 'Title',
-                  cell: (a) => (
-                    <>
-                      <Link className="govuk-link" to={`/agreements/${a.id}`}>
-                        {a.title}
-                      </Link>
-                      <br />
-                      <span className="govuk-body-s">
-                        {a.category}, tier {a.tier}, version {a.version}
-                      </span>
-                    </>
-                  ),
-                },
-                { header: 'Lead', cell: (a) => a.leadOrganisation.name ?? a.leadOrganisation.id },
-                {
-                  header: 'Status',
-                  cell: (a) => (
-                    <>
-                      <AgreementStatusTag status={a.status} />
-                      {a.pendingVersion && a.status !== 'draft' ? (
-                        <>
-                          {' '}
-                          <Tag colour="yellow">Version {a.pendingVersion} awaiting signatures</Tag>
-                        </>
-                      ) : null}
-                    </>
-                  ),
-                },
-                {
-                  header: 'Next review',
-                  cell: (a) =>
-                    a.reviewOverdue ? <Tag colour="red">Overdue</Tag> : formatDate(a.nextReviewDue),
-                },
-              ]}
-            />
-          )
-        }
+        {({ items }) => (
+          <Table
+            empty="Your organisation is not a party to any agreement yet."
+            caption={`${items.length} ${items.length === 1 ? 'agreement' : 'agreements'}`}
+            rows={items}
+            rowKey={(a) => a.id}
+            columns={[
+              {
+                header: 'Title',
+                cell: (a) => (
+                  <>
+                    <Link className="govuk-link" to={`/agreements/${a.id}`}>
+                      {a.title}
+                    </Link>
+                    <br />
+                    <span className="govuk-body-s">
+                      {a.category}, tier {a.tier}, version {a.version}
+                    </span>
+                  </>
+                ),
+              },
+              { header: 'Lead', cell: (a) => a.leadOrganisation.name ?? a.leadOrganisation.id },
+              {
+                header: 'Status',
+                cell: (a) => (
+                  <>
+                    <AgreementStatusTag status={a.status} />
+                    {a.pendingVersion && a.status !== 'draft' ? (
+                      <>
+                        {' '}
+                        <Tag colour="yellow">Version {a.pendingVersion} awaiting signatures</Tag>
+                      </>
+                    ) : null}
+                  </>
+                ),
+              },
+              {
+                header: 'Next review',
+                cell: (a) =>
+                  a.reviewOverdue ? <Tag colour="red">Overdue</Tag> : formatDate(a.nextReviewDue),
+              },
+            ]}
+          />
+        )}
       </Loaded>
     </>
   );

@@ -22,59 +22,56 @@ export function BreachListPage() {
         Report a breach
       </Link>
       <Loaded resource={breaches}>
-        {({ items }) =>
-          items.length === 0 ? (
-            <p className="govuk-body">No breaches have been reported.</p>
-          ) : (
-            <Table
-              caption={`${items.length} ${items.length === 1 ? 'report' : 'reports'}`}
-              rows={items}
-              rowKey={(b) => b.id}
-              columns={[
-                {
-                  header: 'Discovered',
-                  cell: (b) => (
-                    <>
-                      <Link className="govuk-link" to={`/breaches/${b.id}`}>
-                        {formatDateTime(b.discoveredAt)}
-                        <span className="govuk-visually-hidden"> breach report</span>
-                      </Link>
-                      {b.nearMiss ? (
-                        <>
-                          <br />
-                          <span className="govuk-body-s">Near miss</span>
-                        </>
-                      ) : null}
-                    </>
-                  ),
-                },
-                { header: 'Severity', cell: (b) => SEVERITY[b.severity] },
-                { header: 'ICO', cell: (b) => <IcoTag status={b.icoStatus} /> },
-                {
-                  header: 'Deadline',
-                  cell: (b) => (
-                    <>
-                      {formatDateTime(b.icoDeadline)}
-                      {b.icoStatus === 'due' ||
-                      b.icoStatus === 'awaiting-assessment' ||
-                      b.icoStatus === 'overdue' ? (
-                        <>
-                          <br />
-                          <span className="govuk-body-s">{timeLeft(b)}</span>
-                        </>
-                      ) : null}
-                    </>
-                  ),
-                },
-                {
-                  header: 'Status',
-                  cell: (b) =>
-                    b.status === 'closed' ? <Tag colour="grey">Closed</Tag> : <Tag colour="blue">Open</Tag>,
-                },
-              ]}
-            />
-          )
-        }
+        {({ items }) => (
+          <Table
+            empty="No breaches have been reported."
+            caption={`${items.length} ${items.length === 1 ? 'report' : 'reports'}`}
+            rows={items}
+            rowKey={(b) => b.id}
+            columns={[
+              {
+                header: 'Discovered',
+                cell: (b) => (
+                  <>
+                    <Link className="govuk-link" to={`/breaches/${b.id}`}>
+                      {formatDateTime(b.discoveredAt)}
+                      <span className="govuk-visually-hidden"> breach report</span>
+                    </Link>
+                    {b.nearMiss ? (
+                      <>
+                        <br />
+                        <span className="govuk-body-s">Near miss</span>
+                      </>
+                    ) : null}
+                  </>
+                ),
+              },
+              { header: 'Severity', cell: (b) => SEVERITY[b.severity] },
+              { header: 'ICO', cell: (b) => <IcoTag status={b.icoStatus} /> },
+              {
+                header: 'Deadline',
+                cell: (b) => (
+                  <>
+                    {formatDateTime(b.icoDeadline)}
+                    {b.icoStatus === 'due' ||
+                    b.icoStatus === 'awaiting-assessment' ||
+                    b.icoStatus === 'overdue' ? (
+                      <>
+                        <br />
+                        <span className="govuk-body-s">{timeLeft(b)}</span>
+                      </>
+                    ) : null}
+                  </>
+                ),
+              },
+              {
+                header: 'Status',
+                cell: (b) =>
+                  b.status === 'closed' ? <Tag colour="grey">Closed</Tag> : <Tag colour="blue">Open</Tag>,
+              },
+            ]}
+          />
+        )}
       </Loaded>
     </>
   );

@@ -47,30 +47,27 @@ export function IncidentListPage() {
         reason it is harmless.
       </p>
       <Loaded resource={incidents}>
-        {({ items }) =>
-          items.length === 0 ? (
-            <p className="govuk-body">No incidents have been detected.</p>
-          ) : (
-            <Table
-              caption="Most recent first"
-              rows={items}
-              rowKey={(i) => i.id}
-              columns={[
-                {
-                  header: 'What was noticed',
-                  cell: (i) => (
-                    <Link className="govuk-link" to={`/incidents/${i.id}`}>
-                      {RULES[i.kind] ?? i.kind}
-                    </Link>
-                  ),
-                },
-                { header: 'When', cell: (i) => formatDateTime(i.detectedAt) },
-                { header: 'Severity', cell: (i) => i.severity },
-                { header: 'Status', cell: (i) => <StatusTag status={i.status} /> },
-              ]}
-            />
-          )
-        }
+        {({ items }) => (
+          <Table
+            empty="No incidents have been detected."
+            caption="Most recent first"
+            rows={items}
+            rowKey={(i) => i.id}
+            columns={[
+              {
+                header: 'What was noticed',
+                cell: (i) => (
+                  <Link className="govuk-link" to={`/incidents/${i.id}`}>
+                    {RULES[i.kind] ?? i.kind}
+                  </Link>
+                ),
+              },
+              { header: 'When', cell: (i) => formatDateTime(i.detectedAt) },
+              { header: 'Severity', cell: (i) => i.severity },
+              { header: 'Status', cell: (i) => <StatusTag status={i.status} /> },
+            ]}
+          />
+        )}
       </Loaded>
     </>
   );

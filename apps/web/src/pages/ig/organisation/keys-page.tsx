@@ -79,51 +79,46 @@ export function OrganisationKeysPage() {
         </Link>
       </p>
       <Loaded resource={keys}>
-        {({ items }) =>
-          items.length === 0 ? (
-            <p className="govuk-body">
-              Your organisation has no keys yet. Partners cannot share with it until it has one.
-            </p>
-          ) : (
-            <Table
-              caption="Keys"
-              rows={items}
-              rowKey={(k) => k.fingerprint}
-              columns={[
-                {
-                  header: 'Fingerprint',
-                  cell: (k) => (
-                    <>
-                      <code>{grouped(k.fingerprint)}</code>
-                      <br />
-                      <span className="govuk-body-s">
-                        {k.algorithm}
-                        {k.bits ? ` ${k.bits} bits` : ''}
-                        {k.expiresAt ? `, expires ${formatDate(k.expiresAt)}` : ''}
-                      </span>
-                    </>
+        {({ items }) => (
+          <Table
+            empty="Your organisation has no keys yet. Partners cannot share with it until it has one."
+            caption="Keys"
+            rows={items}
+            rowKey={(k) => k.fingerprint}
+            columns={[
+              {
+                header: 'Fingerprint',
+                cell: (k) => (
+                  <>
+                    <code>{grouped(k.fingerprint)}</code>
+                    <br />
+                    <span className="govuk-body-s">
+                      {k.algorithm}
+                      {k.bits ? ` ${k.bits} bits` : ''}
+                      {k.expiresAt ? `, expires ${formatDate(k.expiresAt)}` : ''}
+                    </span>
+                  </>
+                ),
+              },
+              { header: 'Added', cell: (k) => formatDate(k.addedAt) },
+              {
+                header: 'Status',
+                cell: (k) => <Tag colour={STATUS[k.status][1]}>{STATUS[k.status][0]}</Tag>,
+              },
+              {
+                header: <span className="govuk-visually-hidden">Action</span>,
+                cell: (k) =>
+                  k.status !== 'revoked' ? (
+                    <Link className="govuk-link" to={`/organisation-keys/${k.fingerprint}/retire`}>
+                      Retire<span className="govuk-visually-hidden"> key {grouped(k.fingerprint)}</span>
+                    </Link>
+                  ) : (
+                    formatDate(k.revokedAt)
                   ),
-                },
-                { header: 'Added', cell: (k) => formatDate(k.addedAt) },
-                {
-                  header: 'Status',
-                  cell: (k) => <Tag colour={STATUS[k.status][1]}>{STATUS[k.status][0]}</Tag>,
-                },
-                {
-                  header: <span className="govuk-visually-hidden">Action</span>,
-                  cell: (k) =>
-                    k.status !== 'revoked' ? (
-                      <Link className="govuk-link" to={`/organisation-keys/${k.fingerprint}/retire`}>
-                        Retire<span className="govuk-visually-hidden"> key {grouped(k.fingerprint)}</span>
-                      </Link>
-                    ) : (
-                      formatDate(k.revokedAt)
-                    ),
-                },
-              ]}
-            />
-          )
-        }
+              },
+            ]}
+          />
+        )}
       </Loaded>
       <h2 className="govuk-heading-m">Add a public key made elsewhere</h2>
       <Form onSubmit={() => void add()}>

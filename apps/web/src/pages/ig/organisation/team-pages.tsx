@@ -51,32 +51,29 @@ export function TeamsPage() {
         document that names none of your teams goes to the default team, or to everyone if there is none.
       </p>
       <Loaded resource={teams}>
-        {({ items }) =>
-          items.length === 0 ? (
-            <p className="govuk-body">Your organisation has no teams yet.</p>
-          ) : (
-            <Table
-              caption="Teams"
-              rows={items}
-              rowKey={(t) => t.id}
-              columns={[
-                {
-                  header: 'Team',
-                  cell: (t) => (
-                    <Link className="govuk-link" to={`/teams/${t.id}`}>
-                      {t.name}
-                    </Link>
-                  ),
-                },
-                { header: 'Members', cell: (t) => t.members?.length ?? 0 },
-                {
-                  header: 'Receives by default',
-                  cell: (t) => (t.default ? <Tag colour="blue">Default team</Tag> : 'No'),
-                },
-              ]}
-            />
-          )
-        }
+        {({ items }) => (
+          <Table
+            empty="Your organisation has no teams yet."
+            caption="Teams"
+            rows={items}
+            rowKey={(t) => t.id}
+            columns={[
+              {
+                header: 'Team',
+                cell: (t) => (
+                  <Link className="govuk-link" to={`/teams/${t.id}`}>
+                    {t.name}
+                  </Link>
+                ),
+              },
+              { header: 'Members', cell: (t) => t.members?.length ?? 0 },
+              {
+                header: 'Receives by default',
+                cell: (t) => (t.default ? <Tag colour="blue">Default team</Tag> : 'No'),
+              },
+            ]}
+          />
+        )}
       </Loaded>
       <h2 className="govuk-heading-m">Create a team</h2>
       <Form onSubmit={() => void create()}>
@@ -201,38 +198,35 @@ export function TeamPage() {
                 {team.default ? 'Stop being the default team' : 'Make this the default team'}
               </button>
               <h2 className="govuk-heading-m">Members</h2>
-              {(team.members ?? []).length === 0 ? (
-                <p className="govuk-body">No members yet.</p>
-              ) : (
-                <Table
-                  caption={`Members of ${team.name}`}
-                  captionClassName="govuk-visually-hidden"
-                  rows={team.members ?? []}
-                  rowKey={(m) => m}
-                  columns={[
-                    { header: 'Name', cell: (m) => nameOf(m) },
-                    {
-                      header: <span className="govuk-visually-hidden">Action</span>,
-                      numeric: true,
-                      cell: (m) => (
-                        <button
-                          type="button"
-                          className="govuk-button govuk-button--warning govuk-!-margin-bottom-0"
-                          disabled={busy}
-                          onClick={() =>
-                            void change(
-                              () => api('DELETE', `${base}/${encodeURIComponent(m)}`),
-                              `${nameOf(m)} removed`,
-                            )
-                          }
-                        >
-                          Remove<span className="govuk-visually-hidden"> {nameOf(m)} from the team</span>
-                        </button>
-                      ),
-                    },
-                  ]}
-                />
-              )}
+              <Table
+                empty="No members yet."
+                caption={`Members of ${team.name}`}
+                captionClassName="govuk-visually-hidden"
+                rows={team.members ?? []}
+                rowKey={(m) => m}
+                columns={[
+                  { header: 'Name', cell: (m) => nameOf(m) },
+                  {
+                    header: <span className="govuk-visually-hidden">Action</span>,
+                    numeric: true,
+                    cell: (m) => (
+                      <button
+                        type="button"
+                        className="govuk-button govuk-button--warning govuk-!-margin-bottom-0"
+                        disabled={busy}
+                        onClick={() =>
+                          void change(
+                            () => api('DELETE', `${base}/${encodeURIComponent(m)}`),
+                            `${nameOf(m)} removed`,
+                          )
+                        }
+                      >
+                        Remove<span className="govuk-visually-hidden"> {nameOf(m)} from the team</span>
+                      </button>
+                    ),
+                  },
+                ]}
+              />
               <h2 className="govuk-heading-m">Add a member</h2>
               <Form
                 onSubmit={() =>

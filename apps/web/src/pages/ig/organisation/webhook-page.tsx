@@ -124,31 +124,28 @@ export function WebhookPage() {
       ) : null}
       <h2 className="govuk-heading-m">Recent deliveries</h2>
       <Loaded resource={deliveries}>
-        {({ items }) =>
-          items.length === 0 ? (
-            <p className="govuk-body">Nothing has been sent yet.</p>
-          ) : (
-            <Table
-              caption="Recent deliveries, newest first"
-              captionClassName="govuk-visually-hidden"
-              rows={items}
-              rowKey={(d) => d.id}
-              columns={[
-                { header: 'Created', cell: (d) => formatDateTime(d.createdAt) },
-                { header: 'Notice', cell: (d) => d.type },
-                {
-                  header: 'Status',
-                  cell: (d) => <Tag colour={DELIVERY[d.status][1]}>{DELIVERY[d.status][0]}</Tag>,
-                },
-                { header: 'Attempts', cell: (d) => d.attempts },
-                {
-                  header: 'Last answer',
-                  cell: (d) => (d.lastStatus ? `HTTP ${d.lastStatus}` : (d.lastError ?? 'None yet')),
-                },
-              ]}
-            />
-          )
-        }
+        {({ items }) => (
+          <Table
+            empty="Nothing has been sent yet."
+            caption="Recent deliveries, newest first"
+            captionClassName="govuk-visually-hidden"
+            rows={items}
+            rowKey={(d) => d.id}
+            columns={[
+              { header: 'Created', cell: (d) => formatDateTime(d.createdAt) },
+              { header: 'Notice', cell: (d) => d.type },
+              {
+                header: 'Status',
+                cell: (d) => <Tag colour={DELIVERY[d.status][1]}>{DELIVERY[d.status][0]}</Tag>,
+              },
+              { header: 'Attempts', cell: (d) => d.attempts },
+              {
+                header: 'Last answer',
+                cell: (d) => (d.lastStatus ? `HTTP ${d.lastStatus}` : (d.lastError ?? 'None yet')),
+              },
+            ]}
+          />
+        )}
       </Loaded>
     </>
   );
