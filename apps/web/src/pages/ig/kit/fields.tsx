@@ -112,8 +112,13 @@ interface ChoiceGroupProps {
 /** The first input's id is the group's id, so the error summary's link lands on it (GOV.UK convention). */
 const choiceId = (id: string, i: number) => (i === 0 ? id : `${id}-${i + 1}`);
 
+/** Radios and checkboxes differ only in the input's type and in what choosing one does to the value. */
 function ChoiceGroup(
-  p: ChoiceGroupProps & { kind: 'radios' | 'checkboxes'; input: (c: Choice, i: number) => ReactNode },
+  p: ChoiceGroupProps & {
+    kind: 'radios' | 'checkboxes';
+    isChecked(value: string): boolean;
+    onToggle(value: string, checked: boolean): void;
+  },
 ) {
   const mod = [p.inline ? `govuk-${p.kind}--inline` : '', p.small ? `govuk-${p.kind}--small` : '']
     .filter(Boolean)
@@ -127,7 +132,16 @@ function ChoiceGroup(
         <div className={`govuk-${p.kind}${mod ? ` ${mod}` : ''}`} data-module={`govuk-${p.kind}`}>
           {p.choices.map((c, i) => (
             <div key={c.value} className={`govuk-${p.kind}__item`}>
-              {p.input(c, i)}
+              <input
+                className={`govuk-${p.kind}__input`}
+                id={choiceId(p.id, i)}
+                name={p.id}
+                type={p.kind === 'radios' ? 'radio' : 'checkbox'}
+                value={c.value}
+                checked={p.isChecked(c.value)}
+                onChange={(e) => p.onToggle(c.value, e.target.checked)}
+                aria-describedby={c.hint ? `${choiceId(p.id, i)}-item-hint` : undefined}
+              />
               <label className={`govuk-label govuk-${p.kind}__label`} htmlFor={choiceId(p.id, i)}>
                 {c.label}
               </label>
@@ -146,22 +160,7 @@ function ChoiceGroup(
 
 export function Radios(p: ChoiceGroupProps & { value: string; onChange(value: string): void }) {
   return (
-    <ChoiceGroup
-      {...p}
-      kind="radios"
-      input={(c, i) => (
-        <input
-          className="govuk-radios__input"
-          id={choiceId(p.id, i)}
-          name={p.id}
-          type="radio"
-          value={c.value}
-          checked={p.value === c.value}
-          onChange={() => p.onChange(c.value)}
-          aria-describedby={c.hint ? `${choiceId(p.id, i)}-item-hint` : undefined}
-        />
-      )}
-    />
+    <ChoiceGroup {...p} kind="radios" isChecked={(v) => p.value === v} onToggle={(v) => p.onChange(v)} />
   );
 }
 
@@ -172,20 +171,8 @@ export function Checkboxes(
     <ChoiceGroup
       {...p}
       kind="checkboxes"
-      input={(c, i) => (
-        <input
-          className="govuk-checkboxes__input"
-          id={choiceId(p.id, i)}
-          name={p.id}
-          type="checkbox"
-          value={c.value}
-          checked={p.values.includes(c.value)}
-          onChange={(e) =>
-            p.onChange(e.target.checked ? [...p.values, c.value] : p.values.filter((v) => v !== c.value))
-          }
-          aria-describedby={c.hint ? `${choiceId(p.id, i)}-item-hint` : undefined}
-        />
-      )}
+      isChecked={(v) => p.values.includes(v)}
+      onToggle={(v, checked) => p.onChange(checked ? [...p.values, v] : p.values.filter((x) => x !== v))}
     />
   );
 }
