@@ -1,9 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router-dom';
+import { useNavigate } from 'react-router-dom';
 import { api, ApiError } from '../api';
 import { CheckboxGroup, RadioGroup } from '../components/choices';
 import { ErrorSummary, FieldErrorMessage } from '../components/error-summary';
 import { usePageTitle } from '../components/page-title';
+import { NoKeyNotice } from '../components/no-key-notice';
 import { PassphraseField } from '../components/passphrase-field';
 import { Loading, ProblemPanel } from '../components/problem';
 import { ProgressBar } from '../components/progress-bar';
@@ -201,15 +202,7 @@ export function SharePage() {
         <p className="govuk-body">
           Your browser encrypts the file before it leaves this computer. Accord never sees what is in it.
         </p>
-        {stored && stored.length === 0 && (
-          <div className="govuk-inset-text">
-            There is no key of your organisation in this browser.{' '}
-            <Link className="govuk-link" to="/keys">
-              Add a key
-            </Link>{' '}
-            first.
-          </div>
-        )}
+        {stored && stored.length === 0 && <NoKeyNotice />}
         {errors.general && (
           <p className="govuk-error-message" id="general-error">
             <span className="govuk-visually-hidden">Error:</span> {errors.general}
