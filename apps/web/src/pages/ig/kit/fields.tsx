@@ -1,5 +1,11 @@
 import type { ReactNode } from 'react';
 import { ErrorSummary, FieldErrorMessage } from '../../../components/error-summary';
+import {
+  describedBy,
+  formGroupClass as group,
+  Hint,
+  LabelledField,
+} from '../../../components/labelled-field';
 import type { FieldErrors } from './refusals';
 
 /**
@@ -7,43 +13,6 @@ import type { FieldErrors } from './refusals';
  * the accessible name, the hint and the error are tied to the input by aria-describedby, and a field in
  * error gets the GOV.UK error class so it is marked by more than colour.
  */
-
-const describedBy = (
-  id: string,
-  hint: ReactNode | undefined,
-  error: string | undefined,
-): string | undefined =>
-  [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-
-function Hint({ id, hint }: { id: string; hint: ReactNode | undefined }) {
-  return hint ? (
-    <div id={`${id}-hint`} className="govuk-hint">
-      {hint}
-    </div>
-  ) : null;
-}
-
-const group = (error: string | undefined) => `govuk-form-group${error ? ' govuk-form-group--error' : ''}`;
-
-/** The form group, label, hint and error every single-control field shares; the control comes as children. */
-function LabelledField(p: {
-  id: string;
-  label: ReactNode;
-  hint?: ReactNode;
-  error?: string | undefined;
-  children: ReactNode;
-}) {
-  return (
-    <div className={group(p.error)}>
-      <label className="govuk-label govuk-label--s" htmlFor={p.id}>
-        {p.label}
-      </label>
-      <Hint id={p.id} hint={p.hint} />
-      <FieldErrorMessage id={p.id} text={p.error} />
-      {p.children}
-    </div>
-  );
-}
 
 export interface TextFieldProps {
   id: string;
