@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { FieldErrorMessage } from './error-summary';
+import { describedBy, formGroupClass, Hint } from './labelled-field';
 
 export interface Choice {
   value: string;
@@ -36,22 +37,17 @@ function Group({
   isChecked(value: string): boolean;
   onToggle(value: string, checked: boolean): void;
 }) {
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
-    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+    <div className={formGroupClass(error)}>
       <fieldset
         className="govuk-fieldset"
         aria-labelledby={`${id}-legend`}
-        aria-describedby={describedBy || undefined}
+        aria-describedby={describedBy(id, hint, error)}
       >
         <legend id={`${id}-legend`} className="govuk-fieldset__legend govuk-fieldset__legend--s">
           {legend}
         </legend>
-        {hint && (
-          <div id={`${id}-hint`} className="govuk-hint">
-            {hint}
-          </div>
-        )}
+        <Hint id={id} hint={hint} />
         <FieldErrorMessage id={id} text={error} />
         <div className={`govuk-${kind} govuk-${kind}--small`} data-module={`govuk-${kind}`}>
           {choices.map((c, i) => (

@@ -30,11 +30,13 @@ export function LabelledField(p: {
   label: ReactNode;
   hint?: ReactNode;
   error?: string | undefined;
+  /** The practitioner pages' labels are body size; the IG forms' are small and bold (govuk-label--s). */
+  labelClassName?: string;
   children: ReactNode;
 }) {
   return (
     <div className={formGroupClass(p.error)}>
-      <label className="govuk-label govuk-label--s" htmlFor={p.id}>
+      <label className={p.labelClassName ?? 'govuk-label govuk-label--s'} htmlFor={p.id}>
         {p.label}
       </label>
       <Hint id={p.id} hint={p.hint} />
