@@ -4,6 +4,7 @@ import { Table } from '../../../components/table';
 import { formatDate, Loaded, Tag, type TagColour } from '../kit/display';
 import { useApi } from '../../../use-api';
 import type { AgreementSummary, ItemList } from '../types';
+import { ButtonLink } from '../../../components/button-link';
 
 const STATUS: Record<AgreementSummary['status'], [string, TagColour]> = {
   draft: ['Awaiting signatures', 'yellow'],
@@ -24,9 +25,7 @@ export function AgreementListPage() {
     <>
       <h1 className="govuk-heading-l">Agreements</h1>
       <p className="govuk-body">The information sharing agreements your organisation is a party to.</p>
-      <Link to="/agreements/new" className="govuk-button" role="button" draggable={false}>
-        Draft an agreement
-      </Link>
+      <ButtonLink to="/agreements/new">Draft an agreement</ButtonLink>
       <Loaded resource={agreements}>
         {({ items }) => (
           <Table

@@ -5,6 +5,7 @@ import { formatDateTime, Loaded, Tag } from '../kit/display';
 import { useApi } from '../../../use-api';
 import type { BreachSummary, ItemList } from '../types';
 import { IcoTag, timeLeft } from './ico-clock';
+import { ButtonLink } from '../../../components/button-link';
 
 export const SEVERITY = { low: 'Low', medium: 'Medium', high: 'High' } as const;
 
@@ -18,9 +19,7 @@ export function BreachListPage() {
         Personal data breaches and near misses your organisation reported or was told about. A breach the ICO
         must be told about has to reach it within 72 hours of its discovery.
       </p>
-      <Link to="/breaches/new" className="govuk-button" role="button" draggable={false}>
-        Report a breach
-      </Link>
+      <ButtonLink to="/breaches/new">Report a breach</ButtonLink>
       <Loaded resource={breaches}>
         {({ items }) => (
           <Table
