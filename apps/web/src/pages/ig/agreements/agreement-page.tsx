@@ -1,7 +1,7 @@
 import { Link, useParams } from 'react-router-dom';
 import { usePageTitle } from '../../../components/page-title';
 import { Table } from '../../../components/table';
-import { Flash, formatDate, formatDateTime, List, Loaded, SummaryList, Tag } from '../kit/display';
+import { BackLink, Flash, formatDate, formatDateTime, List, Loaded, SummaryList, Tag } from '../kit/display';
 import { useOwnOrg } from '../kit/own-org';
 import { useApi } from '../../../use-api';
 import { dataCategoryLabel, lawfulBasisLabel } from '../kit/vocabulary';
@@ -28,9 +28,7 @@ export function AgreementPage() {
   usePageTitle(agreement.data?.title ?? 'Agreement');
   return (
     <>
-      <Link to="/agreements" className="govuk-back-link">
-        Back to agreements
-      </Link>
+      <BackLink to="/agreements">Back to agreements</BackLink>
       <Flash />
       <Loaded resource={agreement} page>
         {(a) => <AgreementDetailView a={a} />}
