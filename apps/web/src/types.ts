@@ -1,23 +1,9 @@
 /** The api's shapes the app reads (docs/openapi.json is the source; only the fields used are listed). */
 
-export interface InboxItem {
-  id: string;
-  kind:
-    'document-shared' | 'document-destroyed' | 'document-erased' | 'document-superseded' | 'document-revoked';
-  documentId: string;
-  occurredAt: string;
-  read: boolean;
-  readAt: string | null;
-  agreementId: string;
-  agreementVersion: number;
-  senderOrg: string;
-  sharedBy: string | null;
-  title: string;
-  purpose: string;
-  nature: string;
-  sharedAt: string;
-  supersededBy: string | null;
-}
+/** The inbox entry is the read model's own type: its module imports nothing, so only the type comes in. */
+import type { InboxItemRecord } from '../../../libs/projections/src/read-models/inbox.records';
+
+export type InboxItem = InboxItemRecord;
 
 export interface InboxList {
   items: InboxItem[];

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { FieldErrorMessage } from './error-summary';
+import { describedBy, formGroupClass, Hint } from './labelled-field';
 
 export interface Choice {
   value: string;
@@ -19,35 +20,58 @@ interface GroupProps {
 
 /**
  * GOV.UK checkboxes and radios in a fieldset whose legend names the group. The fieldset is also
- * aria-labelledby its legend, so "Recipients" finds the group by label as well as by role.
+ * aria-labelledby its legend, so "Recipients" finds the group by label as well as by role. The two differ
+ * only in the input's type and in what choosing one does to the value.
  */
 function Group({
   id,
   legend,
   hint,
   error,
+  choices,
   kind,
-  children,
-}: Omit<GroupProps, 'choices'> & { kind: 'checkboxes' | 'radios'; children: ReactNode }) {
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  isChecked,
+  onToggle,
+}: GroupProps & {
+  kind: 'checkboxes' | 'radios';
+  isChecked(value: string): boolean;
+  onToggle(value: string, checked: boolean): void;
+}) {
   return (
-    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+    <div className={formGroupClass(error)}>
       <fieldset
         className="govuk-fieldset"
         aria-labelledby={`${id}-legend`}
-        aria-describedby={describedBy || undefined}
+        aria-describedby={describedBy(id, hint, error)}
       >
         <legend id={`${id}-legend`} className="govuk-fieldset__legend govuk-fieldset__legend--s">
           {legend}
         </legend>
-        {hint && (
-          <div id={`${id}-hint`} className="govuk-hint">
-            {hint}
-          </div>
-        )}
+        <Hint id={id} hint={hint} />
         <FieldErrorMessage id={id} text={error} />
         <div className={`govuk-${kind} govuk-${kind}--small`} data-module={`govuk-${kind}`}>
-          {children}
+          {choices.map((c, i) => (
+            <div className={`govuk-${kind}__item`} key={c.value}>
+              <input
+                className={`govuk-${kind}__input`}
+                id={`${id}-${i}`}
+                name={id}
+                type={kind === 'radios' ? 'radio' : 'checkbox'}
+                value={c.value}
+                checked={isChecked(c.value)}
+                aria-describedby={c.hint ? `${id}-${i}-hint` : undefined}
+                onChange={(e) => onToggle(c.value, e.target.checked)}
+              />
+              <label className={`govuk-label govuk-${kind}__label`} htmlFor={`${id}-${i}`}>
+                {c.label}
+              </label>
+              {c.hint && (
+                <div id={`${id}-${i}-hint`} className={`govuk-hint govuk-${kind}__hint`}>
+                  {c.hint}
+                </div>
+              )}
+            </div>
+          ))}
         </div>
       </fieldset>
     </div>
@@ -57,57 +81,18 @@ function Group({
 export function CheckboxGroup(
   props: GroupProps & { values: readonly string[]; onChange(values: string[]): void },
 ) {
-  const { id, choices, values, onChange } = props;
+  const { values, onChange } = props;
   return (
-    <Group {...props} kind="checkboxes">
-      {choices.map((c, i) => (
-        <div className="govuk-checkboxes__item" key={c.value}>
-          <input
-            className="govuk-checkboxes__input"
-            id={`${id}-${i}`}
-            name={id}
-            type="checkbox"
-            value={c.value}
-            checked={values.includes(c.value)}
-            aria-describedby={c.hint ? `${id}-${i}-hint` : undefined}
-            onChange={(e) =>
-              onChange(e.target.checked ? [...values, c.value] : values.filter((v) => v !== c.value))
-            }
-          />
-          <label className="govuk-label govuk-checkboxes__label" htmlFor={`${id}-${i}`}>
-            {c.label}
-          </label>
-          {c.hint && (
-            <div id={`${id}-${i}-hint`} className="govuk-hint govuk-checkboxes__hint">
-              {c.hint}
-            </div>
-          )}
-        </div>
-      ))}
-    </Group>
+    <Group
+      {...props}
+      kind="checkboxes"
+      isChecked={(v) => values.includes(v)}
+      onToggle={(v, checked) => onChange(checked ? [...values, v] : values.filter((x) => x !== v))}
+    />
   );
 }
 
 export function RadioGroup(props: GroupProps & { value: string; onChange(value: string): void }) {
-  const { id, choices, value, onChange } = props;
-  return (
-    <Group {...props} kind="radios">
-      {choices.map((c, i) => (
-        <div className="govuk-radios__item" key={c.value}>
-          <input
-            className="govuk-radios__input"
-            id={`${id}-${i}`}
-            name={id}
-            type="radio"
-            value={c.value}
-            checked={value === c.value}
-            onChange={() => onChange(c.value)}
-          />
-          <label className="govuk-label govuk-radios__label" htmlFor={`${id}-${i}`}>
-            {c.label}
-          </label>
-        </div>
-      ))}
-    </Group>
-  );
+  const { value, onChange } = props;
+  return <Group {...props} kind="radios" isChecked={(v) => value === v} onToggle={(v) => onChange(v)} />;
 }

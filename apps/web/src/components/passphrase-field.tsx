@@ -1,5 +1,5 @@
-import { FieldErrorMessage } from './error-summary';
 import { PASSPHRASE_MINUTES } from '../keys/passphrase-cache';
+import { LabelledField } from './labelled-field';
 
 /** The passphrase of the key kept in this browser, with the stated time it is kept for. */
 export function PassphraseField({
@@ -12,15 +12,18 @@ export function PassphraseField({
   error: string | undefined;
 }) {
   return (
-    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <label className="govuk-label" htmlFor="passphrase">
-        Passphrase for your key
-      </label>
-      <div id="passphrase-hint" className="govuk-hint">
-        The passphrase you chose when you added the key to this browser. It is kept in this tab for{' '}
-        {PASSPHRASE_MINUTES} minutes after you last use it, and never stored.
-      </div>
-      <FieldErrorMessage id="passphrase" text={error} />
+    <LabelledField
+      id="passphrase"
+      label="Passphrase for your key"
+      hint={
+        <>
+          The passphrase you chose when you added the key to this browser. It is kept in this tab for{' '}
+          {PASSPHRASE_MINUTES} minutes after you last use it, and never stored.
+        </>
+      }
+      error={error}
+      labelClassName="govuk-label"
+    >
       <input
         className={`govuk-input govuk-!-width-one-half${error ? ' govuk-input--error' : ''}`}
         id="passphrase"
@@ -31,6 +34,6 @@ export function PassphraseField({
         value={value}
         onChange={(e) => onChange(e.target.value)}
       />
-    </div>
+    </LabelledField>
   );
 }

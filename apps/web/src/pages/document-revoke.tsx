@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
-import { FieldErrorMessage } from '../components/error-summary';
+import { LabelledField } from '../components/labelled-field';
 
 /**
  * Revoke (the sender, docs/architecture.md §25): every later open is refused, the payload is destroyed and
@@ -46,11 +46,12 @@ export function RevokeSection({ documentId, onRevoked }: { documentId: string; o
         </>
       ) : (
         <form onSubmit={(e) => void submit(e)} noValidate>
-          <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-            <label className="govuk-label" htmlFor="revoke-reason">
-              Why are you revoking it?
-            </label>
-            <FieldErrorMessage id="revoke-reason" text={error} />
+          <LabelledField
+            id="revoke-reason"
+            label="Why are you revoking it?"
+            error={error}
+            labelClassName="govuk-label"
+          >
             <textarea
               className={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`}
               id="revoke-reason"
@@ -59,7 +60,7 @@ export function RevokeSection({ documentId, onRevoked }: { documentId: string; o
               aria-describedby={error ? 'revoke-reason-error' : undefined}
               onChange={(e) => setReason(e.target.value)}
             />
-          </div>
+          </LabelledField>
           <div className="govuk-button-group">
             <button type="submit" className="govuk-button govuk-button--warning" disabled={busy}>
               Revoke document

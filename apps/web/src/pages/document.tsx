@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { useParams } from 'react-router-dom';
 import { api, ApiError, problemFrom } from '../api';
 import { RadioGroup } from '../components/choices';
 import { ErrorSummary, type SummaryError } from '../components/error-summary';
 import { formatBytes, formatDate, formatDateTime, NATURE } from '../components/format';
 import { usePageTitle } from '../components/page-title';
+import { NoKeyNotice } from '../components/no-key-notice';
 import { PassphraseField } from '../components/passphrase-field';
 import { Loading, ProblemPanel } from '../components/problem';
 import { ProgressBar } from '../components/progress-bar';
@@ -161,15 +162,7 @@ export function DocumentPage() {
           <p className="govuk-body">This document can no longer be opened. Its record and history remain.</p>
         ) : (
           <form onSubmit={(e) => void submitOpen(e)} noValidate>
-            {keys && !key && (
-              <div className="govuk-inset-text">
-                There is no key of your organisation in this browser.{' '}
-                <Link className="govuk-link" to="/keys">
-                  Add a key
-                </Link>{' '}
-                first.
-              </div>
-            )}
+            {keys && !key && <NoKeyNotice />}
             {purposeRequired && terms && (
               <RadioGroup
                 id="purpose"

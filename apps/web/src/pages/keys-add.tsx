@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { ErrorSummary, FieldErrorMessage } from '../components/error-summary';
+import { ErrorSummary } from '../components/error-summary';
 import { usePageTitle } from '../components/page-title';
 import { refusalText, runInWorker } from '../crypto/crypto-client';
 import { saveKey } from '../keys/key-store';
 import { useUser } from '../session';
+import { describedBy, LabelledField } from '../components/labelled-field';
 
 type Mode = 'import' | 'generate';
 
@@ -84,28 +85,17 @@ export function AddKeyPage({ mode }: { mode: Mode }) {
     hint?: string,
     type = 'password',
   ) => (
-    <div className={`govuk-form-group${errors[id] ? ' govuk-form-group--error' : ''}`}>
-      <label className="govuk-label" htmlFor={id}>
-        {label}
-      </label>
-      {hint && (
-        <div id={`${id}-hint`} className="govuk-hint">
-          {hint}
-        </div>
-      )}
-      <FieldErrorMessage id={id} text={errors[id]} />
+    <LabelledField id={id} label={label} hint={hint} error={errors[id]} labelClassName="govuk-label">
       <input
         className={`govuk-input govuk-!-width-one-half${errors[id] ? ' govuk-input--error' : ''}`}
         id={id}
         type={type}
         autoComplete={type === 'password' ? 'new-password' : 'off'}
-        aria-describedby={
-          [hint ? `${id}-hint` : '', errors[id] ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
-        }
+        aria-describedby={describedBy(id, hint, errors[id])}
         value={value}
         onChange={(e) => set(e.target.value)}
       />
-    </div>
+    </LabelledField>
   );
 
   return (
@@ -116,14 +106,13 @@ export function AddKeyPage({ mode }: { mode: Mode }) {
         <form onSubmit={(e) => void submit(e)} noValidate>
           {mode === 'import' ? (
             <>
-              <div className={`govuk-form-group${errors.keyFile ? ' govuk-form-group--error' : ''}`}>
-                <label className="govuk-label" htmlFor="keyFile">
-                  Key file
-                </label>
-                <div id="keyFile-hint" className="govuk-hint">
-                  An armored private key, from gpg --export-secret-keys --armor or accord keys export.
-                </div>
-                <FieldErrorMessage id="keyFile" text={errors.keyFile} />
+              <LabelledField
+                id="keyFile"
+                label="Key file"
+                hint="An armored private key, from gpg --export-secret-keys --armor or accord keys export."
+                error={errors.keyFile}
+                labelClassName="govuk-label"
+              >
                 <input
                   className="govuk-file-upload"
                   id="keyFile"
@@ -132,7 +121,7 @@ export function AddKeyPage({ mode }: { mode: Mode }) {
                   aria-describedby={`keyFile-hint${errors.keyFile ? ' keyFile-error' : ''}`}
                   onChange={(e) => setFile(e.target.files?.[0] ?? null)}
                 />
-              </div>
+              </LabelledField>
               {field(
                 'filePassphrase',
                 'Passphrase of the file',

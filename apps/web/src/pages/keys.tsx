@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
 import { api, ApiError } from '../api';
 import { formatDateTime } from '../components/format';
 import { usePageTitle } from '../components/page-title';
@@ -11,6 +10,7 @@ import { useStoredKeys } from '../keys/use-keys';
 import { useUser } from '../session';
 import type { OrganisationKey } from '../types';
 import { useApi } from '../use-api';
+import { ButtonLink } from '../components/button-link';
 
 /** The keys kept in this browser, how each stands on the server, backup, upload and removal. */
 export function KeysPage() {
@@ -69,17 +69,10 @@ export function KeysPage() {
         </div>
       )}
       <div className="govuk-button-group">
-        <Link to="/keys/import" className="govuk-button" role="button" draggable={false}>
-          Import a key
-        </Link>
-        <Link
-          to="/keys/generate"
-          className="govuk-button govuk-button--secondary"
-          role="button"
-          draggable={false}
-        >
+        <ButtonLink to="/keys/import">Import a key</ButtonLink>
+        <ButtonLink to="/keys/generate" secondary>
           Generate a new key
-        </Link>
+        </ButtonLink>
       </div>
       <h2 className="govuk-heading-m">Keys in this browser</h2>
       {!keys && <Loading />}

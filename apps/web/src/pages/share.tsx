@@ -1,9 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router-dom';
+import { useNavigate } from 'react-router-dom';
 import { api, ApiError } from '../api';
 import { CheckboxGroup, RadioGroup } from '../components/choices';
 import { ErrorSummary, FieldErrorMessage } from '../components/error-summary';
 import { usePageTitle } from '../components/page-title';
+import { LabelledField } from '../components/labelled-field';
+import { NoKeyNotice } from '../components/no-key-notice';
 import { PassphraseField } from '../components/passphrase-field';
 import { Loading, ProblemPanel } from '../components/problem';
 import { ProgressBar } from '../components/progress-bar';
@@ -201,15 +203,7 @@ export function SharePage() {
         <p className="govuk-body">
           Your browser encrypts the file before it leaves this computer. Accord never sees what is in it.
         </p>
-        {stored && stored.length === 0 && (
-          <div className="govuk-inset-text">
-            There is no key of your organisation in this browser.{' '}
-            <Link className="govuk-link" to="/keys">
-              Add a key
-            </Link>{' '}
-            first.
-          </div>
-        )}
+        {stored && stored.length === 0 && <NoKeyNotice />}
         {errors.general && (
           <p className="govuk-error-message" id="general-error">
             <span className="govuk-visually-hidden">Error:</span> {errors.general}
@@ -217,11 +211,7 @@ export function SharePage() {
         )}
         <form onSubmit={(e) => void submit(e)} noValidate>
           <fieldset className="govuk-fieldset" disabled={busy}>
-            <div className={`govuk-form-group${errors.file ? ' govuk-form-group--error' : ''}`}>
-              <label className="govuk-label govuk-label--s" htmlFor="file">
-                File
-              </label>
-              <FieldErrorMessage id="file" text={errors.file} />
+            <LabelledField id="file" label="File" error={errors.file}>
               <input
                 className={`govuk-file-upload${errors.file ? ' govuk-file-upload--error' : ''}`}
                 id="file"
@@ -233,16 +223,14 @@ export function SharePage() {
                   setForm((f) => ({ ...f, file, title: f.title || (file?.name ?? '') }));
                 }}
               />
-            </div>
+            </LabelledField>
 
-            <div className={`govuk-form-group${errors.agreement ? ' govuk-form-group--error' : ''}`}>
-              <label className="govuk-label govuk-label--s" htmlFor="agreement">
-                Agreement
-              </label>
-              <div id="agreement-hint" className="govuk-hint">
-                Only agreements in force are listed.
-              </div>
-              <FieldErrorMessage id="agreement" text={errors.agreement} />
+            <LabelledField
+              id="agreement"
+              label="Agreement"
+              hint="Only agreements in force are listed."
+              error={errors.agreement}
+            >
               <select
                 className={`govuk-select${errors.agreement ? ' govuk-select--error' : ''}`}
                 id="agreement"
@@ -258,7 +246,7 @@ export function SharePage() {
                   </option>
                 ))}
               </select>
-            </div>
+            </LabelledField>
 
             {form.agreementId && !terms && <Loading />}
             {terms && (
@@ -321,14 +309,12 @@ export function SharePage() {
               onChange={(v) => set('nature', v)}
             />
 
-            <div className={`govuk-form-group${errors.title ? ' govuk-form-group--error' : ''}`}>
-              <label className="govuk-label govuk-label--s" htmlFor="title">
-                Title
-              </label>
-              <div id="title-hint" className="govuk-hint">
-                Recipients see it in their inbox. Do not put a name or other personal data in it.
-              </div>
-              <FieldErrorMessage id="title" text={errors.title} />
+            <LabelledField
+              id="title"
+              label="Title"
+              hint="Recipients see it in their inbox. Do not put a name or other personal data in it."
+              error={errors.title}
+            >
               <input
                 className={`govuk-input${errors.title ? ' govuk-input--error' : ''}`}
                 id="title"
@@ -338,17 +324,14 @@ export function SharePage() {
                 value={form.title}
                 onChange={(e) => set('title', e.target.value)}
               />
-            </div>
+            </LabelledField>
 
-            <div className={`govuk-form-group${errors.subjects ? ' govuk-form-group--error' : ''}`}>
-              <label className="govuk-label govuk-label--s" htmlFor="subjects">
-                Subjects (optional)
-              </label>
-              <div id="subjects-hint" className="govuk-hint">
-                The people it is about, one a line: nhs: and their NHS number, or local: and your case
-                reference. Only a keyed reference is stored.
-              </div>
-              <FieldErrorMessage id="subjects" text={errors.subjects} />
+            <LabelledField
+              id="subjects"
+              label="Subjects (optional)"
+              hint="The people it is about, one a line: nhs: and their NHS number, or local: and your case reference. Only a keyed reference is stored."
+              error={errors.subjects}
+            >
               <textarea
                 className={`govuk-textarea${errors.subjects ? ' govuk-textarea--error' : ''}`}
                 id="subjects"
@@ -358,7 +341,7 @@ export function SharePage() {
                 value={form.subjects}
                 onChange={(e) => set('subjects', e.target.value)}
               />
-            </div>
+            </LabelledField>
 
             <div className={`govuk-form-group${errors.retention ? ' govuk-form-group--error' : ''}`}>
               <fieldset

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { ApiError } from '../api';
-import { ErrorSummary, FieldErrorMessage } from '../components/error-summary';
+import { ErrorSummary } from '../components/error-summary';
 import { usePageTitle } from '../components/page-title';
 import { useSession } from '../session';
+import { LabelledField } from '../components/labelled-field';
 
 /** Sign in with an API token (today's tokens); the api answers with a session cookie the browser keeps. */
 export function SignInPage() {
@@ -45,14 +46,13 @@ export function SignInPage() {
         <ErrorSummary errors={error ? [{ href: '#token', text: error }] : []} />
         <h1 className="govuk-heading-l">Sign in to Accord</h1>
         <form onSubmit={submit} noValidate>
-          <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-            <label className="govuk-label" htmlFor="token">
-              API token
-            </label>
-            <div id="token-hint" className="govuk-hint">
-              Your organisation's administrator gives you this. It starts with acc_.
-            </div>
-            <FieldErrorMessage id="token" text={error} />
+          <LabelledField
+            id="token"
+            label="API token"
+            hint="Your organisation's administrator gives you this. It starts with acc_."
+            error={error}
+            labelClassName="govuk-label"
+          >
             <input
               className={`govuk-input${error ? ' govuk-input--error' : ''}`}
               id="token"
@@ -64,7 +64,7 @@ export function SignInPage() {
               value={token}
               onChange={(e) => setToken(e.target.value)}
             />
-          </div>
+          </LabelledField>
           <button type="submit" className="govuk-button" data-module="govuk-button" disabled={busy}>
             Sign in
           </button>

@@ -25,6 +25,7 @@ import { isWellFormedAgreementEvent } from './agreements.event-shape';
 import { AGREEMENT_EVENT_TYPES, agreementIdOf } from './agreements.projection';
 import { breachIdOf } from './breaches.projection';
 import { forgetStatements, sql } from '../statement-cache';
+import type { InboxItemKind } from './inbox.records';
 
 export const INBOX_TABLES = [
   'inbox_users',
@@ -35,9 +36,7 @@ export const INBOX_TABLES = [
   'inbox_team_members',
 ] as const;
 
-/** What an inbox entry tells its reader. `document-revoked` arrives with revocation (issue 13 item 2). */
-export type InboxItemKind =
-  'document-shared' | 'document-destroyed' | 'document-erased' | 'document-superseded' | 'document-revoked';
+export type { InboxItemKind } from './inbox.records';
 
 /** One email per cause and recipient: every node and every rebuild derives the same id (and Message-ID). */
 export function emailNotificationIdFor(cause: string, userId: string): string {

@@ -10,30 +10,11 @@ import {
 import type { ReadDb } from '../projection';
 import { listAgreementRecords } from './agreements.queries';
 import { breachesProjected } from './breaches.queries';
-import { emailNotificationIdFor, igLeadsOf, InboxItemKind, loadInboxAgreement } from './inbox.projection';
+import type { InboxItemKind, InboxItemRecord } from './inbox.records';
+import { emailNotificationIdFor, igLeadsOf, loadInboxAgreement } from './inbox.projection';
 import { sql } from '../statement-cache';
 
-/**
- * One entry of a user's inbox. It carries what the documents list already shows a recipient (title, purpose,
- * nature, sender), never a subject reference, and `detail` only for a supersession (the corrected document's id).
- */
-export interface InboxItemRecord {
-  id: string;
-  kind: InboxItemKind;
-  documentId: string;
-  occurredAt: string;
-  read: boolean;
-  readAt: string | null;
-  agreementId: string;
-  agreementVersion: number;
-  senderOrg: string;
-  sharedBy: string | null;
-  title: string;
-  purpose: string;
-  nature: string;
-  sharedAt: string;
-  supersededBy: string | null;
-}
+export type { InboxItemRecord } from './inbox.records';
 
 export interface InboxPage {
   items: InboxItemRecord[];

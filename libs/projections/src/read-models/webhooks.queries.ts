@@ -1,31 +1,8 @@
 import type { ReadDb } from '../projection';
 import { sql } from '../statement-cache';
+import type { WebhookDeliveryRecord, WebhookEndpoint } from './webhooks.records';
 
-export interface WebhookEndpoint {
-  orgId: string;
-  url: string;
-  secretId: string;
-  configuredAt: string;
-}
-
-export type WebhookDeliveryStatus = 'pending' | 'attempting' | 'failed' | 'delivered' | 'abandoned';
-
-export interface WebhookDeliveryRecord {
-  id: string;
-  orgId: string;
-  breachId: string;
-  type: string;
-  createdAt: string;
-  /** The exact JSON body every attempt POSTs. */
-  payload: string;
-  status: WebhookDeliveryStatus;
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastAttemptAt: string | null;
-  lastStatus: number | null;
-  lastError: string | null;
-  finishedAt: string | null;
-}
+export type { WebhookDeliveryRecord, WebhookDeliveryStatus, WebhookEndpoint } from './webhooks.records';
 
 const DELIVERY = `SELECT id, org_id AS orgId, breach_id AS breachId, type, created_at AS createdAt, payload, status,
   attempts, next_attempt_at AS nextAttemptAt, last_attempt_at AS lastAttemptAt, last_status AS lastStatus,

@@ -3,6 +3,12 @@
  * its schemas by name so a reader can find them there).
  */
 
+/** The webhook shapes are the read model's own: their module imports nothing, so only the types come in. */
+import type {
+  WebhookDeliveryRecord,
+  WebhookEndpoint,
+} from '../../../../../libs/projections/src/read-models/webhooks.records';
+
 export interface OrganisationRef {
   id: string;
   name: string | null;
@@ -206,26 +212,10 @@ export interface Incident {
   dismissal: string | null;
 }
 
-export interface Webhook {
-  orgId: string;
-  url: string;
-  secretId: string;
-  configuredAt: string;
-}
+export type Webhook = WebhookEndpoint;
 
-export interface WebhookDelivery {
-  id: string;
-  type: string;
-  breachId: string;
-  createdAt: string;
-  status: 'pending' | 'attempting' | 'failed' | 'delivered' | 'abandoned';
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastAttemptAt: string | null;
-  lastStatus: number | null;
-  lastError: string | null;
-  finishedAt: string | null;
-}
+/** WebhookDeliveryDto: the read model's record less its organisation and the body it POSTs. */
+export type WebhookDelivery = Omit<WebhookDeliveryRecord, 'orgId' | 'payload'>;
 
 export interface ItemList<T> {
   items: T[];

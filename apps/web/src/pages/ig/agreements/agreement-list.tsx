@@ -1,8 +1,10 @@
 import { Link } from 'react-router-dom';
 import { usePageTitle } from '../../../components/page-title';
+import { Table } from '../../../components/table';
 import { formatDate, Loaded, Tag, type TagColour } from '../kit/display';
 import { useApi } from '../../../use-api';
 import type { AgreementSummary, ItemList } from '../types';
+import { ButtonLink } from '../../../components/button-link';
 
 const STATUS: Record<AgreementSummary['status'], [string, TagColour]> = {
   draft: ['Awaiting signatures', 'yellow'],
@@ -23,65 +25,52 @@ export function AgreementListPage() {
     <>
       <h1 className="govuk-heading-l">Agreements</h1>
       <p className="govuk-body">The information sharing agreements your organisation is a party to.</p>
-      <Link to="/agreements/new" className="govuk-button" role="button" draggable={false}>
-        Draft an agreement
-      </Link>
+      <ButtonLink to="/agreements/new">Draft an agreement</ButtonLink>
       <Loaded resource={agreements}>
-        {({ items }) =>
-          items.length === 0 ? (
-            <p className="govuk-body">Your organisation is not a party to any agreement yet.</p>
-          ) : (
-            <table className="govuk-table">
-              <caption className="govuk-table__caption govuk-table__caption--m">
-                {items.length} {items.length === 1 ? 'agreement' : 'agreements'}
-              </caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">
-                    Title
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Lead
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Status
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Next review
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="govuk-table__body">
-                {items.map((a) => (
-                  <tr key={a.id} className="govuk-table__row">
-                    <td className="govuk-table__cell">
-                      <Link className="govuk-link" to={`/agreements/${a.id}`}>
-                        {a.title}
-                      </Link>
-                      <br />
-                      <span className="govuk-body-s">
-                        {a.category}, tier {a.tier}, version {a.version}
-                      </span>
-                    </td>
-                    <td className="govuk-table__cell">{a.leadOrganisation.name ?? a.leadOrganisation.id}</td>
-                    <td className="govuk-table__cell">
-                      <AgreementStatusTag status={a.status} />
-                      {a.pendingVersion && a.status !== 'draft' ? (
-                        <>
-                          {' '}
-                          <Tag colour="yellow">Version {a.pendingVersion} awaiting signatures</Tag>
-                        </>
-                      ) : null}
-                    </td>
-                    <td className="govuk-table__cell">
-                      {a.reviewOverdue ? <Tag colour="red">Overdue</Tag> : formatDate(a.nextReviewDue)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
+        {({ items }) => (
+          <Table
+            empty="Your organisation is not a party to any agreement yet."
+            caption={`${items.length} ${items.length === 1 ? 'agreement' : 'agreements'}`}
+            rows={items}
+            rowKey={(a) => a.id}
+            columns={[
+              {
+                header: 'Title',
+                cell: (a) => (
+                  <>
+                    <Link className="govuk-link" to={`/agreements/${a.id}`}>
+                      {a.title}
+                    </Link>
+                    <br />
+                    <span className="govuk-body-s">
+                      {a.category}, tier {a.tier}, version {a.version}
+                    </span>
+                  </>
+                ),
+              },
+              { header: 'Lead', cell: (a) => a.leadOrganisation.name ?? a.leadOrganisation.id },
+              {
+                header: 'Status',
+                cell: (a) => (
+                  <>
+                    <AgreementStatusTag status={a.status} />
+                    {a.pendingVersion && a.status !== 'draft' ? (
+                      <>
+                        {' '}
+                        <Tag colour="yellow">Version {a.pendingVersion} awaiting signatures</Tag>
+                      </>
+                    ) : null}
+                  </>
+                ),
+              },
+              {
+                header: 'Next review',
+                cell: (a) =>
+                  a.reviewOverdue ? <Tag colour="red">Overdue</Tag> : formatDate(a.nextReviewDue),
+              },
+            ]}
+          />
+        )}
       </Loaded>
     </>
   );

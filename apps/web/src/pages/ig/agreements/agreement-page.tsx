@@ -1,6 +1,7 @@
 import { Link, useParams } from 'react-router-dom';
 import { usePageTitle } from '../../../components/page-title';
-import { Flash, formatDate, formatDateTime, List, Loaded, SummaryList, Tag } from '../kit/display';
+import { Table } from '../../../components/table';
+import { BackLink, Flash, formatDate, formatDateTime, List, Loaded, SummaryList, Tag } from '../kit/display';
 import { useOwnOrg } from '../kit/own-org';
 import { useApi } from '../../../use-api';
 import { dataCategoryLabel, lawfulBasisLabel } from '../kit/vocabulary';
@@ -27,9 +28,7 @@ export function AgreementPage() {
   usePageTitle(agreement.data?.title ?? 'Agreement');
   return (
     <>
-      <Link to="/agreements" className="govuk-back-link">
-        Back to agreements
-      </Link>
+      <BackLink to="/agreements">Back to agreements</BackLink>
       <Flash />
       <Loaded resource={agreement} page>
         {(a) => <AgreementDetailView a={a} />}
@@ -158,38 +157,24 @@ function Signatures({ version, name }: { version: AgreementVersion; name(id: str
   return (
     <>
       <h2 className="govuk-heading-m">Signatures for version {version.version}</h2>
-      <table className="govuk-table">
-        <caption className="govuk-visually-hidden">Who has signed version {version.version}</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Party
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Signed by
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Date
-            </th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {version.terms.parties.map((party) => {
-            const s = version.signatures.find((x) => x.orgId === party);
-            return (
-              <tr key={party} className="govuk-table__row">
-                <th scope="row" className="govuk-table__header">
-                  {name(party)}
-                </th>
-                <td className="govuk-table__cell">
-                  {s ? `${s.signatory}, ${s.position}` : <Tag colour="yellow">Not signed yet</Tag>}
-                </td>
-                <td className="govuk-table__cell">{s ? formatDate(s.signedOn ?? s.signedAt) : ''}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <Table
+        caption={`Who has signed version ${version.version}`}
+        captionClassName="govuk-visually-hidden"
+        rows={version.terms.parties.map((party) => ({
+          party,
+          s: version.signatures.find((x) => x.orgId === party),
+        }))}
+        rowKey={(r) => r.party}
+        columns={[
+          { header: 'Party', rowHeader: true, cell: (r) => name(r.party) },
+          {
+            header: 'Signed by',
+            cell: ({ s }) =>
+              s ? `${s.signatory}, ${s.position}` : <Tag colour="yellow">Not signed yet</Tag>,
+          },
+          { header: 'Date', cell: ({ s }) => (s ? formatDate(s.signedOn ?? s.signedAt) : '') },
+        ]}
+      />
     </>
   );
 }
@@ -204,38 +189,26 @@ function VersionHistory({ versions }: { versions: readonly AgreementVersion[] })
   return (
     <>
       <h2 className="govuk-heading-m">Versions</h2>
-      <table className="govuk-table">
-        <caption className="govuk-visually-hidden">Every version of the agreement</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Version
-            </th>
-            <th scope="col" className="govuk-table__header">
-              State
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Proposed
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Reason for change
-            </th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {[...versions].reverse().map((v) => (
-            <tr key={v.version} className="govuk-table__row">
-              <td className="govuk-table__cell">
+      <Table
+        caption="Every version of the agreement"
+        captionClassName="govuk-visually-hidden"
+        rows={[...versions].reverse()}
+        rowKey={(v) => v.version}
+        columns={[
+          {
+            header: 'Version',
+            cell: (v) => (
+              <>
                 {v.version}
                 {v.versionLabel ? ` (${v.versionLabel})` : ''}
-              </td>
-              <td className="govuk-table__cell">{VERSION_STATE[v.state]}</td>
-              <td className="govuk-table__cell">{formatDateTime(v.createdAt)}</td>
-              <td className="govuk-table__cell">{v.reasonForChange ?? 'First version'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { header: 'State', cell: (v) => VERSION_STATE[v.state] },
+          { header: 'Proposed', cell: (v) => formatDateTime(v.createdAt) },
+          { header: 'Reason for change', cell: (v) => v.reasonForChange ?? 'First version' },
+        ]}
+      />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../../api';
 import { usePageTitle } from '../../../components/page-title';
+import { Table } from '../../../components/table';
 import {
   BackLink,
   Flash,
@@ -46,47 +47,27 @@ export function IncidentListPage() {
         reason it is harmless.
       </p>
       <Loaded resource={incidents}>
-        {({ items }) =>
-          items.length === 0 ? (
-            <p className="govuk-body">No incidents have been detected.</p>
-          ) : (
-            <table className="govuk-table">
-              <caption className="govuk-table__caption govuk-table__caption--m">Most recent first</caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">
-                    What was noticed
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    When
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Severity
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Status
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="govuk-table__body">
-                {items.map((i) => (
-                  <tr key={i.id} className="govuk-table__row">
-                    <td className="govuk-table__cell">
-                      <Link className="govuk-link" to={`/incidents/${i.id}`}>
-                        {RULES[i.kind] ?? i.kind}
-                      </Link>
-                    </td>
-                    <td className="govuk-table__cell">{formatDateTime(i.detectedAt)}</td>
-                    <td className="govuk-table__cell">{i.severity}</td>
-                    <td className="govuk-table__cell">
-                      <StatusTag status={i.status} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
+        {({ items }) => (
+          <Table
+            empty="No incidents have been detected."
+            caption="Most recent first"
+            rows={items}
+            rowKey={(i) => i.id}
+            columns={[
+              {
+                header: 'What was noticed',
+                cell: (i) => (
+                  <Link className="govuk-link" to={`/incidents/${i.id}`}>
+                    {RULES[i.kind] ?? i.kind}
+                  </Link>
+                ),
+              },
+              { header: 'When', cell: (i) => formatDateTime(i.detectedAt) },
+              { header: 'Severity', cell: (i) => i.severity },
+              { header: 'Status', cell: (i) => <StatusTag status={i.status} /> },
+            ]}
+          />
+        )}
       </Loaded>
     </>
   );

@@ -1,5 +1,11 @@
 import type { ReactNode } from 'react';
 import { ErrorSummary, FieldErrorMessage } from '../../../components/error-summary';
+import {
+  describedBy,
+  formGroupClass as group,
+  Hint,
+  LabelledField,
+} from '../../../components/labelled-field';
 import type { FieldErrors } from './refusals';
 
 /**
@@ -7,23 +13,6 @@ import type { FieldErrors } from './refusals';
  * the accessible name, the hint and the error are tied to the input by aria-describedby, and a field in
  * error gets the GOV.UK error class so it is marked by more than colour.
  */
-
-const describedBy = (
-  id: string,
-  hint: ReactNode | undefined,
-  error: string | undefined,
-): string | undefined =>
-  [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-
-function Hint({ id, hint }: { id: string; hint: ReactNode | undefined }) {
-  return hint ? (
-    <div id={`${id}-hint`} className="govuk-hint">
-      {hint}
-    </div>
-  ) : null;
-}
-
-const group = (error: string | undefined) => `govuk-form-group${error ? ' govuk-form-group--error' : ''}`;
 
 export interface TextFieldProps {
   id: string;
@@ -41,12 +30,7 @@ export interface TextFieldProps {
 
 export function TextField(p: TextFieldProps) {
   return (
-    <div className={group(p.error)}>
-      <label className="govuk-label govuk-label--s" htmlFor={p.id}>
-        {p.label}
-      </label>
-      <Hint id={p.id} hint={p.hint} />
-      <FieldErrorMessage id={p.id} text={p.error} />
+    <LabelledField id={p.id} label={p.label} hint={p.hint} error={p.error}>
       <input
         id={p.id}
         name={p.id}
@@ -58,18 +42,13 @@ export function TextField(p: TextFieldProps) {
         autoComplete={p.autoComplete ?? 'off'}
         spellCheck={p.spellCheck}
       />
-    </div>
+    </LabelledField>
   );
 }
 
 export function TextArea(p: Omit<TextFieldProps, 'type' | 'width'> & { rows?: number }) {
   return (
-    <div className={group(p.error)}>
-      <label className="govuk-label govuk-label--s" htmlFor={p.id}>
-        {p.label}
-      </label>
-      <Hint id={p.id} hint={p.hint} />
-      <FieldErrorMessage id={p.id} text={p.error} />
+    <LabelledField id={p.id} label={p.label} hint={p.hint} error={p.error}>
       <textarea
         id={p.id}
         name={p.id}
@@ -79,7 +58,7 @@ export function TextArea(p: Omit<TextFieldProps, 'type' | 'width'> & { rows?: nu
         onChange={(e) => p.onChange(e.target.value)}
         aria-describedby={describedBy(p.id, p.hint, p.error)}
       />
-    </div>
+    </LabelledField>
   );
 }
 
@@ -102,8 +81,13 @@ interface ChoiceGroupProps {
 /** The first input's id is the group's id, so the error summary's link lands on it (GOV.UK convention). */
 const choiceId = (id: string, i: number) => (i === 0 ? id : `${id}-${i + 1}`);
 
+/** Radios and checkboxes differ only in the input's type and in what choosing one does to the value. */
 function ChoiceGroup(
-  p: ChoiceGroupProps & { kind: 'radios' | 'checkboxes'; input: (c: Choice, i: number) => ReactNode },
+  p: ChoiceGroupProps & {
+    kind: 'radios' | 'checkboxes';
+    isChecked(value: string): boolean;
+    onToggle(value: string, checked: boolean): void;
+  },
 ) {
   const mod = [p.inline ? `govuk-${p.kind}--inline` : '', p.small ? `govuk-${p.kind}--small` : '']
     .filter(Boolean)
@@ -117,7 +101,16 @@ function ChoiceGroup(
         <div className={`govuk-${p.kind}${mod ? ` ${mod}` : ''}`} data-module={`govuk-${p.kind}`}>
           {p.choices.map((c, i) => (
             <div key={c.value} className={`govuk-${p.kind}__item`}>
-              {p.input(c, i)}
+              <input
+                className={`govuk-${p.kind}__input`}
+                id={choiceId(p.id, i)}
+                name={p.id}
+                type={p.kind === 'radios' ? 'radio' : 'checkbox'}
+                value={c.value}
+                checked={p.isChecked(c.value)}
+                onChange={(e) => p.onToggle(c.value, e.target.checked)}
+                aria-describedby={c.hint ? `${choiceId(p.id, i)}-item-hint` : undefined}
+              />
               <label className={`govuk-label govuk-${p.kind}__label`} htmlFor={choiceId(p.id, i)}>
                 {c.label}
               </label>
@@ -136,22 +129,7 @@ function ChoiceGroup(
 
 export function Radios(p: ChoiceGroupProps & { value: string; onChange(value: string): void }) {
   return (
-    <ChoiceGroup
-      {...p}
-      kind="radios"
-      input={(c, i) => (
-        <input
-          className="govuk-radios__input"
-          id={choiceId(p.id, i)}
-          name={p.id}
-          type="radio"
-          value={c.value}
-          checked={p.value === c.value}
-          onChange={() => p.onChange(c.value)}
-          aria-describedby={c.hint ? `${choiceId(p.id, i)}-item-hint` : undefined}
-        />
-      )}
-    />
+    <ChoiceGroup {...p} kind="radios" isChecked={(v) => p.value === v} onToggle={(v) => p.onChange(v)} />
   );
 }
 
@@ -162,20 +140,8 @@ export function Checkboxes(
     <ChoiceGroup
       {...p}
       kind="checkboxes"
-      input={(c, i) => (
-        <input
-          className="govuk-checkboxes__input"
-          id={choiceId(p.id, i)}
-          name={p.id}
-          type="checkbox"
-          value={c.value}
-          checked={p.values.includes(c.value)}
-          onChange={(e) =>
-            p.onChange(e.target.checked ? [...p.values, c.value] : p.values.filter((v) => v !== c.value))
-          }
-          aria-describedby={c.hint ? `${choiceId(p.id, i)}-item-hint` : undefined}
-        />
-      )}
+      isChecked={(v) => p.values.includes(v)}
+      onToggle={(v, checked) => p.onChange(checked ? [...p.values, v] : p.values.filter((x) => x !== v))}
     />
   );
 }
@@ -230,12 +196,7 @@ export function Select(
   p: Omit<TextFieldProps, 'type' | 'width' | 'autoComplete' | 'spellCheck'> & { options: readonly Choice[] },
 ) {
   return (
-    <div className={group(p.error)}>
-      <label className="govuk-label govuk-label--s" htmlFor={p.id}>
-        {p.label}
-      </label>
-      <Hint id={p.id} hint={p.hint} />
-      <FieldErrorMessage id={p.id} text={p.error} />
+    <LabelledField id={p.id} label={p.label} hint={p.hint} error={p.error}>
       <select
         id={p.id}
         name={p.id}
@@ -250,6 +211,6 @@ export function Select(
           </option>
         ))}
       </select>
-    </div>
+    </LabelledField>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../../api';
 import { usePageTitle } from '../../../components/page-title';
+import { Table } from '../../../components/table';
 import { BackLink, Flash, formatDate, Loaded, Tag, type TagColour } from '../kit/display';
 import { Form, FormErrorSummary, SubmitButton, TextArea } from '../kit/fields';
 import { useOwnOrg } from '../kit/own-org';
@@ -78,61 +79,46 @@ export function OrganisationKeysPage() {
         </Link>
       </p>
       <Loaded resource={keys}>
-        {({ items }) =>
-          items.length === 0 ? (
-            <p className="govuk-body">
-              Your organisation has no keys yet. Partners cannot share with it until it has one.
-            </p>
-          ) : (
-            <table className="govuk-table">
-              <caption className="govuk-table__caption govuk-table__caption--m">Keys</caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">
-                    Fingerprint
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Added
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Status
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    <span className="govuk-visually-hidden">Action</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="govuk-table__body">
-                {items.map((k) => (
-                  <tr key={k.fingerprint} className="govuk-table__row">
-                    <td className="govuk-table__cell">
-                      <code>{grouped(k.fingerprint)}</code>
-                      <br />
-                      <span className="govuk-body-s">
-                        {k.algorithm}
-                        {k.bits ? ` ${k.bits} bits` : ''}
-                        {k.expiresAt ? `, expires ${formatDate(k.expiresAt)}` : ''}
-                      </span>
-                    </td>
-                    <td className="govuk-table__cell">{formatDate(k.addedAt)}</td>
-                    <td className="govuk-table__cell">
-                      <Tag colour={STATUS[k.status][1]}>{STATUS[k.status][0]}</Tag>
-                    </td>
-                    <td className="govuk-table__cell">
-                      {k.status !== 'revoked' ? (
-                        <Link className="govuk-link" to={`/organisation-keys/${k.fingerprint}/retire`}>
-                          Retire<span className="govuk-visually-hidden"> key {grouped(k.fingerprint)}</span>
-                        </Link>
-                      ) : (
-                        formatDate(k.revokedAt)
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
+        {({ items }) => (
+          <Table
+            empty="Your organisation has no keys yet. Partners cannot share with it until it has one."
+            caption="Keys"
+            rows={items}
+            rowKey={(k) => k.fingerprint}
+            columns={[
+              {
+                header: 'Fingerprint',
+                cell: (k) => (
+                  <>
+                    <code>{grouped(k.fingerprint)}</code>
+                    <br />
+                    <span className="govuk-body-s">
+                      {k.algorithm}
+                      {k.bits ? ` ${k.bits} bits` : ''}
+                      {k.expiresAt ? `, expires ${formatDate(k.expiresAt)}` : ''}
+                    </span>
+                  </>
+                ),
+              },
+              { header: 'Added', cell: (k) => formatDate(k.addedAt) },
+              {
+                header: 'Status',
+                cell: (k) => <Tag colour={STATUS[k.status][1]}>{STATUS[k.status][0]}</Tag>,
+              },
+              {
+                header: <span className="govuk-visually-hidden">Action</span>,
+                cell: (k) =>
+                  k.status !== 'revoked' ? (
+                    <Link className="govuk-link" to={`/organisation-keys/${k.fingerprint}/retire`}>
+                      Retire<span className="govuk-visually-hidden"> key {grouped(k.fingerprint)}</span>
+                    </Link>
+                  ) : (
+                    formatDate(k.revokedAt)
+                  ),
+              },
+            ]}
+          />
+        )}
       </Loaded>
       <h2 className="govuk-heading-m">Add a public key made elsewhere</h2>
       <Form onSubmit={() => void add()}>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../../../api';
 import { usePageTitle } from '../../../components/page-title';
+import { Table } from '../../../components/table';
 import { BackLink, Loaded, SuccessBanner, Tag } from '../kit/display';
 import { Form, FormErrorSummary, Select, SubmitButton, TextField } from '../kit/fields';
 import { useOwnOrg } from '../kit/own-org';
@@ -50,43 +51,29 @@ export function TeamsPage() {
         document that names none of your teams goes to the default team, or to everyone if there is none.
       </p>
       <Loaded resource={teams}>
-        {({ items }) =>
-          items.length === 0 ? (
-            <p className="govuk-body">Your organisation has no teams yet.</p>
-          ) : (
-            <table className="govuk-table">
-              <caption className="govuk-table__caption govuk-table__caption--m">Teams</caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">
-                    Team
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Members
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Receives by default
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="govuk-table__body">
-                {items.map((t) => (
-                  <tr key={t.id} className="govuk-table__row">
-                    <td className="govuk-table__cell">
-                      <Link className="govuk-link" to={`/teams/${t.id}`}>
-                        {t.name}
-                      </Link>
-                    </td>
-                    <td className="govuk-table__cell">{t.members?.length ?? 0}</td>
-                    <td className="govuk-table__cell">
-                      {t.default ? <Tag colour="blue">Default team</Tag> : 'No'}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
+        {({ items }) => (
+          <Table
+            empty="Your organisation has no teams yet."
+            caption="Teams"
+            rows={items}
+            rowKey={(t) => t.id}
+            columns={[
+              {
+                header: 'Team',
+                cell: (t) => (
+                  <Link className="govuk-link" to={`/teams/${t.id}`}>
+                    {t.name}
+                  </Link>
+                ),
+              },
+              { header: 'Members', cell: (t) => t.members?.length ?? 0 },
+              {
+                header: 'Receives by default',
+                cell: (t) => (t.default ? <Tag colour="blue">Default team</Tag> : 'No'),
+              },
+            ]}
+          />
+        )}
       </Loaded>
       <h2 className="govuk-heading-m">Create a team</h2>
       <Form onSubmit={() => void create()}>
@@ -103,50 +90,42 @@ export function TeamsPage() {
       <h2 className="govuk-heading-m">People in your organisation</h2>
       <Loaded resource={users}>
         {({ items }) => (
-          <table className="govuk-table">
-            <caption className="govuk-visually-hidden">People in your organisation</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Name
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Role
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Teams
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Status
-                </th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {items.map((u) => (
-                <tr key={u.id} className="govuk-table__row">
-                  <td className="govuk-table__cell">
+          <Table
+            caption="People in your organisation"
+            captionClassName="govuk-visually-hidden"
+            rows={items}
+            rowKey={(u) => u.id}
+            columns={[
+              {
+                header: 'Name',
+                cell: (u) => (
+                  <>
                     {u.name}
                     <br />
                     <span className="govuk-body-s">{u.email}</span>
-                  </td>
-                  <td className="govuk-table__cell">{ROLE[u.role] ?? u.role}</td>
-                  <td className="govuk-table__cell">
-                    {(teams.data?.items ?? [])
-                      .filter((t) => t.members?.includes(u.id))
-                      .map((t) => t.name)
-                      .join(', ') || 'None'}
-                  </td>
-                  <td className="govuk-table__cell">
-                    {u.status === 'active' ? (
-                      <Tag colour="green">Active</Tag>
-                    ) : (
-                      <Tag colour="red">Suspended</Tag>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+              { header: 'Role', cell: (u) => ROLE[u.role] ?? u.role },
+              {
+                header: 'Teams',
+                cell: (u) =>
+                  (teams.data?.items ?? [])
+                    .filter((t) => t.members?.includes(u.id))
+                    .map((t) => t.name)
+                    .join(', ') || 'None',
+              },
+              {
+                header: 'Status',
+                cell: (u) =>
+                  u.status === 'active' ? (
+                    <Tag colour="green">Active</Tag>
+                  ) : (
+                    <Tag colour="red">Suspended</Tag>
+                  ),
+              },
+            ]}
+          />
         )}
       </Loaded>
     </>
@@ -219,45 +198,35 @@ export function TeamPage() {
                 {team.default ? 'Stop being the default team' : 'Make this the default team'}
               </button>
               <h2 className="govuk-heading-m">Members</h2>
-              {(team.members ?? []).length === 0 ? (
-                <p className="govuk-body">No members yet.</p>
-              ) : (
-                <table className="govuk-table">
-                  <caption className="govuk-visually-hidden">Members of {team.name}</caption>
-                  <thead className="govuk-table__head">
-                    <tr className="govuk-table__row">
-                      <th scope="col" className="govuk-table__header">
-                        Name
-                      </th>
-                      <th scope="col" className="govuk-table__header">
-                        <span className="govuk-visually-hidden">Action</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody className="govuk-table__body">
-                    {(team.members ?? []).map((m) => (
-                      <tr key={m} className="govuk-table__row">
-                        <td className="govuk-table__cell">{nameOf(m)}</td>
-                        <td className="govuk-table__cell govuk-table__cell--numeric">
-                          <button
-                            type="button"
-                            className="govuk-button govuk-button--warning govuk-!-margin-bottom-0"
-                            disabled={busy}
-                            onClick={() =>
-                              void change(
-                                () => api('DELETE', `${base}/${encodeURIComponent(m)}`),
-                                `${nameOf(m)} removed`,
-                              )
-                            }
-                          >
-                            Remove<span className="govuk-visually-hidden"> {nameOf(m)} from the team</span>
-                          </button>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
+              <Table
+                empty="No members yet."
+                caption={`Members of ${team.name}`}
+                captionClassName="govuk-visually-hidden"
+                rows={team.members ?? []}
+                rowKey={(m) => m}
+                columns={[
+                  { header: 'Name', cell: (m) => nameOf(m) },
+                  {
+                    header: <span className="govuk-visually-hidden">Action</span>,
+                    numeric: true,
+                    cell: (m) => (
+                      <button
+                        type="button"
+                        className="govuk-button govuk-button--warning govuk-!-margin-bottom-0"
+                        disabled={busy}
+                        onClick={() =>
+                          void change(
+                            () => api('DELETE', `${base}/${encodeURIComponent(m)}`),
+                            `${nameOf(m)} removed`,
+                          )
+                        }
+                      >
+                        Remove<span className="govuk-visually-hidden"> {nameOf(m)} from the team</span>
+                      </button>
+                    ),
+                  },
+                ]}
+              />
               <h2 className="govuk-heading-m">Add a member</h2>
               <Form
                 onSubmit={() =>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, ApiError } from '../../../api';
 import { usePageTitle } from '../../../components/page-title';
+import { Table } from '../../../components/table';
 import { formatDateTime, Loaded, SummaryList, Tag, type TagColour } from '../kit/display';
 import { Form, FormErrorSummary, SubmitButton, TextField } from '../kit/fields';
 import { useOwnOrg } from '../kit/own-org';
@@ -123,49 +124,28 @@ export function WebhookPage() {
       ) : null}
       <h2 className="govuk-heading-m">Recent deliveries</h2>
       <Loaded resource={deliveries}>
-        {({ items }) =>
-          items.length === 0 ? (
-            <p className="govuk-body">Nothing has been sent yet.</p>
-          ) : (
-            <table className="govuk-table">
-              <caption className="govuk-visually-hidden">Recent deliveries, newest first</caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">
-                    Created
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Notice
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Status
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Attempts
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Last answer
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="govuk-table__body">
-                {items.map((d) => (
-                  <tr key={d.id} className="govuk-table__row">
-                    <td className="govuk-table__cell">{formatDateTime(d.createdAt)}</td>
-                    <td className="govuk-table__cell">{d.type}</td>
-                    <td className="govuk-table__cell">
-                      <Tag colour={DELIVERY[d.status][1]}>{DELIVERY[d.status][0]}</Tag>
-                    </td>
-                    <td className="govuk-table__cell">{d.attempts}</td>
-                    <td className="govuk-table__cell">
-                      {d.lastStatus ? `HTTP ${d.lastStatus}` : (d.lastError ?? 'None yet')}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
+        {({ items }) => (
+          <Table
+            empty="Nothing has been sent yet."
+            caption="Recent deliveries, newest first"
+            captionClassName="govuk-visually-hidden"
+            rows={items}
+            rowKey={(d) => d.id}
+            columns={[
+              { header: 'Created', cell: (d) => formatDateTime(d.createdAt) },
+              { header: 'Notice', cell: (d) => d.type },
+              {
+                header: 'Status',
+                cell: (d) => <Tag colour={DELIVERY[d.status][1]}>{DELIVERY[d.status][0]}</Tag>,
+              },
+              { header: 'Attempts', cell: (d) => d.attempts },
+              {
+                header: 'Last answer',
+                cell: (d) => (d.lastStatus ? `HTTP ${d.lastStatus}` : (d.lastError ?? 'None yet')),
+              },
+            ]}
+          />
+        )}
       </Loaded>
     </>
   );
