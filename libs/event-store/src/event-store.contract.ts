@@ -3,6 +3,8 @@ import { DuplicateEventIdError, WrongExpectedRevisionError } from './errors';
 import { AppendResult, EventStore, ExpectedRevision } from './event-store.port';
 import { ChainVerifier, eventHash } from './hash-chain';
 import { eventIdsFor, uuidv7 } from './ids';
+import type { NoteSigner } from './merkle/checkpoint-note';
+import type { VerifiableLog } from './merkle/verifiable-log';
 import { verifyEventStore } from './verify';
 
 /**
@@ -346,4 +348,15 @@ export async function until(condition: () => boolean, what: string): Promise<voi
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** Signs the log's current root and keeps it, as an api's checkpoint timer does; returns what it signed. */
+export async function checkpointNow(
+  log: VerifiableLog,
+  signer: NoteSigner,
+): Promise<{ size: number; root: Buffer }> {
+  const size = await log.treeSize();
+  const root = await log.rootAt(size);
+  await log.saveCheckpoint({ size, root, note: signer.signCheckpoint({ size, root }), signedAt: 'now' });
+  return { size, root };
 }

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { RecordedEvent } from '../../envelope';
-import { makeEvents, streamId } from '../../event-store.contract';
+import { checkpointNow, makeEvents, streamId } from '../../event-store.contract';
 import { eventLeafHash } from '../../merkle/leaf';
 import { NoteSigner, parseVerifierKey } from '../../merkle/checkpoint-note';
 import { rootFromLeaves, verifyConsistency, verifyInclusion } from '../../merkle/tree-math';
@@ -150,14 +150,7 @@ async function sql(url: string, text: string, values: unknown[] = []): Promise<v
     const writing = (async () => {
       for (let i = 0; i < 30; i++) {
         revision = (await writer.append(s, makeEvents(20), revision)).nextExpectedRevision;
-        const n = await writer.treeSize();
-        const r = await writer.rootAt(n);
-        await writer.saveCheckpoint({
-          size: n,
-          root: r,
-          note: signer.signCheckpoint({ size: n, root: r }),
-          signedAt: 'now',
-        });
+        await checkpointNow(writer, signer);
       }
     })();
     const results = await Promise.all([verifyLog(store, { key }), verifyLog(store, { key }), writing]);
@@ -171,9 +164,7 @@ async function sql(url: string, text: string, values: unknown[] = []): Promise<v
     const store = open(url);
     await store.append(streamId(), makeEvents(4), 'no-stream');
     await store.append(streamId(), makeEvents(4), 'no-stream');
-    const size = await store.treeSize();
-    const root = await store.rootAt(size);
-    await store.saveCheckpoint({ size, root, note: signer.signCheckpoint({ size, root }), signedAt: 'now' });
+    const { size, root } = await checkpointNow(store, signer);
     const held = { origin: 'accord.test/log', size, root };
     expect((await verifyLog(store, { key, held })).ok).toBe(true);
 

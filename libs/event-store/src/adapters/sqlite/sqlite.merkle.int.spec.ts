@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeEvents, streamId } from '../../event-store.contract';
+import { checkpointNow, makeEvents, streamId } from '../../event-store.contract';
 import { RecordedEvent } from '../../envelope';
 import { eventLeafHash } from '../../merkle/leaf';
 import { NoteSigner, parseVerifierKey } from '../../merkle/checkpoint-note';
@@ -92,22 +92,13 @@ describe('SqliteEventStore Merkle tree', () => {
   it('verifies a log that grows while it is checked (no false alarm from appends after its snapshot)', async () => {
     const store = openStore();
     for (let i = 0; i < 30; i++) await store.append(streamId(), makeEvents(50), 'no-stream');
-    const size = await store.treeSize();
-    const root = await store.rootAt(size);
-    await store.saveCheckpoint({ size, root, note: signer.signCheckpoint({ size, root }), signedAt: 'now' });
+    await checkpointNow(store, signer);
     const s = streamId();
     let revision: number | 'no-stream' = 'no-stream';
     const writing = (async () => {
       for (let i = 0; i < 40; i++) {
         revision = (await store.append(s, makeEvents(20), revision)).nextExpectedRevision;
-        const n = await store.treeSize();
-        const r = await store.rootAt(n);
-        await store.saveCheckpoint({
-          size: n,
-          root: r,
-          note: signer.signCheckpoint({ size: n, root: r }),
-          signedAt: 'now',
-        });
+        await checkpointNow(store, signer);
       }
     })();
     const results = await Promise.all([verifyLog(store, { key }), verifyLog(store, { key }), writing]);
@@ -121,9 +112,7 @@ describe('SqliteEventStore Merkle tree', () => {
     const s1 = streamId();
     await store.append(s1, makeEvents(4), 'no-stream');
     await store.append(streamId(), makeEvents(4), 'no-stream');
-    const size = await store.treeSize();
-    const root = await store.rootAt(size);
-    await store.saveCheckpoint({ size, root, note: signer.signCheckpoint({ size, root }), signedAt: 'now' });
+    const { size, root } = await checkpointNow(store, signer);
     expect((await store.latestCheckpoint())!.size).toBe(8);
     expect((await verifyLog(store, { key, held: { origin: 'accord.test/log', size, root } })).ok).toBe(true);
 
