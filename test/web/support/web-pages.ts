@@ -36,6 +36,8 @@ export async function shareInBrowser(page: Page, c: ShareChoice): Promise<string
     .getByLabel(c.nature ?? 'Fact', { exact: true })
     .check();
   await page.getByLabel('Title', { exact: true }).fill(c.title);
+  // The Share button appears once the page knows the stored key, and with it whether a passphrase is asked.
+  await page.getByRole('button', { name: 'Share' }).waitFor();
   const passphrase = page.getByLabel('Passphrase for your key');
   if (await passphrase.isVisible()) await passphrase.fill(BROWSER_PASSPHRASE);
   await page.getByRole('button', { name: 'Share' }).click();

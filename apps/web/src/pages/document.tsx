@@ -198,8 +198,11 @@ export function DocumentPage() {
                   Cancel
                 </button>
               </>
+            ) : keys === undefined ? (
+              // The key is read from IndexedDB: until it is known, whether a passphrase is needed is not.
+              <Loading />
             ) : (
-              <button type="submit" id="open-button" className="govuk-button" disabled={keys === undefined}>
+              <button type="submit" id="open-button" className="govuk-button">
                 Open
               </button>
             )}

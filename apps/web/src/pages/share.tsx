@@ -418,6 +418,9 @@ export function SharePage() {
             >
               Cancel
             </button>
+          ) : stored === undefined ? (
+            // The key is read from IndexedDB: until it is known, whether a passphrase is needed is not.
+            <Loading />
           ) : (
             <button type="submit" className="govuk-button" data-module="govuk-button">
               Share
