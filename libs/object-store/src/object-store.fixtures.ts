@@ -13,8 +13,8 @@ const CHUNK = 64 * 1024;
 export interface PatternOptions {
   /** Stop with this error once `afterBytes` have been handed out, as a client that disconnects does. */
   fail?: { afterBytes: number; error: Error };
-  /** Called with each chunk before it is handed out (memory sampling). */
-  onChunk?: () => void;
+  /** Called with each chunk's length before it is handed out (memory sampling). */
+  onChunk?: (bytes: number) => void;
 }
 
 /** `size` bytes from seed; the same size and seed always give the same bytes. */
@@ -32,7 +32,7 @@ export function patternStream(size: number, seed: number, options: PatternOption
       }
       const chunk = next(Math.min(CHUNK, limit - sent));
       sent += chunk.length;
-      options.onChunk?.();
+      options.onChunk?.(chunk.length);
       this.push(chunk);
     },
   });
@@ -53,14 +53,14 @@ export function patternSha256(size: number, seed: number): string {
 /** Size and SHA-256 of what a stream yields, holding one chunk at a time. */
 export async function digestStream(
   stream: Readable,
-  onChunk?: () => void,
+  onChunk?: (bytes: number) => void,
 ): Promise<{ size: number; sha256: string }> {
   const hash = createHash('sha256');
   let size = 0;
   for await (const chunk of stream) {
     hash.update(chunk as Buffer);
     size += (chunk as Buffer).length;
-    onChunk?.();
+    onChunk?.((chunk as Buffer).length);
   }
   return { size, sha256: hash.digest('hex') };
 }
@@ -91,21 +91,29 @@ function generator(seed: number): (n: number) => Buffer {
 }
 
 /**
- * Peak RSS growth over a run, sampled right after a full garbage collection every `every` calls: what
- * the process holds, not the garbage V8 has yet to collect (without the collections, a store holding
- * 256 KiB measured over 30 MiB of growth for a 64 MiB body, all of it dead chunks).
+ * Peak RSS growth over a run, sampled right after a full garbage collection once per `everyBytes` streamed:
+ * what the process holds, not the garbage V8 has yet to collect (without the collections, a store holding
+ * 256 KiB measured over 30 MiB of growth for a 64 MiB body, all of it dead chunks). Counted in bytes, not
+ * chunks: an HTTP body arrives in chunks of a few KiB, and a collection every 16 of those made the 64 MiB case
+ * run ~500 collections (past 600 s under load 22, 2026-12-07); every 2 MiB is 64 samples for 128 MiB moved,
+ * still 32 within any body that a store held whole.
  */
-export function memoryProbe(every = 16): { sample: () => void; peakGrowth: () => number } {
+export function memoryProbe(everyBytes = 2 * MIB): {
+  sample: (bytes: number) => void;
+  peakGrowth: () => number;
+} {
   // How jest's own leak detector reaches gc() in a process started without --expose-gc.
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
   gc();
   const baseline = process.memoryUsage.rss();
   let peak = baseline;
-  let calls = 0;
+  let sinceSample = 0;
   return {
-    sample() {
-      if (++calls % every !== 0) return;
+    sample(bytes) {
+      sinceSample += bytes;
+      if (sinceSample < everyBytes) return;
+      sinceSample = 0;
       gc();
       peak = Math.max(peak, process.memoryUsage.rss());
     },
