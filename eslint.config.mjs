@@ -1,6 +1,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export default tseslint.config(
   {
@@ -25,7 +27,9 @@ export default tseslint.config(
     // tsconfig.json (the root one, or apps/web's), so the checker agrees with `npm run typecheck`.
     // docs/architecture.md §20.11: a promise nobody awaits is how the throttle was bypassed.
     files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: dirname(fileURLToPath(import.meta.url)) },
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': [
         'error',
