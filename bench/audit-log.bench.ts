@@ -236,13 +236,12 @@ const fill: Phase = async (ctx) => {
     // Streams take turns, a few events each, so a document's events are spread through the log.
     for (let at = 0; at < EVENTS_PER_DOCUMENT; at += CHUNK) {
       await Promise.all(
-        ids.map((n, k) => {
+        ids.flatMap((n, k) => {
           const chunk = scripts[k]!.slice(at, at + CHUNK);
+          if (chunk.length === 0) return [];
           // Stamped in append order, as the platform's one clock stamps requests: occurredAt grows with position.
           for (const e of chunk) e.meta.occurredAt = new Date((clock += 7)).toISOString();
-          return chunk.length > 0
-            ? store.append(documentStreamId(documentIdOf(n)), chunk, at === 0 ? 'no-stream' : at - 1)
-            : undefined;
+          return [store.append(documentStreamId(documentIdOf(n)), chunk, at === 0 ? 'no-stream' : at - 1)];
         }),
       );
     }

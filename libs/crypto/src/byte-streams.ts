@@ -44,20 +44,24 @@ export function nodeToWeb(source: Readable): WebReadableStream<Uint8Array> {
 export function webToNode(source: WebReadableStream<Uint8Array>): Readable {
   const reader = source.getReader();
   let finished = false;
-  return new Readable({
-    async read() {
-      try {
-        const { value, done } = await reader.read();
-        if (done) {
-          finished = true;
-          this.push(null);
-        } else {
-          this.push(value);
-        }
-      } catch (error) {
+  const pull = async (into: Readable): Promise<void> => {
+    try {
+      const { value, done } = await reader.read();
+      if (done) {
         finished = true;
-        this.destroy(error instanceof Error ? error : new Error('stream failed'));
+        into.push(null);
+      } else {
+        into.push(value);
       }
+    } catch (error) {
+      finished = true;
+      into.destroy(error instanceof Error ? error : new Error('stream failed'));
+    }
+  };
+  return new Readable({
+    read() {
+      // Node ignores what read() returns; pull() settles every failure into destroy(), so nothing can reject.
+      void pull(this);
     },
     destroy(error, callback) {
       if (finished) return callback(error);

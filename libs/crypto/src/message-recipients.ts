@@ -161,16 +161,20 @@ function parsePrefix(bytes: Uint8Array, ended: boolean): ParsedPrefix {
 
 /** Replays the buffered chunks, then the rest of the source; destroying it releases the source too. */
 function replayStream(chunks: Uint8Array[], rest: AsyncIterator<unknown> | null): Readable {
+  const pull = async (into: Readable): Promise<void> => {
+    try {
+      const buffered = chunks.shift();
+      if (buffered) return void into.push(buffered);
+      const next = rest ? await rest.next() : { done: true as const, value: undefined };
+      into.push(next.done ? null : asBytes(next.value));
+    } catch (error) {
+      into.destroy(error instanceof Error ? error : new Error('source stream failed'));
+    }
+  };
   return new Readable({
-    async read() {
-      try {
-        const buffered = chunks.shift();
-        if (buffered) return void this.push(buffered);
-        const next = rest ? await rest.next() : { done: true as const, value: undefined };
-        this.push(next.done ? null : asBytes(next.value));
-      } catch (error) {
-        this.destroy(error instanceof Error ? error : new Error('source stream failed'));
-      }
+    read() {
+      // Node ignores what read() returns; pull() settles every failure into destroy(), so nothing can reject.
+      void pull(this);
     },
     destroy(error, callback) {
       // An async iterator's return() destroys its Node stream (e.g. the HTTP request body).

@@ -43,7 +43,7 @@ export class IncidentDetectorHost implements OnApplicationBootstrap {
       "Store head minus the incident detector's position: events not yet through the detection rules.",
       async () => (await this.projector.status()).lag,
     );
-    const projection = incidentDetectorProjection(config.detection, () => void this.raiser.drain());
+    const projection = incidentDetectorProjection(config.detection, () => this.raiser.drainInBackground());
     this.projector = new Projector({ store, db, projections: [projection], log: (e) => this.write(e) });
     // A detector that stopped or fell behind is a monitoring gap: the node says so rather than look fine.
     health.register('incidentDetector', async () => {
@@ -55,10 +55,10 @@ export class IncidentDetectorHost implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.projector.start();
-    this.timer = setInterval(() => void this.raiser.drain(), RETRY_INTERVAL_MS);
+    this.timer = setInterval(() => this.raiser.drainInBackground(), RETRY_INTERVAL_MS);
     this.timer.unref();
     // Incidents found before a crash and not yet raised go out now.
-    void this.raiser.drain();
+    this.raiser.drainInBackground();
     this.shutdown.add('incident detector', async () => {
       clearInterval(this.timer);
       await this.projector.stop();

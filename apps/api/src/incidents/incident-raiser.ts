@@ -33,10 +33,21 @@ export class IncidentRaiser {
       this.running = undefined;
       if (this.again) {
         this.again = false;
-        void this.drain();
+        this.drainInBackground();
       }
     });
     return this.running;
+  }
+
+  /**
+   * drain() for callers that cannot wait (the retry timer, the detector's callback, start-up). A pass
+   * that fails outside a single raise (the read models unreadable) is logged, not left to reject: an
+   * unhandled rejection would end the api process. The outbox rows stay, so the next pass retries them.
+   */
+  drainInBackground(): void {
+    this.drain().catch((error: unknown) =>
+      this.log.error('security incidents not raised: pass failed', { err: error }),
+    );
   }
 
   /** Resolves when no pass is running (shutdown waits for it before the store closes). */

@@ -168,7 +168,8 @@ async function startsArmored(
   const [peek, rest] = stream.tee();
   const reader = peek.getReader();
   const first = await reader.read();
-  void reader.cancel();
+  // Only the peek branch is let go; a failing source rejects this too, and `rest` reports that failure.
+  reader.cancel().catch(() => undefined);
   const armored = !first.done && first.value.length > 0 && first.value[0] === 0x2d;
   return [armored, rest];
 }

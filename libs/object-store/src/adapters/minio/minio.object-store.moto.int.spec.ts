@@ -150,7 +150,11 @@ async function refusingProxy(): Promise<{
     const bucket = newBucket();
     const client = rawClient();
     await client.makeBucket(bucket, REGION, { ObjectLocking: true });
-    await client.setObjectLockConfig(bucket, { mode: 'COMPLIANCE', unit: 'Days', validity: 30 });
+    // minio 8 declares a `void` overload first for this promise-returning method, so bind the Promise one:
+    // the test must wait for the retention to be set before open() looks at it.
+    const setLock: (name: string, lock: Parameters<Client['setObjectLockConfig']>[1]) => Promise<void> =
+      client.setObjectLockConfig.bind(client);
+    await setLock(bucket, { mode: 'COMPLIANCE', unit: 'Days', validity: 30 });
     const store = createMinioObjectStore({ ...settings, bucket });
     await expect(store.open()).rejects.toThrow(/Object Lock with a default COMPLIANCE retention/);
     await expect(store.open()).rejects.toBeInstanceOf(ObjectStoreMisconfiguredError);
