@@ -1,4 +1,5 @@
 import { Command } from '@nestjs/cqrs';
+import type { AgreementCommand } from '@accord/domain';
 import { otherOrganisation, type Caller } from '../../auth';
 import type { AgreementOutcomeDto } from '../agreement-responses.dto';
 import type {
@@ -31,6 +32,15 @@ abstract class AgreementRequest extends Command<AgreementOutcomeDto> {
     if (this.caller.orgId === null) throw otherOrganisation();
     return this.caller.orgId;
   }
+
+  /** The decider command this request asks for: the caller's organisation acts, at the request's time. */
+  asks<T extends AgreementCommand['type']>(
+    type: T,
+    data: Omit<Extract<AgreementCommand, { type: T }>['data'], 'orgId'>,
+  ): AgreementCommand {
+    // TypeScript cannot relate a generic `type` to its member of the union; the signature above does.
+    return { type, data: { orgId: this.orgId, ...data }, metadata: { now: this.now } } as AgreementCommand;
+  }
 }
 
 export class ImportAgreementCommand extends AgreementRequest {
@@ -53,7 +63,7 @@ export class DraftAgreementCommand extends AgreementRequest {
   }
 }
 
-abstract class ExistingAgreementRequest<B> extends AgreementRequest {
+export abstract class ExistingAgreementRequest<B> extends AgreementRequest {
   constructor(
     readonly agreementId: string,
     readonly body: B,
