@@ -1,6 +1,6 @@
-import { Command } from '@nestjs/cqrs';
 import type { AgreementCommand } from '@accord/domain';
-import { otherOrganisation, type Caller } from '../../auth';
+import type { Caller } from '../../auth';
+import { OrganisationRequest } from '../../shared/write-route';
 import type { AgreementOutcomeDto } from '../agreement-responses.dto';
 import type {
   AmendAgreementDto,
@@ -14,25 +14,7 @@ import type {
 import type { WriteContext } from '../agreement-writer';
 
 /** Commands the controllers dispatch; each handler runs one agreement decider command through runCommand. */
-abstract class AgreementRequest extends Command<AgreementOutcomeDto> {
-  constructor(
-    readonly caller: Caller,
-    readonly context: WriteContext,
-  ) {
-    super();
-  }
-
-  /** The time of the request, the same instant as the events' `occurredAt`. */
-  get now(): Date {
-    return new Date(this.context.meta.occurredAt);
-  }
-
-  /** The organisation the caller acts for; every agreement command acts for one. */
-  get orgId(): string {
-    if (this.caller.orgId === null) throw otherOrganisation();
-    return this.caller.orgId;
-  }
-
+abstract class AgreementRequest extends OrganisationRequest<AgreementOutcomeDto> {
   /** The decider command this request asks for: the caller's organisation acts, at the request's time. */
   asks<T extends AgreementCommand['type']>(
     type: T,
