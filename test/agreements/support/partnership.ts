@@ -1,12 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Clock } from '@accord/platform';
 import { FIXTURE_PATH } from '../../../apps/cli/src/demo/staffordshire-fixture';
 import { RunningApi, startApi } from '../../api/support/api-harness';
-import { builtEntry, ROOT } from '../../api/support/built-apps';
+import { ROOT } from '../../api/support/built-apps';
 import { ApiClient, Reply, World } from '../../authz/world';
+import { accord, type CliRun, ensureBuiltCli } from '../../cli-documents/support/accord-cli';
 
 /** The seed agreement (docs/architecture.md §17): the one copy in the repository, which the demo carries. */
 export const FIXTURE_FILE = join(ROOT, FIXTURE_PATH);
@@ -114,15 +114,9 @@ export async function buildPartnership(start: string, env?: Record<string, strin
   return { world, clock, fixture: f, lead, practitioner, close: () => world.close() };
 }
 
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** The partnership for a suite that drives the built CLI as well as the api. */
 export interface CliPartnership extends Partnership {
-  /** The CLI's config home, which the suite may also use for the files it hands the CLI. */
+  /** A folder for the files the suite hands the CLI, removed on close. */
   dir: string;
   /**
    * Runs the built `accord` as the organisation's IG lead. Asynchronous on purpose: the api answers from
@@ -131,36 +125,24 @@ export interface CliPartnership extends Partnership {
   accord(org: string, ...args: string[]): Promise<CliRun>;
 }
 
-/** As buildPartnership, with the CLI built and a config home of its own, removed on close. */
+/** As buildPartnership, with the CLI built and a scratch folder. */
 export async function buildCliPartnership(start: string): Promise<CliPartnership> {
-  builtEntry('cli');
+  ensureBuiltCli();
   const dir = mkdtempSync(join(tmpdir(), 'accord-partnership-cli-'));
   const p = await buildPartnership(start).catch((error: unknown) => {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   });
-  const accord = (org: string, ...args: string[]): Promise<CliRun> =>
-    new Promise((resolve) => {
-      const env = {
-        PATH: process.env.PATH ?? '',
-        XDG_CONFIG_HOME: dir,
-        ACCORD_URL: p.world.url,
-        ACCORD_TOKEN: p.lead[org]!.token!,
-      };
-      execFile(
-        process.execPath,
-        [join(ROOT, 'bin', 'accord'), ...args],
-        { cwd: ROOT, env },
-        (error, stdout, stderr) => {
-          resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-        },
-      );
-    });
   const close = async () => {
     await p.close();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { ...p, dir, accord, close };
+  return {
+    ...p,
+    dir,
+    accord: (org, ...args) => accord({ url: p.world.url, token: p.lead[org]!.token! }, args),
+    close,
+  };
 }
 
 /** The problem type's code: `https://accord.example/problems/agreement.not-a-party` -> `agreement.not-a-party`. */
