@@ -28,7 +28,7 @@ import {
   send,
   startBuiltApi,
 } from './share-api';
-import { benchKey, seedPartnership, shareMetadata } from './share-partnership';
+import { benchKeys, seedPartnership, shareMetadata } from './share-partnership';
 import { ClientEncryptor, ClientKeys, pseudoRandomBytes } from './share-payloads';
 
 /**
@@ -156,12 +156,7 @@ export const cluster: Workload = {
       const repeats = ctx.scale >= 1 ? 3 : 1;
       const perWriter = scaled(300, ctx.scale, 30);
       const count = scaled(600, ctx.scale, 100);
-      const [sender, recipient] = await Promise.all([benchKey('bench-sender'), benchKey('bench-recipient')]);
-      const keys = {
-        senderPublic: sender.publicKey,
-        senderPrivate: sender.privateKey,
-        recipientPublic: recipient.publicKey,
-      };
+      const keys = await benchKeys();
       const dbs = async () => {
         const out: string[] = [];
         for (let r = 0; r < repeats; r++) out.push(await server.createDatabase());

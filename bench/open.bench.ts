@@ -15,8 +15,8 @@ import {
   scaled,
   timedInFlight,
 } from './harness';
-import { initAdmin, keepAliveAgent, multipartBody, MULTIPART_TYPE, send, startBuiltApi } from './share-api';
-import { benchKey, seedPartnership, shareMetadata } from './share-partnership';
+import { keepAliveAgent, multipartBody, MULTIPART_TYPE, send } from './share-api';
+import { type BenchKeys, benchKeys, shareMetadata, startSeededApi } from './share-partnership';
 import { ClientEncryptor, pseudoRandomBytes } from './share-payloads';
 import { EVENTS_TABLE, openRawDb } from './raw-sqlite';
 
@@ -39,7 +39,7 @@ interface OpenArgs {
   dir: string;
   count: number;
   documents: number;
-  keys: { senderPublic: string; senderPrivate: string; recipientPublic: string };
+  keys: BenchKeys;
   /** Paced requests for the latency view (default a fifth of count; 0 skips it, as lever comparisons do). */
   latencies?: number;
   [k: string]: unknown;
@@ -51,14 +51,8 @@ const inFlight = (count: number, job: (i: number) => Promise<void>, first = 0): 
 
 async function apiPhase(ctx: PhaseContext): ReturnType<Phase> {
   const { dir, count, documents, keys, latencies } = ctx.args as unknown as OpenArgs;
-  const dataDir = mkdtempSync(join(dir, 'open-api-'));
-  const admin = await initAdmin(dataDir);
-  const api = await startBuiltApi(dataDir);
+  const { api, p } = await startSeededApi(mkdtempSync(join(dir, 'open-api-')), keys);
   try {
-    const p = await seedPartnership(api.url, admin, {
-      sender: keys.senderPublic,
-      recipient: keys.recipientPublic,
-    });
     const encryptor = await ClientEncryptor.create(keys);
     const ids: string[] = [];
     for (let i = 0; i < documents; i++) {
@@ -163,12 +157,7 @@ export const openDocuments: Workload = {
   async run(ctx) {
     const repeats = ctx.scale >= 1 ? 3 : 1;
     const count = scaled(2_000, ctx.scale, 200);
-    const [sender, recipient] = await Promise.all([benchKey('bench-sender'), benchKey('bench-recipient')]);
-    const keys = {
-      senderPublic: sender.publicKey,
-      senderPrivate: sender.privateKey,
-      recipientPublic: recipient.publicKey,
-    };
+    const keys = await benchKeys();
     const results: Record<'hot' | 'many' | 'rawHot' | 'rawMany', PhaseResult[]> = {
       hot: [],
       many: [],

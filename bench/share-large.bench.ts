@@ -17,16 +17,8 @@ import {
   secondsSince,
   medianInfo,
 } from './harness';
-import {
-  initAdmin,
-  multipartBody,
-  multipartFrame,
-  MULTIPART_TYPE,
-  send,
-  startBuiltApi,
-  vmHwmMib,
-} from './share-api';
-import { benchKey, seedPartnership, shareMetadata } from './share-partnership';
+import { multipartBody, multipartFrame, MULTIPART_TYPE, send, vmHwmMib } from './share-api';
+import { type BenchKeys, benchKeys, shareMetadata, startSeededApi } from './share-partnership';
 import { ClientEncryptor, pseudoRandomStream } from './share-payloads';
 
 /**
@@ -40,7 +32,7 @@ const MIB = 1024 * 1024;
 interface LargeArgs {
   dir: string;
   mib: number;
-  keys: { senderPublic: string; senderPrivate: string; recipientPublic: string };
+  keys: BenchKeys;
   [k: string]: unknown;
 }
 
@@ -55,13 +47,8 @@ async function apiPhase(ctx: PhaseContext): ReturnType<Phase> {
   const encryptor = await ClientEncryptor.create(keys);
   await pipeline(await encryptor.encryptStream(plaintext(mib)), createWriteStream(ciphertext));
   const size = statSync(ciphertext).size;
-  const admin = await initAdmin(dataDir);
-  const api = await startBuiltApi(dataDir);
+  const { api, p } = await startSeededApi(dataDir, keys);
   try {
-    const p = await seedPartnership(api.url, admin, {
-      sender: keys.senderPublic,
-      recipient: keys.recipientPublic,
-    });
     // One small share and open first, untimed, so the large ones do not pay for their paths' first run.
     const warm = await encryptor.encrypt(Buffer.from('warm-up document'));
     await send(api.url, 'POST', '/documents', {
@@ -178,12 +165,7 @@ export const shareLarge: Workload = {
   async run(ctx) {
     const repeats = ctx.scale >= 1 ? 3 : 1;
     const mib = scaled(100, ctx.scale, 10);
-    const [sender, recipient] = await Promise.all([benchKey('bench-sender'), benchKey('bench-recipient')]);
-    const keys = {
-      senderPublic: sender.publicKey,
-      senderPrivate: sender.privateKey,
-      recipientPublic: recipient.publicKey,
-    };
+    const keys = await benchKeys();
     const api: PhaseResult[] = [];
     const gpg: PhaseResult[] = [];
     for (let run = 0; run < repeats; run++) {

@@ -1,5 +1,5 @@
 import { generateOrganisationKey, type GeneratedOrganisationKey } from '@accord/crypto';
-import { ok, send } from './share-api';
+import { type BuiltApi, initAdmin, ok, send, startBuiltApi } from './share-api';
 
 /** Two organisations, each with an IG lead, a practitioner and a key, under an agreement both signed. */
 export interface BenchPartnership {
@@ -23,6 +23,47 @@ export function benchKey(org: string): Promise<GeneratedOrganisationKey> {
     email: `keys@${org}.bench.example`,
     now: new Date(Date.now() - 60_000),
   });
+}
+
+/**
+ * The sender's and the recipient's keys; the sender's private key signs on the client, as `accord share`
+ * does. A type, not an interface, so that it passes as the Json of a phase's arguments.
+ */
+export type BenchKeys = {
+  senderPublic: string;
+  senderPrivate: string;
+  recipientPublic: string;
+};
+
+export async function benchKeys(): Promise<BenchKeys> {
+  const [sender, recipient] = await Promise.all([benchKey('bench-sender'), benchKey('bench-recipient')]);
+  return {
+    senderPublic: sender.publicKey,
+    senderPrivate: sender.privateKey,
+    recipientPublic: recipient.publicKey,
+  };
+}
+
+/**
+ * The built api over a fresh `dataDir`, with the partnership seeded; the caller stops it. A failed seeding
+ * stops it here, so no workload leaves an api process behind.
+ */
+export async function startSeededApi(
+  dataDir: string,
+  keys: BenchKeys,
+): Promise<{ api: BuiltApi; p: BenchPartnership }> {
+  const admin = await initAdmin(dataDir);
+  const api = await startBuiltApi(dataDir);
+  try {
+    const p = await seedPartnership(api.url, admin, {
+      sender: keys.senderPublic,
+      recipient: keys.recipientPublic,
+    });
+    return { api, p };
+  } catch (error) {
+    await api.stop();
+    throw error;
+  }
 }
 
 /** Seeds the partnership over HTTP, as the organisations' own staff would. */

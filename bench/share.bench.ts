@@ -15,9 +15,9 @@ import {
   scaled,
   timedInFlight,
 } from './harness';
-import { initAdmin, keepAliveAgent, multipartBody, MULTIPART_TYPE, send, startBuiltApi } from './share-api';
-import { benchKey, seedPartnership, shareMetadata } from './share-partnership';
-import { ClientEncryptor, ClientKeys, pseudoRandomBytes } from './share-payloads';
+import { keepAliveAgent, multipartBody, MULTIPART_TYPE, send } from './share-api';
+import { type BenchKeys, benchKeys, shareMetadata, startSeededApi } from './share-partnership';
+import { ClientEncryptor, pseudoRandomBytes } from './share-payloads';
 import { RawShareStore, sharedEventTemplate } from './share-raw';
 
 /**
@@ -44,7 +44,7 @@ interface ShareArgs {
   dir: string;
   count: number;
   encrypt: boolean;
-  keys: ClientKeys & { senderPublic: string };
+  keys: BenchKeys;
   /** Paced requests for the latency view (default a quarter of count; 0 skips it, as lever comparisons do). */
   latencies?: number;
   [k: string]: unknown;
@@ -68,13 +68,8 @@ const inFlight = (count: number, job: (i: number) => Promise<void>, first = 0): 
 async function apiPhase(ctx: PhaseContext): ReturnType<Phase> {
   const { dir, count, encrypt, keys, latencies } = ctx.args as unknown as ShareArgs;
   const dataDir = mkdtempSync(join(dir, 'share-api-'));
-  const admin = await initAdmin(dataDir);
-  const api = await startBuiltApi(dataDir);
+  const { api, p } = await startSeededApi(dataDir, keys);
   try {
-    const p = await seedPartnership(api.url, admin, {
-      sender: keys.senderPublic,
-      recipient: keys.recipientPublic,
-    });
     const payload = await payloadPool(await ClientEncryptor.create(keys), encrypt);
     const agent = keepAliveAgent(CONCURRENCY);
     const share = async (i: number) => {
@@ -141,12 +136,7 @@ export const share: Workload = {
     const count = scaled(1_000, ctx.scale, 100);
     // Client encryption costs about 10 ms a document in openpgp.js: fewer of them give as steady a rate.
     const encryptedCount = scaled(500, ctx.scale, 50);
-    const [sender, recipient] = await Promise.all([benchKey('bench-sender'), benchKey('bench-recipient')]);
-    const keys = {
-      senderPublic: sender.publicKey,
-      senderPrivate: sender.privateKey,
-      recipientPublic: recipient.publicKey,
-    };
+    const keys = await benchKeys();
     const results: Record<'api' | 'raw' | 'apiEnc' | 'rawEnc', PhaseResult[]> = {
       api: [],
       raw: [],

@@ -1,45 +1,23 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENT_STORE, EventStore } from '@accord/event-store';
-import { builtEntry, ROOT } from '../api/support/built-apps';
 import {
-  buildPartnership,
+  buildCliPartnership,
+  CliPartnership,
   FIXTURE_FILE,
-  Partnership,
   problemCode,
   seedAgreementBody,
   signAll,
 } from './support/partnership';
-
-const ACCORD = join(ROOT, 'bin', 'accord');
 
 /**
  * Issue 13 item 5 (docs/architecture.md §28): agreements entered as they are, with their particulars,
  * dates as signed and history, through the API and the CLI; the register shows and exports them.
  */
 describe('agreements as they are', () => {
-  let p: Partnership;
-  let dir: string;
+  let p: CliPartnership;
   const council = () => p.lead['staffordshire-cc']!;
   const store = () => p.world.api.app.get<EventStore>(EVENT_STORE);
-
-  const accord = (
-    org: string,
-    ...args: string[]
-  ): Promise<{ code: number; stdout: string; stderr: string }> =>
-    new Promise((resolve) => {
-      const env = {
-        PATH: process.env.PATH ?? '',
-        XDG_CONFIG_HOME: dir,
-        ACCORD_URL: p.world.url,
-        ACCORD_TOKEN: p.lead[org]!.token!,
-      };
-      execFile(process.execPath, [ACCORD, ...args], { cwd: ROOT, env }, (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-      });
-    });
 
   const particulars = {
     dataProtectionContacts: {
@@ -56,14 +34,9 @@ describe('agreements as they are', () => {
   };
 
   beforeAll(async () => {
-    builtEntry('cli');
-    dir = mkdtempSync(join(tmpdir(), 'accord-as-they-are-'));
-    p = await buildPartnership('2025-02-03T09:00:00.000Z');
+    p = await buildCliPartnership('2025-02-03T09:00:00.000Z');
   });
-  afterAll(async () => {
-    await p?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => p?.close());
 
   it('imports the Staffordshire fixture through the API with versions 1.0 and 1.1 and its dates intact', async () => {
     const f = p.fixture.agreement as unknown as Record<string, unknown>;
@@ -228,7 +201,7 @@ describe('agreements as they are', () => {
   });
 
   it('CLI: agreements import --file takes the fixture; draft --file refuses an unknown field', async () => {
-    const run = await accord('staffordshire-cc', 'agreements', 'import', '--file', FIXTURE_FILE);
+    const run = await p.accord('staffordshire-cc', 'agreements', 'import', '--file', FIXTURE_FILE);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(run.stdout).toMatch(/^[0-9a-f-]{36} draft, version 2 awaiting signatures\n$/);
     const id = run.stdout.split(' ')[0]!;
@@ -236,9 +209,9 @@ describe('agreements as they are', () => {
     expect(shown.body.versions.map((v: { versionLabel: string }) => v.versionLabel)).toEqual(['1.0', '1.1']);
     expect(shown.body.imported.source).toMatch(/version 1\.1/);
 
-    const file = join(dir, 'typo.json');
+    const file = join(p.dir, 'typo.json');
     writeFileSync(file, JSON.stringify({ ...seedAgreementBody(), reviewIntervalMonth: 24 }));
-    const refused = await accord('staffordshire-cc', 'agreements', 'draft', '--file', file);
+    const refused = await p.accord('staffordshire-cc', 'agreements', 'draft', '--file', file);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/reviewIntervalMonth/);
   });

@@ -1,57 +1,26 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { builtEntry, ROOT } from '../api/support/built-apps';
-import { buildPartnership, FIXTURE_FILE, Partnership, signAll } from './support/partnership';
-
-const ACCORD = join(ROOT, 'bin', 'accord');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { buildCliPartnership, CliPartnership, FIXTURE_FILE, signAll } from './support/partnership';
 
 /** `accord agreements ...` against the api under test, as a user of the partnership. */
 describe('accord agreements (the CLI over HTTP)', () => {
-  let p: Partnership;
-  let dir: string;
+  let p: CliPartnership;
   let id: string;
 
   beforeAll(async () => {
-    builtEntry('cli');
-    dir = mkdtempSync(join(tmpdir(), 'accord-agreements-cli-'));
-    p = await buildPartnership('2025-01-06T09:00:00.000Z');
+    p = await buildCliPartnership('2025-01-06T09:00:00.000Z');
   });
-  afterAll(async () => {
-    await p?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** Asynchronous on purpose: the api answers from this same process while the CLI runs. */
-  const accord = (org: string, ...args: string[]): Promise<Run> =>
-    new Promise((resolve) => {
-      const env = {
-        PATH: process.env.PATH ?? '',
-        XDG_CONFIG_HOME: dir,
-        ACCORD_URL: p.world.url,
-        ACCORD_TOKEN: p.lead[org]!.token!,
-      };
-      execFile(process.execPath, [ACCORD, ...args], { cwd: ROOT, env }, (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-      });
-    });
+  afterAll(() => p?.close());
 
   it('draft --file takes the fixture itself and prints the new id and status', async () => {
-    const run = await accord('staffordshire-cc', 'agreements', 'draft', '--file', FIXTURE_FILE);
+    const run = await p.accord('staffordshire-cc', 'agreements', 'draft', '--file', FIXTURE_FILE);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(run.stdout).toMatch(/^[0-9a-f-]{36} draft, version 1 awaiting signatures\n$/);
     id = run.stdout.split(' ')[0]!;
   });
 
   it('sign signs for the caller organisation; the last signature makes it active', async () => {
-    const run = await accord(
+    const run = await p.accord(
       'cafcass',
       'agreements',
       'sign',
@@ -69,7 +38,7 @@ describe('accord agreements (the CLI over HTTP)', () => {
       id,
       p.fixture.agreement.parties.filter((o) => o !== 'cafcass' && o !== 'uhnm'),
     );
-    const last = await accord(
+    const last = await p.accord(
       'uhnm',
       'agreements',
       'sign',
@@ -83,19 +52,19 @@ describe('accord agreements (the CLI over HTTP)', () => {
   });
 
   it('list and show print one agreement per line and its history', async () => {
-    const list = await accord('probation', 'agreements', 'list', '--status', 'active');
+    const list = await p.accord('probation', 'agreements', 'list', '--status', 'active');
     expect(list.stdout).toBe(`${id}  active, version 1 in force  ${p.fixture.agreement.title}\n`);
-    const show = await accord('probation', 'agreements', 'show', id);
+    const show = await p.accord('probation', 'agreements', 'show', id);
     expect(show.stdout).toContain(`  lead:      Staffordshire County Council\n`);
     expect(show.stdout).toContain('  version 1 (active): 11 signature(s)\n');
-    const json = JSON.parse((await accord('probation', 'agreements', 'show', id, '--json')).stdout);
+    const json = JSON.parse((await p.accord('probation', 'agreements', 'show', id, '--json')).stdout);
     expect(json).toMatchObject({ id, status: 'active', activeVersion: 1 });
   });
 
   it('amend, review and terminate each print the agreement as it now stands', async () => {
-    const changes = join(dir, 'changes.json');
+    const changes = join(p.dir, 'changes.json');
     writeFileSync(changes, JSON.stringify({ retentionPeriod: 'P2Y' }));
-    const amend = await accord(
+    const amend = await p.accord(
       'staffordshire-cc',
       'agreements',
       'amend',
@@ -106,13 +75,13 @@ describe('accord agreements (the CLI over HTTP)', () => {
       'Working Together 2023',
     );
     expect(amend.stdout).toBe(`${id} active, version 1 in force, version 2 awaiting signatures\n`);
-    const review = await accord('mpft', 'agreements', 'review', id);
+    const review = await p.accord('mpft', 'agreements', 'review', id);
     expect(review).toMatchObject({
       code: 0,
       stdout: `${id} active, version 1 in force, version 2 awaiting signatures\n`,
     });
     // Termination is the lead's act; another party's notice would be its withdrawal (docs/architecture.md §28).
-    const end = await accord(
+    const end = await p.accord(
       'staffordshire-cc',
       'agreements',
       'terminate',
@@ -126,13 +95,13 @@ describe('accord agreements (the CLI over HTTP)', () => {
   });
 
   it('a refusal is one line naming the problem type, with its exit code, never a stack', async () => {
-    const run = await accord('uhnm', 'agreements', 'review', id, '--next-review-due', 'soon');
+    const run = await p.accord('uhnm', 'agreements', 'review', id, '--next-review-due', 'soon');
     expect(run.code).toBe(4); // refused by a rule (422)
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
       'accord: Invalid next review date: an ISO-8601 date or instant is required [agreement.next-review-invalid]\n',
     );
-    const missing = await accord('uhnm', 'agreements', 'draft', '--file', join(dir, 'nope.json'));
-    expect(missing).toMatchObject({ code: 1, stderr: `accord: cannot read ${join(dir, 'nope.json')}\n` });
+    const missing = await p.accord('uhnm', 'agreements', 'draft', '--file', join(p.dir, 'nope.json'));
+    expect(missing).toMatchObject({ code: 1, stderr: `accord: cannot read ${join(p.dir, 'nope.json')}\n` });
   });
 });

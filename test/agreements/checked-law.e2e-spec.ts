@@ -1,25 +1,19 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { builtEntry, ROOT } from '../api/support/built-apps';
 import {
-  buildPartnership,
-  Partnership,
+  buildCliPartnership,
+  CliPartnership,
   problemCode,
   seedAgreementBody,
   signAll,
 } from './support/partnership';
-
-const ACCORD = join(ROOT, 'bin', 'accord');
 
 /**
  * Issue 13 item 7, checked law, through the API and the CLI: Schedule 1 conditions for Article 9, a tier-2
  * agreement within its parent, clause 6.0 (no party outside the UK) and list options that lose nothing.
  */
 describe('checked law (docs/architecture.md §8.3, §8.4)', () => {
-  let p: Partnership;
-  let dir: string;
+  let p: CliPartnership;
   let parentId: string;
   const council = () => p.lead['staffordshire-cc']!;
   const twoParty = (overrides: Record<string, unknown> = {}) => ({
@@ -29,26 +23,8 @@ describe('checked law (docs/architecture.md §8.3, §8.4)', () => {
     ...overrides,
   });
 
-  const accord = (
-    org: string,
-    ...args: string[]
-  ): Promise<{ code: number; stdout: string; stderr: string }> =>
-    new Promise((resolve) => {
-      const env = {
-        PATH: process.env.PATH ?? '',
-        XDG_CONFIG_HOME: dir,
-        ACCORD_URL: p.world.url,
-        ACCORD_TOKEN: p.lead[org]!.token!,
-      };
-      execFile(process.execPath, [ACCORD, ...args], { cwd: ROOT, env }, (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-      });
-    });
-
   beforeAll(async () => {
-    builtEntry('cli');
-    dir = mkdtempSync(join(tmpdir(), 'accord-checked-law-'));
-    p = await buildPartnership('2025-02-03T09:00:00.000Z');
+    p = await buildCliPartnership('2025-02-03T09:00:00.000Z');
     await p.world.asAdmin.ok('POST', '/organisations', 201, {
       body: { id: 'gendarmerie-nord', name: 'Gendarmerie du Nord', kind: 'police', jurisdiction: 'FR' },
     });
@@ -57,10 +33,7 @@ describe('checked law (docs/architecture.md §8.3, §8.4)', () => {
     parentId = parent.body.id;
     await signAll(p, parentId);
   });
-  afterAll(async () => {
-    await p?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => p?.close());
 
   it.each([
     ['(g) without a Part 2 condition', ['uk-gdpr-art6-1-e', 'uk-gdpr-art9-2-g']],
@@ -130,16 +103,16 @@ describe('checked law (docs/architecture.md §8.3, §8.4)', () => {
   });
 
   it('clause 6.0 through the CLI: draft --file says why', async () => {
-    const file = join(dir, 'french.json');
+    const file = join(p.dir, 'french.json');
     writeFileSync(file, JSON.stringify(twoParty({ parties: ['staffordshire-cc', 'gendarmerie-nord'] })));
-    const run = await accord('staffordshire-cc', 'agreements', 'draft', '--file', file);
+    const run = await p.accord('staffordshire-cc', 'agreements', 'draft', '--file', file);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/clause 6\.0/i);
   });
 
   it('breach report --category name health stores both; an unknown category is refused by the server', async () => {
     const base = ['breach', 'report', '--discovered-at', '2025-02-03T08:00:00Z', '--description', 'x'];
-    const run = await accord(
+    const run = await p.accord(
       'staffordshire-cc',
       ...base,
       '--severity',
@@ -154,7 +127,7 @@ describe('checked law (docs/architecture.md §8.3, §8.4)', () => {
     const id = run.stdout.split(' ')[0]!;
     const breach = await council().ok('GET', `/breaches/${id}`, 200);
     expect(breach.body.dataCategories).toEqual(['name', 'health', 'race']);
-    const bad = await accord('staffordshire-cc', ...base, '--severity', 'low', '--category', 'shoe-size');
+    const bad = await p.accord('staffordshire-cc', ...base, '--severity', 'low', '--category', 'shoe-size');
     expect(bad.code).not.toBe(0);
   });
 });

@@ -1,40 +1,16 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { builtEntry, ROOT } from '../api/support/built-apps';
 import {
-  buildPartnership,
-  Partnership,
+  buildCliPartnership,
+  CliPartnership,
   problemCode,
   seedAgreementBody,
   signAll,
 } from './support/partnership';
 
-const ACCORD = join(ROOT, 'bin', 'accord');
-
 /** Issue 13 item 6 (docs/architecture.md §28): withdrawal, joining and termination as the lead's act. */
 describe('parties over time', () => {
-  let p: Partnership;
-  let dir: string;
+  let p: CliPartnership;
   const three = ['staffordshire-cc', 'staffordshire-police', 'uhnm'];
   const council = () => p.lead['staffordshire-cc']!;
-
-  const accord = (
-    org: string,
-    ...args: string[]
-  ): Promise<{ code: number; stdout: string; stderr: string }> =>
-    new Promise((resolve) => {
-      const env = {
-        PATH: process.env.PATH ?? '',
-        XDG_CONFIG_HOME: dir,
-        ACCORD_URL: p.world.url,
-        ACCORD_TOKEN: p.lead[org]!.token!,
-      };
-      execFile(process.execPath, [ACCORD, ...args], { cwd: ROOT, env }, (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-      });
-    });
 
   async function activeAgreement(parties = three, extra: Record<string, unknown> = {}): Promise<string> {
     const { body } = await council().ok('POST', '/agreements', 201, {
@@ -45,14 +21,9 @@ describe('parties over time', () => {
   }
 
   beforeAll(async () => {
-    builtEntry('cli');
-    dir = mkdtempSync(join(tmpdir(), 'accord-parties-'));
-    p = await buildPartnership('2025-02-03T09:00:00.000Z');
+    p = await buildCliPartnership('2025-02-03T09:00:00.000Z');
   });
-  afterAll(async () => {
-    await p?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => p?.close());
 
   it('a party withdraws with notice; the others carry on; the last but one leaving ends it', async () => {
     const id = await activeAgreement();
@@ -112,11 +83,11 @@ describe('parties over time', () => {
 
   it('CLI: agreements join and agreements withdraw', async () => {
     const id = await activeAgreement(['staffordshire-cc', 'staffordshire-police']);
-    const join = await accord('staffordshire-cc', 'agreements', 'join', id, '--org', 'nscht');
+    const join = await p.accord('staffordshire-cc', 'agreements', 'join', id, '--org', 'nscht');
     expect(join).toMatchObject({ code: 0, stderr: '' });
     expect(join.stdout).toBe(`${id} active, version 1 in force, version 2 awaiting signatures\n`);
     await signAll(p, id, ['staffordshire-cc', 'staffordshire-police', 'nscht']);
-    const out = await accord('nscht', 'agreements', 'withdraw', id, '--effective-at', '2025-06-30');
+    const out = await p.accord('nscht', 'agreements', 'withdraw', id, '--effective-at', '2025-06-30');
     expect(out).toMatchObject({ code: 0, stderr: '' });
     const shown = await council().ok('GET', `/agreements/${id}`, 200);
     expect(shown.body.withdrawals).toEqual([{ orgId: 'nscht', effectiveAt: '2025-06-30T00:00:00.000Z' }]);

@@ -1,53 +1,20 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { builtEntry, ROOT } from '../api/support/built-apps';
-import { buildPartnership, Partnership, seedAgreementBody } from '../agreements/support/partnership';
-
-const ACCORD = join(ROOT, 'bin', 'accord');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { buildCliPartnership, CliPartnership, seedAgreementBody } from '../agreements/support/partnership';
 
 /** `accord breach ...` through the built CLI: report, assess, notify the ICO, close, list and show. */
 describe('accord breach (the CLI over HTTP)', () => {
-  let p: Partnership;
-  let dir: string;
+  let p: CliPartnership;
   let agreementId: string;
   let id: string;
   const lead = 'staffordshire-cc';
 
   beforeAll(async () => {
-    builtEntry('cli');
-    dir = mkdtempSync(join(tmpdir(), 'accord-breach-cli-'));
-    p = await buildPartnership('2026-03-02T12:00:00.000Z');
+    p = await buildCliPartnership('2026-03-02T12:00:00.000Z');
     agreementId = (await p.lead[lead]!.ok('POST', '/agreements', 201, { body: seedAgreementBody() })).body.id;
   });
-  afterAll(async () => {
-    await p?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** Asynchronous on purpose: the api answers from this same process while the CLI runs. */
-  const accord = (org: string, ...args: string[]): Promise<Run> =>
-    new Promise((resolve) => {
-      const env = {
-        PATH: process.env.PATH ?? '',
-        XDG_CONFIG_HOME: dir,
-        ACCORD_URL: p.world.url,
-        ACCORD_TOKEN: p.lead[org]!.token!,
-      };
-      execFile(process.execPath, [ACCORD, ...args], { cwd: ROOT, env }, (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-      });
-    });
+  afterAll(() => p?.close());
 
   it('report prints the id, the deadline and the time left', async () => {
-    const run = await accord(
+    const run = await p.accord(
       lead,
       'breach',
       'report',
@@ -73,7 +40,7 @@ describe('accord breach (the CLI over HTTP)', () => {
 
   it('contain suspends a user of the caller’s own organisation and lists it on the breach', async () => {
     const officer = await p.world.enrol('cafcass', 'practitioner');
-    const run = await accord(
+    const run = await p.accord(
       'cafcass',
       'breach',
       'contain',
@@ -88,36 +55,36 @@ describe('accord breach (the CLI over HTTP)', () => {
       `${id} reported ico:awaiting-assessment deadline 2026-03-05T09:00:00.000Z (69h 0m left)\n` +
         `  user-suspended ${officer.userId} by cafcass at 2026-03-02T12:00:00.000Z: forwarded the referral\n`,
     );
-    expect((await accord(lead, 'breach', 'show', id)).stdout).toContain(
+    expect((await p.accord(lead, 'breach', 'show', id)).stdout).toContain(
       `  contained:   user-suspended ${officer.userId} by cafcass`,
     );
-    const both = await accord('cafcass', 'breach', 'contain', id, '--reason', 'x');
+    const both = await p.accord('cafcass', 'breach', 'contain', id, '--reason', 'x');
     expect(both.code).not.toBe(0);
     expect(both.stderr).toContain('exactly one of --suspend-user and --revoke-key');
   });
 
   it('assess, notify-ico and close walk the lifecycle', async () => {
     expect(
-      (await accord(lead, 'breach', 'assess', id, '--reportable', 'yes', '--rationale', 'health data'))
+      (await p.accord(lead, 'breach', 'assess', id, '--reportable', 'yes', '--rationale', 'health data'))
         .stdout,
     ).toBe(`${id} assessed ico:due deadline 2026-03-05T09:00:00.000Z (69h 0m left)\n`);
     p.clock.set('2026-03-05T10:00:00.000Z');
-    expect((await accord(lead, 'breach', 'list', '--overdue')).stdout).toBe(
+    expect((await p.accord(lead, 'breach', 'list', '--overdue')).stdout).toBe(
       `${id} assessed ico:overdue deadline 2026-03-05T09:00:00.000Z (1h 0m past) high\n`,
     );
-    expect((await accord(lead, 'breach', 'notify-ico', id, '--reference', 'ICO-42')).stdout).toBe(
+    expect((await p.accord(lead, 'breach', 'notify-ico', id, '--reference', 'ICO-42')).stdout).toBe(
       `${id} assessed ico:notified deadline 2026-03-05T09:00:00.000Z\n`,
     );
-    expect((await accord(lead, 'breach', 'list', '--overdue')).stdout).toBe('no breaches\n');
+    expect((await p.accord(lead, 'breach', 'list', '--overdue')).stdout).toBe('no breaches\n');
     expect(
-      (await accord(lead, 'breach', 'close', id, '--outcome', 'recalled', '--lessons', 'check')).stdout,
+      (await p.accord(lead, 'breach', 'close', id, '--outcome', 'recalled', '--lessons', 'check')).stdout,
     ).toBe(`${id} closed ico:notified deadline 2026-03-05T09:00:00.000Z\n`);
-    const show = await accord('cafcass', 'breach', 'show', id);
+    const show = await p.accord('cafcass', 'breach', 'show', id);
     expect(show.stdout).toContain('ICO ref:     ICO-42');
   });
 
   it('a refusal is one line naming its problem type, with a non-zero exit', async () => {
-    const run = await accord(lead, 'breach', 'close', id, '--outcome', 'again', '--lessons', 'x');
+    const run = await p.accord(lead, 'breach', 'close', id, '--outcome', 'again', '--lessons', 'x');
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain('[breach.closed]');
   });

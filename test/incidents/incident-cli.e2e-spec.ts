@@ -1,48 +1,20 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { builtEntry, ROOT } from '../api/support/built-apps';
+import { accord as runCli, ensureBuiltCli } from '../cli-documents/support/accord-cli';
 import { buildRetentionWorld, RetentionWorld } from '../retention/support/retention-world';
 import { INCIDENT_ENV, open, settleIncidents } from './support/incidents-world';
-
-const ACCORD = join(ROOT, 'bin', 'accord');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 /** `accord incident list|show|promote|dismiss` through the built CLI, on incidents real opens raised. */
 describe('accord incident (the CLI over HTTP)', () => {
   let w: RetentionWorld;
-  let dir: string;
   let documentId: string;
 
   beforeAll(async () => {
-    builtEntry('cli');
-    dir = mkdtempSync(join(tmpdir(), 'accord-incident-cli-'));
+    ensureBuiltCli();
     w = await buildRetentionWorld(INCIDENT_ENV);
     documentId = (await w.shareDocument(24 * 60 * 60_000)).documentId;
   });
-  afterAll(async () => {
-    await w?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => w?.close());
 
-  const accord = (token: string, ...args: string[]): Promise<Run> =>
-    new Promise((resolve) => {
-      const env = {
-        PATH: process.env.PATH ?? '',
-        XDG_CONFIG_HOME: dir,
-        ACCORD_URL: w.world.url,
-        ACCORD_TOKEN: token,
-      };
-      execFile(process.execPath, [ACCORD, ...args], { cwd: ROOT, env }, (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-      });
-    });
+  const accord = (token: string, ...args: string[]) => runCli({ url: w.world.url, token }, args);
   const lead = () => w.pair.recipient.users['ig-lead'].token;
 
   /** Two opens from abroad by two recipient practitioners: two non-uk-access incidents. */

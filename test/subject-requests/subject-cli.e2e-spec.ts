@@ -1,19 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtEntry, ROOT } from '../api/support/built-apps';
+import { accord as runCli, ensureBuiltCli } from '../cli-documents/support/accord-cli';
 import { openContent } from '../documents/support/documents-partnership';
 import { buildSubjectWorld, SubjectWorld } from './support/subject-world';
 
-const ACCORD = join(ROOT, 'bin', 'accord');
 const NHS = '943 476 5919';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 /** `accord subject ...` through the built CLI, against an api in this process. */
 describe('accord subject (the CLI over HTTP)', () => {
@@ -23,7 +15,7 @@ describe('accord subject (the CLI over HTTP)', () => {
   let consent: string;
 
   beforeAll(async () => {
-    builtEntry('cli');
+    ensureBuiltCli();
     dir = mkdtempSync(join(tmpdir(), 'accord-subject-cli-'));
     w = await buildSubjectWorld();
     publicTask = await w.shareAbout({ scheme: 'nhs-number', value: NHS });
@@ -36,18 +28,8 @@ describe('accord subject (the CLI over HTTP)', () => {
   });
 
   /** Asynchronous on purpose: the api answers from this same process while the CLI runs. */
-  const accord = (...args: string[]): Promise<Run> =>
-    new Promise((resolve) => {
-      const env = {
-        PATH: process.env.PATH ?? '',
-        XDG_CONFIG_HOME: dir,
-        ACCORD_URL: w.world.url,
-        ACCORD_TOKEN: w.pair.sender.users['ig-lead'].token,
-      };
-      execFile(process.execPath, [ACCORD, ...args], { cwd: ROOT, env }, (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-      });
-    });
+  const accord = (...args: string[]) =>
+    runCli({ url: w.world.url, token: w.pair.sender.users['ig-lead'].token }, args);
 
   it('access prints each document with who opened it, and writes the printable report', async () => {
     const file = join(dir, 'report.html');

@@ -66,6 +66,7 @@ export * from './subject-request/subject-request.events';
 export * from './subject-request/subject-request.commands';
 export * from './subject-request/subject-request.state';
 export * from './subject-request/erasure.policy';
+export * from './subject-request/subject-access-report';
 export * from './subject-request/subject-request.decider';
 
 export * from './incident/incident.events';

@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Clock } from '@accord/platform';
 import { FIXTURE_PATH } from '../../../apps/cli/src/demo/staffordshire-fixture';
 import { RunningApi, startApi } from '../../api/support/api-harness';
 import { ROOT } from '../../api/support/built-apps';
 import { ApiClient, Reply, World } from '../../authz/world';
+import { accord, type CliRun, ensureBuiltCli } from '../../cli-documents/support/accord-cli';
 
 /** The seed agreement (docs/architecture.md §17): the one copy in the repository, which the demo carries. */
 export const FIXTURE_FILE = join(ROOT, FIXTURE_PATH);
@@ -110,6 +112,37 @@ export async function buildPartnership(start: string, env?: Record<string, strin
   }
   const practitioner = world.client((await world.enrol(f.agreement.leadOrg, 'practitioner')).token);
   return { world, clock, fixture: f, lead, practitioner, close: () => world.close() };
+}
+
+/** The partnership for a suite that drives the built CLI as well as the api. */
+export interface CliPartnership extends Partnership {
+  /** A folder for the files the suite hands the CLI, removed on close. */
+  dir: string;
+  /**
+   * Runs the built `accord` as the organisation's IG lead. Asynchronous on purpose: the api answers from
+   * this same process while the CLI runs.
+   */
+  accord(org: string, ...args: string[]): Promise<CliRun>;
+}
+
+/** As buildPartnership, with the CLI built and a scratch folder. */
+export async function buildCliPartnership(start: string): Promise<CliPartnership> {
+  ensureBuiltCli();
+  const dir = mkdtempSync(join(tmpdir(), 'accord-partnership-cli-'));
+  const p = await buildPartnership(start).catch((error: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  });
+  const close = async () => {
+    await p.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return {
+    ...p,
+    dir,
+    accord: (org, ...args) => accord({ url: p.world.url, token: p.lead[org]!.token! }, args),
+    close,
+  };
 }
 
 /** The problem type's code: `https://accord.example/problems/agreement.not-a-party` -> `agreement.not-a-party`. */

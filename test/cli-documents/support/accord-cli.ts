@@ -17,7 +17,8 @@ export interface CliRun {
 export interface CliUser {
   url: string;
   token: string;
-  keyring: string;
+  /** Where the CLI keeps private keys; commands that neither encrypt nor decrypt need none. */
+  keyring?: string;
   passphrase?: string;
 }
 
@@ -44,7 +45,7 @@ export function accord(
     XDG_CONFIG_HOME: join(home, '.config'),
     ACCORD_URL: user.url,
     ACCORD_TOKEN: user.token,
-    ACCORD_KEYRING_DIR: user.keyring,
+    ...(user.keyring !== undefined ? { ACCORD_KEYRING_DIR: user.keyring } : {}),
     ...(user.passphrase !== undefined ? { ACCORD_PASSPHRASE: user.passphrase } : {}),
     ...(options.measureRss
       ? {

@@ -1,5 +1,6 @@
 import {
   activeKeys,
+  AGREEMENT_EVENT_TYPES,
   agreementStatusAt,
   DOCUMENT_EVENT_TYPES,
   evaluateOpen,
@@ -14,7 +15,6 @@ import {
   teamsOf,
 } from '@accord/domain';
 import type { RecordedEvent } from '@accord/event-store';
-import { AGREEMENT_EVENT_TYPES } from '@accord/projections';
 
 const ORGANISATION_EVENT_TYPES = [
   'OrganisationRegistered',

@@ -1,5 +1,4 @@
-import { Command } from '@nestjs/cqrs';
-import { otherOrganisation, type Caller } from '../auth';
+import type { Caller } from '../auth';
 import type {
   AssessBreachDto,
   CloseBreachDto,
@@ -10,28 +9,18 @@ import type {
 } from './breach-requests.dto';
 import type { BreachDetailDto } from './breach-responses.dto';
 
-import type { WriteContext as BreachWriteContext } from '../shared/write-route';
+import { OrganisationRequest, type WriteContext as BreachWriteContext } from '../shared/write-route';
 
 export type { BreachWriteContext };
 
 /** Commands the controllers dispatch; each runs one breach decider command through runCommand. */
-abstract class BreachRequest<B> extends Command<BreachDetailDto> {
+abstract class BreachRequest<B> extends OrganisationRequest<BreachDetailDto> {
   constructor(
     readonly body: B,
-    readonly caller: Caller,
-    readonly context: BreachWriteContext,
+    caller: Caller,
+    context: BreachWriteContext,
   ) {
-    super();
-  }
-
-  /** The time of the request, the same instant as the events' `occurredAt`. */
-  get now(): Date {
-    return new Date(this.context.meta.occurredAt);
-  }
-
-  get orgId(): string {
-    if (this.caller.orgId === null) throw otherOrganisation();
-    return this.caller.orgId;
+    super(caller, context);
   }
 }
 

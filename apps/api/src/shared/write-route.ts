@@ -1,9 +1,10 @@
 import { applyDecorators, Injectable, PipeTransform, Type } from '@nestjs/common';
+import { Command } from '@nestjs/cqrs';
 import { ApiHeader } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { EventMetaInput } from '@accord/event-store';
 import { Clock, Idempotency } from '@accord/platform';
-import { eventMetaFor, type Caller } from '../auth';
+import { eventMetaFor, otherOrganisation, type Caller } from '../auth';
 import { ApiProblems } from './api-problem.decorator';
 
 /** What a state-changing handler needs from its request: the events' metadata and the Idempotency-Key. */
@@ -19,6 +20,27 @@ export function writeContext(
   idempotency: Idempotency,
 ): WriteContext {
   return { meta: eventMetaFor(caller, req, clock), idempotency };
+}
+
+/** A command a caller sends for their own organisation, answered with `R`. */
+export abstract class OrganisationRequest<R> extends Command<R> {
+  constructor(
+    readonly caller: Caller,
+    readonly context: WriteContext,
+  ) {
+    super();
+  }
+
+  /** The time of the request, the same instant as the events' `occurredAt`. */
+  get now(): Date {
+    return new Date(this.context.meta.occurredAt);
+  }
+
+  /** The organisation the caller acts for; a caller of none (the platform admin) is refused. */
+  get orgId(): string {
+    if (this.caller.orgId === null) throw otherOrganisation();
+    return this.caller.orgId;
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { pageCsp } from '@accord/platform';
-import type { ReportDocument, SubjectAccessReport } from './subject-access-report';
+import type { ReportDocument, SubjectAccessReport } from '@accord/domain';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',

@@ -1,7 +1,7 @@
 import { Command, Query } from '@nestjs/cqrs';
+import type { SubjectAccessReport } from '@accord/domain';
 import type { Caller } from '../auth';
 import type { WriteContext } from '../shared/write-route';
-import type { SubjectAccessReport } from './subject-access-report';
 import type { SubjectRequestDto, SubjectRequestViewDto } from './subject-request.dto';
 
 export class SubmitSubjectRequestCommand extends Command<SubjectRequestViewDto> {

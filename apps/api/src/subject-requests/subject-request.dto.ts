@@ -102,7 +102,7 @@ export class SubjectRequestViewDto {
   redirectTo!: string[];
 }
 
-/** The access report's JSON form (SubjectAccessReport in subject-access-report.ts), for the OpenAPI document. */
+/** The access report's JSON form (SubjectAccessReport in libs/domain), for the OpenAPI document. */
 export class ReportOpeningDto {
   @ApiProperty({ description: 'ISO-8601 UTC' }) at!: string;
   @ApiProperty() orgId!: string;

@@ -1,7 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { ExistingSubjectRequest, subjectRequestFail } from '@accord/domain';
+import { ExistingSubjectRequest, type SubjectAccessReport, subjectRequestFail } from '@accord/domain';
 import type { Caller } from '../auth';
-import { SubjectAccessReport, SubjectAccessReports } from './subject-access-report';
+import { SubjectAccessReports } from './subject-access-report';
 import { GetSubjectAccessReportQuery, GetSubjectRequestQuery } from './subject-request.commands';
 import type { SubjectRequestViewDto } from './subject-request.dto';
 import { viewOf } from './subject-request-view';

@@ -9,12 +9,11 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { subjectRequestFail } from '@accord/domain';
+import { subjectRequestFail, type SubjectAccessReport } from '@accord/domain';
 import { Clock, Idempotency, IdempotencyKey } from '@accord/platform';
 import { type Caller, CurrentUser, RequiresAccessAgreement, Roles } from '../auth';
 import { ApiProblems } from '../shared/api-problem.decorator';
 import { UuidIdPipe, writeContext, writeRouteDecorator } from '../shared/write-route';
-import type { SubjectAccessReport } from './subject-access-report';
 import { renderSubjectAccessReport, SUBJECT_ACCESS_REPORT_CSP } from './subject-access-report.html';
 import {
   GetSubjectAccessReportQuery,

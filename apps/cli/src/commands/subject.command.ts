@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
+import type { ReportDocument } from '@accord/domain';
 import { ClientFlags, ClientSettings, resolveClientSettings } from '../cli-config';
 import { CliError, exitCodeForStatus, noTokenError, unreachableError, UsageError } from '../cli-error';
 import { callApi, problemLine } from '../http-client';
@@ -22,18 +23,6 @@ interface RequestView {
   erasure: { erased: string[]; kept: Kept[]; refusal: string | null } | null;
   rectification: { supersededId: string; correctedId: string } | null;
   report: string | null;
-}
-
-interface ReportDocument {
-  documentId: string;
-  title: string;
-  held: 'sent' | 'received';
-  obtainedFrom: string;
-  sharedAt: string;
-  purpose: string;
-  sharedWith: string[];
-  agreement: { id: string; lawfulBases: { code: string }[] };
-  openings: { at: string; orgId: string; userId: string | null }[];
 }
 
 const settingsOf = (cmd: Command) => resolveClientSettings(cmd.optsWithGlobals<ClientFlags>());

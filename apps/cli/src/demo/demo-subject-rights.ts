@@ -1,3 +1,4 @@
+import type { ReportOpening } from '@accord/domain';
 import { DemoClient, problemCode } from './demo-client';
 import type { Step } from './demo-partnership';
 
@@ -11,12 +12,6 @@ export interface SubjectRightsOptions {
   documentId: string;
   subject: { scheme: 'nhs-number' | 'local-ref'; value: string };
   step: Step;
-}
-
-interface ReportOpening {
-  at: string;
-  orgId: string;
-  role: string | null;
 }
 
 /**

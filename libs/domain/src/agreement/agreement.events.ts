@@ -75,3 +75,16 @@ export type AgreementEvent =
   | AgreementSuspended
   | AgreementReinstated
   | AgreementTerminated;
+
+export const AGREEMENT_EVENT_TYPES = [
+  'AgreementDrafted',
+  'AgreementImported',
+  'AgreementAmended',
+  'AgreementSigned',
+  'AgreementActivated',
+  'AgreementReviewed',
+  'AgreementSuspended',
+  'AgreementReinstated',
+  'AgreementTerminated',
+  'PartyWithdrawn',
+] as const satisfies readonly AgreementEvent['type'][];

@@ -1,4 +1,5 @@
 import {
+  AGREEMENT_EVENT_TYPES,
   AgreementEvent,
   AgreementState,
   currentTerms,
@@ -18,19 +19,6 @@ export const AGREEMENT_TABLES = [
   'agreement_versions',
   'agreement_signatures',
   'agreement_parties',
-] as const;
-
-export const AGREEMENT_EVENT_TYPES = [
-  'AgreementDrafted',
-  'AgreementImported',
-  'AgreementAmended',
-  'AgreementSigned',
-  'AgreementActivated',
-  'AgreementReviewed',
-  'AgreementSuspended',
-  'AgreementReinstated',
-  'AgreementTerminated',
-  'PartyWithdrawn',
 ] as const;
 
 /**

@@ -1,5 +1,6 @@
 import {
   addresseesOfShare,
+  AGREEMENT_EVENT_TYPES,
   AgreementEvent,
   AgreementState,
   assertNever,
@@ -22,7 +23,7 @@ import {
 import { type RecordedEvent, uuidv5 } from '@accord/event-store';
 import type { Projection, ReadDb } from '../projection';
 import { isWellFormedAgreementEvent } from './agreements.event-shape';
-import { AGREEMENT_EVENT_TYPES, agreementIdOf } from './agreements.projection';
+import { agreementIdOf } from './agreements.projection';
 import { breachIdOf } from './breaches.projection';
 import { forgetStatements, sql } from '../statement-cache';
 import type { InboxItemKind } from './inbox.records';

@@ -1,5 +1,6 @@
 import {
   AccessObservation,
+  AGREEMENT_EVENT_TYPES,
   AGREEMENT_STREAM_PREFIX,
   AgreementEvent,
   AgreementState,
@@ -16,7 +17,6 @@ import {
 } from '@accord/domain';
 import { EventMetaInput, RecordedEvent, uuidv5 } from '@accord/event-store';
 import type { Projection, ReadDb } from '../projection';
-import { AGREEMENT_EVENT_TYPES } from './agreements.projection';
 import { forgetStatements, sql } from '../statement-cache';
 
 export const INCIDENT_DETECTOR_TABLES = [

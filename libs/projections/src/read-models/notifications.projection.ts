@@ -1,4 +1,5 @@
 import {
+  AGREEMENT_EVENT_TYPES,
   AgreementEvent,
   AgreementState,
   assertNever,
@@ -14,7 +15,7 @@ import {
 import type { RecordedEvent } from '@accord/event-store';
 import type { Projection, ReadDb } from '../projection';
 import { isWellFormedAgreementEvent } from './agreements.event-shape';
-import { AGREEMENT_EVENT_TYPES, agreementIdOf } from './agreements.projection';
+import { agreementIdOf } from './agreements.projection';
 import { breachIdOf } from './breaches.projection';
 import { forgetStatements, sql } from '../statement-cache';
 

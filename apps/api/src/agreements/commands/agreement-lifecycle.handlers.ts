@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   AgreementCommand,
@@ -11,6 +12,7 @@ import { nextReviewInvalid, partyNotRegistered } from '../agreement-refusals';
 import type { AgreementOutcomeDto } from '../agreement-responses.dto';
 import { AgreementDecider, AgreementWriter } from '../agreement-writer';
 import {
+  type ExistingAgreementRequest,
   ReinstateAgreementCommand,
   ReviewAgreementCommand,
   SignAgreementCommand,
@@ -33,18 +35,13 @@ export class SignAgreementHandler implements ICommandHandler<SignAgreementComman
     const partiesOutsideUk = await this.writer.partiesOutsideUk(parties);
     return this.writer.execute(
       command.agreementId,
-      {
-        type: 'SignAgreement',
-        data: {
-          orgId: command.orgId,
-          signatory,
-          position,
-          ...(version !== undefined ? { version } : {}),
-          partiesOutsideUk,
-          ...(signedOn !== undefined ? { signedOn } : {}),
-        },
-        metadata: { now: command.now },
-      },
+      command.asks('SignAgreement', {
+        signatory,
+        position,
+        ...(version !== undefined ? { version } : {}),
+        partiesOutsideUk,
+        ...(signedOn !== undefined ? { signedOn } : {}),
+      }),
       command.context,
     );
   }
@@ -56,15 +53,10 @@ export class ReviewAgreementHandler implements ICommandHandler<ReviewAgreementCo
   constructor(private readonly writer: AgreementWriter) {}
 
   execute(command: ReviewAgreementCommand): Promise<AgreementOutcomeDto> {
-    const review: AgreementCommand = {
-      type: 'RecordAgreementReview',
-      data: { orgId: command.orgId },
-      metadata: { now: command.now },
-    };
     const asked = command.body.nextReviewDue;
     return this.writer.execute(
       command.agreementId,
-      review,
+      command.asks('RecordAgreementReview', {}),
       command.context,
       asked === undefined ? agreementDecider : reviewingBy(asked),
     );
@@ -98,77 +90,45 @@ export function reviewingBy(asked: string): AgreementDecider {
   };
 }
 
-/** POST /agreements/:id/suspension: no share under it until reinstated. */
-@CommandHandler(SuspendAgreementCommand)
-export class SuspendAgreementHandler implements ICommandHandler<SuspendAgreementCommand> {
-  constructor(private readonly writer: AgreementWriter) {}
+/**
+ * A handler for a request that is one decider command built from its body alone, with nothing to read first:
+ * the writer's decider judges it.
+ */
+function oneCommandHandler<R extends ExistingAgreementRequest<unknown>>(
+  request: Type<R>,
+  command: (request: R) => AgreementCommand,
+): Type<ICommandHandler<ExistingAgreementRequest<unknown>>> {
+  // ICommandHandler<R> is conditional on R, so a class generic in R cannot `implements` it; the return type checks it.
+  @CommandHandler(request)
+  class Handler {
+    constructor(private readonly writer: AgreementWriter) {}
 
-  execute(command: SuspendAgreementCommand): Promise<AgreementOutcomeDto> {
-    return this.writer.execute(
-      command.agreementId,
-      {
-        type: 'SuspendAgreement',
-        data: { orgId: command.orgId, reason: command.body.reason },
-        metadata: { now: command.now },
-      },
-      command.context,
-    );
+    execute(r: R): Promise<AgreementOutcomeDto> {
+      return this.writer.execute(r.agreementId, command(r), r.context);
+    }
   }
+  return Handler;
 }
+
+/** POST /agreements/:id/suspension: no share under it until reinstated. */
+export const SuspendAgreementHandler = oneCommandHandler(SuspendAgreementCommand, (c) =>
+  c.asks('SuspendAgreement', { reason: c.body.reason }),
+);
 
 /** DELETE /agreements/:id/suspension. */
-@CommandHandler(ReinstateAgreementCommand)
-export class ReinstateAgreementHandler implements ICommandHandler<ReinstateAgreementCommand> {
-  constructor(private readonly writer: AgreementWriter) {}
-
-  execute(command: ReinstateAgreementCommand): Promise<AgreementOutcomeDto> {
-    return this.writer.execute(
-      command.agreementId,
-      {
-        type: 'ReinstateAgreement',
-        data: { orgId: command.orgId, reason: command.body.reason },
-        metadata: { now: command.now },
-      },
-      command.context,
-    );
-  }
-}
+export const ReinstateAgreementHandler = oneCommandHandler(ReinstateAgreementCommand, (c) =>
+  c.asks('ReinstateAgreement', { reason: c.body.reason }),
+);
 
 /** POST /agreements/:id/termination: notice served by the caller's organisation. */
-@CommandHandler(TerminateAgreementCommand)
-export class TerminateAgreementHandler implements ICommandHandler<TerminateAgreementCommand> {
-  constructor(private readonly writer: AgreementWriter) {}
-
-  execute(command: TerminateAgreementCommand): Promise<AgreementOutcomeDto> {
-    return this.writer.execute(
-      command.agreementId,
-      {
-        type: 'TerminateAgreement',
-        data: { orgId: command.orgId, effectiveAt: command.body.effectiveAt },
-        metadata: { now: command.now },
-      },
-      command.context,
-    );
-  }
-}
+export const TerminateAgreementHandler = oneCommandHandler(TerminateAgreementCommand, (c) =>
+  c.asks('TerminateAgreement', { effectiveAt: c.body.effectiveAt }),
+);
 
 /** POST /agreements/:id/withdrawal: the caller's organisation leaves from a date (docs/architecture.md §28). */
-@CommandHandler(WithdrawFromAgreementCommand)
-export class WithdrawFromAgreementHandler implements ICommandHandler<WithdrawFromAgreementCommand> {
-  constructor(private readonly writer: AgreementWriter) {}
-
-  execute(command: WithdrawFromAgreementCommand): Promise<AgreementOutcomeDto> {
-    return this.writer.execute(
-      command.agreementId,
-      {
-        type: 'WithdrawFromAgreement',
-        data: { orgId: command.orgId, effectiveAt: command.body.effectiveAt },
-        metadata: { now: command.now },
-      },
-      command.context,
-    );
-  }
-}
+export const WithdrawFromAgreementHandler = oneCommandHandler(WithdrawFromAgreementCommand, (c) =>
+  c.asks('WithdrawFromAgreement', { effectiveAt: c.body.effectiveAt }),
+);
 
 /**
  * POST /agreements/:id/joining: version n+1 adds the organisation; the existing parties sign it (approval)
@@ -192,11 +152,7 @@ export class JoinAgreementHandler implements ICommandHandler<JoinAgreementComman
     const partiesOutsideUk = await this.writer.partiesOutsideUk([joiner]);
     return this.writer.execute(
       command.agreementId,
-      {
-        type: 'JoinAgreement',
-        data: { orgId: command.orgId, joiner, partiesOutsideUk, ...(parent ? { parent } : {}) },
-        metadata: { now: command.now },
-      },
+      command.asks('JoinAgreement', { joiner, partiesOutsideUk, ...(parent ? { parent } : {}) }),
       command.context,
     );
   }

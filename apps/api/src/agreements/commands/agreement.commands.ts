@@ -1,5 +1,6 @@
-import { Command } from '@nestjs/cqrs';
-import { otherOrganisation, type Caller } from '../../auth';
+import type { AgreementCommand } from '@accord/domain';
+import type { Caller } from '../../auth';
+import { OrganisationRequest } from '../../shared/write-route';
 import type { AgreementOutcomeDto } from '../agreement-responses.dto';
 import type {
   AmendAgreementDto,
@@ -13,23 +14,14 @@ import type {
 import type { WriteContext } from '../agreement-writer';
 
 /** Commands the controllers dispatch; each handler runs one agreement decider command through runCommand. */
-abstract class AgreementRequest extends Command<AgreementOutcomeDto> {
-  constructor(
-    readonly caller: Caller,
-    readonly context: WriteContext,
-  ) {
-    super();
-  }
-
-  /** The time of the request, the same instant as the events' `occurredAt`. */
-  get now(): Date {
-    return new Date(this.context.meta.occurredAt);
-  }
-
-  /** The organisation the caller acts for; every agreement command acts for one. */
-  get orgId(): string {
-    if (this.caller.orgId === null) throw otherOrganisation();
-    return this.caller.orgId;
+abstract class AgreementRequest extends OrganisationRequest<AgreementOutcomeDto> {
+  /** The decider command this request asks for: the caller's organisation acts, at the request's time. */
+  asks<T extends AgreementCommand['type']>(
+    type: T,
+    data: Omit<Extract<AgreementCommand, { type: T }>['data'], 'orgId'>,
+  ): AgreementCommand {
+    // TypeScript cannot relate a generic `type` to its member of the union; the signature above does.
+    return { type, data: { orgId: this.orgId, ...data }, metadata: { now: this.now } } as AgreementCommand;
   }
 }
 
@@ -53,7 +45,7 @@ export class DraftAgreementCommand extends AgreementRequest {
   }
 }
 
-abstract class ExistingAgreementRequest<B> extends AgreementRequest {
+export abstract class ExistingAgreementRequest<B> extends AgreementRequest {
   constructor(
     readonly agreementId: string,
     readonly body: B,

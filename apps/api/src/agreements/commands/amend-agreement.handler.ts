@@ -50,17 +50,12 @@ export class AmendAgreementHandler implements ICommandHandler<AmendAgreementComm
             (c) => !isTerminatedAt(c.state, command.now),
           )
         : [];
-    const amend: AgreementCommand = {
-      type: 'AmendAgreement',
-      data: {
-        orgId: command.orgId,
-        reasonForChange: body.reasonForChange,
-        changes: { ...body.changes },
-        ...(parent ? { parent } : {}),
-        partiesOutsideUk,
-      },
-      metadata: { now: command.now },
-    };
+    const amend = command.asks('AmendAgreement', {
+      reasonForChange: body.reasonForChange,
+      changes: { ...body.changes },
+      ...(parent ? { parent } : {}),
+      partiesOutsideUk,
+    });
     return this.writer.execute(agreementId, amend, context, keepingChildrenInScope(children));
   }
 }

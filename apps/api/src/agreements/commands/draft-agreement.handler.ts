@@ -76,23 +76,18 @@ export class ImportAgreementHandler implements ICommandHandler<ImportAgreementCo
     const id = key === undefined ? this.ids.newId() : uuidv5(`agreement-import|${scope}|${key}`);
     return this.writer.execute(
       id,
-      {
-        type: 'ImportAgreement',
-        data: {
-          orgId: command.orgId,
-          importedBy: caller.userId,
-          source: body.source,
-          terms: { ...terms },
-          versions: (body.versions ?? []).map((v) => ({
-            ...v,
-            changes: v.changes ? { ...v.changes } : null,
-          })),
-          signatures: (body.signatures ?? []).map((s) => ({ ...s })),
-          ...(parent ? { parent } : {}),
-          partiesOutsideUk,
-        },
-        metadata: { now: command.now },
-      },
+      command.asks('ImportAgreement', {
+        importedBy: caller.userId,
+        source: body.source,
+        terms: { ...terms },
+        versions: (body.versions ?? []).map((v) => ({
+          ...v,
+          changes: v.changes ? { ...v.changes } : null,
+        })),
+        signatures: (body.signatures ?? []).map((s) => ({ ...s })),
+        ...(parent ? { parent } : {}),
+        partiesOutsideUk,
+      }),
       context,
     );
   }

@@ -9,6 +9,9 @@ import type {
   WebhookEndpoint,
 } from '../../../../../libs/projections/src/read-models/webhooks.records';
 
+/** SubjectAccessReportDto: the shape the api builds, from its import-free module. */
+export type { SubjectAccessReport } from '../../../../../libs/domain/src/subject-request/subject-access-report';
+
 export interface OrganisationRef {
   id: string;
   name: string | null;
@@ -167,32 +170,6 @@ export interface SubjectRequest {
   rectification: { supersededId: string; correctedId: string } | null;
   report: string | null;
   redirectTo: string[];
-}
-
-/** SubjectAccessReportDto */
-export interface SubjectAccessReport {
-  requestId: string;
-  orgId: string;
-  reason: string;
-  receivedAt: string;
-  asOf: string;
-  documents: {
-    documentId: string;
-    title: string;
-    nature: string;
-    held: 'sent' | 'received';
-    obtainedFrom: string;
-    sharedAt: string;
-    sharedBy: string | null;
-    agreement: { id: string; title: string; version: number; lawfulBases: { code: string; label: string }[] };
-    purpose: string;
-    dataCategories: string[];
-    sharedWith: string[];
-    retainUntil: string;
-    state: string;
-    supersededBy: string | null;
-    openings: { at: string; orgId: string; userId: string | null; role: string | null }[];
-  }[];
 }
 
 /** IncidentDto */

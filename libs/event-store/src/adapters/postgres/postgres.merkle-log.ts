@@ -1,9 +1,8 @@
 import { PoolClient } from 'pg';
 import { CompactRange, consistencyProof, HASH_BYTES, inclusionProof } from '../../merkle/tree-math';
 import { LeafCheck, LogSnapshot, StoredCheckpoint, VerifiableLog } from '../../merkle/verifiable-log';
-import { storedLeaf } from '../sqlite/sqlite.merkle';
+import { leafChecks } from '../sqlite/sqlite.merkle';
 import { EventRow } from '../sqlite/sqlite.schema';
-import { sealedHash } from '../sqlite/sqlite.seal';
 import {
   catchUp,
   CHECKPOINT_COLUMNS,
@@ -166,20 +165,8 @@ export class PostgresMerkleLog implements VerifiableLog {
         [index, rows.length],
       );
       const leaves = new Map(stored.map((s) => [Number(s.leaf_index), s.leaf]));
-      yield rows.map((r) => {
-        const check: LeafCheck = {
-          index,
-          position: r[0],
-          eventId: r[1],
-          streamId: r[2],
-          revision: r[3],
-          hash: typeof r[6] === 'string' ? sealedHash(r[6]) : undefined,
-          leaf: storedLeaf(r),
-          stored: leaves.get(index),
-        };
-        index++;
-        return check;
-      });
+      yield leafChecks(rows, index, leaves);
+      index += rows.length;
       after = rows[rows.length - 1]![0];
     }
   }

@@ -18,7 +18,7 @@ import { consistencyProof, inclusionProof } from '../../merkle/tree-math';
 import { LeafCheck, LogSnapshot, StoredCheckpoint, VerifiableLog } from '../../merkle/verifiable-log';
 import { PendingAppend } from '../pending-append';
 import { SqliteAppendWriter } from './sqlite.append';
-import { CheckpointRow, SqliteMerkleTree, storedLeaf } from './sqlite.merkle';
+import { CheckpointRow, leafChecks, SqliteMerkleTree } from './sqlite.merkle';
 import { PageDecoder, readAllInPages, toLazyRecorded, toRecorded } from './sqlite.decode';
 import { EventRow, isSqliteError, openEventsDb, prepareStatements, Statements } from './sqlite.schema';
 import { sealedBody, sealedHash } from './sqlite.seal';
@@ -275,20 +275,8 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog, Verifiable
       const rows = (this.st.readAll.all(after, PAGE_SIZE) as EventRow[]).filter((r) => r[0] <= last);
       if (rows.length === 0) return;
       const stored = new Map(tree.storedLeaves(index, rows.length));
-      yield rows.map((r) => {
-        const check: LeafCheck = {
-          index,
-          position: r[0],
-          eventId: r[1],
-          streamId: r[2],
-          revision: r[3],
-          hash: typeof r[6] === 'string' ? sealedHash(r[6]) : undefined,
-          leaf: storedLeaf(r),
-          stored: stored.get(index),
-        };
-        index++;
-        return check;
-      });
+      yield leafChecks(rows, index, stored);
+      index += rows.length;
       after = rows[rows.length - 1]![0];
     }
   }

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { CompactRange, HASH_BYTES, leafHash, PerfectSubtree } from '../../merkle/tree-math';
 import { leafText } from '../../merkle/leaf';
+import type { LeafCheck } from '../../merkle/verifiable-log';
 import { sealedBody, sealedHash } from './sqlite.seal';
 import { EventRow } from './sqlite.schema';
 
@@ -45,6 +46,27 @@ export function storedLeaf(r: EventRow): Buffer {
     return leafHash(JSON.stringify(r));
   }
   return leafHash(leafText(sealedBody(eventId, streamId, revision, type, data, meta), hash, position));
+}
+
+/**
+ * A page of the log as recomputeLeaves yields it: each row's leaf recomputed beside the leaf the tree stored
+ * for it, the rows holding leaves `firstIndex`, `firstIndex + 1`, ... in order.
+ */
+export function leafChecks(
+  rows: readonly EventRow[],
+  firstIndex: number,
+  stored: ReadonlyMap<number, Buffer>,
+): LeafCheck[] {
+  return rows.map((r, i) => ({
+    index: firstIndex + i,
+    position: r[0],
+    eventId: r[1],
+    streamId: r[2],
+    revision: r[3],
+    hash: typeof r[6] === 'string' ? sealedHash(r[6]) : undefined,
+    leaf: storedLeaf(r),
+    stored: stored.get(firstIndex + i),
+  }));
 }
 
 export class SqliteMerkleTree {
