@@ -1,4 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
+import { encryptStream } from '@accord/crypto';
+import { collect } from '../../apps/cli/src/demo/demo-client';
 import { DEMO_AGREEMENT } from '../../apps/cli/src/demo/staffordshire-fixture';
 import { SEED_PURPOSE } from './support/web-pages';
 import { COUNCIL, personContext, POLICE, signIn, startWebWorld, type WebWorld } from './support/web-world';
@@ -125,5 +127,71 @@ describe('the share page offers what the agreement permits, in words', () => {
     g = groups(page);
     expect(await g.recipients.getByLabel('Staffordshire Police', { exact: true }).isChecked()).toBe(true);
     expect(await g.purpose.locator('input:checked').count()).toBe(0);
+  });
+
+  /**
+   * Holds the api's answer for the agreement's detail until `release` is called, so a test can look at the
+   * page while that load is outstanding, every other load done.
+   */
+  async function holdAgreement(page: Page, agreementId: string): Promise<() => void> {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`**/agreements/${agreementId}`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    return release;
+  }
+
+  it('offers no Share button while the chosen agreement is still being read', async () => {
+    const { page } = council;
+    const release = await holdAgreement(page, world.agreementId);
+    try {
+      await page.goto('/app/share');
+      // The stored keys were read (this browser holds none), so only the agreement is outstanding.
+      await page.getByText('There is no key of your organisation in this browser').waitFor();
+      await page.getByLabel('Agreement', { exact: true }).selectOption({ label: DEMO_AGREEMENT.title });
+      await page.getByText('Loading…').first().waitFor();
+      expect(await page.getByRole('button', { name: 'Share' }).count()).toBe(0);
+      release();
+      await page.getByRole('button', { name: 'Share' }).waitFor();
+    } finally {
+      release();
+      await page.unrouteAll();
+    }
+  });
+
+  it('offers no Open button until the agreement says whether the purpose of the open is asked', async () => {
+    const { page } = council;
+    const ciphertext = await collect(
+      await encryptStream(Buffer.from('A synthetic referral.'), {
+        encryptionKeys: [world.keys[POLICE]!.publicKey, world.keys[COUNCIL]!.publicKey],
+      }),
+    );
+    const title = 'Referral awaiting its agreement';
+    const shared = await world.councilPractitioner.client.share(
+      {
+        agreementId: world.agreementId,
+        recipients: [POLICE],
+        purpose: SEED_PURPOSE,
+        dataCategories: ['name'],
+        nature: 'fact',
+        title,
+      },
+      ciphertext,
+    );
+    expect(shared.status).toBe(201);
+    const release = await holdAgreement(page, world.agreementId);
+    try {
+      await page.goto(`/app/documents/${String(shared.body.documentId)}`);
+      await page.getByRole('heading', { level: 1, name: title }).waitFor();
+      await page.getByText('There is no key of your organisation in this browser').waitFor();
+      expect(await page.getByRole('button', { name: 'Open' }).count()).toBe(0);
+      release();
+      await page.getByRole('button', { name: 'Open' }).waitFor();
+    } finally {
+      release();
+      await page.unrouteAll();
+    }
   });
 });
