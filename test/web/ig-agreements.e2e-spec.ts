@@ -1,5 +1,14 @@
 import type { Browser } from 'playwright-core';
-import { axe, AxeResult, axeTable, launchChromium, loaded, signedIn, tabTo } from './support/ig-browser';
+import {
+  axe,
+  AxeResult,
+  axeTable,
+  follow,
+  launchChromium,
+  loaded,
+  signedIn,
+  tabTo,
+} from './support/ig-browser';
 import { buildIgWorld, IgWorld } from './support/ig-world';
 
 /**
@@ -28,8 +37,7 @@ describe('IG lead pages: agreements in the browser', () => {
     await page.goto('/app/agreements');
     await loaded(page);
     axeResults.push(await axe(page, 'Agreements (list, empty)'));
-    await page.getByRole('button', { name: 'Draft an agreement' }).click();
-    await loaded(page);
+    await follow(page, page.getByRole('button', { name: 'Draft an agreement' }));
     axeResults.push(await axe(page, 'Draft an agreement'));
 
     await page.getByLabel('Title', { exact: true }).fill('Safeguarding children: council and police');
@@ -69,8 +77,7 @@ describe('IG lead pages: agreements in the browser', () => {
     axeResults.push(await axe(page, 'Agreement (draft)'));
     const agreementPath = new URL(page.url()).pathname;
 
-    await page.getByRole('link', { name: 'Sign version 1' }).first().click();
-    await loaded(page);
+    await follow(page, page.getByRole('link', { name: 'Sign version 1' }).first());
     axeResults.push(await axe(page, 'Sign an agreement'));
     await page.getByLabel('Name of the person signing').fill('Pat Director');
     await page.getByLabel('Their position').fill("Director of Children's Services");
@@ -83,11 +90,12 @@ describe('IG lead pages: agreements in the browser', () => {
     await police.page.goto('/app/agreements');
     await loaded(police.page);
     axeResults.push(await axe(police.page, 'Agreements (list)'));
-    await police.page.getByRole('link', { name: 'Safeguarding children: council and police' }).click();
-    await loaded(police.page);
+    await follow(
+      police.page,
+      police.page.getByRole('link', { name: 'Safeguarding children: council and police' }),
+    );
     expect(new URL(police.page.url()).pathname).toBe(agreementPath);
-    await police.page.getByRole('link', { name: 'Sign version 1' }).first().click();
-    await loaded(police.page);
+    await follow(police.page, police.page.getByRole('link', { name: 'Sign version 1' }).first());
     await police.page.getByLabel('Name of the person signing').fill('Sam Chief Constable');
     await police.page.getByLabel('Their position').fill('Chief Constable');
     await police.page.getByRole('button', { name: 'Sign agreement' }).click();
@@ -112,8 +120,7 @@ describe('IG lead pages: agreements in the browser', () => {
     const page = council.page;
     await page.goto('/app/agreements');
     await loaded(page);
-    await page.getByRole('link', { name: 'Safeguarding children: council and police' }).click();
-    await loaded(page);
+    await follow(page, page.getByRole('link', { name: 'Safeguarding children: council and police' }));
     const agreementPath = new URL(page.url()).pathname;
 
     // The pages that act on an agreement in force: each is reachable from it and passes axe.
@@ -124,15 +131,13 @@ describe('IG lead pages: agreements in the browser', () => {
     ] as const) {
       await page.goto(agreementPath);
       await loaded(page);
-      await page.getByRole('link', { name: link }).click();
-      await loaded(page);
+      await follow(page, page.getByRole('link', { name: link }));
       expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(name);
       axeResults.push(await axe(page, name));
     }
     await police.page.goto(agreementPath);
     await loaded(police.page);
-    await police.page.getByRole('link', { name: 'Withdraw your organisation' }).click();
-    await loaded(police.page);
+    await follow(police.page, police.page.getByRole('link', { name: 'Withdraw your organisation' }));
     axeResults.push(await axe(police.page, 'Withdraw your organisation'));
 
     // An amendment from the form: the new version awaits signatures while version 1 stays in force.

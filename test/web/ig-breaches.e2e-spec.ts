@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { axe, AxeResult, axeTable, launchChromium, loaded, signedIn } from './support/ig-browser';
+import { axe, AxeResult, axeTable, follow, launchChromium, loaded, signedIn } from './support/ig-browser';
 import { buildIgWorld, IgWorld, shareCaseNote } from './support/ig-world';
 
 /** "6 December 2026 at 2:05pm", UK time: how the pages write an instant (GOV.UK style). */
@@ -15,7 +15,7 @@ function inWords(iso: string): string {
     .toLocaleTimeString('en-GB', {
       hour: 'numeric',
       minute: '2-digit',
-      hour12: true,
+      hourCycle: 'h12',
       timeZone: 'Europe/London',
     })
     .replace(' ', '')
@@ -57,8 +57,7 @@ describe('IG lead pages: breaches and subject requests in the browser', () => {
     await page.goto('/app/breaches');
     await loaded(page);
     axeResults.push(await axe(page, 'Breach reports (empty)'));
-    await page.getByRole('button', { name: 'Report a breach' }).click();
-    await loaded(page);
+    await follow(page, page.getByRole('button', { name: 'Report a breach' }));
     axeResults.push(await axe(page, 'Report a breach'));
 
     // Sent with the required choices left unmade: the api's refusals land on those fields, in words.
@@ -94,8 +93,7 @@ describe('IG lead pages: breaches and subject requests in the browser', () => {
     axeResults.push(await axe(page, 'Breach report (reported)'));
     const breachPath = new URL(page.url()).pathname;
 
-    await page.getByRole('link', { name: 'Assess whether the ICO must be told' }).click();
-    await loaded(page);
+    await follow(page, page.getByRole('link', { name: 'Assess whether the ICO must be told' }));
     axeResults.push(await axe(page, 'Assess a breach'));
     await page.getByRole('group', { name: 'Must the ICO be told?' }).getByLabel('Yes').check();
     await page.getByLabel('Why?').fill('Health data about a child reached a third party.');
@@ -104,8 +102,7 @@ describe('IG lead pages: breaches and subject requests in the browser', () => {
     expect(await clock.innerText()).toContain(`Tell the ICO by ${deadline}`);
     expect(await clock.innerText()).toMatch(/ICO to be told/);
 
-    await page.getByRole('link', { name: 'Record that the ICO was told' }).click();
-    await loaded(page);
+    await follow(page, page.getByRole('link', { name: 'Record that the ICO was told' }));
     axeResults.push(await axe(page, 'Record ICO notification'));
     await page.getByRole('button', { name: 'Record ICO notification' }).click();
     await errorOf(page, 'reference').waitFor();
@@ -115,14 +112,12 @@ describe('IG lead pages: breaches and subject requests in the browser', () => {
     await page.getByText('ICO notification recorded').waitFor();
     expect(await clock.innerText()).toMatch(/ICO told[\s\S]*reference ICO-00123/);
 
-    await page.getByRole('link', { name: 'Record that the people affected were told' }).click();
-    await loaded(page);
+    await follow(page, page.getByRole('link', { name: 'Record that the people affected were told' }));
     axeResults.push(await axe(page, 'Record subject notification'));
     await page.getByRole('button', { name: 'Record that they were told' }).click();
     await page.getByText('Recorded that the people affected were told').waitFor();
 
-    await page.getByRole('link', { name: 'Close the breach' }).click();
-    await loaded(page);
+    await follow(page, page.getByRole('link', { name: 'Close the breach' }));
     axeResults.push(await axe(page, 'Close a breach'));
     await page.getByLabel('Outcome').fill('The school deleted the email and confirmed it in writing.');
     await page.getByLabel('Lessons learned').fill('Addresses are checked by a second person before sending.');
@@ -168,16 +163,20 @@ describe('IG lead pages: breaches and subject requests in the browser', () => {
     await page.getByText(/Request started/).waitFor();
     await loaded(page);
     // Access requests complete in the background: the page offers to check again until the report is ready.
-    for (let i = 0; i < 50 && (await page.getByRole('button', { name: 'Check again' }).count()) > 0; i += 1) {
-      await page.getByRole('button', { name: 'Check again' }).click();
+    // Each round waits for one of the two answers a loaded page gives, never for a count taken mid-load.
+    const ready = page.locator('.govuk-tag', { hasText: /^Report ready$/ });
+    const again = page.getByRole('button', { name: 'Check again' });
+    for (let i = 0; i < 50; i += 1) {
+      await ready.or(again).first().waitFor();
+      if ((await ready.count()) > 0) break;
+      await again.click();
       await page.waitForLoadState('networkidle');
     }
-    expect(await page.locator('.govuk-tag').first().innerText()).toBe('Report ready');
+    await ready.first().waitFor();
     axeResults.push(await axe(page, 'Subject request'));
     const requestPath = new URL(page.url()).pathname;
 
-    await page.getByRole('link', { name: 'View the access report' }).click();
-    await loaded(page);
+    await follow(page, page.getByRole('link', { name: 'View the access report' }));
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Access report');
     expect(await page.getByRole('heading', { level: 2 }).first().innerText()).toBe('1 document');
     const card = page.locator('.govuk-summary-card').filter({ hasText: note.title });

@@ -70,6 +70,8 @@ describe('the web app with the keyboard alone, and accessibility', () => {
   it('signs in with the keyboard alone', async () => {
     const { page } = council;
     await page.goto('/app/sign-in');
+    // The app renders after its script loads: axe on the page before that would check an empty shell.
+    await page.getByLabel('API token').waitFor();
     await axe(page, 'sign-in');
     await tabTo(page, { id: 'token' });
     await page.keyboard.type(world.councilPractitioner.client.token!);
@@ -100,9 +102,9 @@ describe('the web app with the keyboard alone, and accessibility', () => {
     await page.keyboard.press('Space');
     await tabTo(page, { text: SEED_PURPOSE });
     await page.keyboard.press('Space');
-    await tabTo(page, { text: 'name' });
+    await tabTo(page, { text: 'Name' });
     await page.keyboard.press('Space');
-    await tabTo(page, { text: 'abuse descriptions' });
+    await tabTo(page, { text: 'Descriptions of abuse' });
     await page.keyboard.press('Space');
     await tabTo(page, { text: 'Fact' });
     await page.keyboard.press('Space');
@@ -113,6 +115,9 @@ describe('the web app with the keyboard alone, and accessibility', () => {
     await page.keyboard.type(BROWSER_PASSPHRASE);
     await axe(page, 'share (filled in)');
     await page.screenshot({ path: join(screenshots, 'share.png'), fullPage: true });
+    // The button appears once the key and the agreement's offer are in; before that, Tab would pass it by
+    // and reach the navigation's "Share" link.
+    await page.getByRole('button', { name: 'Share' }).waitFor();
     await tabTo(page, { text: 'Share' });
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Document shared' }).waitFor();

@@ -1,4 +1,4 @@
-import { Link, NavLink, Outlet, useNavigate } from 'react-router-dom';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { allowed, type NavItem } from './routing';
 import { useSession } from './session';
 
@@ -6,6 +6,7 @@ import { useSession } from './session';
 export function Layout({ nav }: { nav: readonly NavItem[] }) {
   const { session, signOut } = useSession();
   const navigate = useNavigate();
+  const { pathname } = useLocation();
   const items = session ? nav.filter((n) => allowed(n.roles, session.user.role)) : [];
   return (
     <>
@@ -56,7 +57,9 @@ export function Layout({ nav }: { nav: readonly NavItem[] }) {
         </section>
       )}
       <div className="govuk-width-container">
-        <main className="govuk-main-wrapper" id="main-content" role="main" tabIndex={-1}>
+        {/* data-path: the route the content shows, so a browser test waits for the DOM to show the page the
+            address names before it reads it (a client-side navigation changes the address first). */}
+        <main className="govuk-main-wrapper" id="main-content" role="main" tabIndex={-1} data-path={pathname}>
           <Outlet />
         </main>
       </div>

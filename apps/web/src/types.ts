@@ -64,7 +64,8 @@ export interface AgreementTerms {
   lawfulBases: string[];
   retentionPeriod: string;
   requirePurposeConfirmation?: boolean;
-  purposeNarrows?: Record<string, unknown>;
+  /** Tier 2: for each purpose not word for word the parent's, the parent purpose it narrows. */
+  purposeNarrows?: Record<string, string>;
 }
 
 export interface AgreementDetail {
@@ -75,6 +76,8 @@ export interface AgreementDetail {
   parties: { id: string; name: string }[];
   /** The terms in force (null before the first activation). */
   terms: AgreementTerms | null;
+  /** Parties that gave notice: from `effectiveAt` they neither send nor receive under it. */
+  withdrawals: { orgId: string; effectiveAt: string }[];
 }
 
 export interface Team {

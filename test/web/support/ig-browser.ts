@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 
 /** Debian's Chromium, headless: the browser the suites drive (no downloaded browser). */
 export function launchChromium(): Promise<Browser> {
@@ -57,12 +57,26 @@ export function axeTable(results: readonly AxeResult[]): string {
     .join('\n');
 }
 
-/** Waits until the page's content has loaded (the IG pages say "Loading…" until their data arrives). */
+/**
+ * Waits until the page the address names is rendered (the layout's `main` carries its route path) and its
+ * content has loaded (the pages say "Loading…" until their data arrives). Without the first wait, a check
+ * right after a client-side navigation could pass on the previous page, which has an h1 and no "Loading…".
+ */
 export async function loaded(page: Page): Promise<void> {
+  const path = new URL(page.url()).pathname.replace(/^\/app(?=\/|$)/, '') || '/';
+  await page.locator(`main[data-path=${JSON.stringify(path)}]`).waitFor();
   await page.locator('h1').first().waitFor();
   // The first of the "Loading…" regions, re-resolved at each poll, is detached once none is left. (No
   // waitForFunction: the app's CSP refuses the eval its string predicates need.)
   await page.getByText('Loading…').first().waitFor({ state: 'detached' });
+}
+
+/** Follows a link (or a link styled as a button) to another page and waits until that page has loaded. */
+export async function follow(page: Page, link: Locator): Promise<void> {
+  const before = page.url();
+  await link.click();
+  await page.waitForURL((url) => url.href !== before);
+  await loaded(page);
 }
 
 /**

@@ -29,7 +29,7 @@ export async function shareInBrowser(page: Page, c: ShareChoice): Promise<string
   for (const t of c.teams ?? []) await page.getByLabel(t, { exact: true }).check();
   await page.getByRole('group', { name: 'Purpose' }).getByLabel(SEED_PURPOSE, { exact: true }).check();
   const categories = page.getByRole('group', { name: 'Data categories' });
-  for (const cat of c.categories ?? ['name', 'abuse descriptions'])
+  for (const cat of c.categories ?? ['Name', 'Descriptions of abuse'])
     await categories.getByLabel(cat, { exact: true }).check();
   await page
     .getByRole('group', { name: 'Fact or opinion' })

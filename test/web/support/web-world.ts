@@ -24,6 +24,8 @@ export interface WebWorld {
   agreementId: string;
   /** Armored private keys (unprotected, as the seeding made them), by organisation, and their files. */
   keys: Record<string, { privateKey: string; publicKey: string; fingerprint: string; file: string }>;
+  /** Each party's IG lead, by organisation. */
+  leads: Record<string, DemoUser>;
   councilPractitioner: DemoUser;
   /** In the police team the shares below are addressed to. */
   policePractitioner: DemoUser;
@@ -86,6 +88,7 @@ export async function startWebWorld(marker: string): Promise<WebWorld> {
     work,
     agreementId: partnership.agreementId,
     keys,
+    leads: partnership.leads,
     councilPractitioner,
     policePractitioner,
     policeColleague,

@@ -2,8 +2,9 @@
 export function formatDateTime(iso: string): string {
   const d = new Date(iso);
   const date = d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+  // hourCycle h12, not hour12: for en-GB, hour12 means ICU's h11 cycle, which writes 0:05am for 12:05am.
   const time = d
-    .toLocaleTimeString('en-GB', { hour: 'numeric', minute: '2-digit', hour12: true })
+    .toLocaleTimeString('en-GB', { hour: 'numeric', minute: '2-digit', hourCycle: 'h12' })
     .replace(' ', '');
   return `${date} at ${time}`;
 }

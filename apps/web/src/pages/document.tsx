@@ -198,8 +198,9 @@ export function DocumentPage() {
                   Cancel
                 </button>
               </>
-            ) : keys === undefined ? (
-              // The key is read from IndexedDB: until it is known, whether a passphrase is needed is not.
+            ) : keys === undefined || (!agreement.data && !agreement.error) ? (
+              // Until the key is read from IndexedDB, whether a passphrase is needed is not known; until the
+              // agreement is, whether the purpose of the open must be asked is not.
               <Loading />
             ) : (
               <button type="submit" id="open-button" className="govuk-button">

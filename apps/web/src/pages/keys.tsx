@@ -109,7 +109,11 @@ export function KeysPage() {
                   <dd className="govuk-summary-list__value">
                     {onServer
                       ? `Uploaded, ${onServer.status}`
-                      : 'Not uploaded: partners cannot encrypt to it yet'}
+                      : server.data
+                        ? 'Not uploaded: partners cannot encrypt to it yet'
+                        : server.error
+                          ? 'Could not check'
+                          : 'Checking…'}
                   </dd>
                 </div>
               </dl>

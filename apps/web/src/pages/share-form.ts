@@ -1,3 +1,5 @@
+import { dataCategoryLabel } from '../components/vocabulary';
+import type { AgreementDetail } from '../types';
 import type { ShareField } from './share-upload';
 
 export interface ShareForm {
@@ -61,4 +63,70 @@ export function retainUntilFrom(
   const date = new Date(Date.UTC(y, m - 1, d));
   if (date.getUTCDate() !== d || date.getUTCMonth() !== m - 1) return null;
   return date.toISOString().slice(0, 10);
+}
+
+/** What an agreement in force lets this organisation share: the choices the page offers. */
+export interface ShareOffer {
+  recipients: { id: string; name: string }[];
+  /** Each purpose, with the parent agreement's purpose it narrows (tier 2). */
+  purposes: { text: string; narrows?: string }[];
+  dataCategories: string[];
+}
+
+/**
+ * The agreement's parties but the sender and any whose withdrawal has taken effect (the share policy
+ * refuses them, docs/architecture.md §9.2 and §28), its purposes and its data categories. The api checks
+ * all of it again and has the last word.
+ */
+export function offerOf(detail: AgreementDetail, ownOrg: string | null, now: Date): ShareOffer | null {
+  const terms = detail.terms;
+  if (!terms) return null;
+  const gone = new Set(
+    (detail.withdrawals ?? [])
+      .filter((w) => new Date(w.effectiveAt).getTime() <= now.getTime())
+      .map((w) => w.orgId),
+  );
+  return {
+    recipients: detail.parties
+      .filter((p) => p.id !== ownOrg && !gone.has(p.id))
+      .map((p) => ({ id: p.id, name: p.name ?? p.id })),
+    purposes: terms.purposes.map((text) => {
+      const narrows = terms.purposeNarrows?.[text];
+      return narrows ? { text, narrows } : { text };
+    }),
+    dataCategories: terms.dataCategories,
+  };
+}
+
+/** The choices an agreement governs. */
+export type AgreementChoices = Pick<ShareForm, 'recipients' | 'teams' | 'purpose' | 'dataCategories'>;
+
+/**
+ * Keeps the choices the newly chosen agreement also offers and drops the rest, saying in words what was
+ * dropped, so the user is told before pressing Share rather than by the server's refusal after it.
+ */
+export function keepOffered(
+  form: AgreementChoices,
+  offer: ShareOffer,
+  nameOf: (org: string) => string,
+): { choices: AgreementChoices; dropped: string[] } {
+  const recipients = form.recipients.filter((r) => offer.recipients.some((o) => o.id === r));
+  const purposeKept = form.purpose === '' || offer.purposes.some((p) => p.text === form.purpose);
+  const dataCategories = form.dataCategories.filter((c) => offer.dataCategories.includes(c));
+  const dropped: string[] = [];
+  const lost = form.recipients.filter((r) => !recipients.includes(r));
+  if (lost.length > 0) dropped.push(`Recipients: ${lost.map(nameOf).join(', ')}`);
+  if (!purposeKept) dropped.push(`Purpose: ${form.purpose}`);
+  const lostCategories = form.dataCategories.filter((c) => !dataCategories.includes(c));
+  if (lostCategories.length > 0)
+    dropped.push(`Data categories: ${lostCategories.map(dataCategoryLabel).join(', ')}`);
+  return {
+    choices: {
+      recipients,
+      teams: Object.fromEntries(Object.entries(form.teams).filter(([org]) => recipients.includes(org))),
+      purpose: purposeKept ? form.purpose : '',
+      dataCategories,
+    },
+    dropped,
+  };
 }

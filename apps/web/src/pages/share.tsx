@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, ApiError } from '../api';
 import { CheckboxGroup, RadioGroup } from '../components/choices';
@@ -9,6 +9,7 @@ import { NoKeyNotice } from '../components/no-key-notice';
 import { PassphraseField } from '../components/passphrase-field';
 import { Loading, ProblemPanel } from '../components/problem';
 import { ProgressBar } from '../components/progress-bar';
+import { dataCategoryLabel, lawfulBasisInWords, retentionInWords } from '../components/vocabulary';
 import { refusalText, runInWorker, type Running } from '../crypto/crypto-client';
 import { recallPassphrase, rememberPassphrase } from '../keys/passphrase-cache';
 import { useStoredKeys } from '../keys/use-keys';
@@ -16,7 +17,14 @@ import { useUser } from '../session';
 import type { AgreementDetail, AgreementSummary, OrganisationKey, Team } from '../types';
 import { useApi } from '../use-api';
 import { fieldOfRefusal, uploadShare, type ShareField, type Upload } from './share-upload';
-import { parseSubjects, retainUntilFrom, validateShare, type ShareForm } from './share-form';
+import {
+  keepOffered,
+  offerOf,
+  parseSubjects,
+  retainUntilFrom,
+  validateShare,
+  type ShareForm,
+} from './share-form';
 
 type Phase =
   | { step: 'form' }
@@ -66,8 +74,25 @@ export function SharePage() {
 
   const set = <K extends keyof ShareForm>(k: K, v: ShareForm[K]) => setForm((f) => ({ ...f, [k]: v }));
   // A detail loaded for an earlier choice is ignored until the new one arrives.
-  const terms = agreement.data?.id === form.agreementId ? (agreement.data?.terms ?? null) : null;
-  const partners = (agreement.data?.parties ?? []).filter((p) => p.id !== user.organisationId);
+  const detail = agreement.data?.id === form.agreementId ? agreement.data : undefined;
+  const terms = detail?.terms ?? null;
+  const offer = detail ? offerOf(detail, user.organisationId, new Date()) : null;
+  // The agreement whose offer the choices were last trimmed to, and what that trimming dropped.
+  const [offeredFor, setOfferedFor] = useState('');
+  const [dropped, setDropped] = useState<string[]>([]);
+  const names = useRef<Record<string, string>>({});
+  for (const r of offer?.recipients ?? []) names.current[r.id] = r.name;
+  const ready = offer !== null && offeredFor === form.agreementId;
+
+  // Choices made under the previous agreement stay where the new one offers them too; the rest go, in words.
+  // Only those choices are replaced: they are hidden until this runs, while the file and title may change.
+  useEffect(() => {
+    if (!offer || offeredFor === form.agreementId) return;
+    const kept = keepOffered(form, offer, (org) => names.current[org] ?? org);
+    setForm((f) => ({ ...f, ...kept.choices }));
+    setDropped(kept.dropped);
+    setOfferedFor(form.agreementId);
+  }, [offer, offeredFor, form]);
 
   // The teams of each chosen recipient, to address the share to some of them (docs/architecture.md §24).
   useEffect(() => {
@@ -80,8 +105,10 @@ export function SharePage() {
     }
   }, [form.recipients, teams]);
 
-  const chooseAgreement = (id: string) =>
-    setForm((f) => ({ ...f, agreementId: id, recipients: [], teams: {}, purpose: '', dataCategories: [] }));
+  const chooseAgreement = (id: string) => {
+    setDropped([]);
+    set('agreementId', id);
+  };
 
   const signer = stored?.[0];
   const cached = signer ? recallPassphrase(signer.fingerprint) : undefined;
@@ -248,19 +275,36 @@ export function SharePage() {
               </select>
             </LabelledField>
 
-            {form.agreementId && !terms && <Loading />}
-            {terms && (
+            {form.agreementId && !ready && <Loading />}
+            {ready && terms && (
               <>
+                {dropped.length > 0 && (
+                  <div className="govuk-inset-text" id="dropped-choices" role="status">
+                    <p className="govuk-body">
+                      This agreement does not permit some of your choices, so they were removed:
+                    </p>
+                    <ul className="govuk-list govuk-list--bullet">
+                      {dropped.map((d) => (
+                        <li key={d}>{d}</li>
+                      ))}
+                    </ul>
+                  </div>
+                )}
+                <p className="govuk-body-s">The lawful bases this agreement records:</p>
+                <ul className="govuk-list govuk-list--bullet govuk-body-s">
+                  {terms.lawfulBases.map((b) => (
+                    <li key={b}>{lawfulBasisInWords(b)}</li>
+                  ))}
+                </ul>
                 <p className="govuk-body-s">
-                  Lawful bases this agreement records: {terms.lawfulBases.join(', ')}. Kept for{' '}
-                  {terms.retentionPeriod} at most.
+                  Recipients may keep what you share for {retentionInWords(terms.retentionPeriod)} at most.
                 </p>
                 <CheckboxGroup
                   id="recipients"
                   legend="Recipients"
-                  hint="The partner organisations to send it to."
+                  hint="The partner organisations to send it to. Parties that have withdrawn are not listed."
                   error={errors.recipients}
-                  choices={partners.map((p) => ({ value: p.id, label: p.name }))}
+                  choices={offer.recipients.map((p) => ({ value: p.id, label: p.name }))}
                   values={form.recipients}
                   onChange={(v) => set('recipients', v)}
                 />
@@ -269,7 +313,7 @@ export function SharePage() {
                     <CheckboxGroup
                       key={org}
                       id={`teams-${org}`}
-                      legend={`Teams at ${partners.find((p) => p.id === org)?.name ?? org} (optional)`}
+                      legend={`Teams at ${names.current[org] ?? org} (optional)`}
                       hint="Only members of the teams you choose can open it. Choose none to send it to the organisation’s receiving team."
                       error={undefined}
                       choices={teams[org]!.map((t) => ({ value: t.id, label: t.name }))}
@@ -283,7 +327,11 @@ export function SharePage() {
                   legend="Purpose"
                   hint="Why you are sharing it. Only this agreement’s purposes can be chosen."
                   error={errors.purpose}
-                  choices={terms.purposes.map((p) => ({ value: p, label: p }))}
+                  choices={offer.purposes.map((p) => ({
+                    value: p.text,
+                    label: p.text,
+                    ...(p.narrows ? { hint: `Narrows the parent agreement’s purpose: ${p.narrows}` } : {}),
+                  }))}
                   value={form.purpose}
                   onChange={(v) => set('purpose', v)}
                 />
@@ -292,7 +340,7 @@ export function SharePage() {
                   legend="Data categories"
                   hint="The kinds of personal data in the file."
                   error={errors.dataCategories}
-                  choices={terms.dataCategories.map((c) => ({ value: c, label: c.replace(/-/g, ' ') }))}
+                  choices={offer.dataCategories.map((c) => ({ value: c, label: dataCategoryLabel(c) }))}
                   values={form.dataCategories}
                   onChange={(v) => set('dataCategories', v)}
                 />
@@ -418,8 +466,9 @@ export function SharePage() {
             >
               Cancel
             </button>
-          ) : stored === undefined ? (
-            // The key is read from IndexedDB: until it is known, whether a passphrase is needed is not.
+          ) : stored === undefined || (form.agreementId !== '' && !ready) ? (
+            // Until the stored key is read from IndexedDB, whether a passphrase is needed is not known; until
+            // the agreement's offer is applied, which choices stand is not.
             <Loading />
           ) : (
             <button type="submit" className="govuk-button" data-module="govuk-button">

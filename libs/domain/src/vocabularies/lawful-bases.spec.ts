@@ -1,4 +1,12 @@
-import { isArt6, isArt9, isLawfulBasis, isSchedule1OrPart3, LAWFUL_BASES } from './lawful-bases';
+import {
+  isArt6,
+  isArt9,
+  isLawfulBasis,
+  isSchedule1OrPart3,
+  LAWFUL_BASES,
+  lawfulBasisCitation,
+  type LawfulBasis,
+} from './lawful-bases';
 
 describe('lawful bases', () => {
   it('lists Article 6(1)(a)-(f) and Article 9(2)(a)-(j)', () => {
@@ -33,6 +41,16 @@ describe('lawful bases', () => {
     expect(isSchedule1OrPart3('dpa2018-sch1-pt1-para2')).toBe(true);
     expect(isSchedule1OrPart3('dpa2018-part3')).toBe(true);
     expect(isSchedule1OrPart3('uk-gdpr-art9-2-g')).toBe(false);
+  });
+
+  it('cites each basis where the law states it, for readers who do not know the codes', () => {
+    expect(lawfulBasisCitation('uk-gdpr-art6-1-e')).toBe('UK GDPR Article 6(1)(e)');
+    expect(lawfulBasisCitation('uk-gdpr-art9-2-g')).toBe('UK GDPR Article 9(2)(g)');
+    expect(lawfulBasisCitation('dpa2018-sch1-pt2-para18')).toBe('DPA 2018 Schedule 1 paragraph 18');
+    expect(lawfulBasisCitation('dpa2018-part3')).toBeNull();
+    // Every code but Part 3 has one, so no basis is shown as a bare code.
+    const uncited = (Object.keys(LAWFUL_BASES) as LawfulBasis[]).filter((b) => !lawfulBasisCitation(b));
+    expect(uncited).toEqual(['dpa2018-part3']);
   });
 
   it('refuses codes outside the vocabulary, including inherited object keys', () => {

@@ -99,6 +99,19 @@ export function isArt9(basis: LawfulBasis): boolean {
   return lawfulBasisFamily(basis) === 'art9';
 }
 
+/**
+ * Where the law states a basis, as a reader finds it in the legislation ("UK GDPR Article 6(1)(e)",
+ * "DPA 2018 Schedule 1 paragraph 18"), read off the code so there is no second list to keep in step.
+ * Null for `dpa2018-part3`, whose label already names the Part.
+ */
+export function lawfulBasisCitation(basis: LawfulBasis): string | null {
+  const gdpr = /^uk-gdpr-art(\d)-(\d)-([a-j])$/.exec(basis);
+  if (gdpr) return `UK GDPR Article ${gdpr[1]}(${gdpr[2]})(${gdpr[3]})`;
+  const schedule = /^dpa2018-sch1-pt\d-para(\d+)$/.exec(basis);
+  if (schedule) return `DPA 2018 Schedule 1 paragraph ${schedule[1]}`;
+  return null;
+}
+
 /** The conditions that permit processing criminal-offence data. */
 export function isSchedule1OrPart3(basis: LawfulBasis): boolean {
   const family = lawfulBasisFamily(basis);

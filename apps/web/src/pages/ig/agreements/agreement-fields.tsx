@@ -6,7 +6,7 @@ import {
   KNOWN_AGREEMENT_CATEGORIES,
   lawfulBasisChoices,
   lawfulBasisFamilies,
-} from '../kit/vocabulary';
+} from '../../../components/vocabulary';
 import type { AgreementSummary, AgreementTerms, Organisation } from '../types';
 
 /** What the terms form holds: text as typed; `toTerms` turns it into the api's shape. */

@@ -4,23 +4,12 @@ import { Table } from '../../../components/table';
 import { BackLink, Flash, formatDate, formatDateTime, List, Loaded, SummaryList, Tag } from '../kit/display';
 import { useOwnOrg } from '../kit/own-org';
 import { useApi } from '../../../use-api';
-import { dataCategoryLabel, lawfulBasisLabel } from '../kit/vocabulary';
+import { dataCategoryLabel, lawfulBasisLabel, retentionInWords } from '../../../components/vocabulary';
 import type { AgreementDetail, AgreementVersion, OrganisationRef } from '../types';
 import { AgreementStatusTag } from './agreement-list';
 
 const nameIn = (parties: readonly OrganisationRef[]) => (id: string) =>
   parties.find((p) => p.id === id)?.name ?? id;
-
-const retentionInWords = (iso: string): string => {
-  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$/.exec(iso);
-  if (!m) return iso;
-  const parts = [
-    m[1] ? `${m[1]} year${m[1] === '1' ? '' : 's'}` : '',
-    m[2] ? `${m[2]} month${m[2] === '1' ? '' : 's'}` : '',
-    m[3] ? `${m[3]} day${m[3] === '1' ? '' : 's'}` : '',
-  ].filter(Boolean);
-  return parts.join(' ') || iso;
-};
 
 export function AgreementPage() {
   const { id = '' } = useParams();

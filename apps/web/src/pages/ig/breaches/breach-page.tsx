@@ -2,7 +2,7 @@ import { Link, useParams } from 'react-router-dom';
 import { usePageTitle } from '../../../components/page-title';
 import { BackLink, Flash, formatDateTime, List, Loaded, SummaryList, Tag } from '../kit/display';
 import { useApi } from '../../../use-api';
-import { dataCategoryLabel } from '../kit/vocabulary';
+import { dataCategoryLabel } from '../../../components/vocabulary';
 import type { BreachDetail } from '../types';
 import { SEVERITY } from './breach-list';
 import { IcoClock } from './ico-clock';

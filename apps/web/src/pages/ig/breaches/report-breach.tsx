@@ -15,7 +15,7 @@ import {
 } from '../kit/fields';
 import { useFormErrors } from '../kit/refusals';
 import { useApi } from '../../../use-api';
-import { dataCategoryChoices } from '../kit/vocabulary';
+import { dataCategoryChoices } from '../../../components/vocabulary';
 import type { AgreementSummary, ItemList } from '../types';
 
 const FIELDS = [

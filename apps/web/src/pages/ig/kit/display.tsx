@@ -46,8 +46,9 @@ export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return 'Not set';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
+  // hourCycle h12, not hour12: for en-GB, hour12 means ICU's h11 cycle, which writes 0:05am for 12:05am.
   const time = d
-    .toLocaleTimeString('en-GB', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone: LONDON })
+    .toLocaleTimeString('en-GB', { hour: 'numeric', minute: '2-digit', hourCycle: 'h12', timeZone: LONDON })
     .replace(' ', '')
     .toLowerCase();
   return `${formatDate(iso)} at ${time}`;

@@ -151,6 +151,8 @@ export function TeamPage() {
   const team = teams.data?.items.find((t) => t.id === teamId);
   usePageTitle(team?.name ?? 'Team', Object.keys(errors).length > 0);
   const base = `/organisations/${org}/teams/${encodeURIComponent(teamId)}/members`;
+  // After a change the members are read again; until then the buttons would act on the old list.
+  const stale = busy || teams.loading || users.loading;
   const nameOf = (id: string) => users.data?.items.find((u) => u.id === id)?.name ?? id;
   const change = (action: () => Promise<unknown>, done: string) =>
     submit(async () => {
@@ -184,7 +186,7 @@ export function TeamPage() {
               <button
                 type="button"
                 className="govuk-button govuk-button--secondary"
-                disabled={busy}
+                disabled={stale}
                 onClick={() =>
                   void change(
                     () =>
@@ -213,7 +215,7 @@ export function TeamPage() {
                       <button
                         type="button"
                         className="govuk-button govuk-button--warning govuk-!-margin-bottom-0"
-                        disabled={busy}
+                        disabled={stale}
                         onClick={() =>
                           void change(
                             () => api('DELETE', `${base}/${encodeURIComponent(m)}`),
@@ -251,7 +253,7 @@ export function TeamPage() {
                       .map((u) => ({ value: u.id, label: `${u.name} (${ROLE[u.role] ?? u.role})` })),
                   ]}
                 />
-                <SubmitButton busy={busy}>Add to team</SubmitButton>
+                <SubmitButton busy={stale}>Add to team</SubmitButton>
               </Form>
             </>
           )

@@ -2,7 +2,7 @@ import { useParams } from 'react-router-dom';
 import { usePageTitle } from '../../../components/page-title';
 import { BackLink, formatDate, formatDateTime, List, Loaded, SummaryList } from '../kit/display';
 import { useApi } from '../../../use-api';
-import { dataCategoryLabel } from '../kit/vocabulary';
+import { dataCategoryLabel } from '../../../components/vocabulary';
 import type { SubjectAccessReport } from '../types';
 
 const HELD = { sent: 'Sent by your organisation', received: 'Received from a partner' } as const;

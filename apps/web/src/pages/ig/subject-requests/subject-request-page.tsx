@@ -45,6 +45,7 @@ export function SubjectRequestPage() {
                 <button
                   type="button"
                   className="govuk-button govuk-button--secondary"
+                  disabled={request.loading}
                   onClick={request.reload}
                 >
                   Check again

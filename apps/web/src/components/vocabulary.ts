@@ -2,10 +2,14 @@
  * The domain's own vocabularies (plain data, no I/O), bundled into the app so the forms offer exactly the
  * codes the api accepts, with the labels the register and the CLI use. One copy: libs/domain.
  */
-import { KNOWN_AGREEMENT_CATEGORIES } from '../../../../../../libs/domain/src/vocabularies/agreement-categories';
-import { DATA_CATEGORIES } from '../../../../../../libs/domain/src/vocabularies/data-categories';
-import { LAWFUL_BASES } from '../../../../../../libs/domain/src/vocabularies/lawful-bases';
-import type { Choice } from './fields';
+import { KNOWN_AGREEMENT_CATEGORIES } from '../../../../libs/domain/src/vocabularies/agreement-categories';
+import { DATA_CATEGORIES } from '../../../../libs/domain/src/vocabularies/data-categories';
+import {
+  isLawfulBasis,
+  LAWFUL_BASES,
+  lawfulBasisCitation,
+} from '../../../../libs/domain/src/vocabularies/lawful-bases';
+import type { Choice } from './choices';
 
 export { KNOWN_AGREEMENT_CATEGORIES };
 
@@ -45,6 +49,28 @@ export function lawfulBasisLabel(code: string): string {
   return entry ? `${entry.label} (${code})` : code;
 }
 
+/**
+ * A basis in plain English with where the law states it, for readers who do not know the codes:
+ * "Public task (UK GDPR Article 6(1)(e))". A code outside the vocabulary is shown as it is.
+ */
+export function lawfulBasisInWords(code: string): string {
+  if (!isLawfulBasis(code)) return code;
+  const citation = lawfulBasisCitation(code);
+  return citation ? `${LAWFUL_BASES[code].label} (${citation})` : LAWFUL_BASES[code].label;
+}
+
 export function dataCategoryLabel(code: string): string {
   return (DATA_CATEGORIES as Record<string, { label: string } | undefined>)[code]?.label ?? code;
 }
+
+/** An agreement's retention period as words ("6 years"); a period outside Y/M/D is shown as it is. */
+export const retentionInWords = (iso: string): string => {
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$/.exec(iso);
+  if (!m) return iso;
+  const parts = [
+    m[1] ? `${m[1]} year${m[1] === '1' ? '' : 's'}` : '',
+    m[2] ? `${m[2]} month${m[2] === '1' ? '' : 's'}` : '',
+    m[3] ? `${m[3]} day${m[3] === '1' ? '' : 's'}` : '',
+  ].filter(Boolean);
+  return parts.join(' ') || iso;
+};
