@@ -80,6 +80,7 @@ async function apiPhase(ctx: PhaseContext): ReturnType<Phase> {
         yield tail;
       })(),
     );
+    const cpu0 = { api: api.cpuSeconds(), client: process.cpuUsage() };
     const startUpload = now();
     const shared = await send(api.url, 'POST', '/documents', {
       token: p.senderToken,
@@ -87,6 +88,7 @@ async function apiPhase(ctx: PhaseContext): ReturnType<Phase> {
       headers: { 'content-type': MULTIPART_TYPE, 'content-length': head.length + size + tail.length },
     });
     const uploadSeconds = secondsSince(startUpload);
+    const cpu1 = { api: api.cpuSeconds(), client: process.cpuUsage() };
     if (shared.status !== 201 || shared.body.size !== size)
       throw new Error(`upload: ${shared.status} ${JSON.stringify(shared.body)}`);
     const uploadPeakRssMb = api.peakRssMib();
@@ -97,18 +99,32 @@ async function apiPhase(ctx: PhaseContext): ReturnType<Phase> {
       p.recipientToken,
     );
     const downloadSeconds = secondsSince(startDownload);
+    const cpu2 = { api: api.cpuSeconds(), client: process.cpuUsage() };
     if (downloaded !== size) throw new Error(`download: ${downloaded} bytes of ${size}`);
     const peakRssMb = api.peakRssMib();
     return {
       ops: Math.round((size / MIB) * 100) / 100,
       seconds: uploadSeconds,
       peakRssMb,
-      info: { uploadPeakRssMb, downloadSeconds, downloadMib: Math.round((downloaded / MIB) * 100) / 100 },
+      info: {
+        uploadPeakRssMb,
+        downloadSeconds,
+        downloadMib: Math.round((downloaded / MIB) * 100) / 100,
+        // CPU per MiB (all threads, user + system) follows the work done where rates follow the machine's load.
+        uploadApiCpuMsPerMib: cpuMsPerMib(cpu1.api - cpu0.api, size),
+        uploadClientCpuMsPerMib: cpuMsPerMib(clientSeconds(cpu0.client, cpu1.client), size),
+        downloadApiCpuMsPerMib: cpuMsPerMib(cpu2.api - cpu1.api, size),
+        downloadClientCpuMsPerMib: cpuMsPerMib(clientSeconds(cpu1.client, cpu2.client), size),
+      },
     };
   } finally {
     await api.stop();
   }
 }
+
+const cpuMsPerMib = (seconds: number, bytes: number) => Math.round(((seconds * 1000) / (bytes / MIB)) * 100) / 100;
+const clientSeconds = (from: NodeJS.CpuUsage, to: NodeJS.CpuUsage) =>
+  (to.user - from.user + to.system - from.system) / 1e6;
 
 /** GET, reading the body to the end and counting it (the client keeps nothing). */
 function download(url: string, token: string): Promise<number> {
@@ -223,7 +239,10 @@ export const shareLarge: Workload = {
           'multipart request with its length stated; the api checks the whole message as it streams (its packets, and ' +
           'every 4 KiB window of ciphertext for randomness, docs/architecture.md §31) and stores it (temp file, fsync, ' +
           'rename, fsync the directory), hashing it as it streams. The download reads the stored message to the end. ' +
-          `Peak RSS of the api after the upload: ${medianInfo(api, 'uploadPeakRssMb')} MB (median over runs).`,
+          `Peak RSS of the api after the upload: ${medianInfo(api, 'uploadPeakRssMb')} MB (median over runs). CPU per MiB ` +
+          `(user + system, all threads; medians over runs): upload, the api ${medianInfo(api, 'uploadApiCpuMsPerMib')} ms ` +
+          `and the client ${medianInfo(api, 'uploadClientCpuMsPerMib')} ms; download, the api ` +
+          `${medianInfo(api, 'downloadApiCpuMsPerMib')} ms and the client ${medianInfo(api, 'downloadClientCpuMsPerMib')} ms.`,
         'gpg 2.2: `gpg --trust-model always --batch --yes -r FPR -o out --encrypt in` in a temp GNUPGHOME holding only the ' +
           "recipient's public key (agent killed after). It does not compress here: an organisation key lists " +
           '`uncompressed` first in its compression preferences. The api side encrypts nothing (the client did).',
