@@ -303,6 +303,15 @@ export const shareLarge: Workload = {
           "second stream replaying it: the api's CPU per MiB of upload 7.6-8.6 ms → 6.7-7.1 ms. Measured and not kept, " +
           "nothing bought: busboy's payload stream highWaterMark 16 KiB → 1 MiB (7.4-9.4 → 7.4-9.2 ms); the check's " +
           'histogram in four 32-bit lanes (the scanner alone: 1.32 → 1.46 ms per MiB, median of 6).',
+        'Before and after (2026-12-07, docs/architecture.md §37.5): before, the quiet run of 01:06 (load ' +
+          '0.2-2.3): upload 0.44 of gpg --encrypt (143 against 324 MiB/s), download 0.92 (297 against 324). After, ' +
+          'the run of 02:30 (load 22 falling to 19; a loaded machine slows gpg, one CPU-bound process, differently ' +
+          'from the api and its client): upload 0.55, download 0.85, the upload 0.51 of the durable write alone. ' +
+          "Neither goal is met. The upload's floor on 2 cores: the api spends 6-7 ms of CPU per MiB (the check's " +
+          "histogram about 1.3, SHA-256 0.6, the kernel's copy into the page cache 1.2-3, busboy 0.4-0.7) and the " +
+          "client 2.4 ms, at least 0.43 s per 100 MiB with perfect overlap against the 0.51 s that 0.6 of gpg's " +
+          "quiet rate allows. The download waits on the client's receive (3.8 ms of CPU per MiB against the api's " +
+          "1.1): the api's file reads at 1 MiB instead of 256 KiB bought nothing (measured, not kept).",
       ],
     };
   },
