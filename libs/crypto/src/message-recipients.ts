@@ -21,7 +21,7 @@ export interface MessageRecipients {
   armored: boolean;
 }
 
-/** A stream whose start was read to find its recipients, and a stream that replays it in full. */
+/** A stream whose start was read to find its recipients, handed back whole (see peekMessage). */
 export type PeekedMessage = { stream: Readable } & (
   { encrypted: true; recipients: MessageRecipients } | { encrypted: false; error: MessageError }
 );
@@ -63,25 +63,26 @@ export async function listRecipientKeyIds(
 }
 
 /**
- * Reads just enough of a stream to find the session-key packets, then hands back a Node Readable that
- * replays the buffered start followed by the untouched rest, so the caller can still store or forward
- * the whole message (or, when it is not an encrypted message, encrypt it as a plaintext upload). At most
- * `maxHeaderBytes` plus one chunk is held in memory. Never throws for content; the caller decides.
+ * Reads just enough of a stream to find the session-key packets, then hands the stream back with what was
+ * read put back at its front (`unshift`), so the caller can still store or forward the whole message (or,
+ * when it is not an encrypted message, encrypt it as a plaintext upload). The same stream rather than a
+ * second one replaying the first: every chunk of a large upload would otherwise cross one more stream
+ * (bench (i), docs/architecture.md §37.5). At most `maxHeaderBytes` plus what the stream reads ahead (its
+ * highWaterMark) is held in memory.
+ * Never throws for content; the caller decides.
  */
 export async function peekMessage(source: ByteSource, options: PeekOptions = {}): Promise<PeekedMessage> {
   const maxHeaderBytes = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
   const node = toNodeReadable(source);
-  const iterator = node[Symbol.asyncIterator]() as AsyncIterator<unknown>;
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const next = await iterator.next();
-    if (!next.done) {
-      const chunk = asBytes(next.value);
+    const chunk = await nextChunk(node);
+    if (chunk !== null) {
       chunks.push(chunk);
       total += chunk.length;
     }
-    const ended = Boolean(next.done);
+    const ended = chunk === null;
     let outcome: { recipients: MessageRecipients } | MessageError | null;
     try {
       const parsed = parsePrefix(Buffer.concat(chunks, total), ended);
@@ -96,11 +97,64 @@ export async function peekMessage(source: ByteSource, options: PeekOptions = {})
       outcome = notOpenPgp(`no encrypted data within the first ${Math.round(maxHeaderBytes / 1024)} KiB`);
     }
     if (outcome === null) continue;
-    const stream = replayStream(chunks, ended ? null : iterator);
+    const read = Buffer.concat(chunks, total);
+    // A stream that has ended (here, or its 'end' emitted since the last chunk) cannot take its bytes back;
+    // the (small) message is then all in `read`.
+    let stream: Readable;
+    if (ended || node.readableEnded) stream = Readable.from([read], { objectMode: false });
+    else {
+      if (total > 0) node.unshift(read);
+      stream = node;
+    }
     return outcome instanceof MessageError
       ? { stream, encrypted: false, error: outcome }
       : { stream, encrypted: true, recipients: outcome.recipients };
   }
+}
+
+/**
+ * The next chunk of a paused stream, or null at its end, leaving the rest unread for whoever reads it next
+ * (an async iterator would destroy the stream when left). Rejects with the stream's error, or when it is
+ * closed before its end.
+ */
+function nextChunk(stream: Readable): Promise<Uint8Array | null> {
+  return new Promise((resolve, reject) => {
+    const settle = (outcome: () => void): void => {
+      stream.off('readable', attempt);
+      stream.off('end', ended);
+      stream.off('error', failed);
+      stream.off('close', closed);
+      outcome();
+    };
+    const attempt = (): void => {
+      const chunk = stream.read() as unknown;
+      if (chunk === null) {
+        if (stream.readableEnded) settle(() => resolve(null));
+        return;
+      }
+      settle(() => {
+        try {
+          resolve(asBytes(chunk));
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+    };
+    const ended = (): void => settle(() => resolve(null));
+    const failed = (error: Error): void => settle(() => reject(error));
+    const closed = (): void =>
+      settle(() => {
+        if (stream.readableEnded) resolve(null);
+        else reject(stream.errored ?? new Error('the stream closed before its end'));
+      });
+    if (stream.errored) return reject(stream.errored);
+    if (stream.readableEnded) return resolve(null);
+    if (stream.destroyed) return reject(new Error('the stream closed before its end'));
+    stream.on('readable', attempt);
+    stream.on('end', ended);
+    stream.on('error', failed);
+    stream.on('close', closed);
+  });
 }
 
 export interface RecipientKey {
@@ -157,33 +211,6 @@ function parsePrefix(bytes: Uint8Array, ended: boolean): ParsedPrefix {
     complete: true,
     recipients: { keyIds, passwordCount, container, aeadAlgorithm, armored: armor.armored },
   };
-}
-
-/** Replays the buffered chunks, then the rest of the source; destroying it releases the source too. */
-function replayStream(chunks: Uint8Array[], rest: AsyncIterator<unknown> | null): Readable {
-  const pull = async (into: Readable): Promise<void> => {
-    try {
-      const buffered = chunks.shift();
-      if (buffered) return void into.push(buffered);
-      const next = rest ? await rest.next() : { done: true as const, value: undefined };
-      into.push(next.done ? null : asBytes(next.value));
-    } catch (error) {
-      into.destroy(error instanceof Error ? error : new Error('source stream failed'));
-    }
-  };
-  return new Readable({
-    read() {
-      // Node ignores what read() returns; pull() settles every failure into destroy(), so nothing can reject.
-      void pull(this);
-    },
-    destroy(error, callback) {
-      // An async iterator's return() destroys its Node stream (e.g. the HTTP request body).
-      Promise.resolve(rest?.return?.()).then(
-        () => callback(error),
-        () => callback(error),
-      );
-    },
-  });
 }
 
 function isIdList(value: unknown): value is readonly string[] {
