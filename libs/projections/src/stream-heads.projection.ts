@@ -11,7 +11,7 @@ export interface StreamHead {
 }
 
 interface Statements {
-  upsert: Statement<[string, number, number, string]>;
+  upsert: Statement<[string, number, number, number, string]>;
   get: Statement<[string], StreamHead>;
 }
 
@@ -23,9 +23,9 @@ function statements(db: ReadDb): Statements {
   if (!s) {
     s = {
       upsert: db.prepare(
-        `INSERT INTO stream_heads (stream_id, revision, last_position, event_count, last_type) VALUES (?, ?, ?, 1, ?)
+        `INSERT INTO stream_heads (stream_id, revision, last_position, event_count, last_type) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, last_position = excluded.last_position,
-           event_count = event_count + 1, last_type = excluded.last_type`,
+           event_count = event_count + excluded.event_count, last_type = excluded.last_type`,
       ),
       get: db.prepare(
         `SELECT stream_id AS streamId, revision, last_position AS lastPosition, event_count AS eventCount,
@@ -38,7 +38,22 @@ function statements(db: ReadDb): Statements {
   return s;
 }
 
-/** Every stream's latest revision, position and event count: existence checks and admin listings. */
+/** A stream's head as a batch leaves it, and how many of its events the batch holds. */
+interface Pending {
+  revision: number;
+  position: number;
+  count: number;
+  type: string;
+}
+
+/** stream id -> its pending head, per connection, for the batch being applied. */
+const batches = new WeakMap<ReadDb, Map<string, Pending>>();
+
+/**
+ * Every stream's latest revision, position and event count: existence checks and admin listings.
+ * A batch's events are gathered per stream and written once per stream at its end (docs/architecture.md
+ * §37.2.1): an upsert per event was a tenth of a replay, most of a document's events falling in one batch.
+ */
 export const streamHeadsProjection: Projection = {
   name: 'stream-heads',
   version: 1,
@@ -52,10 +67,34 @@ export const streamHeadsProjection: Projection = {
   },
   reset(db) {
     prepared.delete(db);
+    batches.delete(db);
     db.exec('DROP TABLE IF EXISTS stream_heads');
   },
+  startBatch(db) {
+    batches.set(db, new Map());
+  },
   apply(event: RecordedEvent, db) {
-    statements(db).upsert.run(event.streamId, event.revision, event.position, event.type);
+    const pending = batches.get(db)!;
+    const head = pending.get(event.streamId);
+    if (head) {
+      head.revision = event.revision;
+      head.position = event.position;
+      head.count += 1;
+      head.type = event.type;
+    } else {
+      pending.set(event.streamId, {
+        revision: event.revision,
+        position: event.position,
+        count: 1,
+        type: event.type,
+      });
+    }
+  },
+  endBatch(db) {
+    const s = statements(db);
+    for (const [streamId, h] of batches.get(db)!)
+      s.upsert.run(streamId, h.revision, h.position, h.count, h.type);
+    batches.delete(db);
   },
 };
 

@@ -100,15 +100,12 @@ export const auditProjection: Projection = {
       s.addParty.run(streamId, org);
     }
     if (isAuditEntryType(event.type)) insertEntry(s, memo, event);
-    const involved = new Set<string>(memo.parties);
-    for (const org of eventOrgs(event)) involved.add(org);
+    // Setting a bit twice is harmless, so the stream's parties and the event's own organisations are not
+    // merged into a set first: that was an allocation per event of a replay (docs/architecture.md §37.2.1).
     const word = Math.floor(position / WORD_BITS);
     const bit = 2 ** (position % WORD_BITS);
-    for (const org of involved) {
-      let words = batch.words.get(org);
-      if (!words) batch.words.set(org, (words = new Map()));
-      words.set(word, ((words.get(word) ?? 0) | bit) >>> 0);
-    }
+    for (const org of memo.parties) involve(batch, org, word, bit);
+    for (const org of eventOrgs(event)) involve(batch, org, word, bit);
   },
   endBatch(db) {
     const s = statements(db);
@@ -135,6 +132,12 @@ interface Batch {
 }
 
 const batches = new WeakMap<ReadDb, Batch>();
+
+function involve(batch: Batch, org: string, word: number, bit: number): void {
+  let words = batch.words.get(org);
+  if (!words) batch.words.set(org, (words = new Map()));
+  words.set(word, ((words.get(word) ?? 0) | bit) >>> 0);
+}
 
 function streamMemo(s: Statements, batch: Batch, streamId: string): StreamMemo {
   let memo = batch.streams.get(streamId);

@@ -1,6 +1,6 @@
 import type { JsonObject, RecordedEvent } from '@accord/event-store';
 import type { Projection, ReadDb } from '../projection';
-import { actorOf, streamKindOf } from './audit-entry';
+import { actorOf, AuditActor, streamKindOf } from './audit-entry';
 
 /** Every table this read model owns, for reset and for rebuild-equality tests. */
 export const TRANSFER_TABLES = [
@@ -75,7 +75,7 @@ export const transfersProjection: Projection = {
       return;
     }
     if (kind !== 'document') return;
-    const base = movementBase(event, id);
+    const at = movementAt(event, id);
     if (type === 'DocumentShared') {
       const sender = text(event.data, 'senderOrg');
       const region = text(event.data, 'storageRegion');
@@ -85,60 +85,85 @@ export const transfersProjection: Projection = {
       s.addDocument.run(id, agreementId, region);
       s.batch.documents.delete(id);
       for (const org of [sender, ...recipients]) s.addParty.run(id, org);
+      const senderJurisdiction = jurisdictionOf(s, sender);
       recipients.forEach((recipient, seq) =>
-        insert(s, {
-          ...base,
+        insert(
+          s,
+          at,
           seq,
-          kind: 'share',
+          'share',
           agreementId,
-          fromOrg: sender,
-          fromJurisdiction: jurisdictionOf(s, sender),
-          toOrg: recipient,
-          toJurisdiction: jurisdictionOf(s, recipient),
-          storageRegion: region,
-          completed: 1,
-        }),
+          sender,
+          senderJurisdiction,
+          recipient,
+          jurisdictionOf(s, recipient),
+          region,
+          null,
+          1,
+          null,
+          null,
+        ),
       );
     } else if (type === 'DocumentErased') {
       s.markErased.run(id);
       s.batch.documents.delete(id);
     } else if (type === 'PayloadDestroyed') {
       const doc = documentOf(s, id);
-      insert(s, {
-        ...base,
-        kind: 'destroyed',
-        agreementId: doc?.agreementId ?? null,
-        storageRegion: doc?.storageRegion ?? null,
-        reason: doc?.erased ? 'erasure' : 'retention',
-      });
+      insert(
+        s,
+        at,
+        0,
+        'destroyed',
+        doc?.agreementId ?? null,
+        null,
+        null,
+        null,
+        null,
+        doc?.storageRegion ?? null,
+        null,
+        0,
+        doc?.erased ? 'erasure' : 'retention',
+        null,
+      );
     } else {
       const doc = documentOf(s, id);
-      const opener = text(event.data, 'orgId') ?? base.actorOrgId;
+      const opener = text(event.data, 'orgId') ?? at.actor.orgId;
+      const openerJurisdiction = opener ? jurisdictionOf(s, opener) : null;
       if (type === 'DocumentAccessed') {
         const client = event.data['client'] as JsonObject | undefined;
-        insert(s, {
-          ...base,
-          kind: 'access',
-          agreementId: doc?.agreementId ?? null,
-          storageRegion: doc?.storageRegion ?? null,
-          toOrg: opener,
-          toJurisdiction: opener ? jurisdictionOf(s, opener) : null,
-          clientCountry: (client && text(client, 'country')) ?? clientCountryOf(event) ?? 'unknown',
-          completed: 1,
-        });
+        insert(
+          s,
+          at,
+          0,
+          'access',
+          doc?.agreementId ?? null,
+          null,
+          null,
+          opener,
+          openerJurisdiction,
+          doc?.storageRegion ?? null,
+          (client && text(client, 'country')) ?? clientCountryOf(event) ?? 'unknown',
+          1,
+          null,
+          null,
+        );
       } else {
-        insert(s, {
-          ...base,
-          kind: 'blocked',
-          agreementId: doc?.agreementId ?? text(event.data, 'agreementId') ?? null,
-          fromOrg: opener,
-          fromJurisdiction: opener ? jurisdictionOf(s, opener) : null,
-          storageRegion: doc?.storageRegion ?? null,
-          clientCountry: clientCountryOf(event),
-          completed: 0,
-          reason: text(event.data, 'reason') ?? null,
-          destination: text(event.data, 'destination') ?? null,
-        });
+        insert(
+          s,
+          at,
+          0,
+          'blocked',
+          doc?.agreementId ?? text(event.data, 'agreementId') ?? null,
+          opener,
+          openerJurisdiction,
+          null,
+          null,
+          doc?.storageRegion ?? null,
+          clientCountryOf(event),
+          0,
+          text(event.data, 'reason') ?? null,
+          text(event.data, 'destination') ?? null,
+        );
       }
     }
   },
@@ -150,27 +175,17 @@ interface DocumentRow {
   erased: number;
 }
 
-function movementBase(event: RecordedEvent, documentId: string) {
-  const actor = actorOf(event);
-  return {
-    position: event.position,
-    seq: 0,
-    eventId: event.eventId,
-    occurredAt: typeof event.meta.occurredAt === 'string' ? event.meta.occurredAt : '',
-    documentId,
-    agreementId: null as string | null,
-    fromOrg: null as string | null,
-    fromJurisdiction: null as string | null,
-    toOrg: null as string | null,
-    toJurisdiction: null as string | null,
-    storageRegion: null as string | null,
-    clientCountry: null as string | null,
-    completed: 0,
-    reason: null as string | null,
-    destination: null as string | null,
-    actorUserId: actor.userId,
-    actorOrgId: actor.orgId,
-  };
+/** What every row of one event shares: the event, its document and who acted. */
+interface MovementAt {
+  event: RecordedEvent;
+  documentId: string;
+  occurredAt: string;
+  actor: AuditActor;
+}
+
+function movementAt(event: RecordedEvent, documentId: string): MovementAt {
+  const occurredAt = typeof event.meta.occurredAt === 'string' ? event.meta.occurredAt : '';
+  return { event, documentId, occurredAt, actor: actorOf(event) };
 }
 
 function clientCountryOf(event: RecordedEvent): string | null {
@@ -203,29 +218,46 @@ function documentOf(s: Statements, documentId: string): DocumentRow | undefined 
   return row;
 }
 
-type Movement = ReturnType<typeof movementBase> & { kind: string };
-
-/** Positional parameters: binding 18 named ones from an object cost more than SQLite's insert itself. */
-function insert(s: Statements, m: Movement): void {
+/**
+ * Positional parameters, passed straight through: binding 18 named ones from an object cost more than
+ * SQLite's insert itself, and building a row object per movement (a base spread into each) was a third of
+ * this read model's replay time (docs/architecture.md §37.2.1).
+ */
+function insert(
+  s: Statements,
+  at: MovementAt,
+  seq: number,
+  kind: 'share' | 'access' | 'blocked' | 'destroyed',
+  agreementId: string | null,
+  fromOrg: string | null,
+  fromJurisdiction: string | null,
+  toOrg: string | null,
+  toJurisdiction: string | null,
+  storageRegion: string | null,
+  clientCountry: string | null,
+  completed: 0 | 1,
+  reason: string | null,
+  destination: string | null,
+): void {
   s.insert.run(
-    m.position,
-    m.seq,
-    m.eventId,
-    m.occurredAt,
-    m.kind,
-    m.documentId,
-    m.agreementId,
-    m.fromOrg,
-    m.fromJurisdiction,
-    m.toOrg,
-    m.toJurisdiction,
-    m.storageRegion,
-    m.clientCountry,
-    m.completed,
-    m.reason,
-    m.destination,
-    m.actorUserId,
-    m.actorOrgId,
+    at.event.position,
+    seq,
+    at.event.eventId,
+    at.occurredAt,
+    kind,
+    at.documentId,
+    agreementId,
+    fromOrg,
+    fromJurisdiction,
+    toOrg,
+    toJurisdiction,
+    storageRegion,
+    clientCountry,
+    completed,
+    reason,
+    destination,
+    at.actor.userId,
+    at.actor.orgId,
   );
 }
 
@@ -274,6 +306,7 @@ const prepared = new WeakMap<ReadDb, Statements>();
 
 function statements(db: ReadDb): Statements {
   let s = prepared.get(db);
-  if (!s) prepared.set(db, (s = { ...prepare(db), batch: { jurisdictions: new Map(), documents: new Map() } }));
+  if (!s)
+    prepared.set(db, (s = { ...prepare(db), batch: { jurisdictions: new Map(), documents: new Map() } }));
   return s;
 }
