@@ -358,9 +358,14 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog, Verifiable
     return this.tree;
   }
 
-  /** Leaves of the tree up to the durable head (a leaf per position: positions are gap-free). */
+  /**
+   * Leaves of the tree up to the durable head (a leaf per position: positions are gap-free). A tree longer
+   * than the whole log is no append in flight (leaves are written in their events' transaction) but a log cut
+   * short: it is shown as it is, for verification to name.
+   */
   private durableTreeSize(durableHead = this.durableHead()): number {
-    return Math.min(this.merkle().storedSize(), durableHead);
+    const stored = this.merkle().storedSize();
+    return stored > this.fileHead() ? stored : Math.min(stored, durableHead);
   }
 
   private sizeWithin(size: number): number {
