@@ -392,13 +392,14 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog, Verifiable
     }
   }
 
-  /** Commits what is queued and waits for its sync, stops the subscriptions, closes the file. */
+  /** Commits what is queued, stops the subscriptions, waits for the queued appends' sync, closes the file. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.flush();
     this.closed = true;
-    await this.wal?.drain();
+    // Before the wait: a subscription woken meanwhile would read a closed store and report it as a failure.
     await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await this.wal?.drain();
     this.db.close();
     this.wal?.close();
   }
