@@ -279,6 +279,7 @@ function boundsNote(
     `the adapter ${us(adapter.us)} per commit of ${adapter.events.toFixed(1)} appends, ${us(adapter.cpuUs)} ` +
     `of it CPU (the same plus sealing, the revision check and the stream head). The disk alone: ` +
     `${us(fsyncUs)} per 4 KiB write + fsync in this run (about ${Math.round(fsyncsPerSecond).toLocaleString('en-GB')} ` +
-    `fsyncs/s). synchronous=FULL, so every commit waits for its fsync.`
+    `fsyncs/s). Every append waits for a sync of the WAL: the raw side's synchronous=FULL commit, the adapter's ` +
+    'fdatasync after the commit, off the event loop (docs/architecture.md §37.4).'
   );
 }

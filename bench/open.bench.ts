@@ -234,8 +234,8 @@ export const openDocuments: Workload = {
         latencyNote(results.hot, 'opens of one hot document'),
         latencyNote(results.many, 'opens of many documents'),
         'What dominates (CPU profile of the api, hot document, BENCH_CPU_PROF, 2026-12-06, before the levers below): the ' +
-          "event store's group commit, whose fsync runs on the event loop, 25% of busy time (libs/event-store, another " +
-          "helper's lever); Express and Nest (routing, pipes, the purpose query's validation) about 15%; the object store's " +
+          "event store's group commit, whose fsync then ran on the event loop, 25% of busy time (since taken off it, " +
+          "below); Express and Nest (routing, pipes, the purpose query's validation) about 15%; the object store's " +
           'read about 8% (open, read of the header, fstat, two reads of the body, close); the request log 2%; projecting 3%.',
         'Levers, each measured before and after in the same run (api CPU ms per open, all threads; 800 opens, built trees ' +
           'alternated, load average 21 to 28): many documents 3.32, 3.64 before -> 2.64, 3.39 with the object store ' +

@@ -213,8 +213,8 @@ export const share: Workload = {
           'hash chain and waits until its read models include the share (read-your-writes) before answering 201.',
         latencyNote(results.api, 'shares'),
         'What dominates (CPU profile of the api in this workload, BENCH_CPU_PROF, 2026-12-06, before the levers below; shares ' +
-          "of the api's busy time including start-up): the event store's group commit, whose fsync runs on the event loop, 14% " +
-          "(libs/event-store, another helper's lever); projecting into the read models 10%; Nest, Express and writing the " +
+          "of the api's busy time including start-up): the event store's group commit, whose fsync then ran on the event loop, " +
+          '14% (since taken off it, below); projecting into the read models 10%; Nest, Express and writing the ' +
           'answer to the socket about 15% (the socket write alone 6%); the object store about 12% (ten thread-pool round ' +
           'trips: open, two writes, fsync, close, mkdir, rename, and open, fsync and close of the directory); metadata ' +
           'validation (class-validator) 2%; multipart parsing (busboy) 1.5%; the request log 1.5%; the share policy, ' +

@@ -1,4 +1,5 @@
-import { closeSync, fdatasync, fdatasyncSync, openSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, fsyncSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { EventStoreUnavailableError } from '../../errors';
 
@@ -50,6 +51,9 @@ export class WalSync {
     // Commits another process (or this one, before a crash) made but never synced are synced now, before
     // anything is shown: the read models must never run ahead of the log after a power loss.
     fdatasyncSync(this.fd);
+    // SQLite may have just created the WAL (it deletes it when the last connection closes), and with NORMAL
+    // it never syncs the directory: the file's name must be durable before any commit in it is.
+    syncDirectory(dirname(walFile));
     this.durableHead = fileHead();
   }
 
@@ -133,5 +137,14 @@ export class WalSync {
     for (const w of waiting) w.reject(this.failure);
     // Subscriptions read again and stop on the failure rather than sleep until their next poll.
     this.onDurable();
+  }
+}
+
+function syncDirectory(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
