@@ -223,8 +223,8 @@ export const openDocuments: Workload = {
         latencyNote(results.hot, 'opens of one hot document'),
         latencyNote(results.many, 'opens of many documents'),
         'What dominates (CPU profile of the api, hot document, BENCH_CPU_PROF, 2026-12-06, before the levers below): the ' +
-          "event store's group commit, whose fsync runs on the event loop, 25% of busy time (libs/event-store, another " +
-          "helper's lever); Express and Nest (routing, pipes, the purpose query's validation) about 15%; the object store's " +
+          "event store's group commit, whose fsync then ran on the event loop, 25% of busy time (since taken off it, " +
+          "below); Express and Nest (routing, pipes, the purpose query's validation) about 15%; the object store's " +
           'read about 8% (open, read of the header, fstat, two reads of the body, close); the request log 2%; projecting 3%.',
         'Levers, each measured before and after in the same run (api CPU ms per open, all threads; 800 opens, built trees ' +
           'alternated, load average 21 to 28): many documents 3.32, 3.64 before -> 2.64, 3.39 with the object store ' +
@@ -232,6 +232,15 @@ export const openDocuments: Workload = {
           "document stream per open (an access round decides on the fold the handler's read has just refreshed) -> 2.7, " +
           '3.15 adding the request log hook; hot document 4.21, 5.4 before -> 3.8, 3.6 (object store and one read) -> ' +
           '3.84, 2.89 (request log).',
+        "The commit's fsync off the event loop (docs/architecture.md §37.4), measured 2026-12-07 01:47-02:42, " +
+          "one full run on the base commit's build, then one on this build, load average about 20: many " +
+          'documents 0.44x of the raw side (98.4 against 223/s) -> 0.53x (176 against 330/s), api CPU per open ' +
+          '2.9, 3.48, 3.13 -> 2.96, 2.96, 3.05 ms; one hot document 0.43x (101 against 236/s) -> 0.40x (137 ' +
+          'against 339/s), CPU per open 3.29, 3.04, 2.92 -> 2.57, 3.01, 2.66 ms; latency at half the maximum, ' +
+          'hot p50 124 -> 17 ms, p99 460 -> 207 ms, many p50 30 -> 22 ms, p99 331 -> 163 ms. No 409 in either ' +
+          'run. A read of the document stream that finds its last event not yet synced waits for the sync ' +
+          'already running (§37.4): on a model of the hot open it changed neither the opens per round (8) nor ' +
+          'the lost races (none).',
       ],
     };
   },

@@ -23,6 +23,7 @@ import { PageDecoder, readAllInPages, toLazyRecorded, toRecorded } from './sqlit
 import { EventRow, isSqliteError, openEventsDb, prepareStatements, Statements } from './sqlite.schema';
 import { sealedBody, sealedHash } from './sqlite.seal';
 import { SqliteSubscription } from './sqlite.subscription';
+import { SyncFile, WalSync } from './sqlite.wal-sync';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file (`data/events.db` in embedded mode); its directory is created. */
@@ -36,19 +37,26 @@ export interface SqliteEventStoreOptions {
    * without it takes its events into the tree the next time it is opened with it.
    */
   merkle?: boolean;
+  /**
+   * Tests only: what syncs the WAL file (default fdatasync on the thread pool), so a test can hold a sync
+   * or fail it and see that nothing is acknowledged or shown before it completes.
+   */
+  syncWal?: SyncFile;
 }
 
 const PAGE_SIZE = 1000;
 
 /**
- * The embedded EventStore: one SQLite file in WAL mode with synchronous=FULL, one writer per file.
+ * The embedded EventStore: one SQLite file in WAL mode with synchronous=NORMAL, one writer per file.
  *
- * Group commit: appends are queued and written in one transaction per event-loop turn, so durability costs
- * one fsync per batch however many callers append at once. An ordinary batch (every append passes its
+ * Group commit: appends are queued and written in one transaction per event-loop turn, and the WAL is synced
+ * off the event loop after the COMMIT (WalSync, §37.4), one sync for every batch committed while the one
+ * before ran. Each promise settles only once a sync that started after its COMMIT has completed, and no read
+ * shows an event before that: reads stop at the durable head, or wait for it. An ordinary batch (every append passes its
  * revision check, nothing reused) is written with one INSERT for all its events and one upsert for its
  * streams' heads (SqliteAppendWriter.appendAll); any other is written one append at a time, each checked
  * against its own expected revision and written by one INSERT, which SQLite undoes alone if it fails (larger
- * appends get a savepoint), so one that fails is rejected alone. Each promise settles only after COMMIT.
+ * appends get a savepoint), so one that fails is rejected alone.
  */
 export class SqliteEventStore implements EventStore, ChainCheckedLog, VerifiableLog {
   readonly adapter = 'sqlite';
@@ -63,6 +71,8 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog, Verifiable
   private closed = false;
   private readonly writeBatch: Database.Transaction<(batch: PendingAppend[]) => void>;
   private readonly tree: SqliteMerkleTree | undefined;
+  /** Undefined for `:memory:`, which has nothing to sync: there a COMMIT is all there is. */
+  private readonly wal: WalSync | undefined;
   readonly gapFreePositions = true;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -97,6 +107,15 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog, Verifiable
       tree?.flushRows();
     });
     this.catchUpTree();
+    this.wal =
+      options.file === ':memory:'
+        ? undefined
+        : new WalSync(
+            `${options.file}-wal`,
+            () => this.fileHead(),
+            () => this.wakeSubscriptions(),
+            options.syncWal,
+          );
   }
 
   /**
@@ -124,7 +143,11 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog, Verifiable
     events: readonly NewEvent[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
-    if (this.closed) return Promise.reject(new EventStoreUnavailableError('event store is closed'));
+    try {
+      this.assertOpen();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (typeof streamId !== 'string' || streamId === '') {
       return Promise.reject(new TypeError('append needs a stream id'));
     }
@@ -144,13 +167,23 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog, Verifiable
     this.assertOpen();
     // A stream is read to fold its events: all of them decoded.
     const rows = this.st.readStream.all(streamId, options?.fromRevision ?? 0) as EventRow[];
+    // Committed is not yet durable: the rows are handed out once a sync has covered them (queries answer
+    // clients from these reads; §37.4 says why waiting beats stopping at the durable head).
+    const last = rows.length ? rows[rows.length - 1]![0] : 0;
+    if (this.wal && last > this.wal.durableHead) await this.wal.afterNextSync();
     return rows.map(toRecorded);
   }
 
   /** `limit` caps the number of events over all pages. */
   readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent[]> {
+    let first = true;
     return readAllInPages(
-      (decoder, after, limit) => this.readPage(decoder, after, limit),
+      async (decoder, after, limit) => {
+        // Everything committed when the read starts is waited for; later pages take what is durable by then.
+        if (first) await this.durableNow();
+        first = false;
+        return this.readPage(decoder, after, limit);
+      },
       options,
       PAGE_SIZE,
     );
@@ -160,7 +193,12 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog, Verifiable
     this.assertOpen();
     const decoder = new PageDecoder();
     const sub = new SqliteSubscription(
-      (after, limit) => this.readPage(decoder, after, limit),
+      (after, limit) => {
+        const page = this.readPage(decoder, after, limit);
+        // Another process's appends become visible here once a sync covers them; ours start their own.
+        if (page.length < limit) this.wal?.catchUpForeign();
+        return page;
+      },
       options,
       this.pollIntervalMs,
       (s) => this.subscriptions.delete(s),
@@ -179,9 +217,10 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog, Verifiable
     after: number,
     accept?: (streamId: string) => boolean,
   ): AsyncIterable<number> {
+    const upTo = await this.durableNow();
     for (;;) {
       this.assertOpen();
-      const rows = this.st.readAll.all(after, PAGE_SIZE) as EventRow[];
+      const rows = this.st.readAll.all(after, upTo, PAGE_SIZE) as EventRow[];
       if (rows.length === 0) return;
       for (const r of rows) {
         const [, eventId, streamId, revision, type, data, meta] = r;
@@ -197,19 +236,25 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog, Verifiable
     }
   }
 
-  // VerifiableLog: reads of the stored tree. Every size asked for must be one the tree has reached.
+  // VerifiableLog: reads of the stored tree, which stop at the durable head like every read (leaf i is the
+  // event at position i + 1). Every size asked for must be one the durable tree has reached.
 
   async treeSize(): Promise<number> {
-    return this.merkle().storedSize();
+    this.merkle();
+    return this.durableTreeSize(await this.durableNow());
   }
 
   async rootAt(size?: number): Promise<Buffer> {
     const tree = this.merkle();
-    return tree.rootAt(this.sizeWithin(size ?? tree.storedSize()));
+    return tree.rootAt(this.sizeWithin(size ?? this.durableTreeSize(await this.durableNow())));
   }
 
   async leafHash(index: number): Promise<Buffer> {
-    return this.merkle().leafHash(index);
+    const tree = this.merkle();
+    if (!Number.isSafeInteger(index) || index < 0 || index >= this.durableTreeSize()) {
+      throw new RangeError(`the tree has no leaf ${index}`);
+    }
+    return tree.leafHash(index);
   }
 
   async inclusionProof(index: number, size: number): Promise<Buffer[]> {
@@ -221,14 +266,16 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog, Verifiable
   }
 
   async leafIndexOf(eventId: string): Promise<number | undefined> {
-    this.assertOpen();
+    this.merkle();
     const row = this.st.storedId.get(eventId) as [number] | undefined;
-    if (!row || row[0] > this.merkle().storedSize()) return undefined;
+    if (!row || row[0] > this.durableTreeSize()) return undefined;
     return row[0] - 1;
   }
 
+  /** Settles once the checkpoint is durable: a checkpoint handed to a witness must not vanish. */
   async saveCheckpoint(c: StoredCheckpoint): Promise<void> {
     this.merkle().saveCheckpoint(c.size, c.root, c.note, c.signedAt);
+    await this.wal?.afterNextSync();
   }
 
   async latestCheckpoint(): Promise<StoredCheckpoint | undefined> {
@@ -246,18 +293,30 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog, Verifiable
   }
 
   /**
-   * Read in one synchronous turn: this process's appends run in their own turns, so none falls between these
-   * reads (the checkpoints first: each covers at most the tree as it then was).
+   * Waits for the durable head, then reads in one synchronous turn: this process's appends run in their own
+   * turns, so none falls between these reads (the checkpoints first: each covers at most the tree as it then
+   * was). Rows committed after the durable head are left out: the tree is cut there, and a stream written
+   * since has its head as it stood there.
    */
   async snapshot(): Promise<LogSnapshot> {
+    this.merkle();
+    const upTo = await this.durableNow();
     const tree = this.merkle();
     const checkpoints = tree.checkpoints().map((r) => toCheckpoint(r)!);
-    const upTo = { position: (this.st.head.get() as number | null) ?? 0 };
-    const treeSize = tree.storedSize();
-    const streamHeads = (this.st.streamHeads.all() as [string, number, string][]).map(
-      ([streamId, revision, lastHash]) => ({ streamId, revision, lastHash }),
+    const treeSize = this.durableTreeSize(upTo);
+    const heads = new Map(
+      (this.st.streamHeads.all() as [string, number, string][]).map(([streamId, revision, lastHash]) => [
+        streamId,
+        { streamId, revision, lastHash },
+      ]),
     );
-    return { treeSize, checkpoints, upTo, streamHeads };
+    for (const streamId of this.st.streamsAfter.all(upTo) as string[]) {
+      const row = this.st.streamHeadAt.get(streamId, upTo) as [number, string] | undefined;
+      const lastHash = row && sealedHash(row[1]);
+      if (row && lastHash) heads.set(streamId, { streamId, revision: row[0], lastHash });
+      else heads.delete(streamId);
+    }
+    return { treeSize, checkpoints, upTo: { position: upTo }, streamHeads: [...heads.values()] };
   }
 
   /**
@@ -267,12 +326,12 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog, Verifiable
    */
   async *recomputeLeaves(upTo: LogSnapshot['upTo']): AsyncIterable<LeafCheck[]> {
     const tree = this.merkle();
-    const last = 'position' in upTo ? upTo.position : Infinity;
+    const last = Math.min('position' in upTo ? upTo.position : Infinity, await this.durableNow());
     let after = 0;
     let index = 0;
     for (;;) {
       this.assertOpen();
-      const rows = (this.st.readAll.all(after, PAGE_SIZE) as EventRow[]).filter((r) => r[0] <= last);
+      const rows = this.st.readAll.all(after, last, PAGE_SIZE) as EventRow[];
       if (rows.length === 0) return;
       const stored = new Map(tree.storedLeaves(index, rows.length));
       yield leafChecks(rows, index, stored);
@@ -287,17 +346,26 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog, Verifiable
     return this.tree;
   }
 
-  private sizeWithin(size: number): number {
+  /**
+   * Leaves of the tree up to the durable head (a leaf per position: positions are gap-free). A tree longer
+   * than the whole log is no append in flight (leaves are written in their events' transaction) but a log cut
+   * short: it is shown as it is, for verification to name.
+   */
+  private durableTreeSize(durableHead = this.durableHead()): number {
     const stored = this.merkle().storedSize();
-    if (!Number.isSafeInteger(size) || size < 0 || size > stored) {
-      throw new RangeError(`the tree has ${stored} leaves, not ${size}`);
+    return stored > this.fileHead() ? stored : Math.min(stored, durableHead);
+  }
+
+  private sizeWithin(size: number): number {
+    const durable = this.durableTreeSize();
+    if (!Number.isSafeInteger(size) || size < 0 || size > durable) {
+      throw new RangeError(`the tree has ${durable} leaves, not ${size}`);
     }
     return size;
   }
 
   async headPosition(): Promise<number> {
-    this.assertOpen();
-    return (this.st.head.get() as number | null) ?? 0;
+    return this.durableNow();
   }
 
   async health(): Promise<EventStoreHealth> {
@@ -312,22 +380,46 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog, Verifiable
     }
   }
 
-  /** Commits what is queued, stops the subscriptions, closes the file. */
+  /** Commits what is queued, stops the subscriptions, waits for the queued appends' sync, closes the file. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.flush();
     this.closed = true;
+    // Before the wait: a subscription woken meanwhile would read a closed store and report it as a failure.
     await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await this.wal?.drain();
     this.db.close();
+    this.wal?.close();
   }
 
+  /** The last position in the file, durable or not (the `max` is one step down the B-tree's right edge). */
+  private fileHead(): number {
+    return (this.st.head.get() as number | null) ?? 0;
+  }
+
+  private durableHead(): number {
+    return this.wal ? this.wal.durableHead : this.fileHead();
+  }
+
+  /** Everything committed to the file when called, once durable: the head every read may go up to. */
+  private async durableNow(): Promise<number> {
+    this.assertOpen();
+    return this.wal ? this.wal.durableNow() : this.fileHead();
+  }
+
+  /** A page that stops at the durable head. */
   private readPage(decoder: PageDecoder, after: number, limit: number): RecordedEvent[] {
     this.assertOpen();
-    return decoder.decode(this.st.readAll.all(after, limit) as EventRow[]);
+    return decoder.decode(this.st.readAll.all(after, this.durableHead(), limit) as EventRow[]);
   }
 
   private assertOpen(): void {
     if (this.closed) throw new EventStoreUnavailableError('event store is closed');
+    this.wal?.assertHealthy();
+  }
+
+  private wakeSubscriptions(): void {
+    for (const s of this.subscriptions) s.wake();
   }
 
   private flush(): void {
@@ -350,15 +442,26 @@ export class SqliteEventStore implements EventStore, ChainCheckedLog, Verifiable
     }
     this.stats.batches++;
     this.stats.appends += batch.length;
-    let wrote = false;
+    if (!this.wal) {
+      this.settle(batch);
+      if (batch.some((p) => p.result && !p.result.duplicate)) this.wakeSubscriptions();
+      return;
+    }
+    // Every outcome waits for the sync, refusals too: a stale revision tells of an event not yet durable.
+    // The sync's completion wakes the subscriptions.
+    this.wal.afterNextSync().then(
+      () => this.settle(batch),
+      (error: unknown) => {
+        for (const p of batch) p.reject(error);
+      },
+    );
+  }
+
+  private settle(batch: PendingAppend[]): void {
     for (const p of batch) {
       if (p.failure) p.reject(p.failure.error);
-      else {
-        wrote ||= !p.result!.duplicate;
-        p.resolve(p.result!);
-      }
+      else p.resolve(p.result!);
     }
-    if (wrote) for (const s of this.subscriptions) s.wake();
   }
 }
 

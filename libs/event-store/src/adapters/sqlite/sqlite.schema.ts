@@ -36,12 +36,14 @@ export function openEventsDb(file: string, busyTimeoutMs: number): Database.Data
   // busy_timeout: another process may hold the write lock briefly (a CLI, a second node during a rollout).
   const db = new Database(file, { timeout: busyTimeoutMs });
   db.pragma('journal_mode = WAL');
-  // WAL with NORMAL can lose the last committed transactions on power loss (docs/architecture.md §18.2).
-  db.pragma('synchronous = FULL');
+  // NORMAL: a COMMIT writes the WAL without syncing it, and the store syncs the WAL itself off the event
+  // loop before it acknowledges or shows anything (WalSync, docs/architecture.md §37.4). Checkpoints still
+  // sync the WAL before copying it and the database file before the WAL is reused.
+  db.pragma('synchronous = NORMAL');
   // Checkpoint every 10,000 WAL pages (40 MiB) rather than 1,000: a commit of 16 appends dirties ~45 pages
   // (three B-trees), mostly the same hot ones, and each checkpoint copies them to the file and fsyncs it.
   // Fewer checkpoints cost fewer writes: about 10% more appends/s with 16 writers (bench (d)). Durability
-  // is the WAL's fsync at each commit, which this does not change.
+  // is the WAL's sync after each commit, which this does not change.
   db.pragma('wal_autocheckpoint = 10000');
   db.exec(SCHEMA);
   return db;
@@ -55,12 +57,22 @@ export function prepareStatements(db: Database.Database) {
       'INSERT INTO streams (stream_id, revision, last_hash) VALUES (?, ?, ?) ' +
         'ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash',
     ),
-    readAll: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(),
+    /** Positions in (after, upTo]: reads stop at the durable head. */
+    readAll: db
+      .prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`)
+      .raw(),
     readStream: db
       .prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`)
       .raw(),
     head: db.prepare('SELECT max(position) FROM events').pluck(),
     streamHeads: db.prepare('SELECT stream_id, revision, last_hash FROM streams').raw(),
+    /** Streams written after a position, and a stream's last revision and meta at a position. */
+    streamsAfter: db.prepare('SELECT DISTINCT stream_id FROM events WHERE position > ?').pluck(),
+    streamHeadAt: db
+      .prepare(
+        'SELECT revision, meta FROM events WHERE stream_id = ? AND position <= ? ORDER BY revision DESC LIMIT 1',
+      )
+      .raw(),
   };
 }
 
