@@ -200,6 +200,7 @@ export const auditReplay: Workload = {
           `Projector ${cpu(proj)}, offline rebuild ${cpu(reb)}, in place ${cpu(inPlace)}.`,
         LEVERS,
         LEVERS_2,
+        'Quiet full-scale runs after the levers of §37.2.1 (2026-12-07 02:52 and 03:25 UTC, load average under 2.5): offline rebuild of the 999,967 events 31.3 and 32.4 s wall (before the levers of §37.2, 2026-11-24 quiet: 42.6 s), Projector from zero 56.6 and 62.0 s, a raw read 1.62 and 1.81 s: 0.052x and 0.056x of the raw read for the rebuild, 0.029x for the Projector. Neither goal (0.2x; 1M under 10 s) is met; why is in §37.2.1.',
       ],
     };
   },

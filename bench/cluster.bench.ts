@@ -81,6 +81,11 @@ async function startNodes(
   apis.push(
     ...(await Promise.all(Array.from({ length: args.nodes - 1 }, () => startBuiltApi(dataDir(), env)))),
   );
+  // A node is ready before its read models hold the admin written straight into the store: without this
+  // wait the first seeding request could meet a 401 (it did, 2026-12-07, on a quiet machine).
+  const created = String(await store.headPosition());
+  for (const api of apis)
+    await ok(200, send(api.url, 'GET', '/health/live', { headers: { 'accord-min-position': created } }));
   return {
     apis,
     admin,

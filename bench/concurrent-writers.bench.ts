@@ -273,7 +273,8 @@ const FSYNC_NOTE =
   "better-sqlite3 builds SQLite without HAVE_FDATASYNC, so a FULL commit (the raw ceiling's) calls " +
   "fsync, which also writes the inode's times, where the store calls fdatasync. The ceiling is " +
   'therefore no longer like for like, and 1.22 overstates the gain; the CPU per commit, what (d) still ' +
-  'needs cut for 64 writers, did not move beyond the noise.';
+  'needs cut for 64 writers, did not move beyond the noise. ' +
+  "Re-measured quiet (2026-12-07 03:17-03:25, load average under 2, the base commit's build and this one run back to back, three runs each): 16 writers 11,602 -> 10,578 events/s (0.56 -> 0.45 of ceilings of 20,665 and 23,691), 64 writers 12,504 -> 13,135 (0.43 and 0.43): on a quiet disk the lever buys (d) nothing and costs 16 writers about 9%, the thread-pool hop per commit with nothing to overlap.";
 
 function commitNote(c: { us: number; cpuUs: number; events: number }): string {
   const us = (x: number) => `${Math.round(x).toLocaleString('en-GB')} µs`;

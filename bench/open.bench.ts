@@ -240,7 +240,8 @@ export const openDocuments: Workload = {
           'hot p50 124 -> 17 ms, p99 460 -> 207 ms, many p50 30 -> 22 ms, p99 331 -> 163 ms. No 409 in either ' +
           'run. A read of the document stream that finds its last event not yet synced waits for the sync ' +
           'already running (§37.4): on a model of the hot open it changed neither the opens per round (8) nor ' +
-          'the lost races (none).',
+          'the lost races (none). ' +
+          "Re-measured quiet (2026-12-07 03:17-03:25, load average under 2, the base commit's build and this one run back to back, three runs each): one hot document 5.34x -> 4.42x slower than raw (0.19x -> 0.23x), api CPU per open 3.01, 2.87, 3.41 -> 2.56, 2.41, 2.13 ms; many documents 5.10x -> 4.63x (0.20x -> 0.22x), 2.91, 2.99, 2.85 -> 2.54, 2.24, 2.48 ms; latency at half the maximum, hot p50 4.6 -> 4.2 ms, p99 23 -> 54 ms (one run's tail), many p50 4.3 -> 4.3 ms, p99 44 -> 14 ms.",
       ],
     };
   },

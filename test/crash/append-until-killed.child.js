@@ -3,8 +3,9 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- a plain CommonJS script run by node, not compiled */
 /**
  * Child of event-store-crash.e2e-spec.ts: appends to an event store until it is killed, printing one line per
- * append only after the append's promise has resolved, i.e. after COMMIT returned. Plain Node on the built
- * adapter, so what is killed is what ships.
+ * append only after the append's promise has resolved, i.e. once the append is durable (on SQLite, after the
+ * WAL sync that covers its COMMIT, docs/architecture.md §37.4). Plain Node on the built adapter, so what is
+ * killed is what ships.
  *
  * argv: <built event-store lib dir> <adapter: sqlite | postgres | kurrentdb> <database file | PostgreSQL URL |
  * KurrentDB URL> [stream prefix, default `crash-`: on a KurrentDB server that outlives the test, each run of the
