@@ -15,6 +15,7 @@ import {
   compare,
   figure,
   interleaved,
+  notRun,
   scaled,
   timedInFlight,
 } from './harness';
@@ -147,15 +148,7 @@ export const cluster: Workload = {
   phases: { shares },
   async run(ctx) {
     const unavailable = postgresUnavailable();
-    if (unavailable)
-      return {
-        name: this.name,
-        title: this.title,
-        goal: this.goal,
-        figures: [],
-        comparisons: [],
-        notes: [`Not run: ${unavailable}.`],
-      };
+    if (unavailable) return notRun(this, unavailable);
     const server = await startPostgresTestServer();
     try {
       const repeats = ctx.scale >= 1 ? 3 : 1;

@@ -88,6 +88,12 @@ export interface Workload {
   run(ctx: RunContext): Promise<WorkloadReport>;
 }
 
+/** The report of a workload this machine cannot run (e.g. no PostgreSQL binaries), saying why. */
+export function notRun(workload: Workload, why: string): WorkloadReport {
+  const { name, title, goal } = workload;
+  return { name, title, goal, figures: [], comparisons: [], notes: [`Not run: ${why}.`] };
+}
+
 export function progress(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }

@@ -14,6 +14,7 @@ import {
   compare,
   figure,
   interleaved,
+  notRun,
   now,
   scaled,
   secondsSince,
@@ -110,16 +111,7 @@ export const postgresEventStore: Workload = {
   phases: { concurrent, batched },
   async run(ctx) {
     const unavailable = postgresUnavailable();
-    if (unavailable) {
-      return {
-        name: this.name,
-        title: this.title,
-        goal: this.goal,
-        figures: [],
-        comparisons: [],
-        notes: [`Not run: ${unavailable}.`],
-      };
-    }
+    if (unavailable) return notRun(this, unavailable);
     const server = await startPostgresTestServer();
     try {
       const repeats = ctx.scale >= 1 ? 3 : 1;
