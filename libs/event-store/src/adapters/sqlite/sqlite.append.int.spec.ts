@@ -107,4 +107,9 @@ describe('SqliteEventStore appends (one INSERT per batch or per append, savepoin
     expect(await verifyEventStore(store)).toEqual({ ok: true, eventsChecked: 4, streams: 3 });
     expect(await store.treeSize()).toBe(4);
   });
+
+  it('keeps the statement journals of its multi-row statements in memory, not in spilled temp files (§37.8)', () => {
+    // 2 = MEMORY. A batch's one INSERT undoes itself from this journal when an id conflicts (the test above).
+    expect(store['db'].pragma('temp_store', { simple: true })).toBe(2);
+  });
 });
