@@ -30,6 +30,8 @@ export const MAX_ROWS_PER_INSERT = 128;
 export class SqliteAppendWriter {
   /** INSERT statements for n rows at index n, prepared on first use. */
   private readonly inserts: (Database.Statement | undefined)[] = [];
+  /** Stream-head reads for n streams at index n, prepared on first use. */
+  private readonly headReads: (Database.Statement | undefined)[] = [];
   /** Stream-head upserts for n streams at index n, prepared on first use. */
   private readonly upserts: (Database.Statement | undefined)[] = [];
 
@@ -93,17 +95,16 @@ export class SqliteAppendWriter {
    * append on its own as before. So this changes how many statements a batch costs, never its outcome.
    */
   appendAll(batch: readonly PendingAppend[]): boolean {
-    // Each stream's head as the batch's earlier appends leave it: two appends to one stream in a batch chain.
-    const heads = new Map<string, StreamHeadRow | undefined>();
-    const sealed: { rows: SealedRow[]; streamId: string }[] = new Array(batch.length);
     let total = 0;
+    for (const p of batch) total += p.events.length;
+    if (total > MAX_ROWS_PER_INSERT) return false;
+    // Each stream's head as the batch's earlier appends leave it (two appends to one stream in a batch chain),
+    // starting from the stored heads, read in one statement.
+    const heads = this.storedHeads(batch);
+    const sealed: { rows: SealedRow[]; streamId: string }[] = new Array(batch.length);
     for (let i = 0; i < batch.length; i++) {
       const { streamId, events, expected } = batch[i]!;
-      total += events.length;
-      if (total > MAX_ROWS_PER_INSERT) return false;
-      const head = heads.has(streamId)
-        ? heads.get(streamId)
-        : (this.st.streamHead.get(streamId) as StreamHeadRow | undefined);
+      const head = heads.get(streamId);
       if (!revisionMatches(expected, head)) return false;
       let rows: SealedRow[];
       let lastHash: string;
@@ -140,6 +141,28 @@ export class SqliteAppendWriter {
       batch[i]!.result = { nextExpectedRevision: rows[rows.length - 1]![1], position, duplicate: false };
     }
     return true;
+  }
+
+  /**
+   * The stored head of every stream of the batch (undefined for a new one) in one SELECT, where a lookup per
+   * append cost 16 calls into SQLite a commit of 16 appends (bench (d): 48 against 23 µs, 64 streams 233
+   * against 102 µs). The batch has at most MAX_ROWS_PER_INSERT streams (one event each at least).
+   */
+  private storedHeads(batch: readonly PendingAppend[]): Map<string, StreamHeadRow | undefined> {
+    const heads = new Map<string, StreamHeadRow | undefined>();
+    for (const p of batch) heads.set(p.streamId, undefined);
+    const n = heads.size;
+    const stmt = (this.headReads[n] ??= this.db
+      .prepare(
+        'SELECT stream_id, revision, last_hash FROM streams WHERE stream_id IN (' +
+          Array.from({ length: n }, () => '?').join(', ') +
+          ')',
+      )
+      .raw());
+    for (const [streamId, revision, lastHash] of stmt.all([...heads.keys()]) as [string, number, string][]) {
+      heads.set(streamId, [revision, lastHash]);
+    }
+    return heads;
   }
 
   /** Every sealed row of the batch in one statement; returns the position of the last. */
