@@ -1,4 +1,4 @@
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, canonicalObjectOpen } from './canonical-json';
 
 /** The definition written plainly: the optimised serialiser must agree with it on every value. */
 function reference(value: unknown): string {
@@ -145,5 +145,67 @@ describe('canonicalJson (RFC 8785)', () => {
       }
       expect(canonicalJson(obj)).toBe(reference(obj));
     }
+  });
+});
+
+describe("canonicalObjectOpen (sealing's meta, without the copy)", () => {
+  /** What it replaces: the copy with the member set and `omit` deleted, serialised, less its closing brace. */
+  function viaCopy(obj: unknown, key: string, value: unknown, omit: string): string {
+    const copy: Record<string, unknown> = { ...(obj as object), [key]: value };
+    if (omit in copy) delete copy[omit];
+    return canonicalJson(copy).slice(0, -1);
+  }
+
+  it('writes what serialising the copy writes, byte for byte, on random objects', () => {
+    const rnd = random(378);
+    const texts = [
+      '',
+      'prevHash',
+      'hash',
+      'a"b',
+      '\u0000',
+      '\ud800',
+      '\ud83d\ude00',
+      'é',
+      '10',
+      '9',
+      'Z',
+      'actor',
+    ];
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const value = (depth: number): unknown => {
+      const r = rnd();
+      if (depth > 2 || r < 0.4)
+        return pick([
+          pick(texts),
+          (rnd() - 0.5) * 10 ** Math.floor(rnd() * 30 - 15),
+          null,
+          true,
+          -0,
+          undefined,
+        ]);
+      if (r < 0.6) return Array.from({ length: Math.floor(rnd() * 3) }, () => value(depth + 1));
+      return object(depth + 1);
+    };
+    const object = (depth: number): Record<string, unknown> => {
+      const obj: Record<string, unknown> = {};
+      for (let i = Math.floor(rnd() * 6); i > 0; i--) obj[pick(texts) + pick(['', '', 'b'])] = value(depth);
+      return obj;
+    };
+    for (let i = 0; i < 5000; i++) {
+      const obj = object(0);
+      const v = pick(['ab'.repeat(32), '', 'é']);
+      expect(canonicalObjectOpen(obj, 'prevHash', v, 'hash')).toBe(viaCopy(obj, 'prevHash', v, 'hash'));
+    }
+  });
+
+  it('takes a missing or primitive object as a spread does', () => {
+    for (const obj of [undefined, null, {}, 'ab', 5, ['x', undefined]]) {
+      expect(canonicalObjectOpen(obj, 'prevHash', 'p', 'hash')).toBe(viaCopy(obj, 'prevHash', 'p', 'hash'));
+    }
+  });
+
+  it('refuses what canonicalJson refuses', () => {
+    expect(() => canonicalObjectOpen({ n: NaN }, 'prevHash', 'p', 'hash')).toThrow(TypeError);
   });
 });

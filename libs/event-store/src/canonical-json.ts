@@ -45,6 +45,33 @@ export function canonicalJson(value: unknown): string {
   }
 }
 
+/**
+ * canonicalJson({ ...obj, [key]: value }) with the member `omit` left out, but without its closing brace, and
+ * without building that copy: how sealing writes every event's meta (prevHash set, a caller's stray hash left
+ * out, the event's own hash appended after). The copy and its serialisation cost about a tenth of sealing an
+ * event (docs/architecture.md §37.8). `value` must not be undefined; the result always has `key`.
+ */
+export function canonicalObjectOpen(obj: unknown, key: string, value: unknown, omit: string): string {
+  // Object.keys takes what a spread copies (own enumerable string keys), of a primitive too; null has none.
+  const all = obj === null || obj === undefined ? [] : Object.keys(obj);
+  const keys: string[] = [key];
+  for (let i = 0; i < all.length; i++) {
+    const k = all[i]!;
+    if (k !== key && k !== omit) keys.push(k);
+  }
+  sortKeys(keys);
+  const source = obj as Record<string, unknown>;
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = k === key ? value : source[k];
+    if (v === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += member(k) + canonicalJson(v);
+  }
+  return out;
+}
+
 /** Quotes, backslashes, control characters and (lone) surrogates are left to JSON.stringify's escaping. */
 // eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;

@@ -1,4 +1,4 @@
-import { canonicalJson } from '../../canonical-json';
+import { canonicalJson, canonicalObjectOpen } from '../../canonical-json';
 import { NewEvent } from '../../envelope';
 import { sha256Hex } from '../../sha256';
 
@@ -44,14 +44,12 @@ export function sealRows(
       throw new TypeError('event data must be a JSON object');
     }
     const revision = firstRevision + i;
-    const meta: Record<string, unknown> = { ...e.meta, prevHash: prev };
-    // eventHash() leaves meta.hash out; a caller's stray one must not be hashed either.
-    if ('hash' in meta) delete meta.hash;
     const data = canonicalJson(e.data);
-    const metaJson = canonicalJson(meta);
-    const body = hashedBody(data, e.eventId, metaJson, revision, streamJson, e.type);
+    // Meta with prevHash, as eventHash() hashes it: without meta.hash (a caller's stray one is not hashed either).
+    const metaOpen = canonicalObjectOpen(e.meta, 'prevHash', prev, 'hash');
+    const body = hashedBody(data, e.eventId, metaOpen + '}', revision, streamJson, e.type);
     const hash = sha256Hex(prev + body);
-    rows[i] = [e.eventId, revision, e.type, data, metaJson.slice(0, -1) + HASH_KEY + hash + '"}', body, hash];
+    rows[i] = [e.eventId, revision, e.type, data, metaOpen + HASH_KEY + hash + '"}', body, hash];
     prev = hash;
   }
   return { rows, lastHash: prev };
