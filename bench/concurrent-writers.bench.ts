@@ -245,6 +245,7 @@ export const concurrentWriters: Workload = {
           `${commitNote(perCommit(gMany!))}.`,
         LEVERS_NOTE,
         FSYNC_NOTE,
+        COMMIT_CPU_NOTE,
       ],
     };
   },
@@ -275,6 +276,26 @@ const FSYNC_NOTE =
   'therefore no longer like for like, and 1.22 overstates the gain; the CPU per commit, what (d) still ' +
   'needs cut for 64 writers, did not move beyond the noise. ' +
   "Re-measured quiet (2026-12-07 03:17-03:25, load average under 2, the base commit's build and this one run back to back, three runs each): 16 writers 11,602 -> 10,578 events/s (0.56 -> 0.45 of ceilings of 20,665 and 23,691), 64 writers 12,504 -> 13,135 (0.43 and 0.43): on a quiet disk the lever buys (d) nothing and costs 16 writers about 9%, the thread-pool hop per commit with nothing to overlap.";
+
+/** The adapter's CPU per commit, profiled and cut one lever at a time (docs/architecture.md §37.8). */
+const COMMIT_CPU_NOTE =
+  "The adapter's CPU per commit (docs/architecture.md §37.8), 2026-12-07 04:24-05:10, load average 4-12 (other " +
+  'sessions), so each lever measured against the build before it, alternated: ' +
+  "(1) statement journals in memory (PRAGMA temp_store = MEMORY): the batch's multi-row INSERT and upsert keep a " +
+  "statement journal, which SQLite spilled to a temp file past 64 KiB (10% of the adapter's profile in " +
+  'subjournalPageIfRequired and its pwrites); CPU per commit of 16 appends 1,256 / 1,460 / 1,600 -> 1,150 / 1,262 / ' +
+  '1,343 µs, of 64 appends 4,542 / 4,756 / 4,996 -> 3,940 / 4,011 / 3,898 µs (system time 550-665 -> 330-440 and ' +
+  "1,740-2,125 -> 1,085-1,170 µs); kept. (2) the batch's stream heads read by one SELECT ... IN instead of one " +
+  'lookup per append: the step alone 48 -> 23 µs for 16 streams, 233 -> 102 µs for 64 (end to end inside the ' +
+  "noise at load 10); kept. (3) sealing writes meta's canonical JSON with prevHash set and hash left out without " +
+  'first copying meta (byte-identical, pinned on random objects): 77,300 -> 69,200 instructions per sealed event ' +
+  '(callgrind, two run lengths); kept. ' +
+  "Not changed: the fsync's thread-pool hop (syncing inline gave the same CPU per commit), garbage " +
+  'collection (under 40 µs a commit), a JSON.stringify fast path for canonical JSON (needs a walk as dear as ' +
+  'the canonicaliser). Whole workload, this build, the base build, this build again (scale 1, three runs each, load 8-10, a disk giving a ' +
+  'quarter to a third of its quiet fsync rate): CPU per commit of 16 appends 1,673 µs (ceiling 650) -> ' +
+  '1,234 (600) and 1,134 (693); of 64 appends 5,468 (1,724) -> 3,226 (1,894) and 3,963 (1,959); 64 writers 3,268 ' +
+  "events/s (0.49 of the ceiling) -> 6,384 (0.59) and 3,899 (0.67). Rates are the loaded disk's; the goals want a quiet re-run.";
 
 function commitNote(c: { us: number; cpuUs: number; events: number }): string {
   const us = (x: number) => `${Math.round(x).toLocaleString('en-GB')} µs`;
