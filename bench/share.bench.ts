@@ -233,9 +233,10 @@ export const share: Workload = {
           'HTTP, auth, multipart and Nest about 2.1 ms; without the object store put 4.29 ms, so the durable put about 1-2 ms, ' +
           'mostly kernel time (system 1.49 -> 0.35 ms); without projecting DocumentShared 5.53 ms, so about 0.7 ms; without ' +
           'metadata validation 6.36 ms, below the noise. The HTTP edge and the put alone exceed the 1.5 ms goal.',
-        'Stream folds kept between commands (the agreement, user and organisation streams a share reads, each read only ' +
-          'from the revision last folded; §37.6): inside the noise here, whose streams are a few events long (6.05 ms ' +
-          'median, 5.38-6.50, before; 6.06, 5.00-7.57, after; seven alternated runs, load average 7 to 10); measured alone, ' +
+        "Stream folds kept between commands (the open step's StreamFolds: the agreement, user and organisation streams a " +
+          'share reads, each read only from the revision last folded; §37.6): inside the noise here, whose streams are a few ' +
+          'events long (6.05 ms median, 5.29-8.24, before; 6.22, 5.67-7.01, after; five alternated runs, load average 9 to ' +
+          '15; a first version of the same change: 6.05 -> 6.06 ms over seven runs); measured alone, ' +
           'a read of an organisation stream of 50 events 179 -> 7 µs of CPU, of 500 events 19.9 ms -> 7.5 µs. Kept so that ' +
           "a share's cost no longer grows with its parties' history. Not taken: the small put done in one job on a worker " +
           'thread (0.57-1.29 ms per put through the store, 0.76-1.23 ms through the worker: the cost is the fsync, not the hops).',
