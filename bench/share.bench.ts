@@ -226,6 +226,20 @@ export const share: Workload = {
           "ms (the raw side's 1.22 -> 0.88 ms, so the load moved too); latency at half the maximum p50 48 -> 36 " +
           'ms, p99 401 -> 289 ms. One run each on a loaded machine. ' +
           "Re-measured quiet (2026-12-07 03:17-03:25, load average under 2, the base commit's build and this one run back to back, three runs each): 6.17x -> 6.13x slower than the raw side (0.16x both), api CPU per share 5.39 -> 4.90 ms, latency at half the maximum p50 6.2 -> 6.2 ms, p99 18 -> 19 ms, the half-maximum rate 104 -> 123/s: about 9% less CPU per share, no change in the ratio.",
+        "Where a share's CPU goes, by ablation (docs/architecture.md §37.6; copies of the build with one part cut, " +
+          'alternated with the unchanged build, 1,200 shares, seven runs each, 2026-12-07 04:31-05:00, load average 7 to 12; ' +
+          'the V8 profile overstates native calls that wake another thread, so it was not used to size the parts): ' +
+          'as built 6.24 ms per share (median; 5.52-7.05); with the share command cut (body read, 201 answered) 2.11 ms, so ' +
+          'HTTP, auth, multipart and Nest about 2.1 ms; without the object store put 4.29 ms, so the durable put about 1-2 ms, ' +
+          'mostly kernel time (system 1.49 -> 0.35 ms); without projecting DocumentShared 5.53 ms, so about 0.7 ms; without ' +
+          'metadata validation 6.36 ms, below the noise. The HTTP edge and the put alone exceed the 1.5 ms goal.',
+        "Stream folds kept between commands (the open step's StreamFolds: the agreement, user and organisation streams a " +
+          'share reads, each read only from the revision last folded; §37.6): inside the noise here, whose streams are a few ' +
+          'events long (6.05 ms median, 5.29-8.24, before; 6.22, 5.67-7.01, after; five alternated runs, load average 9 to ' +
+          '15; a first version of the same change: 6.05 -> 6.06 ms over seven runs); measured alone, ' +
+          'a read of an organisation stream of 50 events 179 -> 7 µs of CPU, of 500 events 19.9 ms -> 7.5 µs. Kept so that ' +
+          "a share's cost no longer grows with its parties' history. Not taken: the small put done in one job on a worker " +
+          'thread (0.57-1.29 ms per put through the store, 0.76-1.23 ms through the worker: the cost is the fsync, not the hops).',
       ],
     };
   },
