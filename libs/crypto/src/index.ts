@@ -7,7 +7,8 @@ export { type ByteSource } from './byte-streams';
 export type { AeadAlgorithmName, EncryptionContainer } from './packet-header.parser';
 export * from './message-recipients';
 export { EncryptedMessageScanner } from './encrypted-message.scanner';
-export { verifiedEncryptedStream } from './verified-message.stream';
+export { CHECK_THREAD_BYTES, verifiedEncryptedStream } from './verified-message.stream';
+export { uploadCheckThread, UploadCheckUnavailableError } from './upload-check.thread';
 export {
   fileSignatureAt,
   histogram,
