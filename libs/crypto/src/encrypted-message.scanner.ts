@@ -39,18 +39,6 @@ export class EncryptedMessageScanner {
     return this.clearedTo;
   }
 
-  /**
-   * Everything the scanner knows, as plain data a worker thread can be sent (structured clone): the check
-   * carries on there from exactly this byte (upload-check.worker.ts), as if it had never moved.
-   */
-  snapshot(): ScannerSnapshot {
-    return { ...this } as unknown as ScannerSnapshot;
-  }
-
-  static resume(snapshot: ScannerSnapshot): EncryptedMessageScanner {
-    return Object.assign(new EncryptedMessageScanner(), snapshot);
-  }
-
   push(bytes: Uint8Array): void {
     let i = 0;
     while (i < bytes.length) {
@@ -266,9 +254,6 @@ export class EncryptedMessageScanner {
       throw malformed('SEIPD v2 length inconsistent with its chunk size');
   }
 }
-
-/** A scanner's state in transit; only EncryptedMessageScanner.resume reads it. */
-export type ScannerSnapshot = { readonly __scannerSnapshot: never };
 
 type Length = { value: number; partial: boolean };
 

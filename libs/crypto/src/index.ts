@@ -7,8 +7,7 @@ export { type ByteSource } from './byte-streams';
 export type { AeadAlgorithmName, EncryptionContainer } from './packet-header.parser';
 export * from './message-recipients';
 export { EncryptedMessageScanner } from './encrypted-message.scanner';
-export { CHECK_THREAD_BYTES, verifiedEncryptedStream } from './verified-message.stream';
-export { uploadCheckThread, UploadCheckUnavailableError } from './upload-check.thread';
+export { verifiedEncryptedStream } from './verified-message.stream';
 export {
   fileSignatureAt,
   histogram,

@@ -2,14 +2,6 @@ import { type Readable, Transform } from 'node:stream';
 import { asBytes } from './byte-streams';
 import { MessageError } from './crypto.errors';
 import { EncryptedMessageScanner } from './encrypted-message.scanner';
-import { type UploadCheckJob, uploadCheckThread } from './upload-check.thread';
-
-/**
- * A binary upload that has passed this many bytes is judged on the check's thread from there on
- * (docs/architecture.md §37.5.1): below it, the thread's round trips would cost more than they move off the
- * event loop, and a 4 KiB share never starts the thread at all.
- */
-export const CHECK_THREAD_BYTES = 4 * 1024 * 1024;
 
 /**
  * The stored form of a pre-encrypted upload, checked as it streams: every byte passes through an
@@ -24,8 +16,6 @@ export function verifiedEncryptedStream(source: Readable, options: { armored: bo
   const held: { raw: Uint8Array; end: number }[] = [];
   let decoded = 0;
   let partialLine: Uint8Array = new Uint8Array(0);
-  /** Set once a binary upload passes CHECK_THREAD_BYTES: from then on the check runs on its thread. */
-  let job: UploadCheckJob | undefined;
 
   const feed = (raw: Uint8Array, bytes: Uint8Array): void => {
     scanner.push(bytes);
@@ -35,17 +25,11 @@ export function verifiedEncryptedStream(source: Readable, options: { armored: bo
   const release = (stream: Transform, upTo: number): void => {
     while (held.length > 0 && held[0]!.end <= upTo) stream.push(held.shift()!.raw);
   };
-  const onThread = async (bytes: Uint8Array): Promise<void> => {
-    decoded += bytes.length;
-    held.push({ raw: bytes, end: decoded });
-    await job!.write(bytes);
-  };
 
   const verifier = new Transform({
     transform(chunk: unknown, _encoding, callback) {
       try {
         const bytes = asBytes(chunk);
-        if (job) return void onThread(bytes).then(() => callback(), (e: unknown) => callback(asError(e)));
         if (!armor) feed(bytes, bytes);
         else {
           // Whole lines only, so each held piece maps exactly onto the binary bytes it decodes to.
@@ -60,24 +44,12 @@ export function verifiedEncryptedStream(source: Readable, options: { armored: bo
           if (partialLine.length > 64 * 1024) throw armorError('an armor line longer than 64 KiB');
         }
         release(this, scanner.cleared);
-        // The scanner carries on where it stopped, on the thread: what it has not yet judged stays held.
-        if (!armor && decoded >= CHECK_THREAD_BYTES)
-          job = uploadCheckThread.start(
-            scanner.snapshot(),
-            (upTo) => release(this, upTo),
-            (error) => this.destroy(error),
-          );
         callback();
       } catch (error) {
-        callback(asError(error));
+        callback(error instanceof Error ? error : new Error(String(error)));
       }
     },
     flush(callback) {
-      if (job)
-        return void job.end().then(
-          () => callback(),
-          (e: unknown) => callback(asError(e)),
-        );
       try {
         if (armor) {
           if (partialLine.length) feed(partialLine, armor.line(partialLine));
@@ -87,7 +59,7 @@ export function verifiedEncryptedStream(source: Readable, options: { armored: bo
         release(this, Infinity);
         callback();
       } catch (error) {
-        callback(asError(error));
+        callback(error instanceof Error ? error : new Error(String(error)));
       }
     },
   });
@@ -96,13 +68,10 @@ export function verifiedEncryptedStream(source: Readable, options: { armored: bo
   // (`errored`) and is what the consumer's first read rejects with, so it is not an unhandled event.
   verifier.on('error', () => undefined);
   verifier.on('close', () => {
-    job?.stop();
     if (!source.readableEnded) source.destroy();
   });
   return source.pipe(verifier);
 }
-
-const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
 const BASE64_LINE = /^[A-Za-z0-9+/]*={0,2}$/;
 

@@ -1,12 +1,11 @@
 import type { Readable } from 'node:stream';
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DocumentRefusal, evaluatePayloadRecipients, refuse, ShareMode } from '@accord/domain';
 import {
   checkRecipients,
   encryptStream,
   MessageError,
   peekMessage,
-  uploadCheckThread,
   verifiedEncryptedStream,
 } from '@accord/crypto';
 import type { UsableKey } from './organisation-keyring';
@@ -34,12 +33,7 @@ export function payloadRefusalOf(error: unknown): DocumentRefusal | undefined {
  * buffers, never on disk. Either way the stream handed back is what gets stored.
  */
 @Injectable()
-export class PayloadSealer implements OnApplicationShutdown {
-  /** The check's thread (large uploads, docs/architecture.md §37.5.1) stops with the api. */
-  async onApplicationShutdown(): Promise<void> {
-    await uploadCheckThread.close();
-  }
-
+export class PayloadSealer {
   async seal(
     payload: Readable,
     recipientKeys: readonly UsableKey[],
