@@ -1,6 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -304,6 +311,16 @@ export const shareLarge: Workload = {
           "second stream replaying it: the api's CPU per MiB of upload 7.6-8.6 ms → 6.7-7.1 ms. Measured and not kept, " +
           "nothing bought: busboy's payload stream highWaterMark 16 KiB → 1 MiB (7.4-9.4 → 7.4-9.2 ms); the check's " +
           'histogram in four 32-bit lanes (the scanner alone: 1.32 → 1.46 ms per MiB, median of 6).',
+        'Levers (2026-12-07 04:30-05:00, docs/architecture.md §37.5.1; bench (i) at scale 1, the base build and the ' +
+          'changed one alternated run by run, load average 5.7-11.3): the byte histogram of the ciphertext check in ' +
+          "WebAssembly past the first 64 KiB of encrypted data (kept; same counts, so same verdicts): the api's CPU per " +
+          'MiB of upload 6.8, 7.7, 7.1 → 6.0, 6.0, 6.4 ms, its main thread 4.6, 5.2, 4.9 → 3.8, 3.7, 4.0 ms, the upload ' +
+          '0.51, 0.40, 0.31 → 0.60, 0.54, 0.58 of gpg --encrypt (the histogram alone: 0.98-1.28 → 0.49-0.69 ms per MiB). ' +
+          'Measured and not kept: the check on a worker thread for uploads past 4 MiB (one reused thread, bytes copied ' +
+          'once into shared slots): the main thread 0.2-1.5 ms per MiB less, the whole api 0.1-1.9 more (7 pairs), the ' +
+          'upload median 80.5 → 61.5 MiB/s, since on 2 cores the api and its client already keep both cores busy; the ' +
+          "store's write batches at 1 MiB rather than 256 KiB: the write and hash alone 1.36 → 1.08 ms per MiB, the api in " +
+          'bench (i) 6.2-7.5 → 5.9-6.7 ms per MiB and no faster (5 pairs).',
         'Before and after (2026-12-07, docs/architecture.md §37.5): before, the quiet run of 01:06 (load ' +
           '0.2-2.3): upload 0.44 of gpg --encrypt (143 against 324 MiB/s), download 0.92 (297 against 324). After, ' +
           'the run of 02:30 (load 22 falling to 19; a loaded machine slows gpg, one CPU-bound process, differently ' +
