@@ -315,7 +315,9 @@ export const shareLarge: Workload = {
           'changed one alternated run by run, load average 5.7-11.3): the byte histogram of the ciphertext check in ' +
           "WebAssembly past the first 64 KiB of encrypted data (kept; same counts, so same verdicts): the api's CPU per " +
           'MiB of upload 6.8, 7.7, 7.1 → 6.0, 6.0, 6.4 ms, its main thread 4.6, 5.2, 4.9 → 3.8, 3.7, 4.0 ms, the upload ' +
-          '0.51, 0.40, 0.31 → 0.60, 0.54, 0.58 of gpg --encrypt (the histogram alone: 0.98-1.28 → 0.49-0.69 ms per MiB). ' +
+          '0.51, 0.40, 0.31 → 0.60, 0.54, 0.58 of gpg --encrypt; two more pairs at load 5-6.6 showed no difference (6.5, 6.1 → ' +
+          '6.9, 6.3 ms), so the figure the load does not move is the scanner alone (both builds alternated 8 times in ' +
+          'one process, 64 MiB): 1.17 → 0.76 ms per MiB (medians). ' +
           'Measured and not kept: the check on a worker thread for uploads past 4 MiB (one reused thread, bytes copied ' +
           'once into shared slots): the main thread 0.2-1.5 ms per MiB less, the whole api 0.1-1.9 more (7 pairs), the ' +
           'upload median 80.5 → 61.5 MiB/s, since on 2 cores the api and its client already keep both cores busy; the ' +
