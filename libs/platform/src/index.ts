@@ -35,6 +35,7 @@ export * from './http/validation.pipe';
 export * from './runtime/process-signals';
 export * from './runtime/version';
 export * from './event-sourcing/command-runner';
+export * from './event-sourcing/stream-folds';
 export * from './event-sourcing/system-meta';
 export * from './auth/api-token';
 export * from './jobs/scheduler.provider';

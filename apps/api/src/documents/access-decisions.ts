@@ -12,7 +12,7 @@ import {
   NewEvent,
   WrongExpectedRevisionError,
 } from '@accord/event-store';
-import { CommandOutcome, fold } from '@accord/platform';
+import { CommandOutcome, StreamFolds } from '@accord/platform';
 
 /**
  * Each node may host many writers; within one, enough attempts for every other node's writer of the same
@@ -45,11 +45,13 @@ export class AccessDecisions {
   /**
    * The folded state of recently decided documents, by stream, at the revision it was folded to: a round
    * reads only the events appended since (events never change), so a hot document with a long history of
-   * accesses costs a short read, not a fold of its whole stream. Least recently used first; bounded.
+   * accesses costs a short read, not a fold of its whole stream.
    */
-  private readonly folded = new Map<string, Folded>();
+  private readonly folded: StreamFolds<DocumentState, DocumentCommand, DocumentEvent>;
 
-  constructor(private readonly store: EventStore) {}
+  constructor(private readonly store: EventStore) {
+    this.folded = new StreamFolds(store, documentDecider);
+  }
 
   decide(
     documentId: string,
@@ -83,37 +85,7 @@ export class AccessDecisions {
 
   /** A document's state as the event store has it now (the remembered fold plus the events since). */
   async state(documentId: string): Promise<DocumentState> {
-    return (await this.current(documentStreamId(documentId))).state;
-  }
-
-  /** The stream's state now: the remembered fold plus whatever was appended since. */
-  private async current(streamId: string): Promise<Folded> {
-    const known = this.folded.get(streamId);
-    const fresh = await this.store.readStream(streamId, known ? { fromRevision: known.revision + 1 } : {});
-    if (!known) {
-      const last = fresh[fresh.length - 1];
-      const folded = {
-        state: fold(documentDecider, fresh),
-        revision: last?.revision ?? -1,
-        position: last?.position ?? 0,
-      };
-      if (last) this.remember(streamId, folded);
-      return folded;
-    }
-    if (fresh.length === 0) return known;
-    let state = known.state;
-    for (const e of fresh)
-      state = documentDecider.evolve(state, { type: e.type, data: e.data } as DocumentEvent);
-    const last = fresh[fresh.length - 1]!;
-    const folded = { state, revision: last.revision, position: last.position };
-    this.remember(streamId, folded);
-    return folded;
-  }
-
-  private remember(streamId: string, folded: Folded): void {
-    this.folded.delete(streamId);
-    this.folded.set(streamId, folded);
-    if (this.folded.size > MAX_FOLDED) this.folded.delete(this.folded.keys().next().value!);
+    return (await this.folded.current(documentStreamId(documentId))).state;
   }
 
   private async round(streamId: string, batch: Pending[]): Promise<void> {
@@ -121,8 +93,12 @@ export class AccessDecisions {
       // The first attempt decides on the fold remembered from the last read (the handler has usually just
       // read the stream to decide whether to open the object): the append names that revision, so if anything
       // landed since, it fails and the next attempt reads what it missed. One read per open, not two.
-      const remembered = attempt === 1 ? this.folded.get(streamId) : undefined;
-      const { state: current, revision: read, position: at } = remembered ?? (await this.current(streamId));
+      const remembered = attempt === 1 ? this.folded.remembered(streamId) : undefined;
+      const {
+        state: current,
+        revision: read,
+        position: at,
+      } = remembered ?? (await this.folded.current(streamId));
       let state = current;
       const decided: ({ events: DocumentEvent[]; state: DocumentState } | { error: unknown })[] = [];
       const events: NewEvent[] = [];
@@ -144,7 +120,7 @@ export class AccessDecisions {
           const result = await this.store.append(streamId, events, read >= 0 ? read : 'no-stream');
           position = result.position;
           revision = result.nextExpectedRevision;
-          this.remember(streamId, { state, revision, position });
+          this.folded.remember(streamId, { state, revision, position });
         } catch (error) {
           if (!(error instanceof WrongExpectedRevisionError) || attempt >= ACCESS_ATTEMPTS) throw error;
           // A remembered fold that was behind is not contention: read what it missed at once.
@@ -162,14 +138,5 @@ export class AccessDecisions {
     }
   }
 }
-
-interface Folded {
-  state: DocumentState;
-  /** Revision of the last event folded in (-1: none). */
-  revision: number;
-  position: number;
-}
-
-const MAX_FOLDED = 1_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   AccessDenied,
+  AgreementCommand,
   agreementDecider,
+  AgreementEvent,
   AgreementState,
   agreementStreamId,
   DocumentCommand,
@@ -12,11 +14,14 @@ import {
   documentStreamId,
   refusalOf,
   TransferBlocked,
+  UserCommand,
   userDecider,
+  UserEvent,
+  UserState,
   userStreamId,
 } from '@accord/domain';
 import { EVENT_STORE, EventMetaInput, EventStore, RecordedEvent } from '@accord/event-store';
-import { CommandOutcome, fold, ReadYourWrites, runCommand } from '@accord/platform';
+import { CommandOutcome, ReadYourWrites, runCommand, StreamFolds } from '@accord/platform';
 import { AccessDecisions } from './access-decisions';
 
 /** The part of an Idempotency-Key a command uses: the key and the scope it is valid in. */
@@ -36,9 +41,14 @@ export class DocumentWriter {
     private readonly readYourWrites: ReadYourWrites,
   ) {
     this.access = new AccessDecisions(store);
+    this.users = new StreamFolds(store, userDecider);
+    this.agreements = new StreamFolds(store, agreementDecider);
   }
 
   private readonly access: AccessDecisions;
+  /** Read on every open and share: each read takes only the events since the last one (StreamFolds). */
+  private readonly users: StreamFolds<UserState, UserCommand, UserEvent>;
+  private readonly agreements: StreamFolds<AgreementState, AgreementCommand, AgreementEvent>;
 
   /**
    * The document's whole stream, read from the event store, for a command that then runs on it with `run`
@@ -55,12 +65,12 @@ export class DocumentWriter {
 
   /** The user's latest data-protection training (clause 7.0), from their stream. */
   async trainedOn(userId: string): Promise<string | undefined> {
-    const user = fold(userDecider, await this.store.readStream(userStreamId(userId)));
+    const user = (await this.users.current(userStreamId(userId))).state;
     return user.status === 'none' ? undefined : user.trainedOn;
   }
 
   async agreement(agreementId: string): Promise<AgreementState> {
-    return fold(agreementDecider, await this.store.readStream(agreementStreamId(agreementId)));
+    return (await this.agreements.current(agreementStreamId(agreementId))).state;
   }
 
   run(

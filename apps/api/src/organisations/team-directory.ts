@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  OrganisationCommand,
   organisationDecider,
+  OrganisationEvent,
   OrganisationState,
   organisationStreamId,
   OrganisationTeams,
@@ -8,7 +10,7 @@ import {
   teamsOfUser,
 } from '@accord/domain';
 import { EVENT_STORE, EventStore } from '@accord/event-store';
-import { fold } from '@accord/platform';
+import { StreamFolds } from '@accord/platform';
 
 /**
  * Teams as the share and open decisions need them (docs/architecture.md §24), folded from the organisation's
@@ -16,10 +18,15 @@ import { fold } from '@accord/platform';
  */
 @Injectable()
 export class TeamDirectory {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  /** Read on every open and share: each read takes only the events since the last one (StreamFolds). */
+  private readonly organisations: StreamFolds<OrganisationState, OrganisationCommand, OrganisationEvent>;
+
+  constructor(@Inject(EVENT_STORE) store: EventStore) {
+    this.organisations = new StreamFolds(store, organisationDecider);
+  }
 
   async organisation(orgId: string): Promise<OrganisationState> {
-    return fold(organisationDecider, await this.store.readStream(organisationStreamId(orgId)));
+    return (await this.organisations.current(organisationStreamId(orgId))).state;
   }
 
   async teams(orgId: string): Promise<OrganisationTeams> {
