@@ -254,7 +254,10 @@ export const openDocuments: Workload = {
           '0.5-1.0 µs, end to end inside the noise: hot 1.32, 1.39, 1.10 -> 1.12, 1.28, 1.10, many 2.04, 1.49, 1.59 -> 1.56, ' +
           '1.32, 1.52, load 11-15). Not taken: the body in one write instead of a pipe (4-10 µs alone), callback or ' +
           'synchronous object reads (13-30 µs alone; synchronous blocks the loop on a cold cache), ETag off (never computed ' +
-          'for a stream), a cache of the token holder (one indexed query), Fastify (not in this step: 0.18 ms per request in (l)).',
+          'for a stream), a cache of the token holder (one indexed query), Fastify (not in this step: 0.18 ms per request in (l)). ' +
+          'The whole step at full scale, base build then this one back to back, load 4.6-5.4: CPU per open hot 2.53, 2.26, ' +
+          '1.90 -> 1.75, 1.52, 1.66 ms, many 2.45, 2.16, 1.88 -> 1.72, 1.75, 1.80 ms; opens/s hot 413 -> 403, many 407 -> 445 ' +
+          "(the raw side's spread between runs decides the ratios).",
       ],
     };
   },
