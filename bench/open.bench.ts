@@ -242,6 +242,22 @@ export const openDocuments: Workload = {
           'already running (§37.4): on a model of the hot open it changed neither the opens per round (8) nor ' +
           'the lost races (none). ' +
           "Re-measured quiet (2026-12-07 03:17-03:25, load average under 2, the base commit's build and this one run back to back, three runs each): one hot document 5.34x -> 4.42x slower than raw (0.19x -> 0.23x), api CPU per open 3.01, 2.87, 3.41 -> 2.56, 2.41, 2.13 ms; many documents 5.10x -> 4.63x (0.20x -> 0.22x), 2.91, 2.99, 2.85 -> 2.54, 2.24, 2.48 ms; latency at half the maximum, hot p50 4.6 -> 4.2 ms, p99 23 -> 54 ms (one run's tail), many p50 4.3 -> 4.3 ms, p99 44 -> 14 ms.",
+        'The open path and the request pipeline (docs/architecture.md §37.7), 2026-12-07 04:25-05:10, base and new builds ' +
+          'alternated. By threads of the api (2,000 requests per phase): an open 1.1-1.5 ms of CPU, 0.9-1.2 of it on the event ' +
+          'loop; an authenticated GET /me 0.5-0.8 ms. Kept: the user, agreement and organisation streams folded from the last ' +
+          'fold on (StreamFolds; every read still takes the tail from the event store), bench at 800 opens, 3 runs, load 5.5-9, ' +
+          'hot 2.33, 2.24, 2.40 -> 1.93, 2.01, 2.05 ms, many 2.39, 2.45, 3.24 -> 2.08, 2.63, 2.60; the idempotency fingerprint ' +
+          "as a guard instead of the api's only global interceptor (Nest wrapped every request in rxjs and two " +
+          'AsyncResource bindings), per request, load 7-9, GET /me 0.67, 0.83 -> 0.59, 0.59, hot 1.43, 1.46 -> 1.24, 1.18, ' +
+          'many 1.46, 1.48 -> 1.16, 1.53, bench at load 9-11 hot 2.19, 2.24, 2.90 -> 2.11, 2.08, 1.88, many 2.31, 2.37, 3.14 -> ' +
+          '2.37, 2.70, 1.93; an empty query answered without class-validator once its DTO class passed {} (alone 5.3-6.6 -> ' +
+          '0.5-1.0 µs, end to end inside the noise: hot 1.32, 1.39, 1.10 -> 1.12, 1.28, 1.10, many 2.04, 1.49, 1.59 -> 1.56, ' +
+          '1.32, 1.52, load 11-15). Not taken: the body in one write instead of a pipe (4-10 µs alone), callback or ' +
+          'synchronous object reads (13-30 µs alone; synchronous blocks the loop on a cold cache), ETag off (never computed ' +
+          'for a stream), a cache of the token holder (one indexed query), Fastify (not in this step: 0.18 ms per request in (l)). ' +
+          'The whole step at full scale, base build then this one back to back, load 4.6-5.4: CPU per open hot 2.53, 2.26, ' +
+          '1.90 -> 1.75, 1.52, 1.66 ms, many 2.45, 2.16, 1.88 -> 1.72, 1.75, 1.80 ms; opens/s hot 413 -> 403, many 407 -> 445 ' +
+          "(the raw side's spread between runs decides the ratios).",
       ],
     };
   },

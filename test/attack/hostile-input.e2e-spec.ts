@@ -121,6 +121,16 @@ describe('hostile input at the edge (issue 12 §5)', () => {
       expect(body.version).toBe(1);
     });
 
+    it('an Idempotency-Key whose request failed is free for a corrected retry with another body', async () => {
+      const client = world.client(pair.sender.users['ig-lead'].token);
+      const key = { 'idempotency-key': `corrected-${Date.now()}` };
+      const terms = pairTerms(pair.sender.id, [pair.sender.id, pair.recipient.id]);
+      const wrong = await client.post('/agreements', { ...terms, title: 'Wrong', unknownField: 1 }, key);
+      expect(wrong.status).toBe(400);
+      const corrected = await client.post('/agreements', { ...terms, title: 'Corrected' }, key);
+      expect(corrected.status).toBe(201);
+    });
+
     it('an Idempotency-Key re-used with a different body is a 422 idempotency.key-reused', async () => {
       const client = world.client(pair.sender.users['ig-lead'].token);
       const key = { 'idempotency-key': `reuse-${Date.now()}` };

@@ -21,7 +21,7 @@ export * from './health/health.service';
 export * from './http/configure-http-app';
 export * from './http/hostile-input';
 export * from './http/idempotency-key';
-export * from './http/idempotency-fingerprint.interceptor';
+export * from './http/idempotency-fingerprint.guard';
 export * from './http/log-position';
 export * from './http/problem';
 export * from './http/problem-details.filter';

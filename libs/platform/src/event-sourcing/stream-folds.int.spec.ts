@@ -83,6 +83,15 @@ describe('StreamFolds', () => {
     expect((await folds.current('grants-1')).state.holders).toEqual(['ann']);
   });
 
+  it('keeps the later fold when two reads of one stream finish out of order', async () => {
+    await append('AccessGranted', 'ann', 'no-stream');
+    await append('AccessWithdrawn', 'ann', 0);
+    const late = await folds.current('grants-1');
+    folds.remember('grants-1', { state: { holders: ['ann'], folds: 1 }, revision: 0, position: 1 });
+    expect(folds.remembered('grants-1')).toEqual(late);
+    expect((await folds.current('grants-1')).state.holders).toEqual([]);
+  });
+
   it('forgets the least recently used stream beyond its capacity, and folds it afresh when read again', async () => {
     const small = new StreamFolds(store, grants, 1);
     await append('AccessGranted', 'ann', 'no-stream');

@@ -45,8 +45,12 @@ export class StreamFolds<S, C, E extends { type: string; data: JsonObject }> {
     return this.folded.get(streamId);
   }
 
-  /** A fold the caller has just produced (its own append's state at the revision the append returned). */
+  /** A fold the caller has just produced (its own append's state at the revision the append returned); kept
+   * only if it is not behind the one remembered. */
   remember(streamId: string, folded: Folded<S>): void {
+    // Two reads of one stream may finish out of order: the one that read less must not replace the other.
+    const known = this.folded.get(streamId);
+    if (known !== undefined && known.revision > folded.revision) return;
     this.folded.delete(streamId);
     this.folded.set(streamId, folded);
     if (this.folded.size > this.capacity) this.folded.delete(this.folded.keys().next().value!);

@@ -6,7 +6,7 @@ import { ACCORD_CONFIG, LoadedConfig } from '../config/accord-config';
 import { AppLogger } from '../logging/app-logger';
 import { ABUSE_COUNTERS, AbuseCounters } from '../abuse/abuse-counters';
 import { Metrics } from '../metrics/metrics';
-import { IdempotencyFingerprintInterceptor } from './idempotency-fingerprint.interceptor';
+import { IdempotencyFingerprintGuard } from './idempotency-fingerprint.guard';
 import { awaitMinPosition } from './log-position';
 import { ProjectorHost } from '../projections/projector-host';
 import { ProblemDetailsFilter } from './problem-details.filter';
@@ -50,9 +50,8 @@ export function configureHttpApp(app: NestExpressApplication): void {
   app.use(awaitMinPosition(app.get(ProjectorHost), config.readYourWritesTimeoutMs));
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalInterceptors(
-    new IdempotencyFingerprintInterceptor(app.get<AbuseCounters>(ABUSE_COUNTERS), metrics),
-  );
+  // Runs after the APP_GUARDs (the auth guard), which Nest registered when the app was created.
+  app.useGlobalGuards(new IdempotencyFingerprintGuard(app.get<AbuseCounters>(ABUSE_COUNTERS), metrics));
 }
 
 /**

@@ -1,6 +1,5 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import type { Request } from 'express';
-import { Observable, tap } from 'rxjs';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { AbuseCounters } from '../abuse/abuse-counters';
 import { Metrics } from '../metrics/metrics';
 import { BODY_SHA256 } from './hostile-input';
@@ -25,22 +24,26 @@ export const idempotencyKeyReused = (): RequestError =>
  * SHA-256 of the JSON body it first came with, and a different body is refused with 422. A request that
  * fails (any non-2xx) forgets its fingerprint, so a corrected retry under the same key is accepted.
  *
- * Runs after the auth guard, so the scope holds the caller. Multipart uploads have no JSON body to hash
- * before they stream; their key is fingerprinted by the absence of one.
+ * A global guard registered after the auth guard (APP_GUARD), so the scope holds the caller. Multipart
+ * uploads have no JSON body to hash before they stream; their key is fingerprinted by the absence of one.
+ * Not an interceptor: any global interceptor makes Nest wrap every request of every route in rxjs and two
+ * AsyncResource bindings (about 25 µs each request, docs/architecture.md §37.7), and this check concerns
+ * only requests that carry a key.
  */
 @Injectable()
-export class IdempotencyFingerprintInterceptor implements NestInterceptor {
+export class IdempotencyFingerprintGuard implements CanActivate {
   constructor(
     private readonly counters: AbuseCounters,
     private readonly metrics: Metrics,
   ) {}
 
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    if (context.getType() !== 'http') return next.handle();
-    const req = context.switchToHttp().getRequest<Request & { [BODY_SHA256]?: string }>();
-    if (req.method === 'GET' || req.method === 'HEAD') return next.handle();
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request & { [BODY_SHA256]?: string }>();
+    if (req.method === 'GET' || req.method === 'HEAD') return true;
     const idem = idempotencyOf(req);
-    if (idem.key === undefined) return next.handle();
+    if (idem.key === undefined) return true;
     const key = `idem|${idem.scope}|${idem.key}`;
     const fingerprint = req[BODY_SHA256] ?? 'no-json-body';
     const held = await this.counters.remember(key, fingerprint, IDEMPOTENCY_FINGERPRINT_TTL_MS);
@@ -48,8 +51,12 @@ export class IdempotencyFingerprintInterceptor implements NestInterceptor {
       this.metrics.abuseRefusals.inc({ reason: 'idempotency-key-reused' });
       throw idempotencyKeyReused();
     }
-    return next
-      .handle()
-      .pipe(tap({ error: () => void this.counters.forget(key, fingerprint).catch(() => {}) }));
+    // Whatever answers (the handler, a pipe's 400, the problem filter) has set the status by the time the
+    // response closes; a client gone before the answer leaves 200, as the handler may still succeed.
+    const counters = this.counters;
+    http.getResponse<Response>().once('close', function (this: Response) {
+      if (this.statusCode >= 300) void counters.forget(key, fingerprint).catch(() => {});
+    });
+    return true;
   }
 }
