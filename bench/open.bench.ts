@@ -250,7 +250,7 @@ export const openDocuments: Workload = {
           "as a guard instead of the api's only global interceptor (Nest wrapped every request in rxjs and two " +
           'AsyncResource bindings), per request, load 7-9, GET /me 0.67, 0.83 -> 0.59, 0.59, hot 1.43, 1.46 -> 1.24, 1.18, ' +
           'many 1.46, 1.48 -> 1.16, 1.53, bench at load 9-11 hot 2.19, 2.24, 2.90 -> 2.11, 2.08, 1.88, many 2.31, 2.37, 3.14 -> ' +
-          '2.37, 2.70, 1.93; an empty query answered without class-validator once its DTO class passed {} (alone 5.3-6.6 -> ' +
+          '2.37, 2.70, 1.93. Measured and reverted: an empty query answered without class-validator once its DTO class passed {} (alone 5.3-6.6 -> ' +
           '0.5-1.0 µs, end to end inside the noise: hot 1.32, 1.39, 1.10 -> 1.12, 1.28, 1.10, many 2.04, 1.49, 1.59 -> 1.56, ' +
           '1.32, 1.52, load 11-15). Not taken: the body in one write instead of a pipe (4-10 µs alone), callback or ' +
           'synchronous object reads (13-30 µs alone; synchronous blocks the loop on a cold cache), ETag off (never computed ' +
