@@ -99,6 +99,27 @@ const NON_UK = `(kind = 'blocked' OR senderOut OR recipientOut OR storageOut OR 
 const SCOPE = `AND (t.from_org = @scope OR t.to_org = @scope OR t.actor_org_id = @scope OR EXISTS (
   SELECT 1 FROM transfer_parties p WHERE p.document_id = t.document_id AND p.org_id = @scope))`;
 
+/**
+ * Every movement: the rows the read model stores (shares, refusals, destructions) and an access per audit
+ * entry of a DocumentAccessed on a document stream, judged as things stood then: the document's agreement and
+ * storage region if it had been shared before, the opener's jurisdiction if it had registered before (the
+ * projection wrote exactly these into a row of its own until docs/architecture.md §37.2.2).
+ */
+const MOVEMENTS = `(
+  SELECT position, seq, event_id, occurred_at, kind, document_id, agreement_id, from_org, from_jurisdiction,
+    to_org, to_jurisdiction, storage_region, client_country, completed, reason, destination, actor_user_id,
+    actor_org_id
+  FROM transfers
+  UNION ALL
+  SELECT a.position, 0, a.event_id, a.occurred_at, 'access', a.document_id, d.agreement_id, NULL, NULL,
+    coalesce(a.org_id, a.actor_org_id),
+    CASE WHEN coalesce(a.org_id, a.actor_org_id) <> '' THEN coalesce(o.jurisdiction, 'unknown') END,
+    d.storage_region, coalesce(a.client_country, 'unknown'), 1, NULL, NULL, a.actor_user_id, a.actor_org_id
+  FROM audit_entries a
+  LEFT JOIN transfer_documents d ON d.document_id = a.document_id AND d.position < a.position
+  LEFT JOIN transfer_organisations o ON o.id = coalesce(a.org_id, a.actor_org_id) AND o.position < a.position
+  WHERE a.type = 'DocumentAccessed' AND a.document_id IS NOT NULL)`;
+
 const COLUMNS = `t.position, t.seq, t.event_id AS eventId, t.occurred_at AS occurredAt, t.kind,
   t.document_id AS documentId, t.agreement_id AS agreementId, t.from_org AS fromOrg,
   t.from_jurisdiction AS fromJurisdiction, t.to_org AS toOrg, t.to_jurisdiction AS toJurisdiction,
@@ -114,7 +135,7 @@ export function listTransfers(db: ReadDb, q: TransferQuery): TransferPage {
     upTo: q.upTo,
     ...(scoped ? { scope: q.scopeOrgId } : {}),
   };
-  const judged = `WITH judged AS (SELECT ${COLUMNS}, ${LEGS} FROM transfers t
+  const judged = `WITH judged AS (SELECT ${COLUMNS}, ${LEGS} FROM ${MOVEMENTS} t
     WHERE t.position <= @upTo ${scoped ? SCOPE : ''})`;
   const rows = sql(
     db,
