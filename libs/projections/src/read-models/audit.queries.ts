@@ -123,7 +123,7 @@ export function auditHistory(db: ReadDb, target: AuditTarget, window: AuditWindo
        ${scoped ? SCOPE : ''} ORDER BY e.position`,
     );
     const step = Math.max(CANDIDATES, window.limit + 1);
-    for (let after = window.after; rows.length <= window.limit;) {
+    for (let after = window.after; rows.length <= window.limit; ) {
       const positions = auditOrgPositions(db, target.id, after, window.upTo, step);
       if (positions.length === 0) break;
       const found = byPositions.all({ positions: JSON.stringify(positions), ...scope }) as EntryRow[];
@@ -185,11 +185,7 @@ export function auditTimeAt(db: ReadDb, position: number): string | undefined {
 
 /** Did the event at `position` involve `orgId` (as things stood when it was appended)? */
 export function auditInvolves(db: ReadDb, orgId: string, position: number): boolean {
-  return (
-    sql(db, `SELECT ${involves('@org', 'CAST(@position AS INTEGER)')}`)
-      .pluck()
-      .get({ org: orgId, position }) === 1
-  );
+  return sql(db, `SELECT ${involves('@org', 'CAST(@position AS INTEGER)')}`).pluck().get({ org: orgId, position }) === 1;
 }
 
 /** Positions of the events involving `orgId`, after < position <= upTo, in order: an organisation's log. */

@@ -146,13 +146,7 @@ export const directoryProjection: Projection = {
           db,
           `INSERT INTO directory_tokens (token_hash, token_id, user_id, revoked, issued_at, issued_by, issued_by_role)
            VALUES (?, ?, ?, 0, ?, ?, ?) ON CONFLICT DO NOTHING`,
-        ).run(
-          text(d, 'tokenHash'),
-          text(d, 'tokenId'),
-          idOfStream('user', event.streamId),
-          at,
-          ...issuerOf(event),
-        );
+        ).run(text(d, 'tokenHash'), text(d, 'tokenId'), idOfStream('user', event.streamId), at, ...issuerOf(event));
         return;
       case 'ApiTokenRevoked':
         sql(

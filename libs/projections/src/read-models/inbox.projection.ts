@@ -281,10 +281,7 @@ function documentShared(
   );
   const teamsOf = sql(db, `SELECT team_id AS teamId FROM inbox_team_members WHERE user_id = ?`);
   const addressees = addresseesOfShare(
-    {
-      recipients: share.recipients,
-      ...(share.recipientTeams ? { recipientTeams: share.recipientTeams } : {}),
-    },
+    { recipients: share.recipients, ...(share.recipientTeams ? { recipientTeams: share.recipientTeams } : {}) },
     users.map((u) => ({
       ...u,
       suspended: u.suspended === 1,
