@@ -181,9 +181,7 @@ export class BatchApplier {
       const name = current?.projection.name ?? '?';
       // A failure in endBatch is reported at the batch's last event.
       const at = event ?? events[events.length - 1];
-      throw new ProjectionApplyError(name, at?.position ?? 0, event ? event.type : '(end of batch)', {
-        cause: err,
-      });
+      throw new ProjectionApplyError(name, at?.position ?? 0, event ? event.type : '(end of batch)', { cause: err });
     }
   }
 }
