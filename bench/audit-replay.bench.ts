@@ -78,6 +78,28 @@ const LEVERS_2 =
   'a row), before reading the log (3.3 µs per event through the event store) and decoding it (5.5 µs): some ' +
   "19 s per million events before any projection logic, against the goal's 10 s.";
 
+/** The levers of docs/architecture.md §37.2.2, measured the same way (outside this workload). */
+const LEVERS_3 =
+  'Levers of docs/architecture.md §37.2.2, measured 2026-12-07 between 04:25 and 05:05 UTC the same way (load ' +
+  "average 3 to 15, ±10%): transfers' access movements read from the audit trail's entries instead of a row " +
+  'of their own (86% of transfers rows; upper bound, the access rows cut from a copy of the build: rebuild ' +
+  '3.64, 4.18 and 3.77 s of CPU before, 3.46, 3.26 and 3.37 after, Projector 4.65 and 4.52 before, 4.17 and ' +
+  '3.92 after; the /transfers report then costs 0.15 s of CPU a request on the 100,000-event read.db instead ' +
+  "of 0.10); a rebuild decoding every page up front, since its batches of many pages left the store's " +
+  'adaptive probe blind and every page was decoded lazily (forced in a copy: rebuild 3.67, 3.85 and 4.03 s ' +
+  'before, 3.40, 3.35 and 3.71 after; the Projector unchanged, 5.39 and 5.39). Both together against the code ' +
+  'before, 100,000 events, three runs each alternated (load average 11 to 15): offline rebuild 4.60, 4.49 and ' +
+  '4.13 s of CPU before, 3.71, 3.29 and 3.33 after (about a fifth less); Projector from zero 5.54, 5.98 and ' +
+  '5.26 before, 5.58, 5.14 and 4.38 after; the full 999,967-event log, offline rebuild, two runs each ' +
+  'alternated: 41.5 and 39.6 s of CPU before, 34.7 and 31.3 after (wall 267 and 61 s before, 161 and 54 after, ' +
+  'load average 15 then 7), read.db 1,183 MB before, 977 MB after; the Projector from zero on the 1M log, ' +
+  'two runs each: 58.8 and 55.1 s of CPU before, 61.0 and 53.0 after (no measurable difference). ' +
+  'Measured and not taken: the email outbox keyed in log order (upper ' +
+  'bound 0.3 s per 100,000 events, half of it the v5 hash that any outbox keyed by the email id keeps, and the ' +
+  'id index stays because apply, redelivery and the dispatcher find a row by it); Projector batches of 10,000 ' +
+  'events instead of 3,000 (4.43 and 4.11 s before, 4.27 and 4.05 after); reading on a worker thread, not ' +
+  'built (reading and decoding are a quarter of the CPU, and the second core is rarely free here).';
+
 const projectorAll: Phase = async (ctx) => {
   const { file, readDb, documents } = ctx.args as { file: string; readDb: string; documents: number };
   const store = new SqliteEventStore({ file });
@@ -200,6 +222,7 @@ export const auditReplay: Workload = {
           `Projector ${cpu(proj)}, offline rebuild ${cpu(reb)}, in place ${cpu(inPlace)}.`,
         LEVERS,
         LEVERS_2,
+        LEVERS_3,
         'Quiet full-scale runs after the levers of §37.2.1 (2026-12-07 02:52 and 03:25 UTC, load average under 2.5): offline rebuild of the 999,967 events 31.3 and 32.4 s wall (before the levers of §37.2, 2026-11-24 quiet: 42.6 s), Projector from zero 56.6 and 62.0 s, a raw read 1.62 and 1.81 s: 0.052x and 0.056x of the raw read for the rebuild, 0.029x for the Projector. Neither goal (0.2x; 1M under 10 s) is met; why is in §37.2.1.',
       ],
     };

@@ -73,7 +73,8 @@ describe('offline rebuild of every read model', () => {
   it('equals live projection of the same log, row for row, in a fresh file and in place', async () => {
     expect(live['audit_entries']!.length).toBeGreaterThan(EVENTS / 2);
     expect(live['audit_org_words']!.length).toBeGreaterThan(0);
-    expect(live['transfers']!.length).toBeGreaterThan(EVENTS / 2);
+    // Shares, refusals and destructions; an access's movement is derived from its audit entry (§37.2.2).
+    expect(live['transfers']!.length).toBeGreaterThan(EVENTS / 50);
     const store = new SqliteEventStore({ file: eventsFile });
     try {
       const fresh = join(dir, 'fresh.db');

@@ -19,6 +19,13 @@ export interface ReadAllOptions {
   /** Exclusive: events with position > after. 0 (default) reads from the start. */
   after?: number;
   limit?: number;
+  /**
+   * `eager`: decode every event's data and meta as its page is read, for a reader that will read them all.
+   * By default (`adaptive`) a page is decoded lazily or up front by what the reader did with its last lazy
+   * page, which a reader that gathers many pages before reading any (a rebuild's batch) cannot show: it would
+   * pay for lazy decoding on every page (docs/architecture.md §37.2.2). A hint: adapters may ignore it.
+   */
+  decode?: 'eager' | 'adaptive';
 }
 
 export interface SubscribeOptions {

@@ -31,6 +31,11 @@ export class BatchApplier {
   /** With no projections there are no checkpoint rows; the last batch seen stands in for them. */
   private seen = 0;
 
+  /** Some projection applies every event of the log, so a replay reads the data and meta of all of them. */
+  get readsEveryEvent(): boolean {
+    return this.wildcard.length > 0;
+  }
+
   constructor(
     private readonly db: ReadDb,
     projections: readonly Projection[],

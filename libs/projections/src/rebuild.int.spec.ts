@@ -127,4 +127,18 @@ describe('rebuild from zero', () => {
     expect(db.prepare('SELECT count(*) FROM versioned_v2').pluck().get()).toBe(head / 3);
     db.close();
   });
+
+  it('asks the store to decode every event up front only when some projection applies every event', async () => {
+    await seed(env.store, 2, 5);
+    const readAll = jest.spyOn(env.store, 'readAll');
+    const decodeAsked = async (projections: Projection[]) => {
+      readAll.mockClear();
+      await rebuildReadModels({ store: env.store, db: env.readDb, projections });
+      return readAll.mock.calls.map(([options]) => options?.decode);
+    };
+    // A rebuild gathers many pages before it applies any, so the store's adaptive decoding cannot see
+    // whether they get read (docs/architecture.md §37.2.2).
+    expect(await decodeAsked([new EventCountsProjection()])).toEqual(['eager']);
+    expect(await decodeAsked([new EventCountsProjection({ handles: ['A'] })])).toEqual(['adaptive']);
+  });
 });

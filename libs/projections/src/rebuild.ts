@@ -96,7 +96,11 @@ async function replayAll(
     pending = [];
     onProgress?.({ events, position, head });
   };
-  for await (const page of store.readAll({ after: 0 })) {
+  // The batch gathers many pages before any is applied, so the store cannot tell from the last page whether
+  // its events get read; when some projection (the audit trail) applies every event, they all do
+  // (docs/architecture.md §37.2.2).
+  const decode = applier.readsEveryEvent ? 'eager' : 'adaptive';
+  for await (const page of store.readAll({ after: 0, decode })) {
     // Stopping mid-rebuild is safe: what is committed carries its checkpoints and the next start resumes.
     if (signal?.aborted) break;
     for (const e of page) pending.push(e);

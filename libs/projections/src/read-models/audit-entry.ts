@@ -85,6 +85,19 @@ export function actorOf(event: Pick<RecordedEvent, 'meta'>): AuditActor {
   return { userId: str(a['userId']), orgId: str(a['orgId']), role: str(a['role']), system: str(a['system']) };
 }
 
+/**
+ * The country of the client an access was made from: the event's own `client` (an open records it), else the
+ * request's (`meta.client`). Stored with the access's audit entry, from which the transfers view derives its
+ * access movements (docs/architecture.md §37.2.2); null when neither says.
+ */
+export function accessClientCountry(event: Pick<RecordedEvent, 'data' | 'meta'>): string | null {
+  const client = event.data['client'];
+  if (client && typeof client === 'object' && !Array.isArray(client) && typeof client['country'] === 'string')
+    return client['country'];
+  const request = event.meta.client as { country?: unknown } | undefined;
+  return typeof request?.country === 'string' ? request.country : null;
+}
+
 /** An entry's details: the event's data minus what is withheld, plus counts in place of withheld lists. */
 export function entryDetails(type: AuditEntryType, data: JsonObject): JsonObject {
   const withheld = WITHHELD[type];

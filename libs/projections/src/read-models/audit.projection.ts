@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@accord/event-store';
 import { ALL_EVENTS, Projection, ReadDb } from '../projection';
 import {
+  accessClientCountry,
   actorOf,
   entryDetails,
   eventOrgs,
@@ -46,7 +47,8 @@ export const auditProjection: Projection = {
   // 2: DocumentSuperseded became a row (rectification, issue 6). 3: the token issuer (issue 12).
   // 4: DocumentRevoked and the team events became rows (issue 13, docs/architecture.md §24, §25).
   // 5: the organisation index as words of 32 positions (audit_org_words), docs/architecture.md §37.2.
-  version: 5,
+  // 6: an access's client country (client_country), from which transfers derive their access movements (§37.2.2).
+  version: 6,
   handles: [ALL_EVENTS],
   // apply reads only the parties, streams and subjects tables; these serve the histories (audit.queries.ts).
   queryIndexes: [
@@ -61,7 +63,8 @@ export const auditProjection: Projection = {
         position INTEGER PRIMARY KEY, event_id TEXT NOT NULL, type TEXT NOT NULL, occurred_at TEXT NOT NULL,
         stream_id TEXT NOT NULL, stream_birth INTEGER NOT NULL, document_id TEXT, agreement_id TEXT,
         organisation_id TEXT, user_id TEXT, actor_user_id TEXT, actor_org_id TEXT, actor_role TEXT,
-        actor_system TEXT, actor_token_issuer TEXT, org_id TEXT, details TEXT NOT NULL) STRICT;
+        actor_system TEXT, actor_token_issuer TEXT, org_id TEXT, details TEXT NOT NULL, client_country TEXT)
+        STRICT;
       CREATE INDEX IF NOT EXISTS audit_entries_by_stream ON audit_entries (stream_birth, position);
       CREATE INDEX IF NOT EXISTS audit_entries_by_agreement ON audit_entries (agreement_id, position)
         WHERE agreement_id IS NOT NULL;
@@ -193,6 +196,7 @@ function insertEntry(s: Statements, memo: StreamMemo, event: RecordedEvent): voi
     typeof event.meta.tokenIssuer === 'string' ? event.meta.tokenIssuer : null,
     typeof data['orgId'] === 'string' ? data['orgId'] : null,
     JSON.stringify(entryDetails(type, data)),
+    type === 'DocumentAccessed' ? accessClientCountry(event) : null,
   );
 }
 
@@ -218,8 +222,8 @@ function prepare(db: ReadDb) {
     insertEntry: db.prepare(
       `INSERT INTO audit_entries (position, event_id, type, occurred_at, stream_id, stream_birth, document_id,
          agreement_id, organisation_id, user_id, actor_user_id, actor_org_id, actor_role, actor_system,
-         actor_token_issuer, org_id, details)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         actor_token_issuer, org_id, details, client_country)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (position) DO NOTHING`,
     ),
   };

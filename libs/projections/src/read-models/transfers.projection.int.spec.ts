@@ -3,6 +3,7 @@ import { Projector } from '../projector';
 import type { ReadDb } from '../projection';
 import { openReadDb } from '../read-db';
 import { tempStore } from '../testing/projection-test-kit';
+import { auditProjection } from './audit.projection';
 import { transfersProjection } from './transfers.projection';
 import { listTransfers, TransferQuery } from './transfers.queries';
 
@@ -42,7 +43,11 @@ describe('transfers: every movement of a payload with its UK-only verdict', () =
 
   beforeEach(async () => {
     env = tempStore();
-    projector = new Projector({ store: env.store, db: env.readDb, projections: [transfersProjection] });
+    projector = new Projector({
+      store: env.store,
+      db: env.readDb,
+      projections: [auditProjection, transfersProjection],
+    });
     await projector.start();
     db = openReadDb(env.readDb);
     await append('organisation-council', ev('OrganisationRegistered', { jurisdiction: 'GB-ENG' }));

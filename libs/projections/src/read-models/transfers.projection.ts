@@ -13,7 +13,6 @@ export const TRANSFER_TABLES = [
 const HANDLES = [
   'OrganisationRegistered',
   'DocumentShared',
-  'DocumentAccessed',
   'TransferBlocked',
   'DocumentErased',
   'PayloadDestroyed',
@@ -24,12 +23,18 @@ type Handled = (typeof HANDLES)[number];
  * Every movement of a payload, for the UK-only check (docs/architecture.md §9.4 and §19.2):
  * - `share`: one row per recipient, sender organisation -> recipient organisation, with both jurisdictions
  *   and the storage region the ciphertext went to;
- * - `access`: storage region -> the client's country, for each open;
+ * - `access`: storage region -> the client's country, for each open: not stored here but derived, when read,
+ *   from the audit trail's row of the DocumentAccessed (transfers.queries.ts), which holds the same event, time,
+ *   document, actor and client country; an open is most of a log's events, and a row of its own in each read
+ *   model was a tenth of a replay (docs/architecture.md §37.2.2). So these queries need the audit read model;
  * - `blocked`: an attempt the platform refused (TransferBlocked), with its reason and destination;
  * - `destroyed`: the payload deleted from its storage region (PayloadDestroyed), by retention or erasure:
  *   not a movement, so never counted in the summary, but the view shows where each payload ended.
  * The facts are stored, not the verdict: whether a storage region counts as UK is configuration
  * (UK_STORAGE_REGIONS), so the verdict is computed when read, against the list in force.
+ *
+ *   the organisations' and documents' rows here keep the position they were first seen at, so an access is
+ *   judged as things stood when it happened (an organisation registered later was `unknown` then).
  *
  * Who may see a row: the document's sender and recipients (`transfer_parties`, written once per share), the
  * acting organisation and the organisation a refusal was about (columns of the row itself).
@@ -37,7 +42,8 @@ type Handled = (typeof HANDLES)[number];
 export const transfersProjection: Projection = {
   name: 'transfers',
   // 2: destructions shown (`destroyed` rows, transfer_documents.erased).
-  version: 2,
+  // 3: access movements derived from the audit trail's rows; organisations and documents keep their position.
+  version: 3,
   handles: HANDLES,
   migrate(db) {
     db.exec(`
@@ -50,10 +56,10 @@ export const transfersProjection: Projection = {
       CREATE TABLE IF NOT EXISTS transfer_parties (
         document_id TEXT NOT NULL, org_id TEXT NOT NULL, PRIMARY KEY (document_id, org_id)) STRICT, WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS transfer_organisations (
-        id TEXT PRIMARY KEY, jurisdiction TEXT NOT NULL) STRICT, WITHOUT ROWID;
+        id TEXT PRIMARY KEY, jurisdiction TEXT NOT NULL, position INTEGER NOT NULL) STRICT, WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS transfer_documents (
         document_id TEXT PRIMARY KEY, agreement_id TEXT NOT NULL, storage_region TEXT NOT NULL,
-        erased INTEGER NOT NULL DEFAULT 0) STRICT, WITHOUT ROWID;
+        erased INTEGER NOT NULL DEFAULT 0, position INTEGER NOT NULL) STRICT, WITHOUT ROWID;
     `);
   },
   reset(db) {
@@ -69,7 +75,7 @@ export const transfersProjection: Projection = {
     const type = event.type as Handled;
     if (type === 'OrganisationRegistered') {
       if (kind === 'organisation') {
-        s.addOrganisation.run(id, text(event.data, 'jurisdiction') ?? 'unknown');
+        s.addOrganisation.run(id, text(event.data, 'jurisdiction') ?? 'unknown', event.position);
         s.batch.jurisdictions.delete(id);
       }
       return;
@@ -82,7 +88,7 @@ export const transfersProjection: Projection = {
       const agreementId = text(event.data, 'agreementId');
       const recipients = list(event.data, 'recipients');
       if (sender === undefined || region === undefined || agreementId === undefined) return;
-      s.addDocument.run(id, agreementId, region);
+      s.addDocument.run(id, agreementId, region, event.position);
       s.batch.documents.delete(id);
       for (const org of [sender, ...recipients]) s.addParty.run(id, org);
       const senderJurisdiction = jurisdictionOf(s, sender);
@@ -128,43 +134,22 @@ export const transfersProjection: Projection = {
     } else {
       const doc = documentOf(s, id);
       const opener = text(event.data, 'orgId') ?? at.actor.orgId;
-      const openerJurisdiction = opener ? jurisdictionOf(s, opener) : null;
-      if (type === 'DocumentAccessed') {
-        const client = event.data['client'] as JsonObject | undefined;
-        insert(
-          s,
-          at,
-          0,
-          'access',
-          doc?.agreementId ?? null,
-          null,
-          null,
-          opener,
-          openerJurisdiction,
-          doc?.storageRegion ?? null,
-          (client && text(client, 'country')) ?? clientCountryOf(event) ?? 'unknown',
-          1,
-          null,
-          null,
-        );
-      } else {
-        insert(
-          s,
-          at,
-          0,
-          'blocked',
-          doc?.agreementId ?? text(event.data, 'agreementId') ?? null,
-          opener,
-          openerJurisdiction,
-          null,
-          null,
-          doc?.storageRegion ?? null,
-          clientCountryOf(event),
-          0,
-          text(event.data, 'reason') ?? null,
-          text(event.data, 'destination') ?? null,
-        );
-      }
+      insert(
+        s,
+        at,
+        0,
+        'blocked',
+        doc?.agreementId ?? text(event.data, 'agreementId') ?? null,
+        opener,
+        opener ? jurisdictionOf(s, opener) : null,
+        null,
+        null,
+        doc?.storageRegion ?? null,
+        clientCountryOf(event),
+        0,
+        text(event.data, 'reason') ?? null,
+        text(event.data, 'destination') ?? null,
+      );
     }
   },
 };
@@ -227,7 +212,7 @@ function insert(
   s: Statements,
   at: MovementAt,
   seq: number,
-  kind: 'share' | 'access' | 'blocked' | 'destroyed',
+  kind: 'share' | 'blocked' | 'destroyed',
   agreementId: string | null,
   fromOrg: string | null,
   fromJurisdiction: string | null,
@@ -274,11 +259,11 @@ function list(data: JsonObject, field: string): string[] {
 function prepare(db: ReadDb) {
   return {
     addOrganisation: db.prepare(
-      'INSERT INTO transfer_organisations (id, jurisdiction) VALUES (?, ?) ON CONFLICT DO NOTHING',
+      'INSERT INTO transfer_organisations (id, jurisdiction, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
     ),
     jurisdiction: db.prepare('SELECT jurisdiction FROM transfer_organisations WHERE id = ?').pluck(),
     addDocument: db.prepare(
-      `INSERT INTO transfer_documents (document_id, agreement_id, storage_region) VALUES (?, ?, ?)
+      `INSERT INTO transfer_documents (document_id, agreement_id, storage_region, position) VALUES (?, ?, ?, ?)
        ON CONFLICT DO NOTHING`,
     ),
     addParty: db.prepare(

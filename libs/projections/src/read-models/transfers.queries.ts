@@ -99,6 +99,25 @@ const NON_UK = `(kind = 'blocked' OR senderOut OR recipientOut OR storageOut OR 
 const SCOPE = `AND (t.from_org = @scope OR t.to_org = @scope OR t.actor_org_id = @scope OR EXISTS (
   SELECT 1 FROM transfer_parties p WHERE p.document_id = t.document_id AND p.org_id = @scope))`;
 
+/**
+ * An access per audit entry of a DocumentAccessed on a document stream, judged as things stood then: the
+ * document's agreement and storage region if it had been shared before, the opener's jurisdiction if it had
+ * registered before (the projection wrote exactly these into a row of its own until docs/architecture.md
+ * §37.2.2). The other movements are the rows of `transfers`: the two are read as two arms in log order.
+ */
+const ACCESSES = `(
+  SELECT a.position AS position, 0 AS seq, a.event_id AS event_id, a.occurred_at AS occurred_at,
+    'access' AS kind, a.document_id AS document_id, d.agreement_id AS agreement_id, NULL AS from_org,
+    NULL AS from_jurisdiction, coalesce(a.org_id, a.actor_org_id) AS to_org,
+    CASE WHEN coalesce(a.org_id, a.actor_org_id) <> '' THEN coalesce(o.jurisdiction, 'unknown') END
+      AS to_jurisdiction,
+    d.storage_region AS storage_region, coalesce(a.client_country, 'unknown') AS client_country, 1 AS completed,
+    NULL AS reason, NULL AS destination, a.actor_user_id AS actor_user_id, a.actor_org_id AS actor_org_id
+  FROM audit_entries a
+  LEFT JOIN transfer_documents d ON d.document_id = a.document_id AND d.position < a.position
+  LEFT JOIN transfer_organisations o ON o.id = coalesce(a.org_id, a.actor_org_id) AND o.position < a.position
+  WHERE a.type = 'DocumentAccessed' AND a.document_id IS NOT NULL)`;
+
 const COLUMNS = `t.position, t.seq, t.event_id AS eventId, t.occurred_at AS occurredAt, t.kind,
   t.document_id AS documentId, t.agreement_id AS agreementId, t.from_org AS fromOrg,
   t.from_jurisdiction AS fromJurisdiction, t.to_org AS toOrg, t.to_jurisdiction AS toJurisdiction,
@@ -114,15 +133,18 @@ export function listTransfers(db: ReadDb, q: TransferQuery): TransferPage {
     upTo: q.upTo,
     ...(scoped ? { scope: q.scopeOrgId } : {}),
   };
-  const judged = `WITH judged AS (SELECT ${COLUMNS}, ${LEGS} FROM transfers t
-    WHERE t.position <= @upTo ${scoped ? SCOPE : ''})`;
+  // Each arm reads in log order and is judged on its own, so the page is a merge that stops at `limit`.
+  const arm = (source: string) => `SELECT * FROM (SELECT ${COLUMNS}, ${LEGS} FROM ${source} t
+    WHERE t.position <= @upTo ${scoped ? SCOPE : ''}
+      AND (t.position > @afterPosition OR (t.position = @afterPosition AND t.seq > @afterSeq)))
+    ${q.nonUkOnly ? `WHERE ${NON_UK}` : ''}`;
   const rows = sql(
     db,
-    `${judged} SELECT * FROM judged
-     WHERE (position > @afterPosition OR (position = @afterPosition AND seq > @afterSeq))
-       ${q.nonUkOnly ? `AND ${NON_UK}` : ''}
-     ORDER BY position, seq LIMIT @limit`,
+    `${arm('transfers')} UNION ALL ${arm(ACCESSES)} ORDER BY position, seq LIMIT @limit`,
   ).all({ ...params, afterPosition: q.after[0], afterSeq: q.after[1], limit: q.limit + 1 }) as Row[];
+  const judged = `WITH judged AS (SELECT ${COLUMNS}, ${LEGS}
+    FROM (SELECT * FROM transfers UNION ALL SELECT * FROM ${ACCESSES}) t
+    WHERE t.position <= @upTo ${scoped ? SCOPE : ''})`;
   const summary = sql(
     db,
     `${judged} SELECT coalesce(sum(kind <> 'destroyed'), 0) AS checked,

@@ -56,6 +56,16 @@ describe('SQLite row decoding', () => {
     expect(lazyPages).toEqual([0, 16, 32]);
   });
 
+  it('decodes every page up front when its reader says it reads every event, even one it has not read yet', () => {
+    // A rebuild gathers many pages before applying any: the adaptive probe would never see them read.
+    const decoder = new PageDecoder('eager');
+    for (let p = 0; p < 20; p++) {
+      const events = decoder.decode(page(p * 10 + 1));
+      expect(events.some(isLazy)).toBe(false);
+      expect(events.map((e) => e.data.n)).toEqual(events.map((e) => e.position));
+    }
+  });
+
   it('leaves a row that no longer parses to fail where it is read, in a page decoded up front too', () => {
     const decoder = new PageDecoder();
     for (const e of decoder.decode(page(1))) expect(e.meta.hash).toBe('h');

@@ -1,4 +1,5 @@
 import { EventMeta, JsonObject, RecordedEvent } from '../../envelope';
+import type { ReadAllOptions } from '../../event-store.port';
 import { EventRow } from './sqlite.schema';
 
 /** The envelope of a stored row, data and meta decoded. */
@@ -39,7 +40,11 @@ export class PageDecoder {
   private lastLazy: RecordedEvent[] | undefined;
   private eagerPages = 0;
 
+  /** `eager`: every page decoded up front, for a reader that says it reads every event (ReadAllOptions). */
+  constructor(private readonly mode: 'eager' | 'adaptive' = 'adaptive') {}
+
   decode(rows: EventRow[]): RecordedEvent[] {
+    if (this.mode === 'eager') return rows.map(decodedOrLazy);
     if (this.lastLazy) {
       this.eagerPages = mostlyRead(this.lastLazy) ? EAGER_PAGES_BETWEEN_PROBES : 0;
       this.lastLazy = undefined;
@@ -75,12 +80,12 @@ export async function* readAllInPages(
     after: number,
     limit: number,
   ) => RecordedEvent[] | Promise<RecordedEvent[]>,
-  options: { after?: number; limit?: number },
+  options: ReadAllOptions,
   pageSize: number,
 ): AsyncIterable<RecordedEvent[]> {
   let after = options.after ?? 0;
   let remaining = options.limit ?? Infinity;
-  const decoder = new PageDecoder();
+  const decoder = new PageDecoder(options.decode);
   while (remaining > 0) {
     const page = await readPage(decoder, after, Math.min(pageSize, remaining));
     if (page.length === 0) return;
