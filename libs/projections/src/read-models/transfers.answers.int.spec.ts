@@ -4,7 +4,7 @@ import type { NewEvent } from '@accord/event-store';
 import { Projector } from '../projector';
 import { openReadDb } from '../read-db';
 import { rebuildReadModels } from '../rebuild';
-import { tempStore } from '../testing/projection-test-kit';
+import { actorEvent as ev, sharedEvent as shared, tempStore } from '../testing/projection-test-kit';
 import { auditProjection } from './audit.projection';
 import { transfersProjection } from './transfers.projection';
 import { listTransfers, TransferQuery } from './transfers.queries';
@@ -19,37 +19,7 @@ import { listTransfers, TransferQuery } from './transfers.queries';
  */
 
 const FIXTURE = join(__dirname, 'transfers.answers.fixture.json');
-let tick = 0;
-
-function ev(
-  type: string,
-  data: NewEvent['data'],
-  actor?: { userId: string; orgId?: string },
-  country?: string,
-): NewEvent {
-  tick++;
-  return {
-    eventId: `00000000-0000-7000-8000-${String(tick).padStart(12, '0')}`,
-    type,
-    data,
-    meta: {
-      occurredAt: new Date(Date.UTC(2025, 0, 1) + tick * 1000).toISOString(),
-      // An actor without an organisation is malformed, but the read model must still judge it as before.
-      actor: (actor ? { ...actor, role: 'practitioner' } : { system: 'test' }) as NewEvent['meta']['actor'],
-      correlationId: `00000000-0000-7000-9000-${String(tick).padStart(12, '0')}`,
-      ...(country ? { client: { ip: '10.0.0.1', country } } : {}),
-    },
-  };
-}
-
 const registered = (jurisdiction: string) => ev('OrganisationRegistered', { jurisdiction });
-const shared = (sender: string, recipients: string[], storageRegion = 'uk') =>
-  ev(
-    'DocumentShared',
-    { agreementId: 'ag', senderOrg: sender, recipients, storageRegion, title: 't' },
-    { userId: `${sender}-user`, orgId: sender },
-    'GB',
-  );
 const accessed = (
   orgId: string | undefined,
   actorOrg: string | undefined,

@@ -1,40 +1,13 @@
-import { NewEvent, uuidv7 } from '@accord/event-store';
+import type { NewEvent } from '@accord/event-store';
 import { Projector } from '../projector';
 import type { ReadDb } from '../projection';
 import { openReadDb } from '../read-db';
-import { tempStore } from '../testing/projection-test-kit';
+import { actorEvent as ev, sharedEvent as shared, tempStore } from '../testing/projection-test-kit';
 import { auditProjection } from './audit.projection';
 import { transfersProjection } from './transfers.projection';
 import { listTransfers, TransferQuery } from './transfers.queries';
 
 const REGIONS = ['uk', 'eu-west-2'];
-
-function ev(
-  type: string,
-  data: NewEvent['data'],
-  actor?: { userId: string; orgId: string },
-  country?: string,
-): NewEvent {
-  return {
-    eventId: uuidv7(),
-    type,
-    data,
-    meta: {
-      occurredAt: new Date().toISOString(),
-      actor: actor ? { ...actor, role: 'practitioner' } : { system: 'test' },
-      correlationId: uuidv7(),
-      ...(country ? { client: { ip: '10.0.0.1', country } } : {}),
-    },
-  };
-}
-
-const shared = (sender: string, recipients: string[], storageRegion = 'uk') =>
-  ev(
-    'DocumentShared',
-    { agreementId: 'ag', senderOrg: sender, recipients, storageRegion, title: 't' },
-    { userId: `${sender}-user`, orgId: sender },
-    'GB',
-  );
 
 describe('transfers: every movement of a payload with its UK-only verdict', () => {
   let env: ReturnType<typeof tempStore>;

@@ -33,6 +33,42 @@ export function newEvent(type: string, data: NewEvent['data'] = {}): NewEvent {
   };
 }
 
+let tick = 0;
+
+/**
+ * An event by `actor` (a practitioner; none: the system) from a client in `country`. Ids and times follow the
+ * order of creation, not the clock, so a fixture written from a log of these answers the same on every run.
+ */
+export function actorEvent(
+  type: string,
+  data: NewEvent['data'],
+  actor?: { userId: string; orgId?: string },
+  country?: string,
+): NewEvent {
+  tick++;
+  return {
+    eventId: `00000000-0000-7000-8000-${String(tick).padStart(12, '0')}`,
+    type,
+    data,
+    meta: {
+      occurredAt: new Date(Date.UTC(2025, 0, 1) + tick * 1000).toISOString(),
+      // An actor without an organisation is malformed, but the read models must still judge it as before.
+      actor: (actor ? { ...actor, role: 'practitioner' } : { system: 'test' }) as NewEvent['meta']['actor'],
+      correlationId: `00000000-0000-7000-9000-${String(tick).padStart(12, '0')}`,
+      ...(country ? { client: { ip: '10.0.0.1', country } } : {}),
+    },
+  };
+}
+
+/** `sender` shares a document with `recipients`, its payload stored in `storageRegion`, from the UK. */
+export const sharedEvent = (sender: string, recipients: string[], storageRegion = 'uk'): NewEvent =>
+  actorEvent(
+    'DocumentShared',
+    { agreementId: 'ag', senderOrg: sender, recipients, storageRegion, title: 't' },
+    { userId: `${sender}-user`, orgId: sender },
+    'GB',
+  );
+
 /** Appends `count` events to each of `streams` streams, types taking turns; returns the last position. */
 export async function seed(
   store: EventStore,
