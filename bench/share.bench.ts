@@ -248,7 +248,7 @@ export const share: Workload = {
           'reader costs 19-30 µs an upload and the checks 30-40 µs. Counted as the ablation counted (fresh process, the 1,200 ' +
           'requests after 100): the cut build 1.00-1.37 ms, GET /me 0.85-1.09 ms, later blocks 0.65-1.00 and 0.52-0.84 ms. A full ' +
           'share in a fresh process costs 7.1, 5.4, 5.7, 5.2 ms per block of 100 and settles at 3.0-3.5 ms after 1,500 to 2,000, ' +
-          'so at --scale=0.25 (250 after 100; one run at 05:34, load average 4.9: 5.52 ms) this figure holds about 2 ms of warm-up. No lever kept: nothing in the upload ' +
+          'so at --scale=0.25 (250 after 100; one run at 05:34, load average 4.9: 5.52 ms) this figure holds about 2 ms of warm-up (at --scale=1, 1,000 after 100, three runs at 05:38-05:40, load average 3.7 to 4: 4.6 ms). No lever kept: nothing in the upload ' +
           'edge is above the noise.',
       ],
     };
