@@ -36,7 +36,13 @@ import { RawShareStore, sharedEventTemplate } from './share-raw';
 
 const DOCUMENT_BYTES = 4 * 1024;
 const CONCURRENCY = 8;
-const WARM_UP = 100;
+/**
+ * Untimed shares before the timing, at full scale: the api settles at its steady CPU per share only after
+ * 1,500 to 2,000 requests (V8 still compiling Nest, Express, busboy and the handlers: 7.1, 5.4, 5.7, 5.2 ms per
+ * block of the first 100s, 3.0-3.5 ms after; docs/architecture.md §37.6). A server runs for days, so the
+ * steady cost is the one to compare; 100 untimed, as before 2026-12-07, left about 1.5 ms of warm-up in it.
+ */
+const WARM_UP = 1_500;
 /** Distinct documents; shares cycle through them (the api stores each share as its own object anyway). */
 const POOL = 64;
 
@@ -45,6 +51,8 @@ interface ShareArgs {
   count: number;
   encrypt: boolean;
   keys: BenchKeys;
+  /** Untimed shares first (WARM_UP at full scale). */
+  warmUp: number;
   /** Paced requests for the latency view (default a quarter of count; 0 skips it, as lever comparisons do). */
   latencies?: number;
   [k: string]: unknown;
@@ -66,7 +74,7 @@ const inFlight = (count: number, job: (i: number) => Promise<void>, first = 0): 
   timedInFlight(CONCURRENCY, count, job, first);
 
 async function apiPhase(ctx: PhaseContext): ReturnType<Phase> {
-  const { dir, count, encrypt, keys, latencies } = ctx.args as unknown as ShareArgs;
+  const { dir, count, encrypt, keys, latencies, warmUp } = ctx.args as unknown as ShareArgs;
   const dataDir = mkdtempSync(join(dir, 'share-api-'));
   const { api, p } = await startSeededApi(dataDir, keys);
   try {
@@ -82,11 +90,11 @@ async function apiPhase(ctx: PhaseContext): ReturnType<Phase> {
       });
       if (r.status !== 201) throw new Error(`share ${i}: ${r.status} ${JSON.stringify(r.body)}`);
     };
-    await inFlight(WARM_UP, share);
+    await inFlight(warmUp, share);
     collectGarbage();
     const apiCpu = api.cpuSeconds();
     const clientCpu = process.cpuUsage();
-    const seconds = await inFlight(count, share, WARM_UP);
+    const seconds = await inFlight(count, share, warmUp);
     const cpu = {
       apiCpuMsPerShare: round2(((api.cpuSeconds() - apiCpu) * 1000) / count),
       clientCpuMsPerShare: round2(cpuMs(process.cpuUsage(clientCpu)) / count),
@@ -94,13 +102,11 @@ async function apiPhase(ctx: PhaseContext): ReturnType<Phase> {
     // Latency as a user feels it: at half the throughput just measured, not at saturation.
     const latencyCount = encrypt ? 0 : (latencies ?? Math.max(50, Math.round(count / 4)));
     const latency =
-      latencyCount === 0
-        ? {}
-        : await latencyAtRate(count / seconds / 2, latencyCount, share, WARM_UP + count);
+      latencyCount === 0 ? {} : await latencyAtRate(count / seconds / 2, latencyCount, share, warmUp + count);
     agent.destroy();
     const peakRssMb = api.peakRssMib();
     await api.stop();
-    const template = sharedEventTemplate(join(dataDir, 'events.db'), WARM_UP + count + latencyCount);
+    const template = sharedEventTemplate(join(dataDir, 'events.db'), warmUp + count + latencyCount);
     return { ops: count, seconds, peakRssMb, info: { ...template, ...cpu, ...latency } };
   } finally {
     await api.stop();
@@ -108,7 +114,7 @@ async function apiPhase(ctx: PhaseContext): ReturnType<Phase> {
 }
 
 async function rawPhase(ctx: PhaseContext): ReturnType<Phase> {
-  const { dir, count, encrypt, keys, eventData, eventMeta } = ctx.args as unknown as ShareArgs & {
+  const { dir, count, encrypt, keys, warmUp, eventData, eventMeta } = ctx.args as unknown as ShareArgs & {
     eventData: string;
     eventMeta: string;
   };
@@ -118,10 +124,10 @@ async function rawPhase(ctx: PhaseContext): ReturnType<Phase> {
   });
   const payload = await payloadPool(await ClientEncryptor.create(keys), encrypt);
   const save = async (i: number) => store.save(i, await payload(i));
-  await inFlight(WARM_UP, save);
+  await inFlight(warmUp, save);
   collectGarbage();
   const cpu = process.cpuUsage();
-  const seconds = await inFlight(count, save, WARM_UP);
+  const seconds = await inFlight(count, save, warmUp);
   store.close();
   return { ops: count, seconds, info: { cpuMsPerOp: round2(cpuMs(process.cpuUsage(cpu)) / count) } };
 }
@@ -136,6 +142,7 @@ export const share: Workload = {
     const count = scaled(1_000, ctx.scale, 100);
     // Client encryption costs about 10 ms a document in openpgp.js: fewer of them give as steady a rate.
     const encryptedCount = scaled(500, ctx.scale, 50);
+    const warmUp = scaled(WARM_UP, ctx.scale, 100);
     const keys = await benchKeys();
     const results: Record<'api' | 'raw' | 'apiEnc' | 'rawEnc', PhaseResult[]> = {
       api: [],
@@ -146,7 +153,7 @@ export const share: Workload = {
     for (let run = 0; run < repeats; run++) {
       for (const encrypt of [false, true]) {
         const label = encrypt ? ' (client encryption timed)' : '';
-        const args = { dir: ctx.dir, count: encrypt ? encryptedCount : count, encrypt, keys };
+        const args = { dir: ctx.dir, count: encrypt ? encryptedCount : count, encrypt, keys, warmUp };
         ctx.progress(`share: api${label} (run ${run + 1}/${repeats})`);
         const api = await ctx.phase('share', 'api', args);
         ctx.progress(`share: raw${label} (run ${run + 1}/${repeats})`);
@@ -191,7 +198,7 @@ export const share: Workload = {
         compare('shares, client encryption timed on both sides', f.apiEnc, f.rawEnc, 'slowdown', within2x),
       ],
       notes: [
-        `${count} timed shares (${encryptedCount} when the client's encryption is timed) after ${WARM_UP} untimed, ${CONCURRENCY} requests in flight over keep-alive connections; the api ` +
+        `${count} timed shares (${encryptedCount} when the client's encryption is timed) after ${warmUp} untimed, ${CONCURRENCY} requests in flight over keep-alive connections; the api ` +
           'runs as `node dist/apps/api/src/main.js` (embedded mode, LOG_LEVEL info) on a fresh DATA_DIR, the clients in the bench process.',
         `Each share appends ${info.eventsPerShare} event(s); its DocumentShared row is ${info.eventBytes} bytes of data + meta JSON, ` +
           'and the raw side inserts rows of exactly those bytes (a fresh event id and stream each).',
