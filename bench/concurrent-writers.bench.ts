@@ -246,6 +246,7 @@ export const concurrentWriters: Workload = {
         LEVERS_NOTE,
         FSYNC_NOTE,
         COMMIT_CPU_NOTE,
+        "This stop's before and after, quiet (2026-12-07 05:51-06:09 UTC, load average under 2.7), the last stop's build (647a271) then this one twice: 16 writers 8,727 -> 15,454 and 16,615 events/s against raw ceilings of 19,654 -> 24,203 and 27,676 (0.44 -> 0.64 and 0.60); the adapter's CPU per commit of 16 appends 1,531 µs (ceiling 606) -> 873 and 824 µs (ceilings 488 and 435); 64 writers 12,237 -> 20,136 and 23,189 events/s (ceilings 26,166 -> 37,498 and 41,087), CPU per commit of 64 4,766 µs (ceiling 1,935) -> 2,792 and 2,516 µs (1,359 and 1,290). The levers of §37.8 cut the adapter's CPU per commit by 43-47% (16) and 41-47% (64). The Merkle tree's ratio rose from 1.08x to 1.12x and 1.13x, above issue 9's 1.1x: the tree's own cost per event did not change (5-7 µs: the leaf's SHA-256 over the sealed body, about one node hash, one row), the rest of the append got cheaper around it; the cut left is §37.3's leaf format, which needs the tree rebuilt. Not met: 0.9x of the ceiling with 16 writers; 30,000 events/s with 64.",
       ],
     };
   },
