@@ -41,8 +41,15 @@ export function vmHwmMib(pid: number): number {
 }
 
 /** CPU seconds (user + system) a process has used so far; clock ticks are 100 a second on Linux. */
-export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/**
+ * CPU seconds (user + system) of a process, all threads; or of one of its threads, given its id (the main
+ * thread's id is the pid).
+ */
+export function cpuSeconds(pid: number, thread?: number): number {
+  const stat = readFileSync(
+    thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`,
+    'utf8',
+  );
   // Fields after the parenthesised command name, which may itself hold spaces.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;

@@ -1,13 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  createReadStream,
-  createWriteStream,
-  mkdtempSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -26,7 +19,7 @@ import {
   secondsSince,
   medianInfo,
 } from './harness';
-import { multipartBody, multipartFrame, MULTIPART_TYPE, send, vmHwmMib } from './share-api';
+import { cpuSeconds, multipartBody, multipartFrame, MULTIPART_TYPE, send, vmHwmMib } from './share-api';
 import { type BenchKeys, benchKeys, shareMetadata, startSeededApi } from './share-partnership';
 import { ClientEncryptor, pseudoRandomStream } from './share-payloads';
 
@@ -76,7 +69,7 @@ async function apiPhase(ctx: PhaseContext): ReturnType<Phase> {
         yield tail;
       })(),
     );
-    const cpu0 = { api: api.cpuSeconds(), loop: eventLoopCpuSeconds(api.pid), client: process.cpuUsage() };
+    const cpu0 = { api: api.cpuSeconds(), loop: cpuSeconds(api.pid, api.pid), client: process.cpuUsage() };
     const startUpload = now();
     const shared = await send(api.url, 'POST', '/documents', {
       token: p.senderToken,
@@ -84,7 +77,7 @@ async function apiPhase(ctx: PhaseContext): ReturnType<Phase> {
       headers: { 'content-type': MULTIPART_TYPE, 'content-length': head.length + size + tail.length },
     });
     const uploadSeconds = secondsSince(startUpload);
-    const cpu1 = { api: api.cpuSeconds(), loop: eventLoopCpuSeconds(api.pid), client: process.cpuUsage() };
+    const cpu1 = { api: api.cpuSeconds(), loop: cpuSeconds(api.pid, api.pid), client: process.cpuUsage() };
     if (shared.status !== 201 || shared.body.size !== size)
       throw new Error(`upload: ${shared.status} ${JSON.stringify(shared.body)}`);
     const uploadPeakRssMb = api.peakRssMib();
@@ -108,7 +101,7 @@ async function apiPhase(ctx: PhaseContext): ReturnType<Phase> {
         downloadMib: Math.round((downloaded / MIB) * 100) / 100,
         // CPU per MiB (all threads, user + system) follows the work done where rates follow the machine's load.
         uploadApiCpuMsPerMib: cpuMsPerMib(cpu1.api - cpu0.api, size),
-        // The api's main thread alone: what the event loop spent, the check's thread (§37.5.1) not counted.
+        // The api's main thread alone: what the event loop spent, its thread pool and V8's helpers not counted.
         uploadApiLoopCpuMsPerMib: cpuMsPerMib(cpu1.loop - cpu0.loop, size),
         uploadClientCpuMsPerMib: cpuMsPerMib(clientSeconds(cpu0.client, cpu1.client), size),
         downloadApiCpuMsPerMib: cpuMsPerMib(cpu2.api - cpu1.api, size),
@@ -118,13 +111,6 @@ async function apiPhase(ctx: PhaseContext): ReturnType<Phase> {
   } finally {
     await api.stop();
   }
-}
-
-/** CPU seconds of a process's main thread (its first task, whose id is the pid): user + system. */
-function eventLoopCpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 const cpuMsPerMib = (seconds: number, bytes: number) =>
