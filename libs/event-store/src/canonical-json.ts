@@ -29,16 +29,7 @@ export function canonicalJson(value: unknown): string {
         return out + ']';
       }
       const obj = value as Record<string, unknown>;
-      const keys = sortKeys(Object.keys(obj));
-      let out = '{';
-      for (let i = 0; i < keys.length; i++) {
-        const k = keys[i]!;
-        const v = obj[k];
-        if (v === undefined) continue;
-        if (out.length > 1) out += ',';
-        out += member(k) + canonicalJson(v);
-      }
-      return out + '}';
+      return openObject(sortKeys(Object.keys(obj)), obj) + '}';
     }
     default:
       throw new TypeError(`canonical JSON cannot hold a ${typeof value}`);
@@ -59,8 +50,14 @@ export function canonicalObjectOpen(obj: unknown, key: string, value: unknown, o
     const k = all[i]!;
     if (k !== key && k !== omit) keys.push(k);
   }
-  sortKeys(keys);
-  const source = obj as Record<string, unknown>;
+  return openObject(sortKeys(keys), obj as Record<string, unknown>, key, value);
+}
+
+/**
+ * `{` and the members of `source` under `keys` (sorted), in order, members whose value is undefined left out,
+ * without the closing brace; `key`, if given, takes `value` in place of the source's own.
+ */
+function openObject(keys: string[], source: Record<string, unknown>, key?: string, value?: unknown): string {
   let out = '{';
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
