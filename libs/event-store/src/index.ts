@@ -2,6 +2,7 @@ export * from './envelope';
 export * from './canonical-json';
 export * from './hash-chain';
 export * from './ids';
+export * from './sync-path';
 export * from './errors';
 export * from './event-store.port';
 export * from './verify';

@@ -1,7 +1,7 @@
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { EventStore, RecordedEvent } from '@accord/event-store';
+import { type EventStore, type RecordedEvent, syncPath } from '@accord/event-store';
 import { BatchApplier } from './batch-applier';
 import { CHECKPOINTS_TABLE as CHECKPOINTS } from './checkpoint.table';
 import { ProjectionConfigError, ReadModelsSwapError } from './errors';
@@ -244,14 +244,4 @@ function retire(file: string): void {
 
 function removeDatabase(file: string): void {
   for (const f of [file, `${file}-journal`, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
-}
-
-/** fsync of a file or a directory (a rename is durable once its directory is). */
-function syncPath(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }

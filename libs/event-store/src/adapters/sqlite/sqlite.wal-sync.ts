@@ -1,7 +1,8 @@
-import { closeSync, fdatasync, fdatasyncSync, fsyncSync, openSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { EventStoreUnavailableError } from '../../errors';
+import { syncPath } from '../../sync-path';
 
 /** Makes what was written to a file durable (fdatasync on the libuv pool by default). */
 export type SyncFile = (fd: number) => Promise<void>;
@@ -53,7 +54,7 @@ export class WalSync {
     fdatasyncSync(this.fd);
     // SQLite may have just created the WAL (it deletes it when the last connection closes), and with NORMAL
     // it never syncs the directory: the file's name must be durable before any commit in it is.
-    syncDirectory(dirname(walFile));
+    syncPath(dirname(walFile));
     this.durableHead = fileHead();
   }
 
@@ -137,14 +138,5 @@ export class WalSync {
     for (const w of waiting) w.reject(this.failure);
     // Subscriptions read again and stop on the failure rather than sleep until their next poll.
     this.onDurable();
-  }
-}
-
-function syncDirectory(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
