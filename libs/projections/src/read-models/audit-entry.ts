@@ -94,8 +94,13 @@ export function accessClientCountry(event: Pick<RecordedEvent, 'data' | 'meta'>)
   const client = event.data['client'];
   if (client && typeof client === 'object' && !Array.isArray(client) && typeof client['country'] === 'string')
     return client['country'];
-  const request = event.meta.client as { country?: unknown } | undefined;
-  return typeof request?.country === 'string' ? request.country : null;
+  return requestCountry(event);
+}
+
+/** The country of the client whose request recorded the event (`meta.client`), or null. */
+export function requestCountry(event: Pick<RecordedEvent, 'meta'>): string | null {
+  const client = event.meta.client as { country?: unknown } | undefined;
+  return typeof client?.country === 'string' ? client.country : null;
 }
 
 /** An entry's details: the event's data minus what is withheld, plus counts in place of withheld lists. */

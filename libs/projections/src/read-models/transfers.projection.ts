@@ -1,6 +1,6 @@
 import type { JsonObject, RecordedEvent } from '@accord/event-store';
 import type { Projection, ReadDb } from '../projection';
-import { actorOf, AuditActor, streamKindOf } from './audit-entry';
+import { actorOf, AuditActor, requestCountry, streamKindOf } from './audit-entry';
 
 /** Every table this read model owns, for reset and for rebuild-equality tests. */
 export const TRANSFER_TABLES = [
@@ -26,15 +26,14 @@ type Handled = (typeof HANDLES)[number];
  * - `access`: storage region -> the client's country, for each open: not stored here but derived, when read,
  *   from the audit trail's row of the DocumentAccessed (transfers.queries.ts), which holds the same event, time,
  *   document, actor and client country; an open is most of a log's events, and a row of its own in each read
- *   model was a tenth of a replay (docs/architecture.md §37.2.2). So these queries need the audit read model;
+ *   model was a tenth of a replay (docs/architecture.md §37.2.2). So these queries need the audit read model,
+ *   and the organisations' and documents' rows here keep the position they were first seen at, so an access
+ *   is judged as things stood when it happened (an organisation registered later was `unknown` then);
  * - `blocked`: an attempt the platform refused (TransferBlocked), with its reason and destination;
  * - `destroyed`: the payload deleted from its storage region (PayloadDestroyed), by retention or erasure:
  *   not a movement, so never counted in the summary, but the view shows where each payload ended.
  * The facts are stored, not the verdict: whether a storage region counts as UK is configuration
  * (UK_STORAGE_REGIONS), so the verdict is computed when read, against the list in force.
- *
- *   the organisations' and documents' rows here keep the position they were first seen at, so an access is
- *   judged as things stood when it happened (an organisation registered later was `unknown` then).
  *
  * Who may see a row: the document's sender and recipients (`transfer_parties`, written once per share), the
  * acting organisation and the organisation a refusal was about (columns of the row itself).
@@ -145,7 +144,7 @@ export const transfersProjection: Projection = {
         null,
         null,
         doc?.storageRegion ?? null,
-        clientCountryOf(event),
+        requestCountry(event),
         0,
         text(event.data, 'reason') ?? null,
         text(event.data, 'destination') ?? null,
@@ -171,11 +170,6 @@ interface MovementAt {
 function movementAt(event: RecordedEvent, documentId: string): MovementAt {
   const occurredAt = typeof event.meta.occurredAt === 'string' ? event.meta.occurredAt : '';
   return { event, documentId, occurredAt, actor: actorOf(event) };
-}
-
-function clientCountryOf(event: RecordedEvent): string | null {
-  const client = event.meta.client as { country?: unknown } | undefined;
-  return typeof client?.country === 'string' ? client.country : null;
 }
 
 /**
