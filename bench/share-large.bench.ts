@@ -359,7 +359,7 @@ export const shareLarge: Workload = {
           "profiled with perf, a third of the api's CPU in the timed upload was its first large upload's own start " +
           '(V8 compiling 0.94 ms, collecting 0.70 ms of 5.9), so the timed upload is now the second of the message ' +
           'and the first is reported beside it (kept; the api 5.4-5.6 → 3.6-3.8 ms, 3 pairs); the store writes 1 MiB ' +
-          'batches rather than 256 KiB (kept; the api 3.7-3.8 → 3.2-3.5 ms, 4 pairs, the upload faster in each); a ' +
+          'batches rather than 256 KiB (kept; the api 3.7-3.8 → 3.2-3.5 ms, 4 pairs, the upload faster in 3); a ' +
           "full collection in the bench's process before each timed part (kept; CPU the same, the download timed " +
           'after two uploads 179-200 → 219-266 MiB/s, 3 pairs). Measured and not kept: the client in bytes mode ' +
           "(2.0-2.5 → 2.1-2.9 ms), the CLI's write-and-drain loop instead of the pipe (the same), 64 KiB reads (4.7 " +
