@@ -366,6 +366,12 @@ export const shareLarge: Workload = {
           "against 2.6); the client's CPU is V8 collecting its fresh 1 MiB buffers (two reused buffers: 0.5-0.6 ms, " +
           '`curl -F`: 0.3-0.4), kept as it is because the CLI, the reference client, sends fresh buffers too; the ' +
           "windows' verdict as (Σo² - Σo)/2 (the scanner alone 0.64 → 0.70 ms, medians of 8).",
+        'Before and after (2026-12-07 07:31-07:49 UTC, docs/architecture.md §37.10; full runs of (i), the base build ' +
+          'and this one alternated, load average 5.2-11.7, gpg itself 118-325 MiB/s between runs): upload vs gpg ' +
+          '--encrypt 0.38, 0.41, 0.38, 0.32, 0.76, 0.39, 0.51 before, 0.41, 0.56, 0.81, 0.78, 0.39, 0.50, 0.57 after (two ' +
+          'lone runs of the new build at load 3.7-5.6: 0.66, 0.73); the api 5.4-5.8 → 3.5-3.7 ms of CPU per MiB; download ' +
+          'vs gpg 0.61-1.53 before, 0.62-1.29 after (met in 4 of 7 and 4 of 9 runs, 0.89 in the two lone runs): it ' +
+          "follows the client's receive and the load. Both goals want a quiet re-run.",
         "This stop's before and after, quiet (2026-12-07 05:51-06:03 UTC, load average under 2.7), the last stop's build (647a271) and this one back to back: upload 153 -> 165 MiB/s against gpg --encrypt at 297 and 314 MiB/s (0.52 -> 0.52); the api's CPU per MiB of upload 7 -> 7 ms, its main thread's 4.5 -> 3.8 ms (the WebAssembly histogram, §37.5.1), the client's 2.95 -> 2.62 ms; download 1.24 -> 1.04 of gpg's rate (368 -> 325 MiB/s; met in both). Not met: the upload's 0.6.",
       ],
     };
