@@ -354,6 +354,7 @@ export const shareLarge: Workload = {
           "quiet rate allows. The download waits on the client's receive (3.8 ms of CPU per MiB against the api's " +
           "1.1): the api's file reads at 1 MiB instead of 256 KiB bought nothing (measured, not kept).",
         'Quiet full runs (2026-12-07 02:52 and 03:25 UTC, load average under 2.5, all of `npm run bench`): upload 0.54 and 0.47 of gpg --encrypt (182 and 158 against 340 and 339 MiB/s), download 1.14 and 1.00 (387 and 338 MiB/s). So on a quiet machine the download goal is met, at the line in the second run; the upload goal (0.6) is not.',
+        "This stop's before and after, quiet (2026-12-07 05:51-06:03 UTC, load average under 2.7), the last stop's build (647a271) and this one back to back: upload 153 -> 165 MiB/s against gpg --encrypt at 297 and 314 MiB/s (0.52 -> 0.52); the api's CPU per MiB of upload 7 -> 7 ms, its main thread's 4.5 -> 3.8 ms (the WebAssembly histogram, §37.5.1), the client's 2.95 -> 2.62 ms; download 1.24 -> 1.04 of gpg's rate (368 -> 325 MiB/s; met in both). Not met: the upload's 0.6.",
         'Levers (2026-12-07 07:10-07:35, docs/architecture.md §37.10; the api phase, the base and changed builds ' +
           'alternated run by run, load average 4.4-7; figures are CPU per MiB of the upload, user + system): ' +
           "profiled with perf, a third of the api's CPU in the timed upload was its first large upload's own start " +
@@ -372,7 +373,6 @@ export const shareLarge: Workload = {
           'lone runs of the new build at load 3.7-5.6: 0.66, 0.73); the api 5.4-5.8 → 3.5-3.7 ms of CPU per MiB; download ' +
           'vs gpg 0.61-1.53 before, 0.62-1.29 after (met in 4 of 7 and 4 of 9 runs, 0.89 in the two lone runs): it ' +
           "follows the client's receive and the load. Both goals want a quiet re-run.",
-        "This stop's before and after, quiet (2026-12-07 05:51-06:03 UTC, load average under 2.7), the last stop's build (647a271) and this one back to back: upload 153 -> 165 MiB/s against gpg --encrypt at 297 and 314 MiB/s (0.52 -> 0.52); the api's CPU per MiB of upload 7 -> 7 ms, its main thread's 4.5 -> 3.8 ms (the WebAssembly histogram, §37.5.1), the client's 2.95 -> 2.62 ms; download 1.24 -> 1.04 of gpg's rate (368 -> 325 MiB/s; met in both). Not met: the upload's 0.6.",
       ],
     };
   },
