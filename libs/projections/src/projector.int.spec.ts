@@ -4,6 +4,7 @@ import { ProjectionWaitTimeoutError } from './errors';
 import { readCheckpoints } from './checkpoint.table';
 import { Projector } from './projector';
 import type { ProjectorLogEntry } from './projector.types';
+import type { Projection } from './projection';
 import { openReadDb } from './read-db';
 import { getStreamHead, streamHeadsProjection } from './stream-heads.projection';
 
@@ -79,6 +80,53 @@ describe('Projector', () => {
     expect(position).toBe(2);
     await waiting;
     expect(projector.position).toBeGreaterThanOrEqual(2);
+  });
+
+  it('with gatherMs, applies deliveries held together in one transaction, and each event once', async () => {
+    let batches = 0;
+    const counter: Projection = {
+      name: 'batches',
+      version: 1,
+      handles: ['*'],
+      migrate: () => undefined,
+      reset: () => undefined,
+      apply: () => undefined,
+      startBatch: () => void batches++,
+    };
+    const counts = new EventCountsProjection();
+    // A window no test waits out: the ten events are applied when batchSize of them are held.
+    projector = new Projector({
+      store: env.store,
+      db: env.readDb,
+      projections: [counts, counter],
+      batchSize: 10,
+      gatherMs: 600_000,
+    });
+    await projector.start();
+    let last = 0;
+    for (let i = 0; i < 10; i++) {
+      ({ position: last } = await env.store.append(`g-${i}`, [newEvent('A')], 'no-stream'));
+      // Lets the subscription read each append as its own delivery.
+      await new Promise((r) => setTimeout(r, 15));
+      if (i < 9) expect(projector.position).toBe(0);
+    }
+    await projector.waitFor(last, 10_000);
+    const db = openReadDb(env.readDb);
+    expect(counts.positions(db)).toEqual(range(1, 10));
+    expect(batches).toBe(1);
+    expect(readCheckpoints(db).map((c) => c.position)).toEqual([10, 10]);
+    db.close();
+  });
+
+  it('with gatherMs, applies what it holds once the window passes', async () => {
+    const counts = new EventCountsProjection();
+    projector = new Projector({ store: env.store, db: env.readDb, projections: [counts], gatherMs: 20 });
+    await projector.start();
+    const { position } = await env.store.append('g', [newEvent('A'), newEvent('B')], 'no-stream');
+    await projector.waitFor(position, 10_000);
+    const db = openReadDb(env.readDb);
+    expect(counts.positions(db)).toEqual([1, 2]);
+    db.close();
   });
 
   it('waitFor rejects with a typed timeout error when the projector is stopped', async () => {
