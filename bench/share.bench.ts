@@ -269,7 +269,7 @@ export const share: Workload = {
           "models per batch, their stored rows re-read only when `PRAGMA data_version` or this connection's checkpoint writes " +
           'changed (kept; fixed cost of a batch 31-36 -> 18-22 µs, 4 runs of 20,000 batches); read.db checkpointing its WAL ' +
           'every 10,000 pages as the event store does (kept; replay in batches of two, 5 runs, 394 -> 314 µs per event, ' +
-          'medians); the incident detector gathering deliveries for 100 ms into one transaction (`Projector` gatherMs; kept; ' +
+          'medians); the incident detector pausing 100 ms before each delivery, so the appends of a window come as one read and one transaction (`Projector` gatherMs; kept; ' +
           "the detector alone 49-54 -> 15-23 µs per event); gathering the read models' deliveries too (not taken: the 201 " +
           'waits for them, a 5 ms window gave 3.60, 2.67, 3.39 ms per share, inside the noise, and widened the start-up race ' +
           "in which the first request misses its token: two of five runs failed with a 401 while seeding); the inbox's " +

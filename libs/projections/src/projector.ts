@@ -40,12 +40,6 @@ export class Projector {
   private failing: ProjectorStatus['failing'];
   private readonly sleeps = new InterruptibleSleeps();
   private readonly waiters = new PositionWaiters(() => this.position);
-  /** Delivered events held for `gatherMs`, and the subscription generation they came from. */
-  private gathered: RecordedEvent[] = [];
-  private gatheredGeneration = 0;
-  private gatherTimer: NodeJS.Timeout | undefined;
-  /** The gathered events being applied (retried with backoff on failure): the next delivery waits for it. */
-  private applyingGathered: Promise<void> | undefined;
 
   constructor(private readonly options: ProjectorOptions) {
     this.stall = new StallDetector((options.watchdog || {}).stallMs ?? DEFAULTS.stallMs);
@@ -88,7 +82,6 @@ export class Projector {
     if (!this.running) return;
     this.running = false;
     clearInterval(this.watchdogTimer);
-    this.dropGathered();
     this.generation++;
     this.sleeps.wakeAll();
     this.rebuildAbort?.abort();
@@ -166,8 +159,7 @@ export class Projector {
       this.subscription = this.options.store.subscribeToAll({
         after: applier.position,
         batchSize: this.options.batchSize ?? DEFAULTS.batchSize,
-        onEvents: (events) =>
-          this.options.gatherMs ? this.gather(gen, events) : this.deliver(gen, applier, events),
+        onEvents: (events) => this.deliver(gen, applier, events),
         onError: (error) => this.onSubscriptionError(gen, error),
       });
     } catch (error) {
@@ -176,44 +168,15 @@ export class Projector {
   }
 
   /**
-   * Holds a delivery for `gatherMs`, then applies everything held in one batch. The subscription waits only
-   * when `batchSize` events are held or the previous gathering is still being applied (a failing batch
-   * holds it, as in `deliver`). Held events are not in any checkpoint: a resubscription reads them again.
-   */
-  private async gather(gen: number, events: RecordedEvent[]): Promise<void> {
-    await this.applyingGathered;
-    if (gen !== this.generation) return;
-    if (gen !== this.gatheredGeneration) this.dropGathered();
-    this.gatheredGeneration = gen;
-    for (const e of events) this.gathered.push(e);
-    if (this.gathered.length >= (this.options.batchSize ?? DEFAULTS.batchSize)) return this.applyGathered();
-    this.gatherTimer ??= setTimeout(() => void this.applyGathered(), this.options.gatherMs);
-  }
-
-  private applyGathered(): Promise<void> {
-    clearTimeout(this.gatherTimer);
-    this.gatherTimer = undefined;
-    const events = this.gathered;
-    this.gathered = [];
-    if (events.length === 0) return Promise.resolve();
-    const applying = this.deliver(this.gatheredGeneration, this.applier!, events).finally(() => {
-      if (this.applyingGathered === applying) this.applyingGathered = undefined;
-    });
-    this.applyingGathered = applying;
-    return applying;
-  }
-
-  private dropGathered(): void {
-    clearTimeout(this.gatherTimer);
-    this.gatherTimer = undefined;
-    this.gathered = [];
-  }
-
-  /**
    * A failed batch is rolled back and retried with backoff, holding the subscription (its next batch waits
    * for this promise), so the checkpoint never passes an event that failed.
    */
   private async deliver(gen: number, applier: BatchApplier, events: RecordedEvent[]): Promise<void> {
+    // The subscription reads nothing while a delivery is pending, so what is appended during the pause
+    // arrives as the next delivery: one read and one transaction per window (stop wakes it). A full batch
+    // is a catch-up, with more already waiting: no pause.
+    const { gatherMs, batchSize = DEFAULTS.batchSize } = this.options;
+    if (gatherMs && events.length < batchSize) await this.sleeps.sleep(gatherMs);
     for (let attempt = 1; ; attempt++) {
       if (gen !== this.generation) return;
       try {

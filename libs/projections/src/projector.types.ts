@@ -24,9 +24,9 @@ export interface ProjectorOptions {
    */
   batchSize?: number;
   /**
-   * Hold delivered events up to this long (or until `batchSize` of them wait) and apply them in one
-   * transaction (default 0: each delivery at once). Only for read models no answer waits for, such as the
-   * incident detector's: a burst of shares then costs one commit instead of one per delivery.
+   * Wait this long before applying each delivery (default 0), so that what is appended meanwhile comes as
+   * the next delivery: one read and one transaction per window. Only for read models no answer waits for,
+   * such as the incident detector's: a burst of shares then costs one commit per window, not per delivery.
    */
   gatherMs?: number;
   /** Check every `intervalMs` (default 5 s); resubscribe after `stallMs` without progress (default 30 s). */

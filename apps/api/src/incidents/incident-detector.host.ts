@@ -15,8 +15,9 @@ import { IncidentRaiser } from './incident-raiser';
 /** A safety net for raises that failed (store briefly unavailable); new detections raise at once. */
 const RETRY_INTERVAL_MS = 5_000;
 /**
- * No answer waits for the detector, so it takes what arrives within this window in one transaction: a burst
- * of shares or opens then commits read.db once per window for it, not once per delivery (§37.11).
+ * No answer waits for the detector, so it pauses this long before each delivery and takes what arrived
+ * meanwhile as one read and one transaction: a burst of shares or opens then commits read.db once per
+ * window for it, not once per delivery (docs/architecture.md §37.11).
  */
 const GATHER_MS = 100;
 
