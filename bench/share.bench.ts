@@ -258,6 +258,28 @@ export const share: Workload = {
           'so at --scale=0.25 (250 after 100; one run at 05:34, load average 4.9: 5.52 ms) this figure holds about 2 ms of warm-up (at --scale=1, 1,000 after 100, three runs at 05:38-05:40, load average 3.7 to 4: 4.6 ms). No lever kept: nothing in the upload ' +
           'edge is above the noise.',
         "This stop's before and after, quiet (2026-12-07 05:51-06:03 UTC, load average under 2.7), the last stop's build (647a271) and this one back to back, both with 1,500 untimed shares first: 306 -> 329 shares/s against raw floors of 1,504 and 1,506 ops/s (0.20x -> 0.22x); api CPU per share 3.56 -> 3.59 ms (the raw side 0.66 -> 0.62 ms); latency at half the maximum p50 5.22 -> 5.06 ms, p99 24.1 -> 29.8 ms. The stream folds of §37.6 save CPU where streams have history, which the bench's few-event streams do not. With 100 untimed shares, as before, the same build measured 4.6 ms (§37.6): the figure's fall from 4.6-4.9 ms in earlier runs to 3.6 ms is the longer warm-up (V8 done compiling), not a lever. Not met: 0.5x and 1.5 ms (§37.6, §37.7).",
+        "The share's projecting (docs/architecture.md §37.11; profile 2026-12-07 07:10, load average 6.6, samples of the timed " +
+          "1,000 shares only): delivery into the read models 19.8% of the main thread, `applyTx` 15.6% (the models' apply 7.7%: " +
+          'inbox 3.3, audit 1.5, documents 1.3, transfers 0.7; BEGIN IMMEDIATE and the COMMIT writing the WAL about 7%; the ' +
+          'checkpoints 0.7%), reading the events back 3.4%. Two projectors write read.db (the read models and the incident ' +
+          'detector), about 1.8 events per delivery each, so about 1.1 read.db transactions per share. Replaying this ' +
+          "workload's own log into a fresh read.db (2,530 events, CPU per event over the second half): batches of 1 event " +
+          '410-525 µs per event, of 2 330-405, of 8 250-260; one share writes 40 WAL pages, eight shares 95.',
+        'Levers of the projecting step, each alternated with the build before it: one checkpoint statement for all read ' +
+          "models per batch, their stored rows re-read only when `PRAGMA data_version` or this connection's checkpoint writes " +
+          'changed (kept; fixed cost of a batch 31-36 -> 18-22 µs, 4 runs of 20,000 batches); read.db checkpointing its WAL ' +
+          'every 10,000 pages as the event store does (kept; replay in batches of two, 5 runs, 394 -> 314 µs per event, ' +
+          'medians); the incident detector pausing 100 ms before each delivery, so the appends of a window come as one read and one transaction (`Projector` gatherMs; kept; ' +
+          "the detector alone 49-54 -> 15-23 µs per event); gathering the read models' deliveries too (not taken: the 201 " +
+          'waits for them, a 5 ms window gave 3.60, 2.67, 3.39 ms per share, inside the noise, and widened the start-up race ' +
+          "in which the first request misses its token: two of five runs failed with a 401 while seeding); the inbox's " +
+          'addressee lookup (not a lever: its prepared per-organisation query is 0.3% of the samples). End to end, api CPU ' +
+          'per share, base (074eb69) -> this build alternated, 1,500 untimed then 1,000 timed: six runs at load average 3.5 ' +
+          'to 7.2, 3.07 -> 3.12 ms (medians; 2.77-3.98 and 2.76-3.27); eight runs at load average 7 to 10.6, 3.87 -> 3.73 ms ' +
+          '(3.37-4.52 and 3.33-3.97); with the final detector pause, six runs at load average 5.5 to 7.6, 4.23 -> 3.99 ms ' +
+          '(3.89-4.45 and 3.78-4.49). All twenty pairs: 3.89 -> 3.73 ms (medians), lower in 13 pairs, by 0.15 ms on ' +
+          "average: the size the isolated figures add up to, and within the runs' spread. Counted in one run each: the " +
+          "detector's read.db transactions 1,542 -> 142, the api's subscription reads 6,178 -> 3,128.",
       ],
     };
   },

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@accord/event-store';
-import { CheckpointTable } from './checkpoint.table';
+import { CheckpointStamp, CheckpointTable } from './checkpoint.table';
 import { CheckpointsMovedError, ProjectionApplyError, ProjectionConfigError } from './errors';
 import { ALL_EVENTS, Projection, ProjectionCheckpoint, ReadDb } from './projection';
 
@@ -27,6 +27,9 @@ export class BatchApplier {
   /** Projections that gather rows in memory during a batch (startBatch/endBatch). */
   private readonly batched: Entry[];
   private readonly checkpoints: CheckpointTable;
+  private readonly names: string[];
+  /** The checkpoints' stamp when the stored rows last equalled `entries`' positions. */
+  private matched: CheckpointStamp | undefined;
   private readonly applyTx: (events: readonly RecordedEvent[], last: number) => void;
   /** With no projections there are no checkpoint rows; the last batch seen stands in for them. */
   private seen = 0;
@@ -58,14 +61,17 @@ export class BatchApplier {
       }
     }
     this.checkpoints = new CheckpointTable(db);
+    this.names = this.entries.map((e) => e.projection.name);
     // IMMEDIATE takes the write lock up front: a deferred transaction that reads first and then writes can
     // fail with SQLITE_BUSY in WAL mode when another connection wrote in between, without waiting.
     const tx = db.transaction((events: readonly RecordedEvent[], last: number) => {
       this.assertCheckpointsUnchanged();
       this.applyAll(events);
-      for (const e of this.entries) {
-        if (e.position < last) this.checkpoints.save(e.projection.name, e.projection.version, last);
-      }
+      if (this.names.length === 0) return;
+      // One statement for every read model's checkpoint, in the transaction that wrote their rows.
+      this.checkpoints.advance(this.names, last);
+      // Rolled back, the rows stay at the positions `entries` keep then: they still match.
+      this.matched = this.checkpoints.stamp();
     });
     this.applyTx = (events, last) => tx.immediate(events, last);
   }
@@ -149,10 +155,15 @@ export class BatchApplier {
    * applier last committed, applying the batch would skip or repeat events, so the batch is refused.
    */
   private assertCheckpointsUnchanged(): void {
+    // Nothing wrote a checkpoint since this applier's last batch: the rows are the ones it committed.
+    const stamp = this.checkpoints.stamp();
+    const m = this.matched;
+    if (m !== undefined && m.foreign === stamp.foreign && m.local === stamp.local) return;
     for (const [name, position] of this.checkpoints.positions()) {
       const entry = this.byName.get(name);
       if (entry !== undefined && entry.position !== position) throw new CheckpointsMovedError();
     }
+    this.matched = stamp;
   }
 
   /** Takes the stored checkpoints as the truth after another connection moved them. */
@@ -181,7 +192,9 @@ export class BatchApplier {
       const name = current?.projection.name ?? '?';
       // A failure in endBatch is reported at the batch's last event.
       const at = event ?? events[events.length - 1];
-      throw new ProjectionApplyError(name, at?.position ?? 0, event ? event.type : '(end of batch)', { cause: err });
+      throw new ProjectionApplyError(name, at?.position ?? 0, event ? event.type : '(end of batch)', {
+        cause: err,
+      });
     }
   }
 }

@@ -1,6 +1,9 @@
+import type { RecordedEvent } from '@accord/event-store';
 import { EventCountsProjection } from './testing/event-counts.projection';
 import { eventually, newEvent, seed, tempStore } from './testing/projection-test-kit';
+import { BatchApplier } from './batch-applier';
 import { readCheckpoints } from './checkpoint.table';
+import { CheckpointsMovedError } from './errors';
 import { Projector } from './projector';
 import type { ProjectorLogEntry } from './projector.types';
 import { openReadDb } from './read-db';
@@ -120,6 +123,30 @@ describe('Projector under failures', () => {
       db.close();
     } finally {
       await Promise.all(projectors.map((p) => p.stop()));
+    }
+  });
+
+  it('refuses a batch when another applier on the same connection moved its checkpoints', async () => {
+    // SQLite's data_version ignores a connection's own commits; the applier's cheap check must not.
+    const db = openReadDb(env.readDb);
+    try {
+      const last = await seed(env.store, 1, 4);
+      const events: RecordedEvent[] = [];
+      for await (const page of env.store.readAll()) events.push(...page);
+      const counts = new EventCountsProjection();
+      const first = new BatchApplier(db, [counts]);
+      first.prepare(last);
+      first.applyBatch(events.slice(0, 2));
+      const second = new BatchApplier(db, [new EventCountsProjection()]);
+      second.prepare(last);
+      second.applyBatch(events.slice(2, 3));
+      expect(() => first.applyBatch(events.slice(2))).toThrow(CheckpointsMovedError);
+      // Reloaded from the stored rows, it goes on from where the other left them.
+      first.applyBatch(events.slice(2));
+      expect(counts.positions(db)).toEqual([1, 2, 3, 4]);
+      expect(readCheckpoints(db).map((c) => c.position)).toEqual([last]);
+    } finally {
+      db.close();
     }
   });
 });

@@ -4,6 +4,7 @@ import { ProjectionWaitTimeoutError } from './errors';
 import { readCheckpoints } from './checkpoint.table';
 import { Projector } from './projector';
 import type { ProjectorLogEntry } from './projector.types';
+import type { Projection } from './projection';
 import { openReadDb } from './read-db';
 import { getStreamHead, streamHeadsProjection } from './stream-heads.projection';
 
@@ -79,6 +80,57 @@ describe('Projector', () => {
     expect(position).toBe(2);
     await waiting;
     expect(projector.position).toBeGreaterThanOrEqual(2);
+  });
+
+  it('with gatherMs, what is appended during the pause is applied in one batch, each event once', async () => {
+    let batches = 0;
+    const counter: Projection = {
+      name: 'batches',
+      version: 1,
+      handles: ['*'],
+      migrate: () => undefined,
+      reset: () => undefined,
+      apply: () => undefined,
+      startBatch: () => void batches++,
+    };
+    const counts = new EventCountsProjection();
+    projector = new Projector({
+      store: env.store,
+      db: env.readDb,
+      projections: [counts, counter],
+      gatherMs: 1_500,
+    });
+    await projector.start();
+    let last = 0;
+    for (let i = 0; i < 10; i++) {
+      ({ position: last } = await env.store.append(`g-${i}`, [newEvent('A')], 'no-stream'));
+      // Without the pause each append would be read as its own delivery.
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await projector.waitFor(last, 10_000);
+    const db = openReadDb(env.readDb);
+    expect(counts.positions(db)).toEqual(range(1, 10));
+    // The first append's delivery, then the other nine appended while it paused.
+    expect(batches).toBeLessThanOrEqual(2);
+    expect(readCheckpoints(db).map((c) => c.position)).toEqual([10, 10]);
+    db.close();
+  });
+
+  it('with gatherMs, a full batch (a catch-up) is applied without a pause', async () => {
+    const seeded = await seed(env.store, 4, 5);
+    const counts = new EventCountsProjection();
+    projector = new Projector({
+      store: env.store,
+      db: env.readDb,
+      projections: [counts],
+      batchSize: 5,
+      gatherMs: 600_000,
+    });
+    await projector.start();
+    await projector.waitFor(seeded, 10_000);
+    const db = openReadDb(env.readDb);
+    expect(counts.positions(db)).toEqual(range(1, seeded));
+    db.close();
   });
 
   it('waitFor rejects with a typed timeout error when the projector is stopped', async () => {

@@ -172,6 +172,11 @@ export class Projector {
    * for this promise), so the checkpoint never passes an event that failed.
    */
   private async deliver(gen: number, applier: BatchApplier, events: RecordedEvent[]): Promise<void> {
+    // The subscription reads nothing while a delivery is pending, so what is appended during the pause
+    // arrives as the next delivery: one read and one transaction per window (stop wakes it). A full batch
+    // is a catch-up, with more already waiting: no pause.
+    const { gatherMs, batchSize = DEFAULTS.batchSize } = this.options;
+    if (gatherMs && events.length < batchSize) await this.sleeps.sleep(gatherMs);
     for (let attempt = 1; ; attempt++) {
       if (gen !== this.generation) return;
       try {

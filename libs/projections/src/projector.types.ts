@@ -23,6 +23,12 @@ export interface ProjectorOptions {
    * event loop for less time while the api catches up (3000 is about a tenth of a second).
    */
   batchSize?: number;
+  /**
+   * Wait this long before applying each delivery (default 0), so that what is appended meanwhile comes as
+   * the next delivery: one read and one transaction per window. Only for read models no answer waits for,
+   * such as the incident detector's: a burst of shares then costs one commit per window, not per delivery.
+   */
+  gatherMs?: number;
   /** Check every `intervalMs` (default 5 s); resubscribe after `stallMs` without progress (default 30 s). */
   watchdog?: { intervalMs?: number; stallMs?: number } | false;
   /** Backoff between retries of a failed batch or a failed subscription (default 100 ms doubling to 30 s). */

@@ -14,6 +14,12 @@ import { IncidentRaiser } from './incident-raiser';
 
 /** A safety net for raises that failed (store briefly unavailable); new detections raise at once. */
 const RETRY_INTERVAL_MS = 5_000;
+/**
+ * No answer waits for the detector, so it pauses this long before each delivery and takes what arrived
+ * meanwhile as one read and one transaction: a burst of shares or opens then commits read.db once per
+ * window for it, not once per delivery (docs/architecture.md §37.11).
+ */
+const GATHER_MS = 100;
 
 /**
  * Runs the detection rules as events arrive: a projector of its own over this node's read.db, so the
@@ -44,7 +50,13 @@ export class IncidentDetectorHost implements OnApplicationBootstrap {
       async () => (await this.projector.status()).lag,
     );
     const projection = incidentDetectorProjection(config.detection, () => this.raiser.drainInBackground());
-    this.projector = new Projector({ store, db, projections: [projection], log: (e) => this.write(e) });
+    this.projector = new Projector({
+      store,
+      db,
+      projections: [projection],
+      gatherMs: GATHER_MS,
+      log: (e) => this.write(e),
+    });
     // A detector that stopped or fell behind is a monitoring gap: the node says so rather than look fine.
     health.register('incidentDetector', async () => {
       const s = await this.projector.status();
