@@ -98,7 +98,8 @@ describe('Projector', () => {
       store: env.store,
       db: env.readDb,
       projections: [counts, counter],
-      gatherMs: 1_500,
+      // Long enough that ten appends fit in it on a loaded CI machine (each is an fsync'd commit).
+      gatherMs: 4_000,
     });
     await projector.start();
     let last = 0;
@@ -107,7 +108,7 @@ describe('Projector', () => {
       // Without the pause each append would be read as its own delivery.
       await new Promise((r) => setTimeout(r, 10));
     }
-    await projector.waitFor(last, 10_000);
+    await projector.waitFor(last, 20_000);
     const db = openReadDb(env.readDb);
     expect(counts.positions(db)).toEqual(range(1, 10));
     // The first append's delivery, then the other nine appended while it paused.
