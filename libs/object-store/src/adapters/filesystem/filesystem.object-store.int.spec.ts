@@ -135,6 +135,17 @@ describe('FilesystemObjectStore', () => {
     }
   });
 
+  it('hands out a small body that later gets do not overwrite (the read buffer is reused)', async () => {
+    const a = await store.put('documents/reuse-a', patternStream(4096, 1));
+    const b = await store.put('documents/reuse-b', patternStream(4096, 2));
+    // Not consumed until after more gets have read into the buffer the first one was read into.
+    const first = await store.get('documents/reuse-a');
+    for (let i = 0; i < 3; i++) await digestStream(await store.get('documents/reuse-b'));
+    const second = await store.get('documents/reuse-b');
+    expect(await digestStream(first)).toEqual({ size: 4096, sha256: a.sha256 });
+    expect(await digestStream(second)).toEqual({ size: 4096, sha256: b.sha256 });
+  });
+
   it('creates a directory again when it vanished after the store had written into it', async () => {
     await store.put('documents/d4', patternStream(10, 4));
     await rm(join(root, 'documents'), { recursive: true });
