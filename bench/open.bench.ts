@@ -267,6 +267,23 @@ export const openDocuments: Workload = {
           '1.90 -> 1.75, 1.52, 1.66 ms, many 2.45, 2.16, 1.88 -> 1.72, 1.75, 1.80 ms; opens/s hot 413 -> 403, many 407 -> 445 ' +
           "(the raw side's spread between runs decides the ratios).",
         "This stop's before and after, quiet (2026-12-07 05:51-06:03 UTC, load average under 2.7), the last stop's build (647a271) and this one back to back, both with 1,500 untimed opens first: one hot document 778 -> 846 opens/s against raw floors of 2,869 and 2,699 ops/s (0.27x -> 0.31x), api CPU per open 1.43, 1.47, 1.34 -> 1.2, 1.41, 1.3 ms; 64 documents 735 -> 859 opens/s against 3,143 and 2,804 (0.23x -> 0.31x), 1.42, 1.31, 1.52 -> 1.18, 1.45, 1.19 ms; latency at half the maximum (at 389 -> 423/s hot, 368 -> 430/s many) hot p50 2.87 -> 3.51 ms, p99 23.7 -> 13.9 ms, many p50 2.52 -> 3.44 ms, p99 27.2 -> 40.7 ms. No answer other than 200. Not met: 0.5x (§37.7).",
+        "The open's cost, fourth step (docs/architecture.md §37.12), 2026-12-07 07:10-08:01, builds alternated, 3,000 opens per " +
+          'phase after 1,500 untimed, api CPU ms per open, all threads. The profile by CPU time (perf): kernel 21-22% (context ' +
+          'switches about 10%, one pair per thread-pool round trip), V8 and node 56-57%, JIT code 10-11%, SQLite 5%; the V8 ' +
+          "profile's 14% on the object store's open was the main thread waiting for its core. The answer waits for no read " +
+          'model (it never did; the read mark is eventual, and Accord-Position lets a client read its own open). Kept: a get ' +
+          'reads into one of 16 kept 64 KiB buffers and copies the body out (a fresh buffer per get was external memory that ' +
+          'drove full collections), 5 runs, load 5-12, hot 1.03, 1.19, 1.27, 1.06, 1.15 -> 1.02, 1.21, 1.07, 0.98, 0.94, many ' +
+          '1.18, 1.19, 1.19, 1.14, 1.23 -> 1.09, 1.13, 1.23, 1.10, 1.02; a get on a raw descriptor with callback open and read ' +
+          'and a synchronous close (one round trip fewer; alone 39-48 -> 22-24 µs), 3 runs, load 7-9, hot 1.06, 1.11, 1.16 -> ' +
+          '0.94, 1.00, 0.95, many 1.00, 1.10, 1.00 -> 0.97, 1.05, 0.95. Not taken: fs/promises readFile (57-62 µs alone, more ' +
+          'than open, read and close), a callback readFile (reads a large object whole), synchronous reads (block on a cold ' +
+          "cache), helmet's headers precomputed (1.6-2.1 against 2.6-3.4 µs), the request context switched off (inside the " +
+          'noise: hot 1.06, 1.15, 1.12 -> 1.15, 0.95, 1.31, many 1.14, 1.23, 1.14 -> 1.02, 0.94, 1.42). The step at full ' +
+          "scale, the base commit's build (074eb69) and this one alternated twice, 07:51-08:01, load 6-10: hot 1.34, 1.49, " +
+          '1.12, 1.26, 1.23, 1.44 -> 1.01, 1.07, 1.16, 1.23, 1.37, 1.25 ms (medians 1.30 -> 1.20), many 1.35, 1.28, 1.24, ' +
+          '1.34, 1.28, 1.50 -> 1.19, 1.39, 1.32, 1.36, 1.23, 1.04 (medians 1.31 -> 1.26); every answer 200; the raw floor ran ' +
+          'at 465-1,652 ops/s between these loaded runs, so their ratios (0.32-0.88x) are its luck. Not met: 0.5x.',
       ],
     };
   },

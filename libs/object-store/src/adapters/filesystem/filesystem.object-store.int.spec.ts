@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { CorruptObjectError, ObjectNotFoundError } from '../../errors';
 import { listed, testObjectStore } from '../../object-store.contract';
@@ -133,6 +134,36 @@ describe('FilesystemObjectStore', () => {
       const { sha256: digest } = await store.put(`documents/edge-${size}`, patternStream(size, size));
       expect(await digestStream(await store.get(`documents/edge-${size}`))).toEqual({ size, sha256: digest });
     }
+  });
+
+  it('hands out a small body that later gets do not overwrite (the read buffer is reused)', async () => {
+    const a = await store.put('documents/reuse-a', patternStream(4096, 1));
+    const b = await store.put('documents/reuse-b', patternStream(4096, 2));
+    // Not consumed until after more gets have read into the buffer the first one was read into.
+    const first = await store.get('documents/reuse-a');
+    for (let i = 0; i < 3; i++) await digestStream(await store.get('documents/reuse-b'));
+    const second = await store.get('documents/reuse-b');
+    expect(await digestStream(first)).toEqual({ size: 4096, sha256: a.sha256 });
+    expect(await digestStream(second)).toEqual({ size: 4096, sha256: b.sha256 });
+  });
+
+  it('closes every descriptor a get opens: small bodies, a damaged header, a large body streamed to its end', async () => {
+    const descriptors = async () => (await readdir('/proc/self/fd')).length;
+    await store.put('documents/small', patternStream(4096, 3));
+    await store.put('documents/large', patternStream(64 * 1024 + 1, 4));
+    await store.put('documents/damaged', patternStream(1000, 5));
+    const path = objectPath(root, 'documents/damaged');
+    await writeFile(path, (await readFile(path)).subarray(0, HEADER_SIZE + 10));
+    const before = await descriptors();
+    for (let i = 0; i < 20; i++) {
+      await digestStream(await store.get('documents/small'));
+      await expect(store.get('documents/damaged')).rejects.toBeInstanceOf(CorruptObjectError);
+      const large = await store.get('documents/large');
+      const closed = once(large, 'close');
+      await digestStream(large);
+      await closed;
+    }
+    expect(await descriptors()).toBe(before);
   });
 
   it('creates a directory again when it vanished after the store had written into it', async () => {

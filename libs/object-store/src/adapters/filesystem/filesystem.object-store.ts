@@ -9,7 +9,7 @@
  * once older than a grace period (another process may still be writing a younger one).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { closeSync, createReadStream, fstat, mkdirSync, open as openCallback, read } from 'node:fs';
 import {
   FileHandle,
   access,
@@ -24,6 +24,7 @@ import {
 } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import { contentTypeOf } from '../../content-type';
 import {
   ChecksumMismatchError,
@@ -75,6 +76,21 @@ const DEFAULT_TEMP_GRACE_MS = 60 * 60 * 1000;
 const READ_CHUNK_BYTES = 256 * 1024;
 /** Bodies up to this size are read whole with their header, in one read (documents are mostly small). */
 const SMALL_OBJECT_BYTES = 64 * 1024;
+/**
+ * Read buffers kept for the next get. A fresh 64 KiB buffer per get cost more than the read: V8 counts it as
+ * external memory and ran a full collection every few hundred opens (§37.12); a buffer is lent for the one
+ * read and the body copied out at its own size.
+ */
+const KEPT_READ_BUFFERS = 16;
+/**
+ * A get works on a raw descriptor with callback calls rather than a FileHandle: each of those is a thread-pool
+ * round trip plus a promise layer, and the close, synchronous here, is a round trip saved (closing a file
+ * opened for reading writes nothing, so it does not wait on the disk). Alone, 16 in flight, a 4.7 KB object
+ * in the page cache: 39-48 -> 22-24 µs of CPU per get (§37.12).
+ */
+const openDescriptor = promisify(openCallback);
+const readDescriptor = promisify(read);
+const statDescriptor = promisify(fstat);
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
 
@@ -90,6 +106,7 @@ export class FilesystemObjectStore implements ObjectStore {
   /** Directories whose entries are known to be durable: a put renames into them without a mkdir first. */
   private readonly durableDirs = new Set<string>();
   private readonly dirSyncs = new DirectorySyncs();
+  private readonly readBuffers: Buffer[] = [];
 
   constructor(options: FilesystemObjectStoreOptions) {
     this.root = options.dir;
@@ -133,31 +150,33 @@ export class FilesystemObjectStore implements ObjectStore {
   async get(key: string): Promise<Readable> {
     this.assertOpen();
     assertValidKey(key);
-    const file = await this.openObject(key);
-    let bytes: Buffer;
-    let bytesRead: number;
+    const fd = await this.openForReading(key);
+    const bytes = this.readBuffers.pop() ?? Buffer.allocUnsafe(HEADER_SIZE + SMALL_OBJECT_BYTES);
     try {
-      // One read brings the header and, for most documents, the whole body: a read that stops short of what
-      // was asked reached the end, so it also tells the file's size and no fstat is needed.
-      bytes = Buffer.allocUnsafe(HEADER_SIZE + SMALL_OBJECT_BYTES);
-      ({ bytesRead } = await file.read(bytes, 0, bytes.length, 0));
-    } catch (err) {
-      await file.close();
-      throw err;
-    }
-    if (bytesRead < bytes.length) {
-      void file.close().catch(() => undefined);
+      let bytesRead: number;
+      try {
+        // One read brings the header and, for most documents, the whole body: a read that stops short of what
+        // was asked reached the end, so it also tells the file's size and no fstat is needed.
+        ({ bytesRead } = await readDescriptor(fd, bytes, 0, bytes.length, 0));
+        if (bytesRead === bytes.length) {
+          const header = decodeHeader(bytes.subarray(0, HEADER_SIZE), (await statDescriptor(fd)).size);
+          if (typeof header === 'string') throw new CorruptObjectError(key, header);
+        }
+      } catch (err) {
+        closeQuietly(fd);
+        throw err;
+      }
+      // A larger body streams from the same descriptor, which the stream closes when it ends or is destroyed.
+      if (bytesRead === bytes.length)
+        return createReadStream('', { fd, start: HEADER_SIZE, highWaterMark: READ_CHUNK_BYTES });
+      closeQuietly(fd);
       const header = decodeHeader(bytes.subarray(0, bytesRead), bytesRead);
       if (typeof header === 'string') throw new CorruptObjectError(key, header);
-      return Readable.from([bytes.subarray(HEADER_SIZE, bytesRead)], { objectMode: false });
+      // A copy at the body's own size: the read buffer goes back for the next get.
+      return Readable.from([Buffer.from(bytes.subarray(HEADER_SIZE, bytesRead))], { objectMode: false });
+    } finally {
+      if (this.readBuffers.length < KEPT_READ_BUFFERS) this.readBuffers.push(bytes);
     }
-    try {
-      await this.readHeader(file, key, bytes);
-    } catch (err) {
-      await file.close();
-      throw err;
-    }
-    return file.createReadStream({ start: HEADER_SIZE, highWaterMark: READ_CHUNK_BYTES });
   }
 
   async head(key: string): Promise<ObjectHead | null> {
@@ -273,6 +292,15 @@ export class FilesystemObjectStore implements ObjectStore {
     }
   }
 
+  private async openForReading(key: string): Promise<number> {
+    try {
+      return await openDescriptor(objectPath(this.root, key), 'r');
+    } catch (err) {
+      if (isMissing(err)) throw new ObjectNotFoundError(key);
+      throw err;
+    }
+  }
+
   private async openObject(key: string): Promise<FileHandle> {
     try {
       return await open(objectPath(this.root, key), 'r');
@@ -336,4 +364,13 @@ async function createDurably(dir: string): Promise<void> {
     if (d === first) break;
   }
   for (const d of created.reverse()) await fsyncDir(dirname(d));
+}
+
+/** After a read has succeeded: a descriptor opened for reading holds nothing unwritten, so a failed close loses nothing. */
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // nothing to do: the bytes were read
+  }
 }
