@@ -327,11 +327,13 @@ const MERKLE_NOTE =
   'time; kept. (3) the leaf\'s bytes (0x00, {"event":, the body\'s UTF-8, the closing hash and position) ' +
   'written into one reused buffer and hashed, no leaf text on the heap per event, pinned to leafText by ' +
   'leaf.spec.ts on random events; kept. Not kept: the data and meta columns as slices of the same flat text ' +
-  '(609 against 609 µs of CPU per commit). Together, in a driver of the adapter phase on a tmpfs file (16 ' +
-  'writers, 500 appends each, 15 runs of each build and tree setting alternated in one process, medians and ' +
-  "minima): the tree's CPU per event 12.3 / 12.8 µs -> 9.7 / 8.0 µs, CPU per commit of 16 appends with the tree " +
-  '744 / 691 -> 717 / 653 µs (without it 548 / 487 and 563 / 525), CPU with the tree over without 1.36 / 1.42 -> ' +
-  '1.28 / 1.24. This workload at scale 1, before and after alternated twice (07:26-07:41, load average 2.9 rising ' +
+  "(609 against 609 µs of CPU per commit). Together: the tree's add alone (batches of 16 sealed, then each " +
+  'row added; 11 runs alternated in one process, minimum / median) 5.01 / 4.90 -> 3.29 / 3.51 µs per event, ' +
+  'sealing unchanged (4.91 / 5.63 and 4.95 / 5.38); in a driver of the adapter phase on a tmpfs file (16 ' +
+  'writers, 500 appends each, 15 runs of each build and tree setting alternated in one process, two passes, ' +
+  "medians / minima) the tree's whole CPU per event, rows and collector included, 12.3 / 12.8 -> 9.7 / 8.0 µs " +
+  'and 10.1 / 10.6 -> 8.3 / 9.3 µs, CPU per commit of 16 appends with the tree 744 / 691 -> 717 / 653 and ' +
+  '698 / 656 -> 672 / 644 µs (without it 548 / 487 and 563 / 525; 536 / 487 and 540 / 495). This workload at scale 1, before and after alternated twice (07:26-07:41, load average 2.9 rising ' +
   'to 11.4, the disk giving 1,295 then 468 fsyncs/s in the second pair): CPU per commit of 16 appends 972 -> 821 ' +
   'and 1,022 -> 990 µs, of 64 appends 2,839 -> 2,355 and 3,159 -> 3,839 µs; the rates, and so the tree ratio ' +
   "(0.83 -> 1.19 and 1.06 -> 0.98), were the loaded disk's and say nothing of the tree. Callgrind counts about " +
