@@ -41,9 +41,9 @@ function text(maxPieces: number): string {
 describe('leafHashOf (the append path: the leaf text written as bytes, never built)', () => {
   it('hashes exactly the bytes of leafText, on random text of every UTF-8 width, however long', () => {
     for (let i = 0; i < 5000; i++) {
-      // Every 50th body is long enough to outgrow the reused buffer; the next ones are short again, so
-      // stale bytes after the end of a short leaf would show.
-      const body = text(i % 50 === 0 ? 4000 : 60);
+      // Every 50th body is long enough to outgrow the reused buffer (or, past 64 KiB of worst-case UTF-8, to
+      // be hashed from its text); the next ones are short again, so stale bytes after a short leaf would show.
+      const body = text(i % 500 === 250 ? 20000 : i % 50 === 0 ? 4000 : 60);
       const hash = rnd() < 0.8 ? createHash('sha256').update(body).digest('hex') : text(8);
       const position = pick([1, 2, 1 + Math.floor(rnd() * 2 ** 32), Number.MAX_SAFE_INTEGER]);
       const want = reference(body, hash, position);

@@ -22,8 +22,11 @@ export function leafText(body: string, hash: string, position: number): string {
   return LEAF_OPEN + body + leafClose(hash, position);
 }
 
-/** 0x00 and LEAF_OPEN, then room for a body: grown (never shrunk) when an event's UTF-8 might not fit. */
+/** 0x00 and LEAF_OPEN, then room for a body: grown up to LEAF_INPUT_MAX when an event's UTF-8 might not fit. */
 let leafInput = leafInputOf(4096);
+
+/** Larger leaves are hashed from their text, so one huge event does not leave a huge buffer held for good. */
+const LEAF_INPUT_MAX = 64 * 1024;
 
 function leafInputOf(bytes: number): Buffer {
   const b = Buffer.allocUnsafeSlow(bytes);
@@ -35,8 +38,8 @@ function leafInputOf(bytes: number): Buffer {
 /**
  * leafHash(leafText(body, hash, position)), the same bytes hashed, without building the text: its UTF-8 is
  * written into one reused buffer after 0x00 and LEAF_OPEN. The text would be a second copy of the ~800-byte
- * body on the heap for every appended event, and the garbage it leaves cost the append more than its hash
- * (docs/architecture.md §37.9). Pinned to leafText by leaf.spec.ts on random events.
+ * body on the heap for every appended event, to build, walk and collect (with the digests' Buffers, about a
+ * third of the tree's work per event: docs/architecture.md §37.9). Pinned to leafText by leaf.spec.ts.
  */
 export function leafHashOf(body: string, hash: string, position: number): Buffer {
   const close = leafClose(hash, position);
@@ -44,7 +47,9 @@ export function leafHashOf(body: string, hash: string, position: number): Buffer
   // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, two units, is 4): enough room means
   // the write never stops short.
   const most = start + 3 * (body.length + close.length);
-  if (most > leafInput.length) leafInput = leafInputOf(Math.max(most, 2 * leafInput.length));
+  if (most > LEAF_INPUT_MAX) return leafHash(leafText(body, hash, position));
+  if (most > leafInput.length)
+    leafInput = leafInputOf(Math.min(LEAF_INPUT_MAX, Math.max(most, 2 * leafInput.length)));
   let end = start + leafInput.write(body, start, 'utf8');
   end += leafInput.write(close, end, 'utf8');
   return sha256Digest(leafInput.subarray(0, end));
