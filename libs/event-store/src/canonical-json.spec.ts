@@ -1,4 +1,5 @@
 import { canonicalJson, canonicalObjectOpen } from './canonical-json';
+import { random } from './testing/random';
 
 /** The definition written plainly: the optimised serialiser must agree with it on every value. */
 function reference(value: unknown): string {
@@ -10,16 +11,6 @@ function reference(value: unknown): string {
     .filter((k) => obj[k] !== undefined)
     .sort();
   return '{' + keys.map((k) => JSON.stringify(k) + ':' + reference(obj[k])).join(',') + '}';
-}
-
-/** Deterministic (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('canonicalJson (RFC 8785)', () => {

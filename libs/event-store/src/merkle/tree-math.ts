@@ -1,5 +1,5 @@
-import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
+import { sha256Digest } from '../sha256';
 
 /**
  * The Merkle tree maths of RFC 9162 section 2.1, with no storage: hashing, roots, the compact range kept as
@@ -12,31 +12,22 @@ const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);
 export const HASH_BYTES = 32;
 
-/**
- * One-shot SHA-256 to a Buffer (Node 20.12+), about half the cost of createHash for an event's few hundred
- * bytes (as sha256.ts found); createHash on older Node 20s.
- */
-const oneShot: ((data: string) => Buffer) | undefined =
-  typeof crypto.hash === 'function' ? (data) => crypto.hash('sha256', data, 'buffer') as Buffer : undefined;
-
 /** MTH({d}) = SHA-256(0x00 || d): the prefix keeps a leaf from ever hashing like an interior node. */
 export function leafHash(bytes: Buffer | string): Buffer {
   // Every append hashes one leaf per event: for text, U+0000 is the one byte 0x00 in UTF-8, so one call.
-  if (typeof bytes === 'string' && oneShot) return oneShot('\u0000' + bytes);
+  if (typeof bytes === 'string') return sha256Digest('\u0000' + bytes);
   return createHash('sha256').update(LEAF_PREFIX).update(bytes).digest();
 }
 
 /** 0x01 ‖ left ‖ right, assembled in one reused buffer: an append hashes about one node per event. */
-const nodeInput = Buffer.alloc(1 + 2 * 32, 0x01);
-const oneShotBytes: ((data: Buffer) => Buffer) | undefined =
-  typeof crypto.hash === 'function' ? (data) => crypto.hash('sha256', data, 'buffer') as Buffer : undefined;
+const nodeInput = Buffer.alloc(1 + 2 * HASH_BYTES, 0x01);
 
 /** SHA-256(0x01 || left || right). */
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  if (oneShotBytes && left.length === 32 && right.length === 32) {
+  if (left.length === HASH_BYTES && right.length === HASH_BYTES) {
     left.copy(nodeInput, 1);
-    right.copy(nodeInput, 33);
-    return oneShotBytes(nodeInput);
+    right.copy(nodeInput, 1 + HASH_BYTES);
+    return sha256Digest(nodeInput);
   }
   return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
 }

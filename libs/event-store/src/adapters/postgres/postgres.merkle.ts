@@ -1,6 +1,6 @@
 import { PoolClient } from 'pg';
-import { CompactRange, HASH_BYTES, leafHash, PerfectSubtree } from '../../merkle/tree-math';
-import { leafText } from '../../merkle/leaf';
+import { CompactRange, HASH_BYTES, PerfectSubtree } from '../../merkle/tree-math';
+import { leafHashOf } from '../../merkle/leaf';
 import { StoredCheckpoint } from '../../merkle/verifiable-log';
 import { storedLeaf } from '../sqlite/sqlite.merkle';
 import { EventRow } from '../sqlite/sqlite.schema';
@@ -81,7 +81,7 @@ export class PostgresMerkleTree {
 
   /** An appended event (its position must be the tree's next leaf + 1). */
   add(position: number, body: string, hash: string): void {
-    this.push(leafHash(leafText(body, hash, position)));
+    this.push(leafHashOf(body, hash, position));
   }
 
   /** An event stored without a leaf (catchUp). */

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { CompactRange, HASH_BYTES, leafHash, PerfectSubtree } from '../../merkle/tree-math';
-import { leafText } from '../../merkle/leaf';
+import { leafHashOf, leafText } from '../../merkle/leaf';
 import type { LeafCheck } from '../../merkle/verifiable-log';
 import { sealedBody, sealedHash } from './sqlite.seal';
 import { EventRow } from './sqlite.schema';
@@ -138,7 +138,7 @@ export class SqliteMerkleTree {
   /** An appended event: its leaf joins the tree (written by flushRows, still inside the transaction). */
   add(position: number, body: string, hash: string): void {
     const range = this.working!;
-    const completed = range.append(leafHash(leafText(body, hash, position)));
+    const completed = range.append(leafHashOf(body, hash, position));
     this.pending.push([range.size - 1, completed.length === 1 ? completed[0]! : Buffer.concat(completed)]);
   }
 

@@ -47,8 +47,13 @@ export function sealRows(
     const data = canonicalJson(e.data);
     // Meta with prevHash, as eventHash() hashes it: without meta.hash (a caller's stray one is not hashed either).
     const metaOpen = canonicalObjectOpen(e.meta, 'prevHash', prev, 'hash');
-    const body = hashedBody(data, e.eventId, metaOpen + '}', revision, streamJson, e.type);
-    const hash = sha256Hex(prev + body);
+    const chained = prev + hashedBody(data, e.eventId, metaOpen + '}', revision, streamJson, e.type);
+    const hash = sha256Hex(chained);
+    // The body, taken back out of the text just hashed: the same characters, but a slice of the one flat copy
+    // the hash made (V8 flattens a concatenation once, in place, and slices a flat string without copying),
+    // where the body as built is a rope of a hundred pieces that the Merkle leaf's hash would walk and copy a
+    // second time (docs/architecture.md §37.9).
+    const body = chained.slice(prev.length);
     rows[i] = [e.eventId, revision, e.type, data, metaOpen + HASH_KEY + hash + '"}', body, hash];
     prev = hash;
   }
