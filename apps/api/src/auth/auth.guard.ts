@@ -1,8 +1,9 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { ACCESS_AGREEMENT_VERSION, fail, Role } from '@accord/domain';
-import { hashApiToken, isApiTokenShape } from '@accord/platform';
+import { EVENT_STORE, EventStore } from '@accord/event-store';
+import { hashApiToken, isApiTokenShape, ReadYourWrites } from '@accord/platform';
 import { DirectoryReadModel } from '@accord/projections';
 import { AuthFailures } from './auth-failures';
 import {
@@ -35,6 +36,8 @@ export class AuthGuard implements CanActivate {
     private readonly directory: DirectoryReadModel,
     private readonly failures: AuthFailures,
     private readonly sessions: Sessions,
+    private readonly readYourWrites: ReadYourWrites,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -90,7 +93,7 @@ export class AuthGuard implements CanActivate {
       throw unauthenticated();
     };
     if (!token || !isApiTokenShape(token)) return challenge();
-    const caller = holderOfTokenHash(this.directory, hashApiToken(token));
+    const caller = await this.holderOf(hashApiToken(token));
     if (caller?.suspended) {
       // A route that records the attempt gets who made it; everywhere else the holder is told why rather
       // than that the token is unknown.
@@ -98,6 +101,20 @@ export class AuthGuard implements CanActivate {
       throw fail('user.suspended', 'this account is suspended; ask your IG lead');
     }
     return caller ?? challenge();
+  }
+
+  /**
+   * A token unknown to this node's read models may only be newer than them: issued a moment ago by the CLI
+   * straight into the log, through another node, or before this api started and caught up. So before a 401
+   * the read models are brought up to the log's head once and asked again; a token the log holds is never
+   * refused for lag. Only an unknown or revoked token pays for it (a head read, and a wait only while the
+   * read models are behind), and those are counted and throttled as failures.
+   */
+  private async holderOf(tokenHash: string): Promise<Caller | undefined> {
+    const caller = holderOfTokenHash(this.directory, tokenHash);
+    if (caller !== undefined) return caller;
+    if (!(await this.readYourWrites.settle(await this.store.headPosition()))) return undefined;
+    return holderOfTokenHash(this.directory, tokenHash);
   }
 
   /**
