@@ -265,6 +265,7 @@ export const eventStoreAppend: Workload = {
           'unchanged. Runs of this workload at scale 0.25 alternated before and after at load average 5-7 ' +
           '(08:03-08:06, one run each) gave the tree ratio 0.85 and 1.36x before, 1.31 and 1.11x after: moved by ' +
           'the load more than by the change, so the ratio wants the quiet re-run.',
+        "This stop's before and after, quiet (2026-12-07 08:13-08:28 UTC, load average under 2.1), the last stop's build (074eb69, run with this bench code) then this one back to back: 100 events per append 45,703 -> 50,405 events/s (raw 88,518 and 100,375: 1.94x -> 1.99x of raw, whose own figure moved more); the Merkle tree 1.35x -> 1.21x of the adapter without it (docs/architecture.md §37.9); one event per append 2,374 -> 3,089 events/s (raw 4,663 and 4,746). Not met: 1.5x of raw; the tree's 1.1x.",
       ],
     };
   },

@@ -284,6 +284,7 @@ export const openDocuments: Workload = {
           '1.12, 1.26, 1.23, 1.44 -> 1.01, 1.07, 1.16, 1.23, 1.37, 1.25 ms (medians 1.30 -> 1.20), many 1.35, 1.28, 1.24, ' +
           '1.34, 1.28, 1.50 -> 1.19, 1.39, 1.32, 1.36, 1.23, 1.04 (medians 1.31 -> 1.26); every answer 200; the raw floor ran ' +
           'at 465-1,652 ops/s between these loaded runs, so their ratios (0.32-0.88x) are its luck. Not met: 0.5x.',
+        "This stop's before and after, quiet (2026-12-07 08:13-08:28 UTC, load average under 2.1), the last stop's build (074eb69) then this one back to back, 1,500 untimed opens first: one hot document 953 -> 1,093 opens/s against raw floors of 3,243 and 3,302 (0.29x -> 0.33x), many documents 982 -> 1,057 against 3,223 and 3,055 (0.30x -> 0.35x); api CPU per open hot 1.10, 1.10, 1.13 -> 0.97, 0.97, 0.99 ms, many 1.05, 1.01, 1.17 -> 0.95, 0.99, 1.13 ms; latency at half the maximum hot p50 3.72 -> 2.5 ms (p99 27.0 -> 43.6), many p50 2.52 -> 2.2 ms (p99 21.8 -> 24.4). Not met: 0.5x (§37.12: at about 1 ms of api CPU an open, 0.5x of a 3,300/s floor needs 1.65 cores for the api alone on a 2-core machine shared with its clients).",
       ],
     };
   },
