@@ -199,6 +199,6 @@ export async function bootstrapAdmin(api: RunningApi): Promise<WorldUser> {
     name: 'Platform Admin',
     email: 'admin@platform.test.example',
   });
-  await api.app.get(ReadYourWrites).settle(await store.headPosition());
+  await api.app.get(ReadYourWrites).catchUp();
   return { ...admin, role: 'admin', orgId: null };
 }

@@ -23,7 +23,7 @@ describe('breach containment from the breach page', () => {
   let breachId: string;
   let documentId: string;
   const containment = (id: string) => `/breaches/${id}/containment`;
-  const settle = async () => p.world.api.app.get(ReadYourWrites).settle(await p.store.headPosition());
+  const settle = () => p.world.api.app.get(ReadYourWrites).catchUp();
   const streamTypes = async (stream: string) => (await p.store.readStream(stream)).map((e) => e.type);
   const refusal = async (client: ApiClient, id: string, body: unknown) => {
     const reply = await client.post(containment(id), body);

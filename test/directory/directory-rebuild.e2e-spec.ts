@@ -45,7 +45,7 @@ describe('directory read model rebuild', () => {
     await igLead.ok('DELETE', `/users/${user.userId}/suspension`, 200, { body: { reason: 'back' } });
 
     const store = world.api.app.get<EventStore>(EVENT_STORE);
-    await world.api.app.get(ReadYourWrites).settle(await store.headPosition());
+    await world.api.app.get(ReadYourWrites).catchUp();
     const live = dumpTables(world.api.app.get<ReadDb>(READ_DB), DIRECTORY_TABLES);
     expect(live['directory_keys']).toHaveLength(2);
     expect(live['directory_tokens']!.length).toBeGreaterThan(8);

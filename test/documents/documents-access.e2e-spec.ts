@@ -25,7 +25,7 @@ describe('documents: visibility and opening', () => {
   let hospital: ApiClient;
   let outsider: ApiClient;
 
-  const settle = async () => p.world.api.app.get(ReadYourWrites).settle(await p.store.headPosition());
+  const settle = () => p.world.api.app.get(ReadYourWrites).catchUp();
 
   async function shareTo(recipient: string, overrides: Record<string, unknown> = {}): Promise<string> {
     const reply = await share(

@@ -58,7 +58,7 @@ describe('documents: concurrent opens', () => {
     expect(
       added.filter((e) => e.type === 'AccessDenied').every((e) => e.data.reason === 'open.not-a-recipient'),
     ).toBe(true);
-    await p.world.api.app.get(ReadYourWrites).settle(await p.store.headPosition());
+    await p.world.api.app.get(ReadYourWrites).catchUp();
   }, 120_000);
 
   it('a restriction that lands among concurrent opens wins: every open recorded after it is refused', async () => {

@@ -24,7 +24,7 @@ describe('documents: every refusal recorded, no inference by subject', () => {
   let documentId: string;
   let outsider: ApiClient;
 
-  const settle = async () => p.world.api.app.get(ReadYourWrites).settle(await p.store.headPosition());
+  const settle = () => p.world.api.app.get(ReadYourWrites).catchUp();
   const subjectSearch = (client: ApiClient) =>
     client.ok('GET', `/audit/subjects/history?scheme=nhs-number&value=${NHS}`, 200);
 

@@ -28,7 +28,7 @@ describe('documents: teams, revocation and purpose confirmation', () => {
   let ppu: string;
   let colleague: ApiClient;
 
-  const settle = async () => p.world.api.app.get(ReadYourWrites).settle(await p.store.headPosition());
+  const settle = () => p.world.api.app.get(ReadYourWrites).catchUp();
   const police = () => p.lead[POLICE]!;
   const enrol = async (org: string) => {
     const u = await p.world.enrol(org, 'practitioner');

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EVENT_STORE, EventStore } from '@accord/event-store';
 import { ReadYourWrites } from '@accord/platform';
 import {
   postgresUnavailable,
@@ -25,10 +24,7 @@ const SECRET = 'two-nodes-test-platform-secret-0123456789';
   let a: RunningApi;
   let b: RunningApi;
   let world: World;
-  const settle = async (api: RunningApi) => {
-    const store = api.app.get<EventStore>(EVENT_STORE);
-    await api.app.get(ReadYourWrites).settle(await store.headPosition());
-  };
+  const settle = (api: RunningApi) => api.app.get(ReadYourWrites).catchUp();
 
   beforeAll(async () => {
     server = await startPostgresTestServer({ durable: false });

@@ -142,7 +142,7 @@ describe('browser sessions', () => {
 
   it('a node that has not projected the session yet reads it from the event store (signed in on another node)', async () => {
     const { b } = await signedIn(world.org('other').users.practitioner);
-    await world.api.app.get(ReadYourWrites).settle(await store().headPosition());
+    await world.api.app.get(ReadYourWrites).catchUp();
     const db = world.api.app.get<ReadDb>(READ_DB);
     const id = sessionIdOf(b.session!);
     expect(db.prepare('DELETE FROM sessions WHERE session_id = ?').run(id).changes).toBe(1);
@@ -155,7 +155,7 @@ describe('browser sessions', () => {
     const secret = b.session!;
     expect((await b.send('GET', '/session')).status).toBe(200);
     await world.asAdmin.ok('POST', `/users/${user.userId}/suspension`, 200, { body: { reason: 'left' } });
-    await world.api.app.get(ReadYourWrites).settle(await store().headPosition());
+    await world.api.app.get(ReadYourWrites).catchUp();
     const told = await b.send('GET', '/inbox');
     expect([told.status, codeOf(told)]).toEqual([403, 'user.suspended']);
     expect((await b.send('GET', '/session')).status).toBe(401);
@@ -170,7 +170,7 @@ describe('browser sessions', () => {
     const { b } = await signedIn(user);
     const secret = b.session!;
     await world.client(user.token).ok('DELETE', `/users/${user.userId}/tokens/${user.tokenId}`, 200);
-    await world.api.app.get(ReadYourWrites).settle(await store().headPosition());
+    await world.api.app.get(ReadYourWrites).catchUp();
     const after = await b.send('GET', '/session');
     expect([after.status, codeOf(after)]).toEqual([401, 'auth.unauthenticated']);
     expect((await sessionEvents(secret)).at(-1)).toEqual([

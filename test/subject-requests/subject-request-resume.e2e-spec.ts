@@ -47,7 +47,7 @@ describe('subject requests: the platform finishes what a crash interrupted', () 
       },
       { occurredAt: w.now().toISOString(), actor: { system: 'test' }, correlationId: 'crash' },
     );
-    await w.api.app.get(ReadYourWrites).settle(await w.store.headPosition());
+    await w.api.app.get(ReadYourWrites).catchUp();
     return id;
   }
 

@@ -5,8 +5,8 @@ import { userDecider, userStreamId } from '@accord/domain';
 import { RecordedEvent, uuidv7 } from '@accord/event-store';
 import { newApiToken, ReadYourWrites, runCommand } from '@accord/platform';
 import { PLATFORM_ORGANISATION_ID } from '@accord/projections';
-import { IncidentDetectorHost } from '../../../apps/api/src/incidents/incident-detector.host';
 import { ApiClient } from '../../authz/world';
+import { settleIncidents } from '../../incidents/support/incidents-world';
 import {
   buildDocumentsPartnership,
   DocumentsPartnership,
@@ -53,11 +53,8 @@ export interface AuditScenario extends DocumentsPartnership {
 export async function buildAuditScenario(env?: Record<string, string>): Promise<AuditScenario> {
   const p = await buildDocumentsPartnership(env);
   // Quiet means the incident detector too: it gathers for 100 ms before each delivery, so the incident the
-  // refusals above raise is appended after the read models have caught up, and would land mid-test.
-  const settle = async () => {
-    await p.world.api.app.get(IncidentDetectorHost).settle();
-    await p.world.api.app.get(ReadYourWrites).settle(await p.store.headPosition());
-  };
+  // refusals below raise is appended after the read models have caught up, and would land mid-test.
+  const settle = () => settleIncidents(p.world.api);
   const police = await p.practitionerOf(POLICE);
   const hospital = await p.practitionerOf(HOSPITAL);
 
@@ -149,7 +146,7 @@ export async function enrolPlatformAuditor(p: DocumentsPartnership): Promise<Api
     },
     { meta: { occurredAt: now.toISOString(), actor: { system: 'test' }, correlationId: randomUUID() } },
   );
-  await p.world.api.app.get(ReadYourWrites).settle(await p.store.headPosition());
+  await p.world.api.app.get(ReadYourWrites).catchUp();
   const client = p.world.client(token);
   await client.ok('POST', '/me/access-agreement', 200, { body: { version: 1 } });
   return client;

@@ -33,9 +33,8 @@ export interface Incident {
 
 /** Waits until the detector has seen every event in the log and raised what it found, then the read models. */
 export async function settleIncidents(api: RunningApi): Promise<void> {
-  const store = api.app.get<EventStore>(EVENT_STORE);
   await api.app.get(IncidentDetectorHost).settle();
-  await api.app.get(ReadYourWrites).settle(await store.headPosition());
+  await api.app.get(ReadYourWrites).catchUp();
 }
 
 /** The incidents an auditor (who sees all) reads for one user, after settling. */

@@ -44,8 +44,7 @@ export async function buildRetentionWorld(env: Record<string, string> = {}): Pro
   const store = api.app.get<EventStore>(EVENT_STORE);
   const scheduler = api.app.get<Scheduler>(SCHEDULER);
   const sweep = api.app.get(RetentionSweep);
-  const settle = async (): Promise<void> =>
-    void (await api.app.get(ReadYourWrites).settle(await store.headPosition()));
+  const settle = async (): Promise<void> => void (await api.app.get(ReadYourWrites).catchUp());
   return {
     api,
     world,

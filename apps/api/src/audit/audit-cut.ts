@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, EventStore } from '@accord/event-store';
 import { Clock, READ_DB, ReadYourWrites, validationFailed } from '@accord/platform';
 import {
   AUDIT_PROJECTION_NAME,
@@ -30,14 +29,13 @@ export interface Cut {
 export class AuditCuts {
   constructor(
     @Inject(READ_DB) private readonly db: ReadDb,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readYourWrites: ReadYourWrites,
     private readonly clock: Clock,
   ) {}
 
   async cut(asOf: string | undefined, projection = AUDIT_PROJECTION_NAME): Promise<Cut> {
     const at = asOf !== undefined && !/^\d+$/.test(asOf) ? instantOf(asOf) : undefined;
-    await this.readYourWrites.settle(await this.store.headPosition());
+    await this.readYourWrites.catchUp();
     const reached = readCheckpoints(this.db).find((c) => c.name === projection)?.position ?? 0;
     if (asOf === undefined) return { position: reached, at: this.clock.nowIso() };
     if (at === undefined) {

@@ -1,8 +1,7 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { ACCESS_AGREEMENT_VERSION, fail, Role } from '@accord/domain';
-import { EVENT_STORE, EventStore } from '@accord/event-store';
 import { hashApiToken, isApiTokenShape, ReadYourWrites } from '@accord/platform';
 import { DirectoryReadModel } from '@accord/projections';
 import { AuthFailures } from './auth-failures';
@@ -37,7 +36,6 @@ export class AuthGuard implements CanActivate {
     private readonly failures: AuthFailures,
     private readonly sessions: Sessions,
     private readonly readYourWrites: ReadYourWrites,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -113,7 +111,7 @@ export class AuthGuard implements CanActivate {
   private async holderOf(tokenHash: string): Promise<Caller | undefined> {
     const caller = holderOfTokenHash(this.directory, tokenHash);
     if (caller !== undefined) return caller;
-    if (!(await this.readYourWrites.settle(await this.store.headPosition()))) return undefined;
+    if (!(await this.readYourWrites.catchUp())) return undefined;
     return holderOfTokenHash(this.directory, tokenHash);
   }
 

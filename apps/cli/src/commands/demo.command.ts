@@ -94,7 +94,7 @@ async function runDemo(opts: DemoOptions): Promise<void> {
       name: 'Demo platform admin',
       email: 'admin@demo.example',
     });
-    await app.get(ReadYourWrites).settle(await store.headPosition());
+    await app.get(ReadYourWrites).catchUp();
     step('created the platform admin straight in the event store (as accord admin init does)');
 
     const adminClient = new DemoClient(url, admin.token);

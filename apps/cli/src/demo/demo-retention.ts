@@ -1,6 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
 import { encryptStream, unlockPrivateKey } from '@accord/crypto';
-import { EVENT_STORE, type EventStore } from '@accord/event-store';
 import { SCHEDULER, type Scheduler } from '@accord/jobs';
 import { Clock, ReadYourWrites } from '@accord/platform';
 import { RetentionSweep } from '../../../api/src/retention/retention-sweep.job';
@@ -54,8 +53,7 @@ export async function retentionStep(o: RetentionStepOptions): Promise<void> {
   const documentId = String(reply.body.documentId);
 
   offset = 2 * RETAIN_MS;
-  const store = o.app.get<EventStore>(EVENT_STORE);
-  const settle = async () => o.app.get(ReadYourWrites).settle(await store.headPosition());
+  const settle = () => o.app.get(ReadYourWrites).catchUp();
   await settle();
   const queued = await o.app.get(RetentionSweep).sweep();
   await o.app.get<Scheduler>(SCHEDULER).idle({ timeoutMs: 20_000 });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppendResult } from '@accord/event-store';
+import { AppendResult, EVENT_STORE, EventStore } from '@accord/event-store';
 import { ProjectionWaitTimeoutError } from '@accord/projections';
 import { ACCORD_CONFIG, LoadedConfig } from '../config/accord-config';
 import { AppLogger } from '../logging/app-logger';
@@ -16,7 +16,16 @@ export class ReadYourWrites {
     private readonly host: ProjectorHost,
     @Inject(ACCORD_CONFIG) private readonly config: LoadedConfig,
     private readonly logger: AppLogger,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
+
+  /**
+   * True once the read models include everything the log holds now, written here or not (by the CLI straight
+   * into the log, through another node); false if they did not within the timeout.
+   */
+  async catchUp(timeoutMs = this.config.readYourWritesTimeoutMs): Promise<boolean> {
+    return this.settle(await this.store.headPosition(), timeoutMs);
+  }
 
   /** True once the read models include the append; false if they did not within the configured timeout. */
   async settle(
