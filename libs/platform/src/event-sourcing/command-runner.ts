@@ -98,12 +98,16 @@ export async function runCommand<S, C, E extends { type: string; data: JsonObjec
   }
 }
 
-/** Folds recorded events; the decider's event union is what the store holds (types are the storage contract). */
+/**
+ * Folds recorded events onto `from` (the initial state unless a fold of the earlier events is given); the
+ * decider's event union is what the store holds (types are the storage contract).
+ */
 export function fold<S, C, E extends { type: string; data: JsonObject }>(
   decider: StreamDecider<S, C, E>,
   history: readonly RecordedEvent[],
+  from: S = decider.initialState(),
 ): S {
-  let state = decider.initialState();
+  let state = from;
   for (const e of history) state = decider.evolve(state, { type: e.type, data: e.data } as E);
   return state;
 }

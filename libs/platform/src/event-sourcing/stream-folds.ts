@@ -1,5 +1,5 @@
 import type { EventStore, JsonObject } from '@accord/event-store';
-import type { StreamDecider } from './command-runner';
+import { fold, type StreamDecider } from './command-runner';
 
 /** A stream's state folded up to `revision` (-1: no event), and the log position of that last event. */
 export interface Folded<S> {
@@ -32,8 +32,7 @@ export class StreamFolds<S, C, E extends { type: string; data: JsonObject }> {
     const known = this.folded.get(streamId);
     const fresh = await this.store.readStream(streamId, known ? { fromRevision: known.revision + 1 } : {});
     if (fresh.length === 0) return known ?? { state: this.decider.initialState(), revision: -1, position: 0 };
-    let state = known ? known.state : this.decider.initialState();
-    for (const e of fresh) state = this.decider.evolve(state, { type: e.type, data: e.data } as E);
+    const state = fold(this.decider, fresh, known?.state);
     const last = fresh[fresh.length - 1]!;
     const folded = { state, revision: last.revision, position: last.position };
     this.remember(streamId, folded);
