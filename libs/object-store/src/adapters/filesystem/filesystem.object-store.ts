@@ -150,7 +150,7 @@ export class FilesystemObjectStore implements ObjectStore {
   async get(key: string): Promise<Readable> {
     this.assertOpen();
     assertValidKey(key);
-    const fd = await this.openForReading(key);
+    const fd = await this.opened(key, (path) => openDescriptor(path, 'r'));
     const bytes = this.readBuffers.pop() ?? Buffer.allocUnsafe(HEADER_SIZE + SMALL_OBJECT_BYTES);
     try {
       let bytesRead: number;
@@ -158,10 +158,7 @@ export class FilesystemObjectStore implements ObjectStore {
         // One read brings the header and, for most documents, the whole body: a read that stops short of what
         // was asked reached the end, so it also tells the file's size and no fstat is needed.
         ({ bytesRead } = await readDescriptor(fd, bytes, 0, bytes.length, 0));
-        if (bytesRead === bytes.length) {
-          const header = decodeHeader(bytes.subarray(0, HEADER_SIZE), (await statDescriptor(fd)).size);
-          if (typeof header === 'string') throw new CorruptObjectError(key, header);
-        }
+        if (bytesRead === bytes.length) checkedHeader(key, bytes, (await statDescriptor(fd)).size);
       } catch (err) {
         closeQuietly(fd);
         throw err;
@@ -170,8 +167,7 @@ export class FilesystemObjectStore implements ObjectStore {
       if (bytesRead === bytes.length)
         return createReadStream('', { fd, start: HEADER_SIZE, highWaterMark: READ_CHUNK_BYTES });
       closeQuietly(fd);
-      const header = decodeHeader(bytes.subarray(0, bytesRead), bytesRead);
-      if (typeof header === 'string') throw new CorruptObjectError(key, header);
+      checkedHeader(key, bytes.subarray(0, bytesRead), bytesRead);
       // A copy at the body's own size: the read buffer goes back for the next get.
       return Readable.from([Buffer.from(bytes.subarray(HEADER_SIZE, bytesRead))], { objectMode: false });
     } finally {
@@ -184,7 +180,7 @@ export class FilesystemObjectStore implements ObjectStore {
     assertValidKey(key);
     let file: FileHandle;
     try {
-      file = await this.openObject(key);
+      file = await this.opened(key, (path) => open(path, 'r'));
     } catch (err) {
       if (err instanceof ObjectNotFoundError) return null;
       throw err;
@@ -292,39 +288,25 @@ export class FilesystemObjectStore implements ObjectStore {
     }
   }
 
-  private async openForReading(key: string): Promise<number> {
+  /** The object's file opened by `how` (a descriptor or a FileHandle); a missing one is ObjectNotFoundError. */
+  private async opened<T>(key: string, how: (path: string) => Promise<T>): Promise<T> {
     try {
-      return await openDescriptor(objectPath(this.root, key), 'r');
+      return await how(objectPath(this.root, key));
     } catch (err) {
       if (isMissing(err)) throw new ObjectNotFoundError(key);
       throw err;
     }
   }
 
-  private async openObject(key: string): Promise<FileHandle> {
-    try {
-      return await open(objectPath(this.root, key), 'r');
-    } catch (err) {
-      if (isMissing(err)) throw new ObjectNotFoundError(key);
-      throw err;
-    }
-  }
-
-  /** The file's header, read unless `start` already holds the file's first HEADER_SIZE bytes. */
-  private async readHeader(
-    file: FileHandle,
-    key: string,
-    start?: Buffer,
-  ): Promise<{ header: ObjectHeader; mtime: Date }> {
-    let bytes = start?.subarray(0, HEADER_SIZE);
-    if (bytes === undefined) {
-      bytes = Buffer.alloc(HEADER_SIZE);
-      bytes = bytes.subarray(0, (await file.read(bytes, 0, HEADER_SIZE, 0)).bytesRead);
-    }
+  /** The file's header, read from its start. */
+  private async readHeader(file: FileHandle, key: string): Promise<{ header: ObjectHeader; mtime: Date }> {
+    const bytes = Buffer.alloc(HEADER_SIZE);
+    const { bytesRead } = await file.read(bytes, 0, HEADER_SIZE, 0);
     const info = await file.stat();
-    const header = decodeHeader(bytes, info.size);
-    if (typeof header === 'string') throw new CorruptObjectError(key, header);
-    return { header, mtime: new Date(info.mtimeMs) };
+    return {
+      header: checkedHeader(key, bytes.subarray(0, bytesRead), info.size),
+      mtime: new Date(info.mtimeMs),
+    };
   }
 
   /**
@@ -364,6 +346,13 @@ async function createDurably(dir: string): Promise<void> {
     if (d === first) break;
   }
   for (const d of created.reverse()) await fsyncDir(dirname(d));
+}
+
+/** The header at the start of `bytes`, of a file of `fileSize` bytes; one that does not decode is CorruptObjectError. */
+function checkedHeader(key: string, bytes: Buffer, fileSize: number): ObjectHeader {
+  const header = decodeHeader(bytes.subarray(0, HEADER_SIZE), fileSize);
+  if (typeof header === 'string') throw new CorruptObjectError(key, header);
+  return header;
 }
 
 /** After a read has succeeded: a descriptor opened for reading holds nothing unwritten, so a failed close loses nothing. */
