@@ -11,6 +11,7 @@ import { Projector } from '../projector';
 import type { ReadDb } from '../projection';
 import { openReadDb } from '../read-db';
 import { dumpTables, tempStore } from '../testing/projection-test-kit';
+import { random } from '../../../event-store/src/testing/random';
 import { rebuildReadModels } from '../rebuild';
 import { AUDIT_TABLES, auditProjection } from './audit.projection';
 import {
@@ -37,18 +38,6 @@ function ev(type: string, data: NewEvent['data'], actor?: { userId: string; orgI
       actor: actor ? { ...actor, role: 'practitioner' } : { system: 'test' },
       correlationId: uuidv7(),
     },
-  };
-}
-
-/** A seeded generator, so a failure names the seed that reproduces it. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
