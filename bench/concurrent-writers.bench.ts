@@ -97,6 +97,47 @@ const grouped: Phase = async (ctx) => {
 };
 
 /**
+ * The raw ceiling with writers that wait: the writers are async functions on the event loop, each awaiting
+ * its own pre-built row, gathered by the least a group commit can be (a queue, one flush per turn of the
+ * loop, one transaction, every writer in it resolved). No sealing, checks, tree or thread pool, the commit's
+ * sync on the event loop as the ceiling's: what awaiting writers alone cost on top of the raw ceiling, which
+ * any server's appends pay.
+ */
+const awaited: Phase = async (ctx) => {
+  const { file, perWriter, writers = WRITERS } = ctx.args as WriterArgs;
+  const db = openRawDb(file);
+  const writer = new RawStreamWriter(db);
+  const rows = prebuiltRows(writer, perWriter, writers);
+  let queue: { rows: RawRow[]; done: () => void }[] = [];
+  let commits = 0;
+  const flush = () => {
+    const batch = queue;
+    queue = [];
+    writer.insertInOneTransaction(batch.flatMap((b) => b.rows));
+    commits++;
+    for (const b of batch) b.done();
+  };
+  const commit = (r: RawRow[]) =>
+    new Promise<void>((done) => {
+      if (queue.length === 0) setImmediate(flush);
+      queue.push({ rows: r, done });
+    });
+  const runWriter = async (w: number, from: number, to: number) => {
+    for (let i = from; i < to; i++) await commit(rows[w]![i]!);
+  };
+  await Promise.all(rows.map((_, w) => runWriter(w, 0, WARM_UP_PER_WRITER)));
+  collectGarbage();
+  const before = commits;
+  const cpu = process.cpuUsage();
+  const start = now();
+  await Promise.all(rows.map((_, w) => runWriter(w, WARM_UP_PER_WRITER, WARM_UP_PER_WRITER + perWriter)));
+  const seconds = secondsSince(start);
+  const cpuSeconds = cpuSince(cpu);
+  db.close();
+  return { ops: writers * perWriter, seconds, info: { cpuSeconds, commits: commits - before } };
+};
+
+/**
  * The disk alone: a 4 KiB write and an fsync, one after the other, overwriting a preallocated file as SQLite
  * reuses its WAL. Every commit waits for at least this, so it bounds any one-writer commit rate from above.
  */
@@ -168,16 +209,17 @@ export const concurrentWriters: Workload = {
   goal:
     `with ${WRITERS} writers, ${CEILING_SHARE}x of the raw ceiling of ${WRITERS} rows per commit or more; ` +
     `with ${MANY_WRITERS} writers, ${GOAL.toLocaleString('en-GB')} events/s or more`,
-  phases: { naive, grouped, adapter, disk },
+  phases: { naive, grouped, awaited, adapter, disk },
   async run(ctx) {
     const repeats = ctx.scale >= 1 ? 3 : 1;
     const perWriter = scaled(2_000, ctx.scale, 100);
     // The same number of events with four times the writers.
     const perManyWriter = Math.max(25, Math.round((perWriter * WRITERS) / MANY_WRITERS));
     const file = (side: string, run: number) => join(ctx.dir, `concurrent-${side}-${run}.db`);
-    const [n, g, a, d, t, gMany, aMany] = await interleaved(ctx, 'concurrent', repeats, [
+    const [n, g, w, a, d, t, gMany, aMany] = await interleaved(ctx, 'concurrent', repeats, [
       { phase: 'naive', args: (r) => ({ file: file('naive', r), perWriter }) },
       { phase: 'grouped', args: (r) => ({ file: file('grouped', r), perWriter }) },
+      { phase: 'awaited', args: (r) => ({ file: file('awaited', r), perWriter }) },
       { phase: 'adapter', args: (r) => ({ file: file('adapter', r), perWriter }) },
       { phase: 'disk', args: (r) => ({ file: file('disk', r), fsyncs: scaled(2_000, ctx.scale, 200) }) },
       {
@@ -200,6 +242,10 @@ export const concurrentWriters: Workload = {
       naive: figure('naive: raw better-sqlite3, one transaction per append', n!),
       adapter: figure(`adapter: SqliteEventStore (group commit), ${WRITERS} writers`, a!),
       grouped: figure(`raw ceiling: ${WRITERS} pre-built rows per transaction, no event loop`, g!),
+      awaited: figure(
+        `raw ceiling with awaiting writers: ${WRITERS} async writers, the least group commit on the event loop`,
+        w!,
+      ),
       noTree: figure(`adapter without the Merkle tree (baseline), ${WRITERS} writers`, t!),
       adapterMany: figure(`adapter: SqliteEventStore (group commit), ${MANY_WRITERS} writers`, aMany!),
       groupedMany: figure(
@@ -211,7 +257,7 @@ export const concurrentWriters: Workload = {
       name: this.name,
       title: this.title,
       goal: this.goal,
-      figures: [f.adapter, f.noTree, f.naive, f.grouped, f.adapterMany, f.groupedMany],
+      figures: [f.adapter, f.noTree, f.naive, f.grouped, f.awaited, f.adapterMany, f.groupedMany],
       comparisons: [
         compare('group commit vs one transaction per append', f.adapter, f.naive, 'speedup'),
         compare('with the Merkle tree vs without', f.adapter, f.noTree, 'slowdown', {
@@ -225,6 +271,8 @@ export const concurrentWriters: Workload = {
           'speedup',
           { text: `≥ ${CEILING_SHARE}`, met: (ratio) => ratio >= CEILING_SHARE },
         ),
+        compare(`the raw ceiling with awaiting writers vs the raw ceiling`, f.awaited, f.grouped, 'speedup'),
+        compare(`group commit vs the raw ceiling with awaiting writers`, f.adapter, f.awaited, 'speedup'),
         compare(
           `${MANY_WRITERS} writers: group commit vs the raw ceiling of ${MANY_WRITERS} rows per commit`,
           f.adapterMany,
@@ -243,6 +291,11 @@ export const concurrentWriters: Workload = {
         boundsNote(perCommit(a!), perCommit(g!), figure('disk', d!, 'fsyncs/s').rate),
         `With ${MANY_WRITERS} writers: the adapter ${commitNote(perCommit(aMany!))}; the raw ceiling ` +
           `${commitNote(perCommit(gMany!))}.`,
+        `The raw ceiling with awaiting writers (the same pre-built rows, each writer an async function awaiting its own ` +
+          'row, gathered by a queue flushed once per turn of the event loop in one transaction): ' +
+          `${commitNote(perCommit(w!))}. Its difference from the raw ceiling is what waiting writers cost any server; its ` +
+          "difference from the adapter is the adapter's own work (sealing, the revision check, the stream heads, the tree, " +
+          'the sync off the event loop).',
         treeNote(perCommit(a!), perCommit(t!)),
         LEVERS_NOTE,
         FSYNC_NOTE,
