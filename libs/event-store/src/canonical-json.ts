@@ -69,12 +69,18 @@ function openObject(keys: string[], source: Record<string, unknown>, key?: strin
   return out;
 }
 
-/** Quotes, backslashes, control characters and (lone) surrogates are left to JSON.stringify's escaping. */
+/**
+ * A string with no quote, backslash, control character or surrogate: one that JSON.stringify would only wrap
+ * in quotes. The rest is left to JSON.stringify's escaping. Matching the clean run whole, anchored, costs
+ * about half of searching for the first character to escape (20-40 ns for a UUID, 80 for a title of 110
+ * characters, docs/architecture.md §37.13): irregexp runs `[^…]*` as one loop, where an unanchored search
+ * starts the class again at every position.
+ */
 // eslint-disable-next-line no-control-regex
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const NOTHING_TO_ESCAPE = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 
 function quote(s: string): string {
-  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"';
+  return NOTHING_TO_ESCAPE.test(s) ? '"' + s + '"' : JSON.stringify(s);
 }
 
 /**
