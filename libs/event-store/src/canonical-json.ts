@@ -28,8 +28,9 @@ export function canonicalJson(value: unknown): string {
         }
         return out + ']';
       }
-      const obj = value as Record<string, unknown>;
-      return openObject(sortKeys(Object.keys(obj)), obj) + '}';
+      const keys = Object.keys(value);
+      if (keys.length === 0) return '{}';
+      return openObject(shapeOf(keys), value as Record<string, unknown>) + '}';
     }
     default:
       throw new TypeError(`canonical JSON cannot hold a ${typeof value}`);
@@ -45,28 +46,103 @@ export function canonicalJson(value: unknown): string {
 export function canonicalObjectOpen(obj: unknown, key: string, value: unknown, omit: string): string {
   // Object.keys takes what a spread copies (own enumerable string keys), of a primitive too; null has none.
   const all = obj === null || obj === undefined ? [] : Object.keys(obj);
-  const keys: string[] = [key];
-  for (let i = 0; i < all.length; i++) {
-    const k = all[i]!;
-    if (k !== key && k !== omit) keys.push(k);
+  const shape = all.length === 0 ? EMPTY : shapeOf(all);
+  let opened = shape.opened;
+  if (opened === undefined || opened.key !== key || opened.omit !== omit) {
+    const keys: string[] = [key];
+    for (let i = 0; i < all.length; i++) {
+      const k = all[i]!;
+      if (k !== key && k !== omit) keys.push(k);
+    }
+    opened = { key, omit, shape: newShape(keys, sortKeys(keys)) };
+    // The last (key, omit) asked for: sealing asks for one pair only.
+    if (shape.cached) shape.opened = opened;
   }
-  return openObject(sortKeys(keys), obj as Record<string, unknown>, key, value);
+  return openObject(opened.shape, obj as Record<string, unknown>, key, value);
 }
 
 /**
- * `{` and the members of `source` under `keys` (sorted), in order, members whose value is undefined left out,
- * without the closing brace; `key`, if given, takes `value` in place of the source's own.
+ * What serialising an object whose Object.keys are exactly `keys` (in that order) takes: the keys sorted, and
+ * each sorted key's member text, `{"k":` when it opens the object and `,"k":` after. Objects of one shape
+ * recur (every event of a type has the same data keys, every meta the same few), so this is kept per key
+ * sequence rather than redone per object: the sort, a map look-up per key, and one concatenation per member
+ * (the comma's) fewer to build and to flatten. Kept by the exact sequence of keys, compared key by key, so an
+ * object is served the shape of its own keys or none: never another object's (docs/architecture.md §37.13).
  */
-function openObject(keys: string[], source: Record<string, unknown>, key?: string, value?: unknown): string {
-  let out = '{';
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
+interface Shape {
+  readonly keys: readonly string[];
+  readonly sorted: readonly string[];
+  readonly opening: readonly string[];
+  readonly following: readonly string[];
+  /** Whether the shape is held in `shapes` (so worth extending with `opened`). */
+  cached: boolean;
+  /** canonicalObjectOpen's shape for these keys with `key` set and `omit` left out. */
+  opened?: { readonly key: string; readonly omit: string; readonly shape: Shape };
+}
+
+function newShape(keys: readonly string[], sorted: readonly string[]): Shape {
+  const opening = new Array<string>(sorted.length);
+  const following = new Array<string>(sorted.length);
+  for (let i = 0; i < sorted.length; i++) {
+    const m = member(sorted[i]!);
+    opening[i] = '{' + m;
+    following[i] = ',' + m;
+  }
+  return { keys, sorted, opening, following, cached: false };
+}
+
+const EMPTY: Shape = { ...newShape([], []), cached: true };
+
+/**
+ * Shapes by their first key, a few each. Bounded in count and in keys per shape, so objects of ever-new keys
+ * cannot grow it without limit: past the bounds a shape is built for the object and dropped.
+ */
+const shapes = new Map<string, Shape[]>();
+let shapeCount = 0;
+const MAX_SHAPES = 1024;
+const MAX_SHAPES_PER_FIRST_KEY = 8;
+const MAX_SHAPE_KEYS = 64;
+
+function shapeOf(keys: string[]): Shape {
+  const first = keys[0]!;
+  const candidates = shapes.get(first);
+  if (candidates !== undefined) {
+    for (let c = 0; c < candidates.length; c++) {
+      const shape = candidates[c]!;
+      if (sameKeys(shape.keys, keys)) return shape;
+    }
+  }
+  const shape = newShape(keys, sortKeys(keys.slice()));
+  if (shapeCount < MAX_SHAPES && keys.length <= MAX_SHAPE_KEYS) {
+    if (candidates === undefined) shapes.set(first, [shape]);
+    else if (candidates.length < MAX_SHAPES_PER_FIRST_KEY) candidates.push(shape);
+    else return shape;
+    shape.cached = true;
+    shapeCount++;
+  }
+  return shape;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 1; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The members of `source` under the shape's sorted keys, in order, members whose value is undefined left out,
+ * opened with `{` and without the closing brace; `key`, if given, takes `value` in place of the source's own.
+ */
+function openObject(shape: Shape, source: Record<string, unknown>, key?: string, value?: unknown): string {
+  const { sorted, opening, following } = shape;
+  let out = '';
+  for (let i = 0; i < sorted.length; i++) {
+    const k = sorted[i]!;
     const v = k === key ? value : source[k];
     if (v === undefined) continue;
-    if (out.length > 1) out += ',';
-    out += member(k) + canonicalJson(v);
+    out += (out.length === 0 ? opening[i]! : following[i]!) + canonicalJson(v);
   }
-  return out;
+  return out.length === 0 ? '{' : out;
 }
 
 /**
