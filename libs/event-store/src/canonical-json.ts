@@ -4,8 +4,9 @@
  *
  * Every append and every verification runs this over each event, so it builds one string in loops rather
  * than arrays to join, skips JSON.stringify for strings with nothing to escape (about twice as fast), keeps
- * the quoted form of the keys it meets (events repeat the same few dozen) and sorts the few keys of an
- * event's objects by insertion: together about 30% less time per event than quoting and Array#sort.
+ * each object shape's sorted keys and member texts (events repeat the same few shapes), and appends as few
+ * pieces as it can, since each is one more node of the rope that hashing flattens (docs/architecture.md
+ * §37.13: about 40% less time per event than quoting each key and value and sorting each object's keys).
  */
 export function canonicalJson(value: unknown): string {
   switch (typeof value) {
@@ -20,17 +21,23 @@ export function canonicalJson(value: unknown): string {
     case 'object': {
       if (value === null) return 'null';
       if (Array.isArray(value)) {
-        let out = '[';
+        let out = '';
+        let state = NOTHING_WRITTEN;
         for (let i = 0; i < value.length; i++) {
-          if (i > 0) out += ',';
           const v: unknown = value[i];
-          out += v === undefined ? 'null' : canonicalJson(v);
+          if (typeof v === 'string' && NOTHING_TO_ESCAPE.test(v)) {
+            out += BEFORE_ARRAY_STRING[state] + v;
+            state = QUOTE_PENDING;
+          } else {
+            out += BEFORE_ARRAY_VALUE[state] + (v === undefined ? 'null' : canonicalJson(v));
+            state = VALUE_WRITTEN;
+          }
         }
-        return out + ']';
+        return out + CLOSE_ARRAY[state];
       }
       const keys = Object.keys(value);
       if (keys.length === 0) return '{}';
-      return openObject(shapeOf(keys), value as Record<string, unknown>) + '}';
+      return writeObject(shapeOf(keys), value as Record<string, unknown>, CLOSE_OBJECT);
     }
     default:
       throw new TypeError(`canonical JSON cannot hold a ${typeof value}`);
@@ -58,22 +65,43 @@ export function canonicalObjectOpen(obj: unknown, key: string, value: unknown, o
     // The last (key, omit) asked for: sealing asks for one pair only.
     if (shape.cached) shape.opened = opened;
   }
-  return openObject(opened.shape, obj as Record<string, unknown>, key, value);
+  return writeObject(opened.shape, obj as Record<string, unknown>, LEAVE_OBJECT_OPEN, key, value);
 }
 
 /**
+ * Where a text being written stands: nothing written yet, a value written whole, or a plain string written
+ * without its closing quote, which goes into the text written next. Every piece appended is one more node of
+ * the rope that hashing then flattens (about 11 ns each, to make and to copy), so a plain string is appended
+ * as one piece with its opening quote and the key before it, its closing quote with the comma, key and
+ * opening quote after it: two pieces, where quoting it apart took four (docs/architecture.md §37.13).
+ */
+type State = 0 | 1 | 2;
+const NOTHING_WRITTEN = 0;
+const VALUE_WRITTEN = 1;
+const QUOTE_PENDING = 2;
+
+/** What comes before a member's key, by state. */
+const BEFORE_MEMBER = ['{', ',', '",'] as const;
+const BEFORE_ARRAY_VALUE = ['[', ',', '",'] as const;
+const BEFORE_ARRAY_STRING = ['["', ',"', '","'] as const;
+const CLOSE_ARRAY = ['[]', ']', '"]'] as const;
+/** How writeObject ends an object: closed, or left open for the caller to append members (canonicalObjectOpen). */
+const CLOSE_OBJECT = ['{}', '}', '"}'] as const;
+const LEAVE_OBJECT_OPEN = ['{', '', '"'] as const;
+
+/**
  * What serialising an object whose Object.keys are exactly `keys` (in that order) takes: the keys sorted, and
- * each sorted key's member text, `{"k":` when it opens the object and `,"k":` after. Objects of one shape
- * recur (every event of a type has the same data keys, every meta the same few), so this is kept per key
- * sequence rather than redone per object: the sort, a map look-up per key, and one concatenation per member
- * (the comma's) fewer to build and to flatten. Kept by the exact sequence of keys, compared key by key, so an
- * object is served the shape of its own keys or none: never another object's (docs/architecture.md §37.13).
+ * the text before each sorted key's value (see writeObject). Objects of one shape recur (every event of a type
+ * has the same data keys, every meta the same few), so this is kept per key sequence rather than redone per
+ * object: the sort, a map look-up per key, and the concatenations of commas and quotes. Kept by the exact
+ * sequence of keys, compared key by key, so an object is served the shape of its own keys or none: never
+ * another object's (docs/architecture.md §37.13).
  */
 interface Shape {
   readonly keys: readonly string[];
   readonly sorted: readonly string[];
-  readonly opening: readonly string[];
-  readonly following: readonly string[];
+  /** For sorted key i, the text before its value at `i * 6 + state * 2 + (1 if the value is a plain string)`. */
+  readonly before: readonly string[];
   /** Whether the shape is held in `shapes` (so worth extending with `opened`). */
   cached: boolean;
   /** canonicalObjectOpen's shape for these keys with `key` set and `omit` left out. */
@@ -81,14 +109,15 @@ interface Shape {
 }
 
 function newShape(keys: readonly string[], sorted: readonly string[]): Shape {
-  const opening = new Array<string>(sorted.length);
-  const following = new Array<string>(sorted.length);
+  const before = new Array<string>(sorted.length * 6);
   for (let i = 0; i < sorted.length; i++) {
     const m = member(sorted[i]!);
-    opening[i] = '{' + m;
-    following[i] = ',' + m;
+    for (let state = 0; state < 3; state++) {
+      before[i * 6 + state * 2] = BEFORE_MEMBER[state] + m;
+      before[i * 6 + state * 2 + 1] = BEFORE_MEMBER[state] + m + '"';
+    }
   }
-  return { keys, sorted, opening, following, cached: false };
+  return { keys, sorted, before, cached: false };
 }
 
 const EMPTY: Shape = { ...newShape([], []), cached: true };
@@ -123,6 +152,7 @@ function shapeOf(keys: string[]): Shape {
   return shape;
 }
 
+/** Whether two key sequences whose first keys are equal (the map's key) are equal. */
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 1; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -131,18 +161,31 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
 
 /**
  * The members of `source` under the shape's sorted keys, in order, members whose value is undefined left out,
- * opened with `{` and without the closing brace; `key`, if given, takes `value` in place of the source's own.
+ * ended with `end[state]`; `key`, if given, takes `value` in place of the source's own.
  */
-function openObject(shape: Shape, source: Record<string, unknown>, key?: string, value?: unknown): string {
-  const { sorted, opening, following } = shape;
+function writeObject(
+  shape: Shape,
+  source: Record<string, unknown>,
+  end: readonly [string, string, string],
+  key?: string,
+  value?: unknown,
+): string {
+  const { sorted, before } = shape;
   let out = '';
+  let state: State = NOTHING_WRITTEN;
   for (let i = 0; i < sorted.length; i++) {
     const k = sorted[i]!;
     const v = k === key ? value : source[k];
     if (v === undefined) continue;
-    out += (out.length === 0 ? opening[i]! : following[i]!) + canonicalJson(v);
+    if (typeof v === 'string' && NOTHING_TO_ESCAPE.test(v)) {
+      out += before[i * 6 + state * 2 + 1]! + v;
+      state = QUOTE_PENDING;
+    } else {
+      out += before[i * 6 + state * 2]! + canonicalJson(v);
+      state = VALUE_WRITTEN;
+    }
   }
-  return out.length === 0 ? '{' : out;
+  return out + end[state];
 }
 
 /**
