@@ -91,7 +91,8 @@ describe('canonicalJson and canonicalObjectOpen on recurring shapes (the shapes 
 
   it('serialises objects past what it keeps as the ones it keeps: many shapes, one first key, many keys', () => {
     // More shapes than are kept (1,024), more sharing a first key than are kept per key (8), more keys than a
-    // kept shape has (64); then the few key sets above again, now that nothing more is kept.
+    // kept shape has (64), longer keys than it has (1,024 characters); then the few key sets above again, now
+    // that nothing more is kept.
     for (let i = 0; i < 1500; i++) {
       const entries: [string, unknown][] = [['first', 'x']];
       for (let k = Math.floor(rnd() * 5); k >= 0; k--)
@@ -102,6 +103,12 @@ describe('canonicalJson and canonicalObjectOpen on recurring shapes (the shapes 
     const wide = objectOf(Array.from({ length: 100 }, (_, k) => [`w${(k * 37) % 100}`, pick(leaves)]));
     expect(canonicalJson(wide)).toBe(reference(wide));
     expect(canonicalJson(wide)).toBe(reference(wide));
+    const long = objectOf([
+      ['z'.repeat(600), 'x'],
+      ['y"'.repeat(300), 'q"uote'],
+    ]);
+    expect(canonicalJson(long)).toBe(reference(long));
+    expect(canonicalJson(long)).toBe(reference(long));
     for (let i = 0; i < 1000; i++) {
       const obj = object(0);
       expect(canonicalJson(obj)).toBe(reference(obj));

@@ -123,14 +123,16 @@ function newShape(keys: readonly string[], sorted: readonly string[]): Shape {
 const EMPTY: Shape = { ...newShape([], []), cached: true };
 
 /**
- * Shapes by their first key, a few each. Bounded in count and in keys per shape, so objects of ever-new keys
- * cannot grow it without limit: past the bounds a shape is built for the object and dropped.
+ * Shapes by their first key, a few each. Bounded in count, in keys per shape and in the keys' length, so
+ * objects of ever-new or huge keys cannot grow it without limit (at most about 1,024 × 1,024 characters of
+ * keys, each held in a few texts): past the bounds a shape is built for the object and dropped.
  */
 const shapes = new Map<string, Shape[]>();
 let shapeCount = 0;
 const MAX_SHAPES = 1024;
 const MAX_SHAPES_PER_FIRST_KEY = 8;
 const MAX_SHAPE_KEYS = 64;
+const MAX_SHAPE_KEY_CHARS = 1024;
 
 function shapeOf(keys: string[]): Shape {
   const first = keys[0]!;
@@ -142,7 +144,7 @@ function shapeOf(keys: string[]): Shape {
     }
   }
   const shape = newShape(keys, sortKeys(keys.slice()));
-  if (shapeCount < MAX_SHAPES && keys.length <= MAX_SHAPE_KEYS) {
+  if (shapeCount < MAX_SHAPES && keys.length <= MAX_SHAPE_KEYS && keyChars(keys) <= MAX_SHAPE_KEY_CHARS) {
     if (candidates === undefined) shapes.set(first, [shape]);
     else if (candidates.length < MAX_SHAPES_PER_FIRST_KEY) candidates.push(shape);
     else return shape;
@@ -150,6 +152,12 @@ function shapeOf(keys: string[]): Shape {
     shapeCount++;
   }
   return shape;
+}
+
+function keyChars(keys: readonly string[]): number {
+  let n = 0;
+  for (let i = 0; i < keys.length; i++) n += keys[i]!.length;
+  return n;
 }
 
 /** Whether two key sequences whose first keys are equal (the map's key) are equal. */
