@@ -301,6 +301,7 @@ export const concurrentWriters: Workload = {
         FSYNC_NOTE,
         COMMIT_CPU_NOTE,
         MERKLE_NOTE,
+        SEALING_NOTE,
         "This stop's before and after, quiet (2026-12-07 05:51-06:09 UTC, load average under 2.7), the last stop's build (647a271) then this one twice: 16 writers 8,727 -> 15,454 and 16,615 events/s against raw ceilings of 19,654 -> 24,203 and 27,676 (0.44 -> 0.64 and 0.60); the adapter's CPU per commit of 16 appends 1,531 µs (ceiling 606) -> 873 and 824 µs (ceilings 488 and 435); 64 writers 12,237 -> 20,136 and 23,189 events/s (ceilings 26,166 -> 37,498 and 41,087), CPU per commit of 64 4,766 µs (ceiling 1,935) -> 2,792 and 2,516 µs (1,359 and 1,290). The levers of §37.8 cut the adapter's CPU per commit by 43-47% (16) and 41-47% (64). The Merkle tree's ratio rose from 1.08x to 1.12x and 1.13x, above issue 9's 1.1x: the tree's own cost per event did not change (5-7 µs: the leaf's SHA-256 over the sealed body, about one node hash, one row), the rest of the append got cheaper around it; the cut left is §37.3's leaf format, which needs the tree rebuilt. Not met: 0.9x of the ceiling with 16 writers; 30,000 events/s with 64.",
         "This stop's before and after, quiet (2026-12-07 08:13-08:28 UTC, load average under 2.1), the last stop's build (074eb69, run with this bench code) then this one back to back: 16 writers 16,629 -> 16,438 events/s against raw ceilings of 29,894 and 29,239 (0.56 and 0.56); the adapter's CPU per commit of 16 appends 824 -> 814 µs (ceilings 414 and 407), of which the Merkle tree 152 -> 110 µs (824 against 672 without it, 9.5 µs an event -> 814 against 704, 6.9 µs an event); the tree's rate ratio 1.19x -> 1.13x; 64 writers 23,662 -> 24,353 events/s (ceilings 40,050 and 42,406), CPU per commit of 64 appends 2,378 µs after. One run of each build: the tree's share fell by about a quarter, as §37.9's alternated driver said. Not met: issue 9's 1.1x (1.13x), 0.9 of the ceiling with 16 writers, 30,000 events/s with 64.",
       ],
@@ -395,6 +396,32 @@ const MERKLE_NOTE =
   "traffic and allocation more than instructions). Issue 9's 1.1x wants the quiet re-run, which now also " +
   "prints the tree's CPU per commit with and without it; a third pair at load 5-8 gave 1,210 against 972 µs " +
   'before and 898 against 1,022 µs after, so under load that figure too moves by more than the tree costs.';
+
+/** Sealing's CPU per event, cut with every sealed byte unchanged (docs/architecture.md §37.13). */
+const SEALING_NOTE =
+  "Sealing's cost per event (docs/architecture.md §37.13, 2026-12-07 09:24-09:55, load average 1-3 from other " +
+  'sessions, so measured as CPU, each lever against the build before it, alternated in one process, minimum of ' +
+  "15-21 runs of sealRows on this workload's events in batches of 16). Profile before: sealRows 14% of a " +
+  '16-writer driver of the adapter; of it canonical JSON 45% (the clean-string regex and the concatenations ' +
+  'around it 28%, key look-ups 3%, sorting 2%), the hash with its flattening of the text 32%; and the INSERT ' +
+  "flattened data's and meta's ropes a second time. (1) the clean-string test anchored (matched whole rather " +
+  'than searched): a UUID 63 -> 40 ns, a 110-character title 164 -> 84 ns; sealRows 4.44-4.56 -> 4.17-4.43 µs an ' +
+  'event; kept. (2) per exact key sequence, the sorted keys and the text before each member: data and meta ' +
+  '1.42 -> 1.16 µs, sealRows 4.29-4.31 -> 3.98-4.00; kept. (3) the ids quoted by canonicalJson rather than ' +
+  'JSON.stringify: 4.01-4.22 -> 3.66-3.98; kept. (4) data and meta flattened before the hashed text is built ' +
+  "of them, so the INSERT's bind does not walk their pieces again: with the bind's reading 4.82-5.05 -> " +
+  '4.40-4.49; kept. (5) plain strings appended with their quotes folded into the pieces around them (two rope ' +
+  'nodes a member where four): medians 4.46-5.34 -> 4.29-5.06 in seven pairs; kept. Not kept: JSON.stringify ' +
+  'for every string (125 ns a UUID), a charCodeAt loop, Array#join (1.68 against 1.11 µs for 100 pieces), data ' +
+  'and meta as slices of the hashed text (same as (4), ties the columns to offsets). Together: sealRows 4.61-4.64 ' +
+  "-> 3.56-3.80 µs an event (5.65-5.97 -> 4.22-4.24 with the bind's reading); a driver of the adapter phase on " +
+  'a tmpfs file, four passes of 20 runs alternated, CPU per commit of 16 appends 603-621 -> 564-611 µs (29 µs, ' +
+  '5%), of 64 appends 1,978-2,151 -> 1,832-2,079 µs (138 µs, 7%). This workload, the two builds back to back ' +
+  'twice (09:49-09:55, the disk giving 3,695-11,031 fsyncs/s): CPU per commit of 16 appends 838 and 808 -> ' +
+  "769 and 757 µs, of 64 appends 2,489 and 2,380 -> 2,414 and 2,290 µs; rates the disk's. Byte-identical: " +
+  'canonical-json.spec.ts and sqlite.seal.spec.ts against the plain definition on random values and batches, ' +
+  'and 200,000 random batches sealed by both builds. Not met: 0.9 of the ceiling with 16 writers, 30,000 ' +
+  'events/s with 64.';
 
 function commitNote(c: { us: number; cpuUs: number; events: number }): string {
   const us = (x: number) => `${Math.round(x).toLocaleString('en-GB')} µs`;

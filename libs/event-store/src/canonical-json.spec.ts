@@ -1,17 +1,121 @@
 import { canonicalJson, canonicalObjectOpen } from './canonical-json';
+import { referenceCanonicalJson as reference } from './testing/canonical-reference';
 import { random } from './testing/random';
 
-/** The definition written plainly: the optimised serialiser must agree with it on every value. */
-function reference(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value))
-    return '[' + value.map((v) => reference(v === undefined ? null : v)).join(',') + ']';
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort();
-  return '{' + keys.map((k) => JSON.stringify(k) + ':' + reference(obj[k])).join(',') + '}';
+/** What canonicalObjectOpen replaces: the copy with `key` set and `omit` deleted, serialised, less its brace. */
+function viaCopy(obj: unknown, key: string, value: unknown, omit: string): string {
+  const copy: Record<string, unknown> = { ...(obj as object), [key]: value };
+  if (omit in copy) delete copy[omit];
+  return reference(copy).slice(0, -1);
 }
+
+/**
+ * An object of the given keys in that insertion order, each defined as an own enumerable data property, so
+ * `__proto__` is a key like any other (assigning it would set the prototype instead).
+ */
+function objectOf(entries: [string, unknown][]): Record<string, unknown> {
+  const obj: Record<string, unknown> = {};
+  for (const [k, v] of entries) {
+    Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
+  }
+  return obj;
+}
+
+describe('canonicalJson and canonicalObjectOpen on recurring shapes (the shapes they keep)', () => {
+  // The generators below rarely repeat one key set, so they hardly reach what is kept per shape: the sorted
+  // order served by key sequence, the texts around plain strings, undefined members in any place. First in
+  // the file, while nothing else has filled what is kept (the last case fills it).
+  const rnd = random(1337);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  // Integer-like keys ('9', '10') come first in Object.keys, in numeric order, whatever the insertion
+  // order; the canonical order is by code units ('10' < '9' < 'A' < '__proto__' < 'a"q' < 'b' < ...).
+  const leaves = [
+    'x',
+    'needs "escape"',
+    'back\\slash',
+    '\u0001',
+    '\ud83d\ude00',
+    '\udc00',
+    '',
+    1.5,
+    -0,
+    null,
+    true,
+  ];
+  const value = (depth: number): unknown => {
+    const r = rnd();
+    if (r < 0.15) return undefined;
+    if (depth > 1 || r < 0.7) return pick(leaves);
+    if (r < 0.85) return Array.from({ length: Math.floor(rnd() * 4) }, () => value(depth + 1));
+    return object(depth + 1);
+  };
+  // A few key sets, each in a random insertion order, so that shapes recur: 1, 2, 6 and 120 orders. The last
+  // three share their first key in Object.keys ('0') and their length: they differ only further on.
+  const keySets = [
+    ['b'],
+    ['hash', 'prevHash'],
+    ['a"q', '', 'é'],
+    ['10', '__proto__', '9', '\ud800', 'A'],
+    ['p', '0', 'q'],
+    ['p', '0', 'r'],
+    ['r', 'q', '0'],
+  ];
+  const object = (depth: number): Record<string, unknown> => {
+    const order = [...pick(keySets)].sort(() => rnd() - 0.5);
+    return objectOf(order.map((k) => [k, value(depth)]));
+  };
+
+  it('serialises objects of a few key sets, in every insertion order and with any values, as the definition', () => {
+    for (let i = 0; i < 5000; i++) {
+      const obj = object(0);
+      expect(canonicalJson(obj)).toBe(reference(obj));
+      const v = pick(['ab'.repeat(32), 'q"uote', '']);
+      expect(canonicalObjectOpen(obj, 'prevHash', v, 'hash')).toBe(viaCopy(obj, 'prevHash', v, 'hash'));
+    }
+  });
+
+  it('serves one shape different members to set and leave out in turn', () => {
+    for (let i = 0; i < 2000; i++) {
+      const obj = object(0);
+      for (const [key, omit] of [
+        ['prevHash', 'hash'],
+        ['hash', 'prevHash'],
+        ['b', '10'],
+        ['prevHash', 'hash'],
+      ] as const) {
+        const v = pick(leaves);
+        expect(canonicalObjectOpen(obj, key, v, omit)).toBe(viaCopy(obj, key, v, omit));
+      }
+    }
+  });
+
+  it('serialises objects past what it keeps as the ones it keeps: many shapes, one first key, many keys', () => {
+    // More shapes than are kept (1,024), more sharing a first key than are kept per key (8), more keys than a
+    // kept shape has (64), longer keys than it has (1,024 characters); then the few key sets above again, now
+    // that nothing more is kept.
+    for (let i = 0; i < 1500; i++) {
+      const entries: [string, unknown][] = [['first', 'x']];
+      for (let k = Math.floor(rnd() * 5); k >= 0; k--)
+        entries.push([`k${Math.floor(rnd() * 3000)}`, value(1)]);
+      const obj = objectOf(entries);
+      expect(canonicalJson(obj)).toBe(reference(obj));
+    }
+    const wide = objectOf(Array.from({ length: 100 }, (_, k) => [`w${(k * 37) % 100}`, pick(leaves)]));
+    expect(canonicalJson(wide)).toBe(reference(wide));
+    expect(canonicalJson(wide)).toBe(reference(wide));
+    const long = objectOf([
+      ['z'.repeat(600), 'x'],
+      ['y"'.repeat(300), 'q"uote'],
+    ]);
+    expect(canonicalJson(long)).toBe(reference(long));
+    expect(canonicalJson(long)).toBe(reference(long));
+    for (let i = 0; i < 1000; i++) {
+      const obj = object(0);
+      expect(canonicalJson(obj)).toBe(reference(obj));
+      expect(canonicalObjectOpen(obj, 'prevHash', 'p', 'hash')).toBe(viaCopy(obj, 'prevHash', 'p', 'hash'));
+    }
+  });
+});
 
 describe('canonicalJson (RFC 8785)', () => {
   it('serialises the RFC 8785 section 3.2.4 example byte for byte', () => {
@@ -140,13 +244,6 @@ describe('canonicalJson (RFC 8785)', () => {
 });
 
 describe("canonicalObjectOpen (sealing's meta, without the copy)", () => {
-  /** What it replaces: the copy with the member set and `omit` deleted, serialised, less its closing brace. */
-  function viaCopy(obj: unknown, key: string, value: unknown, omit: string): string {
-    const copy: Record<string, unknown> = { ...(obj as object), [key]: value };
-    if (omit in copy) delete copy[omit];
-    return canonicalJson(copy).slice(0, -1);
-  }
-
   it('writes what serialising the copy writes, byte for byte, on random objects', () => {
     const rnd = random(378);
     const texts = [
