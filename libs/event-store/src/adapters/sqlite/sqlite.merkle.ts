@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { CompactRange, HASH_BYTES, leafHash, PerfectSubtree } from '../../merkle/tree-math';
-import { leafHashOf, leafText } from '../../merkle/leaf';
+import { leafDigest, leafText } from '../../merkle/leaf';
 import type { LeafCheck } from '../../merkle/verifiable-log';
 import { sealedBody, sealedHash } from './sqlite.seal';
 import { EventRow } from './sqlite.schema';
@@ -72,7 +72,8 @@ export function leafChecks(
 export class SqliteMerkleTree {
   private committed: CompactRange | undefined;
   private working: CompactRange | undefined;
-  private pending: [number, Buffer][] = [];
+  /** The batch's rows, as CompactRange.append gives them: leaf index, then its hashes as latin1, in turn. */
+  private pending: (number | string)[] = [];
   private readonly inserts: (Database.Statement | undefined)[] = [];
   private readonly st;
 
@@ -138,23 +139,24 @@ export class SqliteMerkleTree {
   /** An appended event: its leaf joins the tree (written by flushRows, still inside the transaction). */
   add(position: number, body: string, hash: string): void {
     const range = this.working!;
-    const completed = range.append(leafHashOf(body, hash, position));
-    this.pending.push([range.size - 1, completed.length === 1 ? completed[0]! : Buffer.concat(completed)]);
+    const index = range.size;
+    this.pending.push(index, range.append(leafDigest(body, hash, position)));
   }
 
   /** Writes the rows of the batch; then commit() once the transaction has committed. */
   flushRows(): void {
     const rows = this.pending;
-    for (let from = 0; from < rows.length; from += ROWS_PER_INSERT) {
-      const n = Math.min(ROWS_PER_INSERT, rows.length - from);
+    const count = rows.length / 2;
+    for (let from = 0; from < count; from += ROWS_PER_INSERT) {
+      const n = Math.min(ROWS_PER_INSERT, count - from);
       const stmt = (this.inserts[n] ??= this.db.prepare(
         'INSERT INTO merkle_tree (leaf_index, hashes) VALUES ' +
           Array.from({ length: n }, () => '(?, ?)').join(', '),
       ));
       const params = new Array<unknown>(n * 2);
       for (let i = 0; i < n; i++) {
-        params[2 * i] = rows[from + i]![0];
-        params[2 * i + 1] = rows[from + i]![1];
+        params[2 * i] = rows[2 * (from + i)];
+        params[2 * i + 1] = Buffer.from(rows[2 * (from + i) + 1] as string, 'latin1');
       }
       stmt.run(params);
     }
@@ -177,8 +179,8 @@ export class SqliteMerkleTree {
       const rows = this.st.eventsAfter.all(positionOfLeaf(this.working!.size), 1000) as EventRow[];
       if (rows.length === 0) break;
       for (const r of rows) {
-        const completed = this.working!.append(storedLeaf(r));
-        this.pending.push([this.working!.size - 1, Buffer.concat(completed)]);
+        const index = this.working!.size;
+        this.pending.push(index, this.working!.append(storedLeaf(r).toString('latin1')));
       }
       this.flushRows();
     }
