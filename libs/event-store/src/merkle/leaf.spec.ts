@@ -56,6 +56,23 @@ describe('leafDigest (the append path: the leaf text written as bytes, never bui
     }
   });
 
+  it("writes a 64-character hash that is not sealing's lowercase hex as JSON.stringify does", () => {
+    const body = '{"data":{},"eventId":"e"}';
+    const hex = 'ab'.repeat(32);
+    // Each breaks the byte-by-byte path at a different digit, after some digits were already written.
+    for (const hash of [
+      hex.toUpperCase(),
+      hex.slice(0, 63) + '"',
+      '"' + hex.slice(1),
+      hex.slice(0, 40) + 'é' + hex.slice(41),
+      hex.slice(0, 63) + '\\',
+      hex.slice(0, 10) + '\ud800' + hex.slice(11),
+    ]) {
+      expect(hash).toHaveLength(64);
+      expect(leafHashOf(body, hash, 42).toString('hex')).toBe(reference(body, hash, 42).toString('hex'));
+    }
+  });
+
   it('is sensitive to every byte: a one-character change of the body, hash or position changes it', () => {
     const body = '{"data":{"a":"é"},"eventId":"e"}';
     const hash = 'ab'.repeat(32);
