@@ -329,10 +329,10 @@ const MERKLE_FIFTH_NOTE =
   "committed: the tree's begin in the adapter phase 6.5 -> 2.5 µs a batch; kept. Together 78.5 -> 65.6 and " +
   "73.8 -> 66.3 µs. Not done: a commit's rows as one row (priced with a throwaway build: 66.0 -> 56.9 µs, the " +
   "largest lever left; a layout that needs no migration is sketched in §37.14); the body's UTF-8 shared with " +
-  'the chain\'s hash (about 5 µs at most, reorders sealing). This workload at scale 1, base (f2be744) and this ' +
+  "the chain's hash (about 5 µs at most, reorders sealing). This workload at scale 1, base (f2be744) and this " +
   "build alternated twice (09:46-09:51): the tree's CPU 6.2 and 6.6 -> 6.0 and 5.9 µs an event (803 / 704 and " +
   '811 / 706 -> 811 / 714 and 821 / 727 µs a commit with / without it); the rate ratios (1.15x, 1.10x -> ' +
-  '1.13x, 1.37x) moved with the load, so 1.1x is not shown met (estimated 1.11-1.12x at the quiet run\'s 110 µs).';
+  "1.13x, 1.37x) moved with the load, so 1.1x is not shown met (estimated 1.11-1.12x at the quiet run's 110 µs).";
 
 /** The Merkle tree's own cost per event, cut with its leaf bytes unchanged (docs/architecture.md §37.9). */
 const MERKLE_NOTE =
