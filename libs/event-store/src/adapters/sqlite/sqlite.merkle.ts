@@ -19,12 +19,16 @@ CREATE TABLE IF NOT EXISTS checkpoints (
  * The Merkle tree of the SQLite log, stored beside the events in the same file and written in the same
  * transaction as the append (inside the group commit), so the tree is never ahead of or behind the log.
  *
- * Storage: one row per leaf, `merkle_tree(leaf_index, hashes)`, where `hashes` is the leaf hash followed by
- * the hash of every perfect subtree that leaf completes (level 1, 2, ...: one per trailing one bit of its
- * index). Every perfect subtree is thus stored exactly once, with the leaf that closes it, in a rowid table
- * that only ever grows at its end: one cheap INSERT per event, and any node a proof needs is one lookup
- * (node (level, i) lives in the row of leaf (i + 1)·2^level − 1). The compact range (the frontier) is held
- * in memory and rebuilt from log2(n) rows when another process has appended.
+ * Storage: `merkle_tree(leaf_index, hashes)`, where each leaf contributes its leaf hash followed by the hash of
+ * every perfect subtree that leaf completes (level 1, 2, ...: one per trailing one bit of its index), so every
+ * perfect subtree is stored exactly once, with the leaf that closes it. A row holds consecutive leaves, those
+ * after the previous row's up to its `leaf_index`, their parts in order: a batch writes one row per
+ * LEAVES_PER_ROW of its leaves, where it wrote one per leaf (a row per leaf, as files written before
+ * docs/architecture.md §37.14 hold, is the case of one leaf a row, so those files are read as they are). Any
+ * node a proof needs is one lookup: node (level, i) belongs to leaf (i + 1)·2^level − 1, in the first row whose
+ * `leaf_index` is at least that, found in it by walking back from the row's end (each leaf j's part is
+ * 1 + (trailing one bits of j) hashes long). The table only ever grows at its end. The compact range (the
+ * frontier) is held in memory and rebuilt from log2(n) lookups when another process has appended.
  */
 export const MERKLE_SCHEMA =
   `
@@ -36,6 +40,34 @@ CREATE TABLE IF NOT EXISTS merkle_tree (
 
 /** Rows per INSERT into merkle_tree, as for events (two parameters a row). */
 const ROWS_PER_INSERT = 128;
+
+/**
+ * Leaves a written row holds at most: a batch of 16 is one row (one B-tree insert where it was 16: about 9 µs of
+ * CPU a commit, §37.14), and a row stays within one 4 KiB page (32 leaves are under 2.2 KiB of hashes).
+ */
+const LEAVES_PER_ROW = 32;
+
+/** The hashes leaf `index` contributes to its row: its own and one per perfect subtree it completes. */
+function hashesOfLeaf(index: number): number {
+  let n = 1;
+  for (let i = index; i % 2 === 1; i = Math.floor(i / 2)) n++;
+  return n;
+}
+
+/**
+ * The leaves a row holds and where each one's part starts, first to last, found by walking back from the
+ * row's end; a row whose length is not a whole number of parts (not as written) yields only its whole ones.
+ */
+function leavesOfRow(last: number, bytes: number): [leaf: number, start: number][] {
+  const parts: [number, number][] = [];
+  let end = bytes;
+  for (let j = last; end > 0 && j >= 0; j--) {
+    end -= HASH_BYTES * hashesOfLeaf(j);
+    if (end < 0) break;
+    parts.push([j, end]);
+  }
+  return parts.reverse();
+}
 
 /** The leaf of a stored row, from its columns as they are (see leafText); meta that is not as sealed gets its raw text hashed. */
 export function storedLeaf(r: EventRow): Buffer {
@@ -89,7 +121,11 @@ export class SqliteMerkleTree {
       sizes: db
         .prepare('SELECT (SELECT max(leaf_index) FROM merkle_tree), (SELECT max(position) FROM events)')
         .raw(),
-      row: db.prepare('SELECT hashes FROM merkle_tree WHERE leaf_index = ?').pluck(),
+      rowOf: db
+        .prepare(
+          'SELECT leaf_index, hashes FROM merkle_tree WHERE leaf_index >= ? ORDER BY leaf_index LIMIT 1',
+        )
+        .raw(),
       rows: db
         .prepare(
           'SELECT leaf_index, hashes FROM merkle_tree WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?',
@@ -119,11 +155,12 @@ export class SqliteMerkleTree {
 
   readonly perfect: PerfectSubtree = (level, index) => {
     const leaf = (index + 1) * 2 ** level - 1;
-    const row = this.st.row.get(leaf) as Buffer | undefined;
-    if (!row || row.length < (level + 1) * HASH_BYTES) {
+    const row = this.st.rowOf.get(leaf) as [number, Buffer] | undefined;
+    const start = row && leavesOfRow(row[0], row[1].length).find(([j]) => j === leaf)?.[1];
+    if (start === undefined || level >= hashesOfLeaf(leaf)) {
       throw new Error(`the Merkle tree has no node at level ${level}, index ${index}`);
     }
-    return row.subarray(level * HASH_BYTES, (level + 1) * HASH_BYTES);
+    return row![1].subarray(start + level * HASH_BYTES, start + (level + 1) * HASH_BYTES);
   };
 
   /**
@@ -158,22 +195,24 @@ export class SqliteMerkleTree {
     this.pending.push(index, range.append(leafDigest(body, hash, position)));
   }
 
-  /** Writes the rows of the batch; then commit() once the transaction has committed. */
+  /** Writes the batch's leaves, LEAVES_PER_ROW to a row; then commit() once the transaction has committed. */
   flushRows(): void {
-    const rows = this.pending;
-    const count = rows.length / 2;
-    for (let from = 0; from < count; from += ROWS_PER_INSERT) {
-      const n = Math.min(ROWS_PER_INSERT, count - from);
+    const pending = this.pending;
+    const leaves = pending.length / 2;
+    const rows: unknown[] = [];
+    for (let from = 0; from < leaves; from += LEAVES_PER_ROW) {
+      const to = Math.min(leaves, from + LEAVES_PER_ROW);
+      let hashes = '';
+      for (let i = from; i < to; i++) hashes += pending[2 * i + 1] as string;
+      rows.push(pending[2 * (to - 1)], Buffer.from(hashes, 'latin1'));
+    }
+    for (let from = 0; from < rows.length / 2; from += ROWS_PER_INSERT) {
+      const n = Math.min(ROWS_PER_INSERT, rows.length / 2 - from);
       const stmt = (this.inserts[n] ??= this.db.prepare(
         'INSERT INTO merkle_tree (leaf_index, hashes) VALUES ' +
           Array.from({ length: n }, () => '(?, ?)').join(', '),
       ));
-      const params = new Array<unknown>(n * 2);
-      for (let i = 0; i < n; i++) {
-        params[2 * i] = rows[2 * (from + i)];
-        params[2 * i + 1] = Buffer.from(rows[2 * (from + i) + 1] as string, 'latin1');
-      }
-      stmt.run(params);
+      stmt.run(n === rows.length / 2 ? rows : rows.slice(2 * from, 2 * (from + n)));
     }
     this.pending = [];
   }
@@ -211,12 +250,15 @@ export class SqliteMerkleTree {
     return this.perfect(0, index);
   }
 
-  /** Stored leaf hashes from `from`, a page at a time. */
+  /** Stored leaf hashes from `from`, up to `limit` of them (every row holds at least one). */
   storedLeaves(from: number, limit: number): [number, Buffer][] {
-    return (this.st.rows.all(from, limit) as [number, Buffer][]).map(([i, h]) => [
-      i,
-      h.subarray(0, HASH_BYTES),
-    ]);
+    const out: [number, Buffer][] = [];
+    for (const [last, hashes] of this.st.rows.all(from, limit) as [number, Buffer][]) {
+      for (const [leaf, start] of leavesOfRow(last, hashes.length)) {
+        if (leaf >= from && out.length < limit) out.push([leaf, hashes.subarray(start, start + HASH_BYTES)]);
+      }
+    }
+    return out;
   }
 
   saveCheckpoint(size: number, root: Buffer, note: string, signedAt: string): void {
