@@ -320,19 +320,20 @@ function treeNote(
 
 /** The tree's rows and leaf, the fifth step (docs/architecture.md §37.14); every stored and signed byte unchanged. */
 const MERKLE_FIFTH_NOTE =
-  "The Merkle tree's fifth step (docs/architecture.md §37.14, 2026-12-07 09:20-09:55, load average 1.4-2.9 from " +
+  "The Merkle tree's fifth step (docs/architecture.md §37.14, 2026-12-07 09:20-10:13, load average 1.2-4.1 from " +
   'other sessions; the tree alone with SQLite on a tmpfs file, batches of 16 against an empty transaction, builds ' +
   'alternated in one process, 9-11 runs, µs of CPU a commit of 16, median / minimum): (1) hashes as latin1 strings ' +
   "through the compact range, one Buffer per stored row and none per hash, and the leaf's closing text written " +
   "byte by byte for sealing's hex hash: 78.5 / 77.3 -> 73.8 / 74.3 and 73.8 / 75.9 -> 65.6 / 65.6; kept. " +
   "(2) the file's two sizes read at a batch's start only when PRAGMA data_version says another connection " +
-  "committed: the tree's begin in the adapter phase 6.5 -> 2.5 µs a batch; kept. Together 78.5 -> 65.6 and " +
-  "73.8 -> 66.3 µs. Not done: a commit's rows as one row (priced with a throwaway build: 66.0 -> 56.9 µs, the " +
-  "largest lever left; a layout that needs no migration is sketched in §37.14); the body's UTF-8 shared with " +
-  "the chain's hash (about 5 µs at most, reorders sealing). This workload at scale 1, base (f2be744) and this " +
-  "build alternated twice (09:46-09:51): the tree's CPU 6.2 and 6.6 -> 6.0 and 5.9 µs an event (803 / 704 and " +
-  '811 / 706 -> 811 / 714 and 821 / 727 µs a commit with / without it); the rate ratios (1.15x, 1.10x -> ' +
-  "1.13x, 1.37x) moved with the load, so 1.1x is not shown met (estimated 1.11-1.12x at the quiet run's 110 µs).";
+  "committed: the tree's begin in the adapter phase 6.5 -> 2.5 µs a batch; kept. (3) a batch's leaves written 32 " +
+  "to a row of merkle_tree (leaf_index the row's last leaf; a row of one leaf, as older files hold, reads the " +
+  'same way, so nothing is migrated): 66.7 / 65.9 -> 55.8 / 62.9; kept. All three: a commit of 16 with the tree ' +
+  "91.7 -> 74.2 µs (-19%). Not done: the body's UTF-8 shared with the chain's hash (about 5 µs at most, reorders " +
+  'sealing). This workload at scale 1, base (f2be744) and this build alternated, four runs a side (09:58-10:09): ' +
+  '"with the tree vs without" 1.06, 1.12, 1.09, 1.13x -> 1.03, 1.08, 1.10, 1.09x; the tree\'s CPU 8.3, 5.4, 4.9, ' +
+  "6.8 -> 2.7, 4.0, 5.2, 6.3 µs an event. Within 1.1x in every run of this build; a run's tree CPU still moves " +
+  "by about 2 µs an event, so issue 9's 1.1x wants the quiet full run to be stated.";
 
 /** The Merkle tree's own cost per event, cut with its leaf bytes unchanged (docs/architecture.md §37.9). */
 const MERKLE_NOTE =
