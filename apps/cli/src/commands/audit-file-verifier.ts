@@ -115,7 +115,7 @@ export class ExportVerifier {
     } catch {
       leaf = Buffer.alloc(32);
     }
-    if (this.range.size < this.options.checkpoint!.size) this.range.append(leaf);
+    if (this.range.size < this.options.checkpoint!.size) this.range.append(leaf.toString('latin1'));
     if (this.range.size === this.options.checkpoint!.size && !this.checkpointRoot) {
       this.checkpointRoot = this.range.root();
     }

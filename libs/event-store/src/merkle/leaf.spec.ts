@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { sealedBody, sealRows } from '../adapters/sqlite/sqlite.seal';
 import { GENESIS_HASH, JsonObject, NewEvent } from '../envelope';
 import { random } from '../testing/random';
-import { eventLeafHash, leafHashOf, leafText } from './leaf';
-import { EMPTY_ROOT, leafHash, nodeHash } from './tree-math';
+import { eventLeafHash, leafDigest, leafText } from './leaf';
+import { EMPTY_ROOT, leafHash, nodeDigest, nodeHash } from './tree-math';
 
 /** RFC 9162's leaf hash of leafText written out with nothing but createHash: what every path must give. */
 function reference(body: string, hash: string, position: number): Buffer {
@@ -38,7 +38,11 @@ function text(maxPieces: number): string {
   return s;
 }
 
-describe('leafHashOf (the append path: the leaf text written as bytes, never built)', () => {
+/** The append path's leaf as a Buffer. */
+const leafHashOf = (body: string, hash: string, position: number): Buffer =>
+  Buffer.from(leafDigest(body, hash, position), 'latin1');
+
+describe('leafDigest (the append path: the leaf text written as bytes, never built)', () => {
   it('hashes exactly the bytes of leafText, on random text of every UTF-8 width, however long', () => {
     for (let i = 0; i < 5000; i++) {
       // Every 50th body is long enough to outgrow the reused buffer (or, past 64 KiB of worst-case UTF-8, to
@@ -49,6 +53,23 @@ describe('leafHashOf (the append path: the leaf text written as bytes, never bui
       const want = reference(body, hash, position);
       expect(leafHashOf(body, hash, position).toString('hex')).toBe(want.toString('hex'));
       expect(leafHash(leafText(body, hash, position)).toString('hex')).toBe(want.toString('hex'));
+    }
+  });
+
+  it("writes a 64-character hash that is not sealing's lowercase hex as JSON.stringify does", () => {
+    const body = '{"data":{},"eventId":"e"}';
+    const hex = 'ab'.repeat(32);
+    // Each breaks the byte-by-byte path at a different digit, after some digits were already written.
+    for (const hash of [
+      hex.toUpperCase(),
+      hex.slice(0, 63) + '"',
+      '"' + hex.slice(1),
+      hex.slice(0, 40) + 'é' + hex.slice(41),
+      hex.slice(0, 63) + '\\',
+      hex.slice(0, 10) + '\ud800' + hex.slice(11),
+    ]) {
+      expect(hash).toHaveLength(64);
+      expect(leafHashOf(body, hash, 42).toString('hex')).toBe(reference(body, hash, 42).toString('hex'));
     }
   });
 
@@ -107,7 +128,7 @@ describe('leafHashOf (the append path: the leaf text written as bytes, never bui
   });
 });
 
-describe('leafHash and nodeHash (one-shot SHA-256 through a latin1 digest)', () => {
+describe('leafHash, nodeHash and nodeDigest (one-shot SHA-256 through a latin1 digest)', () => {
   it('give the bytes createHash gives, digests with every byte value included', () => {
     for (let i = 0; i < 2000; i++) {
       const left = Buffer.from(Array.from({ length: 32 }, () => Math.floor(rnd() * 256)));
@@ -118,6 +139,7 @@ describe('leafHash and nodeHash (one-shot SHA-256 through a latin1 digest)', () 
         .update(right)
         .digest();
       expect(nodeHash(left, right).toString('hex')).toBe(node.toString('hex'));
+      expect(nodeDigest(left.toString('latin1'), right.toString('latin1'))).toBe(node.toString('latin1'));
       const bytes = Buffer.concat([left, right]).subarray(0, Math.floor(rnd() * 64));
       const leaf = createHash('sha256')
         .update(Buffer.from([0x00]))

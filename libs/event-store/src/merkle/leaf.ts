@@ -1,14 +1,17 @@
 import { RecordedEvent } from '../envelope';
 import { eventBody } from '../hash-chain';
-import { sha256Digest } from '../sha256';
+import { sha256Latin1 } from '../sha256';
 import { leafHash } from './tree-math';
 
 /** What the leaf text has before the event's body (the leaf hash's 0x00 comes before this). */
 const LEAF_OPEN = '{"event":';
 
-/** What the leaf text has after the event's body. */
+const HASH_KEY = ',"hash":';
+const POSITION_KEY = ',"position":';
+
+/** What the leaf text has after the event's body (leafDigest writes the same pieces). */
 function leafClose(hash: string, position: number): string {
-  return ',"hash":' + JSON.stringify(hash) + ',"position":' + position + '}';
+  return HASH_KEY + JSON.stringify(hash) + POSITION_KEY + position + '}';
 }
 
 /**
@@ -35,24 +38,53 @@ function leafInputOf(bytes: number): Buffer {
   return b;
 }
 
+/** leafClose's text up to a hash's first digit, and from after its last to the position's first, as bytes. */
+const BEFORE_HASH = Buffer.from(HASH_KEY + '"', 'latin1');
+const BEFORE_POSITION = Buffer.from('"' + POSITION_KEY, 'latin1');
+
 /**
- * leafHash(leafText(body, hash, position)), the same bytes hashed, without building the text: its UTF-8 is
- * written into one reused buffer after 0x00 and LEAF_OPEN. The text would be a second copy of the ~800-byte
- * body on the heap for every appended event, to build, walk and collect (with the digests' Buffers, about a
- * third of the tree's work per event: docs/architecture.md §37.9). Pinned to leafText by leaf.spec.ts.
+ * leafHash(leafText(body, hash, position)) as a latin1 string (CompactRange's form), the same bytes hashed,
+ * without building the text: its UTF-8 is written into one reused buffer after 0x00 and LEAF_OPEN, then
+ * leafClose's. The text would be a second copy of the ~800-byte body to build, walk and collect
+ * (docs/architecture.md §37.9). Pinned to leafText by leaf.spec.ts.
  */
-export function leafHashOf(body: string, hash: string, position: number): Buffer {
-  const close = leafClose(hash, position);
+export function leafDigest(body: string, hash: string, position: number): string {
   const start = 1 + LEAF_OPEN.length;
-  // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, two units, is 4): enough room means
-  // the write never stops short.
-  const most = start + 3 * (body.length + close.length);
-  if (most > LEAF_INPUT_MAX) return leafHash(leafText(body, hash, position));
+  // Room for the worst case, so no write stops short: a UTF-16 code unit is at most 3 bytes of UTF-8 (a
+  // surrogate pair, two units, is 4), in the body and in the hash's JSON.stringify (6 for a \uXXXX escape).
+  const most = start + 3 * body.length + 6 * hash.length + 64;
+  if (most > LEAF_INPUT_MAX) return sha256Latin1('\u0000' + leafText(body, hash, position));
   if (most > leafInput.length)
     leafInput = leafInputOf(Math.min(LEAF_INPUT_MAX, Math.max(most, 2 * leafInput.length)));
-  let end = start + leafInput.write(body, start, 'utf8');
-  end += leafInput.write(close, end, 'utf8');
-  return sha256Digest(leafInput.subarray(0, end));
+  const b = leafInput;
+  let end = start + b.write(body, start, 'utf8');
+  end = writeSealedClose(b, end, hash, position) ?? end + b.write(leafClose(hash, position), end, 'utf8');
+  return sha256Latin1(b.subarray(0, end));
+}
+
+/**
+ * leafClose(hash, position) written at `at` byte by byte when the hash is sealing's (64 lowercase hex digits,
+ * which JSON.stringify writes as they are), its end returned; undefined otherwise, for the caller to write the
+ * text. The close built as text cost a third of the leaf's time besides the hash (§37.14).
+ */
+function writeSealedClose(b: Buffer, at: number, hash: string, position: number): number | undefined {
+  if (hash.length !== 64) return undefined;
+  let end = at + BEFORE_HASH.length;
+  for (let i = 0; i < 64; i++) {
+    const c = hash.charCodeAt(i);
+    if ((c < 0x30 || c > 0x39) && (c < 0x61 || c > 0x66)) return undefined;
+    b[end + i] = c;
+  }
+  b.set(BEFORE_HASH, at);
+  end += 64;
+  b.set(BEFORE_POSITION, end);
+  end += BEFORE_POSITION.length;
+  // A number's text (`'' + position` in leafClose) is ASCII whatever the number.
+  const digits = String(position);
+  for (let i = 0; i < digits.length; i++) b[end + i] = digits.charCodeAt(i);
+  end += digits.length;
+  b[end] = 0x7d; // }
+  return end + 1;
 }
 
 /** The leaf hash of a decoded event (exports, the generic adapters); the SQLite adapter builds the same text from its columns. */

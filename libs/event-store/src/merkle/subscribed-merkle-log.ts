@@ -89,8 +89,9 @@ export class SubscribedMerkleLog implements VerifiableLog {
     const next = this.range.clone();
     this.db.transaction(() => {
       for (const e of events) {
-        const completed = next.append(eventLeafHash(e));
-        this.st.insert.run(next.size - 1, e.eventId, e.position, Buffer.concat(completed));
+        const index = next.size;
+        const row = Buffer.from(next.append(eventLeafHash(e).toString('latin1')), 'latin1');
+        this.st.insert.run(index, e.eventId, e.position, row);
       }
     })();
     this.range = next;

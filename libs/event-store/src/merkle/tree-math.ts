@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sha256Digest } from '../sha256';
+import { sha256Digest, sha256Latin1 } from '../sha256';
 
 /**
  * The Merkle tree maths of RFC 9162 section 2.1, with no storage: hashing, roots, the compact range kept as
@@ -30,6 +30,16 @@ export function nodeHash(left: Buffer, right: Buffer): Buffer {
     return sha256Digest(nodeInput);
   }
   return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+}
+
+/**
+ * nodeHash of two digests held as latin1 strings (one code unit per byte), giving one: how CompactRange keeps
+ * and makes them, so an append's node hash allocates no Buffer (docs/architecture.md §37.14).
+ */
+export function nodeDigest(left: string, right: string): string {
+  nodeInput.write(left, 1, 'latin1');
+  nodeInput.write(right, 1 + HASH_BYTES, 'latin1');
+  return sha256Latin1(nodeInput);
 }
 
 /** MTH({}) = SHA-256() (RFC 9162 2.1.1). */
@@ -211,10 +221,14 @@ export function verifyConsistency(
  * largest (leftmost) first, one per set bit of size. Appending a leaf merges equal-sized subtrees like a
  * binary counter carries, and each merge is a perfect subtree completed by that leaf: append() returns
  * them, which is what a store keeps to serve proofs later.
+ *
+ * Hashes go in and out of append() as latin1 strings (32 code units, one per byte: `buf.toString('latin1')`
+ * and `Buffer.from(s, 'latin1')` convert): an append makes about two hashes per event, and as strings they
+ * cost no Buffer each, where the row a store writes needs one Buffer for all of them (§37.14).
  */
 export class CompactRange {
   private constructor(
-    private readonly hashes: Buffer[],
+    private readonly digests: string[],
     private n: number,
   ) {}
 
@@ -224,16 +238,16 @@ export class CompactRange {
 
   /** From the stored perfect subtrees of a tree of `size` leaves (one lookup per set bit). */
   static at(size: number, perfect: PerfectSubtree): CompactRange {
-    const hashes: Buffer[] = [];
+    const digests: string[] = [];
     let start = 0;
     for (let level = Math.floor(Math.log2(Math.max(size, 1))); level >= 0; level--) {
       const width = 2 ** level;
       if (size - start >= width) {
-        hashes.push(perfect(level, start / width));
+        digests.push(perfect(level, start / width).toString('latin1'));
         start += width;
       }
     }
-    return new CompactRange(hashes, size);
+    return new CompactRange(digests, size);
   }
 
   get size(): number {
@@ -241,27 +255,30 @@ export class CompactRange {
   }
 
   clone(): CompactRange {
-    return new CompactRange([...this.hashes], this.n);
+    return new CompactRange([...this.digests], this.n);
   }
 
-  /** Adds a leaf; returns the leaf hash then the perfect subtrees it completed, level 1 upwards. */
-  append(leaf: Buffer): Buffer[] {
-    const completed = [leaf];
+  /**
+   * Adds a leaf (its hash, latin1); returns that hash followed by the perfect subtrees it completed, level 1
+   * upwards, as one latin1 string of 32 bytes each: the row a store keeps for the leaf.
+   */
+  append(leaf: string): string {
     let h = leaf;
+    let row = leaf;
     for (let n = this.n; n % 2 === 1; n = Math.floor(n / 2)) {
-      h = nodeHash(this.hashes.pop()!, h);
-      completed.push(h);
+      h = nodeDigest(this.digests.pop()!, h);
+      row += h;
     }
-    this.hashes.push(h);
+    this.digests.push(h);
     this.n += 1;
-    return completed;
+    return row;
   }
 
   /** MTH of the whole range: the subtrees folded right to left, as MTH splits at the largest power of two. */
   root(): Buffer {
-    if (this.hashes.length === 0) return EMPTY_ROOT;
-    let r = this.hashes[this.hashes.length - 1]!;
-    for (let i = this.hashes.length - 2; i >= 0; i--) r = nodeHash(this.hashes[i]!, r);
-    return r;
+    if (this.digests.length === 0) return EMPTY_ROOT;
+    let r = this.digests[this.digests.length - 1]!;
+    for (let i = this.digests.length - 2; i >= 0; i--) r = nodeDigest(this.digests[i]!, r);
+    return Buffer.from(r, 'latin1');
   }
 }

@@ -111,7 +111,7 @@ export async function verifyLog(log: VerifiableLog, options: VerifyLogOptions): 
       if (log.gapFreePositions && c.position !== c.index + 1) report({ reason: 'position-gap', ...at });
       if (!c.stored || !c.stored.equals(c.leaf)) report({ reason: 'leaf-mismatch', ...at });
       heads.set(c.streamId, { revision: c.revision, hash: c.hash });
-      range.append(c.leaf);
+      range.append(c.leaf.toString('latin1'));
       checkAt();
     }
   }

@@ -1,6 +1,6 @@
 import { PoolClient } from 'pg';
 import { CompactRange, HASH_BYTES, PerfectSubtree } from '../../merkle/tree-math';
-import { leafHashOf } from '../../merkle/leaf';
+import { leafDigest } from '../../merkle/leaf';
 import { StoredCheckpoint } from '../../merkle/verifiable-log';
 import { storedLeaf } from '../sqlite/sqlite.merkle';
 import { EventRow } from '../sqlite/sqlite.schema';
@@ -81,19 +81,19 @@ export class PostgresMerkleTree {
 
   /** An appended event (its position must be the tree's next leaf + 1). */
   add(position: number, body: string, hash: string): void {
-    this.push(leafHashOf(body, hash, position));
+    this.push(leafDigest(body, hash, position));
   }
 
   /** An event stored without a leaf (catchUp). */
   addStored(row: EventRow): void {
-    this.push(storedLeaf(row));
+    this.push(storedLeaf(row).toString('latin1'));
   }
 
-  private push(leaf: Buffer): void {
+  /** `leaf` as latin1 (CompactRange's form). */
+  private push(leaf: string): void {
     const range = this.working!;
-    const completed = range.append(leaf);
-    this.leafIndexes.push(range.size - 1);
-    this.hashes.push(completed.length === 1 ? completed[0]! : Buffer.concat(completed));
+    this.leafIndexes.push(range.size);
+    this.hashes.push(Buffer.from(range.append(leaf), 'latin1'));
   }
 
   /** The rows added since begin() (or the last take), as column arrays for one unnest INSERT. */

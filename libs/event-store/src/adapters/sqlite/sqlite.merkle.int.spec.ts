@@ -6,7 +6,7 @@ import { checkpointNow, makeEvents, streamId } from '../../event-store.contract'
 import { RecordedEvent } from '../../envelope';
 import { eventLeafHash } from '../../merkle/leaf';
 import { NoteSigner, parseVerifierKey } from '../../merkle/checkpoint-note';
-import { rootFromLeaves, verifyConsistency, verifyInclusion } from '../../merkle/tree-math';
+import { CompactRange, rootFromLeaves, verifyConsistency, verifyInclusion } from '../../merkle/tree-math';
 import { verifyLog } from '../../merkle/verify-log';
 import { SqliteEventStore } from './sqlite.event-store';
 
@@ -87,6 +87,61 @@ describe('SqliteEventStore Merkle tree', () => {
     expect(await b.treeSize()).toBe(31);
     expect((await b.rootAt()).equals(rootFromLeaves(leaves))).toBe(true);
     expect((await verifyLog(b, { key })).ok).toBe(true);
+  });
+
+  it('reads a file written with a row per leaf (before §37.14) and goes on with rows of many leaves after it', async () => {
+    // The old layout, written out: one row per leaf, its hash and the subtrees it completes.
+    const plain = openStore({ merkle: false });
+    for (let i = 0; i < 7; i++) await plain.append(streamId(), makeEvents(1 + (i % 4)), 'no-stream');
+    const raw = new Database(file);
+    raw.exec('CREATE TABLE merkle_tree (leaf_index INTEGER PRIMARY KEY, hashes BLOB NOT NULL)');
+    const old = CompactRange.empty();
+    for (const e of await all(plain)) {
+      const index = old.size;
+      const row = Buffer.from(old.append(eventLeafHash(e).toString('latin1')), 'latin1');
+      raw.prepare('INSERT INTO merkle_tree (leaf_index, hashes) VALUES (?, ?)').run(index, row);
+    }
+    const before = old.size;
+
+    const store = openStore();
+    for (let round = 0; round < 4; round++) {
+      await Promise.all(
+        Array.from({ length: 9 }, (_, k) => store.append(streamId(), makeEvents(1 + (k % 3)), 'no-stream')),
+      );
+    }
+    await store.append(streamId(), makeEvents(150), 'no-stream');
+    const leaves = (await all(store)).map(eventLeafHash);
+    const n = leaves.length;
+    const rows = raw
+      .prepare('SELECT count(*) FROM merkle_tree WHERE leaf_index >= ?')
+      .pluck()
+      .get(before) as number;
+    expect(rows).toBeLessThan((n - before) / 4);
+    expect(await store.treeSize()).toBe(n);
+    for (let m = 1; m <= n; m++) {
+      expect((await store.rootAt(m)).equals(rootFromLeaves(leaves.slice(0, m)))).toBe(true);
+    }
+    const root = rootFromLeaves(leaves);
+    for (let i = 0; i < n; i++) {
+      expect((await store.leafHash(i)).equals(leaves[i]!)).toBe(true);
+      expect(verifyInclusion(leaves[i]!, i, n, await store.inclusionProof(i, n), root)).toBe(true);
+    }
+    for (const m of [1, before - 1, before, before + 1, 33, 64, n - 1]) {
+      const proof = await store.consistencyProof(m, n);
+      expect(verifyConsistency(m, n, rootFromLeaves(leaves.slice(0, m)), root, proof)).toBe(true);
+    }
+    expect(await verifyLog(store, { key })).toMatchObject({ ok: true, leaves: n, treeSize: n });
+    // A leaf's stored hash changed inside a row of many leaves is named by verification.
+    const [last, hashes] = raw
+      .prepare('SELECT leaf_index, hashes FROM merkle_tree ORDER BY leaf_index DESC LIMIT 1')
+      .raw()
+      .get() as [number, Buffer];
+    hashes[0] ^= 1;
+    raw.prepare('UPDATE merkle_tree SET hashes = ? WHERE leaf_index = ?').run(hashes, last);
+    const tampered = await verifyLog(store, { key });
+    expect(tampered.problems[0]).toMatchObject({ reason: 'leaf-mismatch' });
+    expect(tampered.problems[0]!.index).toBeLessThan(last);
+    raw.close();
   });
 
   it('verifies a log that grows while it is checked (no false alarm from appends after its snapshot)', async () => {
