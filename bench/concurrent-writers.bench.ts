@@ -216,7 +216,7 @@ export const concurrentWriters: Workload = {
     // The same number of events with four times the writers.
     const perManyWriter = Math.max(25, Math.round((perWriter * WRITERS) / MANY_WRITERS));
     const file = (side: string, run: number) => join(ctx.dir, `concurrent-${side}-${run}.db`);
-    const [n, g, w, a, d, t, gMany, aMany] = await interleaved(ctx, 'concurrent', repeats, [
+    const [n, g, w, a, d, t, gMany, wMany, aMany] = await interleaved(ctx, 'concurrent', repeats, [
       { phase: 'naive', args: (r) => ({ file: file('naive', r), perWriter }) },
       { phase: 'grouped', args: (r) => ({ file: file('grouped', r), perWriter }) },
       { phase: 'awaited', args: (r) => ({ file: file('awaited', r), perWriter }) },
@@ -231,6 +231,11 @@ export const concurrentWriters: Workload = {
         phase: 'grouped',
         label: `raw ceiling, ${MANY_WRITERS} rows per commit`,
         args: (r) => ({ file: file('grouped-many', r), perWriter: perManyWriter, writers: MANY_WRITERS }),
+      },
+      {
+        phase: 'awaited',
+        label: `raw ceiling with awaiting writers, ${MANY_WRITERS} writers`,
+        args: (r) => ({ file: file('awaited-many', r), perWriter: perManyWriter, writers: MANY_WRITERS }),
       },
       {
         phase: 'adapter',
@@ -248,6 +253,10 @@ export const concurrentWriters: Workload = {
       ),
       noTree: figure(`adapter without the Merkle tree (baseline), ${WRITERS} writers`, t!),
       adapterMany: figure(`adapter: SqliteEventStore (group commit), ${MANY_WRITERS} writers`, aMany!),
+      awaitedMany: figure(
+        `raw ceiling with awaiting writers: ${MANY_WRITERS} async writers, the least group commit on the event loop`,
+        wMany!,
+      ),
       groupedMany: figure(
         `raw ceiling: ${MANY_WRITERS} pre-built rows per transaction, no event loop`,
         gMany!,
@@ -257,7 +266,16 @@ export const concurrentWriters: Workload = {
       name: this.name,
       title: this.title,
       goal: this.goal,
-      figures: [f.adapter, f.noTree, f.naive, f.grouped, f.awaited, f.adapterMany, f.groupedMany],
+      figures: [
+        f.adapter,
+        f.noTree,
+        f.naive,
+        f.grouped,
+        f.awaited,
+        f.adapterMany,
+        f.groupedMany,
+        f.awaitedMany,
+      ],
       comparisons: [
         compare('group commit vs one transaction per append', f.adapter, f.naive, 'speedup'),
         compare('with the Merkle tree vs without', f.adapter, f.noTree, 'slowdown', {
@@ -273,6 +291,12 @@ export const concurrentWriters: Workload = {
         ),
         compare(`the raw ceiling with awaiting writers vs the raw ceiling`, f.awaited, f.grouped, 'speedup'),
         compare(`group commit vs the raw ceiling with awaiting writers`, f.adapter, f.awaited, 'speedup'),
+        compare(
+          `${MANY_WRITERS} writers: group commit vs the raw ceiling with awaiting writers`,
+          f.adapterMany,
+          f.awaitedMany,
+          'speedup',
+        ),
         compare(
           `${MANY_WRITERS} writers: group commit vs the raw ceiling of ${MANY_WRITERS} rows per commit`,
           f.adapterMany,
@@ -290,7 +314,7 @@ export const concurrentWriters: Workload = {
           'every append states its expected revision.',
         boundsNote(perCommit(a!), perCommit(g!), figure('disk', d!, 'fsyncs/s').rate),
         `With ${MANY_WRITERS} writers: the adapter ${commitNote(perCommit(aMany!))}; the raw ceiling ` +
-          `${commitNote(perCommit(gMany!))}.`,
+          `${commitNote(perCommit(gMany!))}; with awaiting writers ${commitNote(perCommit(wMany!))}.`,
         `The raw ceiling with awaiting writers (the same pre-built rows, each writer an async function awaiting its own ` +
           'row, gathered by a queue flushed once per turn of the event loop in one transaction): ' +
           `${commitNote(perCommit(w!))}. Its difference from the raw ceiling is what waiting writers cost any server; its ` +
