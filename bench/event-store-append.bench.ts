@@ -275,6 +275,7 @@ export const eventStoreAppend: Workload = {
           '1.26x and 1.32x -> 1.18x and 1.26x (09:58-10:05), at scale 1 1.24x -> 1.20x (51,152 -> 52,320 events/s ' +
           "with the tree, 10:09-10:13). (a)'s 1.1x is not met: the leaf's SHA-256 over ~930 bytes is most of what is " +
           'left, which only a new leaf format removes (§37.3).',
+        "This stop's before and after, quiet (2026-12-07 10:17-10:32 UTC, load average under 2.3), the last stop's build (f2be744, run with this bench code) then this one back to back: 100 events per append 49,498 -> 56,361 events/s (raw 103,285 and 105,367: 2.09x -> 1.87x of raw); against the sealing floor (raw rows with chainEvents and JSON.stringify timed) 1.05x -> 0.99x; sealing alone (sealRows, no database) 186,827 -> 238,002 events/s (5.4 -> 4.2 µs an event: docs/architecture.md §37.13's canonical JSON); the Merkle tree 1.26x -> 1.25x of the adapter without it (§37.14 cut the tree's own CPU by about a fifth, but sealing got cheaper in both builds' denominators alike); one event per append 3,320 -> 3,362 events/s (raw 5,476 and 5,245). One run of each build. Not met: 1.5x of raw with 100 events per append, the tree's 1.1x (what is left of it is the leaf's SHA-256 over the whole sealed body, which only §37.3's new leaf format removes).",
       ],
     };
   },

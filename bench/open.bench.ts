@@ -247,12 +247,12 @@ export const openDocuments: Workload = {
           'the last round, one durable append); a round that loses a race to another writer decides again.',
         `api CPU ms per open (hot runs: ${cpu(results.hot)}; many: ${cpu(results.many)}); the rates follow the machine's load ` +
           '(its load average is in the table above) far more than the CPU per open does.',
-        'The raw floor over HTTP (bench/raw-http-app.ts): the in-process floor\'s very work (RawOpenStore) behind a bare ' +
+        "The raw floor over HTTP (bench/raw-http-app.ts): the in-process floor's very work (RawOpenStore) behind a bare " +
           "node:http server in its own process, the bearer token checked as the api's guard does, driven by the api " +
           "phases' client (same agent, same number in flight): what this machine allows over HTTP with the clients on the " +
           `same cores. Its server CPU ms per open: hot ${cpu(results.httpHot, 'serverCpuMsPerOpen')}; many ` +
           `${cpu(results.httpMany, 'serverCpuMsPerOpen')}. The api cannot pass it; the issue's 0.5x of the in-process floor ` +
-          'is met only if the api reaches 0.5x divided by the floor over HTTP\'s own ratio (the comparisons above) of it.',
+          "is met only if the api reaches 0.5x divided by the floor over HTTP's own ratio (the comparisons above) of it.",
         latencyNote(results.hot, 'opens of one hot document'),
         latencyNote(results.many, 'opens of many documents'),
         'What dominates (CPU profile of the api, hot document, BENCH_CPU_PROF, 2026-12-06, before the levers below): the ' +
@@ -310,6 +310,7 @@ export const openDocuments: Workload = {
           '1.34, 1.28, 1.50 -> 1.19, 1.39, 1.32, 1.36, 1.23, 1.04 (medians 1.31 -> 1.26); every answer 200; the raw floor ran ' +
           'at 465-1,652 ops/s between these loaded runs, so their ratios (0.32-0.88x) are its luck. Not met: 0.5x.',
         "This stop's before and after, quiet (2026-12-07 08:13-08:28 UTC, load average under 2.1), the last stop's build (074eb69) then this one back to back, 1,500 untimed opens first: one hot document 953 -> 1,093 opens/s against raw floors of 3,243 and 3,302 (0.29x -> 0.33x), many documents 982 -> 1,057 against 3,223 and 3,055 (0.30x -> 0.35x); api CPU per open hot 1.10, 1.10, 1.13 -> 0.97, 0.97, 0.99 ms, many 1.05, 1.01, 1.17 -> 0.95, 0.99, 1.13 ms; latency at half the maximum hot p50 3.72 -> 2.5 ms (p99 27.0 -> 43.6), many p50 2.52 -> 2.2 ms (p99 21.8 -> 24.4). Not met: 0.5x (§37.12: at about 1 ms of api CPU an open, 0.5x of a 3,300/s floor needs 1.65 cores for the api alone on a 2-core machine shared with its clients).",
+        "This stop's before and after, quiet (2026-12-07 10:17-10:32 UTC, load average under 2.3), the last stop's build (f2be744, run with this bench code) then this one back to back: one hot document 1,283 -> 1,254 opens/s against raw floors of 3,200 and 3,259 (0.40x -> 0.38x), many documents 1,113 -> 1,132 against 3,289 and 3,316 (0.34x both); api CPU per open hot 0.85, 0.84, 0.81 -> 0.85, 0.84, 0.91 ms, many 0.90, 0.92, 0.95 -> 0.91, 0.90, 0.92 ms; latency at half the maximum hot p50 2.76 -> 2.73 ms (p99 40.6 -> 40.3), many p50 2.08 -> 2.37 ms (p99 27.7 -> 22.6). Nothing this stop changed is on the open's path beyond its one append. New: the raw floor over HTTP, hot 2,140 and 2,010 opens/s (0.67x and 0.62x of the in-process floor), many 2,182 and 2,301 (0.66x and 0.69x), its server 0.31-0.36 ms of CPU an open against the api's 0.81-0.95. The issue's 0.5x asks the api for 0.72-0.81x of a bare node:http server doing the raw read and append alone (no framework, token lookup, decision, sealing or tree); the api is at 0.49-0.63x of it. Not met: 0.5x of the in-process floor.",
       ],
     };
   },
