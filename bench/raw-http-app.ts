@@ -71,8 +71,7 @@ async function shareHandler(): Promise<Handler> {
 
 async function main(): Promise<void> {
   const mode = env('RAW_HTTP');
-  const handler =
-    mode === 'open' ? await openHandler() : mode === 'share' ? await shareHandler() : undefined;
+  const handler = mode === 'open' ? await openHandler() : mode === 'share' ? await shareHandler() : undefined;
   if (!handler) throw new Error(`RAW_HTTP must be open or share, not ${mode}`);
   const server = createServer((req, res) => {
     if (!authorised(req)) return json(res, 401, { title: 'Unauthorized' });
