@@ -1,6 +1,6 @@
 import { canonicalJson, canonicalObjectOpen } from './canonical-json';
 import { referenceCanonicalJson as reference } from './testing/canonical-reference';
-import { random } from './testing/random';
+import { picker, random } from './testing/random';
 
 /** What canonicalObjectOpen replaces: the copy with `key` set and `omit` deleted, serialised, less its brace. */
 function viaCopy(obj: unknown, key: string, value: unknown, omit: string): string {
@@ -26,7 +26,7 @@ describe('canonicalJson and canonicalObjectOpen on recurring shapes (the shapes 
   // order served by key sequence, the texts around plain strings, undefined members in any place. First in
   // the file, while nothing else has filled what is kept (the last case fills it).
   const rnd = random(1337);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const pick = picker(rnd);
   // Integer-like keys ('9', '10') come first in Object.keys, in numeric order, whatever the insertion
   // order; the canonical order is by code units ('10' < '9' < 'A' < '__proto__' < 'a"q' < 'b' < ...).
   const leaves = [
@@ -203,7 +203,7 @@ describe('canonicalJson (RFC 8785)', () => {
       '10',
       '9',
     ];
-    const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const pick = picker(rnd);
     const leaf = (): unknown =>
       pick([
         pick(texts),
@@ -260,7 +260,7 @@ describe("canonicalObjectOpen (sealing's meta, without the copy)", () => {
       'Z',
       'actor',
     ];
-    const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const pick = picker(rnd);
     const value = (depth: number): unknown => {
       const r = rnd();
       if (depth > 2 || r < 0.4)

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sealedBody, sealRows } from '../adapters/sqlite/sqlite.seal';
 import { GENESIS_HASH, JsonObject, NewEvent } from '../envelope';
-import { random } from '../testing/random';
+import { picker, random } from '../testing/random';
 import { eventLeafHash, leafDigest, leafText } from './leaf';
 import { EMPTY_ROOT, leafHash, nodeDigest, nodeHash } from './tree-math';
 
@@ -14,7 +14,7 @@ function reference(body: string, hash: string, position: number): Buffer {
 }
 
 const rnd = random(9162);
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+const pick = picker(rnd);
 
 /** Pieces of text that take 1 to 4 bytes of UTF-8, escapes, lone surrogates (written as U+FFFD) and NUL. */
 const PIECES = [

@@ -7,3 +7,8 @@ export function random(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** One of `xs`, drawn with `rnd` (a generator from `random`). Tests only. */
+export function picker(rnd: () => number): <T>(xs: readonly T[]) => T {
+  return (xs) => xs[Math.floor(rnd() * xs.length)]!;
+}

@@ -11,7 +11,7 @@ import { Projector } from '../projector';
 import type { ReadDb } from '../projection';
 import { openReadDb } from '../read-db';
 import { dumpTables, tempStore } from '../testing/projection-test-kit';
-import { random } from '../../../event-store/src/testing/random';
+import { picker, random } from '../../../event-store/src/testing/random';
 import { rebuildReadModels } from '../rebuild';
 import { AUDIT_TABLES, auditProjection } from './audit.projection';
 import {
@@ -107,7 +107,7 @@ function straightFold(events: RecordedEvent[], target: AuditTarget, upTo: number
 
 /** A random but well-formed history: agreements, users, documents, opens, outsiders refused, erasures. */
 function randomHistory(rnd: () => number, steps: number): [string, NewEvent][] {
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const pick = picker(rnd);
   const out: [string, NewEvent][] = [];
   const users: { userId: string; orgId: string }[] = [];
   const docs: { id: string; parties: string[] }[] = [];

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { GENESIS_HASH, NewEvent, RecordedEvent } from '../../envelope';
 import { chainEvents, eventHash } from '../../hash-chain';
 import { referenceCanonicalJson } from '../../testing/canonical-reference';
-import { random } from '../../testing/random';
+import { picker, random } from '../../testing/random';
 import { sealRows } from './sqlite.seal';
 
 const events: NewEvent[] = [
@@ -72,7 +72,7 @@ describe('sealRows (the SQLite adapter serialising each event once)', () => {
     // their quotes folded in, texts flattened early): compared here with canonical JSON written plainly and
     // SHA-256 by createHash, on events whose ids, types, keys and values need escaping or recur in shape.
     const rnd = random(202612);
-    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const pick = picker(rnd);
     const texts = [
       '',
       'plain',
