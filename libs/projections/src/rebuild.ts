@@ -145,7 +145,7 @@ async function rebuildIntoFreshFile(file: string, options: RebuildOptions): Prom
  * No journal and no fsync: nothing in this file matters until it is complete and renamed, so a crash or a
  * failed batch (whose rollback, without a journal, may leave it inconsistent) just discards it.
  */
-function openFreshDb(file: string): ReadDb {
+export function openFreshDb(file: string): ReadDb {
   const db = new Database(file);
   db.pragma('page_size = 8192');
   db.pragma('journal_mode = OFF');
