@@ -53,7 +53,7 @@ export function leafDigest(body: string, hash: string, position: number): string
   // Room for the worst case, so no write stops short: a UTF-16 code unit is at most 3 bytes of UTF-8 (a
   // surrogate pair, two units, is 4), in the body and in the hash's JSON.stringify (6 for a \uXXXX escape).
   const most = start + 3 * body.length + 6 * hash.length + 64;
-  if (most > LEAF_INPUT_MAX) return sha256Latin1('\u0000' + leafText(body, hash, position));
+  if (most > LEAF_INPUT_MAX) return leafHash(leafText(body, hash, position)).toString('latin1');
   if (most > leafInput.length)
     leafInput = leafInputOf(Math.min(LEAF_INPUT_MAX, Math.max(most, 2 * leafInput.length)));
   const b = leafInput;
