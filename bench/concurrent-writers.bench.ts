@@ -7,13 +7,13 @@ import {
   Phase,
   PhaseResult,
   Workload,
-  collectGarbage,
   compare,
   figure,
   interleaved,
   now,
   scaled,
   secondsSince,
+  timed,
 } from './harness';
 import { RawRow, RawStreamWriter, openRawDb } from './raw-sqlite';
 
@@ -31,12 +31,6 @@ const WARM_UP_PER_WRITER = 20;
 const GOAL = 30_000;
 /** The goal with WRITERS: this share of the raw ceiling of WRITERS rows per commit. */
 const CEILING_SHARE = 0.9;
-
-/** CPU time of this process (all threads) since `from`, in seconds. */
-function cpuSince(from: NodeJS.CpuUsage): number {
-  const used = process.cpuUsage(from);
-  return (used.user + used.system) / 1e6;
-}
 
 /** Each writer's appends, chained and serialised ahead of time: rows[writer][append]. */
 function prebuiltRows(writer: RawStreamWriter, perWriter: number, writers: number): RawRow[][][] {
@@ -63,12 +57,9 @@ const naive: Phase = async (ctx) => {
     }
   };
   await Promise.all(rows.map((_, w) => runWriter(w, 0, WARM_UP_PER_WRITER)));
-  collectGarbage();
-  const cpu = process.cpuUsage();
-  const start = now();
-  await Promise.all(rows.map((_, w) => runWriter(w, WARM_UP_PER_WRITER, WARM_UP_PER_WRITER + perWriter)));
-  const seconds = secondsSince(start);
-  const cpuSeconds = cpuSince(cpu);
+  const { seconds, cpuSeconds } = await timed(() =>
+    Promise.all(rows.map((_, w) => runWriter(w, WARM_UP_PER_WRITER, WARM_UP_PER_WRITER + perWriter))),
+  );
   db.close();
   return { ops: WRITERS * perWriter, seconds, info: { cpuSeconds, commits: WRITERS * perWriter } };
 };
@@ -86,12 +77,9 @@ const grouped: Phase = async (ctx) => {
   const round = (i: number) => rows.map((r) => r[i]![0]!);
   for (let i = 0; i < WARM_UP_PER_WRITER; i++) writer.insertInOneTransaction(round(i));
   const rounds = Array.from({ length: perWriter }, (_, k) => round(WARM_UP_PER_WRITER + k));
-  collectGarbage();
-  const cpu = process.cpuUsage();
-  const start = now();
-  for (const r of rounds) writer.insertInOneTransaction(r);
-  const seconds = secondsSince(start);
-  const cpuSeconds = cpuSince(cpu);
+  const { seconds, cpuSeconds } = await timed(() => {
+    for (const r of rounds) writer.insertInOneTransaction(r);
+  });
   db.close();
   return { ops: writers * perWriter, seconds, info: { cpuSeconds, commits: perWriter } };
 };
@@ -126,13 +114,10 @@ const awaited: Phase = async (ctx) => {
     for (let i = from; i < to; i++) await commit(rows[w]![i]!);
   };
   await Promise.all(rows.map((_, w) => runWriter(w, 0, WARM_UP_PER_WRITER)));
-  collectGarbage();
   const before = commits;
-  const cpu = process.cpuUsage();
-  const start = now();
-  await Promise.all(rows.map((_, w) => runWriter(w, WARM_UP_PER_WRITER, WARM_UP_PER_WRITER + perWriter)));
-  const seconds = secondsSince(start);
-  const cpuSeconds = cpuSince(cpu);
+  const { seconds, cpuSeconds } = await timed(() =>
+    Promise.all(rows.map((_, w) => runWriter(w, WARM_UP_PER_WRITER, WARM_UP_PER_WRITER + perWriter))),
+  );
   db.close();
   return { ops: writers * perWriter, seconds, info: { cpuSeconds, commits: commits - before } };
 };
@@ -177,13 +162,10 @@ const adapter: Phase = async (ctx) => {
     }
   };
   await Promise.all(events.map((_, w) => runWriter(w, 0, WARM_UP_PER_WRITER)));
-  collectGarbage();
   const batches = store.stats.batches;
-  const cpu = process.cpuUsage();
-  const start = now();
-  await Promise.all(events.map((_, w) => runWriter(w, WARM_UP_PER_WRITER, WARM_UP_PER_WRITER + perWriter)));
-  const seconds = secondsSince(start);
-  const cpuSeconds = cpuSince(cpu);
+  const { seconds, cpuSeconds } = await timed(() =>
+    Promise.all(events.map((_, w) => runWriter(w, WARM_UP_PER_WRITER, WARM_UP_PER_WRITER + perWriter))),
+  );
   const commits = store.stats.batches - batches;
   const head = await store.headPosition();
   await store.close();

@@ -162,6 +162,20 @@ export function secondsSince(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
+/**
+ * Collects garbage, then times `work`: the wall seconds and the CPU seconds (user + system, all threads of this
+ * process) it took. A phase runs its untimed warm-up before.
+ */
+export async function timed(work: () => unknown): Promise<{ seconds: number; cpuSeconds: number }> {
+  collectGarbage();
+  const cpu = process.cpuUsage();
+  const start = now();
+  await work();
+  const seconds = secondsSince(start);
+  const used = process.cpuUsage(cpu);
+  return { seconds, cpuSeconds: (used.user + used.system) / 1e6 };
+}
+
 /** Runs jobs `first` .. `first + count - 1` with `concurrency` in flight and returns the seconds they took. */
 export async function timedInFlight(
   concurrency: number,
