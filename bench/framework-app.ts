@@ -8,7 +8,7 @@
  */
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, IncomingMessage } from 'node:http';
 import {
   CanActivate,
   Controller,
@@ -22,16 +22,13 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
+import { bearerTokenHash, sendJson, sha256 } from './bare-http';
 
 const TOKEN_HASHES = new Map([[sha256(process.env.TOKEN ?? ''), { userId: 'bench-user' }]]);
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
 function holder(authorization: string | undefined): { userId: string } | undefined {
-  const token = /^Bearer +(\S+) *$/i.exec(authorization ?? '')?.[1];
-  return token === undefined ? undefined : TOKEN_HASHES.get(sha256(token));
+  const hash = bearerTokenHash(authorization);
+  return hash === undefined ? undefined : TOKEN_HASHES.get(hash);
 }
 
 async function digest(body: AsyncIterable<Buffer>): Promise<{ size: number; sha256: string }> {
@@ -72,24 +69,16 @@ class BenchController {
 class BenchModule {}
 
 function rawServer(port: number): Promise<void> {
-  const json = (res: ServerResponse, status: number, body: unknown) => {
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(text),
-    });
-    res.end(text);
-  };
   const server = createServer((req, res) => {
-    if (!holder(req.headers.authorization)) return json(res, 401, { message: 'Unauthorized' });
+    if (!holder(req.headers.authorization)) return sendJson(res, 401, { message: 'Unauthorized' });
     if (req.method === 'GET' && req.url === '/ping')
-      return json(res, 200, { ok: true, at: new Date().toISOString() });
+      return sendJson(res, 200, { ok: true, at: new Date().toISOString() });
     if (req.method === 'POST' && req.url === '/upload')
       return void digest(req).then(
-        (d) => json(res, 201, d),
-        (e: Error) => json(res, 400, { message: e.message }),
+        (d) => sendJson(res, 201, d),
+        (e: Error) => sendJson(res, 400, { message: e.message }),
       );
-    json(res, 404, { message: 'Not Found' });
+    sendJson(res, 404, { message: 'Not Found' });
   });
   return new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
 }

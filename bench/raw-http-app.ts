@@ -7,8 +7,8 @@
  * decision or read model. So its rate is what this machine allows over HTTP, with the bench's clients on the
  * same cores, for the work the raw floor counts; the api cannot pass it.
  */
-import { createHash } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { bearerTokenHash, sendJson, sha256 } from './bare-http';
 import { RawOpenStore } from './open-raw';
 import { RawShareStore } from './share-raw';
 
@@ -18,21 +18,10 @@ const env = (name: string): string => {
   return value;
 };
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 const TOKEN_HASH = sha256(env('TOKEN'));
 
 function authorised(req: IncomingMessage): boolean {
-  const token = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '')?.[1];
-  return token !== undefined && sha256(token) === TOKEN_HASH;
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
+  return bearerTokenHash(req.headers.authorization) === TOKEN_HASH;
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -47,7 +36,7 @@ async function openHandler(): Promise<Handler> {
   const store = await RawOpenStore.create(env('DIR'), Number(env('DOCUMENTS')), Number(env('OBJECT_BYTES')));
   return async (req, res) => {
     const i = /^\/open\/(\d+)$/.exec(req.url ?? '')?.[1];
-    if (req.method !== 'GET' || i === undefined) return json(res, 404, { title: 'Not Found' });
+    if (req.method !== 'GET' || i === undefined) return sendJson(res, 404, { title: 'Not Found' });
     const body = await store.open(Number(i));
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
     res.end(body);
@@ -62,10 +51,10 @@ async function shareHandler(): Promise<Handler> {
   );
   let next = 0;
   return async (req, res) => {
-    if (req.method !== 'POST' || req.url !== '/share') return json(res, 404, { title: 'Not Found' });
+    if (req.method !== 'POST' || req.url !== '/share') return sendJson(res, 404, { title: 'Not Found' });
     const i = next++;
     await store.save(i, await readBody(req));
-    json(res, 201, { documentId: `document-${i}` });
+    sendJson(res, 201, { documentId: `document-${i}` });
   };
 }
 
@@ -74,8 +63,8 @@ async function main(): Promise<void> {
   const handler = mode === 'open' ? await openHandler() : mode === 'share' ? await shareHandler() : undefined;
   if (!handler) throw new Error(`RAW_HTTP must be open or share, not ${mode}`);
   const server = createServer((req, res) => {
-    if (!authorised(req)) return json(res, 401, { title: 'Unauthorized' });
-    handler(req, res).catch((e: unknown) => json(res, 500, { title: String(e) }));
+    if (!authorised(req)) return sendJson(res, 401, { title: 'Unauthorized' });
+    handler(req, res).catch((e: unknown) => sendJson(res, 500, { title: String(e) }));
   });
   const port = Number(env('PORT'));
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
