@@ -12,16 +12,22 @@ const NEST_CHATTER = new Set([
 ]);
 
 /** Belt and braces: we never log these, and if a field of that name slips into a log it is censored. */
-const REDACT = [
-  '*.authorization',
-  '*.token',
-  '*.password',
-  '*.secret',
-  '*.secretKey',
-  '*.platformSecret',
-  '*.publicKey',
-  '*.email',
+const CENSORED = [
+  'authorization',
+  'token',
+  'password',
+  'secret',
+  'secretKey',
+  'platformSecret',
+  'publicKey',
+  'email',
 ];
+
+/**
+ * Each name at the top of a line, one level down and two (an object logged through `write` as Nest does is
+ * itself one level down, under `detail`): a wildcard path matches at its own depth only.
+ */
+const REDACT = CENSORED.flatMap((name) => [name, `*.${name}`, `*.*.${name}`]);
 
 /**
  * Structured JSON logs (pino) for our code and Nest's. Each line in a request carries its correlation id.
