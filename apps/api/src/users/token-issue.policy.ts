@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { fail, organisationDecider, organisationStreamId } from '@accord/domain';
 import { type EventMetaInput, uuidv5, WrongExpectedRevisionError } from '@accord/event-store';
+import { ReadYourWrites } from '@accord/platform';
 import { DirectoryReadModel } from '@accord/projections';
 import type { Caller } from '../auth';
 import { SettledCommandRunner } from '../shared/settled-command.runner';
@@ -23,6 +24,7 @@ export class TokenIssuePolicy {
   constructor(
     private readonly runner: SettledCommandRunner,
     private readonly directory: DirectoryReadModel,
+    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   /** An enrolment (POST /organisations/:org/users) of `role` into partner organisation `orgId`. */
@@ -30,6 +32,9 @@ export class TokenIssuePolicy {
     if (caller.role !== 'admin') return;
     if (role !== 'ig-lead')
       return this.refuse(orgId, { reason: 'admin-enrols-first-ig-lead-only', role }, meta);
+    // Up to the log's head first: another api node's enrolment is then seen here, or it is raced and meets
+    // this one on the same user stream (firstIgLeadId counts from the same directory).
+    await this.readYourWrites.catchUp();
     const leads = this.directory.users(orgId).filter((u) => u.role === 'ig-lead' && u.status === 'active');
     if (leads.length > 0) return this.refuseSecondIgLead(orgId, role, meta);
   }
