@@ -124,6 +124,15 @@ describe('audit: who shared what with whom, who opened it, who was refused, and 
     ]);
     const bad = await auditor.get(docHistory(s.toPolice, '?asOf=yesterday'));
     expect(bad.status).toBe(400);
+    // A day that is not on the calendar is refused, not rolled over to 2 or 3 March as Date would.
+    for (const asOf of ['2025-02-30', '2025-02-29T10:00:00Z', '2025-03-03T24:00:00Z']) {
+      const impossible = await auditor.get(docHistory(s.toPolice, `?asOf=${encodeURIComponent(asOf)}`));
+      expect([asOf, impossible.status, impossible.body.type]).toEqual([
+        asOf,
+        400,
+        'https://accord.example/problems/validation-failed',
+      ]);
+    }
   });
 
   it('for 20 random moments, every history equals a straight fold of the raw events up to then', async () => {

@@ -107,6 +107,54 @@ describe('audit: the CLI witnesses the log', () => {
     expect(refused.stderr).toContain('event-hash-mismatch');
   });
 
+  it('a proof or export the verifiers cannot use, and a file they cannot read or write, is one line and exit 1, never a stack', async () => {
+    const shared = (await s.rawEvents()).find((e) => e.type === 'DocumentShared')!;
+    const file = join(dir, 'proof-shapes.json');
+    expect(await asAuditor(['audit', 'prove', shared.eventId, '--out', file])).toMatchObject({ code: 0 });
+    const proof = JSON.parse(readFileSync(file, 'utf8'));
+    const edited = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
+    const nowhere = join(dir, 'no-such-dir', 'out');
+    const cases: [string[], string][] = [
+      [
+        ['audit', 'verify-proof', edited('p1.json', JSON.stringify({ ...proof, checkpoint: 5 }))],
+        'malformed-proof-file',
+      ],
+      [
+        ['audit', 'verify-proof', edited('p2.json', JSON.stringify({ ...proof, event: null }))],
+        'malformed-proof-file',
+      ],
+      [['audit', 'verify-proof', edited('p3.json', 'null')], 'is not a proof file'],
+      [['audit', 'verify-proof', edited('p4.json', '{"event":')], 'is not valid JSON'],
+      [['audit', 'verify-proof', join(dir, 'missing.json')], 'cannot read'],
+      [['audit', 'verify', '--file', join(dir, 'missing.ndjson')], 'cannot read'],
+      [['audit', 'verify', '--file', dir], 'cannot read'],
+    ];
+    for (const [args, message] of cases) {
+      const run = await offline(args);
+      expect({ args, code: run.code, stderr: run.stderr }).toEqual({
+        args,
+        code: 1,
+        stderr: expect.stringMatching(new RegExp(`^accord: [^\\n]*${message}[^\\n]*\\n$`)),
+      });
+    }
+    for (const args of [
+      ['audit', 'verify', '--checkpoint', join(dir, 'missing.note')],
+      ['audit', 'prove', shared.eventId, '--out', nowhere],
+      ['audit', 'export', '--out', nowhere],
+      ['audit', 'checkpoint', '--out', nowhere],
+    ]) {
+      const run = await asAuditor(args);
+      expect({ args, code: run.code, stderr: run.stderr }).toEqual({
+        args,
+        code: 1,
+        stderr: expect.stringMatching(/^accord: cannot (read|write) [^\n]+\n$/),
+      });
+    }
+  });
+
   it('a checkpoint the platform signed of a different log (a fork) is caught by the next audit checkpoint', async () => {
     // The platform (its key) signs a smaller tree with another root, and this machine saved it.
     const seed = Buffer.from(

@@ -177,6 +177,13 @@ describe('breach refusals', () => {
       'breach.discovered-in-future',
       pj,
     ]);
+    // The ICO clock starts at discovery: a day that does not exist is refused, never moved to 2 March.
+    for (const discoveredAt of ['2026-02-30T09:00:00Z', '2026-02-29T09:00:00Z', '2026-03-01T24:00:00Z'])
+      expect(await refused(reporter, '/breaches', { ...body, discoveredAt })).toEqual([
+        422,
+        'breach.discovered-at-invalid',
+        pj,
+      ]);
     expect(
       await refused(reporter, '/breaches', { ...body, agreementId: '00000000-0000-7000-8000-000000000000' }),
     ).toEqual([422, 'breach.agreement-not-found', pj]);

@@ -214,6 +214,13 @@ describe('organisations, users and tokens over HTTP', () => {
     });
     const types = (await stream(userStreamId(user.userId))).map((e) => e.type);
     expect(types.slice(-2)).toEqual(['UserSuspended', 'ApiTokenRevoked']);
+    // Suspending again is a conflict about the target (409, as reinstating an active user is), not a 403
+    // user.suspended that a client would read as its own account suspended.
+    const again = await igLead().post(`/users/${user.userId}/suspension`, { reason: 'again' });
+    expect({ status: again.status, type: again.body.type }).toEqual({
+      status: 409,
+      type: problem('user.already-suspended'),
+    });
     const reinstated = await igLead().delete(`/users/${user.userId}/suspension`, { reason: 'cleared' });
     expect(reinstated.body.status).toBe('active');
     expect((await world.client(user.token).get('/me')).status).toBe(401);

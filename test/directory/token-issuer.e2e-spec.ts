@@ -59,6 +59,32 @@ describe('who issues tokens, and the issuer on the record', () => {
     ]);
   });
 
+  it('first IG leads enrolled by the admin at once: one is enrolled, every other is refused and recorded', async () => {
+    // The rule is checked on the read model; raced, every request used to find no IG lead and each was
+    // enrolled: the admin kept a spare enrolment token, exchanged it, and held an IG lead's own token.
+    const orgId = uniqueId('raced');
+    await world.asAdmin.ok('POST', '/organisations', 201, { body: orgBody(orgId) });
+    const replies = await Promise.all(
+      [...Array(8).keys()].map((i) =>
+        world.asAdmin.post(`/organisations/${orgId}/users`, {
+          name: `Lead ${i}`,
+          email: `${uniqueId('lead')}@${orgId}.test.example`,
+          role: 'ig-lead',
+        }),
+      ),
+    );
+    expect(replies.map((r) => r.status).sort()).toEqual([201, 403, 403, 403, 403, 403, 403, 403]);
+    for (const r of replies.filter((r) => r.status === 403))
+      expect(r.body.type).toBe(problem('user.token-issuer-not-permitted'));
+    await settle();
+    const users = await world.asAdmin.ok('GET', `/organisations/${orgId}/users`, 200);
+    expect((users.body.items ?? users.body).length).toBe(1);
+    const refusals = (await store.readStream(`organisation-${orgId}`)).filter(
+      (e) => e.type === 'TokenIssueRefused',
+    );
+    expect(refusals.map((e) => e.data['reason'])).toEqual(Array(7).fill('organisation-has-an-ig-lead'));
+  });
+
   it("a new organisation's first IG lead: the admin's enrolment token only exchanges itself, then is dead", async () => {
     const id = uniqueId('neworg');
     await world.asAdmin.ok('POST', '/organisations', 201, { body: orgBody(id) });

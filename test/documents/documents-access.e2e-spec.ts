@@ -237,6 +237,18 @@ describe('documents: visibility and opening', () => {
         'document.not-found',
       );
       expect(outsiderEvent).toMatchObject({ type: 'AccessDenied', data: { reason: 'open.not-a-recipient' } });
+      // The metadata read `accord fetch` makes first is refused and recorded the same way: refused at the
+      // door, it ended the fetch before the open, and the suspended user's attempt was in no record.
+      const metadata = await client.request('GET', `/documents/${id}`);
+      expect([metadata.status, codeOf(metadata)]).toEqual([403, 'open.user-suspended']);
+      expect(await lastEvent(p, id)).toMatchObject({
+        type: 'AccessDenied',
+        data: { reason: 'open.user-suspended', orgId: POLICE },
+        meta: { actor: { userId: officer.userId } },
+      });
+      const outsiderRead = await p.world.client(outsiderOfficer.token).request('GET', `/documents/${id}`);
+      expect([outsiderRead.status, codeOf(outsiderRead)]).toEqual([404, 'document.not-found']);
+      expect(await lastEvent(p, id)).toMatchObject({ data: { reason: 'metadata.not-a-party' } });
       // Anywhere else a suspended token is refused before anything runs, and nothing is recorded.
       const before = await p.store.headPosition();
       const listed = await client.request('GET', '/documents');

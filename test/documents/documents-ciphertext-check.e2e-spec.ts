@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { encryptStream } from '@accord/crypto';
+import { armor as armorBytes, enums } from 'openpgp';
 import { disguise } from '../../libs/crypto/src/testing/disguised-plaintext';
 import {
   buildDocumentsPartnership,
@@ -19,6 +20,9 @@ import {
 
 const CASE_NOTE =
   'Strategy meeting. Child A, NHS number 943 476 5919, disclosed at school on Monday. CONFIDENTIAL-MARKER-91c2\n';
+
+/** The binary message as `gpg --armor` would write it, headers none. */
+const armor = (binary: Buffer): string => armorBytes(enums.armor.message, new Uint8Array(binary));
 
 async function toBuffer(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -85,6 +89,37 @@ describe('documents: a pre-encrypted upload must be ciphertext', () => {
     await expectRefused(extra, 'share.payload-malformed');
     const cut = await encryptToPolice(CASE_NOTE.repeat(100));
     await expectRefused(cut.subarray(0, cut.length - 10), 'share.payload-malformed');
+  });
+
+  it('case notes in the armor headers of a genuine armored message: 422 share.payload-malformed, nothing on disk', async () => {
+    const armored = (headers: string[]) =>
+      Buffer.from(
+        armor(genuine).replace(
+          '-----BEGIN PGP MESSAGE-----\n',
+          `-----BEGIN PGP MESSAGE-----\n${headers.join('\n')}\n`,
+        ),
+      );
+    // Armor headers are stored as sent and never decoded, so they are outside the ciphertext check.
+    await expectRefused(
+      armored(
+        CASE_NOTE.trim()
+          .split('. ')
+          .map((s) => `Comment: ${s}`),
+      ),
+      'share.payload-malformed',
+    );
+    await expectRefused(armored([`Comment: ${'x'.repeat(200)}`]), 'share.payload-malformed');
+    await expectRefused(armored([CASE_NOTE.trim()]), 'share.payload-malformed');
+    // What GnuPG, GPG Suite and OpenPGP.js write is still accepted.
+    for (const headers of [
+      [],
+      ['Version: GnuPG v2'],
+      ['Comment: GPGTools - https://gpgtools.org'],
+      ['Version: OpenPGP.js v4.10.10', 'Comment: https://openpgpjs.org'],
+    ]) {
+      const reply = await share(p.practitioner, shareMetadata(p), armored(headers));
+      expect({ headers, status: reply.status }).toEqual({ headers, status: 201 });
+    }
   });
 
   it('genuine messages of 1 byte to 1 MiB still share', async () => {

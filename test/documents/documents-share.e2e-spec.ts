@@ -150,6 +150,27 @@ describe('documents: share and open round trips', () => {
     expect(events.filter((e) => e.type === 'DocumentShared')).toHaveLength(1);
   });
 
+  it('the same Idempotency-Key with other metadata is refused (422 idempotency.key-reused), not answered with the first document', async () => {
+    const headers = { 'idempotency-key': `share-other-${Date.now()}` };
+    const metadata = shareMetadata(p, { recipients: [POLICE, HOSPITAL] });
+    const first = await share(sender(), metadata, SECRET_LINE, { headers });
+    expect(first.status).toBe(201);
+    for (const overrides of [{ recipients: [POLICE] }, { title: 'Another note' }, { purpose: 'another' }]) {
+      const other = await share(sender(), { ...metadata, ...overrides }, SECRET_LINE, { headers });
+      expect({ overrides, status: other.status, type: codeOf(other) }).toEqual({
+        overrides,
+        status: 422,
+        type: 'idempotency.key-reused',
+      });
+    }
+    // Lists are sets, as the policy reads them: the same recipients in another order is the same share.
+    const reordered = { ...metadata, recipients: [HOSPITAL, POLICE] };
+    const retry = await share(sender(), reordered, SECRET_LINE, { headers });
+    expect([retry.status, retry.body]).toEqual([201, first.body]);
+    const events = await documentEvents(p, first.body.documentId);
+    expect(events.map((e) => e.type)).toEqual(['DocumentShared']);
+  });
+
   it('an upload cut off mid-payload stores nothing: no object, no temp file, no event', async () => {
     const dataDir = p.world.api.config.dataDir;
     const objectsBefore = objectFileNames(dataDir);

@@ -150,9 +150,21 @@ describe('documents: teams, revocation and purpose confirmation', () => {
       expect(await open(trafficOfficer.client, id)).toEqual({ status: 403, code: 'open.not-addressed' });
       expect((await openContent(ppuOfficer.client, id)).status).toBe(200);
 
+      const inboxIds = async () => {
+        const inbox = (await ppuOfficer.client.ok('GET', '/inbox?limit=500', 200)).body;
+        return {
+          ids: (inbox.items as { documentId: string }[]).map((i) => i.documentId),
+          unread: inbox.unread,
+        };
+      };
+      expect((await inboxIds()).ids).toContain(id);
       const before = await p.store.headPosition();
       await police().ok('DELETE', `/organisations/${POLICE}/teams/${ppu}/members/${ppuOfficer.userId}`, 200);
       expect(await open(ppuOfficer.client, id)).toEqual({ status: 403, code: 'open.not-addressed' });
+      // Nor does the inbox show a removed member the document's title, purpose and sender any more.
+      const afterRemoval = await inboxIds();
+      expect(afterRemoval.ids).not.toContain(id);
+      expect(afterRemoval.unread).toBeLessThanOrEqual(afterRemoval.ids.length);
 
       const policeAt = async (asOf?: number) => {
         const q = asOf === undefined ? '' : `?asOf=${asOf}`;
@@ -169,6 +181,7 @@ describe('documents: teams, revocation and purpose confirmation', () => {
       ]);
 
       await police().ok('PUT', `/organisations/${POLICE}/teams/${ppu}/members/${ppuOfficer.userId}`, 200);
+      expect((await inboxIds()).ids).toContain(id);
       await police().ok('PUT', `/organisations/${POLICE}/default-team`, 200, { body: { teamId: null } });
       const whole = await shareAs(p.practitioner);
       expect((await openContent(trafficOfficer.client, whole)).status).toBe(200);

@@ -341,6 +341,14 @@ describe('data-subject requests', () => {
         'subject.nhs-number-invalid',
       ],
       [
+        // Pasted with a zero-width space or a bidi mark, "CASE-9" would be another subject: an access request
+        // that silently finds none of the person's documents.
+        'a local reference holds no invisible characters',
+        { kind: 'access', subject: { scheme: 'local-ref', value: 'CASE-9\u200b' }, reason: 'x' },
+        422,
+        'subject.value-invalid',
+      ],
+      [
         'a reason is required',
         { kind: 'access', subject: nhs(), reason: '  ' },
         422,

@@ -75,10 +75,23 @@ export function verifiedEncryptedStream(source: Readable, options: { armored: bo
 
 const BASE64_LINE = /^[A-Za-z0-9+/]*={0,2}$/;
 
+/**
+ * Armor headers are stored as sent and never decoded, so they are outside the ciphertext check: unbounded,
+ * they would carry case notes in clear ("Comment: ..."). What encoders write is a short banner or none
+ * (GnuPG 2.1+ and OpenPGP.js: none; GnuPG 1.x "Version: GnuPG v1"; GPG Suite and Enigmail one Comment
+ * line; OpenPGP.js 4 a Version and a Comment line, 59 characters), so two RFC 9580 §6.2.2 header lines
+ * of printable ASCII, 128 characters in all, take every one of them and leave no room for a document.
+ */
+const ARMOR_HEADER = /^(Version|Comment|Charset|Hash|MessageID): [\x20-\x7e]+$/;
+const MAX_ARMOR_HEADER_LINES = 2;
+const MAX_ARMOR_HEADER_CHARS = 128;
+
 /** RFC 9580 §6.2 armor, line by line: BEGIN line, headers, blank line, base64, optional checksum, END. */
 class ArmorBodyDecoder {
   private state: 'start' | 'headers' | 'body' | 'checksum' | 'end' = 'start';
   private carry = '';
+  private headerLines = 0;
+  private headerChars = 0;
 
   line(raw: Uint8Array): Uint8Array {
     const line = Buffer.from(raw).toString('latin1').trim();
@@ -89,7 +102,18 @@ class ArmorBodyDecoder {
         this.state = 'headers';
         return EMPTY;
       case 'headers':
-        if (line === '') this.state = 'body';
+        if (line === '') {
+          this.state = 'body';
+          return EMPTY;
+        }
+        this.headerLines += 1;
+        this.headerChars += line.length;
+        if (
+          !ARMOR_HEADER.test(line) ||
+          this.headerLines > MAX_ARMOR_HEADER_LINES ||
+          this.headerChars > MAX_ARMOR_HEADER_CHARS
+        )
+          throw armorError('armor headers other than a short Version or Comment line');
         return EMPTY;
       case 'body': {
         if (line === '-----END PGP MESSAGE-----') {

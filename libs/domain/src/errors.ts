@@ -38,6 +38,7 @@ export const DOMAIN_ERRORS = {
   'user.email-invalid': [422, 'Invalid email address'],
   'user.role-invalid': [422, 'Unknown role'],
   'user.suspended': [403, 'User suspended'],
+  'user.already-suspended': [409, 'User already suspended'],
   'user.not-suspended': [409, 'User not suspended'],
   'user.reason-required': [422, 'Reason required'],
   'user.access-agreement-version-unknown': [422, 'Unknown access agreement version'],

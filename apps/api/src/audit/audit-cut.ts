@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { parseDateOnly, parseInstant } from '@accord/domain';
 import { Clock, READ_DB, ReadYourWrites, validationFailed } from '@accord/platform';
 import {
   AUDIT_PROJECTION_NAME,
@@ -46,10 +47,13 @@ export class AuditCuts {
   }
 }
 
+/** A time `asOf` as the domain reads instants: a date that is not on the calendar (30 February) is refused. */
+export const asOfInstant = (asOf: string): Date | undefined => parseInstant(asOf) ?? parseDateOnly(asOf);
+
 function instantOf(asOf: string): string {
-  const ms = Date.parse(asOf);
-  if (!AS_OF_PATTERN.test(asOf) || Number.isNaN(ms)) {
+  const at = asOfInstant(asOf);
+  if (!at) {
     throw validationFailed([{ pointer: '/asOf', detail: 'asOf must be a position or an ISO-8601 time' }]);
   }
-  return new Date(ms).toISOString();
+  return at.toISOString();
 }

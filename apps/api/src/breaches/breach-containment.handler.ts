@@ -7,7 +7,10 @@ import type { BreachDetailDto } from './breach-responses.dto';
 import { BreachWriter } from './breach-writer';
 
 /** The effect is already in place (suspended or revoked earlier, elsewhere): the breach still records it. */
-const ALREADY_IN_EFFECT: readonly DomainErrorCode[] = ['user.suspended', 'organisation.key-already-revoked'];
+const ALREADY_IN_EFFECT: readonly DomainErrorCode[] = [
+  'user.already-suspended',
+  'organisation.key-already-revoked',
+];
 
 /**
  * POST /breaches/:id/containment. The suspension or revocation runs through its own command, policy and

@@ -131,6 +131,7 @@ export class DocumentsController {
   }
 
   @Get(':id')
+  @AdmitsSuspended()
   @ApiOperation({
     operationId: 'getDocument',
     summary:

@@ -1,5 +1,5 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ACCESS_AGREEMENT_VERSION, fail, userDecider, userStreamId } from '@accord/domain';
+import { ACCESS_AGREEMENT_VERSION, fail, isDomainError, userDecider, userStreamId } from '@accord/domain';
 import type { EventMetaInput } from '@accord/event-store';
 import type { Idempotency } from '@accord/platform';
 import { DirectoryReadModel, PLATFORM_ORGANISATION_ID } from '@accord/projections';
@@ -68,14 +68,16 @@ export class EnrolUserHandler implements ICommandHandler<EnrolUserCommand> {
       }
       await this.policy.assertMayEnrol(caller, orgId, input.role, meta);
     }
-    const userId = this.tokens.userId(idempotency);
+    // The admin's enrolment into a partner organisation is its first IG lead (the policy refused any other).
+    const firstIgLead = caller.role === 'admin' && orgId !== PLATFORM_ORGANISATION_ID;
+    const userId = firstIgLead ? this.policy.firstIgLeadId(orgId) : this.tokens.userId(idempotency);
     // A retry derives the same user id and finds it enrolled: that is the first request, not a duplicate.
     const retried = this.directory.user(userId) !== undefined;
     if (!retried && this.directory.userByEmail(input.email.trim().toLowerCase())) {
       throw fail('user.already-enrolled', 'a user with this email address is already enrolled');
     }
     const { tokenId, token, tokenHash } = this.tokens.token(idempotency);
-    await this.runner.run(
+    const enrolled = this.runner.run(
       userStreamId(userId),
       userDecider,
       {
@@ -92,6 +94,11 @@ export class EnrolUserHandler implements ICommandHandler<EnrolUserCommand> {
       meta,
       idempotency,
     );
+    await enrolled.catch((error: unknown) => {
+      if (firstIgLead && isDomainError(error) && error.code === 'user.already-enrolled')
+        return this.policy.refuseSecondIgLead(orgId, input.role, meta);
+      throw error;
+    });
     return { userId, tokenId, token };
   }
 }

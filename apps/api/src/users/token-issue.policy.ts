@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { fail, organisationDecider, organisationStreamId } from '@accord/domain';
-import type { EventMetaInput } from '@accord/event-store';
+import { type EventMetaInput, uuidv5, WrongExpectedRevisionError } from '@accord/event-store';
+import { ReadYourWrites } from '@accord/platform';
 import { DirectoryReadModel } from '@accord/projections';
 import type { Caller } from '../auth';
 import { SettledCommandRunner } from '../shared/settled-command.runner';
@@ -16,11 +17,14 @@ import { SettledCommandRunner } from '../shared/settled-command.runner';
  * Each refusal is a 403 `user.token-issuer-not-permitted` and a TokenIssueRefused on the organisation's
  * stream, which its IG leads see in their organisation's audit history.
  */
+const REFUSAL_ATTEMPTS = 64;
+
 @Injectable()
 export class TokenIssuePolicy {
   constructor(
     private readonly runner: SettledCommandRunner,
     private readonly directory: DirectoryReadModel,
+    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   /** An enrolment (POST /organisations/:org/users) of `role` into partner organisation `orgId`. */
@@ -28,8 +32,29 @@ export class TokenIssuePolicy {
     if (caller.role !== 'admin') return;
     if (role !== 'ig-lead')
       return this.refuse(orgId, { reason: 'admin-enrols-first-ig-lead-only', role }, meta);
+    // Up to the log's head first: another api node's enrolment is then seen here, or it is raced and meets
+    // this one on the same user stream (firstIgLeadId counts from the same directory).
+    await this.readYourWrites.catchUp();
     const leads = this.directory.users(orgId).filter((u) => u.role === 'ig-lead' && u.status === 'active');
-    if (leads.length > 0) return this.refuse(orgId, { reason: 'organisation-has-an-ig-lead', role }, meta);
+    if (leads.length > 0) return this.refuseSecondIgLead(orgId, role, meta);
+  }
+
+  /**
+   * The user id of the first IG lead the admin enrols into `orgId`: one id for every request that finds the
+   * organisation without an active IG lead. The check above reads the read model and locks nothing, so
+   * enrolments raced past it together; with one id between them the user stream admits one enrolment and
+   * the others fail as already enrolled, which the caller turns into refuseSecondIgLead. The count of IG
+   * leads the organisation ever had is in the id, so a new bootstrap after its leads were suspended gets
+   * a fresh one.
+   */
+  firstIgLeadId(orgId: string): string {
+    const ever = this.directory.users(orgId).filter((u) => u.role === 'ig-lead').length;
+    return uuidv5(`first-ig-lead|${orgId}|${ever}`);
+  }
+
+  /** The admin enrolling an IG lead into an organisation that has one (or got one meanwhile). */
+  refuseSecondIgLead(orgId: string, role: string, meta: EventMetaInput): Promise<never> {
+    return this.refuse(orgId, { reason: 'organisation-has-an-ig-lead', role }, meta);
   }
 
   /** A new token (POST /users/:id/tokens) for `target`, a user of partner organisation `orgId`. */
@@ -43,14 +68,22 @@ export class TokenIssuePolicy {
     data: { reason: string; userId?: string; role?: string },
     meta: EventMetaInput,
   ): Promise<never> {
-    if (this.directory.organisationExists(orgId)) {
-      await this.runner.run(
-        organisationStreamId(orgId),
-        organisationDecider,
-        { type: 'RecordTokenIssueRefusal', data, metadata: { now: new Date(meta.occurredAt) } },
-        meta,
-        { key: undefined, scope: '' },
-      );
+    // The refusal must be on the record even when several land at once (racing enrolments, above): the
+    // runner's three attempts end in a 409 with nothing recorded. A refusal changes no state, and every lost
+    // race is another writer's append landing, so it is tried until it is in, as opens are (§30.1).
+    for (let attempt = 1; this.directory.organisationExists(orgId); attempt++) {
+      try {
+        await this.runner.run(
+          organisationStreamId(orgId),
+          organisationDecider,
+          { type: 'RecordTokenIssueRefusal', data, metadata: { now: new Date(meta.occurredAt) } },
+          meta,
+          { key: undefined, scope: '' },
+        );
+        break;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= REFUSAL_ATTEMPTS) throw error;
+      }
     }
     throw fail('user.token-issuer-not-permitted');
   }

@@ -104,7 +104,7 @@ export class UsersController {
   })
   @ApiHeader(IDEMPOTENCY_HEADER_DOC)
   @ApiOkResponse({ type: UserDto })
-  @ApiProblems(400, 403, 404, 422)
+  @ApiProblems(400, 403, 404, 409, 422)
   suspend(
     @Param('id') id: string,
     @Body() body: UserReasonDto,

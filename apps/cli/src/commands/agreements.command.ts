@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { ClientFlags, resolveClientSettings } from '../cli-config';
 import { CliError } from '../cli-error';
+import { readUserJson } from '../cli-files';
 import { callApi } from '../http-client';
 import { JSON_OPTION, printJson } from '../output';
 
@@ -49,20 +49,6 @@ const FIXTURE_HISTORY = ['versions', 'signatures', 'retentionNote'] as const;
 const settingsOf = (cmd: Command) => resolveClientSettings(cmd.optsWithGlobals<ClientFlags>());
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
 const path = (id: string, suffix = '') => `/agreements/${encodeURIComponent(id)}${suffix}`;
-
-function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new CliError(`cannot read ${file}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new CliError(`${file} is not valid JSON`);
-  }
-}
 
 /** A draft body from a file holding either the body itself or a fixture with an `agreement` member. */
 export function draftBodyFrom(json: unknown): Record<string, unknown> {
@@ -244,7 +230,7 @@ export function agreementsCommand(): Command {
     .option(...KEY_OPTION)
     .option(...JSON_OPTION)
     .action(async (opts: { file: string } & WriteOptions, cmd: Command) => {
-      await write(cmd, 'POST', '/agreements', draftBodyFrom(readJson(opts.file)), opts);
+      await write(cmd, 'POST', '/agreements', draftBodyFrom(readUserJson(opts.file)), opts);
     });
 
   agreements
@@ -260,7 +246,13 @@ export function agreementsCommand(): Command {
     .option(...KEY_OPTION)
     .option(...JSON_OPTION)
     .action(async (opts: { file: string; source?: string } & WriteOptions, cmd: Command) => {
-      await write(cmd, 'POST', '/agreements/import', importBodyFrom(readJson(opts.file), opts.source), opts);
+      await write(
+        cmd,
+        'POST',
+        '/agreements/import',
+        importBodyFrom(readUserJson(opts.file), opts.source),
+        opts,
+      );
     });
 
   agreements
@@ -309,7 +301,7 @@ export function agreementsCommand(): Command {
     .option(...KEY_OPTION)
     .option(...JSON_OPTION)
     .action(async (id: string, opts: { file: string; reason: string } & WriteOptions, cmd: Command) => {
-      const body = { changes: readJson(opts.file), reasonForChange: opts.reason };
+      const body = { changes: readUserJson(opts.file), reasonForChange: opts.reason };
       await write(cmd, 'POST', path(id, '/amendments'), body, opts);
     });
 

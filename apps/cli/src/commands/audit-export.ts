@@ -1,17 +1,9 @@
-import {
-  closeSync,
-  existsSync,
-  fstatSync,
-  fsyncSync,
-  ftruncateSync,
-  openSync,
-  readSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, readSync, writeSync } from 'node:fs';
 import { IncomingMessage, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { ClientSettings } from '../cli-config';
 import { CliError, exitCodeForStatus, noTokenError, unreachableError } from '../cli-error';
+import { openUserFile } from '../cli-files';
 import { problemLine } from '../http-client';
 
 export interface ExportOptions {
@@ -50,7 +42,7 @@ export async function exportAuditLog(
 ): Promise<ExportResult> {
   let after = options.after ?? 0;
   const resuming = options.resume === true && existsSync(options.out);
-  const fd = openSync(options.out, resuming ? 'r+' : 'w');
+  const fd = openUserFile(options.out, resuming ? 'r+' : 'w');
   try {
     if (resuming) after = Math.max(after, trimToLastLine(fd));
     const query = new URLSearchParams({ after: String(after) });

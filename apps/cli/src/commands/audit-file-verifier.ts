@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import {
   Checkpoint,
@@ -8,6 +8,7 @@ import {
   GENESIS_HASH,
   RecordedEvent,
 } from '@accord/event-store';
+import { userFileSize } from '../cli-files';
 
 export type BadReason =
   'malformed' | 'hash-mismatch' | 'prev-hash-mismatch' | 'revision-gap' | 'position-order';
@@ -198,7 +199,7 @@ export async function verifyExportFile(
     onProgress?: (bytes: number, total: number) => void;
   } = {},
 ): Promise<FileVerifyResult> {
-  const total = statSync(file).size;
+  const total = userFileSize(file);
   const input = createReadStream(file, { highWaterMark: 1 << 20 });
   const verifier = new ExportVerifier(options);
   const lines = createInterface({ input, crlfDelay: Infinity });

@@ -13,6 +13,7 @@ import {
 } from '@accord/event-store';
 import { ClientSettings, configFilePath } from '../cli-config';
 import { CliError } from '../cli-error';
+import { readUserFile, writeUserFile } from '../cli-files';
 import { callApi } from '../http-client';
 
 /**
@@ -61,7 +62,7 @@ export function resolveKey(
 
 /** Opens a checkpoint note file with the key; a note that does not verify is a failure. */
 export function readCheckpoint(file: string, key: VerifierKey): Checkpoint {
-  const opened = openCheckpoint(readFileSync(file, 'utf8'), key);
+  const opened = openCheckpoint(readUserFile(file), key);
   if (!opened.ok) throw new CliError(`${file}: the checkpoint does not verify (${opened.reason})`);
   return opened.checkpoint;
 }
@@ -123,8 +124,8 @@ export async function witnessCheckpoint(
   }
   const saved = [join(dir, `checkpoint-${current.size}.note`), latestFile];
   if (options.out) saved.push(options.out);
-  for (const f of saved) writeFileSync(f, note);
-  if (options.out) writeFileSync(`${options.out}.vkey`, `${served}\n`);
+  for (const f of saved) writeUserFile(f, note);
+  if (options.out) writeUserFile(`${options.out}.vkey`, `${served}\n`);
   return { size: current.size, root: current.root.toString('base64'), saved, consistentWith };
 }
 
@@ -151,7 +152,7 @@ export async function proveEvent(settings: ClientSettings, eventId: string, out:
   const file: ProofFile = { format: 'accord-inclusion-proof/1', ...reply, event: reply.event };
   const verdict = verifyProofFile(file);
   if (!verdict.ok) throw new CliError(`the server's proof does not verify (${verdict.reason})`);
-  writeFileSync(out, `${JSON.stringify(file, null, 2)}\n`);
+  writeUserFile(out, `${JSON.stringify(file, null, 2)}\n`);
   return file;
 }
 
@@ -171,6 +172,8 @@ export function verifyProofFile(file: ProofFile, pinnedKey?: VerifierKey): Proof
   } catch {
     return { ok: false, reason: 'bad-verifier-key' };
   }
+  // A file is evidence handed around: one edited into other shapes is a proof that fails, not a crash.
+  if (typeof file.checkpoint !== 'string') return { ok: false, reason: 'malformed-proof-file' };
   const opened = openCheckpoint(file.checkpoint, key);
   if (!opened.ok) return { ok: false, reason: `checkpoint-${opened.reason}` };
   const { size, root, origin } = opened.checkpoint;

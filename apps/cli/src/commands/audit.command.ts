@@ -1,8 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { ClientFlags, ClientSettings, resolveClientSettings } from '../cli-config';
 import { CliError, exitCodeForStatus, noTokenError, unreachableError, UsageError } from '../cli-error';
+import { readUserFile, readUserJson } from '../cli-files';
+import type { ProofFile } from './audit-witness';
 import { JSON_OPTION, printJson } from '../output';
 import { callApi, problemLine } from '../http-client';
 import { logPositions } from '../log-position';
@@ -241,7 +243,7 @@ export function auditCommand(): Command {
               'POST',
               '/audit/verify',
               {
-                body: { checkpoint: readFileSync(opts.checkpoint, 'utf8') },
+                body: { checkpoint: readUserFile(opts.checkpoint) },
               },
             )
           : await callApi<Record<string, unknown> & { ok: boolean }>(settingsOf(cmd), 'GET', '/audit/verify');
@@ -303,13 +305,16 @@ export function auditCommand(): Command {
     .option(...JSON_OPTION)
     .action(async (file: string, opts: { key?: string; json?: boolean }) => {
       const { resolveKey, verifyProofFile, checkpointsDir } = await import('./audit-witness');
+      const proof = readUserJson(file);
+      if (typeof proof !== 'object' || proof === null || Array.isArray(proof))
+        throw new CliError(`${file} is not a proof file (a JSON object written by \`accord audit prove\`)`);
       const pinned =
         opts.key || existsSync(join(checkpointsDir(), 'key.vkey'))
           ? resolveKey(undefined, opts.key)
           : undefined;
       // A note, not the result: on stderr, so --json keeps stdout one JSON document.
       if (!pinned) process.stderr.write('note: no key pinned here; trusting the key inside the file\n');
-      const verdict = verifyProofFile(JSON.parse(readFileSync(file, 'utf8')), pinned);
+      const verdict = verifyProofFile(proof as ProofFile, pinned);
       if (!verdict.ok) throw new CliError(`the proof does not verify: ${verdict.reason}`);
       if (opts.json) return printJson(verdict);
       out(

@@ -1,9 +1,10 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream';
 import { encryptStream } from '@accord/crypto';
 import type { ClientSettings } from '../cli-config';
 import { CliError, UsageError } from '../cli-error';
+import { userFileSize } from '../cli-files';
 import { callApi } from '../http-client';
 import { Keyring, KeyringEntry } from '../keyring';
 import { rethrowAsCliError, unlockEntry } from '../keyring-keys';
@@ -128,14 +129,7 @@ export async function shareFile(
   file: string,
   opts: ShareOptions,
 ): Promise<string> {
-  let size: number;
-  try {
-    const stat = statSync(file);
-    if (!stat.isFile()) throw new Error();
-    size = stat.size;
-  } catch {
-    throw new CliError(`cannot read ${file}`);
-  }
+  const size = userFileSize(file);
   const metadata = shareMetadata(file, opts);
 
   const me = await callApi<Me>(settings, 'GET', '/me');

@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { ClientFlags, resolveClientSettings } from '../cli-config';
-import { CliError, UsageError } from '../cli-error';
+import { UsageError } from '../cli-error';
+import { readUserFile, writeUserFile } from '../cli-files';
 import { callApi } from '../http-client';
 import { Keyring, KeyringEntry, KeyringLocation } from '../keyring';
 import { readPassphrase } from '../keyring-passphrase';
@@ -91,12 +91,7 @@ export function keysCommand(): Command {
         cmd: Command,
       ) => {
         const { entriesFromArmored } = await import('../keyring-keys');
-        let text: string;
-        try {
-          text = readFileSync(file, 'utf8');
-        } catch {
-          throw new CliError(`cannot read ${file}`);
-        }
+        const text = readUserFile(file);
         const keyring = keyringOf(cmd);
         const entries = await entriesFromArmored(text, {
           org: opts.org ?? null,
@@ -141,7 +136,7 @@ export function keysCommand(): Command {
       ) => {
         const entry = keyringOf(cmd).find(fingerprint, { privateOnly: opts.private === true });
         const armored = opts.private ? entry.privateKey! : entry.publicKey;
-        if (opts.output) writeFileSync(opts.output, armored, { mode: 0o600 });
+        if (opts.output) writeUserFile(opts.output, armored, { mode: 0o600 });
         if (opts.json) {
           return printJson({
             fingerprint: entry.fingerprint,

@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { ReportDocument } from '@accord/domain';
 import { ClientFlags, ClientSettings, resolveClientSettings } from '../cli-config';
 import { CliError, exitCodeForStatus, noTokenError, unreachableError, UsageError } from '../cli-error';
+import { writeUserFile } from '../cli-files';
 import { callApi, problemLine } from '../http-client';
 import { logPositions } from '../log-position';
 
@@ -118,7 +118,7 @@ export function subjectCommand(): Command {
         ...(opts.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {}),
       });
       const path = `/subject-requests/${encodeURIComponent(view.id)}/report`;
-      if (opts.html) writeFileSync(opts.html, await fetchHtml(settingsOf(cmd), path), { mode: 0o600 });
+      if (opts.html) writeUserFile(opts.html, await fetchHtml(settingsOf(cmd), path), { mode: 0o600 });
       const report = await callApi<{ documents: ReportDocument[] }>(settingsOf(cmd), 'GET', path);
       if (opts.json) return out(JSON.stringify({ ...view, report }, null, 2));
       out(`${view.id} access ${view.outcome} documents:${report.documents.length}`);

@@ -36,8 +36,8 @@ describe('subject identifiers', () => {
       value: 'SCC/2024/0001',
     });
   });
-  it.each(['', '   ', 'x'.repeat(101)])(
-    'an empty or overlong local reference is subject.value-invalid',
+  it.each(['', '   ', 'x'.repeat(101), 'CASE-9\u200b', '\u2067CASE-9', 'CASE\u00ad-9'])(
+    'an empty, overlong or invisibly marked local reference is subject.value-invalid',
     (value) => {
       expect(refusalCode(() => normaliseSubject('local-ref', value))).toBe('subject.value-invalid');
     },

@@ -19,7 +19,10 @@ export const MAX_LOCAL_REF_LENGTH = 100;
  * Validates and normalises a subject identifier before it is turned into
  * `subjectRef = HMAC-SHA256(secret, scheme + ":" + value)` (the HMAC is the edge's: it needs node:crypto).
  * NHS numbers lose spaces and hyphens; local references lose surrounding and inner whitespace and are
- * upper-cased (case-insensitive in every case-management system seen). Errors never echo the value.
+ * upper-cased (case-insensitive in every case-management system seen). Control and format characters
+ * (a zero-width space or a bidi mark pasted with the reference) are refused, not kept: kept, they would
+ * silently make another subject, whose access or erasure request finds none of the person's documents.
+ * Errors never echo the value.
  */
 export function normaliseSubject(scheme: unknown, value: unknown): SubjectIdentifier {
   if (scheme === 'nhs-number') {
@@ -30,7 +33,7 @@ export function normaliseSubject(scheme: unknown, value: unknown): SubjectIdenti
   }
   if (scheme === 'local-ref') {
     const ref = typeof value === 'string' ? value.replace(/\s+/g, '').toUpperCase() : '';
-    if (ref.length === 0 || ref.length > MAX_LOCAL_REF_LENGTH || /\p{Cc}/u.test(ref)) {
+    if (ref.length === 0 || ref.length > MAX_LOCAL_REF_LENGTH || /[\p{Cc}\p{Cf}]/u.test(ref)) {
       throw refuse(
         'subject.value-invalid',
         `a local reference is 1 to ${MAX_LOCAL_REF_LENGTH} printable characters`,

@@ -152,6 +152,13 @@ describe('user decider', () => {
         .then([suspended, { type: 'ApiTokenRevoked', data: { tokenId: 'tok-2' } }]);
     });
 
+    it('suspending a suspended user is a conflict, not the caller refused', () => {
+      spec
+        .given([enrolled, suspended])
+        .when(cmd('SuspendUser', { reason: 'again' }))
+        .thenFails('user.already-suspended');
+    });
+
     it('a suspended user cannot be issued a token', () => {
       spec
         .given([enrolled, suspended])

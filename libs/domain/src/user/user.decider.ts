@@ -35,7 +35,9 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
       return [{ type: 'AccessAgreementAccepted', data: { version: ACCESS_AGREEMENT_VERSION } }];
     }
     case 'SuspendUser': {
-      const user = active(state);
+      // A state conflict, as reinstating an active user is: 403 user.suspended would read as the caller's own.
+      const user = enrolled(state);
+      if (user.status === 'suspended') throw fail('user.already-suspended');
       const reason = requireReason(command.data.reason);
       // Revoking every token with the suspension means a later reinstatement never revives a token that may
       // have leaked while the user was out: the holder is issued a fresh one.

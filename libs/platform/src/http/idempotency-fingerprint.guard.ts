@@ -25,7 +25,8 @@ export const idempotencyKeyReused = (): RequestError =>
  * fails (any non-2xx) forgets its fingerprint, so a corrected retry under the same key is accepted.
  *
  * A global guard registered after the auth guard (APP_GUARD), so the scope holds the caller. Multipart
- * uploads have no JSON body to hash before they stream; their key is fingerprinted by the absence of one.
+ * uploads have no JSON body to hash before they stream; their key is fingerprinted by the absence of one,
+ * and the share handler compares a retry's metadata with the share it recorded.
  * Not an interceptor: any global interceptor makes Nest wrap every request of every route in rxjs and two
  * AsyncResource bindings (about 25 µs each request, docs/architecture.md §37.7), and this check concerns
  * only requests that carry a key.

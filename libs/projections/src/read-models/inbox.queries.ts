@@ -89,13 +89,13 @@ export function inboxPage(db: ReadDb, userId: string, page: { after?: string; li
   };
 }
 
-/** How many unread entries a user has. */
-export function unreadInboxCount(db: ReadDb, userId: string): number {
-  return (
-    sql(db, `SELECT COUNT(*) AS n FROM inbox_items WHERE user_id = ? AND unread = 1`).get(userId) as {
-      n: number;
-    }
-  ).n;
+/** The document of each unread entry a user has (one per entry), for the count the inbox shows. */
+export function unreadInboxDocuments(db: ReadDb, userId: string): string[] {
+  const rows = sql(
+    db,
+    `SELECT document_id AS documentId FROM inbox_items WHERE user_id = ? AND unread = 1`,
+  ).all(userId) as { documentId: string }[];
+  return rows.map((r) => r.documentId);
 }
 
 export interface EmailOutboxRecord {

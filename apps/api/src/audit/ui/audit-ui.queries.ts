@@ -11,7 +11,7 @@ import {
 } from '@accord/projections';
 import { SubjectRefs } from '../../documents/subject-refs';
 import { AuditIdPipe } from '../audit-history.controller';
-import { AS_OF_PATTERN, AuditCuts, Cut } from '../audit-cut';
+import { asOfInstant, AuditCuts, Cut } from '../audit-cut';
 import { AuditScope } from '../audit-scope';
 import { MAX_HISTORY_LIMIT } from '../audit.dto';
 import { UiRefused } from './audit-ui.guard';
@@ -74,7 +74,7 @@ export function asOfOf(form: SearchForm): string | undefined {
   if (!form.asOfTime) return undefined;
   const local = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?$/.test(form.asOfTime);
   const asOf = local ? `${form.asOfTime}Z` : form.asOfTime;
-  if (!AS_OF_PATTERN.test(asOf) || Number.isNaN(Date.parse(asOf))) {
+  if (!asOfInstant(asOf)) {
     throw bad('"As of" must be a date and time (UTC).');
   }
   return asOf;

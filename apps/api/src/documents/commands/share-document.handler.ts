@@ -13,14 +13,14 @@ import {
 } from '@accord/domain';
 import { uuidv5, uuidv7 } from '@accord/event-store';
 import { OBJECT_STORE, ObjectStore } from '@accord/object-store';
-import { ACCORD_CONFIG, fold, IdGenerator, LoadedConfig } from '@accord/platform';
+import { ACCORD_CONFIG, fold, IdGenerator, idempotencyKeyReused, LoadedConfig } from '@accord/platform';
 import { DocumentWriter } from '../document-writer';
 import type { ShareOutcomeDto } from '../documents.dto';
 import { ShareDocumentCommand } from '../documents.commands';
 import { FaultInjector } from '../../shared/fault-injector';
 import { OrganisationKeyring } from '../organisation-keyring';
 import { PayloadSealer, payloadRefusalOf } from '../payload-sealer';
-import { validShareMetadata } from '../share-metadata.dto';
+import { ShareMetadataDto, validShareMetadata } from '../share-metadata.dto';
 import { SubjectRefs } from '../subject-refs';
 import { TeamDirectory } from '../../organisations/team-directory';
 
@@ -89,6 +89,10 @@ export class ShareDocumentHandler implements ICommandHandler<ShareDocumentComman
     const agreement = await this.writer.agreement(metadata.agreementId);
     if (prior.status === 'shared') {
       upload.discard();
+      // The same key with other metadata is not a retry but another share, which answering with the first
+      // document would silently drop (sent to other recipients, say): refused as on every JSON route. The
+      // payload streams and is not compared; the metadata is what says where and what it is.
+      if (!isSameShare(prior.document, metadata, subjectRefs)) throw idempotencyKeyReused();
       return outcomeOf(documentId, prior.document, reviewOverdue(agreement, now));
     }
 
@@ -178,7 +182,7 @@ export class ShareDocumentHandler implements ICommandHandler<ShareDocumentComman
           share,
           subjectRefs,
           nature: metadata.nature,
-          title: metadata.title.trim().replace(/\s+/g, ' '),
+          title: titleOf(metadata),
           recipientTeams: addressed.recipientTeams,
           payload: {
             objectKey,
@@ -200,6 +204,25 @@ export class ShareDocumentHandler implements ICommandHandler<ShareDocumentComman
     if (recorded?.type !== 'DocumentShared') throw new Error('a share appended no DocumentShared');
     return outcomeOf(documentId, recorded.data, share.reviewOverdue);
   }
+}
+
+const titleOf = (metadata: ShareMetadataDto): string => metadata.title.trim().replace(/\s+/g, ' ');
+
+/** Whether a retry's metadata asks for the share already recorded (lists compared as sets, as the policy reads them). */
+function isSameShare(d: SharedDocumentData, m: ShareMetadataDto, subjectRefs: string[]): boolean {
+  const sameSet = (a: readonly string[], b: readonly string[]) => {
+    const [x, y] = [new Set(a.map((v) => v.trim())), new Set(b.map((v) => v.trim()))];
+    return x.size === y.size && [...x].every((v) => y.has(v));
+  };
+  return (
+    d.agreementId.trim() === m.agreementId.trim() &&
+    d.purpose.trim() === m.purpose.trim() &&
+    d.nature === m.nature &&
+    d.title === titleOf(m) &&
+    sameSet(d.recipients, m.recipients) &&
+    sameSet(d.dataCategories, m.dataCategories) &&
+    sameSet(d.subjectRefs, subjectRefs)
+  );
 }
 
 function outcomeOf(documentId: string, d: SharedDocumentData, overdue: boolean): ShareOutcomeDto {

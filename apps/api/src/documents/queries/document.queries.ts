@@ -49,7 +49,9 @@ const METADATA_ROLES = ['ig-lead', 'practitioner', 'auditor'];
  * GET /documents/:id. Every refusal on a document that exists is recorded as AccessDenied on its stream
  * (issue 12 §2: `accord fetch` reads the metadata first, so this is where an outsider's attempt shows): a
  * role that never reads metadata (`metadata.role-not-permitted`, 403) or a caller whose organisation is not
- * a party (`metadata.not-a-party`, answered as `document.not-found`). Party membership is decided on the
+ * a party (`metadata.not-a-party`, answered as `document.not-found`), or, after that, a suspended user
+ * (`open.user-suspended`, let through the guard for this: refused at the door, the fetch that starts here
+ * never reached the recorded open). Party membership is decided on the
  * event store, not a read model that may lag; an id never shared is a plain 404 with nothing to record on.
  */
 @QueryHandler(GetDocumentQuery)
@@ -69,7 +71,9 @@ export class GetDocumentHandler implements IQueryHandler<GetDocumentQuery> {
         : caller.orgId === null ||
             (caller.orgId !== state.document.senderOrg && !state.document.recipients.includes(caller.orgId))
           ? refuse('metadata.not-a-party')
-          : undefined;
+          : caller.suspended
+            ? refuse('open.user-suspended')
+            : undefined;
     if (refusal) {
       if (state.status === 'shared') await this.writer.recordRefusal(documentId, refusal, caller.orgId, meta);
       throw refusal;
