@@ -4,6 +4,7 @@ import { BatchApplier } from './batch-applier';
 import { CheckpointsMovedError, ProjectionApplyError } from './errors';
 import { PositionWaiters } from './position-waiters';
 import type { ReadDb } from './projection';
+import { dropQueryIndexes } from './query-indexes';
 import {
   PROJECTOR_DEFAULTS as DEFAULTS,
   ProjectorLogEntry,
@@ -40,6 +41,12 @@ export class Projector {
   private failing: ProjectorStatus['failing'];
   private readonly sleeps = new InterruptibleSleeps();
   private readonly waiters = new PositionWaiters(() => this.position);
+  /**
+   * The query-only indexes of read models catching up from zero, dropped at start and built once the
+   * catch-up reaches `catchUpHead` (the head when it started): docs/architecture.md §37.16.
+   */
+  private deferredIndexes: string[] = [];
+  private catchUpHead = 0;
 
   constructor(private readonly options: ProjectorOptions) {
     this.stall = new StallDetector((options.watchdog || {}).stallMs ?? DEFAULTS.stallMs);
@@ -66,6 +73,7 @@ export class Projector {
     const { rebuilt } = this.applier!.prepare(head);
     for (const projection of rebuilt)
       this.log({ level: 'info', message: 'read model reset for a rebuild', projection });
+    this.deferIndexes(head);
     this.head = head;
     this.running = true;
     this.subscribe();
@@ -75,6 +83,41 @@ export class Projector {
       this.watchdogTimer.unref();
     }
     this.waiters.settle();
+  }
+
+  /**
+   * A read model starting from zero (new, or reset by a version bump) with a log to catch up on gets its
+   * query-only indexes after the catch-up, built once from the rows rather than kept up to date through every
+   * insert. Its tables are empty, so dropping them costs nothing. Queries meanwhile answer from incomplete
+   * data anyway, now without those indexes. A restart mid catch-up has them back from `migrate` (`IF NOT
+   * EXISTS`, run at every start), built from the rows so far, and keeps them up to date from there.
+   */
+  private deferIndexes(head: number): void {
+    this.deferredIndexes = [];
+    this.catchUpHead = head;
+    if (head === 0) return;
+    const fromZero = new Set(this.applier!.snapshot().flatMap((c) => (c.position === 0 ? [c.name] : [])));
+    const projections = this.options.projections.filter((p) => fromZero.has(p.name));
+    const db = this.db!;
+    this.deferredIndexes = db.transaction(() => dropQueryIndexes(db, projections)).immediate();
+  }
+
+  /**
+   * Builds the deferred indexes, one per turn of the event loop so the api answers between them. Called from
+   * a delivery, before its waiters are settled, so the subscription waits for it. One that fails (the CLI
+   * holding the write lock) is tried again after the next batch, and a restart's `migrate` builds it anyway.
+   */
+  private async buildDeferredIndexes(): Promise<void> {
+    while (this.deferredIndexes.length > 0 && this.running) {
+      try {
+        this.db!.exec(this.deferredIndexes[0]!);
+      } catch (error) {
+        this.log({ level: 'warn', message: 'building a deferred query index failed', error });
+        return;
+      }
+      this.deferredIndexes.shift();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 
   async stop(): Promise<void> {
@@ -139,6 +182,8 @@ export class Projector {
     const gen = ++this.generation;
     this.rebuildAbort = new AbortController();
     await this.closeSubscription();
+    // The rebuild's reset runs every migrate again, which puts the deferred indexes back.
+    this.deferredIndexes = [];
     try {
       const onPage = (progress: RebuildProgress): void => {
         this.waiters.settle();
@@ -216,6 +261,8 @@ export class Projector {
     this.stalled = false;
     const last = events[events.length - 1];
     if (last && last.position > this.head) this.head = last.position;
+    if (this.deferredIndexes.length > 0 && applier.position >= this.catchUpHead)
+      await this.buildDeferredIndexes();
     this.waiters.settle();
   }
 
