@@ -281,6 +281,30 @@ describe('Projector', () => {
       db.close();
     });
 
+    it('the connection has a large page cache during the catch-up, and its own back after it', async () => {
+      const seeded = await seed(env.store, 4, 10);
+      const db = openReadDb(env.readDb);
+      const own = db.pragma('cache_size', { simple: true });
+      const counts = new EventCountsProjection({ queryIndex: true });
+      counts.failWhen = (e) => e.position === 15;
+      projector = new Projector({
+        store: env.store,
+        db,
+        projections: [counts],
+        batchSize: 7,
+        retry: { initialMs: 5, maxMs: 20 },
+      });
+      await projector.start();
+      await eventually(() => projector!.position === 14);
+      expect(db.pragma('cache_size', { simple: true })).toBe(-256 * 1024);
+      counts.failWhen = undefined;
+      await projector.waitFor(seeded, 10_000);
+      expect(db.pragma('cache_size', { simple: true })).toBe(own);
+      expect(counts.indexes(db)).toEqual(['test-event-counts_by_type']);
+      await projector.stop();
+      db.close();
+    });
+
     it('are deferred only for the read models starting from zero', async () => {
       const seeded = await seed(env.store, 2, 10);
       projector = new Projector({

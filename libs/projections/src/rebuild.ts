@@ -20,8 +20,11 @@ const REBUILD_BATCH = 10_000;
  */
 const FRESH_FILE_BATCH = 50_000;
 
-/** Page cache of the fresh file (KiB, as SQLite's negative cache_size): the hot index pages stay in memory. */
-const FRESH_FILE_CACHE_KIB = 256 * 1024;
+/**
+ * Page cache of the fresh file, and of read.db while the Projector catches up from zero (KiB, as SQLite's
+ * negative cache_size): the hot index pages stay in memory.
+ */
+export const REPLAY_CACHE_KIB = 256 * 1024;
 
 export interface RebuildProgress {
   /** Events read from the log so far. */
@@ -151,7 +154,7 @@ export function openFreshDb(file: string): ReadDb {
   db.pragma('page_size = 8192');
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
-  db.pragma(`cache_size = -${FRESH_FILE_CACHE_KIB}`);
+  db.pragma(`cache_size = -${REPLAY_CACHE_KIB}`);
   db.pragma('temp_store = MEMORY');
   return db;
 }
