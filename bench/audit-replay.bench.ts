@@ -85,7 +85,7 @@ const LEVERS_3 =
 
 /** The Projector's catch-up of docs/architecture.md §37.16, measured the same way (outside this workload). */
 const LEVERS_6 =
-  "The Projector's catch-up from zero (docs/architecture.md §37.16), 2026-12-07 12:04-12:40 UTC, CPU seconds of " +
+  "The Projector's catch-up from zero (docs/architecture.md §37.16), 2026-12-07 12:04-12:48 UTC, CPU seconds of " +
   "the projector phase, copies of the build each with one of the offline rebuild's settings run alternately " +
   'with the unchanged build (load average 1.5-3.5 on the 99,967-event log, 3-7 on the 999,967-event one; ±10%). ' +
   'The gap to the rebuild on the 1M log: query-only indexes kept up to date during the load about 5 s (44.9 and ' +
@@ -95,12 +95,14 @@ const LEVERS_6 =
   "decoding and no WAL autocheckpoint nothing measurable; all of the rebuild's settings together 30.5 and 33.5. " +
   'Taken, for a read model starting from zero (new, or reset by a version bump): its query-only indexes built once ' +
   'the catch-up reaches the head, a 256 MiB page cache until then, and 8 KiB pages for a new read.db. Not taken: ' +
-  'larger deliveries (in the noise, and 50,000 events would hold the event loop some 1.5 s) and no journal or ' +
-  'synchronous=OFF (break crash safety and concurrent reads). Before -> after, three runs each alternated, 1M ' +
+  'larger deliveries (in the noise, and 50,000 events would hold the event loop some 1.5 s; with the levers ' +
+  'taken, deliveries of 10,000 32.1 and 32.1 s against 34.5 and 33.4, inside the ±10%, for three times the ' +
+  'pause) and no journal or synchronous=OFF (break crash safety and concurrent reads). Before -> after, three runs each alternated, 1M ' +
   'log: 52.0, 45.9, 43.2 -> 35.2, 33.8, 32.8 s of CPU; wall 61.2, 54.8, 53.4 -> 39.4, 40.7, 42.5 s; 0.029-0.036x ' +
   '-> 0.040-0.047x of the raw reads run between them (505,574-608,682 events/s). 100,000 events: 3.60-3.71 -> ' +
   '2.91-3.13 s of CPU. The 0.2x goal is not met (§37.15: the floor of what the read models hold is itself ' +
-  '0.15-0.20x).';
+  "0.15-0.20x). The 8 KiB pages are every new read.db's, the live api's too: share (h) api CPU per share 3.87, " +
+  '4.10, 3.17 ms with them against 3.67, 3.90, 4.93 without (scale 0.3, alternated), no difference shown.';
 
 const projectorAll: Phase = async (ctx) => {
   const { file, readDb, documents } = ctx.args as { file: string; readDb: string; documents: number };
