@@ -21,7 +21,8 @@ export interface Projection {
   readonly handles: readonly string[];
   /**
    * Indexes `migrate` creates that only queries read (`apply` never does, and none is UNIQUE): an offline
-   * rebuild drops them before the replay and builds each once after it (docs/architecture.md §37.2).
+   * rebuild drops them before the replay and builds each once after it (docs/architecture.md §37.2), and so
+   * does the Projector for a read model catching up from zero (§37.16).
    */
   readonly queryIndexes?: readonly string[];
   /** Creates tables and indexes; must be idempotent (it runs at every start). */

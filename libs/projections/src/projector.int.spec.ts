@@ -1,5 +1,5 @@
 import { EventCountsProjection } from './testing/event-counts.projection';
-import { newEvent, seed, tempStore } from './testing/projection-test-kit';
+import { eventually, newEvent, seed, tempStore } from './testing/projection-test-kit';
 import { ProjectionWaitTimeoutError } from './errors';
 import { readCheckpoints } from './checkpoint.table';
 import { Projector } from './projector';
@@ -218,5 +218,120 @@ describe('Projector', () => {
       await projector.stop();
       await fresh.cleanup();
     }
+  });
+  describe('query indexes of a read model catching up from zero (docs/architecture.md §37.16)', () => {
+    /** A catch-up held after the batch ending at 14 (batches of 7) by a failure at 15, until `release`. */
+    async function heldCatchUp(projections: EventCountsProjection[], held: EventCountsProjection) {
+      held.failWhen = (e) => e.position === 15;
+      projector = new Projector({
+        store: env.store,
+        db: env.readDb,
+        projections,
+        batchSize: 7,
+        retry: { initialMs: 5, maxMs: 20 },
+      });
+      await projector.start();
+      await eventually(() => projector!.position === 14);
+    }
+
+    it('are built once the catch-up reaches the head, not kept up to date during it', async () => {
+      const seeded = await seed(env.store, 4, 10);
+      const counts = new EventCountsProjection({ queryIndex: true });
+      await heldCatchUp([counts], counts);
+      const db = openReadDb(env.readDb);
+      expect(counts.indexes(db)).toEqual([]);
+      // Queries still answer meanwhile, from the rows applied so far.
+      expect(counts.countsByType(db)).toEqual({ A: 5, B: 5, C: 4 });
+
+      counts.failWhen = undefined;
+      await projector!.waitFor(seeded, 10_000);
+      expect(counts.indexes(db)).toEqual(['test-event-counts_by_type']);
+      expect(counts.positions(db)).toEqual(range(1, seeded));
+
+      // Live appends keep the built index up to date like any other.
+      const { position } = await env.store.append('live-1', [newEvent('A')], 'no-stream');
+      await projector!.waitFor(position, 10_000);
+      expect(
+        db
+          .prepare(
+            `SELECT count(*) FROM "test-event-counts_log" INDEXED BY "test-event-counts_by_type" WHERE type = 'A'`,
+          )
+          .pluck()
+          .get(),
+      ).toBe(counts.countsByType(db)['A']);
+      db.close();
+    });
+
+    it('are back after a restart mid catch-up, and every event is applied once', async () => {
+      const seeded = await seed(env.store, 4, 10);
+      const held = new EventCountsProjection({ queryIndex: true });
+      await heldCatchUp([held], held);
+      await projector!.stop();
+      const db = openReadDb(env.readDb);
+      expect(held.indexes(db)).toEqual([]);
+
+      const counts = new EventCountsProjection({ queryIndex: true });
+      projector = new Projector({ store: env.store, db: env.readDb, projections: [counts], batchSize: 7 });
+      await projector.start();
+      // The restart's migrate builds them from the rows so far; they are kept up to date from there.
+      expect(counts.indexes(db)).toEqual(['test-event-counts_by_type']);
+      await projector.waitFor(seeded, 10_000);
+      expect(counts.indexes(db)).toEqual(['test-event-counts_by_type']);
+      expect(counts.positions(db)).toEqual(range(1, seeded));
+      db.close();
+    });
+
+    it('the connection has a large page cache during the catch-up, and its own back after it', async () => {
+      const seeded = await seed(env.store, 4, 10);
+      const db = openReadDb(env.readDb);
+      const own = db.pragma('cache_size', { simple: true });
+      const counts = new EventCountsProjection({ queryIndex: true });
+      counts.failWhen = (e) => e.position === 15;
+      projector = new Projector({
+        store: env.store,
+        db,
+        projections: [counts],
+        batchSize: 7,
+        retry: { initialMs: 5, maxMs: 20 },
+      });
+      await projector.start();
+      await eventually(() => projector!.position === 14);
+      expect(db.pragma('cache_size', { simple: true })).toBe(-256 * 1024);
+      counts.failWhen = undefined;
+      await projector.waitFor(seeded, 10_000);
+      expect(db.pragma('cache_size', { simple: true })).toBe(own);
+      expect(counts.indexes(db)).toEqual(['test-event-counts_by_type']);
+      await projector.stop();
+      db.close();
+    });
+
+    it('are deferred only for the read models starting from zero', async () => {
+      const seeded = await seed(env.store, 2, 10);
+      projector = new Projector({
+        store: env.store,
+        db: env.readDb,
+        projections: [
+          new EventCountsProjection({ name: 'bumped', queryIndex: true }),
+          new EventCountsProjection({ name: 'steady', queryIndex: true }),
+        ],
+      });
+      await projector.start();
+      await projector.waitFor(seeded, 10_000);
+      await projector.stop();
+      await seed(env.store, 2, 10);
+
+      const bumped = new EventCountsProjection({ name: 'bumped', version: 2, queryIndex: true });
+      const steady = new EventCountsProjection({ name: 'steady', queryIndex: true });
+      await heldCatchUp([bumped, steady], bumped);
+      const db = openReadDb(env.readDb);
+      expect(bumped.indexes(db)).toEqual([]);
+      expect(steady.indexes(db)).toEqual(['steady_by_type']);
+      bumped.failWhen = undefined;
+      const head = await env.store.headPosition();
+      await projector!.waitFor(head, 10_000);
+      expect(bumped.indexes(db)).toEqual(['bumped_by_type']);
+      expect(bumped.positions(db)).toEqual(range(1, head));
+      db.close();
+    });
   });
 });

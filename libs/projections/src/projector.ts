@@ -4,6 +4,7 @@ import { BatchApplier } from './batch-applier';
 import { CheckpointsMovedError, ProjectionApplyError } from './errors';
 import { PositionWaiters } from './position-waiters';
 import type { ReadDb } from './projection';
+import { dropQueryIndexes } from './query-indexes';
 import {
   PROJECTOR_DEFAULTS as DEFAULTS,
   ProjectorLogEntry,
@@ -11,8 +12,23 @@ import {
   ProjectorStatus,
 } from './projector.types';
 import { openReadDb } from './read-db';
-import { RebuildProgress, RebuildResult, rebuildReadModels, replayFromZero } from './rebuild';
+import {
+  REPLAY_CACHE_KIB,
+  RebuildProgress,
+  RebuildResult,
+  rebuildReadModels,
+  replayFromZero,
+} from './rebuild';
 import { StallDetector } from './stall-detector';
+
+interface CatchUp {
+  /** The log's head when the catch-up began: reaching it ends the catch-up. */
+  readonly head: number;
+  /** `CREATE INDEX` statements of the query-only indexes dropped for it, not built yet. */
+  readonly indexes: string[];
+  /** The connection's page cache before it (SQLite's `cache_size`), given back at the end. */
+  readonly cacheSize: number;
+}
 
 /**
  * Keeps the read models up to date: catch-up from the lowest checkpoint, then live. Delivery from the store is
@@ -40,6 +56,8 @@ export class Projector {
   private failing: ProjectorStatus['failing'];
   private readonly sleeps = new InterruptibleSleeps();
   private readonly waiters = new PositionWaiters(() => this.position);
+  /** A catch-up from zero under way, with what it changed until it reaches the head: §37.16. */
+  private catchUp: CatchUp | undefined;
 
   constructor(private readonly options: ProjectorOptions) {
     this.stall = new StallDetector((options.watchdog || {}).stallMs ?? DEFAULTS.stallMs);
@@ -66,6 +84,7 @@ export class Projector {
     const { rebuilt } = this.applier!.prepare(head);
     for (const projection of rebuilt)
       this.log({ level: 'info', message: 'read model reset for a rebuild', projection });
+    this.beginCatchUp(head);
     this.head = head;
     this.running = true;
     this.subscribe();
@@ -77,10 +96,61 @@ export class Projector {
     this.waiters.settle();
   }
 
+  /**
+   * A read model starting from zero (new, or reset by a version bump) with a log to catch up on is loaded as
+   * the offline rebuild loads a fresh file, as far as the api serving meanwhile allows (docs/architecture.md
+   * §37.16): its query-only indexes are built once from the rows after the catch-up, rather than kept up to
+   * date through every insert (its tables are empty, so dropping them costs nothing), and the connection
+   * gets a large page cache until then. Queries meanwhile answer from incomplete data anyway, now without
+   * those indexes. A restart mid catch-up has them back from `migrate` (`IF NOT EXISTS`, run at every
+   * start), built from the rows so far and kept up to date from there.
+   */
+  private beginCatchUp(head: number): void {
+    this.catchUp = undefined;
+    if (head === 0) return;
+    const fromZero = new Set(this.applier!.snapshot().flatMap((c) => (c.position === 0 ? [c.name] : [])));
+    const projections = this.options.projections.filter((p) => fromZero.has(p.name));
+    if (projections.length === 0) return;
+    const db = this.db!;
+    const indexes = db.transaction(() => dropQueryIndexes(db, projections)).immediate();
+    const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+    db.pragma(`cache_size = -${REPLAY_CACHE_KIB}`);
+    this.catchUp = { head, indexes, cacheSize };
+  }
+
+  /**
+   * Builds the deferred indexes, one per turn of the event loop so the api answers between them, then gives
+   * the page cache back. Called from a delivery, before its waiters are settled, so the subscription waits
+   * for it. An index that fails (the CLI holding the write lock) is tried again after the next batch, and a
+   * restart's `migrate` builds it anyway.
+   */
+  private async finishCatchUp(catchUp: CatchUp): Promise<void> {
+    while (catchUp.indexes.length > 0) {
+      if (!this.running || this.catchUp !== catchUp) return;
+      try {
+        this.db!.exec(catchUp.indexes[0]!);
+      } catch (error) {
+        this.log({ level: 'warn', message: 'building a deferred query index failed', error });
+        return;
+      }
+      catchUp.indexes.shift();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (this.running && this.catchUp === catchUp) this.endCatchUp();
+  }
+
+  /** Gives the catch-up's page cache back; its deferred indexes, if any are left, come from the next migrate. */
+  private endCatchUp(): void {
+    const catchUp = this.catchUp;
+    this.catchUp = undefined;
+    if (catchUp && this.db?.open) this.db.pragma(`cache_size = ${catchUp.cacheSize}`);
+  }
+
   async stop(): Promise<void> {
     await this.starting?.catch(() => undefined);
     if (!this.running) return;
     this.running = false;
+    this.endCatchUp();
     clearInterval(this.watchdogTimer);
     this.generation++;
     this.sleeps.wakeAll();
@@ -139,6 +209,8 @@ export class Projector {
     const gen = ++this.generation;
     this.rebuildAbort = new AbortController();
     await this.closeSubscription();
+    // The rebuild's reset runs every migrate again, which puts the deferred indexes back.
+    this.endCatchUp();
     try {
       const onPage = (progress: RebuildProgress): void => {
         this.waiters.settle();
@@ -216,6 +288,7 @@ export class Projector {
     this.stalled = false;
     const last = events[events.length - 1];
     if (last && last.position > this.head) this.head = last.position;
+    if (this.catchUp && applier.position >= this.catchUp.head) await this.finishCatchUp(this.catchUp);
     this.waiters.settle();
   }
 

@@ -4,8 +4,9 @@ import Database from 'better-sqlite3';
 import { type EventStore, type RecordedEvent, syncPath } from '@accord/event-store';
 import { BatchApplier } from './batch-applier';
 import { CHECKPOINTS_TABLE as CHECKPOINTS } from './checkpoint.table';
-import { ProjectionConfigError, ReadModelsSwapError } from './errors';
+import { ReadModelsSwapError } from './errors';
 import type { Projection, ReadDb } from './projection';
+import { dropQueryIndexes } from './query-indexes';
 
 /**
  * Events per transaction in a rebuild into a live read.db. One commit per store page (1,000) spent a third
@@ -19,8 +20,11 @@ const REBUILD_BATCH = 10_000;
  */
 const FRESH_FILE_BATCH = 50_000;
 
-/** Page cache of the fresh file (KiB, as SQLite's negative cache_size): the hot index pages stay in memory. */
-const FRESH_FILE_CACHE_KIB = 256 * 1024;
+/**
+ * Page cache of the fresh file, and of read.db while the Projector catches up from zero (KiB, as SQLite's
+ * negative cache_size): the hot index pages stay in memory.
+ */
+export const REPLAY_CACHE_KIB = 256 * 1024;
 
 export interface RebuildProgress {
   /** Events read from the log so far. */
@@ -150,31 +154,9 @@ export function openFreshDb(file: string): ReadDb {
   db.pragma('page_size = 8192');
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
-  db.pragma(`cache_size = -${FRESH_FILE_CACHE_KIB}`);
+  db.pragma(`cache_size = -${REPLAY_CACHE_KIB}`);
   db.pragma('temp_store = MEMORY');
   return db;
-}
-
-/**
- * Drops the indexes the projections declare as read by queries only, and returns the statements that
- * create them again: building an index once, from sorted keys, is far cheaper than keeping it up to date
- * through a million inserts.
- */
-function dropQueryIndexes(db: ReadDb, projections: readonly Projection[]): string[] {
-  const creates: string[] = [];
-  const definition = db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`).pluck();
-  for (const p of projections) {
-    for (const name of p.queryIndexes ?? []) {
-      const create = definition.get(name) as string | null | undefined;
-      if (typeof create !== 'string')
-        throw new ProjectionConfigError(
-          `projection ${p.name} declares query index ${name}, which migrate did not create`,
-        );
-      creates.push(create);
-      db.exec(`DROP INDEX "${name}"`);
-    }
-  }
-  return creates;
 }
 
 /**

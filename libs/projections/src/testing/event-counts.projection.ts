@@ -9,14 +9,19 @@ export class EventCountsProjection implements Projection {
   readonly name: string;
   readonly version: number;
   readonly handles: readonly string[];
+  /** With `queryIndex`, one index on (type, position) that only queries would read. */
+  readonly queryIndexes: readonly string[] | undefined;
   failWhen: ((event: RecordedEvent) => boolean) | undefined;
   /** apply() calls, including those whose transaction was rolled back. */
   calls = 0;
 
-  constructor(options: { name?: string; version?: number; handles?: readonly string[] } = {}) {
+  constructor(
+    options: { name?: string; version?: number; handles?: readonly string[]; queryIndex?: boolean } = {},
+  ) {
     this.name = options.name ?? 'test-event-counts';
     this.version = options.version ?? 1;
     this.handles = options.handles ?? ['*'];
+    this.queryIndexes = options.queryIndex ? [`${this.name}_by_type`] : undefined;
   }
 
   private get table(): string {
@@ -27,6 +32,16 @@ export class EventCountsProjection implements Projection {
     db.exec(
       `CREATE TABLE IF NOT EXISTS ${this.table} (position INTEGER NOT NULL, stream_id TEXT NOT NULL, type TEXT NOT NULL)`,
     );
+    for (const index of this.queryIndexes ?? [])
+      db.exec(`CREATE INDEX IF NOT EXISTS "${index}" ON ${this.table} (type, position)`);
+  }
+
+  /** Names of this projection's indexes that exist in `db`. */
+  indexes(db: ReadDb): string[] {
+    return db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY name`)
+      .pluck()
+      .all(`${this.name}_log`) as string[];
   }
 
   reset(db: ReadDb): void {
