@@ -146,7 +146,8 @@ export class ContainmentDto {
 
 export class ListBreachesQueryDto {
   @ApiPropertyOptional({
-    description: 'true: only reportable breaches past 72 hours from discovery without an ICO notification',
+    description:
+      'true: only breaches past 72 hours from discovery without an ICO notification, unless assessed as not reportable',
   })
   @IsOptional()
   @Type(() => String)

@@ -185,6 +185,14 @@ describe('breach decider: assessment and the ICO', () => {
     expect(open.status !== 'none' && isOverdueAt(open, later)).toBe(true);
     expect(done.status !== 'none' && isOverdueAt(done, later)).toBe(false);
   });
+
+  it('is overdue after 72 hours while still unassessed, and not once assessed as not reportable', () => {
+    const later = new Date('2026-03-05T09:00:00.001Z');
+    const unassessed = fold(breachDecider, [reported, notified]);
+    const unreportable = fold(breachDecider, [reported, notified, assessed(false)]);
+    expect(unassessed.status !== 'none' && isOverdueAt(unassessed, later)).toBe(true);
+    expect(unreportable.status !== 'none' && isOverdueAt(unreportable, later)).toBe(false);
+  });
 });
 
 describe('breach decider: data subjects and closure', () => {
