@@ -49,7 +49,10 @@ export class ReportBreachDto {
   @MaxLength(200)
   agreementId?: string;
 
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Documents involved; each one the reporting organisation sent or received',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(LIST)

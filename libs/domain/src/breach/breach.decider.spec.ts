@@ -20,6 +20,7 @@ const reportCmd = (over: Partial<Extract<BreachCommand, { type: 'ReportBreach' }
     agreementId: 'isa-1',
     parties: ['council', 'police', 'trust'],
     documentIds: ['doc-1'],
+    knownDocumentIds: ['doc-1'],
     discoveredAt: DISCOVERED,
     description: 'Email sent to the wrong partner',
     nearMiss: false,
@@ -112,6 +113,9 @@ describe('breach decider: reporting', () => {
     ['known data categories', { dataCategories: ['gossip'] }, 'breach.data-category-invalid'],
     ['an existing agreement', { parties: undefined }, 'breach.agreement-not-found'],
     ['the reporter to be a party', { orgId: 'fire' }, 'breach.not-a-party'],
+    // Not found and another organisation's read alike: the handler leaves both out of knownDocumentIds.
+    ['documents the reporter sent or received', { documentIds: ['doc-1', 'doc-2'] }, 'breach.document-unknown'],
+    ['documents loaded by the handler', { knownDocumentIds: undefined }, 'breach.document-unknown'],
   ])('requires %s', (_rule, over, code) => {
     given([]).when(reportCmd(over)).thenFails(code);
   });
