@@ -114,7 +114,11 @@ describe('breach decider: reporting', () => {
     ['an existing agreement', { parties: undefined }, 'breach.agreement-not-found'],
     ['the reporter to be a party', { orgId: 'fire' }, 'breach.not-a-party'],
     // Not found and another organisation's read alike: the handler leaves both out of knownDocumentIds.
-    ['documents the reporter sent or received', { documentIds: ['doc-1', 'doc-2'] }, 'breach.document-unknown'],
+    [
+      'documents the reporter sent or received',
+      { documentIds: ['doc-1', 'doc-2'] },
+      'breach.document-unknown',
+    ],
     ['documents loaded by the handler', { knownDocumentIds: undefined }, 'breach.document-unknown'],
   ])('requires %s', (_rule, over, code) => {
     given([]).when(reportCmd(over)).thenFails(code);
