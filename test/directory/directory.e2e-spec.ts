@@ -5,6 +5,7 @@ import { ACCESS_AGREEMENT, organisationStreamId, userStreamId } from '@accord/do
 import { EVENT_STORE, EventStore } from '@accord/event-store';
 import { hashApiToken, ReadYourWrites } from '@accord/platform';
 import { Caller, CurrentUser, RequiresAccessAgreement } from '../../apps/api/src/auth';
+import { emailClaimStreamOf } from '../../apps/api/src/users/email-claims';
 import { startApi } from '../api/support/api-harness';
 import { orgBody, uniqueId, World } from '../authz/world';
 
@@ -229,6 +230,35 @@ describe('organisations, users and tokens over HTTP', () => {
     await igLead().ok('POST', `/organisations/${own().id}/users`, 201, {
       body: { name: 'Newcomer', email: `other-${email}`, role: 'practitioner' },
     });
+  });
+
+  it('a claim whose user was never enrolled holds its address for a minute, then is taken over', async () => {
+    // What a crash between the claim and the user's append leaves: a claim naming a user that does not exist.
+    const abandon = async (email: string, ageMs: number) =>
+      store.append(
+        emailClaimStreamOf(world.api.config.platformSecret, email),
+        [
+          {
+            eventId: crypto.randomUUID(),
+            type: 'UserEmailClaimed',
+            data: { userId: uniqueId('never-enrolled') },
+            meta: {
+              occurredAt: new Date(Date.now() - ageMs).toISOString(),
+              actor: { system: 'test' },
+              correlationId: crypto.randomUUID(),
+            },
+          },
+        ],
+        'no-stream',
+      );
+    const enrol = (email: string) =>
+      igLead().post(`/organisations/${own().id}/users`, { name: 'Claimant', email, role: 'auditor' });
+    const fresh = `${uniqueId('fresh-claim')}@own.test.example`;
+    const stale = `${uniqueId('stale-claim')}@own.test.example`;
+    await abandon(fresh, 0);
+    await abandon(stale, 2 * 60_000);
+    const [held, taken] = [await enrol(fresh), await enrol(stale)];
+    expect([held.status, held.body.type, taken.status]).toEqual([409, problem('user.already-enrolled'), 201]);
   });
 
   it('a missing, malformed or unknown token is 401 auth.unauthenticated with a Bearer challenge', async () => {

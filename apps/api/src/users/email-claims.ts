@@ -10,6 +10,13 @@ export const EMAIL_CLAIM_LAPSE_MS = 60_000;
 const alreadyEnrolled = () =>
   fail('user.already-enrolled', 'a user with this email address is already enrolled');
 
+/** The claim stream of a lower-cased address: named by its HMAC, never by the address. */
+export function emailClaimStreamOf(platformSecret: string, email: string): string {
+  return emailClaimStreamId(
+    createHmac('sha256', platformSecret).update(`email:${email}`, 'utf8').digest('hex'),
+  );
+}
+
 /**
  * One email address, one user, under races (docs/architecture.md §19.3). The directory's check reads a read
  * model, which locks nothing: two enrolments of one address both passed it. Each enrolment first appends
@@ -31,9 +38,7 @@ export class EmailClaims {
 
   /** `email` lower-cased and trimmed, as the user decider stores it. */
   async claim(email: string, userId: string, meta: EventMetaInput): Promise<void> {
-    const streamId = emailClaimStreamId(
-      createHmac('sha256', this.config.platformSecret).update(`email:${email}`, 'utf8').digest('hex'),
-    );
+    const streamId = emailClaimStreamOf(this.config.platformSecret, email);
     const last = (await this.store.readStream(streamId)).at(-1);
     if (last) {
       const holder = String(last.data['userId']);
