@@ -236,4 +236,35 @@ describe('breach containment from the breach page', () => {
     ).toEqual([403, 'auth.forbidden-role']);
     expect(await streamTypes(userStreamId(officer.userId))).not.toContain('UserSuspended');
   });
+
+  it("a breach names only documents its reporter sent or received: another organisation's, or none, is 422 alike", async () => {
+    const report = (documentIds: string[]) => ({
+      discoveredAt: '2025-03-03T08:00:00.000Z',
+      description: 'Printout found in a meeting room',
+      nearMiss: false,
+      severity: 'medium',
+      agreementId: p.agreementId,
+      documentIds,
+    });
+    // HOSPITAL is a party of the agreement but neither sent nor received this document.
+    const hospital = p.lead[HOSPITAL]!;
+    const before = (await hospital.ok('GET', '/breaches', 200)).body.items.length as number;
+    const problem = async (documentIds: string[]) => {
+      const reply = await hospital.post('/breaches', report(documentIds));
+      const { instance: _i, correlationId: _c, ...rest } = reply.body as Record<string, unknown>;
+      return [reply.status, reply.headers.get('content-type')?.split(';')[0], rest];
+    };
+    const otherOrgs = await problem([documentId]);
+    expect(otherOrgs).toEqual([
+      422,
+      'application/problem+json',
+      expect.objectContaining({ type: 'https://accord.example/problems/breach.document-unknown' }),
+    ]);
+    // Not found answers word for word the same: the refusal does not confirm another organisation's document.
+    expect(await problem(['00000000-0000-7000-8000-000000000000'])).toEqual(otherOrgs);
+    expect((await hospital.ok('GET', '/breaches', 200)).body.items).toHaveLength(before);
+    // The recipient and the sender name it.
+    const named = await p.lead[POLICE]!.ok('POST', '/breaches', 201, { body: report([documentId]) });
+    expect(named.body.documentIds).toEqual([documentId]);
+  });
 });

@@ -214,3 +214,49 @@ describe('breach refusals', () => {
     expect((await outsider.ok('GET', '/breaches', 200)).body.items).toEqual([]);
   });
 });
+
+/**
+ * The 72 hours run from discovery, assessed or not: an IG lead who works from `GET /breaches?overdue=true`
+ * must find the breach nobody assessed, as the inbox's breach-ico-overdue already names it.
+ */
+describe('a breach left unassessed past 72 hours', () => {
+  let p: Partnership;
+  let reporter: ApiClient;
+  const body = {
+    discoveredAt: DISCOVERED,
+    description: 'Referral left on a shared printer',
+    nearMiss: false,
+    severity: 'medium',
+  };
+
+  beforeAll(async () => {
+    p = await buildPartnership('2026-03-02T10:00:00.000Z');
+    reporter = p.lead[p.fixture.agreement.leadOrg]!;
+  });
+  afterAll(() => p?.close());
+
+  it('is overdue in the list, its detail and the inbox alike; assessed not reportable, in none', async () => {
+    const id = (await reporter.ok('POST', '/breaches', 201, { body })).body.id as string;
+    const overdueIds = async () =>
+      ((await reporter.ok('GET', '/breaches?overdue=true', 200)).body.items as { id: string }[]).map(
+        (b) => b.id,
+      );
+    const inboxOverdue = async () =>
+      ((await reporter.ok('GET', '/notifications', 200)).body.items as { kind: string }[]).filter(
+        (i) => i.kind === 'breach-ico-overdue',
+      ).length;
+    p.clock.set(DEADLINE);
+    expect([await overdueIds(), await inboxOverdue()]).toEqual([[], 0]);
+    p.clock.set('2026-03-05T09:00:01.000Z');
+    expect((await reporter.ok('GET', `/breaches/${id}`, 200)).body).toMatchObject({
+      icoStatus: 'awaiting-assessment',
+      overdue: true,
+      secondsLeft: -1,
+    });
+    expect([await overdueIds(), await inboxOverdue()]).toEqual([[id], 1]);
+    await reporter.ok('POST', `/breaches/${id}/assessment`, 201, {
+      body: { icoReportable: false, rationale: 'no personal data left the building' },
+    });
+    expect([await overdueIds(), await inboxOverdue()]).toEqual([[], 0]);
+  });
+});

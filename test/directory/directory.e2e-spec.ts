@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { Controller, Get } from '@nestjs/common';
 import { ACCESS_AGREEMENT, organisationStreamId, userStreamId } from '@accord/domain';
 import { EVENT_STORE, EventStore } from '@accord/event-store';
-import { hashApiToken } from '@accord/platform';
+import { hashApiToken, ReadYourWrites } from '@accord/platform';
 import { Caller, CurrentUser, RequiresAccessAgreement } from '../../apps/api/src/auth';
+import { emailClaimStreamOf } from '../../apps/api/src/users/email-claims';
 import { startApi } from '../api/support/api-harness';
 import { orgBody, uniqueId, World } from '../authz/world';
 
@@ -178,6 +179,86 @@ describe('organisations, users and tokens over HTTP', () => {
       status: 409,
       type: problem('user.already-enrolled'),
     });
+  });
+
+  it('two enrolments of one email at once: one is enrolled, the other 409, and no stream is named by the address', async () => {
+    const email = `${uniqueId('race')}@own.test.example`;
+    const enrol = (name: string, address: string) =>
+      igLead().post(`/organisations/${own().id}/users`, { name, email: address, role: 'practitioner' });
+    const replies = await Promise.all([
+      enrol('First', email),
+      enrol('Second', email.toUpperCase()),
+      enrol('Third', ` ${email}`),
+    ]);
+    const outcomes = replies.map((r) => (r.status === 201 ? 201 : `${r.status} ${r.body.type as string}`));
+    expect(outcomes.sort()).toEqual([
+      201,
+      `409 ${problem('user.already-enrolled')}`,
+      `409 ${problem('user.already-enrolled')}`,
+    ]);
+    const streams = new Set<string>();
+    for await (const page of store.readAll()) for (const e of page) streams.add(e.streamId);
+    expect([...streams].filter((s) => s.toLowerCase().includes(email.split('@')[0]!))).toEqual([]);
+  });
+
+  it('an email held by a user enrolled before claims existed is refused; a fresh one is not', async () => {
+    const email = `${uniqueId('legacy')}@own.test.example`;
+    const userId = uniqueId('legacy-user');
+    await store.append(
+      userStreamId(userId),
+      [
+        {
+          eventId: crypto.randomUUID(),
+          type: 'UserEnrolled',
+          data: { orgId: own().id, name: 'Old Hand', email, role: 'practitioner' },
+          meta: {
+            occurredAt: new Date().toISOString(),
+            actor: { system: 'test' },
+            correlationId: crypto.randomUUID(),
+          },
+        },
+      ],
+      'no-stream',
+    );
+    await world.api.app.get(ReadYourWrites).catchUp();
+    const held = await igLead().post(`/organisations/${own().id}/users`, {
+      name: 'Newcomer',
+      email,
+      role: 'practitioner',
+    });
+    expect([held.status, held.body.type]).toEqual([409, problem('user.already-enrolled')]);
+    await igLead().ok('POST', `/organisations/${own().id}/users`, 201, {
+      body: { name: 'Newcomer', email: `other-${email}`, role: 'practitioner' },
+    });
+  });
+
+  it('a claim whose user was never enrolled holds its address for a minute, then is taken over', async () => {
+    // What a crash between the claim and the user's append leaves: a claim naming a user that does not exist.
+    const abandon = async (email: string, ageMs: number) =>
+      store.append(
+        emailClaimStreamOf(world.api.config.platformSecret, email),
+        [
+          {
+            eventId: crypto.randomUUID(),
+            type: 'UserEmailClaimed',
+            data: { userId: uniqueId('never-enrolled') },
+            meta: {
+              occurredAt: new Date(Date.now() - ageMs).toISOString(),
+              actor: { system: 'test' },
+              correlationId: crypto.randomUUID(),
+            },
+          },
+        ],
+        'no-stream',
+      );
+    const enrol = (email: string) =>
+      igLead().post(`/organisations/${own().id}/users`, { name: 'Claimant', email, role: 'auditor' });
+    const fresh = `${uniqueId('fresh-claim')}@own.test.example`;
+    const stale = `${uniqueId('stale-claim')}@own.test.example`;
+    await abandon(fresh, 0);
+    await abandon(stale, 2 * 60_000);
+    const [held, taken] = [await enrol(fresh), await enrol(stale)];
+    expect([held.status, held.body.type, taken.status]).toEqual([409, problem('user.already-enrolled'), 201]);
   });
 
   it('a missing, malformed or unknown token is 401 auth.unauthenticated with a Bearer challenge', async () => {

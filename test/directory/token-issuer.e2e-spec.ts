@@ -64,13 +64,10 @@ describe('who issues tokens, and the issuer on the record', () => {
     // enrolled: the admin kept a spare enrolment token, exchanged it, and held an IG lead's own token.
     const orgId = uniqueId('raced');
     await world.asAdmin.ok('POST', '/organisations', 201, { body: orgBody(orgId) });
+    const emails = [...Array(8).keys()].map(() => `${uniqueId('lead')}@${orgId}.test.example`);
     const replies = await Promise.all(
-      [...Array(8).keys()].map((i) =>
-        world.asAdmin.post(`/organisations/${orgId}/users`, {
-          name: `Lead ${i}`,
-          email: `${uniqueId('lead')}@${orgId}.test.example`,
-          role: 'ig-lead',
-        }),
+      emails.map((email, i) =>
+        world.asAdmin.post(`/organisations/${orgId}/users`, { name: `Lead ${i}`, email, role: 'ig-lead' }),
       ),
     );
     expect(replies.map((r) => r.status).sort()).toEqual([201, 403, 403, 403, 403, 403, 403, 403]);
@@ -83,6 +80,12 @@ describe('who issues tokens, and the issuer on the record', () => {
       (e) => e.type === 'TokenIssueRefused',
     );
     expect(refusals.map((e) => e.data['reason'])).toEqual(Array(7).fill('organisation-has-an-ig-lead'));
+    // A refused enrolment's email claim holds nothing: the address is free for its next enrolment.
+    const loser = emails[replies.findIndex((r) => r.status === 403)]!;
+    const own = world.orgs.own;
+    await world.client(own.users['ig-lead'].token).ok('POST', `/organisations/${own.id}/users`, 201, {
+      body: { name: 'Not the lead', email: loser, role: 'practitioner' },
+    });
   });
 
   it("a new organisation's first IG lead: the admin's enrolment token only exchanges itself, then is dead", async () => {

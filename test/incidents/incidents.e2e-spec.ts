@@ -30,6 +30,7 @@ describe('security incidents detected as events arrive', () => {
   let auditor: ApiClient;
   let documentId: string;
   let outsiderOrg: WorldOrg;
+  let sliderOrg: WorldOrg;
   const client = (token: string) => w.world.client(token);
   /** A fresh practitioner of the recipient organisation, so each rule sees only its own test's events. */
   const newRecipientUser = async (): Promise<[ApiClient, string]> => {
@@ -68,7 +69,7 @@ describe('security incidents detected as events arrive', () => {
   });
 
   it('denials-burst slides: refusals more than 10 minutes apart do not add up', async () => {
-    const org = await w.world.newOrganisation('slider');
+    const org = (sliderOrg = await w.world.newOrganisation('slider'));
     const slider = client(org.users.practitioner.token);
     await open(slider, documentId);
     await open(slider, documentId);
@@ -193,6 +194,18 @@ describe('security incidents detected as events arrive', () => {
       ]);
     });
 
+    it("an outsider's own denials-burst is promoted to a breach naming none of the documents it was refused", async () => {
+      const sliderLead = lead(sliderOrg);
+      const [theirs] = (await sliderLead.ok('GET', '/incidents', 200)).body.items as Incident[];
+      expect(theirs).toMatchObject({ kind: 'denials-burst', documentIds: [documentId] });
+      const promoted = await sliderLead.ok('POST', `/incidents/${theirs.id}/promote`, 201, {
+        body: { nearMiss: true },
+      });
+      const breach = await sliderLead.ok('GET', `/breaches/${promoted.body.breachId as string}`, 200);
+      expect(breach.body).toMatchObject({ documentIds: [], reportedBy: sliderOrg.id });
+      expect(breach.body.description).toContain(theirs!.id);
+    });
+
     it('dismisses an incident with a reason; a dismissed incident cannot be promoted', async () => {
       const reply = await lead(outsiderOrg).ok('POST', `/incidents/${burst.id}/dismiss`, 201, {
         body: { reason: 'user mistyped a link while testing' },
@@ -225,7 +238,7 @@ describe('security incidents detected as events arrive', () => {
     const items = (await reader.ok('GET', '/incidents', 200)).body.items as Incident[];
     expect(items).toHaveLength(before);
     expect(items.map((i) => i.status).sort()).toEqual(
-      [...Array(before - 2).fill('open'), 'dismissed', 'promoted'].sort(),
+      [...Array(before - 3).fill('open'), 'dismissed', 'promoted', 'promoted'].sort(),
     );
   });
 

@@ -49,7 +49,10 @@ export class ReportBreachDto {
   @MaxLength(200)
   agreementId?: string;
 
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Documents involved; each one the reporting organisation sent or received',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(LIST)
@@ -146,7 +149,8 @@ export class ContainmentDto {
 
 export class ListBreachesQueryDto {
   @ApiPropertyOptional({
-    description: 'true: only reportable breaches past 72 hours from discovery without an ICO notification',
+    description:
+      'true: only breaches past 72 hours from discovery without an ICO notification, unless assessed as not reportable',
   })
   @IsOptional()
   @Type(() => String)

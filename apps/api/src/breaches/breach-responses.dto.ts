@@ -19,7 +19,10 @@ export class BreachSummaryDto {
   })
   secondsLeft!: number;
   @ApiProperty({ enum: ICO_STATUSES }) icoStatus!: IcoStatus;
-  @ApiProperty({ description: 'Reportable, past the deadline, ICO not notified' }) overdue!: boolean;
+  @ApiProperty({
+    description: 'Past the deadline, ICO not notified, not assessed as not reportable (unassessed counts)',
+  })
+  overdue!: boolean;
 }
 
 export class ContainmentActionDto {

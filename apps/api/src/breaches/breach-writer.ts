@@ -9,8 +9,8 @@ import {
   currentTerms,
 } from '@accord/domain';
 import { EVENT_STORE, EventStore } from '@accord/event-store';
-import { Clock, fold, READ_DB } from '@accord/platform';
-import { findBreach, ReadDb } from '@accord/projections';
+import { Clock, fold, READ_DB, ReadYourWrites } from '@accord/platform';
+import { findBreach, partyDocumentIds, ReadDb } from '@accord/projections';
 import { SettledCommandRunner } from '../shared/settled-command.runner';
 import type { BreachWriteContext } from './breach.commands';
 import type { BreachDetailDto } from './breach-responses.dto';
@@ -27,6 +27,7 @@ export class BreachWriter {
     @Inject(READ_DB) private readonly db: ReadDb,
     private readonly runner: SettledCommandRunner,
     private readonly clock: Clock,
+    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   async execute(
@@ -52,6 +53,16 @@ export class BreachWriter {
    */
   async check(breachId: string, command: BreachCommand): Promise<void> {
     breachDecider.decide(command, fold(breachDecider, await this.store.readStream(breachStreamId(breachId))));
+  }
+
+  /**
+   * Those of `documentIds` that exist and `orgId` sent or received (the documents' own visibility rule), read
+   * once the read models are at the log's head, so a document just shared through another api node counts.
+   */
+  async documentsOf(orgId: string, documentIds: readonly string[]): Promise<string[]> {
+    if (documentIds.length === 0) return [];
+    await this.readYourWrites.catchUp();
+    return partyDocumentIds(this.db, orgId, documentIds);
   }
 
   /** Every party of every version of the agreement, or undefined when no such agreement exists. */

@@ -23,6 +23,7 @@ export class ReportBreachHandler implements ICommandHandler<ReportBreachCommand>
     const { body, context } = command;
     const agreementId = body.agreementId?.trim() || undefined;
     const parties = agreementId === undefined ? undefined : await this.writer.partiesOf(agreementId);
+    const knownDocumentIds = await this.writer.documentsOf(command.orgId, body.documentIds ?? []);
     const { key, scope } = context.idempotency;
     // A retried report must land on the same stream for the store to recognise the retry.
     const id = key === undefined ? this.ids.newId() : uuidv5(`breach|${scope}|${key}`);
@@ -30,7 +31,13 @@ export class ReportBreachHandler implements ICommandHandler<ReportBreachCommand>
       id,
       {
         type: 'ReportBreach',
-        data: { ...body, orgId: command.orgId, agreementId, ...(parties ? { parties } : {}) },
+        data: {
+          ...body,
+          orgId: command.orgId,
+          agreementId,
+          knownDocumentIds,
+          ...(parties ? { parties } : {}),
+        },
         metadata: { now: command.now },
       },
       context,

@@ -32,7 +32,7 @@ export class BreachesController {
   @BreachWrite([
     422,
     'breach.discovered-in-future, breach.discovered-at-invalid, breach.description-required, ' +
-      'breach.data-category-invalid, breach.agreement-not-found, ...',
+      'breach.data-category-invalid, breach.agreement-not-found, breach.document-unknown, ...',
   ])
   report(
     @Body() body: ReportBreachDto,

@@ -9,7 +9,7 @@ import {
 } from '@accord/domain';
 import { EVENT_STORE, EventStore, eventIdsFor } from '@accord/event-store';
 import { fold, READ_DB } from '@accord/platform';
-import { findIncident, ReadDb } from '@accord/projections';
+import { findIncident, partyDocumentIds, ReadDb } from '@accord/projections';
 import type { Caller } from '../auth';
 import { ReportBreachCommand } from '../breaches/breach.commands';
 import type { ReportBreachDto } from '../breaches/breach-requests.dto';
@@ -72,7 +72,10 @@ export class IncidentActions {
       description: `Security incident ${id} (${i.kind}, detected by the platform): ${i.summary}`,
       nearMiss: body.nearMiss,
       severity: body.severity ?? i.severity,
-      documentIds: i.documentIds,
+      // A breach names only documents its reporter sent or received (breach.document-unknown otherwise): an
+      // outsider's denials-burst is about others' documents, which stay named on the incident the description
+      // cites. The detector saw them in this read model, so it holds them already.
+      documentIds: partyDocumentIds(this.db, caller.orgId ?? '', i.documentIds),
       ...(body.agreementId !== undefined ? { agreementId: body.agreementId } : {}),
     };
     const idempotency = {

@@ -1,11 +1,20 @@
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ACCESS_AGREEMENT_VERSION, fail, isDomainError, userDecider, userStreamId } from '@accord/domain';
-import type { EventMetaInput } from '@accord/event-store';
-import type { Idempotency } from '@accord/platform';
+import {
+  ACCESS_AGREEMENT_VERSION,
+  EnrolUser,
+  fail,
+  isDomainError,
+  userDecider,
+  userStreamId,
+} from '@accord/domain';
+import { EVENT_STORE, EventStore, type EventMetaInput } from '@accord/event-store';
+import { fold, type Idempotency } from '@accord/platform';
 import { DirectoryReadModel, PLATFORM_ORGANISATION_ID } from '@accord/projections';
 import { assertOwnOrganisation, Caller, forbiddenRole } from '../auth';
 import { SettledCommandRunner } from '../shared/settled-command.runner';
 import { ApiTokenIssuer } from './api-token.issuer';
+import { EmailClaims } from './email-claims';
 import { TokenIssuePolicy } from './token-issue.policy';
 import type { AcceptedAccessAgreementDto, EnrolledUserDto, EnrolUserDto } from './users.dto';
 
@@ -48,6 +57,8 @@ export class EnrolUserHandler implements ICommandHandler<EnrolUserCommand> {
     private readonly directory: DirectoryReadModel,
     private readonly tokens: ApiTokenIssuer,
     private readonly policy: TokenIssuePolicy,
+    private readonly claims: EmailClaims,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async execute({ caller, orgId, input, meta, idempotency }: EnrolUserCommand): Promise<EnrolledUserDto> {
@@ -72,33 +83,31 @@ export class EnrolUserHandler implements ICommandHandler<EnrolUserCommand> {
     const firstIgLead = caller.role === 'admin' && orgId !== PLATFORM_ORGANISATION_ID;
     const userId = firstIgLead ? this.policy.firstIgLeadId(orgId) : this.tokens.userId(idempotency);
     // A retry derives the same user id and finds it enrolled: that is the first request, not a duplicate.
+    // The read model answers for users enrolled before email claims existed (they hold no claim).
+    const email = input.email.trim().toLowerCase();
     const retried = this.directory.user(userId) !== undefined;
-    if (!retried && this.directory.userByEmail(input.email.trim().toLowerCase())) {
+    if (!retried && this.directory.userByEmail(email)) {
       throw fail('user.already-enrolled', 'a user with this email address is already enrolled');
     }
     const { tokenId, token, tokenHash } = this.tokens.token(idempotency);
-    const enrolled = this.runner.run(
-      userStreamId(userId),
-      userDecider,
-      {
-        type: 'EnrolUser',
-        data: {
-          orgId,
-          name: input.name,
-          email: input.email,
-          role: input.role,
-          token: { tokenId, tokenHash },
-        },
-        metadata: { now: new Date(meta.occurredAt) },
-      },
-      meta,
-      idempotency,
-    );
-    await enrolled.catch((error: unknown) => {
+    const command: EnrolUser = {
+      type: 'EnrolUser',
+      data: { orgId, name: input.name, email: input.email, role: input.role, token: { tokenId, tokenHash } },
+      metadata: { now: new Date(meta.occurredAt) },
+    };
+    const secondIgLead = (error: unknown): Promise<never> => {
       if (firstIgLead && isDomainError(error) && error.code === 'user.already-enrolled')
         return this.policy.refuseSecondIgLead(orgId, input.role, meta);
       throw error;
-    });
+    };
+    const state = fold(userDecider, await this.store.readStream(userStreamId(userId)));
+    // The decider's own refusals (a malformed address, a blank name) before the claim, so a refused
+    // enrolment leaves no claim behind; a user stream already written is a retry or a raced first IG lead,
+    // which the append below tells apart.
+    if (state.status === 'none') userDecider.decide(command, state);
+    // Claimed before the user is appended: of two enrolments of one address, one is refused here (409).
+    await this.claims.claim(email, userId, meta);
+    await this.runner.run(userStreamId(userId), userDecider, command, meta, idempotency).catch(secondIgLead);
     return { userId, tokenId, token };
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SettledCommandRunner } from '../shared/settled-command.runner';
 import { ApiTokenIssuer } from './api-token.issuer';
+import { EmailClaims } from './email-claims';
 import { TokenIssuePolicy } from './token-issue.policy';
 import { AcceptAccessAgreementHandler, EnrolUserHandler } from './enrol-user.command';
 import { MeController } from './me.controller';
@@ -21,6 +22,7 @@ import { UsersController } from './users.controller';
   providers: [
     SettledCommandRunner,
     ApiTokenIssuer,
+    EmailClaims,
     TokenIssuePolicy,
     EnrolUserHandler,
     AcceptAccessAgreementHandler,

@@ -225,7 +225,10 @@ export function breachCommand(): Command {
   breach
     .command('list')
     .description("your organisation's breaches with their ICO deadline")
-    .option('--overdue', 'only reportable breaches past 72 hours without an ICO notification')
+    .option(
+      '--overdue',
+      'only breaches past 72 hours without an ICO notification (reportable or not yet assessed)',
+    )
     .option('--json', 'print JSON')
     .action(async (opts: { overdue?: boolean; json?: boolean }, cmd: Command) => {
       const qs = opts.overdue ? '?overdue=true' : '';

@@ -2,7 +2,8 @@ import { Command } from '../shared/decider';
 
 /**
  * `parties` are the parties of `agreementId`, loaded by the handler (undefined when the agreement does not
- * exist); the decider never loads anything itself. `orgId` is the acting user's organisation.
+ * exist); `knownDocumentIds`, those of `documentIds` that exist and `orgId` sent or received, likewise: the
+ * decider never loads anything itself. `orgId` is the acting user's organisation.
  */
 export type ReportBreach = Command<
   'ReportBreach',
@@ -11,6 +12,7 @@ export type ReportBreach = Command<
     agreementId?: string;
     parties?: readonly string[];
     documentIds?: readonly string[];
+    knownDocumentIds?: readonly string[];
     discoveredAt: string;
     description: string;
     nearMiss: boolean;

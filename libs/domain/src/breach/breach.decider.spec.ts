@@ -20,6 +20,7 @@ const reportCmd = (over: Partial<Extract<BreachCommand, { type: 'ReportBreach' }
     agreementId: 'isa-1',
     parties: ['council', 'police', 'trust'],
     documentIds: ['doc-1'],
+    knownDocumentIds: ['doc-1'],
     discoveredAt: DISCOVERED,
     description: 'Email sent to the wrong partner',
     nearMiss: false,
@@ -112,6 +113,13 @@ describe('breach decider: reporting', () => {
     ['known data categories', { dataCategories: ['gossip'] }, 'breach.data-category-invalid'],
     ['an existing agreement', { parties: undefined }, 'breach.agreement-not-found'],
     ['the reporter to be a party', { orgId: 'fire' }, 'breach.not-a-party'],
+    // Not found and another organisation's read alike: the handler leaves both out of knownDocumentIds.
+    [
+      'documents the reporter sent or received',
+      { documentIds: ['doc-1', 'doc-2'] },
+      'breach.document-unknown',
+    ],
+    ['documents loaded by the handler', { knownDocumentIds: undefined }, 'breach.document-unknown'],
   ])('requires %s', (_rule, over, code) => {
     given([]).when(reportCmd(over)).thenFails(code);
   });
@@ -184,6 +192,14 @@ describe('breach decider: assessment and the ICO', () => {
     expect(open.status !== 'none' && isOverdueAt(open, onTime)).toBe(false);
     expect(open.status !== 'none' && isOverdueAt(open, later)).toBe(true);
     expect(done.status !== 'none' && isOverdueAt(done, later)).toBe(false);
+  });
+
+  it('is overdue after 72 hours while still unassessed, and not once assessed as not reportable', () => {
+    const later = new Date('2026-03-05T09:00:00.001Z');
+    const unassessed = fold(breachDecider, [reported, notified]);
+    const unreportable = fold(breachDecider, [reported, notified, assessed(false)]);
+    expect(unassessed.status !== 'none' && isOverdueAt(unassessed, later)).toBe(true);
+    expect(unreportable.status !== 'none' && isOverdueAt(unreportable, later)).toBe(false);
   });
 });
 

@@ -105,6 +105,11 @@ function report({ data, metadata }: ReportBreach): BreachEvent[] {
     if (!data.parties.includes(data.orgId)) throw breachFail('breach.not-a-party');
     orgIds = unique([data.orgId, ...data.parties]);
   }
+  const documentIds = unique(data.documentIds ?? []);
+  // One code for a document that does not exist and for another organisation's: the breach is shown to every
+  // party notified, and the answer must not tell the reporter which ids are other organisations' documents.
+  const known = new Set(data.knownDocumentIds ?? []);
+  if (documentIds.some((d) => !known.has(d))) throw breachFail('breach.document-unknown');
   const nearMiss = data.nearMiss === true;
   return [
     {
@@ -113,7 +118,7 @@ function report({ data, metadata }: ReportBreach): BreachEvent[] {
         reportedBy: data.orgId,
         reportedAt: now.toISOString(),
         ...(agreementId !== undefined ? { agreementId } : {}),
-        documentIds: unique(data.documentIds ?? []),
+        documentIds,
         discoveredAt: discovered.toISOString(),
         description,
         nearMiss,

@@ -13,6 +13,7 @@ export const BREACH_ERRORS = {
   'breach.not-reporter': [403, "Only the reporting organisation's IG lead manages the breach"],
   'breach.not-a-party': [403, 'The reporting organisation is not a party to the agreement'],
   'breach.agreement-not-found': [422, 'Agreement not found'],
+  'breach.document-unknown': [422, 'A document named is not one the reporting organisation sent or received'],
   'breach.description-required': [422, 'Description required'],
   'breach.severity-invalid': [422, 'Severity must be low, medium or high'],
   'breach.discovered-at-invalid': [422, 'discoveredAt must be an ISO-8601 instant'],

@@ -43,11 +43,16 @@ export function icoReminderAtOf(discoveredAt: string): string {
   return new Date(Date.parse(discoveredAt) + ICO_REMINDER_HOURS * HOUR_MS).toISOString();
 }
 
-/** Reportable, not yet notified: the ICO clock is running (assessment pending counts as not reportable yet). */
+/**
+ * The ICO clock is running: not notified and not assessed as not reportable. A breach still awaiting its
+ * assessment counts: the 72 hours run from discovery, not from the assessment, so one left unassessed is
+ * the likeliest to be missed. The breach list, its detail and the inbox's reminders all ask this.
+ */
 export function awaitsIco(state: ExistingBreach): boolean {
-  return state.assessment?.icoReportable === true && state.ico === null;
+  return state.status !== 'closed' && state.ico === null && state.assessment?.icoReportable !== false;
 }
 
+/** Past the 72 hours (the deadline itself is still on time) with the ICO clock running. */
 export function isOverdueAt(state: ExistingBreach, now: Date): boolean {
   return awaitsIco(state) && now.getTime() > Date.parse(icoDeadlineOf(state.discoveredAt));
 }

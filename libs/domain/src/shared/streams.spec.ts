@@ -33,6 +33,7 @@ describe('the stream registry', () => {
       'upload-quota-',
       'email-',
       'session-',
+      'claim-email-',
     ]);
   });
 

@@ -17,6 +17,8 @@ export const STREAM_FAMILIES = {
   uploadQuota: 'upload-quota-',
   email: 'email-',
   session: 'session-',
+  /** Not `email-...`: that is the email outbox's family, and no prefix may be a prefix of another. */
+  emailClaim: 'claim-email-',
 } as const;
 
 export type StreamFamily = keyof typeof STREAM_FAMILIES;
@@ -34,6 +36,7 @@ export const WEBHOOK_DELIVERY_STREAM_PREFIX = STREAM_FAMILIES.webhookDelivery;
 export const UPLOAD_QUOTA_STREAM_PREFIX = STREAM_FAMILIES.uploadQuota;
 export const EMAIL_STREAM_PREFIX = STREAM_FAMILIES.email;
 export const SESSION_STREAM_PREFIX = STREAM_FAMILIES.session;
+export const EMAIL_CLAIM_STREAM_PREFIX = STREAM_FAMILIES.emailClaim;
 
 export const streamIdOf = (family: StreamFamily, id: string): string => `${STREAM_FAMILIES[family]}${id}`;
 
@@ -50,6 +53,8 @@ export const uploadQuotaStreamId = (orgId: string): string => streamIdOf('upload
 export const emailStreamId = (notificationId: string): string => streamIdOf('email', notificationId);
 /** Keyed by the SHA-256 of the cookie's secret, never the secret (docs/architecture.md §34). */
 export const sessionStreamId = (sessionId: string): string => streamIdOf('session', sessionId);
+/** Keyed by an HMAC of the lower-cased address, never the address (apps/api/src/users/email-claims.ts). */
+export const emailClaimStreamId = (emailRef: string): string => streamIdOf('emailClaim', emailRef);
 
 // Built once: parseStreamId runs for every event of a replay.
 const FAMILY_ENTRIES = Object.entries(STREAM_FAMILIES) as [StreamFamily, string][];

@@ -100,6 +100,14 @@ export function isDocumentParty(
   return record.senderOrg === orgId || record.recipients.includes(orgId);
 }
 
+/** Those of `ids` that exist and `orgId` sent or received (isDocumentParty), in the order given. */
+export function partyDocumentIds(db: ReadDb, orgId: string, ids: readonly string[]): string[] {
+  return ids.filter((id) => {
+    const record = findDocument(db, id);
+    return record !== undefined && isDocumentParty(record, orgId);
+  });
+}
+
 /** Newest first (the log's order breaks ties of the same instant): what an inbox shows. */
 export function listDocumentRecords(db: ReadDb, filter: DocumentFilter): DocumentRecord[] {
   const where = [

@@ -1,4 +1,11 @@
-import { currentTerms, icoDeadlineOf, icoReminderAtOf, reviewRemindersBetween } from '@accord/domain';
+import {
+  awaitsIco,
+  currentTerms,
+  icoDeadlineOf,
+  icoReminderAtOf,
+  isOverdueAt,
+  reviewRemindersBetween,
+} from '@accord/domain';
 import type { ReadDb } from '../projection';
 import { findAgreement, listAgreementRecords } from './agreements.queries';
 import { breachesProjected, listBreachRecords } from './breaches.queries';
@@ -75,16 +82,15 @@ function reviewReminders(db: ReadDb, orgId: string, now: Date): NotificationReco
 }
 
 /**
- * ICO reminders for a breach whose 72-hour clock (UK GDPR Art 33) is running: not closed, no ICO
- * notification, and not assessed as unreportable. Derived at read time like review reminders; an ICO
+ * ICO reminders for a breach whose 72-hour clock (UK GDPR Art 33) is running (the domain's awaitsIco(),
+ * which the breach list's `overdue` asks too, so the inbox and the list agree). Derived at read time like review reminders; an ICO
  * notification, an "unreportable" assessment or the closure takes them out of the inbox.
  */
 function breachReminders(db: ReadDb, orgId: string, now: Date): NotificationRecord[] {
   const out: NotificationRecord[] = [];
   if (!breachesProjected(db)) return out;
   for (const { id, state } of listBreachRecords(db, orgId)) {
-    if (state.status === 'closed' || state.ico !== null || state.assessment?.icoReportable === false)
-      continue;
+    if (!awaitsIco(state)) continue;
     const deadline = icoDeadlineOf(state.discoveredAt);
     const agreement = state.agreementId === null ? undefined : findAgreement(db, state.agreementId);
     const base = {
@@ -102,7 +108,7 @@ function breachReminders(db: ReadDb, orgId: string, now: Date): NotificationReco
         message: `Breach ${id}: the ICO must be notified by ${deadline} if it is reportable.`,
       });
     }
-    if (Date.parse(deadline) <= now.getTime()) {
+    if (isOverdueAt(state, now)) {
       out.push({
         ...base,
         id: `${id}:ico-72h`,
