@@ -6,6 +6,7 @@ import { SqliteEventStore } from '@accord/event-store';
 import { productReadModels } from '@accord/platform';
 import { openReadDb, Projector, readCheckpoints, rebuildReadModels } from '@accord/projections';
 import { auditLogPhases } from '../../bench/audit-log.bench';
+import { dumpReadDb } from './read-db-dump';
 
 /**
  * The Projector catching up from zero drops the read models' query-only indexes and builds them once it
@@ -17,31 +18,6 @@ import { auditLogPhases } from '../../bench/audit-log.bench';
 const ROOT = resolve(__dirname, '../..');
 const CHILD = join(__dirname, 'catch-up-until-killed.child.js');
 const EVENTS = 2_500;
-
-/** Every row of every table (each in the order of all its columns), and the name of every index. */
-function dumpAll(file: string): { rows: Record<string, unknown[]>; indexes: string[] } {
-  const db = openReadDb(file);
-  try {
-    const tables = db
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
-      .pluck()
-      .all() as string[];
-    const indexes = db
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name`)
-      .pluck()
-      .all() as string[];
-    const rows = Object.fromEntries(
-      tables.map((t) => {
-        const columns = db.prepare(`SELECT * FROM "${t}" LIMIT 0`).columns().length;
-        const order = Array.from({ length: columns }, (_, i) => i + 1).join(', ');
-        return [t, db.prepare(`SELECT * FROM "${t}" ORDER BY ${order}`).all()];
-      }),
-    );
-    return { rows, indexes };
-  } finally {
-    db.close();
-  }
-}
 
 describe('the Projector killed mid catch-up from zero', () => {
   let dir: string;
@@ -102,8 +78,8 @@ describe('the Projector killed mid catch-up from zero', () => {
     } finally {
       await store.close();
     }
-    const resumed = dumpAll(readDb);
-    const expected = dumpAll(rebuilt);
+    const resumed = dumpReadDb(readDb);
+    const expected = dumpReadDb(rebuilt);
     expect(resumed.indexes).toEqual(expected.indexes);
     expect(resumed.indexes).toEqual(expect.arrayContaining(['audit_entries_by_time', 'inbox_items_page']));
     expect(resumed.rows).toEqual(expected.rows);

@@ -6,6 +6,7 @@ import { SqliteEventStore } from '@accord/event-store';
 import { productReadModels } from '@accord/platform';
 import { openReadDb, Projector, rebuildReadModels } from '@accord/projections';
 import { auditLogPhases } from '../../bench/audit-log.bench';
+import { dumpReadDb } from './read-db-dump';
 
 /**
  * `accord admin rebuild` builds a fresh file without journal or fsync and renames it over read.db
@@ -18,26 +19,6 @@ import { auditLogPhases } from '../../bench/audit-log.bench';
 const ROOT = resolve(__dirname, '../..');
 const CHILD = join(__dirname, 'rebuild-until-killed.child.js');
 const EVENTS = 2_500;
-
-/** Every row of every table, each table in the order of all its columns. */
-function dumpAll(file: string): Record<string, unknown[]> {
-  const db = openReadDb(file);
-  try {
-    const tables = db
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
-      .pluck()
-      .all() as string[];
-    return Object.fromEntries(
-      tables.map((t) => {
-        const columns = db.prepare(`SELECT * FROM "${t}" LIMIT 0`).columns().length;
-        const order = Array.from({ length: columns }, (_, i) => i + 1).join(', ');
-        return [t, db.prepare(`SELECT * FROM "${t}" ORDER BY ${order}`).all()];
-      }),
-    );
-  } finally {
-    db.close();
-  }
-}
 
 describe('offline rebuild of every read model', () => {
   let dir: string;
@@ -66,7 +47,7 @@ describe('offline rebuild of every read model', () => {
     await projector.waitFor(head, 60_000);
     await projector.stop();
     await store.close();
-    live = dumpAll(join(dir, 'read.db'));
+    live = dumpReadDb(join(dir, 'read.db')).rows;
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -80,7 +61,7 @@ describe('offline rebuild of every read model', () => {
       const fresh = join(dir, 'fresh.db');
       const result = await rebuildReadModels({ store, db: fresh, projections: productReadModels() });
       expect(result).toEqual({ events: head, position: head });
-      expect(dumpAll(fresh)).toEqual(live);
+      expect(dumpReadDb(fresh).rows).toEqual(live);
       expect(existsSync(`${fresh}.rebuild`)).toBe(false);
       // In place, on an open connection, over read models that already hold everything.
       const inPlace = openReadDb(fresh);
@@ -89,7 +70,7 @@ describe('offline rebuild of every read model', () => {
       } finally {
         inPlace.close();
       }
-      expect(dumpAll(fresh)).toEqual(live);
+      expect(dumpReadDb(fresh).rows).toEqual(live);
     } finally {
       await store.close();
     }
@@ -112,7 +93,7 @@ describe('offline rebuild of every read model', () => {
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     expect(existsSync(`${readDb}.rebuild`)).toBe(true);
-    expect(dumpAll(readDb)).toEqual(live);
+    expect(dumpReadDb(readDb).rows).toEqual(live);
 
     const store = new SqliteEventStore({ file: eventsFile });
     try {
@@ -121,6 +102,6 @@ describe('offline rebuild of every read model', () => {
       await store.close();
     }
     expect(existsSync(`${readDb}.rebuild`)).toBe(false);
-    expect(dumpAll(readDb)).toEqual(live);
+    expect(dumpReadDb(readDb).rows).toEqual(live);
   });
 });
