@@ -257,4 +257,33 @@ describe('the web app: share and open in the browser', () => {
       await context.close();
     }
   });
+
+  it('a newcomer signing in with the enrolment token the admin gave them is told in words what to do with it', async () => {
+    await world.admin.ok(201, 'POST', '/organisations', {
+      id: 'web-newcomer',
+      name: 'Newcomer trust',
+      kind: 'local-authority',
+      jurisdiction: 'GB-ENG',
+      icoRegistration: 'Z9200001',
+    });
+    const { body } = await world.admin.ok(201, 'POST', '/organisations/web-newcomer/users', {
+      name: 'Newcomer IG lead',
+      email: 'ig@web-newcomer.example',
+      role: 'ig-lead',
+    });
+    const context = await personContext(world);
+    try {
+      const page = await context.newPage();
+      await page.goto('/app/sign-in');
+      await page.getByLabel('API token').fill(String(body.token));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const summary = page.locator('.govuk-error-summary');
+      await summary.waitFor();
+      const text = await summary.textContent();
+      expect(text).toContain('accord me exchange-token');
+      expect(text).not.toMatch(/POST \/users/);
+    } finally {
+      await context.close();
+    }
+  });
 });
