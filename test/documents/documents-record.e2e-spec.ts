@@ -26,7 +26,7 @@ describe('documents: every refusal recorded, no inference by subject', () => {
 
   const settle = () => p.world.api.app.get(ReadYourWrites).catchUp();
   const subjectSearch = (client: ApiClient) =>
-    client.ok('POST', '/audit/subjects/history', 200, { body: { scheme: 'nhs-number', value: NHS } });
+    client.ok('GET', `/audit/subjects/history?scheme=nhs-number&value=${NHS}`, 200);
 
   beforeAll(async () => {
     p = await buildDocumentsPartnership();
@@ -71,10 +71,14 @@ describe('documents: every refusal recorded, no inference by subject', () => {
     await settle();
     const found = await subjectSearch(p.lead[OUTSIDER]!);
     expect(found.body.items).toEqual([]);
-    const csv = await p.lead[OUTSIDER]!.ok('POST', '/audit/subjects/history', 200, {
-      body: { scheme: 'nhs-number', value: NHS },
-      headers: { accept: 'text/csv' },
-    });
+    const csv = await p.lead[OUTSIDER]!.ok(
+      'GET',
+      `/audit/subjects/history?scheme=nhs-number&value=${NHS}`,
+      200,
+      {
+        headers: { accept: 'text/csv' },
+      },
+    );
     expect(String(csv.body)).not.toContain(documentId);
 
     const party = await subjectSearch(p.lead[SENDER]!);

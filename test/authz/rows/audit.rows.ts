@@ -97,12 +97,9 @@ export const rows: AnyMatrixRow[] = [
     check: emptyOnOtherSide,
   }),
   {
-    method: 'POST',
+    method: 'GET',
     path: '/audit/subjects/history',
-    request: () => ({
-      path: '/audit/subjects/history',
-      body: { scheme: 'nhs-number', value: '9434765919' },
-    }),
+    request: () => ({ path: '/audit/subjects/history?scheme=nhs-number&value=9434765919' }),
     expect: HISTORY,
   },
   {

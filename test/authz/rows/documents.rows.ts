@@ -51,12 +51,6 @@ export const rows: AnyMatrixRow[] = [
     request: () => ({ path: '/documents' }),
     expect: expectStatuses({ admin: 403, anonymous: 401, others: 200 }),
   },
-  {
-    method: 'POST',
-    path: '/documents/search',
-    request: () => ({ path: '/documents/search', body: { subject: 'nhs-number:9434765919' } }),
-    expect: expectStatuses({ admin: 403, anonymous: 401, others: 200 }),
-  },
   row({
     method: 'GET',
     path: '/documents/{id}',

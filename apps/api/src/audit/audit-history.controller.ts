@@ -1,14 +1,11 @@
 import {
   applyDecorators,
-  Body,
   Controller,
   Get,
-  HttpCode,
   Inject,
   Injectable,
   Param,
   PipeTransform,
-  Post,
   Query,
   Req,
   Res,
@@ -156,18 +153,15 @@ export class AuditHistoryController {
     return this.history({ kind: 'agreement', id }, q, caller, req, res);
   }
 
-  // POST, though it changes nothing: the person's identifier travels in the body, never in an address that
-  // proxies log and browsers keep (docs/architecture.md §19.3), as the audit view's search form does.
-  @Post('subjects/history')
-  @HttpCode(200)
+  @Get('subjects/history')
   @ApiOperation({
     operationId: 'getSubjectHistory',
-    summary: 'Every document about one data subject, the identifier in the body (never in a URL)',
+    summary: 'Every document about one data subject',
     description: `Found by the subject's HMAC reference. ${HISTORY_DESCRIPTION}`,
   })
   @HistoryResponses(422)
   subject(
-    @Body() q: SubjectHistoryQueryDto,
+    @Query() q: SubjectHistoryQueryDto,
     @CurrentUser() caller: Caller,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,

@@ -53,7 +53,7 @@ export class RevokeDocumentCommand extends Command<RevocationOutcomeDto> {
 export class ListDocumentsQuery extends Query<DocumentListDto> {
   constructor(
     readonly caller: Caller,
-    readonly filter: ListDocumentsQueryDto & { subject?: string },
+    readonly filter: ListDocumentsQueryDto,
   ) {
     super();
   }

@@ -49,7 +49,6 @@ import {
   OpenDocumentQueryDto,
   RevocationOutcomeDto,
   RevokeDocumentDto,
-  SearchDocumentsDto,
   ShareOutcomeDto,
 } from './documents.dto';
 import { ShareMetadataDto } from './share-metadata.dto';
@@ -128,21 +127,6 @@ export class DocumentsController {
   @ApiOkResponse({ type: DocumentListDto })
   @ApiProblems(400, 403, 422)
   list(@CurrentUser() caller: Caller, @Query() filter: ListDocumentsQueryDto): Promise<DocumentListDto> {
-    return this.queries.execute(new ListDocumentsQuery(caller, filter));
-  }
-
-  // The list by subject is a POST, though it changes nothing: the person's identifier travels in the body,
-  // never in an address that proxies log and browsers keep (docs/architecture.md §19.3).
-  @Post('search')
-  @HttpCode(200)
-  @Roles('ig-lead', 'practitioner', 'auditor')
-  @ApiOperation({
-    operationId: 'searchDocuments',
-    summary: 'As GET /documents, only those about one subject, named in the body (never in a URL)',
-  })
-  @ApiOkResponse({ type: DocumentListDto })
-  @ApiProblems(400, 403, 422)
-  search(@CurrentUser() caller: Caller, @Body() filter: SearchDocumentsDto): Promise<DocumentListDto> {
     return this.queries.execute(new ListDocumentsQuery(caller, filter));
   }
 

@@ -7,17 +7,15 @@ export class ListDocumentsQueryDto {
   @IsString()
   @Matches(/^[A-Za-z0-9-]{1,64}$/)
   agreement?: string;
-}
 
-/** POST /documents/search: the subject in the body, never in a URL (docs/architecture.md §19.3). */
-export class SearchDocumentsDto extends ListDocumentsQueryDto {
-  @ApiProperty({
+  @ApiPropertyOptional({
     description:
       'Only documents about this subject, as `scheme:value` (nhs-number:9434765919, local-ref:...)',
   })
+  @IsOptional()
   @IsString()
   @MaxLength(220)
-  subject!: string;
+  subject?: string;
 }
 
 export class ShareOutcomeDto {

@@ -59,28 +59,17 @@ export function entryLine(e: Entry): string {
   return [String(e.position).padStart(8), e.occurredAt, e.type, subject, who, ...extra].join('  ');
 }
 
-/**
- * Where a history is asked for. A data subject's identifier goes in a POST body, never the address: a query
- * string lands in proxies' access logs (docs/architecture.md §19.3).
- */
-function historyRequest(kind: string, id: string | undefined, opts: HistoryOptions): HistoryRequest {
-  if (kind === 'subject') {
-    if (!opts.scheme || !opts.value) throw new UsageError('a subject history needs --scheme and --value');
-    return {
-      path: '/audit/subjects/history',
-      body: { scheme: opts.scheme, value: opts.value, ...(opts.asOf ? { asOf: opts.asOf } : {}) },
-    };
-  }
-  if (!id) throw new UsageError(`a ${kind} history needs the ${kind}'s id`);
+function historyPath(kind: string, id: string | undefined, opts: HistoryOptions): string {
   const query = new URLSearchParams();
   if (opts.asOf) query.set('asOf', opts.asOf);
-  return { path: `/audit/${kind}s/${encodeURIComponent(id)}/history${query.size > 0 ? `?${query}` : ''}` };
-}
-
-/** A history's route, with the subject's search in `body` (POST) or nothing but the address (GET). */
-interface HistoryRequest {
-  path: string;
-  body?: Record<string, string>;
+  if (kind === 'subject') {
+    if (!opts.scheme || !opts.value) throw new UsageError('a subject history needs --scheme and --value');
+    query.set('scheme', opts.scheme);
+    query.set('value', opts.value);
+    return `/audit/subjects/history?${query}`;
+  }
+  if (!id) throw new UsageError(`a ${kind} history needs the ${kind}'s id`);
+  return `/audit/${kind}s/${encodeURIComponent(id)}/history${query.size > 0 ? `?${query}` : ''}`;
 }
 
 interface HistoryOptions {
@@ -92,29 +81,21 @@ interface HistoryOptions {
 }
 
 /** Every page, in order; CSV pages are joined under one header line. */
-async function history(
-  settings: ClientSettings,
-  request: HistoryRequest,
-  opts: HistoryOptions,
-): Promise<void> {
-  const { path, body } = request;
+async function history(settings: ClientSettings, path: string, opts: HistoryOptions): Promise<void> {
   const join = path.includes('?') ? '&' : '?';
   let after = 0;
   const all: Entry[] = [];
   for (let first = true; ; first = false) {
-    const pagePath = body ? path : `${path}${join}limit=${PAGE}&after=${after}`;
-    const pageBody = body ? { ...body, limit: PAGE, after } : undefined;
+    const pagePath = `${path}${join}limit=${PAGE}&after=${after}`;
     if (opts.csv) {
-      const res = await fetchText(settings, pagePath, 'text/csv', pageBody);
+      const res = await fetchText(settings, pagePath, 'text/csv');
       process.stdout.write(first ? res.text : res.text.slice(res.text.indexOf('\n') + 1));
       const next = res.headers.get('x-next-after');
       if (next === null) return;
       after = Number(next);
       continue;
     }
-    const page = pageBody
-      ? await callApi<HistoryPage>(settings, 'POST', pagePath, { body: pageBody })
-      : await callApi<HistoryPage>(settings, 'GET', pagePath);
+    const page = await callApi<HistoryPage>(settings, 'GET', pagePath);
     if (opts.json) all.push(...page.items);
     else {
       if (first)
@@ -127,18 +108,16 @@ async function history(
   if (opts.json) out(JSON.stringify(all, null, 2));
 }
 
-async function fetchText(settings: ClientSettings, path: string, accept: string, body?: object) {
+async function fetchText(settings: ClientSettings, path: string, accept: string) {
   if (!settings.token) {
     throw noTokenError();
   }
   let res: Response;
   try {
     res = await fetch(settings.url + path, {
-      ...(body ? { method: 'POST', body: JSON.stringify(body) } : {}),
       headers: {
         authorization: `Bearer ${settings.token}`,
         accept,
-        ...(body ? { 'content-type': 'application/json' } : {}),
         ...logPositions().headers(settings.url),
       },
     });
@@ -177,7 +156,7 @@ export function auditCommand(): Command {
     .action(async (kind: string, id: string | undefined, opts: HistoryOptions, cmd: Command) => {
       if (!(KINDS as readonly string[]).includes(kind))
         throw new UsageError(`kind is one of ${KINDS.join(', ')}`);
-      await history(settingsOf(cmd), historyRequest(kind, id, opts), opts);
+      await history(settingsOf(cmd), historyPath(kind, id, opts), opts);
     });
 
   audit
