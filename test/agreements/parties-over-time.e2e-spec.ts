@@ -92,4 +92,46 @@ describe('parties over time', () => {
     const shown = await council().ok('GET', `/agreements/${id}`, 200);
     expect(shown.body.withdrawals).toEqual([{ orgId: 'nscht', effectiveAt: '2025-06-30T00:00:00.000Z' }]);
   });
+
+  it('the public register stops naming a party, and publishing its contact, once its withdrawal takes effect', async () => {
+    const id = await activeAgreement(three, {
+      title: 'Register of a withdrawal',
+      dataProtectionContacts: {
+        'staffordshire-cc': { name: 'Data Protection Officer', email: 'dpo@staffordshire.gov.uk' },
+        'staffordshire-police': { name: 'Information Manager', email: 'im@staffordshire.police.uk' },
+      },
+    });
+    await p.lead['staffordshire-police']!.ok('POST', `/agreements/${id}/withdrawal`, 201, {
+      body: { effectiveAt: '2025-03-01' },
+    });
+    const entryOf = async () => {
+      const register = await p.world.client().ok('GET', '/register', 200);
+      return register.body.categories
+        .flatMap((c: { agreements: { id: string }[] }) => c.agreements)
+        .find((a: { id: string }) => a.id === id);
+    };
+    const before = await entryOf();
+    expect(before.otherOrganisations.map((o: { id: string }) => o.id)).toEqual([
+      'staffordshire-police',
+      'uhnm',
+    ]);
+    const now = new Date(p.clock.now());
+    try {
+      p.clock.set('2025-03-02T09:00:00.000Z');
+      const after = await entryOf();
+      expect(after.otherOrganisations.map((o: { id: string }) => o.id)).toEqual(['uhnm']);
+      expect(after.dataProtectionContacts.map((c: { orgId: string }) => c.orgId)).toEqual([
+        'staffordshire-cc',
+      ]);
+      const csv = await (await fetch(`${p.world.url}/register`, { headers: { accept: 'text/csv' } })).text();
+      const row = csv.split('\r\n').find((l) => l.includes(id))!;
+      expect(row).not.toMatch(/police/i);
+      const html = await (
+        await fetch(`${p.world.url}/register`, { headers: { accept: 'text/html' } })
+      ).text();
+      expect(html).not.toContain('im@staffordshire.police.uk');
+    } finally {
+      p.clock.set(now.toISOString());
+    }
+  });
 });

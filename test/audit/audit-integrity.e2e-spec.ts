@@ -62,6 +62,52 @@ describe('audit: the record is provably untampered', () => {
     expect(run.stdout).toContain('ok: every chain in the file verifies');
   });
 
+  it('a tampered copy fails with --complete and says in words what is wrong: a line reordered, removed, changed or repeated', async () => {
+    const lines = readFileSync(full, 'utf8').trimEnd().split('\n');
+    const events = lines.map((l) => JSON.parse(l) as { streamId: string; revision: number });
+    // A line from the middle whose stream goes on after it, so its removal leaves a hole in that chain.
+    const gone = events.findIndex(
+      (e, i) =>
+        i >= lines.length / 2 &&
+        e.revision > 0 &&
+        events.slice(i + 1).some((later) => later.streamId === e.streamId),
+    );
+    expect(gone).toBeGreaterThan(0);
+    const copies: [string, string[], RegExp][] = [
+      [
+        'reordered',
+        [...lines.slice(0, gone), lines[gone + 1]!, lines[gone]!, ...lines.slice(gone + 2)],
+        /line \d+ is out of order or repeated/,
+      ],
+      [
+        'removed',
+        [...lines.slice(0, gone), ...lines.slice(gone + 1)],
+        new RegExp(
+          `stream ${events[gone]!.streamId} goes from revision ${events[gone]!.revision - 1} to ${events[gone]!.revision + 1}`,
+        ),
+      ],
+      [
+        'changed',
+        lines.map((l, i) =>
+          i === gone ? l.replace(/"occurredAt":"(\d{4})/, (_m, y) => `"occurredAt":"${Number(y) - 1}`) : l,
+        ),
+        new RegExp(`line ${gone + 1} was changed: its hash does not match its contents`),
+      ],
+      [
+        'repeated',
+        [...lines.slice(0, gone + 1), lines[gone]!, ...lines.slice(gone + 1)],
+        /line \d+ is out of order or repeated/,
+      ],
+    ];
+    for (const [name, copy, words] of copies) {
+      const file = join(dir, `${name}.ndjson`);
+      writeFileSync(file, `${copy.join('\n')}\n`);
+      const run = await offline(['audit', 'verify', '--file', file, '--complete']);
+      expect({ name, code: run.code, words: words.test(run.stdout) }).toEqual({ name, code: 1, words: true });
+      expect(run.stderr).toContain(`verification of ${file} failed`);
+    }
+  });
+
   it('an export started after a position verifies, naming the streams it continues half-way', async () => {
     const part = join(dir, 'part.ndjson');
     const after = Math.floor((await s.store.headPosition()) / 2);

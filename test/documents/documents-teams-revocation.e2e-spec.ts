@@ -236,6 +236,15 @@ describe('documents: teams, revocation and purpose confirmation', () => {
           .filter((n) => n.kind === 'document-revoked')
           .map((n) => n.message),
       ).toEqual([expect.stringContaining(id)]);
+      // Told once: the payload's destruction that follows a revocation is no second inbox entry (or email).
+      const entries = (await trafficOfficer.client.ok('GET', '/inbox?limit=500', 200)).body.items as {
+        kind: string;
+        documentId: string;
+      }[];
+      expect(entries.filter((e) => e.documentId === id).map((e) => e.kind)).toEqual([
+        'document-revoked',
+        'document-shared',
+      ]);
       const history = await police().ok('GET', `/audit/documents/${id}/history`, 200);
       const rows = history.body.items as { type: string; orgId?: string | null }[];
       const accessedAt = rows.findIndex((r) => r.type === 'DocumentAccessed');
@@ -326,6 +335,27 @@ describe('documents: teams, revocation and purpose confirmation', () => {
         type: 'DocumentAccessed',
         purpose,
       });
+    });
+  });
+
+  describe('team names', () => {
+    it('names that read alike, created at the same moment, make one team: the others 409 team.name-taken', async () => {
+      const lead = p.lead[SENDER]!;
+      const names = ['Duty desk', ' DUTY   DESK ', 'duty desk', '\uff24uty desk'];
+      const replies = await Promise.all(
+        names.map((name) => lead.request('POST', `/organisations/${SENDER}/teams`, { body: { name } })),
+      );
+      const outcomes = replies.map((r) => `${r.status} ${r.status === 201 ? '' : codeOf(r)}`.trim()).sort();
+      expect(outcomes).toEqual(['201', '409 team.name-taken', '409 team.name-taken', '409 team.name-taken']);
+      const invisible = await lead.request('POST', `/organisations/${SENDER}/teams`, {
+        body: { name: 'Duty\u200b desk' },
+      });
+      expect({ status: invisible.status, code: codeOf(invisible) }).toEqual({
+        status: 422,
+        code: 'team.name-required',
+      });
+      const listed = await lead.ok('GET', `/organisations/${SENDER}/teams`, 200);
+      expect(listed.body.items.filter((t: { name: string }) => /duty/i.test(t.name))).toHaveLength(1);
     });
   });
 });

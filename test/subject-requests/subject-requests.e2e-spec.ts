@@ -252,6 +252,17 @@ describe('data-subject requests', () => {
       const opened = await openContent(w.practitioner('recipient'), sentConsent);
       expect([opened.status, opened.problem?.type.split('/').pop()]).toEqual([410, 'open.document-erased']);
       expect((await openContent(w.practitioner('recipient'), sentPublicTask)).status).toBe(200);
+      // The erased document's title (it may name the person) goes from the recipient's lists, inbox included,
+      // and the recipient is told once: erased, with no second notice when the payload is then destroyed.
+      const shown = await w.practitioner('recipient').ok('GET', `/documents/${sentConsent}`, 200);
+      expect(shown.body.title).toBe('');
+      const inbox = await w.practitioner('recipient').ok('GET', '/inbox?limit=100', 200);
+      const entries = inbox.body.items.filter((i: { documentId: string }) => i.documentId === sentConsent);
+      expect(entries.map((i: { kind: string }) => i.kind).sort()).toEqual([
+        'document-erased',
+        'document-shared',
+      ]);
+      expect(entries.map((i: { title: string }) => i.title)).toEqual(['', '']);
       const events = (await w.streamOf(reply.body.id)).map((e) => e.type);
       expect(events).toEqual([
         'SubjectRequestReceived',

@@ -125,6 +125,24 @@ describe('the web app: share and open in the browser', () => {
     expect(readFileSync((await download.path())!).equals(plain)).toBe(true);
   });
 
+  it('a title with a right-to-left override is saved, and shown as saved, under a name without it', async () => {
+    // "Invoice<U+202E>fdp.exe" reads "Invoiceexe.pdf": the name must not pass an .exe off as a PDF.
+    const small = join(world.work, 'small.bin');
+    writeFileSync(small, Buffer.from(`small ${marker}`));
+    const id = await shareInBrowser(council.page, {
+      file: small,
+      recipients: ['Staffordshire Police'],
+      teams: ['Public protection unit'],
+      title: 'Invoice\u202Efdp.exe',
+    });
+    const download = await openInBrowser(police.page, id);
+    await download.path();
+    const saved = police.page.getByText('The signature and contents were checked');
+    await saved.waitFor();
+    expect(await saved.textContent()).toContain('Saved as Invoicefdp.exe');
+    expect(download.suggestedFilename()).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+  });
+
   it('a colleague outside the addressed team is refused in words, and nothing is saved', async () => {
     const context = await personContext(world);
     try {
@@ -217,5 +235,55 @@ describe('the web app: share and open in the browser', () => {
     await police.page.goto(`/app/documents/${sharedId}`);
     await police.page.getByText('This document can no longer be opened').waitFor();
     expect(await police.page.getByRole('button', { name: 'Open' }).count()).toBe(0);
+  });
+
+  it('Sign out in a tab left open while another tab signed out and in again ends the session the browser holds', async () => {
+    const context = await personContext(world);
+    try {
+      const stale = await context.newPage();
+      await signIn(stale, world.councilPractitioner.client.token!);
+      // Another tab of the same browser signs out and in again: a new session, and a new CSRF token the
+      // first tab has not seen.
+      const other = await context.newPage();
+      await other.goto('/app/inbox');
+      await other.getByRole('heading', { name: 'Inbox' }).waitFor();
+      await other.getByRole('button', { name: 'Sign out' }).click();
+      await signIn(other, world.councilPractitioner.client.token!);
+      await stale.getByRole('button', { name: 'Sign out' }).click();
+      await stale.getByLabel('API token').waitFor();
+      const status = await other.evaluate(async () => (await fetch('/session')).status);
+      expect(status).toBe(401);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a newcomer signing in with the enrolment token the admin gave them is told in words what to do with it', async () => {
+    await world.admin.ok(201, 'POST', '/organisations', {
+      id: 'web-newcomer',
+      name: 'Newcomer trust',
+      kind: 'local-authority',
+      jurisdiction: 'GB-ENG',
+      icoRegistration: 'Z9200001',
+    });
+    const { body } = await world.admin.ok(201, 'POST', '/organisations/web-newcomer/users', {
+      name: 'Newcomer IG lead',
+      email: 'ig@web-newcomer.example',
+      role: 'ig-lead',
+    });
+    const context = await personContext(world);
+    try {
+      const page = await context.newPage();
+      await page.goto('/app/sign-in');
+      await page.getByLabel('API token').fill(String(body.token));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const summary = page.locator('.govuk-error-summary');
+      await summary.waitFor();
+      const text = await summary.textContent();
+      expect(text).toContain('accord me exchange-token');
+      expect(text).not.toMatch(/POST \/users/);
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -66,7 +66,7 @@ export function problemFromJson(status: number, raw: unknown): ApiError {
       )
     : [];
   const { type, title, detail, status: _s, errors: _e, ...extensions } = p;
-  return new ApiError(
+  const error = new ApiError(
     status,
     typeof type === 'string' ? type : 'about:blank',
     typeof title === 'string' ? title : `Request failed (${status})`,
@@ -74,7 +74,16 @@ export function problemFromJson(status: number, raw: unknown): ApiError {
     errors,
     extensions,
   );
+  // From this app's own page, a wrong CSRF token means the page holds an earlier session's: the browser
+  // signed in again in another tab. The api's words (a header name) are for developers, not for the user.
+  return error.code === STALE_PAGE_CODE
+    ? new ApiError(status, error.type, 'This page is out of date', STALE_PAGE_DETAIL, [], extensions)
+    : error;
 }
+
+export const STALE_PAGE_CODE = 'auth.csrf';
+const STALE_PAGE_DETAIL =
+  'You signed in again in another tab or window, so nothing was changed. Reload this page, check who you are signed in as, then try again.';
 
 export interface RequestOptions {
   body?: unknown;

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, onUnauthenticated, setCsrfToken } from './api';
+import { api, ApiError, onUnauthenticated, setCsrfToken, STALE_PAGE_CODE } from './api';
 import { forgetPassphrases } from './keys/passphrase-cache';
 
 export type Role = 'platform-admin' | 'ig-lead' | 'practitioner' | 'auditor' | string;
@@ -56,6 +56,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signOut = useCallback(async () => {
     try {
       await api<void>('DELETE', '/session');
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === STALE_PAGE_CODE)) throw err;
+      // This page holds an earlier session's CSRF token (the browser signed in again in another tab). Sign
+      // out the session the browser holds now, or it would outlive the click that promised to end it.
+      const current = await api<SessionInfo>('GET', '/session').catch(() => null);
+      if (current) {
+        setCsrfToken(current.csrfToken);
+        await api<void>('DELETE', '/session');
+      }
     } finally {
       adopt(null);
     }

@@ -24,6 +24,8 @@ export interface WebWorld {
   agreementId: string;
   /** Armored private keys (unprotected, as the seeding made them), by organisation, and their files. */
   keys: Record<string, { privateKey: string; publicKey: string; fingerprint: string; file: string }>;
+  /** The platform admin `accord admin init` made. */
+  admin: DemoClient;
   /** Each party's IG lead, by organisation. */
   leads: Record<string, DemoUser>;
   councilPractitioner: DemoUser;
@@ -88,6 +90,7 @@ export async function startWebWorld(marker: string): Promise<WebWorld> {
     work,
     agreementId: partnership.agreementId,
     keys,
+    admin,
     leads: partnership.leads,
     councilPractitioner,
     policePractitioner,

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { AgreementTerms, LEGAL_GATEWAYS, termsInForce } from '@accord/domain';
+import { AgreementTerms, hasWithdrawnAt, LEGAL_GATEWAYS, termsInForce } from '@accord/domain';
 import { Clock, READ_DB } from '@accord/platform';
 import { activeAgreementRecords, DirectoryReadModel, ReadDb } from '@accord/projections';
 import type { RegisterCategoryDto, RegisterDto, RegisterEntryDto } from './register.dto';
@@ -13,7 +13,8 @@ export class GetRegisterQuery extends Query<RegisterDto> {}
  * is neither suspended nor terminated. A suspended agreement is left out while suspended, because nothing
  * may be shared under it; one whose review is overdue stays, flagged, because an ISA stands until
  * terminated (docs/architecture.md §8.3). Only the terms in force are published, never a pending amendment,
- * and never who signed (signatories are people).
+ * and never who signed (signatories are people). A party whose withdrawal has taken effect is no longer named,
+ * nor its contact published: the terms still list it (§28.6), but it neither sends nor receives under them.
  */
 @QueryHandler(GetRegisterQuery)
 export class GetRegisterHandler implements IQueryHandler<GetRegisterQuery> {
@@ -30,19 +31,20 @@ export class GetRegisterHandler implements IQueryHandler<GetRegisterQuery> {
       const inForce = termsInForce(record.state, now);
       if (!inForce.inForce) continue;
       const { terms } = inForce;
+      const parties = terms.parties.filter((p) => !hasWithdrawnAt(record.state, p, now));
       const entry: RegisterEntryDto = {
         id: record.id,
         title: terms.title,
         purposes: terms.purposes,
         version: inForce.version,
         versionLabel: terms.versionLabel ?? null,
-        dataProtectionContacts: contactsOf(terms),
+        dataProtectionContacts: contactsOf(terms, parties),
         legalGateways: gatewaysOf(terms),
         dpiaReference: terms.dpiaReference ?? null,
         ratifiedOn: terms.ratifiedOn ?? null,
         tier: terms.tier,
         leadOrganisation: this.organisation(terms.leadOrg),
-        otherOrganisations: terms.parties.filter((p) => p !== terms.leadOrg).map((p) => this.organisation(p)),
+        otherOrganisations: parties.filter((p) => p !== terms.leadOrg).map((p) => this.organisation(p)),
         reviewDue: inForce.nextReviewDue,
         reviewOverdue: inForce.reviewOverdue,
         endsOn: inForce.terminationEffectiveAt,
@@ -71,10 +73,13 @@ export class GetRegisterHandler implements IQueryHandler<GetRegisterQuery> {
   }
 }
 
-/** Data-protection contacts in the order of the parties (docs/architecture.md §28). */
-function contactsOf(terms: AgreementTerms): RegisterEntryDto['dataProtectionContacts'] {
+/** Data-protection contacts of the parties still in it, in their order (docs/architecture.md §28). */
+function contactsOf(
+  terms: AgreementTerms,
+  parties: readonly string[],
+): RegisterEntryDto['dataProtectionContacts'] {
   const contacts = terms.dataProtectionContacts ?? {};
-  return terms.parties.flatMap((orgId) => {
+  return parties.flatMap((orgId) => {
     const c = contacts[orgId];
     return c ? [{ orgId, name: c.name, email: c.email }] : [];
   });

@@ -85,8 +85,9 @@ describe('offline verification of an exported log', () => {
 
   it('a removed event is a gap: tolerated in a partial export, a failure in a complete one', () => {
     const events = log().filter((e) => e.position !== 3);
-    expect(verify(lines(events))).toMatchObject({ ok: true, gaps: 1 });
-    expect(verify(lines(events), true)).toMatchObject({ ok: false, gaps: 1 });
+    const firstGap = { line: 4, streamId: 'document-a', from: 0, to: 2 };
+    expect(verify(lines(events))).toMatchObject({ ok: true, gaps: 1, firstGap });
+    expect(verify(lines(events), true)).toMatchObject({ ok: false, gaps: 1, firstGap });
   });
 
   it('reordered, repeated or unreadable lines fail', () => {

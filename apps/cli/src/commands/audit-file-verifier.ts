@@ -13,6 +13,24 @@ import { userFileSize } from '../cli-files';
 export type BadReason =
   'malformed' | 'hash-mismatch' | 'prev-hash-mismatch' | 'revision-gap' | 'position-order';
 
+/** Each reason as an auditor reads it after "line N": what the line shows, not the check's name alone. */
+export const BAD_REASON_WORDS: Record<BadReason, string> = {
+  malformed: 'is not an event envelope (unreadable JSON or a field missing)',
+  'hash-mismatch': 'was changed: its hash does not match its contents',
+  'prev-hash-mismatch': 'does not follow the event before it in its stream: the chain is broken there',
+  'revision-gap': "repeats or goes back in its stream's revisions",
+  'position-order': 'is out of order or repeated: positions must rise from line to line',
+};
+
+/** The first place a stream skips revisions: events of it the file does not hold. */
+export interface FirstGap {
+  line: number;
+  streamId: string;
+  /** The revision last seen before the gap, and the one this line holds. */
+  from: number;
+  to: number;
+}
+
 export interface BadEvent {
   /** 1-based line of the file. */
   line: number;
@@ -42,6 +60,7 @@ export interface FileVerifyResult {
   continued: ContinuedStream[];
   /** Places where a stream skips revisions (events of it the export does not hold). */
   gaps: number;
+  firstGap?: FirstGap;
   lastPosition: number;
   /** Against a checkpoint: the file's events, as leaves in file order, must have its root at its size. */
   checkpoint?: {
@@ -71,6 +90,7 @@ export class ExportVerifier {
   private continuedStreams = 0;
   private readonly continued: ContinuedStream[] = [];
   private gaps = 0;
+  private firstGap: FirstGap | undefined;
 
   /** The Merkle tree of the file's events so far, when checking against a checkpoint. */
   private readonly range = CompactRange.empty();
@@ -95,7 +115,10 @@ export class ExportVerifier {
       reason = 'prev-hash-mismatch';
     }
     if (!reason && !head && e.revision > 0) this.continue(e);
-    if (!reason && head && e.revision > head.revision + 1) this.gaps += 1;
+    if (!reason && head && e.revision > head.revision + 1) {
+      this.gaps += 1;
+      this.firstGap ??= { line: this.line, streamId: e.streamId, from: head.revision, to: e.revision };
+    }
     if (reason) this.bad(e, reason);
     // Follow the stream from the stored hash, so one altered event is named once, not every one after it.
     if (!head || e.revision > head.revision)
@@ -145,6 +168,7 @@ export class ExportVerifier {
       continuedStreams: this.continuedStreams,
       continued: [...this.continued],
       gaps: this.gaps,
+      ...(this.firstGap ? { firstGap: this.firstGap } : {}),
       lastPosition: this.lastPosition,
     };
   }

@@ -329,7 +329,7 @@ async function verifyFile(
   file: string,
   opts: { complete?: boolean; json?: boolean; checkpoint?: string; key?: string },
 ): Promise<void> {
-  const { verifyExportFile } = await import('./audit-file-verifier');
+  const { BAD_REASON_WORDS, verifyExportFile } = await import('./audit-file-verifier');
   const { readCheckpoint, resolveKey } = await import('./audit-witness');
   const checkpoint = opts.checkpoint
     ? readCheckpoint(opts.checkpoint, resolveKey(opts.checkpoint, opts.key))
@@ -355,6 +355,15 @@ async function verifyFile(
         out(`  ${c.streamId} from revision ${c.firstRevision}, prevHash ${c.prevHash}`);
     }
     if (result.gaps > 0) out(`${result.gaps} gap(s): a stream skips revisions the export does not hold`);
+    const gap = result.firstGap;
+    if (gap) {
+      out(
+        `  first at line ${gap.line}: stream ${gap.streamId} goes from revision ${gap.from} to ${gap.to}` +
+          (opts.complete
+            ? ': events of it are missing from the file'
+            : ' (expected in an export cut to one organisation; in an export of the whole log, lines were removed: check it with --complete)'),
+      );
+    }
     if (result.checkpoint) {
       out(
         result.checkpoint.ok
@@ -365,8 +374,8 @@ async function verifyFile(
     const bad = result.firstBadEvent;
     if (bad) {
       out(
-        `first bad event: line ${bad.line}, ${bad.reason}: stream ${bad.streamId ?? '?'} revision ${bad.revision ?? '?'} ` +
-          `(event ${bad.eventId ?? '?'}, position ${bad.position ?? '?'})`,
+        `first bad event: line ${bad.line} ${BAD_REASON_WORDS[bad.reason]} (${bad.reason}): ` +
+          `stream ${bad.streamId ?? '?'} revision ${bad.revision ?? '?'} (event ${bad.eventId ?? '?'}, position ${bad.position ?? '?'})`,
       );
     }
   }

@@ -13,10 +13,3 @@ export function saveFile(blob: Blob, filename: string): void {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
-
-/** A title as a safe file name: no path separators or control characters. */
-export function fileNameFor(title: string): string {
-  // eslint-disable-next-line no-control-regex
-  const cleaned = title.replace(/[\u0000-\u001f\\/:*?"<>|]+/g, '-').trim();
-  return cleaned === '' ? 'document' : cleaned.slice(0, 200);
-}

@@ -6,6 +6,19 @@ import { usePageTitle } from '../components/page-title';
 import { useSession } from '../session';
 import { LabelledField } from '../components/labelled-field';
 
+/**
+ * The api's words for these refusals are for API clients (a route to call, a header to read); a person at the
+ * sign-in page is told what to do instead.
+ */
+const SIGN_IN_REFUSALS: Record<string, string> = {
+  'auth.enrolment-token':
+    'This is the enrolment token the platform administrator gave you, which cannot sign in. Exchange it for ' +
+    'your own first: ACCORD_TOKEN=<this token> accord me exchange-token prints your token (and this one ' +
+    'stops working). Then sign in with that.',
+  'auth.throttled': 'Too many sign-ins failed from here. Wait a few minutes, then try again.',
+  'user.suspended': "Your account is suspended. Ask your organisation's information governance lead.",
+};
+
 /** Sign in with an API token (today's tokens); the api answers with a session cookie the browser keeps. */
 export function SignInPage() {
   const { signIn } = useSession();
@@ -32,7 +45,7 @@ export function SignInPage() {
         err instanceof ApiError && (err.status === 401 || err.status === 400)
           ? 'The API token is not right, has expired or was revoked'
           : err instanceof ApiError
-            ? err.detail || err.title
+            ? (SIGN_IN_REFUSALS[err.code] ?? (err.detail || err.title))
             : 'Could not reach Accord. Try again',
       );
     } finally {

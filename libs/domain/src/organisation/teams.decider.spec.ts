@@ -43,6 +43,24 @@ describe('organisation decider: teams (docs/architecture.md §24)', () => {
       .when(create(T2, 'PUBLIC protection UNIT'))
       .thenFails('team.name-taken');
   });
+  it('a name with an invisible character is team.name-required: it would look like another team', () => {
+    for (const name of ['PPU\u200b', '\u202eUPP', 'P\u00adPU', 'PPU\u0007'])
+      spec.given([registered]).when(create(T1, name)).thenFails('team.name-required');
+  });
+  it('names that read alike are one name: compatibility forms and case aside, and an older name made invisible', () => {
+    spec
+      .given([registered, created(T1, 'PPU')])
+      .when(create(T2, '\uff30\uff30\uff35'))
+      .thenFails('team.name-taken');
+    spec
+      .given([registered, created(T1, 'Caf\u00e9 team')])
+      .when(create(T2, 'CAFE\u0301 TEAM'))
+      .thenFails('team.name-taken');
+    spec
+      .given([registered, created(T1, 'PPU\u200b')])
+      .when(create(T2, 'ppu'))
+      .thenFails('team.name-taken');
+  });
   it('a retry with the same team id and name records nothing', () => {
     spec.given([registered, created()]).when(create(T1, 'Public protection unit')).then([]);
   });

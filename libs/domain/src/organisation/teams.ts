@@ -61,15 +61,19 @@ export function decideTeams(command: TeamCommand, state: OrganisationTeams): Tea
       const { teamId } = command.data;
       if (!TEAM_ID.test(teamId)) throw new Error('CreateTeam needs a UUID teamId');
       const name = nonBlank(command.data.name)?.replace(/\s+/g, ' ');
-      if (!name || name.length > MAX_TEAM_NAME_LENGTH)
-        throw fail('team.name-required', `a name of 1 to ${MAX_TEAM_NAME_LENGTH} characters is required`);
+      if (!name || name.length > MAX_TEAM_NAME_LENGTH || /[\p{Cc}\p{Cf}]/u.test(name))
+        throw fail(
+          'team.name-required',
+          `a name of 1 to ${MAX_TEAM_NAME_LENGTH} printable characters is required`,
+        );
       const existing = state.teams[teamId];
       // A retry that drew the same id (an Idempotency-Key) with the same name is the same team.
       if (existing) {
         if (existing.name === name) return [];
         throw fail('team.name-taken', undefined, { teamId });
       }
-      const taken = Object.entries(state.teams).find(([, t]) => t.name.toLowerCase() === name.toLowerCase());
+      const key = sameNameKey(name);
+      const taken = Object.entries(state.teams).find(([, t]) => sameNameKey(t.name) === key);
       if (taken)
         throw fail('team.name-taken', 'the organisation already has a team of that name', {
           teamId: taken[0],
@@ -95,6 +99,18 @@ export function decideTeams(command: TeamCommand, state: OrganisationTeams): Tea
     default:
       return assertNever(command, 'team command');
   }
+}
+
+/**
+ * Two names a sender cannot tell apart on the share page are one name: compared after NFKC (a full-width
+ * "ＰＰＵ", a decomposed "é"), without case and without invisible format characters, which names from
+ * before they were refused may still hold. The name is stored as typed (tidied); only the comparison folds.
+ */
+function sameNameKey(name: string): string {
+  return name
+    .normalize('NFKC')
+    .replace(/\p{Cf}/gu, '')
+    .toLowerCase();
 }
 
 function teamOf(state: OrganisationTeams, teamId: string): Team {

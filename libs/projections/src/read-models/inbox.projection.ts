@@ -77,8 +77,10 @@ type InboxEvent =
  */
 export const inboxProjection: Projection = {
   name: 'inbox',
-  // 2: revocations and team-addressed shares (issue 13, docs/architecture.md §24, §25).
-  version: 2,
+  // 2: revocations and team-addressed shares (issue 13, docs/architecture.md §24, §25). 3: an erased
+  // document's title blanked, and no destroyed notice after an erasure's or a revocation's, so a read model
+  // built before forgets the titles and the second notices it kept (§11, §27).
+  version: 3,
   handles: [
     ...USER_TYPES,
     ...TEAM_MEMBER_TYPES,
@@ -185,8 +187,14 @@ export const inboxProjection: Projection = {
       case 'DocumentAccessed':
         return documentOpened(recorded, db);
       case 'PayloadDestroyed':
+        // An erasure or a revocation destroys the payload next: its addressees were told already, once.
+        if (toldOfEnd(db, idOfStream('document', recorded.streamId))) return;
         return noticeToAddressees(recorded, db, 'document-destroyed', 'document-destroyed');
       case 'DocumentErased':
+        // Erasure (UK GDPR Art 17) drops the title, which may name the person, as the documents list does.
+        sql(db, `UPDATE inbox_documents SET title = '' WHERE document_id = ?`).run(
+          idOfStream('document', recorded.streamId),
+        );
         return noticeToAddressees(recorded, db, 'document-erased', 'document-destroyed');
       case 'DocumentSuperseded':
         return noticeToAddressees(
@@ -323,6 +331,16 @@ function documentOpened(recorded: RecordedEvent, db: ReadDb): void {
     db,
     `UPDATE inbox_items SET unread = 0, read_at = ? WHERE document_id = ? AND user_id = ? AND unread = 1`,
   ).run(recorded.meta.occurredAt, idOfStream('document', recorded.streamId), actor.userId);
+}
+
+/** The document's addressees have a notice of its erasure or revocation (the end a destruction follows). */
+function toldOfEnd(db: ReadDb, documentId: string): boolean {
+  return (
+    sql(
+      db,
+      `SELECT 1 FROM inbox_items WHERE document_id = ? AND kind IN ('document-erased', 'document-revoked') LIMIT 1`,
+    ).get(documentId) !== undefined
+  );
 }
 
 function noticeToAddressees(
