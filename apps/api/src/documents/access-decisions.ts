@@ -12,13 +12,7 @@ import {
   NewEvent,
   WrongExpectedRevisionError,
 } from '@accord/event-store';
-import { CommandOutcome, StreamFolds } from '@accord/platform';
-
-/**
- * Each node may host many writers; within one, enough attempts for every other node's writer of the same
- * document to win once (each lost race means someone else's append landed) before a 409 can surface.
- */
-export const ACCESS_ATTEMPTS = 64;
+import { CommandOutcome, RECORD_ATTEMPTS, StreamFolds } from '@accord/platform';
 
 interface Pending {
   command: DocumentCommand;
@@ -38,7 +32,7 @@ interface Pending {
  * at. So every record sits immediately after the state it was decided on, and a hot document costs one
  * durable commit per round, not per open. A round that loses the race to another writer
  * (another node, or the retention worker) reads again and decides every request again, up to
- * ACCESS_ATTEMPTS times: a restriction, erasure or destruction appended meanwhile is then seen, and refuses.
+ * RECORD_ATTEMPTS times: a restriction, erasure or destruction appended meanwhile is then seen, and refuses.
  */
 export class AccessDecisions {
   private readonly queues = new Map<string, Pending[]>();
@@ -122,7 +116,7 @@ export class AccessDecisions {
           revision = result.nextExpectedRevision;
           this.folded.remember(streamId, { state, revision, position });
         } catch (error) {
-          if (!(error instanceof WrongExpectedRevisionError) || attempt >= ACCESS_ATTEMPTS) throw error;
+          if (!(error instanceof WrongExpectedRevisionError) || attempt >= RECORD_ATTEMPTS) throw error;
           // A remembered fold that was behind is not contention: read what it missed at once.
           if (remembered) continue;
           await sleep(Math.random() * Math.min(50, 2 ** attempt));

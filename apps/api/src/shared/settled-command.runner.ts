@@ -19,10 +19,12 @@ export class SettledCommandRunner {
     command: C,
     meta: EventMetaInput,
     idempotency: Pick<Idempotency, 'key' | 'scope'>,
+    attempts?: number,
   ): Promise<CommandOutcome<S, E>> {
     const outcome = await runCommand(this.store, streamId, decider, command, {
       meta,
       ...(idempotency.key !== undefined ? { idempotencyKey: idempotency.key, scope: idempotency.scope } : {}),
+      ...(attempts !== undefined ? { attempts } : {}),
     });
     if (outcome.position > 0) await this.readYourWrites.settle(outcome.position);
     return outcome;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { fail, organisationDecider, organisationStreamId } from '@accord/domain';
-import { type EventMetaInput, uuidv5, WrongExpectedRevisionError } from '@accord/event-store';
-import { ReadYourWrites } from '@accord/platform';
+import { type EventMetaInput, uuidv5 } from '@accord/event-store';
+import { RECORD_ATTEMPTS, ReadYourWrites } from '@accord/platform';
 import { DirectoryReadModel } from '@accord/projections';
 import type { Caller } from '../auth';
 import { SettledCommandRunner } from '../shared/settled-command.runner';
@@ -17,8 +17,6 @@ import { SettledCommandRunner } from '../shared/settled-command.runner';
  * Each refusal is a 403 `user.token-issuer-not-permitted` and a TokenIssueRefused on the organisation's
  * stream, which its IG leads see in their organisation's audit history.
  */
-const REFUSAL_ATTEMPTS = 64;
-
 @Injectable()
 export class TokenIssuePolicy {
   constructor(
@@ -69,21 +67,17 @@ export class TokenIssuePolicy {
     meta: EventMetaInput,
   ): Promise<never> {
     // The refusal must be on the record even when several land at once (racing enrolments, above): the
-    // runner's three attempts end in a 409 with nothing recorded. A refusal changes no state, and every lost
-    // race is another writer's append landing, so it is tried until it is in, as opens are (§30.1).
-    for (let attempt = 1; this.directory.organisationExists(orgId); attempt++) {
-      try {
-        await this.runner.run(
-          organisationStreamId(orgId),
-          organisationDecider,
-          { type: 'RecordTokenIssueRefusal', data, metadata: { now: new Date(meta.occurredAt) } },
-          meta,
-          { key: undefined, scope: '' },
-        );
-        break;
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError) || attempt >= REFUSAL_ATTEMPTS) throw error;
-      }
+    // runner's default three attempts end in a 409 with nothing recorded. A refusal changes no state, and
+    // every lost race is another writer's append landing, so it is tried until it is in, as opens are (§30.1).
+    if (this.directory.organisationExists(orgId)) {
+      await this.runner.run(
+        organisationStreamId(orgId),
+        organisationDecider,
+        { type: 'RecordTokenIssueRefusal', data, metadata: { now: new Date(meta.occurredAt) } },
+        meta,
+        { key: undefined, scope: '' },
+        RECORD_ATTEMPTS,
+      );
     }
     throw fail('user.token-issuer-not-permitted');
   }

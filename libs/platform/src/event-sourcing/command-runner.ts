@@ -28,6 +28,11 @@ export interface CommandContext {
    * so a write that landed in between fails it and the next attempt reads afresh.
    */
   history?: readonly RecordedEvent[];
+  /**
+   * Attempts before a lost race surfaces as 409 (default MAX_ATTEMPTS). A record that changes no state, such as
+   * a refusal, asks for more: every lost race is another writer's append landing, and the record must be in.
+   */
+  attempts?: number;
 }
 
 export interface CommandOutcome<S, E> {
@@ -46,6 +51,13 @@ export interface CommandOutcome<S, E> {
  * surface as 409.
  */
 const MAX_ATTEMPTS = 3;
+
+/**
+ * Attempts for a record that must be in whatever the contention (an access decision, a refusal): each node
+ * may host many writers, and within one there are enough attempts for every other writer of the same stream
+ * to win once (each lost race means someone else's append landed) before a 409 can surface.
+ */
+export const RECORD_ATTEMPTS = 64;
 
 /**
  * Load a stream, fold it, decide, append with the expected revision. The same shape for every aggregate, so
@@ -93,7 +105,8 @@ export async function runCommand<S, C, E extends { type: string; data: JsonObjec
         replayed: result.duplicate,
       };
     } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+      if (!(error instanceof WrongExpectedRevisionError) || attempt >= (context.attempts ?? MAX_ATTEMPTS))
+        throw error;
     }
   }
 }
