@@ -1,3 +1,4 @@
+import { hasInvisibleCharacters } from '../shared/text';
 import { normaliseNhsNumber } from '../vocabularies/nhs-number';
 import { refuse } from './document.errors';
 
@@ -33,7 +34,7 @@ export function normaliseSubject(scheme: unknown, value: unknown): SubjectIdenti
   }
   if (scheme === 'local-ref') {
     const ref = typeof value === 'string' ? value.replace(/\s+/g, '').toUpperCase() : '';
-    if (ref.length === 0 || ref.length > MAX_LOCAL_REF_LENGTH || /[\p{Cc}\p{Cf}]/u.test(ref)) {
+    if (ref.length === 0 || ref.length > MAX_LOCAL_REF_LENGTH || hasInvisibleCharacters(ref)) {
       throw refuse(
         'subject.value-invalid',
         `a local reference is 1 to ${MAX_LOCAL_REF_LENGTH} printable characters`,

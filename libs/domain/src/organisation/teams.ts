@@ -1,5 +1,5 @@
 import { assertNever, fail } from '../errors';
-import { nonBlank } from '../shared/text';
+import { hasInvisibleCharacters, nonBlank } from '../shared/text';
 import type { TeamCommand } from './organisation.commands';
 import type { TeamEvent } from './organisation.events';
 
@@ -61,7 +61,7 @@ export function decideTeams(command: TeamCommand, state: OrganisationTeams): Tea
       const { teamId } = command.data;
       if (!TEAM_ID.test(teamId)) throw new Error('CreateTeam needs a UUID teamId');
       const name = nonBlank(command.data.name)?.replace(/\s+/g, ' ');
-      if (!name || name.length > MAX_TEAM_NAME_LENGTH || /[\p{Cc}\p{Cf}]/u.test(name))
+      if (!name || name.length > MAX_TEAM_NAME_LENGTH || hasInvisibleCharacters(name))
         throw fail(
           'team.name-required',
           `a name of 1 to ${MAX_TEAM_NAME_LENGTH} printable characters is required`,

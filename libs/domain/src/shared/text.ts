@@ -5,6 +5,14 @@ export function nonBlank(value: unknown): string | undefined {
   return trimmed.length > 0 ? trimmed : undefined;
 }
 
+/**
+ * Whether `value` holds a control character or an invisible format character (a zero-width space, a bidi
+ * mark, a soft hyphen): in a name or a reference, such a character makes two values that read alike differ.
+ */
+export function hasInvisibleCharacters(value: string): boolean {
+  return /[\p{Cc}\p{Cf}]/u.test(value);
+}
+
 /** Keeps the first occurrence; order matters to readers of the register. */
 export function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
