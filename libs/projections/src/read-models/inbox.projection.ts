@@ -36,6 +36,7 @@ export const INBOX_TABLES = [
   'inbox_items',
   'email_outbox',
   'inbox_team_members',
+  'inbox_team_documents',
 ] as const;
 
 export type { InboxItemKind } from './inbox.records';
@@ -117,6 +118,8 @@ export const inboxProjection: Projection = {
       CREATE TABLE IF NOT EXISTS inbox_team_members (
         team_id TEXT NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (team_id, user_id)) STRICT;
       CREATE INDEX IF NOT EXISTS inbox_team_members_by_user ON inbox_team_members (user_id);
+      CREATE TABLE IF NOT EXISTS inbox_team_documents (
+        team_id TEXT NOT NULL, document_id TEXT NOT NULL, PRIMARY KEY (team_id, document_id)) STRICT;
     `);
   },
   reset(db) {
@@ -290,7 +293,10 @@ function documentShared(
     (orgId) => byOrg.all(orgId) as { userId: string; orgId: string; role: string; suspended: number }[],
   );
   const addressees = addresseesOfShare(
-    { recipients: share.recipients, ...(share.recipientTeams ? { recipientTeams: share.recipientTeams } : {}) },
+    {
+      recipients: share.recipients,
+      ...(share.recipientTeams ? { recipientTeams: share.recipientTeams } : {}),
+    },
     users.map((u) => ({
       ...u,
       suspended: u.suspended === 1,
@@ -316,6 +322,13 @@ function documentShared(
     JSON.stringify(addressees),
     share.recipientTeams ? JSON.stringify(share.recipientTeams) : null,
   );
+  // Which documents a membership change may re-address, found by team: a rebuild has no index by user yet.
+  const byTeam = sql(
+    db,
+    `INSERT INTO inbox_team_documents (team_id, document_id) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+  );
+  for (const teamId of new Set(Object.values(share.recipientTeams ?? {}).flat()))
+    byTeam.run(teamId, documentId);
   // addresseesOfShare kept only the members of the addressed teams: each is addressed now.
   addItems(db, recorded, documentId, 'document-shared', addressees, () => true);
   queueEmails(db, recorded, 'document-received', addressees, {
@@ -405,15 +418,24 @@ interface Addressing {
  */
 function addressedNow(db: ReadDb, doc: Addressing, userId: string): boolean {
   if (doc.recipientTeams === null) return true;
-  const user = sql(db, `SELECT org_id AS orgId FROM inbox_users WHERE user_id = ?`).get(userId) as
-    | { orgId: string }
-    | undefined;
-  if (user === undefined) return false;
-  return isAddressed(
-    { senderOrg: doc.senderOrg, recipientTeams: JSON.parse(doc.recipientTeams) as Record<string, string[]> },
-    { orgId: user.orgId, teams: teamsOfMember(db, userId) },
-  );
+  const user = addressable(db, userId);
+  return user !== undefined && isAddressedBy(doc, user);
 }
+
+type Addressable = { orgId: string; teams: string[] };
+
+function addressable(db: ReadDb, userId: string): Addressable | undefined {
+  const user = sql(db, `SELECT org_id AS orgId FROM inbox_users WHERE user_id = ?`).get(userId) as
+    { orgId: string } | undefined;
+  return user && { orgId: user.orgId, teams: teamsOfMember(db, userId) };
+}
+
+const isAddressedBy = (doc: Addressing, user: Addressable): boolean =>
+  doc.recipientTeams === null ||
+  isAddressed(
+    { senderOrg: doc.senderOrg, recipientTeams: JSON.parse(doc.recipientTeams) as Record<string, string[]> },
+    user,
+  );
 
 const teamsOfMember = (db: ReadDb, userId: string): string[] =>
   (
@@ -425,21 +447,23 @@ const teamsOfMember = (db: ReadDb, userId: string): string[] =>
 /**
  * A user joined or left `teamId`: their entries of the documents addressed to that team are shown or hidden
  * again by the same rule, with their read state kept, so a member re-added finds them as they left them. Only
- * the entries the user already had: a new member finds older documents in GET /documents, not the inbox.
+ * the entries the user already had: a new member finds older documents in GET /documents, not the inbox. The
+ * documents are found by team and the entries by document, on indexes a rebuild keeps while it loads.
  */
 function readdress(db: ReadDb, userId: string, teamId: string): void {
+  const user = addressable(db, userId);
+  if (user === undefined) return;
   const docs = sql(
     db,
-    `SELECT DISTINCT d.document_id AS documentId, d.sender_org AS senderOrg, d.recipient_teams AS recipientTeams
-     FROM inbox_items i JOIN inbox_documents d ON d.document_id = i.document_id
-     WHERE i.user_id = ? AND d.recipient_teams IS NOT NULL AND instr(d.recipient_teams, ?) > 0`,
-  ).all(userId, JSON.stringify(teamId)) as (Addressing & { documentId: string })[];
+    `SELECT d.document_id AS documentId, d.sender_org AS senderOrg, d.recipient_teams AS recipientTeams
+     FROM inbox_team_documents t JOIN inbox_documents d ON d.document_id = t.document_id WHERE t.team_id = ?`,
+  ).all(teamId) as (Addressing & { documentId: string })[];
   const update = sql(
     db,
     `UPDATE inbox_items SET addressed = ? WHERE document_id = ? AND user_id = ? AND addressed <> ?`,
   );
   for (const doc of docs) {
-    const addressed = addressedNow(db, doc, userId) ? 1 : 0;
+    const addressed = isAddressedBy(doc, user) ? 1 : 0;
     update.run(addressed, doc.documentId, userId, addressed);
   }
 }
