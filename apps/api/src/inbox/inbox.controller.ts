@@ -1,8 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { isAddressed } from '@accord/domain';
-import { READ_DB } from '@accord/platform';
-import { findDocument, inboxPage, ReadDb, unreadInboxDocuments } from '@accord/projections';
+import { READ_DB, ReadYourWrites } from '@accord/platform';
+import { inboxPage, ReadDb, unreadInboxCount } from '@accord/projections';
 import { type Caller, CurrentUser, RequiresAccessAgreement, Roles } from '../auth';
 import { TeamDirectory } from '../organisations/team-directory';
 import { ApiProblems } from '../shared/api-problem.decorator';
@@ -20,6 +19,7 @@ export class InboxController {
   constructor(
     @Inject(READ_DB) private readonly db: ReadDb,
     private readonly teams: TeamDirectory,
+    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   @Get()
@@ -33,26 +33,15 @@ export class InboxController {
   @ApiOkResponse({ type: InboxListDto })
   @ApiProblems(400, 403)
   async list(@CurrentUser() caller: Caller, @Query() query: ListInboxQueryDto): Promise<InboxListDto> {
+    // Need-to-know (docs/architecture.md §24) is held by the inbox read model, which hides the entries of a
+    // member removed from the addressed teams. The documents list reads membership on the event store; so that
+    // the inbox is never staler than it, a team change appended through another node a moment ago is waited
+    // for (at once when this node's read models have it, as they nearly always do).
+    if (caller.orgId !== null) await this.readYourWrites.settle(await this.teams.lastPosition(caller.orgId));
     const page = inboxPage(this.db, caller.userId, {
       ...(query.after !== undefined ? { after: query.after } : {}),
       limit: query.limit ?? DEFAULT_INBOX_LIMIT,
     });
-    // Need-to-know (docs/architecture.md §24): entries are made for the addressees at share time, but a member
-    // since removed from the addressed teams no longer reads the metadata anywhere, so not here either. A page
-    // may come out shorter than `limit`; its cursor is still the last entry read, so nothing is skipped.
-    const user = { orgId: caller.orgId, teams: await this.teams.teamsOfUser(caller.orgId, caller.userId) };
-    const addressed = new Map<string, boolean>();
-    const stillAddressed = (documentId: string): boolean => {
-      if (!addressed.has(documentId)) {
-        const record = findDocument(this.db, documentId);
-        addressed.set(documentId, record !== undefined && isAddressed(record, user));
-      }
-      return addressed.get(documentId)!;
-    };
-    return {
-      items: page.items.filter((i) => stillAddressed(i.documentId)),
-      unread: unreadInboxDocuments(this.db, caller.userId).filter(stillAddressed).length,
-      nextAfter: page.nextAfter,
-    };
+    return { items: page.items, unread: unreadInboxCount(this.db, caller.userId), nextAfter: page.nextAfter };
   }
 }

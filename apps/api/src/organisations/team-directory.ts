@@ -33,6 +33,14 @@ export class TeamDirectory {
     return teamsOf(await this.organisation(orgId));
   }
 
+  /**
+   * The log position of the organisation's last event, read on the event store: a read model that folds team
+   * membership (the inbox's) is as fresh as membership once it has reached it.
+   */
+  async lastPosition(orgId: string): Promise<number> {
+    return (await this.organisations.current(organisationStreamId(orgId))).position;
+  }
+
   /** The teams of `orgId` that `userId` belongs to now; none for the platform's own users. */
   async teamsOfUser(orgId: string | null, userId: string): Promise<string[]> {
     if (orgId === null) return [];

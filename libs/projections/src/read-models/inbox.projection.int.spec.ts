@@ -4,7 +4,8 @@ import type { ReadDb } from '../projection';
 import { rebuildReadModels } from '../rebuild';
 import { dumpTables, newEvent, tempStore } from '../testing/projection-test-kit';
 import { INBOX_TABLES, inboxProjection } from './inbox.projection';
-import { dueEmails, inboxPage, unreadInboxDocuments } from './inbox.queries';
+import { Projector } from '../projector';
+import { dueEmails, inboxPage, unreadInboxCount } from './inbox.queries';
 
 const by = (userId: string, orgId: string, role = 'practitioner') => ({ userId, orgId, role });
 const at = (event: NewEvent, actor: object, occurredAt: string): NewEvent => ({
@@ -126,7 +127,7 @@ describe('the inbox read model', () => {
       ['d2', 'document-shared', false],
       ['d1', 'document-shared', true],
     ]);
-    expect(unreadInboxDocuments(db, 'p-police')).toHaveLength(4);
+    expect(unreadInboxCount(db, 'p-police')).toBe(4);
     const [superseded] = all('p-police').filter((i) => i.kind === 'document-superseded');
     expect(superseded).toMatchObject({
       supersededBy: 'd9',
@@ -244,5 +245,143 @@ describe('the inbox with teams and revocation', () => {
       .sort();
     expect(revoked).toEqual(['nurse', 'ppu']);
     expect(JSON.stringify(dumpTables(db, ['inbox_items', 'email_outbox']))).not.toContain('wrong force');
+  });
+});
+
+/**
+ * Need-to-know in the read model (docs/architecture.md §24, §27): a member removed from the addressed team no
+ * longer has those entries listed or counted; re-added, they are back with their read state, as GET /documents
+ * lists the document again. Projected live, event by event, then rebuilt from the log to the same rows.
+ */
+describe('the inbox as team membership changes', () => {
+  let kit: ReturnType<typeof tempStore>;
+  let projector: Projector;
+  let db: ReadDb;
+  const police = 'organisation-police';
+  const entries = (userId: string) =>
+    inboxPage(db, userId, { limit: 50 }).items.map(
+      (i) => `${i.kind}:${i.documentId}:${i.read ? 'read' : 'unread'}`,
+    );
+  const append = async (stream: string, events: NewEvent[]) => {
+    const { position } = await kit.store.append(stream, events, 'any');
+    await projector.waitFor(position, 10_000);
+  };
+  const member = (type: 'TeamMemberAdded' | 'TeamMemberRemoved', userId: string) =>
+    append(police, [newEvent(type, { teamId: 't-ppu', userId })]);
+  const share = (documentId: string, recipients: string[], recipientTeams?: Record<string, string[]>) => {
+    const event = shared(`Note ${documentId}`, recipients);
+    return append(`document-${documentId}`, [
+      at(
+        { ...event, data: { ...event.data, ...(recipientTeams ? { recipientTeams } : {}) } },
+        by('p-council', 'council'),
+        '2026-03-01T00:00:00.000Z',
+      ),
+    ]);
+  };
+
+  beforeAll(async () => {
+    kit = tempStore();
+    projector = new Projector({
+      store: kit.store,
+      db: kit.readDb,
+      projections: [inboxProjection],
+      batchSize: 2,
+    });
+    await projector.start();
+    db = openReadDb(kit.readDb);
+    for (const [userId, orgId] of [
+      ['ppu', 'police'],
+      ['traffic', 'police'],
+      ['nurse', 'trust'],
+    ] as const)
+      await append(`user-${userId}`, [
+        newEvent('UserEnrolled', { orgId, name: 'N', email: 'e@x', role: 'practitioner' }),
+      ]);
+    await member('TeamMemberAdded', 'ppu');
+    await share('d1', ['police']);
+    await share('d2', ['police'], { police: ['t-ppu'] });
+    await share('d3', ['police', 'trust'], { police: ['t-ppu'] });
+    await append('document-d2', [
+      at(
+        newEvent('DocumentAccessed', { client: { ip: '127.0.0.1', country: 'GB' }, orgId: 'police' }),
+        by('ppu', 'police'),
+        '2026-03-02T00:00:00.000Z',
+      ),
+    ]);
+  });
+  afterAll(async () => {
+    await projector.stop();
+    db.close();
+    await kit.cleanup();
+  });
+
+  it('a member of the addressed team has every entry, unread first', () => {
+    expect(entries('ppu')).toEqual([
+      'document-shared:d3:unread',
+      'document-shared:d1:unread',
+      'document-shared:d2:read',
+    ]);
+    expect(unreadInboxCount(db, 'ppu')).toBe(2);
+  });
+
+  it('removed from the team, the team-addressed entries are neither listed nor counted; a page stays full', async () => {
+    await member('TeamMemberRemoved', 'ppu');
+    expect(entries('ppu')).toEqual(['document-shared:d1:unread']);
+    expect(unreadInboxCount(db, 'ppu')).toBe(1);
+    expect(inboxPage(db, 'ppu', { limit: 1 })).toMatchObject({
+      items: [{ documentId: 'd1' }],
+      nextAfter: null,
+    });
+    // Another organisation's addressee of the same document keeps it.
+    expect(entries('nurse')).toEqual(['document-shared:d3:unread']);
+  });
+
+  it("a notice while removed is kept hidden for them, shown to the document's other addressees", async () => {
+    await append('document-d3', [
+      at(
+        newEvent('DocumentRevoked', {
+          reason: 'wrong force',
+          revokedBy: 'p-council',
+          orgId: 'council',
+          agreementId: 'isa-1',
+          recipients: ['police', 'trust'],
+          recipientTeams: { police: ['t-ppu'] },
+        }),
+        by('p-council', 'council'),
+        '2026-03-03T00:00:00.000Z',
+      ),
+    ]);
+    expect(entries('ppu')).toEqual(['document-shared:d1:unread']);
+    expect(unreadInboxCount(db, 'ppu')).toBe(1);
+    expect(entries('nurse')).toEqual(['document-revoked:d3:unread', 'document-shared:d3:unread']);
+  });
+
+  it('re-added, the entries are back with their read state, the notice given meanwhile included', async () => {
+    await member('TeamMemberAdded', 'ppu');
+    expect(entries('ppu')).toEqual([
+      'document-revoked:d3:unread',
+      'document-shared:d3:unread',
+      'document-shared:d1:unread',
+      'document-shared:d2:read',
+    ]);
+    expect(unreadInboxCount(db, 'ppu')).toBe(3);
+  });
+
+  it('a member who joins later gets no entries for what was shared before (GET /documents lists those)', async () => {
+    await member('TeamMemberAdded', 'traffic');
+    expect(entries('traffic')).toEqual(['document-shared:d1:unread']);
+  });
+
+  it('rebuilds from the log to the rows live projection wrote, in place and offline', async () => {
+    await projector.stop();
+    const live = dumpTables(db, INBOX_TABLES);
+    await rebuildReadModels({ store: kit.store, db, projections: [inboxProjection] });
+    expect(dumpTables(db, INBOX_TABLES)).toEqual(live);
+    // Offline (given the path, as `accord admin rebuild`): the page's index is built only after the load.
+    db.close();
+    await rebuildReadModels({ store: kit.store, db: kit.readDb, projections: [inboxProjection] });
+    db = openReadDb(kit.readDb);
+    expect(dumpTables(db, INBOX_TABLES)).toEqual(live);
+    expect(entries('ppu')).toHaveLength(4);
   });
 });

@@ -15,6 +15,7 @@ import {
   ExistingAgreement,
   idOfStream,
   initialAgreementState,
+  isAddressed,
   PartnersNotified,
   TeamMemberAdded,
   TeamMemberRemoved,
@@ -35,6 +36,7 @@ export const INBOX_TABLES = [
   'inbox_items',
   'email_outbox',
   'inbox_team_members',
+  'inbox_team_documents',
 ] as const;
 
 export type { InboxItemKind } from './inbox.records';
@@ -79,8 +81,9 @@ export const inboxProjection: Projection = {
   name: 'inbox',
   // 2: revocations and team-addressed shares (issue 13, docs/architecture.md §24, §25). 3: an erased
   // document's title blanked, and no destroyed notice after an erasure's or a revocation's, so a read model
-  // built before forgets the titles and the second notices it kept (§11, §27).
-  version: 3,
+  // built before forgets the titles and the second notices it kept (§11, §27). 4: need-to-know held here
+  // (`inbox_items.addressed`, from team membership), no longer filtered per entry at read time (§27).
+  version: 4,
   handles: [
     ...USER_TYPES,
     ...TEAM_MEMBER_TYPES,
@@ -100,12 +103,12 @@ export const inboxProjection: Projection = {
       CREATE TABLE IF NOT EXISTS inbox_documents (
         document_id TEXT PRIMARY KEY, agreement_id TEXT NOT NULL, agreement_version INTEGER NOT NULL,
         sender_org TEXT NOT NULL, shared_by TEXT, title TEXT NOT NULL, purpose TEXT NOT NULL,
-        nature TEXT NOT NULL, shared_at TEXT NOT NULL, addressees TEXT NOT NULL) STRICT;
+        nature TEXT NOT NULL, shared_at TEXT NOT NULL, addressees TEXT NOT NULL, recipient_teams TEXT) STRICT;
       CREATE TABLE IF NOT EXISTS inbox_items (
         id TEXT PRIMARY KEY, user_id TEXT NOT NULL, kind TEXT NOT NULL, document_id TEXT NOT NULL,
         occurred_at TEXT NOT NULL, position INTEGER NOT NULL, unread INTEGER NOT NULL, read_at TEXT,
-        detail TEXT) STRICT;
-      CREATE INDEX IF NOT EXISTS inbox_items_page ON inbox_items (user_id, unread, position);
+        detail TEXT, addressed INTEGER NOT NULL) STRICT;
+      CREATE INDEX IF NOT EXISTS inbox_items_page ON inbox_items (user_id, addressed, unread, position);
       CREATE INDEX IF NOT EXISTS inbox_items_by_document ON inbox_items (document_id, user_id);
       CREATE TABLE IF NOT EXISTS email_outbox (
         id TEXT PRIMARY KEY, kind TEXT NOT NULL, user_id TEXT NOT NULL, refs TEXT NOT NULL,
@@ -115,6 +118,8 @@ export const inboxProjection: Projection = {
       CREATE TABLE IF NOT EXISTS inbox_team_members (
         team_id TEXT NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (team_id, user_id)) STRICT;
       CREATE INDEX IF NOT EXISTS inbox_team_members_by_user ON inbox_team_members (user_id);
+      CREATE TABLE IF NOT EXISTS inbox_team_documents (
+        team_id TEXT NOT NULL, document_id TEXT NOT NULL, PRIMARY KEY (team_id, document_id)) STRICT;
     `);
   },
   reset(db) {
@@ -154,13 +159,13 @@ export const inboxProjection: Projection = {
           event.data.teamId,
           event.data.userId,
         );
-        return;
+        return readdress(db, event.data.userId, event.data.teamId);
       case 'TeamMemberRemoved':
         sql(db, `DELETE FROM inbox_team_members WHERE team_id = ? AND user_id = ?`).run(
           event.data.teamId,
           event.data.userId,
         );
-        return;
+        return readdress(db, event.data.userId, event.data.teamId);
       case 'TrainingRecorded':
         return;
       case 'AgreementDrafted':
@@ -287,23 +292,23 @@ function documentShared(
   const users = [...new Set(share.recipients)].flatMap(
     (orgId) => byOrg.all(orgId) as { userId: string; orgId: string; role: string; suspended: number }[],
   );
-  const teamsOf = sql(db, `SELECT team_id AS teamId FROM inbox_team_members WHERE user_id = ?`);
   const addressees = addresseesOfShare(
-    { recipients: share.recipients, ...(share.recipientTeams ? { recipientTeams: share.recipientTeams } : {}) },
+    {
+      recipients: share.recipients,
+      ...(share.recipientTeams ? { recipientTeams: share.recipientTeams } : {}),
+    },
     users.map((u) => ({
       ...u,
       suspended: u.suspended === 1,
-      teams: share.recipientTeams?.[u.orgId]
-        ? (teamsOf.all(u.userId) as { teamId: string }[]).map((t) => t.teamId)
-        : [],
+      teams: share.recipientTeams?.[u.orgId] ? teamsOfMember(db, u.userId) : [],
     })),
   );
   const actor = recorded.meta.actor;
   sql(
     db,
     `INSERT INTO inbox_documents (document_id, agreement_id, agreement_version, sender_org, shared_by, title,
-       purpose, nature, shared_at, addressees)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (document_id) DO NOTHING`,
+       purpose, nature, shared_at, addressees, recipient_teams)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (document_id) DO NOTHING`,
   ).run(
     documentId,
     share.agreementId,
@@ -315,8 +320,17 @@ function documentShared(
     share.nature,
     share.sharedAt,
     JSON.stringify(addressees),
+    share.recipientTeams ? JSON.stringify(share.recipientTeams) : null,
   );
-  addItems(db, recorded, documentId, 'document-shared', addressees);
+  // Which documents a membership change may re-address, found by team: a rebuild has no index by user yet.
+  const byTeam = sql(
+    db,
+    `INSERT INTO inbox_team_documents (team_id, document_id) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+  );
+  for (const teamId of new Set(Object.values(share.recipientTeams ?? {}).flat()))
+    byTeam.run(teamId, documentId);
+  // addresseesOfShare kept only the members of the addressed teams: each is addressed now.
+  addItems(db, recorded, documentId, 'document-shared', addressees, () => true);
   queueEmails(db, recorded, 'document-received', addressees, {
     documentId,
     agreementId: share.agreementId,
@@ -353,11 +367,13 @@ function noticeToAddressees(
   const documentId = idOfStream('document', recorded.streamId);
   const doc = sql(
     db,
-    `SELECT agreement_id AS agreementId, addressees FROM inbox_documents WHERE document_id = ?`,
-  ).get(documentId) as { agreementId: string; addressees: string } | undefined;
+    `SELECT agreement_id AS agreementId, addressees, sender_org AS senderOrg, recipient_teams AS recipientTeams
+     FROM inbox_documents WHERE document_id = ?`,
+  ).get(documentId) as (Addressing & { agreementId: string; addressees: string }) | undefined;
   if (!doc) return;
   const addressees = JSON.parse(doc.addressees) as string[];
-  addItems(db, recorded, documentId, kind, addressees, detail);
+  // An addressee since removed from the addressed teams gets the notice hidden, as the share's entry is.
+  addItems(db, recorded, documentId, kind, addressees, (userId) => addressedNow(db, doc, userId), detail);
   queueEmails(db, recorded, emailKind, addressees, { documentId, agreementId: doc.agreementId });
 }
 
@@ -367,12 +383,14 @@ function addItems(
   documentId: string,
   kind: InboxItemKind,
   userIds: readonly string[],
+  addressed: (userId: string) => boolean,
   detail?: string,
 ): void {
   const insert = sql(
     db,
-    `INSERT INTO inbox_items (id, user_id, kind, document_id, occurred_at, position, unread, read_at, detail)
-     VALUES (?, ?, ?, ?, ?, ?, 1, NULL, ?) ON CONFLICT (id) DO NOTHING`,
+    `INSERT INTO inbox_items (id, user_id, kind, document_id, occurred_at, position, unread, read_at, detail,
+       addressed)
+     VALUES (?, ?, ?, ?, ?, ?, 1, NULL, ?, ?) ON CONFLICT (id) DO NOTHING`,
   );
   for (const userId of userIds)
     insert.run(
@@ -383,7 +401,71 @@ function addItems(
       recorded.meta.occurredAt,
       recorded.position,
       detail ?? null,
+      addressed(userId) ? 1 : 0,
     );
+}
+
+/** What of an inbox document decides need-to-know: its sender and, per recipient organisation, its teams. */
+interface Addressing {
+  senderOrg: string;
+  /** DocumentShared.recipientTeams as JSON; null when the share named none (every addressee keeps it). */
+  recipientTeams: string | null;
+}
+
+/**
+ * Whether `userId` may still read the document's metadata: the domain's isAddressed, given the teams this
+ * projection folded, so the inbox lists exactly what GET /documents lists that user (docs/architecture.md §24).
+ */
+function addressedNow(db: ReadDb, doc: Addressing, userId: string): boolean {
+  if (doc.recipientTeams === null) return true;
+  const user = addressable(db, userId);
+  return user !== undefined && isAddressedBy(doc, user);
+}
+
+type Addressable = { orgId: string; teams: string[] };
+
+function addressable(db: ReadDb, userId: string): Addressable | undefined {
+  const user = sql(db, `SELECT org_id AS orgId FROM inbox_users WHERE user_id = ?`).get(userId) as
+    { orgId: string } | undefined;
+  return user && { orgId: user.orgId, teams: teamsOfMember(db, userId) };
+}
+
+const isAddressedBy = (doc: Addressing, user: Addressable): boolean =>
+  doc.recipientTeams === null ||
+  isAddressed(
+    { senderOrg: doc.senderOrg, recipientTeams: JSON.parse(doc.recipientTeams) as Record<string, string[]> },
+    user,
+  );
+
+const teamsOfMember = (db: ReadDb, userId: string): string[] =>
+  (
+    sql(db, `SELECT team_id AS teamId FROM inbox_team_members WHERE user_id = ?`).all(userId) as {
+      teamId: string;
+    }[]
+  ).map((t) => t.teamId);
+
+/**
+ * A user joined or left `teamId`: their entries of the documents addressed to that team are shown or hidden
+ * again by the same rule, with their read state kept, so a member re-added finds them as they left them. Only
+ * the entries the user already had: a new member finds older documents in GET /documents, not the inbox. The
+ * documents are found by team and the entries by document, on indexes a rebuild keeps while it loads.
+ */
+function readdress(db: ReadDb, userId: string, teamId: string): void {
+  const user = addressable(db, userId);
+  if (user === undefined) return;
+  const docs = sql(
+    db,
+    `SELECT d.document_id AS documentId, d.sender_org AS senderOrg, d.recipient_teams AS recipientTeams
+     FROM inbox_team_documents t JOIN inbox_documents d ON d.document_id = t.document_id WHERE t.team_id = ?`,
+  ).all(teamId) as (Addressing & { documentId: string })[];
+  const update = sql(
+    db,
+    `UPDATE inbox_items SET addressed = ? WHERE document_id = ? AND user_id = ? AND addressed <> ?`,
+  );
+  for (const doc of docs) {
+    const addressed = isAddressedBy(doc, user) ? 1 : 0;
+    update.run(addressed, doc.documentId, userId, addressed);
+  }
 }
 
 function queueEmails(

@@ -50,7 +50,9 @@ export const INBOX_CURSOR = /^[01]_\d{1,15}$/;
  */
 export function inboxPage(db: ReadDb, userId: string, page: { after?: string; limit: number }): InboxPage {
   const params: (string | number)[] = [userId];
-  let where = 'i.user_id = ?';
+  // Only the entries the user is still addressed by (need-to-know, kept by the projection): a page is `limit`
+  // entries long whenever that many follow.
+  let where = 'i.user_id = ? AND i.addressed = 1';
   if (page.after !== undefined) {
     const [unread, position] = page.after.split('_').map(Number) as [number, number];
     where += ' AND (i.unread < ? OR (i.unread = ? AND i.position < ?))';
@@ -89,13 +91,13 @@ export function inboxPage(db: ReadDb, userId: string, page: { after?: string; li
   };
 }
 
-/** The document of each unread entry a user has (one per entry), for the count the inbox shows. */
-export function unreadInboxDocuments(db: ReadDb, userId: string): string[] {
-  const rows = sql(
-    db,
-    `SELECT document_id AS documentId FROM inbox_items WHERE user_id = ? AND unread = 1`,
-  ).all(userId) as { documentId: string }[];
-  return rows.map((r) => r.documentId);
+/** How many unread entries a user has that they are still addressed by: one count on the page's index. */
+export function unreadInboxCount(db: ReadDb, userId: string): number {
+  return (
+    sql(db, `SELECT COUNT(*) AS n FROM inbox_items WHERE user_id = ? AND addressed = 1 AND unread = 1`).get(
+      userId,
+    ) as { n: number }
+  ).n;
 }
 
 export interface EmailOutboxRecord {
