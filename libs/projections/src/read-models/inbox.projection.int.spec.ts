@@ -354,6 +354,12 @@ describe('the inbox as team membership changes', () => {
     expect(entries('ppu')).toEqual(['document-shared:d1:unread']);
     expect(unreadInboxCount(db, 'ppu')).toBe(1);
     expect(entries('nurse')).toEqual(['document-revoked:d3:unread', 'document-shared:d3:unread']);
+    // Nor emailed to them: the revocation's email goes to the addressees who still have need-to-know.
+    const emailed = dumpTables(db, ['email_outbox'])
+      .email_outbox!.filter((r) => (r as { kind: string }).kind === 'document-revoked')
+      .map((r) => (r as { user_id: string }).user_id)
+      .sort();
+    expect(emailed).toEqual(['nurse']);
   });
 
   it('re-added, the entries are back with their read state, the notice given meanwhile included', async () => {

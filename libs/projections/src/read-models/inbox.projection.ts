@@ -372,9 +372,11 @@ function noticeToAddressees(
   ).get(documentId) as (Addressing & { agreementId: string; addressees: string }) | undefined;
   if (!doc) return;
   const addressees = JSON.parse(doc.addressees) as string[];
-  // An addressee since removed from the addressed teams gets the notice hidden, as the share's entry is.
-  addItems(db, recorded, documentId, kind, addressees, (userId) => addressedNow(db, doc, userId), detail);
-  queueEmails(db, recorded, emailKind, addressees, { documentId, agreementId: doc.agreementId });
+  // An addressee since removed from the addressed teams gets the notice hidden, as the share's entry is, and
+  // no email about it: need-to-know holds in both places (§27.4).
+  const now = new Set(addressees.filter((userId) => addressedNow(db, doc, userId)));
+  addItems(db, recorded, documentId, kind, addressees, (userId) => now.has(userId), detail);
+  queueEmails(db, recorded, emailKind, [...now], { documentId, agreementId: doc.agreementId });
 }
 
 function addItems(
