@@ -68,6 +68,22 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
         { type: 'TrainingRecorded', data: { course, completedOn, recordedBy: command.data.recordedBy } },
       ];
     }
+    case 'RecordBreachRefusal': {
+      // Recorded whatever the user's status: the refusal happened (a suspended user never gets this far).
+      enrolled(state);
+      const { route, reason, breachId, orgIds } = command.data;
+      return [
+        {
+          type: 'BreachActionRefused',
+          data: {
+            route,
+            reason,
+            ...(breachId === undefined ? {} : { breachId }),
+            ...(orgIds === undefined || orgIds.length === 0 ? {} : { orgIds }),
+          },
+        },
+      ];
+    }
     case 'RevokeApiToken': {
       const user = enrolled(state);
       const token = user.tokens[command.data.tokenId];

@@ -162,6 +162,7 @@ export const inboxProjection: Projection = {
         );
         return;
       case 'TrainingRecorded':
+      case 'BreachActionRefused':
         return;
       case 'AgreementDrafted':
       case 'AgreementImported':
