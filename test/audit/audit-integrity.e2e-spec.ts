@@ -278,6 +278,17 @@ describe('audit: the record is provably untampered', () => {
     expect(cut.code).toBe(0);
   });
 
+  it('a whole-log export with its last lines cut off fails: it ends before the head its first line states', async () => {
+    const lines = readFileSync(full, 'utf8').trimEnd().split('\n');
+    const short = join(dir, 'short.ndjson');
+    writeFileSync(short, `${lines.slice(0, -3).join('\n')}\n`);
+    const run = await offline(['audit', 'verify', '--file', short]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      `the export ends at position ${lines.length - 4}, before the head its first line states (${lines.length - 1})`,
+    );
+  });
+
   it('accord audit verify asks the server when no file is given', async () => {
     const run = await asAuditor(['audit', 'verify']);
     expect(run.code).toBe(0);

@@ -59,7 +59,8 @@ export async function exportAuditLog(
     // A new file starts with what the server said the export is, which the verifier holds the file to
     // (audit-file-verifier.ts ExportHeader); a resumed one has it already.
     if (offset === 0) {
-      const line = Buffer.from(exportHeaderLine({ scope, after, logHead: head }), 'utf8');
+      const stated = { scope, after, logHead: head, ...(options.limit ? { limit: options.limit } : {}) };
+      const line = Buffer.from(exportHeaderLine(stated), 'utf8');
       offset += writeSync(fd, line, 0, line.length, 0);
     }
     let events = 0;

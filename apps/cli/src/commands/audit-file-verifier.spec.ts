@@ -101,6 +101,16 @@ describe('offline verification of an exported log', () => {
     });
     expect(verify([header('organisation', 0), ...events])).toMatchObject({ ok: true, wholeLog: false });
     expect(verify([header('platform', 2), ...events])).toMatchObject({ ok: true, wholeLog: false });
+    // Its last events cut off: it ends before the head the header states; not so with a limit.
+    const all = lines(log());
+    expect(verify([header('platform', 0), ...all.slice(0, 4)])).toMatchObject({
+      ok: false,
+      cutShort: { lastPosition: 4, logHead: 6 },
+    });
+    expect(verify([header('platform', 2), ...all.slice(2)]).ok).toBe(true);
+    const limited = exportHeaderLine({ scope: 'platform', after: 0, logHead: 6, limit: 4 }).trimEnd();
+    expect(verify([limited, ...all.slice(0, 4)]).ok).toBe(true);
+    expect(verify([header('organisation', 0), ...all.slice(0, 4)]).ok).toBe(true);
     // A header anywhere but the first line is not one.
     expect(verify([...events, header('platform', 0)]).firstBadEvent?.reason).toBe('malformed');
   });

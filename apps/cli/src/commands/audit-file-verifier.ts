@@ -55,7 +55,8 @@ export interface ContinuedStream {
  * a statement, which the verifier holds the file to.
  */
 export interface ExportHeader {
-  accordAuditExport: { scope: string; after: number; logHead: number };
+  /** `limit`: the export stops after that many events, short of the head on purpose. */
+  accordAuditExport: { scope: string; after: number; logHead: number; limit?: number };
 }
 
 export function exportHeaderLine(header: ExportHeader['accordAuditExport']): string {
@@ -74,6 +75,7 @@ export function parseExportHeader(text: string): ExportHeader['accordAuditExport
   if (typeof h !== 'object' || h === null) return undefined;
   if (typeof h.scope !== 'string' || !Number.isInteger(h.after) || !Number.isInteger(h.logHead))
     return undefined;
+  if (h.limit !== undefined && !Number.isInteger(h.limit)) return undefined;
   return h;
 }
 
@@ -85,6 +87,11 @@ export interface FileVerifyResult {
    * line does (scope `platform`, after 0). Then a stream met half-way or skipping revisions is a failure.
    */
   wholeLog: boolean;
+  /**
+   * A platform export without a limit reads the log to its end, so it reaches at least the head its first
+   * line states; one that ends before it had its last lines cut off (or was interrupted and not resumed).
+   */
+  cutShort?: { lastPosition: number; logHead: number };
   eventsChecked: number;
   streams: number;
   firstBadEvent?: BadEvent;
@@ -199,10 +206,17 @@ export class ExportVerifier {
     const wholeLog =
       this.options.complete === true || (this.header?.scope === 'platform' && this.header.after === 0);
     const missing = wholeLog && (this.continuedStreams > 0 || this.gaps > 0);
+    const h = this.header;
+    const reached = Math.max(this.lastPosition, h?.after ?? 0);
+    const cutShort =
+      h?.scope === 'platform' && h.limit === undefined && reached < h.logHead
+        ? { lastPosition: this.lastPosition, logHead: h.logHead }
+        : undefined;
     const checkpoint = this.checkpointVerdict();
     return {
-      ok: !this.firstBadEvent && !missing && checkpoint?.ok !== false,
+      ok: !this.firstBadEvent && !missing && !cutShort && checkpoint?.ok !== false,
       wholeLog,
+      ...(cutShort ? { cutShort } : {}),
       ...(checkpoint ? { checkpoint } : {}),
       eventsChecked: this.eventsChecked,
       streams: this.heads.size,

@@ -366,6 +366,12 @@ async function verifyFile(
               : ' (expected in an export cut to one organisation; in an export of the whole log, lines were removed: check it with --complete)'),
       );
     }
+    if (result.cutShort) {
+      out(
+        `the export ends at position ${result.cutShort.lastPosition}, before the head its first line states ` +
+          `(${result.cutShort.logHead}): its last events are missing (an interrupted export: finish it with --resume)`,
+      );
+    }
     if (result.checkpoint) {
       out(
         result.checkpoint.ok
