@@ -1,6 +1,6 @@
 import { assertNever, fail } from '../errors';
 import { Decider } from '../shared/decider';
-import { nonBlank } from '../shared/text';
+import { hasInvisibleCharacters, nonBlank } from '../shared/text';
 import { parseDateOnly, startOfUtcDay } from '../shared/time';
 import { isRole } from '../vocabularies/roles';
 import { ACCESS_AGREEMENT_VERSION } from './access-agreement';
@@ -121,9 +121,10 @@ function enrol(data: Extract<UserCommand, { type: 'EnrolUser' }>['data'], state:
   if (!name || name.length > MAX_USER_NAME_LENGTH) {
     throw fail('user.name-required', `a name of 1 to ${MAX_USER_NAME_LENGTH} characters is required`);
   }
-  // Lower-cased whole so one person cannot be enrolled twice under two spellings of one address.
+  // Lower-cased whole so one person cannot be enrolled twice under two spellings of one address; and no
+  // invisible character, which would make a second address that reads as the first.
   const email = nonBlank(data.email)?.toLowerCase();
-  if (!email || email.length > MAX_EMAIL_LENGTH || !EMAIL.test(email)) {
+  if (!email || email.length > MAX_EMAIL_LENGTH || !EMAIL.test(email) || hasInvisibleCharacters(email)) {
     throw fail('user.email-invalid', 'the email address does not have a valid shape');
   }
   if (!isRole(data.role))
