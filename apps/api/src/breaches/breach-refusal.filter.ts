@@ -55,7 +55,9 @@ export class BreachRefusalFilter implements ExceptionFilter {
   }
 
   catch(error: unknown, host: ArgumentsHost): void {
-    // Nest does not await a filter: the answer is written once the record is in (or has failed).
+    if (host.getType() !== 'http') return this.problems.catch(error, host);
+    // Nest does not await a filter: the answer is written once the record is in, or with the error that
+    // kept it out.
     void this.record(error, host).then(
       () => this.problems.catch(error, host),
       (recordError: unknown) => this.problems.catch(recordError, host),
@@ -63,7 +65,6 @@ export class BreachRefusalFilter implements ExceptionFilter {
   }
 
   private async record(error: unknown, host: ArgumentsHost): Promise<void> {
-    if (host.getType() !== 'http') return;
     const req = host.switchToHttp().getRequest<AuthenticatedRequest & Request>();
     const caller = req.user;
     const reason = problemForError(error).code;
