@@ -4,7 +4,13 @@ import { DocumentEvent, SharedDocumentData } from './document.events';
 export interface SharedDocument {
   status: 'shared';
   document: SharedDocumentData;
+  /** Held by at least one organisation (`holdsBy` not empty). */
   legalHold: boolean;
+  /**
+   * The organisations whose legal hold keeps the document, each placed and released by that organisation
+   * alone: one party's release must not destroy what another holds for a claim of its own.
+   */
+  holdsBy: string[];
   restricted: boolean;
   retentionExpired: boolean;
   payloadDestroyed: boolean;
@@ -32,6 +38,7 @@ export function evolveDocument(state: DocumentState, event: DocumentEvent): Docu
       status: 'shared',
       document: event.data,
       legalHold: false,
+      holdsBy: [],
       restricted: false,
       retentionExpired: false,
       payloadDestroyed: false,
@@ -49,10 +56,18 @@ export function evolveDocument(state: DocumentState, event: DocumentEvent): Docu
     case 'TransferBlocked':
     case 'OrphanPayloadDeleted':
       return state;
-    case 'LegalHoldPlaced':
-      return { ...state, legalHold: true };
-    case 'LegalHoldReleased':
-      return { ...state, legalHold: false };
+    case 'LegalHoldPlaced': {
+      const holdsBy = [...state.holdsBy.filter((o) => o !== event.data.orgId), event.data.orgId];
+      return { ...state, legalHold: true, holdsBy };
+    }
+    case 'LegalHoldReleased': {
+      // A release by an organisation that held nothing is history from before holds were per organisation,
+      // when one hold at a time was kept and any party released it: it ended that hold.
+      const holdsBy = state.holdsBy.includes(event.data.orgId)
+        ? state.holdsBy.filter((o) => o !== event.data.orgId)
+        : [];
+      return { ...state, legalHold: holdsBy.length > 0, holdsBy };
+    }
     case 'ProcessingRestricted':
       return {
         ...state,

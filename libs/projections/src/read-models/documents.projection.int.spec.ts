@@ -77,6 +77,16 @@ describe('documents projection and queries', () => {
     expect(documentIdForObject(db, 'documents/d2.u1')).toBe('d2');
   });
 
+  it("stays held while any organisation holds it: one party's release does not end another's hold", async () => {
+    await append('document-d9', shared('d9', 'council', ['police'], [REF_A]));
+    const hold = (type: string, orgId: string) => newEvent(type, { reason: 'claim', orgId });
+    await append('document-d9', hold('LegalHoldPlaced', 'police'), hold('LegalHoldPlaced', 'council'));
+    await append('document-d9', hold('LegalHoldReleased', 'council'));
+    expect(findDocument(db, 'd9')).toMatchObject({ legalHold: true, state: 'held' });
+    await append('document-d9', hold('LegalHoldReleased', 'police'));
+    expect(findDocument(db, 'd9')).toMatchObject({ legalHold: false, state: 'active' });
+  });
+
   it('follows hold, restriction, destruction and erasure; erasure drops the title and subject references', async () => {
     await append('document-d1', shared('d1', 'council', ['police'], [REF_A]));
     await append('document-d1', newEvent('LegalHoldPlaced', { reason: 'litigation', orgId: 'council' }));

@@ -26,13 +26,11 @@ const HANDLES = [
 
 type Handled = (typeof HANDLES)[number];
 
-/** The flag each lifecycle event sets (1) or clears (0). */
+/** The flag each lifecycle event sets (1) or clears (0); `legal_hold` counts the holding organisations. */
 const FLAGS: Record<
-  Exclude<Handled, 'DocumentShared' | 'DocumentSuperseded'>,
+  Exclude<Handled, 'DocumentShared' | 'DocumentSuperseded' | 'LegalHoldPlaced' | 'LegalHoldReleased'>,
   [column: string, value: 0 | 1]
 > = {
-  LegalHoldPlaced: ['legal_hold', 1],
-  LegalHoldReleased: ['legal_hold', 0],
   ProcessingRestricted: ['restricted', 1],
   RestrictionLifted: ['restricted', 0],
   RetentionExpired: ['retention_expired', 1],
@@ -105,6 +103,15 @@ export const documentsProjection: Projection = {
     }
     if (type === 'DocumentSuperseded') {
       supersede(db, id, event.data['supersededBy'], at);
+      return;
+    }
+    if (type === 'LegalHoldPlaced' || type === 'LegalHoldReleased') {
+      // How many organisations hold it (the domain's holdsBy): a release ends one hold, not another's.
+      const change = type === 'LegalHoldPlaced' ? '+ 1' : '- 1';
+      sql(
+        db,
+        `UPDATE documents SET legal_hold = MAX(legal_hold ${change}, 0), updated_at = ? WHERE id = ?`,
+      ).run(at, id);
       return;
     }
     const flag = FLAGS[type];
