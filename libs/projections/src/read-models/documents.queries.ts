@@ -149,7 +149,7 @@ function record(db: ReadDb, row: DocumentRow): DocumentRecord {
     .all(row.id) as string[];
   const flags = {
     legalHold: row.legalHold > 0,
-    restricted: row.restricted === 1,
+    restricted: row.restricted > 0,
     retentionExpired: row.retentionExpired === 1,
     payloadDestroyed: row.payloadDestroyed === 1,
     erased: row.erased === 1,
