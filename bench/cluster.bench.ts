@@ -71,10 +71,13 @@ async function startNodes(
     return { apis: [await startBuiltApi(dir)], admin, head: async () => 0 };
   }
   const store = new PostgresEventStore({ connectionString: args.url, poolSize: 1 });
-  const admin = (await initPlatformAdmin(store, { name: 'Bench Admin', email: 'admin@bench.example' })).token;
+  const platformSecret = randomBytes(32).toString('hex');
+  const admin = (
+    await initPlatformAdmin(store, { name: 'Bench Admin', email: 'admin@bench.example', platformSecret })
+  ).token;
   const env = {
     POSTGRES_URL: args.url,
-    PLATFORM_SECRET: randomBytes(32).toString('hex'),
+    PLATFORM_SECRET: platformSecret,
     ACCORD_CHECKPOINT_KEY: randomBytes(32).toString('base64'),
   };
   // The first node creates the schema; the others join it.

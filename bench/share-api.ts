@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { SqliteEventStore } from '@accord/event-store';
+import { loadConfig } from '@accord/platform';
 import { initPlatformAdmin } from '../apps/cli/src/commands/admin-init';
 
 /**
@@ -59,7 +60,13 @@ export function cpuSeconds(pid: number, thread?: number): number {
 export async function initAdmin(dataDir: string): Promise<string> {
   const store = new SqliteEventStore({ file: join(dataDir, 'events.db') });
   try {
-    const admin = await initPlatformAdmin(store, { name: 'Bench Admin', email: 'admin@bench.example' });
+    // The api started on this DATA_DIR afterwards reads the secret file loadConfig creates here.
+    const { platformSecret } = loadConfig({ DATA_DIR: dataDir });
+    const admin = await initPlatformAdmin(store, {
+      name: 'Bench Admin',
+      email: 'admin@bench.example',
+      platformSecret,
+    });
     return admin.token;
   } finally {
     await store.close();

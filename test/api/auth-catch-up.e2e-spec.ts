@@ -27,7 +27,11 @@ describe('a token issued outside this api', () => {
   const me = (token: string) => fetch(`${api.url}/me`, { headers: { authorization: `Bearer ${token}` } });
 
   it('is accepted by the very next request', async () => {
-    const admin = await initPlatformAdmin(other, { name: 'Ops', email: 'ops@platform.test.example' });
+    const admin = await initPlatformAdmin(other, {
+      name: 'Ops',
+      email: 'ops@platform.test.example',
+      platformSecret: api.config.platformSecret,
+    });
     const res = await me(admin.token);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ user: { id: admin.userId, role: 'admin' } });

@@ -33,15 +33,17 @@ describe('audit: the record is provably untampered', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('accord audit export writes every event as a self-contained line, with a progress bar', async () => {
+  it('accord audit export writes every event as a self-contained line after one stating its scope, with a progress bar', async () => {
     const run = await asAuditor(['audit', 'export', '--out', full, '--progress']);
     expect(run).toMatchObject({ code: 0 });
     expect(run.stderr).toMatch(/export {2}\[#+\] 100% {3}/);
     const head = await s.store.headPosition();
-    const lines = readFileSync(full, 'utf8')
+    // The first line states what the export is; every other is an event.
+    const [header, ...lines] = readFileSync(full, 'utf8')
       .trimEnd()
       .split('\n')
       .map((l) => JSON.parse(l));
+    expect(header).toEqual({ accordAuditExport: { scope: 'platform', after: 0, logHead: head } });
     expect(lines.map((l) => l.position)).toEqual(Array.from({ length: head }, (_, i) => i + 1));
     expect(Object.keys(lines[0])).toEqual([
       'eventId',
@@ -157,7 +159,8 @@ describe('audit: the record is provably untampered', () => {
       expect(run.code).toBe(1);
       expect(JSON.parse(run.stdout).firstBadEvent).toMatchObject({
         ...named,
-        line: row.position,
+        // The export's first line is its header: event n is on line n + 1.
+        line: row.position + 1,
         reason: 'hash-mismatch',
       });
       db.prepare('UPDATE events SET data = ? WHERE position = ?').run(row.data, row.position);
@@ -237,6 +240,53 @@ describe('audit: the record is provably untampered', () => {
     ).toEqual(['type', ...types]);
     const refused = await asAuditor(['audit', 'history', 'planet', 'x']);
     expect(refused.code).toBe(2); // usage: no such kind
+  });
+
+  // Last: the organisation's export enrols its auditor, which the --resume test above must not see.
+  it("an export of the whole log says so on its first line: a line removed from its middle fails without --complete, while an organisation's export keeps its gaps", async () => {
+    const lines = readFileSync(full, 'utf8').trimEnd().split('\n');
+    const events = lines.map((l) => JSON.parse(l) as { streamId?: string; revision?: number });
+    const gone = events.findIndex(
+      (e, i) =>
+        i >= lines.length / 2 &&
+        e.revision! > 0 &&
+        events.slice(i + 1).some((later) => later.streamId === e.streamId),
+    );
+    const removed = join(dir, 'removed-whole.ndjson');
+    writeFileSync(removed, `${[...lines.slice(0, gone), ...lines.slice(gone + 1)].join('\n')}\n`);
+    const run = await offline(['audit', 'verify', '--file', removed]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('the export states it holds the whole log from its first event');
+    expect(JSON.parse(lines[0]!)).toEqual({
+      accordAuditExport: { scope: 'platform', after: 0, logHead: expect.any(Number) },
+    });
+
+    const hospital = join(dir, 'hospital.ndjson');
+    const auditor = await s.auditorOf(HOSPITAL);
+    const exported = await accord({ url: s.world.url, token: auditor.token!, keyring: dir }, [
+      'audit',
+      'export',
+      '--out',
+      hospital,
+    ]);
+    expect(exported.code).toBe(0);
+    expect(JSON.parse(readFileSync(hospital, 'utf8').split('\n')[0]!)).toMatchObject({
+      accordAuditExport: { scope: 'organisation', after: 0 },
+    });
+    const cut = await offline(['audit', 'verify', '--file', hospital, '--json']);
+    expect(JSON.parse(cut.stdout)).toMatchObject({ ok: true, wholeLog: false });
+    expect(cut.code).toBe(0);
+  });
+
+  it('a whole-log export with its last lines cut off fails: it ends before the head its first line states', async () => {
+    const lines = readFileSync(full, 'utf8').trimEnd().split('\n');
+    const short = join(dir, 'short.ndjson');
+    writeFileSync(short, `${lines.slice(0, -3).join('\n')}\n`);
+    const run = await offline(['audit', 'verify', '--file', short]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      `the export ends at position ${lines.length - 4}, before the head its first line states (${lines.length - 1})`,
+    );
   });
 
   it('accord audit verify asks the server when no file is given', async () => {

@@ -64,8 +64,9 @@ describe('audit: the CLI witnesses the log', () => {
 
     const cut = join(dir, 'cut.ndjson');
     const lines = readFileSync(full, 'utf8').trimEnd().split('\n');
-    writeFileSync(cut, lines.slice(0, -3).join('\n') + '\n');
-    // On its own the shortened file still verifies its chains; against the checkpoint it does not.
+    // Shortened, and its first line (the head it states) removed as well: on its own the file still verifies
+    // its chains; against the checkpoint it does not.
+    writeFileSync(cut, lines.slice(1, -3).join('\n') + '\n');
     expect((await offline(['audit', 'verify', '--file', cut, '--complete'])).code).toBe(0);
     const short = await offline(['audit', 'verify', '--file', cut, '--complete', '--checkpoint', held]);
     expect(short.code).toBe(1);

@@ -198,6 +198,7 @@ export async function bootstrapAdmin(api: RunningApi): Promise<WorldUser> {
   const admin = await initPlatformAdmin(store, {
     name: 'Platform Admin',
     email: 'admin@platform.test.example',
+    platformSecret: api.config.platformSecret,
   });
   await api.app.get(ReadYourWrites).catchUp();
   return { ...admin, role: 'admin', orgId: null };

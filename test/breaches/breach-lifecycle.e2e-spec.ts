@@ -260,3 +260,85 @@ describe('a breach left unassessed past 72 hours', () => {
     expect([await overdueIds(), await inboxOverdue()]).toEqual([[], 0]);
   });
 });
+
+/**
+ * "Every ... denial ... is an immutable event" (README): a refused action on a breach is recorded as other
+ * refusals are, on the refused user's stream; the audit trail shows it to the user's organisation and, when
+ * that organisation is involved in the breach, to its reporter; never the reporter to an outsider.
+ */
+describe('a refused action on a breach', () => {
+  let p: Partnership;
+  type Row = { type: string; actor: { userId: string | null }; details: Record<string, unknown> };
+  const refusals = async (client: ApiClient, orgId: string) =>
+    ((await client.ok('GET', `/audit/organisations/${orgId}/history?limit=1000`, 200)).body.items as Row[])
+      .filter((r) => r.type === 'BreachActionRefused')
+      .map((r) => r.details);
+
+  beforeAll(async () => {
+    p = await buildPartnership('2026-03-02T12:00:00.000Z');
+  });
+  afterAll(() => p?.close());
+
+  it('is an immutable event that the audit trail shows to those involved', async () => {
+    const leadOrg = p.fixture.agreement.leadOrg;
+    const reporter = p.lead[leadOrg]!;
+    const agreementId = (await reporter.ok('POST', '/agreements', 201, { body: seedAgreementBody() })).body
+      .id as string;
+    const partyOrg = p.fixture.agreement.parties.find((o) => o !== leadOrg)!;
+    const outsiderOrg = p.world.orgs.own.id;
+    const outsider = p.world.client(p.world.orgs.own.users['ig-lead'].token);
+    const id = (
+      await reporter.ok('POST', '/breaches', 201, {
+        body: {
+          discoveredAt: '2026-03-02T09:00:00.000Z',
+          description: 'lost laptop',
+          nearMiss: false,
+          severity: 'low',
+          agreementId,
+        },
+      })
+    ).body.id as string;
+    const assess = { icoReportable: false, rationale: 'encrypted' };
+    const attempts: [ApiClient, string, unknown, number, string][] = [
+      [p.practitioner, `/breaches/${id}/assessment`, assess, 403, 'auth.forbidden-role'],
+      [p.lead[partyOrg]!, `/breaches/${id}/assessment`, assess, 403, 'breach.not-reporter'],
+      [outsider, `/breaches/${id}/closure`, { outcome: 'a', lessons: 'b' }, 404, 'breach.not-found'],
+      [
+        outsider,
+        '/breaches',
+        {
+          discoveredAt: '2026-03-02T09:00:00.000Z',
+          description: 'x',
+          nearMiss: true,
+          severity: 'low',
+          agreementId,
+        },
+        403,
+        'breach.not-a-party',
+      ],
+    ];
+    for (const [client, path, body, status, code] of attempts) {
+      const reply = await client.post(path, body);
+      expect([reply.status, problemCode(reply)]).toEqual([status, code]);
+    }
+    // The reporter's organisation: its own practitioner, and a party's IG lead at its breach.
+    const notReporter = {
+      route: 'POST /breaches/:id/assessment',
+      breachId: id,
+      reason: 'breach.not-reporter',
+      orgIds: [leadOrg],
+    };
+    expect(await refusals(reporter, leadOrg)).toEqual([
+      { route: 'POST /breaches/:id/assessment', breachId: id, reason: 'auth.forbidden-role' },
+      notReporter,
+    ]);
+    expect(await refusals(p.lead[partyOrg]!, partyOrg)).toEqual([notReporter]);
+    // The outsider's own organisation sees its refusals, and nothing that names the breach's reporter.
+    const own = await refusals(outsider, outsiderOrg);
+    expect(own).toEqual([
+      { route: 'POST /breaches/:id/closure', breachId: id, reason: 'breach.not-found' },
+      { route: 'POST /breaches', reason: 'breach.not-a-party' },
+    ]);
+    expect(JSON.stringify(own)).not.toContain(leadOrg);
+  });
+});

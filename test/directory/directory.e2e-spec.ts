@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { Controller, Get } from '@nestjs/common';
 import { ACCESS_AGREEMENT, organisationStreamId, userStreamId } from '@accord/domain';
 import { EVENT_STORE, EventStore } from '@accord/event-store';
-import { hashApiToken, ReadYourWrites } from '@accord/platform';
+import { emailClaimStreamOf, hashApiToken, ReadYourWrites } from '@accord/platform';
 import { Caller, CurrentUser, RequiresAccessAgreement } from '../../apps/api/src/auth';
-import { emailClaimStreamOf } from '../../apps/api/src/users/email-claims';
+import { EmailClaims } from '../../apps/api/src/users/email-claims';
 import { startApi } from '../api/support/api-harness';
 import { orgBody, uniqueId, World } from '../authz/world';
 
@@ -259,6 +259,21 @@ describe('organisations, users and tokens over HTTP', () => {
     await abandon(stale, 2 * 60_000);
     const [held, taken] = [await enrol(fresh), await enrol(stale)];
     expect([held.status, held.body.type, taken.status]).toEqual([409, problem('user.already-enrolled'), 201]);
+  });
+
+  it('the first admin (accord admin init) holds its address as any enrolment does: a racing enrolment of it is refused', async () => {
+    const address = 'admin@platform.test.example';
+    const claims = await stream(emailClaimStreamOf(world.api.config.platformSecret, address));
+    expect(claims.map((e) => [e.type, e.data['userId']])).toEqual([['UserEmailClaimed', world.admin.userId]]);
+    // What an enrolment on a node whose read model has not seen the admin yet does: the claim alone decides.
+    const racing = world.api.app
+      .get(EmailClaims)
+      .claim(address, uniqueId('second-admin'), {
+        occurredAt: new Date().toISOString(),
+        actor: { system: 'test' },
+        correlationId: crypto.randomUUID(),
+      });
+    await expect(racing).rejects.toMatchObject({ code: 'user.already-enrolled' });
   });
 
   it('a missing, malformed or unknown token is 401 auth.unauthenticated with a Bearer challenge', async () => {

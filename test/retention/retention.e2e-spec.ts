@@ -57,15 +57,19 @@ describe('retention: sweep, destruction and legal hold (in-process scheduler)', 
     expect(await retentionCounts(w, documentId)).toEqual({ RetentionExpired: 1, PayloadDestroyed: 1 });
   });
 
-  it('keeps a held document past retainUntil, and destroys it at once when the hold is released', async () => {
+  it("keeps a held document past retainUntil while any party holds it, and destroys it at once when the last hold is released; no organisation releases another's hold", async () => {
     const { documentId, objectKey } = await w.shareDocument(MINUTE);
     const placed = await w
       .lead('recipient')
       .ok('POST', `/documents/${documentId}/legal-hold`, 201, { body: { reason: 'civil claim' } });
     expect(placed.body).toMatchObject({ documentId, legalHold: true, due: false });
-    const again = await w.lead('sender').post(`/documents/${documentId}/legal-hold`, { reason: 'x' });
+    const again = await w.lead('recipient').post(`/documents/${documentId}/legal-hold`, { reason: 'x' });
     expect({ status: again.status, type: again.body.type }).toMatchObject({ status: 409 });
     expect(again.body.type).toMatch(/retention\.hold-already-placed$/);
+    // Each party holds for its own reasons: the sender's hold is its own, beside the recipient's.
+    await w
+      .lead('sender')
+      .ok('POST', `/documents/${documentId}/legal-hold`, 201, { body: { reason: 'internal review' } });
 
     w.advance(2 * MINUTE);
     expect(await w.sweepAndSettle()).not.toContain(documentId);
@@ -77,8 +81,21 @@ describe('retention: sweep, destruction and legal hold (in-process scheduler)', 
       expect.objectContaining({ documentId, legalHold: true, payloadDestroyed: false, state: 'held' }),
     );
 
-    const released = await w
+    // The sender's release ends its own hold only: the recipient's civil claim still keeps the document.
+    const own = await w
       .lead('sender')
+      .ok('DELETE', `/documents/${documentId}/legal-hold`, 200, { body: { reason: 'review done' } });
+    expect(own.body).toMatchObject({ documentId, legalHold: true });
+    const others = await w.lead('sender').delete(`/documents/${documentId}/legal-hold`, { reason: 'x' });
+    expect([others.status, others.body.type]).toEqual([
+      409,
+      'https://accord.example/problems/retention.hold-not-placed',
+    ]);
+    await w.scheduler.idle({ timeoutMs: 20_000 });
+    expect(await w.objects.head(objectKey)).not.toBeNull();
+
+    const released = await w
+      .lead('recipient')
       .ok('DELETE', `/documents/${documentId}/legal-hold`, 200, { body: { reason: 'claim settled' } });
     expect(released.body).toMatchObject({ documentId, legalHold: false, due: true });
     // Queued by the release itself, before any sweep.
@@ -89,7 +106,9 @@ describe('retention: sweep, destruction and legal hold (in-process scheduler)', 
     const holdEvents = (await w.events(documentId)).filter((e) => e.type.startsWith('LegalHold'));
     expect(holdEvents.map((e) => [e.type, e.data])).toEqual([
       ['LegalHoldPlaced', { reason: 'civil claim', orgId: w.pair.recipient.id }],
-      ['LegalHoldReleased', { reason: 'claim settled', orgId: w.pair.sender.id }],
+      ['LegalHoldPlaced', { reason: 'internal review', orgId: w.pair.sender.id }],
+      ['LegalHoldReleased', { reason: 'review done', orgId: w.pair.sender.id }],
+      ['LegalHoldReleased', { reason: 'claim settled', orgId: w.pair.recipient.id }],
     ]);
 
     const after = await w.lead('recipient').ok('GET', '/retention/schedule', 200);

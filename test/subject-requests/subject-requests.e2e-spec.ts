@@ -147,6 +147,22 @@ describe('data-subject requests', () => {
       expect((await openContent(w.practitioner('recipient'), sentPublicTask)).status).toBe(200);
       expect((await w.events(sentPublicTask)).map((e) => e.type)).toContain('RestrictionLifted');
     });
+
+    it("two organisations' restrictions of one document: one's lift leaves the other's in force until it lifts its own", async () => {
+      const restrict = (side: 'sender' | 'recipient', kind: 'restriction' | 'lift-restriction') =>
+        w.request(side, { kind, subject: nhs(), reason: 'accuracy disputed' });
+      await restrict('sender', 'restriction');
+      // The person disputes the record with the recipient too: its restriction is its own.
+      expect((await restrict('recipient', 'restriction')).body.documentIds).toContain(sentPublicTask);
+      await restrict('sender', 'lift-restriction');
+      for (const [side, id] of [
+        ['recipient', sentPublicTask],
+        ['sender', received],
+      ] as const)
+        expect((await openContent(w.practitioner(side), id)).status).toBe(403);
+      expect((await restrict('recipient', 'lift-restriction')).body.documentIds).toContain(sentPublicTask);
+      expect((await openContent(w.practitioner('recipient'), sentPublicTask)).status).toBe(200);
+    });
   });
 
   describe('rectification (UK GDPR Arts 16 and 19)', () => {

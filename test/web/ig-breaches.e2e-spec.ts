@@ -70,7 +70,8 @@ describe('IG lead pages: breaches and subject requests in the browser', () => {
     // Minutes only: the form takes a time to the minute, as the person typed it.
     const discovered = new Date(Math.floor((Date.now() - 2 * 3_600_000) / 60_000) * 60_000);
     await page.getByLabel('When was it discovered?').fill(localInput(discovered));
-    await page.getByLabel('What happened?').fill('A referral was emailed to the wrong school.');
+    // Typed with a right-to-left override, which the page must show rather than obey.
+    await page.getByLabel('What happened?').fill('A referral was emailed to the wrong school.\u202E(sent)');
     await page
       .getByRole('group', { name: /leave your organisation/ })
       .getByLabel('Yes, it is a breach')
@@ -90,6 +91,9 @@ describe('IG lead pages: breaches and subject requests in the browser', () => {
     expect(await clock.innerText()).toMatch(/Not assessed/);
     expect(await clock.innerText()).toMatch(/2 days 22 hours left|2 days 21 hours left/);
     expect(await page.locator('#timeline').innerText()).toMatch(/Discovered[\s\S]*Reported/);
+    const main = await page.locator('main').innerText();
+    expect(main).toContain('the wrong school.[U+202E](sent)');
+    expect(main).not.toContain('\u202E');
     axeResults.push(await axe(page, 'Breach report (reported)'));
     const breachPath = new URL(page.url()).pathname;
 

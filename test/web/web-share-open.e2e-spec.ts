@@ -141,6 +141,17 @@ describe('the web app: share and open in the browser', () => {
     await saved.waitFor();
     expect(await saved.textContent()).toContain('Saved as Invoicefdp.exe');
     expect(download.suggestedFilename()).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+    // Shown as it was typed, the override made visible rather than obeyed: the page heading, the tab's
+    // title and the inbox entry, each isolated from the text around it.
+    const shown = 'Invoice[U+202E]fdp.exe';
+    const heading = police.page.getByRole('heading', { level: 1 });
+    expect(await heading.textContent()).toBe(shown);
+    expect(await heading.locator('bdi').count()).toBe(1);
+    expect(await police.page.title()).toContain(shown);
+    await police.page.goto('/app/inbox');
+    const entry = police.page.getByRole('link', { name: shown });
+    await entry.first().waitFor();
+    expect(await police.page.locator('main').textContent()).not.toContain('\u202E');
   });
 
   it('a colleague outside the addressed team is refused in words, and nothing is saved', async () => {

@@ -3,6 +3,7 @@ export * from './shared/json';
 export * from './shared/decider';
 export * from './shared/time';
 export * from './shared/streams';
+export { showBidiControls } from './shared/text';
 
 export * from './vocabularies/organisation-kinds';
 export * from './vocabularies/jurisdictions';

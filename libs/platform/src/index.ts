@@ -37,6 +37,7 @@ export * from './runtime/version';
 export * from './event-sourcing/command-runner';
 export * from './event-sourcing/stream-folds';
 export * from './event-sourcing/system-meta';
+export * from './event-sourcing/email-claim';
 export * from './auth/api-token';
 export * from './jobs/scheduler.provider';
 export * from './config/detection-config';

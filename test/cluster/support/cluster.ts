@@ -68,7 +68,11 @@ export class Cluster {
     };
     cluster.store = new PostgresEventStore({ connectionString: cluster.postgresUrl, poolSize: 2 });
     cluster.admin = {
-      ...(await initPlatformAdmin(cluster.store, { name: 'Platform Admin', email: 'admin@cluster.test' })),
+      ...(await initPlatformAdmin(cluster.store, {
+        name: 'Platform Admin',
+        email: 'admin@cluster.test',
+        platformSecret: cluster.env['PLATFORM_SECRET']!,
+      })),
       role: 'admin',
       orgId: null,
     };

@@ -1,8 +1,9 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Clock, Idempotency, IdempotencyKey } from '@accord/platform';
+import { BreachRefusalFilter } from './breach-refusal.filter';
 import { type Caller, CurrentUser, Roles } from '../auth';
 import { breachContext, BreachIdPipe, BreachWrite } from './breach-http';
 import {
@@ -27,6 +28,7 @@ import {
  */
 @ApiTags('breaches')
 @Controller('breaches/:id')
+@UseFilters(BreachRefusalFilter)
 @Roles('ig-lead')
 export class BreachActionsController {
   constructor(

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseFilters } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Clock, Idempotency, IdempotencyKey } from '@accord/platform';
+import { BreachRefusalFilter } from './breach-refusal.filter';
 import { type Caller, CurrentUser, Roles } from '../auth';
 import { ApiProblems } from '../shared/api-problem.decorator';
 import { breachContext, BreachIdPipe, BreachWrite } from './breach-http';
@@ -13,6 +14,7 @@ import { GetBreachQuery, ListBreachesQuery } from './breach.queries';
 
 @ApiTags('breaches')
 @Controller('breaches')
+@UseFilters(BreachRefusalFilter)
 export class BreachesController {
   constructor(
     private readonly commands: CommandBus,

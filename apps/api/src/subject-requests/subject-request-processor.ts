@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ExistingSubjectRequest } from '@accord/domain';
+import { type ExistingSubjectRequest, liftsOwn } from '@accord/domain';
 import type { EventMetaInput } from '@accord/event-store';
 import { DestroyDocumentJob } from '../retention/destroy-document.job';
 import { SubjectRequestWriter } from './subject-request-writer';
@@ -54,7 +54,7 @@ export class SubjectRequestProcessor {
           const doc = await this.writer.document(documentId);
           // Another organisation's restriction is its own dispute to end.
           if (doc.status !== 'shared' || !doc.restricted) continue;
-          if (doc.restrictedBy !== undefined && doc.restrictedBy !== s.orgId) continue;
+          if (!liftsOwn(doc, s.orgId)) continue;
           await this.writer.runDocument(
             documentId,
             { type: 'LiftRestriction', data: about, metadata: now },

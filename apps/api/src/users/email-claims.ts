@@ -1,33 +1,8 @@
-import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { emailClaimStreamId, fail, userDecider, userStreamId } from '@accord/domain';
-import { EVENT_STORE, EventMetaInput, EventStore, WrongExpectedRevisionError } from '@accord/event-store';
-import { ACCORD_CONFIG, fold, IdGenerator, LoadedConfig } from '@accord/platform';
+import { EVENT_STORE, EventMetaInput, EventStore } from '@accord/event-store';
+import { ACCORD_CONFIG, claimEmail, IdGenerator, LoadedConfig } from '@accord/platform';
 
-/** A claim whose user was never enrolled (its process died between the two appends) lapses after this. */
-export const EMAIL_CLAIM_LAPSE_MS = 60_000;
-
-const alreadyEnrolled = () =>
-  fail('user.already-enrolled', 'a user with this email address is already enrolled');
-
-/** The claim stream of a lower-cased address: named by its HMAC, never by the address. */
-export function emailClaimStreamOf(platformSecret: string, email: string): string {
-  return emailClaimStreamId(
-    createHmac('sha256', platformSecret).update(`email:${email}`, 'utf8').digest('hex'),
-  );
-}
-
-/**
- * One email address, one user, under races (docs/architecture.md §19.3). The directory's check reads a read
- * model, which locks nothing: two enrolments of one address both passed it. Each enrolment first appends
- * `UserEmailClaimed {userId}` to the address's claim stream at the revision it read ('no-stream' for a new
- * address), so of two racing enrolments one append fails and that enrolment is refused before its user is.
- * The stream is named by HMAC-SHA256(platform secret, "email:" + lower-cased address), as subject references
- * are (§5.5): never the address, which is personal data, nor a plain hash of it, which a list of addresses
- * would reverse. Users are never removed and their email never changes, so no claim is ever released; a
- * claim counts only while its user holds that address, so one left by a refused or crashed enrolment is
- * taken over.
- */
+/** The api's side of `claimEmail` (libs/platform email-claim.ts): this node's store, secret and ids. */
 @Injectable()
 export class EmailClaims {
   constructor(
@@ -37,28 +12,13 @@ export class EmailClaims {
   ) {}
 
   /** `email` lower-cased and trimmed, as the user decider stores it. */
-  async claim(email: string, userId: string, meta: EventMetaInput): Promise<void> {
-    const streamId = emailClaimStreamOf(this.config.platformSecret, email);
-    const last = (await this.store.readStream(streamId)).at(-1);
-    if (last) {
-      const holder = String(last.data['userId']);
-      // A retry of this enrolment (its user id derives from the Idempotency-Key) holds the claim already.
-      if (holder === userId) return;
-      const state = fold(userDecider, await this.store.readStream(userStreamId(holder)));
-      if (state.status !== 'none' && state.email === email) throw alreadyEnrolled();
-      // Its user not enrolled yet: a racing enrolment, unless the claim is old enough to be abandoned.
-      const age = Date.parse(meta.occurredAt) - Date.parse(last.meta.occurredAt);
-      if (state.status === 'none' && age < EMAIL_CLAIM_LAPSE_MS) throw alreadyEnrolled();
-    }
-    try {
-      await this.store.append(
-        streamId,
-        [{ eventId: this.ids.newId(), type: 'UserEmailClaimed', data: { userId }, meta }],
-        last ? last.revision : 'no-stream',
-      );
-    } catch (error) {
-      if (error instanceof WrongExpectedRevisionError) throw alreadyEnrolled();
-      throw error;
-    }
+  claim(email: string, userId: string, meta: EventMetaInput): Promise<void> {
+    return claimEmail(this.store, {
+      platformSecret: this.config.platformSecret,
+      email,
+      userId,
+      eventId: this.ids.newId(),
+      meta,
+    });
   }
 }

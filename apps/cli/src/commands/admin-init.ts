@@ -1,12 +1,14 @@
-import { userDecider, userStreamId } from '@accord/domain';
+import { type EnrolUser, userDecider, userStreamId } from '@accord/domain';
 import { EventStore, uuidv7 } from '@accord/event-store';
-import { newApiToken, runCommand, systemMeta } from '@accord/platform';
+import { claimEmail, newApiToken, runCommand, systemMeta } from '@accord/platform';
 import { PLATFORM_ORGANISATION_ID } from '@accord/projections';
 import { CliError } from '../cli-error';
 
 export interface PlatformAdminOptions {
   name: string;
   email: string;
+  /** The api's PLATFORM_SECRET (or DATA_DIR's secret file), which names the address's claim stream. */
+  platformSecret: string;
   now?: Date;
 }
 
@@ -33,25 +35,24 @@ export async function initPlatformAdmin(
   const now = options.now ?? new Date();
   const userId = uuidv7(now.getTime());
   const { tokenId, token, tokenHash } = newApiToken(now.getTime());
-  await runCommand(
-    store,
-    userStreamId(userId),
-    userDecider,
-    {
-      type: 'EnrolUser',
-      data: {
-        orgId: PLATFORM_ORGANISATION_ID,
-        name: options.name,
-        email: options.email,
-        role: 'admin',
-        token: { tokenId, tokenHash },
-      },
-      metadata: { now },
+  const meta = systemMeta('admin-init', now);
+  const command: EnrolUser = {
+    type: 'EnrolUser',
+    data: {
+      orgId: PLATFORM_ORGANISATION_ID,
+      name: options.name,
+      email: options.email,
+      role: 'admin',
+      token: { tokenId, tokenHash },
     },
-    {
-      meta: systemMeta('admin-init', now),
-    },
-  );
+    metadata: { now },
+  };
+  // As every enrolment over the API (enrol-user.command.ts): the decider's refusals first, so a malformed
+  // address leaves no claim; then the address's claim, so that no later enrolment takes the admin's address.
+  const [enrolled] = userDecider.decide(command, userDecider.initialState());
+  const email = enrolled?.type === 'UserEnrolled' ? enrolled.data.email : options.email;
+  await claimEmail(store, { platformSecret: options.platformSecret, email, userId, eventId: uuidv7(), meta });
+  await runCommand(store, userStreamId(userId), userDecider, command, { meta });
   return { userId, tokenId, token };
 }
 

@@ -64,7 +64,7 @@ async function init(opts: InitOptions, flags: ClientFlags): Promise<void> {
   const store = createEventStore(config.eventStore);
   let admin: PlatformAdmin;
   try {
-    admin = await initPlatformAdmin(store, opts);
+    admin = await initPlatformAdmin(store, { ...opts, platformSecret: config.platformSecret });
     if (!opts.json) {
       process.stdout.write(`${admin.token}\n`);
       process.stderr.write(

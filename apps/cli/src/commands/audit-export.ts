@@ -5,6 +5,7 @@ import type { ClientSettings } from '../cli-config';
 import { CliError, exitCodeForStatus, noTokenError, unreachableError } from '../cli-error';
 import { openUserFile } from '../cli-files';
 import { problemLine } from '../http-client';
+import { exportHeaderLine, parseExportHeader } from './audit-file-verifier';
 
 export interface ExportOptions {
   out: string;
@@ -33,8 +34,9 @@ export interface ExportResult {
 
 /**
  * `accord audit export`: streams GET /audit/events into a file as it arrives (memory stays flat), counting
- * lines for the progress bar, then fsyncs it: the file is evidence. An interrupted export leaves whole
- * lines plus perhaps half of one; `--resume` cuts that half and continues after the last whole line.
+ * lines for the progress bar, then fsyncs it: the file is evidence. Its first line states the export's
+ * scope (ExportHeader), every other is an event. An interrupted export leaves whole lines plus perhaps half
+ * of one; `--resume` cuts that half and continues after the last whole line.
  */
 export async function exportAuditLog(
   settings: ClientSettings,
@@ -54,6 +56,13 @@ export async function exportAuditLog(
       scope === 'platform' ? Math.max(0, Math.min(head - after, options.limit ?? Infinity)) : undefined;
     const started = Date.now();
     let offset = fstatSync(fd).size;
+    // A new file starts with what the server said the export is, which the verifier holds the file to
+    // (audit-file-verifier.ts ExportHeader); a resumed one has it already.
+    if (offset === 0) {
+      const stated = { scope, after, logHead: head, ...(options.limit ? { limit: options.limit } : {}) };
+      const line = Buffer.from(exportHeaderLine(stated), 'utf8');
+      offset += writeSync(fd, line, 0, line.length, 0);
+    }
     let events = 0;
     let tail = '';
     try {
@@ -140,6 +149,9 @@ function trimToLastLine(fd: number): number {
   ftruncateSync(fd, size - window + end + 1);
   const start = buf.lastIndexOf(10, end - 1);
   const line = buf.subarray(start + 1, end).toString('utf8');
+  // Nothing but the header was written: continue from where the export began.
+  const header = parseExportHeader(line);
+  if (header) return header.after;
   try {
     const position = (JSON.parse(line) as { position?: unknown }).position;
     if (typeof position === 'number') return position;

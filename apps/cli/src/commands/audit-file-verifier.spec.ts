@@ -6,7 +6,7 @@ import {
   RecordedEvent,
   rootFromLeaves,
 } from '@accord/event-store';
-import { ExportVerifier } from './audit-file-verifier';
+import { exportHeaderLine, ExportVerifier } from './audit-file-verifier';
 
 const event = (type: string, data: NewEvent['data'] = {}): NewEvent => ({
   eventId: `e-${Math.random().toString(16).slice(2)}`,
@@ -88,6 +88,31 @@ describe('offline verification of an exported log', () => {
     const firstGap = { line: 4, streamId: 'document-a', from: 0, to: 2 };
     expect(verify(lines(events))).toMatchObject({ ok: true, gaps: 1, firstGap });
     expect(verify(lines(events), true)).toMatchObject({ ok: false, gaps: 1, firstGap });
+  });
+
+  it("a removed event fails without --complete when the export's first line states the whole log; not an organisation's", () => {
+    const events = lines(log().filter((e) => e.position !== 3));
+    const header = (scope: string, after: number) => exportHeaderLine({ scope, after, logHead: 6 }).trimEnd();
+    expect(verify([header('platform', 0), ...events])).toMatchObject({
+      ok: false,
+      wholeLog: true,
+      eventsChecked: 5,
+      firstGap: { line: 5 },
+    });
+    expect(verify([header('organisation', 0), ...events])).toMatchObject({ ok: true, wholeLog: false });
+    expect(verify([header('platform', 2), ...events])).toMatchObject({ ok: true, wholeLog: false });
+    // Its last events cut off: it ends before the head the header states; not so with a limit.
+    const all = lines(log());
+    expect(verify([header('platform', 0), ...all.slice(0, 4)])).toMatchObject({
+      ok: false,
+      cutShort: { lastPosition: 4, logHead: 6 },
+    });
+    expect(verify([header('platform', 2), ...all.slice(2)]).ok).toBe(true);
+    const limited = exportHeaderLine({ scope: 'platform', after: 0, logHead: 6, limit: 4 }).trimEnd();
+    expect(verify([limited, ...all.slice(0, 4)]).ok).toBe(true);
+    expect(verify([header('organisation', 0), ...all.slice(0, 4)]).ok).toBe(true);
+    // A header anywhere but the first line is not one.
+    expect(verify([...events, header('platform', 0)]).firstBadEvent?.reason).toBe('malformed');
   });
 
   it('reordered, repeated or unreadable lines fail', () => {

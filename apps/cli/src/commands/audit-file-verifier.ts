@@ -49,9 +49,49 @@ export interface ContinuedStream {
   prevHash: string;
 }
 
+/**
+ * The first line `accord audit export` writes: what the server said the export is (its
+ * `x-accord-export-scope` and `after`, and `x-accord-log-head`). Not an event, and not proof of anything:
+ * a statement, which the verifier holds the file to.
+ */
+export interface ExportHeader {
+  /** `limit`: the export stops after that many events, short of the head on purpose. */
+  accordAuditExport: { scope: string; after: number; logHead: number; limit?: number };
+}
+
+export function exportHeaderLine(header: ExportHeader['accordAuditExport']): string {
+  return `${JSON.stringify({ accordAuditExport: header })}\n`;
+}
+
+/** The header on one line, or undefined if the line is not one. */
+export function parseExportHeader(text: string): ExportHeader['accordAuditExport'] | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const h = (v as Partial<ExportHeader> | null)?.accordAuditExport;
+  if (typeof h !== 'object' || h === null) return undefined;
+  if (typeof h.scope !== 'string' || !Number.isInteger(h.after) || !Number.isInteger(h.logHead))
+    return undefined;
+  if (h.limit !== undefined && !Number.isInteger(h.limit)) return undefined;
+  return h;
+}
+
 export interface FileVerifyResult {
-  /** No event is malformed, altered, out of order or duplicated (and, with `complete`, nothing is missing). */
+  /** No event is malformed, altered, out of order or duplicated (and, for the whole log, nothing is missing). */
   ok: boolean;
+  /**
+   * The file is held to be the whole log from its first event: `--complete` said so, or the export's first
+   * line does (scope `platform`, after 0). Then a stream met half-way or skipping revisions is a failure.
+   */
+  wholeLog: boolean;
+  /**
+   * A platform export without a limit reads the log to its end, so it reaches at least the head its first
+   * line states; one that ends before it had its last lines cut off (or was interrupted and not resumed).
+   */
+  cutShort?: { lastPosition: number; logHead: number };
   eventsChecked: number;
   streams: number;
   firstBadEvent?: BadEvent;
@@ -79,7 +119,11 @@ const KEEP_EXAMPLES = 20;
  * stream. The event store's ChainVerifier treats a stream met half-way as broken, which is right for the
  * whole log but not for an export that starts `after` a position or holds one organisation's events: here
  * such a stream is reported as continued (with the prevHash it continues from) and a skipped revision as
- * a gap. `complete` (an export of the whole log from the start) makes either a failure.
+ * a gap. `complete` (an export of the whole log from the start) makes either a failure, and so does the
+ * export's own first line when it states the same (a platform auditor's export from position 0): a line
+ * removed from its middle then fails without the flag, which an auditor handed the file may not know to
+ * give. An organisation's export, or one made `--after` a position, states that and keeps its gaps. The
+ * statement is not a proof (whoever removes a line can remove it too): a signed checkpoint is.
  */
 export class ExportVerifier {
   private readonly heads = new Map<string, { revision: number; hash: string }>();
@@ -96,12 +140,14 @@ export class ExportVerifier {
   private readonly range = CompactRange.empty();
   private checkpointRoot: Buffer | undefined;
   private fromStart = true;
+  private header: ExportHeader['accordAuditExport'] | undefined;
 
   constructor(private readonly options: { complete?: boolean; checkpoint?: Checkpoint } = {}) {}
 
   checkLine(text: string): void {
     this.line += 1;
     if (text.trim() === '') return;
+    if (this.line === 1 && (this.header = parseExportHeader(text))) return;
     const e = parseEnvelope(text);
     if (!e) return this.bad({ eventId: null, streamId: null, revision: null, position: null }, 'malformed');
     this.eventsChecked += 1;
@@ -157,10 +203,20 @@ export class ExportVerifier {
   }
 
   result(): FileVerifyResult {
-    const missing = this.options.complete === true && (this.continuedStreams > 0 || this.gaps > 0);
+    const wholeLog =
+      this.options.complete === true || (this.header?.scope === 'platform' && this.header.after === 0);
+    const missing = wholeLog && (this.continuedStreams > 0 || this.gaps > 0);
+    const h = this.header;
+    const reached = Math.max(this.lastPosition, h?.after ?? 0);
+    const cutShort =
+      h?.scope === 'platform' && h.limit === undefined && reached < h.logHead
+        ? { lastPosition: this.lastPosition, logHead: h.logHead }
+        : undefined;
     const checkpoint = this.checkpointVerdict();
     return {
-      ok: !this.firstBadEvent && !missing && checkpoint?.ok !== false,
+      ok: !this.firstBadEvent && !missing && !cutShort && checkpoint?.ok !== false,
+      wholeLog,
+      ...(cutShort ? { cutShort } : {}),
       ...(checkpoint ? { checkpoint } : {}),
       eventsChecked: this.eventsChecked,
       streams: this.heads.size,

@@ -361,7 +361,15 @@ async function verifyFile(
         `  first at line ${gap.line}: stream ${gap.streamId} goes from revision ${gap.from} to ${gap.to}` +
           (opts.complete
             ? ': events of it are missing from the file'
-            : ' (expected in an export cut to one organisation; in an export of the whole log, lines were removed: check it with --complete)'),
+            : result.wholeLog
+              ? ': events of it are missing from the file (the export states it holds the whole log from its first event)'
+              : ' (expected in an export cut to one organisation; in an export of the whole log, lines were removed: check it with --complete)'),
+      );
+    }
+    if (result.cutShort) {
+      out(
+        `the export ends at position ${result.cutShort.lastPosition}, before the head its first line states ` +
+          `(${result.cutShort.logHead}): its last events are missing (an interrupted export: finish it with --resume)`,
       );
     }
     if (result.checkpoint) {

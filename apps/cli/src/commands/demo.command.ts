@@ -93,6 +93,7 @@ async function runDemo(opts: DemoOptions): Promise<void> {
     const admin = await initPlatformAdmin(store, {
       name: 'Demo platform admin',
       email: 'admin@demo.example',
+      platformSecret: config.platformSecret,
     });
     await app.get(ReadYourWrites).catchUp();
     step('created the platform admin straight in the event store (as accord admin init does)');

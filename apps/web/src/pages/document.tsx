@@ -19,6 +19,7 @@ import type { AgreementDetail, DocumentMeta, OrganisationKey } from '../types';
 import { useApi } from '../use-api';
 import { DocumentHistory } from './document-history';
 import { RevokeSection } from './document-revoke';
+import { shownText, UserText } from '../components/user-text';
 
 type OpenState =
   | { step: 'idle' }
@@ -36,7 +37,7 @@ export function DocumentPage() {
   const [passphrase, setPassphrase] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [open, setOpen] = useState<OpenState>({ step: 'idle' });
-  usePageTitle(doc.data?.title ?? 'Document', Object.keys(errors).length > 0);
+  usePageTitle(shownText(doc.data?.title ?? 'Document'), Object.keys(errors).length > 0);
 
   if (doc.error) return <ProblemPanel error={doc.error} />;
   if (!doc.data) return <Loading />;
@@ -129,7 +130,9 @@ export function DocumentPage() {
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={summary} />
         <span className="govuk-caption-l">Document</span>
-        <h1 className="govuk-heading-l">{d.title}</h1>
+        <h1 className="govuk-heading-l">
+          <UserText text={d.title} />
+        </h1>
         <dl className="govuk-summary-list">
           <Row label="From">
             {d.senderOrg}
@@ -141,7 +144,7 @@ export function DocumentPage() {
           <Row label="Data categories">{d.dataCategories.join(', ') || 'None'}</Row>
           <Row label="Agreement">
             {agreement.data
-              ? `${agreement.data.title} (version ${d.agreementVersion})`
+              ? `${shownText(agreement.data.title)} (version ${d.agreementVersion})`
               : `${d.agreementId} (version ${d.agreementVersion})`}
           </Row>
           <Row label="Recipients">{d.recipients.join(', ')}</Row>

@@ -5,6 +5,7 @@ import { Loading, ProblemPanel } from '../components/problem';
 import { Table } from '../components/table';
 import type { InboxItem, InboxList } from '../types';
 import { useApi } from '../use-api';
+import { UserText } from '../components/user-text';
 
 const WHAT: Record<InboxItem['kind'], string> = {
   'document-shared': 'Shared with you',
@@ -42,7 +43,7 @@ export function InboxPage() {
                 cell: (item) => (
                   <>
                     <Link className="govuk-link" to={`/documents/${item.documentId}`}>
-                      {item.title}
+                      <UserText text={item.title} />
                     </Link>
                     <br />
                     <span className="govuk-body-s">{NATURE[item.nature] ?? item.nature}</span>

@@ -1,5 +1,6 @@
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { usePageTitle } from '../components/page-title';
+import { UserText } from '../components/user-text';
 
 /** The confirmation page, with the document's reference to quote. */
 export function ShareSentPage() {
@@ -17,7 +18,11 @@ export function ShareSentPage() {
             <strong id="document-reference">{id}</strong>
           </div>
         </div>
-        {title && <p className="govuk-body">{title} was encrypted in your browser and sent.</p>}
+        {title && (
+          <p className="govuk-body">
+            <UserText text={title} /> was encrypted in your browser and sent.
+          </p>
+        )}
         <p className="govuk-body">The recipients are told in their inbox. You can revoke it from its page.</p>
         <p className="govuk-body">
           <Link className="govuk-link" to={`/documents/${id}`}>

@@ -25,6 +25,7 @@ import {
   validateShare,
   type ShareForm,
 } from './share-form';
+import { shownText } from '../components/user-text';
 
 type Phase =
   | { step: 'form' }
@@ -269,7 +270,7 @@ export function SharePage() {
                 <option value="">Choose an agreement</option>
                 {inForce.map((a) => (
                   <option key={a.id} value={a.id}>
-                    {a.title}
+                    {shownText(a.title)}
                   </option>
                 ))}
               </select>

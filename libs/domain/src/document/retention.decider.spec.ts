@@ -73,6 +73,32 @@ describe('document decider: legal hold and retention', () => {
     expect(refusalOf([shared, placed, released], release)).toBe('retention.hold-not-placed');
   });
 
+  it('holds per organisation: each places its own, releases only its own, and the document stays held until the last is released', () => {
+    const byCouncil = (type: 'PlaceLegalHold' | 'ReleaseLegalHold'): DocumentCommand => ({
+      type,
+      data: { reason: 'review', orgId: 'council' },
+      metadata: AFTER,
+    });
+    const councilPlaced: DocumentEvent = {
+      type: 'LegalHoldPlaced',
+      data: { reason: 'review', orgId: 'council' },
+    };
+    const councilReleased: DocumentEvent = {
+      type: 'LegalHoldReleased',
+      data: { reason: 'review', orgId: 'council' },
+    };
+    expect(when([shared, placed], byCouncil('PlaceLegalHold'))).toEqual([councilPlaced]);
+    // The council cannot end the police's hold.
+    expect(refusalOf([shared, placed], byCouncil('ReleaseLegalHold'))).toBe('retention.hold-not-placed');
+    expect(refusalOf([shared, placed, councilPlaced, councilReleased], expire())).toBe(
+      'retention.on-legal-hold',
+    );
+    expect(when([shared, placed, councilPlaced, councilReleased, released], expire())).toEqual([expired]);
+    // History from before: one hold, released by another party, ended it.
+    const legacy: DocumentEvent = { type: 'LegalHoldReleased', data: { reason: 'done', orgId: 'council' } };
+    expect(when([shared, placed, legacy], expire())).toEqual([expired]);
+  });
+
   it('refuses a hold once retention has expired: destruction is already committed', () => {
     expect(refusalOf([shared, expired], place)).toBe('retention.already-expired');
   });

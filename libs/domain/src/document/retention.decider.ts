@@ -32,10 +32,11 @@ export function retention(command: RetentionCommand, state: DocumentState): Docu
   switch (command.type) {
     case 'PlaceLegalHold':
       if (state.retentionExpired) throw refuse('retention.already-expired');
-      if (state.legalHold) throw refuse('retention.hold-already-placed');
+      if (state.holdsBy.includes(command.data.orgId)) throw refuse('retention.hold-already-placed');
       return [{ type: 'LegalHoldPlaced', data: { ...command.data } }];
     case 'ReleaseLegalHold':
-      if (!state.legalHold) throw refuse('retention.hold-not-placed');
+      // Only the organisation that placed a hold releases it.
+      if (!state.holdsBy.includes(command.data.orgId)) throw refuse('retention.hold-not-placed');
       return [{ type: 'LegalHoldReleased', data: { ...command.data } }];
     case 'ExpireRetention': {
       if (state.retentionExpired) return [];

@@ -76,6 +76,22 @@ describe('document: restriction of processing (UK GDPR Art 18)', () => {
     ]);
     expect(when([shared], lift('police'))).toEqual([]);
   });
+
+  it("stands per organisation: another's restriction is recorded beside it, and one's lift leaves the other's", () => {
+    const byCouncil = (type: 'RestrictProcessing' | 'LiftRestriction') =>
+      cmd(type, { reason: 'disputed', requestId: 'r4', orgId: 'council' });
+    const councilRestricted: DocumentEvent = {
+      type: 'ProcessingRestricted',
+      data: { reason: 'disputed', requestId: 'r4', orgId: 'council' },
+    };
+    expect(when([shared, restricted], byCouncil('RestrictProcessing'))).toEqual([councilRestricted]);
+    const [councilLifted] = when([shared, restricted, councilRestricted], byCouncil('LiftRestriction'));
+    const state = fold(documentDecider, [shared, restricted, councilRestricted, councilLifted!]);
+    expect(state).toMatchObject({ restricted: true, restrictedBy: ['police'] });
+    // A restriction recorded without an organisation (older history) is lifted by whichever asks.
+    const unowned: DocumentEvent = { type: 'ProcessingRestricted', data: { reason: 'old' } };
+    expect(when([shared, unowned], byCouncil('LiftRestriction'))).toHaveLength(1);
+  });
 });
 
 describe('document: erasure (UK GDPR Art 17)', () => {

@@ -7,7 +7,7 @@ import type {
 } from './document.commands';
 import { refuse } from './document.errors';
 import type { DocumentEvent } from './document.events';
-import type { DocumentState } from './document.state';
+import { type DocumentState, liftsOwn } from './document.state';
 
 type SubjectRightsCommand = RestrictProcessing | LiftRestriction | EraseDocument | SupersedeDocument;
 
@@ -24,12 +24,14 @@ export function subjectRights(command: SubjectRightsCommand, state: DocumentStat
       return state.erased ? [] : [{ type: 'DocumentErased', data: { requestId: command.data.requestId } }];
     case 'RestrictProcessing':
       if (state.erased) throw refuse('document.not-found');
-      return state.restricted ? [] : [{ type: 'ProcessingRestricted', data: { ...command.data } }];
+      // Each organisation's restriction stands on its own, beside another's (its own lift ends it alone).
+      return state.restrictedBy.includes(command.data.orgId)
+        ? []
+        : [{ type: 'ProcessingRestricted', data: { ...command.data } }];
     case 'LiftRestriction':
       if (state.erased) throw refuse('document.not-found');
       if (!state.restricted) return [];
-      if (state.restrictedBy !== undefined && state.restrictedBy !== command.data.orgId)
-        throw refuse('restriction.other-organisation');
+      if (!liftsOwn(state, command.data.orgId)) throw refuse('restriction.other-organisation');
       return [{ type: 'RestrictionLifted', data: { ...command.data } }];
     case 'SupersedeDocument': {
       if (state.erased) throw refuse('document.not-found');

@@ -13,6 +13,21 @@ export function hasInvisibleCharacters(value: string): boolean {
   return /[\p{Cc}\p{Cf}]/u.test(value);
 }
 
+/**
+ * Bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) as their code points: "[U+202E]".
+ * Free text users type (a document's or an agreement's title, a reason) may carry them, and one reorders
+ * what follows on screen ("Invoice\u202Efdp.exe" reads "Invoiceexe.pdf"), so a reader would see something
+ * else than what was written. Such text is kept as typed (refusing every format character would refuse the
+ * joiners and direction marks other scripts need, and what was stored before must still be shown safely);
+ * it is made visible where it is shown. apps/web keeps the same rule for the browser app (its own bundle).
+ */
+export function showBidiControls(value: string): string {
+  return value.replace(
+    /[\u202A-\u202E\u2066-\u2069]/g,
+    (c) => `[U+${c.codePointAt(0)!.toString(16).toUpperCase()}]`,
+  );
+}
+
 /** Keeps the first occurrence; order matters to readers of the register. */
 export function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];

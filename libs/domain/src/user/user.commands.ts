@@ -22,7 +22,13 @@ export type RecordTraining = Command<
   { course: string; completedOn: string; recordedBy: string }
 >;
 
+export type RecordBreachRefusal = Command<
+  'RecordBreachRefusal',
+  { route: string; reason: string; breachId?: string; orgIds?: string[] }
+>;
+
 export type UserCommand =
+  | RecordBreachRefusal
   | EnrolUser
   | AcceptAccessAgreement
   | SuspendUser

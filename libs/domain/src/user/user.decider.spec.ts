@@ -66,6 +66,17 @@ describe('user decider', () => {
     },
   );
 
+  // One email, one user: an address that reads as another's (a zero-width space, a soft hyphen, a bidi mark
+  // or a control character in it) would enrol the same person twice under an address that looks the same.
+  it.each([
+    'alex\u200B@example.gov.uk',
+    'al\u00ADex@example.gov.uk',
+    'alex@example.gov.uk\u200E',
+    'alex\u0007@x.uk',
+  ])('refuses an email with an invisible character %p', (email) => {
+    spec.given([]).when(enrol({ email })).thenFails('user.email-invalid');
+  });
+
   it('requires a role from the vocabulary', () => {
     spec
       .given([])

@@ -1,6 +1,6 @@
 import { assertNever, fail } from '../errors';
 import { Decider } from '../shared/decider';
-import { nonBlank } from '../shared/text';
+import { hasInvisibleCharacters, nonBlank } from '../shared/text';
 import { parseDateOnly, startOfUtcDay } from '../shared/time';
 import { isRole } from '../vocabularies/roles';
 import { ACCESS_AGREEMENT_VERSION } from './access-agreement';
@@ -68,6 +68,22 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
         { type: 'TrainingRecorded', data: { course, completedOn, recordedBy: command.data.recordedBy } },
       ];
     }
+    case 'RecordBreachRefusal': {
+      // Recorded whatever the user's status: the refusal happened (a suspended user never gets this far).
+      enrolled(state);
+      const { route, reason, breachId, orgIds } = command.data;
+      return [
+        {
+          type: 'BreachActionRefused',
+          data: {
+            route,
+            reason,
+            ...(breachId === undefined ? {} : { breachId }),
+            ...(orgIds === undefined || orgIds.length === 0 ? {} : { orgIds }),
+          },
+        },
+      ];
+    }
     case 'RevokeApiToken': {
       const user = enrolled(state);
       const token = user.tokens[command.data.tokenId];
@@ -105,9 +121,10 @@ function enrol(data: Extract<UserCommand, { type: 'EnrolUser' }>['data'], state:
   if (!name || name.length > MAX_USER_NAME_LENGTH) {
     throw fail('user.name-required', `a name of 1 to ${MAX_USER_NAME_LENGTH} characters is required`);
   }
-  // Lower-cased whole so one person cannot be enrolled twice under two spellings of one address.
+  // Lower-cased whole so one person cannot be enrolled twice under two spellings of one address; and no
+  // invisible character, which would make a second address that reads as the first.
   const email = nonBlank(data.email)?.toLowerCase();
-  if (!email || email.length > MAX_EMAIL_LENGTH || !EMAIL.test(email)) {
+  if (!email || email.length > MAX_EMAIL_LENGTH || !EMAIL.test(email) || hasInvisibleCharacters(email)) {
     throw fail('user.email-invalid', 'the email address does not have a valid shape');
   }
   if (!isRole(data.role))

@@ -16,7 +16,20 @@ export type TrainingRecorded = Event<
   { course: string; completedOn: string; recordedBy: string }
 >;
 
+/**
+ * A refused action on a breach by this user (README: every denial is an immutable event). On the user's
+ * stream, since a refusal may name no breach (a report) or one the user must not learn anything of: `route`
+ * is the route's template, `reason` the problem code answered, `orgIds` the breach's reporter when the
+ * user's organisation is involved in the breach (its audit readers see the attempt; an outsider's record
+ * names no one, so it tells the outsider's organisation nothing the 404 did not).
+ */
+export type BreachActionRefused = Event<
+  'BreachActionRefused',
+  { route: string; reason: string; breachId?: string; orgIds?: string[] }
+>;
+
 export type UserEvent =
+  | BreachActionRefused
   | TrainingRecorded
   | UserEnrolled
   | AccessAgreementAccepted

@@ -42,6 +42,8 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
     }
     case 'UserReinstated':
       return { ...state, status: 'active' };
+    case 'BreachActionRefused':
+      return state;
     case 'ApiTokenIssued':
       return {
         ...state,

@@ -77,6 +77,25 @@ describe('documents projection and queries', () => {
     expect(documentIdForObject(db, 'documents/d2.u1')).toBe('d2');
   });
 
+  it("stays held, or restricted, while any organisation holds or restricts it: one party's release or lift does not end another's", async () => {
+    await append('document-d9', shared('d9', 'council', ['police'], [REF_A]));
+    const hold = (type: string, orgId: string) => newEvent(type, { reason: 'claim', orgId });
+    await append('document-d9', hold('LegalHoldPlaced', 'police'), hold('LegalHoldPlaced', 'council'));
+    expect(findDocument(db, 'd9')).toMatchObject({ legalHold: true, state: 'held' });
+    await append('document-d9', hold('LegalHoldReleased', 'council'));
+    expect(findDocument(db, 'd9')).toMatchObject({ legalHold: true, state: 'held' });
+    await append('document-d9', hold('LegalHoldReleased', 'police'));
+    expect(findDocument(db, 'd9')).toMatchObject({ legalHold: false, state: 'active' });
+    const restriction = (type: string, orgId: string) => newEvent(type, { reason: 'art 18', orgId });
+    await append('document-d9', restriction('ProcessingRestricted', 'police'));
+    await append('document-d9', restriction('ProcessingRestricted', 'council'));
+    expect(findDocument(db, 'd9')).toMatchObject({ restricted: true, state: 'restricted' });
+    await append('document-d9', restriction('RestrictionLifted', 'council'));
+    expect(findDocument(db, 'd9')).toMatchObject({ restricted: true, state: 'restricted' });
+    await append('document-d9', restriction('RestrictionLifted', 'police'));
+    expect(findDocument(db, 'd9')).toMatchObject({ restricted: false, state: 'active' });
+  });
+
   it('follows hold, restriction, destruction and erasure; erasure drops the title and subject references', async () => {
     await append('document-d1', shared('d1', 'council', ['police'], [REF_A]));
     await append('document-d1', newEvent('LegalHoldPlaced', { reason: 'litigation', orgId: 'council' }));

@@ -26,15 +26,19 @@ const HANDLES = [
 
 type Handled = (typeof HANDLES)[number];
 
-/** The flag each lifecycle event sets (1) or clears (0). */
+/** Per-organisation states, counted: how many organisations hold (`legal_hold`) or restrict the document. */
+const COUNTED = {
+  LegalHoldPlaced: ['legal_hold', '+ 1'],
+  LegalHoldReleased: ['legal_hold', '- 1'],
+  ProcessingRestricted: ['restricted', '+ 1'],
+  RestrictionLifted: ['restricted', '- 1'],
+} as const satisfies Partial<Record<Handled, readonly [string, '+ 1' | '- 1']>>;
+
+/** The flag each other lifecycle event sets (1) or clears (0). */
 const FLAGS: Record<
-  Exclude<Handled, 'DocumentShared' | 'DocumentSuperseded'>,
+  Exclude<Handled, 'DocumentShared' | 'DocumentSuperseded' | keyof typeof COUNTED>,
   [column: string, value: 0 | 1]
 > = {
-  LegalHoldPlaced: ['legal_hold', 1],
-  LegalHoldReleased: ['legal_hold', 0],
-  ProcessingRestricted: ['restricted', 1],
-  RestrictionLifted: ['restricted', 0],
   RetentionExpired: ['retention_expired', 1],
   PayloadDestroyed: ['payload_destroyed', 1],
   DocumentErased: ['erased', 1],
@@ -107,7 +111,17 @@ export const documentsProjection: Projection = {
       supersede(db, id, event.data['supersededBy'], at);
       return;
     }
-    const flag = FLAGS[type];
+    if (type in COUNTED) {
+      // How many organisations hold or restrict it (the domain's holdsBy, restrictedBy): one
+      // organisation's release or lift ends its own, not another's.
+      const [column, change] = COUNTED[type as keyof typeof COUNTED];
+      sql(
+        db,
+        `UPDATE documents SET ${column} = MAX(${column} ${change}, 0), updated_at = ? WHERE id = ?`,
+      ).run(at, id);
+      return;
+    }
+    const flag = FLAGS[type as keyof typeof FLAGS];
     if (!flag) return;
     sql(db, `UPDATE documents SET ${flag[0]} = ?, updated_at = ? WHERE id = ?`).run(flag[1], at, id);
     if (type === 'DocumentErased') {

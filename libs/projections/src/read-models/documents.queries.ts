@@ -148,8 +148,8 @@ function record(db: ReadDb, row: DocumentRow): DocumentRecord {
     .pluck()
     .all(row.id) as string[];
   const flags = {
-    legalHold: row.legalHold === 1,
-    restricted: row.restricted === 1,
+    legalHold: row.legalHold > 0,
+    restricted: row.restricted > 0,
     retentionExpired: row.retentionExpired === 1,
     payloadDestroyed: row.payloadDestroyed === 1,
     erased: row.erased === 1,

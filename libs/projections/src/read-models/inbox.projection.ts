@@ -167,6 +167,7 @@ export const inboxProjection: Projection = {
         );
         return readdress(db, event.data.userId, event.data.teamId);
       case 'TrainingRecorded':
+      case 'BreachActionRefused':
         return;
       case 'AgreementDrafted':
       case 'AgreementImported':

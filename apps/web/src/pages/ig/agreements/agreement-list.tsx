@@ -5,6 +5,7 @@ import { formatDate, Loaded, Tag, type TagColour } from '../kit/display';
 import { useApi } from '../../../use-api';
 import type { AgreementSummary, ItemList } from '../types';
 import { ButtonLink } from '../../../components/button-link';
+import { UserText } from '../../../components/user-text';
 
 const STATUS: Record<AgreementSummary['status'], [string, TagColour]> = {
   draft: ['Awaiting signatures', 'yellow'],
@@ -39,7 +40,7 @@ export function AgreementListPage() {
                 cell: (a) => (
                   <>
                     <Link className="govuk-link" to={`/agreements/${a.id}`}>
-                      {a.title}
+                      <UserText text={a.title} />
                     </Link>
                     <br />
                     <span className="govuk-body-s">

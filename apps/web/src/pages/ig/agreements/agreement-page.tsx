@@ -7,6 +7,7 @@ import { useApi } from '../../../use-api';
 import { dataCategoryLabel, lawfulBasisLabel, retentionInWords } from '../../../components/vocabulary';
 import type { AgreementDetail, AgreementVersion, OrganisationRef } from '../types';
 import { AgreementStatusTag } from './agreement-list';
+import { shownText, UserText } from '../../../components/user-text';
 
 const nameIn = (parties: readonly OrganisationRef[]) => (id: string) =>
   parties.find((p) => p.id === id)?.name ?? id;
@@ -14,7 +15,7 @@ const nameIn = (parties: readonly OrganisationRef[]) => (id: string) =>
 export function AgreementPage() {
   const { id = '' } = useParams();
   const agreement = useApi<AgreementDetail>(`/agreements/${encodeURIComponent(id)}`);
-  usePageTitle(agreement.data?.title ?? 'Agreement');
+  usePageTitle(shownText(agreement.data?.title ?? 'Agreement'));
   return (
     <>
       <BackLink to="/agreements">Back to agreements</BackLink>
@@ -39,7 +40,9 @@ function AgreementDetailView({ a }: { a: AgreementDetail }) {
   return (
     <>
       <span className="govuk-caption-l">Agreement</span>
-      <h1 className="govuk-heading-l">{a.title}</h1>
+      <h1 className="govuk-heading-l">
+        <UserText text={a.title} />
+      </h1>
       <p className="govuk-body">
         <AgreementStatusTag status={a.status} />
         {a.reviewOverdue ? (

@@ -17,6 +17,7 @@ import { useFormErrors } from '../kit/refusals';
 import { useApi } from '../../../use-api';
 import { dataCategoryChoices } from '../../../components/vocabulary';
 import type { AgreementSummary, ItemList } from '../types';
+import { shownText } from '../../../components/user-text';
 
 const FIELDS = [
   'discoveredAt',
@@ -142,7 +143,7 @@ export function ReportBreachPage() {
           error={errors.agreementId}
           options={[
             { value: '', label: 'None' },
-            ...(agreements.data?.items ?? []).map((a) => ({ value: a.id, label: a.title })),
+            ...(agreements.data?.items ?? []).map((a) => ({ value: a.id, label: shownText(a.title) })),
           ]}
         />
         <Checkboxes

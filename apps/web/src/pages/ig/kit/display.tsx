@@ -2,6 +2,11 @@ import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import type { ApiError } from '../../../api';
 import type { Loaded as ApiLoad } from '../../../use-api';
+import { UserText } from '../../../components/user-text';
+
+/** A value given as a string is text someone typed (a description, a purpose, a reason): see UserText. */
+const shown = (value: ReactNode): ReactNode =>
+  typeof value === 'string' ? <UserText text={value} /> : value;
 
 /** Summary lists, tags, dates and loading states: the read-only GOV.UK patterns the IG pages share. */
 
@@ -16,7 +21,7 @@ export function SummaryList({ rows }: { rows: readonly SummaryRow[] }) {
           className={`govuk-summary-list__row${action ? '' : ' govuk-summary-list__row--no-actions'}`}
         >
           <dt className="govuk-summary-list__key">{key}</dt>
-          <dd className="govuk-summary-list__value">{value}</dd>
+          <dd className="govuk-summary-list__value">{shown(value)}</dd>
           {action ? <dd className="govuk-summary-list__actions">{action}</dd> : null}
         </div>
       ))}
@@ -137,11 +142,11 @@ export function SuccessBanner({ title, children }: { title: string; children?: R
 
 export function List({ items, empty = 'None' }: { items: readonly ReactNode[]; empty?: string }) {
   if (items.length === 0) return <>{empty}</>;
-  if (items.length === 1) return <>{items[0]}</>;
+  if (items.length === 1) return <>{shown(items[0])}</>;
   return (
     <ul className="govuk-list govuk-list--bullet">
       {items.map((item, i) => (
-        <li key={i}>{item}</li>
+        <li key={i}>{shown(item)}</li>
       ))}
     </ul>
   );
