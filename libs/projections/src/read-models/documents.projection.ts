@@ -56,8 +56,10 @@ const FLAGS: Record<
  */
 export const documentsProjection: Projection = {
   name: 'documents',
-  // 3: revocation and the teams a share was addressed to (docs/architecture.md §24, §25).
-  version: 3,
+  // 3: revocation and the teams a share was addressed to (docs/architecture.md §24, §25). 4: legal holds and
+  // restrictions counted per organisation (`legal_hold`, `restricted` hold how many), where they were flags:
+  // a read.db written as flags is rebuilt once, so a count never starts from a flag that stood for two.
+  version: 4,
   handles: HANDLES,
   // apply finds rows by their primary keys only; these serve the lists and the retention sweep.
   queryIndexes: [
