@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ROOT } from '../api/support/built-apps';
-import { tabTo } from './support/keyboard';
+import { chooseFileWithKeyboard, tabTo } from './support/keyboard';
 import { SEED_PURPOSE } from './support/web-pages';
 import {
   BROWSER_PASSPHRASE,
@@ -89,9 +89,7 @@ describe('the web app with the keyboard alone, and accessibility', () => {
     await page.getByRole('heading', { name: 'Share a document' }).waitFor();
 
     await tabTo(page, { id: 'file' });
-    const chooser = page.waitForEvent('filechooser');
-    await page.keyboard.press('Space');
-    await (await chooser).setFiles(file);
+    await chooseFileWithKeyboard(page, 'file', file);
     await tabTo(page, { id: 'agreement' });
     await page.keyboard.press('ArrowDown');
     await page.getByRole('group', { name: 'Recipients' }).waitFor();

@@ -25,3 +25,22 @@ export async function tabTo(page: Page, target: FocusTarget, max = 250): Promise
   }
   throw new Error(`Tab never reached ${JSON.stringify(target)}`);
 }
+
+/**
+ * Tabs to the file input `id`, presses Space as a keyboard user does, and gives the chooser `file`. On a
+ * loaded machine the page can still be settling when the input is first reached (the key store answers
+ * after the form is drawn), and a Space that lands while focus is elsewhere opens nothing: so the focus is
+ * checked right before the key, and the key is pressed again if no chooser came. A page whose input never
+ * opens a chooser from the keyboard still fails, after three tries.
+ */
+export async function chooseFileWithKeyboard(page: Page, id: string, file: string): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const focused = (await page.evaluate('document.activeElement && document.activeElement.id')) as string;
+    if (focused !== id) await tabTo(page, { id });
+    const chooser = page.waitForEvent('filechooser', { timeout: 10_000 }).catch(() => undefined);
+    await page.keyboard.press('Space');
+    const opened = await chooser;
+    if (opened) return opened.setFiles(file);
+  }
+  throw new Error(`Space on #${id} never opened a file chooser`);
+}
