@@ -65,8 +65,14 @@ export class DocumentWriter {
 
   /** The user's latest data-protection training (clause 7.0), from their stream. */
   async trainedOn(userId: string): Promise<string | undefined> {
+    return (await this.sharer(userId)).trainedOn;
+  }
+
+  /** What the share policy reads about its sender, from their stream: suspended or not, and training. */
+  async sharer(userId: string): Promise<{ active: boolean; trainedOn?: string }> {
     const user = (await this.users.current(userStreamId(userId))).state;
-    return user.status === 'none' ? undefined : user.trainedOn;
+    if (user.status === 'none') return { active: true };
+    return { active: user.status === 'active', ...(user.trainedOn ? { trainedOn: user.trainedOn } : {}) };
   }
 
   async agreement(agreementId: string): Promise<AgreementState> {
