@@ -1,3 +1,4 @@
+import { agreementStreamId, userStreamId } from '@accord/domain';
 import { ReadYourWrites } from '@accord/platform';
 import { ApiClient } from '../authz/world';
 import {
@@ -7,6 +8,7 @@ import {
   HOSPITAL,
   openContent,
   POLICE,
+  SENDER,
   share,
   shareMetadata,
 } from './support/documents-partnership';
@@ -90,4 +92,50 @@ describe('documents: concurrent opens', () => {
     expect(added.filter((e) => e.type !== 'ProcessingRestricted')).toHaveLength(40);
     expect(replies.filter((r) => r.status === 200)).toHaveLength(at);
   }, 120_000);
+
+  /**
+   * The agreement and the user live on other streams than the document's: an open was decided on them as its
+   * handler read them, and recorded when its round came, after every open queued before it. A suspension
+   * acknowledged meanwhile did not stop it: 149 of 150 opens were recorded after the AgreementSuspended.
+   * Each round now reads them again after reading the document (docs/architecture.md §30.1).
+   */
+  it.each([
+    ['the agreement', 'open.agreement-suspended'],
+    ['the user', 'open.user-suspended'],
+  ])(
+    '%s suspended among 150 concurrent opens: no access is recorded after the suspension, every open is recorded once',
+    async (what, reason) => {
+      // A document of its own: the restriction above is never lifted.
+      const shared = await share(p.practitioner, shareMetadata(p, { recipients: [POLICE] }), 'body');
+      const id = shared.body.documentId as string;
+      for (let race = 0; race < 4; race++) {
+        // A user of its own each time: a suspension also ends the user's tokens.
+        const police = await p.world.enrol(POLICE, 'practitioner');
+        const opener = p.world.client(police.token);
+        const [path, streamId, lead] =
+          what === 'the agreement'
+            ? [`/agreements/${p.agreementId}/suspension`, agreementStreamId(p.agreementId), p.lead[SENDER]!]
+            : [`/users/${police.userId}/suspension`, userStreamId(police.userId), p.lead[POLICE]!];
+        const before = (await documentEvents(p, id)).length;
+        const opens = Array.from({ length: 150 }, () => openContent(opener, id));
+        // Let the first rounds run before the suspension, to a different point of the race each time.
+        for (let i = 0; i <= race * 3; i++) await new Promise((resolve) => setTimeout(resolve, 1));
+        await lead.ok('POST', path, what === 'the agreement' ? 201 : 200, { body: { reason: 'race' } });
+        const replies = await Promise.all(opens);
+        const suspended = (await p.store.readStream(streamId))
+          .filter((e) => /Suspended$/.test(e.type))
+          .pop()!;
+        const added = (await documentEvents(p, id)).slice(before);
+        expect(added).toHaveLength(150);
+        expect(new Set(added.map((e) => e.meta.correlationId)).size).toBe(150);
+        const late = added.filter((e) => e.position > suspended.position);
+        expect(late.map((e) => [e.type, e.data['reason']])).toEqual(late.map(() => ['AccessDenied', reason]));
+        expect(replies.filter((r) => r.status === 200)).toHaveLength(
+          added.filter((e) => e.type === 'DocumentAccessed').length,
+        );
+        if (what === 'the agreement') await lead.ok('DELETE', path, 200, { body: { reason: 'resolved' } });
+      }
+    },
+    120_000,
+  );
 });
