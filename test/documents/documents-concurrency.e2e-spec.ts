@@ -1,4 +1,4 @@
-import { agreementStreamId, userStreamId } from '@accord/domain';
+import { agreementStreamId, organisationStreamId, userStreamId } from '@accord/domain';
 import { ReadYourWrites } from '@accord/platform';
 import { ApiClient } from '../authz/world';
 import {
@@ -138,4 +138,39 @@ describe('documents: concurrent opens', () => {
     },
     120_000,
   );
+
+  it('a member removed from the addressed team among 150 concurrent opens: no access is recorded after the removal', async () => {
+    const lead = p.lead[POLICE]!;
+    const team = (
+      await lead.ok('POST', `/organisations/${POLICE}/teams`, 201, { body: { name: 'Race unit' } })
+    ).body.id as string;
+    const shared = await share(
+      p.practitioner,
+      shareMetadata(p, { recipients: [POLICE], recipientTeams: { [POLICE]: [team] } }),
+      'body',
+    );
+    const id = shared.body.documentId as string;
+    for (let race = 0; race < 4; race++) {
+      const member = await p.world.enrol(POLICE, 'practitioner');
+      const membership = `/organisations/${POLICE}/teams/${team}/members/${member.userId}`;
+      await lead.ok('PUT', membership, 200);
+      const before = (await documentEvents(p, id)).length;
+      const opens = Array.from({ length: 150 }, () => openContent(p.world.client(member.token), id));
+      for (let i = 0; i <= race * 3; i++) await new Promise((resolve) => setTimeout(resolve, 1));
+      await lead.ok('DELETE', membership, 200);
+      const replies = await Promise.all(opens);
+      const removed = (await p.store.readStream(organisationStreamId(POLICE)))
+        .filter((e) => e.type === 'TeamMemberRemoved' && e.data['userId'] === member.userId)
+        .pop()!;
+      const added = (await documentEvents(p, id)).slice(before);
+      expect(added).toHaveLength(150);
+      const late = added.filter((e) => e.position > removed.position);
+      expect(late.map((e) => [e.type, e.data['reason']])).toEqual(
+        late.map(() => ['AccessDenied', 'open.not-addressed']),
+      );
+      expect(replies.filter((r) => r.status === 200)).toHaveLength(
+        added.filter((e) => e.type === 'DocumentAccessed').length,
+      );
+    }
+  }, 120_000);
 });
