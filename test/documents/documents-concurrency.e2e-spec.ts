@@ -173,4 +173,33 @@ describe('documents: concurrent opens', () => {
       );
     }
   }, 120_000);
+
+  it('the token revoked among 150 concurrent opens made with it: no access is recorded after the revocation', async () => {
+    const shared = await share(p.practitioner, shareMetadata(p, { recipients: [POLICE] }), 'body');
+    const id = shared.body.documentId as string;
+    for (let race = 0; race < 4; race++) {
+      const holder = await p.world.enrol(POLICE, 'practitioner');
+      const before = (await documentEvents(p, id)).length;
+      const opens = Array.from({ length: 150 }, () => openContent(p.world.client(holder.token), id));
+      for (let i = 0; i <= race * 3; i++) await new Promise((resolve) => setTimeout(resolve, 1));
+      await p.lead[POLICE]!.ok('DELETE', `/users/${holder.userId}/tokens/${holder.tokenId}`, 200, {
+        body: { reason: 'lost laptop' },
+      });
+      const replies = await Promise.all(opens);
+      const revoked = (await p.store.readStream(userStreamId(holder.userId)))
+        .filter((e) => e.type === 'ApiTokenRevoked')
+        .pop()!;
+      const added = (await documentEvents(p, id)).slice(before);
+      // Those that reach the guard after the revocation are 401 (429 once the failures are throttled) and about
+      // no document; the rest are recorded, once each.
+      expect(added).toHaveLength(replies.filter((r) => r.status !== 401 && r.status !== 429).length);
+      const late = added.filter((e) => e.position > revoked.position);
+      expect(late.map((e) => [e.type, e.data['reason']])).toEqual(
+        late.map(() => ['AccessDenied', 'open.token-revoked']),
+      );
+      expect(replies.filter((r) => r.status === 200)).toHaveLength(
+        added.filter((e) => e.type === 'DocumentAccessed').length,
+      );
+    }
+  }, 120_000);
 });

@@ -72,9 +72,7 @@ export class DocumentWriter {
 
   /** What the share policy reads about its sender, from their stream: suspended or not, and training. */
   async sharer(userId: string): Promise<{ active: boolean; trainedOn?: string }> {
-    const user = (await this.users.current(userStreamId(userId))).state;
-    if (user.status === 'none') return { active: true };
-    return { active: user.status === 'active', ...(user.trainedOn ? { trainedOn: user.trainedOn } : {}) };
+    return activityOf((await this.users.current(userStreamId(userId))).state);
   }
 
   async agreement(agreementId: string): Promise<AgreementState> {
@@ -141,19 +139,23 @@ export class DocumentWriter {
     // As the open handler reads it: the agreement of a live document, none otherwise.
     const fresh: AgreementState | undefined =
       document.status === 'shared' ? await this.agreement(document.document.agreementId) : undefined;
-    const users = new Map<string, Promise<{ active: boolean; trainedOn?: string; teams: string[] }>>();
+    const users = new Map<string, Promise<{ state: UserState; teams: string[] }>>();
     return Promise.all(
       commands.map(async (command) => {
         if (command.type !== 'OpenDocument') return command;
         const { user, agreement } = command.data;
         let now = users.get(user.userId);
         if (now === undefined) {
-          now = Promise.all([this.sharer(user.userId), this.teams.teamsOfUser(user.orgId, user.userId)]).then(
-            ([u, teams]) => ({ ...u, teams }),
-          );
+          now = Promise.all([
+            this.users.current(userStreamId(user.userId)),
+            this.teams.teamsOfUser(user.orgId, user.userId),
+          ]).then(([u, teams]) => ({ state: u.state, teams }));
           users.set(user.userId, now);
         }
-        const { active, trainedOn, teams } = await now;
+        const { state, teams } = await now;
+        const { active, trainedOn } = activityOf(state);
+        const tokenRevoked =
+          user.tokenId !== undefined && state.status !== 'none' && state.tokens[user.tokenId]?.revoked === true;
         const { suspended: _wasSuspended, trainedOn: _wasTrainedOn, ...rest } = user;
         return {
           ...command,
@@ -165,6 +167,7 @@ export class DocumentWriter {
               teams,
               ...(active && !user.suspended ? {} : { suspended: true }),
               ...(trainedOn ? { trainedOn } : {}),
+              ...(tokenRevoked ? { tokenRevoked } : {}),
             },
           },
         };
@@ -214,4 +217,10 @@ export function answerOf(event: DocumentEvent | undefined): DocumentRefusal {
   if (event?.type !== 'AccessDenied' && event?.type !== 'TransferBlocked')
     throw new Error('expected a recorded refusal');
   return refusalOf(event as AccessDenied | TransferBlocked);
+}
+
+/** A user's standing from their stream; a caller with no stream (none today) is let through as the guard let it. */
+function activityOf(user: UserState): { active: boolean; trainedOn?: string } {
+  if (user.status === 'none') return { active: true };
+  return { active: user.status === 'active', ...(user.trainedOn ? { trainedOn: user.trainedOn } : {}) };
 }
