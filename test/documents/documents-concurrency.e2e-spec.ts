@@ -1,3 +1,4 @@
+import { agreementStreamId, organisationStreamId, userStreamId } from '@accord/domain';
 import { ReadYourWrites } from '@accord/platform';
 import { ApiClient } from '../authz/world';
 import {
@@ -7,6 +8,7 @@ import {
   HOSPITAL,
   openContent,
   POLICE,
+  SENDER,
   share,
   shareMetadata,
 } from './support/documents-partnership';
@@ -89,5 +91,115 @@ describe('documents: concurrent opens', () => {
     expect(added.slice(0, at).every((e) => e.type === 'DocumentAccessed')).toBe(true);
     expect(added.filter((e) => e.type !== 'ProcessingRestricted')).toHaveLength(40);
     expect(replies.filter((r) => r.status === 200)).toHaveLength(at);
+  }, 120_000);
+
+  /**
+   * The agreement and the user live on other streams than the document's: an open was decided on them as its
+   * handler read them, and recorded when its round came, after every open queued before it. A suspension
+   * acknowledged meanwhile did not stop it: 149 of 150 opens were recorded after the AgreementSuspended.
+   * Each round now reads them again after reading the document (docs/architecture.md §30.1).
+   */
+  it.each([
+    ['the agreement', 'open.agreement-suspended'],
+    ['the user', 'open.user-suspended'],
+  ])(
+    '%s suspended among 150 concurrent opens: no access is recorded after the suspension, every open is recorded once',
+    async (what, reason) => {
+      // A document of its own: the restriction above is never lifted.
+      const shared = await share(p.practitioner, shareMetadata(p, { recipients: [POLICE] }), 'body');
+      const id = shared.body.documentId as string;
+      for (let race = 0; race < 4; race++) {
+        // A user of its own each time: a suspension also ends the user's tokens.
+        const police = await p.world.enrol(POLICE, 'practitioner');
+        const opener = p.world.client(police.token);
+        const [path, streamId, lead] =
+          what === 'the agreement'
+            ? [`/agreements/${p.agreementId}/suspension`, agreementStreamId(p.agreementId), p.lead[SENDER]!]
+            : [`/users/${police.userId}/suspension`, userStreamId(police.userId), p.lead[POLICE]!];
+        const before = (await documentEvents(p, id)).length;
+        const opens = Array.from({ length: 150 }, () => openContent(opener, id));
+        // Let the first rounds run before the suspension, to a different point of the race each time.
+        for (let i = 0; i <= race * 3; i++) await new Promise((resolve) => setTimeout(resolve, 1));
+        await lead.ok('POST', path, what === 'the agreement' ? 201 : 200, { body: { reason: 'race' } });
+        const replies = await Promise.all(opens);
+        const suspended = (await p.store.readStream(streamId))
+          .filter((e) => /Suspended$/.test(e.type))
+          .pop()!;
+        const added = (await documentEvents(p, id)).slice(before);
+        expect(added).toHaveLength(150);
+        expect(new Set(added.map((e) => e.meta.correlationId)).size).toBe(150);
+        const late = added.filter((e) => e.position > suspended.position);
+        expect(late.map((e) => [e.type, e.data['reason']])).toEqual(late.map(() => ['AccessDenied', reason]));
+        expect(replies.filter((r) => r.status === 200)).toHaveLength(
+          added.filter((e) => e.type === 'DocumentAccessed').length,
+        );
+        if (what === 'the agreement') await lead.ok('DELETE', path, 200, { body: { reason: 'resolved' } });
+      }
+    },
+    120_000,
+  );
+
+  it('a member removed from the addressed team among 150 concurrent opens: no access is recorded after the removal', async () => {
+    const lead = p.lead[POLICE]!;
+    const team = (
+      await lead.ok('POST', `/organisations/${POLICE}/teams`, 201, { body: { name: 'Race unit' } })
+    ).body.id as string;
+    const shared = await share(
+      p.practitioner,
+      shareMetadata(p, { recipients: [POLICE], recipientTeams: { [POLICE]: [team] } }),
+      'body',
+    );
+    const id = shared.body.documentId as string;
+    for (let race = 0; race < 4; race++) {
+      const member = await p.world.enrol(POLICE, 'practitioner');
+      const membership = `/organisations/${POLICE}/teams/${team}/members/${member.userId}`;
+      await lead.ok('PUT', membership, 200);
+      const before = (await documentEvents(p, id)).length;
+      const opens = Array.from({ length: 150 }, () => openContent(p.world.client(member.token), id));
+      for (let i = 0; i <= race * 3; i++) await new Promise((resolve) => setTimeout(resolve, 1));
+      await lead.ok('DELETE', membership, 200);
+      const replies = await Promise.all(opens);
+      const removed = (await p.store.readStream(organisationStreamId(POLICE)))
+        .filter((e) => e.type === 'TeamMemberRemoved' && e.data['userId'] === member.userId)
+        .pop()!;
+      const added = (await documentEvents(p, id)).slice(before);
+      expect(added).toHaveLength(150);
+      const late = added.filter((e) => e.position > removed.position);
+      expect(late.map((e) => [e.type, e.data['reason']])).toEqual(
+        late.map(() => ['AccessDenied', 'open.not-addressed']),
+      );
+      expect(replies.filter((r) => r.status === 200)).toHaveLength(
+        added.filter((e) => e.type === 'DocumentAccessed').length,
+      );
+    }
+  }, 120_000);
+
+  it('the token revoked among 150 concurrent opens made with it: no access is recorded after the revocation', async () => {
+    const shared = await share(p.practitioner, shareMetadata(p, { recipients: [POLICE] }), 'body');
+    const id = shared.body.documentId as string;
+    for (let race = 0; race < 4; race++) {
+      const holder = await p.world.enrol(POLICE, 'practitioner');
+      const before = (await documentEvents(p, id)).length;
+      const opens = Array.from({ length: 150 }, () => openContent(p.world.client(holder.token), id));
+      for (let i = 0; i <= race * 3; i++) await new Promise((resolve) => setTimeout(resolve, 1));
+      await p.lead[POLICE]!.ok('DELETE', `/users/${holder.userId}/tokens/${holder.tokenId}`, 200, {
+        body: { reason: 'lost laptop' },
+      });
+      const replies = await Promise.all(opens);
+      const revoked = (await p.store.readStream(userStreamId(holder.userId)))
+        .filter((e) => e.type === 'ApiTokenRevoked')
+        .pop()!;
+      const added = (await documentEvents(p, id)).slice(before);
+      // Those that reach the guard after the revocation are 401 (429 once the failures are throttled) and about
+      // no document; the rest are recorded, once each.
+      expect(added).toHaveLength(replies.filter((r) => r.status !== 401 && r.status !== 429).length);
+      const late = added.filter((e) => e.position > revoked.position);
+      expect(late.map((e) => [e.type, e.data['reason']])).toEqual(
+        late.map(() => ['AccessDenied', 'open.token-revoked']),
+      );
+      expect(replies.filter((r) => r.status === 200)).toHaveLength(
+        added.filter((e) => e.type === 'DocumentAccessed').length,
+      );
+    }
   }, 120_000);
 });

@@ -16,6 +16,8 @@ export interface Caller {
    * refused and recorded (opening a document); every other route refuses them at the guard.
    */
   suspended?: true;
+  /** The API token the request came with (the bearer's, or the one a session was signed in with). */
+  tokenId?: string;
   /** The userId of whoever issued the token this request came with, when that was not the holder. */
   tokenIssuer?: string;
   /**

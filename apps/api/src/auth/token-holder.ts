@@ -15,6 +15,7 @@ export function holderOfTokenHash(directory: DirectoryReadModel, tokenHash: stri
     orgId: holder.orgId,
     role: holder.role,
     accessAgreementVersion: holder.accessAgreementVersion,
+    tokenId: holder.tokenId,
     ...(holder.issuedBy !== null && holder.issuedBy !== holder.userId
       ? { tokenIssuer: holder.issuedBy }
       : {}),

@@ -22,6 +22,16 @@ interface Pending {
 }
 
 /**
+ * What an open was decided on that lives on other streams than the document's (the agreement, the user's
+ * suspension and training, their teams), read again: given the commands of a round, the same commands on
+ * the state those streams are in now.
+ */
+export type RefreshCommands = (
+  commands: readonly DocumentCommand[],
+  document: DocumentState,
+) => Promise<DocumentCommand[]>;
+
+/**
  * Access decisions on document streams (opens, refused metadata reads): each request gets its own answer
  * and its own record, never a 409 (issue 12 §2; docs/architecture.md).
  *
@@ -43,7 +53,10 @@ export class AccessDecisions {
    */
   private readonly folded: StreamFolds<DocumentState, DocumentCommand, DocumentEvent>;
 
-  constructor(private readonly store: EventStore) {
+  constructor(
+    private readonly store: EventStore,
+    private readonly refresh: RefreshCommands = (commands) => Promise.resolve([...commands]),
+  ) {
     this.folded = new StreamFolds(store, documentDecider);
   }
 
@@ -93,12 +106,18 @@ export class AccessDecisions {
         revision: read,
         position: at,
       } = remembered ?? (await this.folded.current(streamId));
+      // Read after the document's own state: a suspension, team removal or the like acknowledged before this
+      // point is seen, one landing after it is ordered after the round's append unless that append fails.
+      const commands = await this.refresh(
+        batch.map((p) => p.command),
+        current,
+      );
       let state = current;
       const decided: ({ events: DocumentEvent[]; state: DocumentState } | { error: unknown })[] = [];
       const events: NewEvent[] = [];
-      for (const p of batch) {
+      for (const [i, p] of batch.entries()) {
         try {
-          const mine = documentDecider.decide(p.command, state);
+          const mine = documentDecider.decide(commands[i]!, state);
           for (const e of mine) state = documentDecider.evolve(state, e);
           const ids = eventIdsFor(mine.length);
           mine.forEach((e, i) => events.push({ eventId: ids[i]!, type: e.type, data: e.data, meta: p.meta }));

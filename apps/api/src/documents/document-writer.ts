@@ -23,6 +23,7 @@ import {
 import { EVENT_STORE, EventMetaInput, EventStore, RecordedEvent } from '@accord/event-store';
 import { CommandOutcome, ReadYourWrites, runCommand, StreamFolds } from '@accord/platform';
 import { AccessDecisions } from './access-decisions';
+import { TeamDirectory } from '../organisations/team-directory';
 
 /** The part of an Idempotency-Key a command uses: the key and the scope it is valid in. */
 export interface IdempotencyScope {
@@ -39,8 +40,9 @@ export class DocumentWriter {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readYourWrites: ReadYourWrites,
+    private readonly teams: TeamDirectory,
   ) {
-    this.access = new AccessDecisions(store);
+    this.access = new AccessDecisions(store, (commands, document) => this.refreshOpens(commands, document));
     this.users = new StreamFolds(store, userDecider);
     this.agreements = new StreamFolds(store, agreementDecider);
   }
@@ -65,8 +67,12 @@ export class DocumentWriter {
 
   /** The user's latest data-protection training (clause 7.0), from their stream. */
   async trainedOn(userId: string): Promise<string | undefined> {
-    const user = (await this.users.current(userStreamId(userId))).state;
-    return user.status === 'none' ? undefined : user.trainedOn;
+    return (await this.sharer(userId)).trainedOn;
+  }
+
+  /** What the share policy reads about its sender, from their stream: suspended or not, and training. */
+  async sharer(userId: string): Promise<{ active: boolean; trainedOn?: string }> {
+    return activityOf((await this.users.current(userStreamId(userId))).state);
   }
 
   async agreement(agreementId: string): Promise<AgreementState> {
@@ -119,6 +125,56 @@ export class DocumentWriter {
     return this.access.decide(documentId, command, meta);
   }
 
+  /**
+   * An open is decided on the agreement, the user's stream and their organisation's teams as its handler read
+   * them, and recorded in a later round: a suspension, termination, team removal or user suspension
+   * acknowledged in between must refuse it (docs/architecture.md §30.1). Each round reads them again: the
+   * document's agreement once, each user's stream and teams once.
+   */
+  private async refreshOpens(
+    commands: readonly DocumentCommand[],
+    document: DocumentState,
+  ): Promise<DocumentCommand[]> {
+    if (!commands.some((c) => c.type === 'OpenDocument')) return [...commands];
+    // As the open handler reads it: the agreement of a live document, none otherwise.
+    const fresh: AgreementState | undefined =
+      document.status === 'shared' ? await this.agreement(document.document.agreementId) : undefined;
+    const users = new Map<string, Promise<{ state: UserState; teams: string[] }>>();
+    return Promise.all(
+      commands.map(async (command) => {
+        if (command.type !== 'OpenDocument') return command;
+        const { user, agreement } = command.data;
+        let now = users.get(user.userId);
+        if (now === undefined) {
+          now = Promise.all([
+            this.users.current(userStreamId(user.userId)),
+            this.teams.teamsOfUser(user.orgId, user.userId),
+          ]).then(([u, teams]) => ({ state: u.state, teams }));
+          users.set(user.userId, now);
+        }
+        const { state, teams } = await now;
+        const { active, trainedOn } = activityOf(state);
+        const tokenRevoked =
+          user.tokenId !== undefined && state.status !== 'none' && state.tokens[user.tokenId]?.revoked === true;
+        const { suspended: _wasSuspended, trainedOn: _wasTrainedOn, ...rest } = user;
+        return {
+          ...command,
+          data: {
+            ...command.data,
+            agreement: fresh ?? agreement,
+            user: {
+              ...rest,
+              teams,
+              ...(active && !user.suspended ? {} : { suspended: true }),
+              ...(trainedOn ? { trainedOn } : {}),
+              ...(tokenRevoked ? { tokenRevoked } : {}),
+            },
+          },
+        };
+      }),
+    );
+  }
+
   /** Waits until this node's read models include the append, so the client's next read sees it. */
   async settle(position: number): Promise<void> {
     if (position > 0) await this.readYourWrites.settle(position);
@@ -161,4 +217,10 @@ export function answerOf(event: DocumentEvent | undefined): DocumentRefusal {
   if (event?.type !== 'AccessDenied' && event?.type !== 'TransferBlocked')
     throw new Error('expected a recorded refusal');
   return refusalOf(event as AccessDenied | TransferBlocked);
+}
+
+/** A user's standing from their stream; a caller with no stream (none today) is let through as the guard let it. */
+function activityOf(user: UserState): { active: boolean; trainedOn?: string } {
+  if (user.status === 'none') return { active: true };
+  return { active: user.status === 'active', ...(user.trainedOn ? { trainedOn: user.trainedOn } : {}) };
 }

@@ -80,6 +80,7 @@ export const DOCUMENT_REFUSALS = {
   'open.role-not-permitted': [403, 'AccessDenied', 'Admins and auditors never open content'],
   'open.not-a-recipient': [404, 'AccessDenied', 'Document not found'],
   'open.user-suspended': [403, 'AccessDenied', 'This account is suspended; ask your IG lead'],
+  'open.token-revoked': [403, 'AccessDenied', 'The API token this request came with has been revoked'],
   'open.document-erased': [410, 'AccessDenied', 'Document erased'],
   'open.payload-destroyed': [410, 'AccessDenied', 'Document payload destroyed'],
   'open.processing-restricted': [403, 'AccessDenied', 'Processing of this document is restricted'],

@@ -17,6 +17,12 @@ export interface OpeningUser {
    */
   suspended?: boolean;
   /**
+   * The API token the request came with (none for a caller without one). An open waits for its round, and
+   * a token revoked meanwhile must not open (`tokenRevoked`, read again from the user's stream).
+   */
+  tokenId?: string;
+  tokenRevoked?: boolean;
+  /**
    * The teams of the user's organisation the user belongs to now, read from the organisation's stream
    * (docs/architecture.md §24). Absent: none.
    */
@@ -65,6 +71,7 @@ function firstRefusal(
   if (!isAddressed(state.document, user)) return refuse('open.not-addressed');
   // After membership, so a suspended outsider learns no more about the document than any outsider.
   if (user.suspended) return refuse('open.user-suspended');
+  if (user.tokenRevoked) return refuse('open.token-revoked');
   // Before erased and destroyed: a revoked document's payload is destroyed next, and the answer stays why.
   if (state.revoked) return refuse('open.revoked');
   if (state.erased) return refuse('open.document-erased');

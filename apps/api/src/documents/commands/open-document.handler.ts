@@ -44,6 +44,7 @@ export class OpenDocumentHandler implements ICommandHandler<OpenDocumentCommand>
         orgId: caller.orgId,
         role: caller.role,
         ...(caller.suspended ? { suspended: true } : {}),
+        ...(caller.tokenId ? { tokenId: caller.tokenId } : {}),
         // Need-to-know (docs/architecture.md §24): membership read now, from the organisation's stream.
         teams: await this.teams.teamsOfUser(caller.orgId, caller.userId),
         ...(trainedOn ? { trainedOn } : {}),

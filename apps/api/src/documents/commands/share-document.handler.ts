@@ -3,6 +3,10 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   ACCESS_AGREEMENT_VERSION,
   addressTeams,
+  AgreementState,
+  DocumentRefusal,
+  refuse,
+  ShareVerdict,
   documentDecider,
   OrganisationTeams,
   documentObjectKey,
@@ -16,9 +20,9 @@ import { OBJECT_STORE, ObjectStore } from '@accord/object-store';
 import { ACCORD_CONFIG, fold, IdGenerator, idempotencyKeyReused, LoadedConfig } from '@accord/platform';
 import { DocumentWriter } from '../document-writer';
 import type { ShareOutcomeDto } from '../documents.dto';
-import { ShareDocumentCommand } from '../documents.commands';
+import { DocumentRequestContext, ShareDocumentCommand } from '../documents.commands';
 import { FaultInjector } from '../../shared/fault-injector';
-import { OrganisationKeyring } from '../organisation-keyring';
+import { OrganisationKeyring, UsableKey } from '../organisation-keyring';
 import { PayloadSealer, payloadRefusalOf } from '../payload-sealer';
 import { ShareMetadataDto, validShareMetadata } from '../share-metadata.dto';
 import { SubjectRefs } from '../subject-refs';
@@ -96,37 +100,7 @@ export class ShareDocumentHandler implements ICommandHandler<ShareDocumentComman
       return outcomeOf(documentId, prior.document, reviewOverdue(agreement, now));
     }
 
-    const { organisations, keys } = await this.keyring.partyOrganisations(
-      [...metadata.recipients, ...(caller.orgId ? [caller.orgId] : [])],
-      now,
-    );
-    const trainedOn = await this.writer.trainedOn(caller.userId);
-    const verdict = evaluateShare(
-      {
-        agreementId: metadata.agreementId,
-        recipients: metadata.recipients,
-        purpose: metadata.purpose,
-        dataCategories: metadata.dataCategories,
-        retainUntil: metadata.retainUntil,
-      },
-      {
-        now,
-        user: {
-          userId: caller.userId,
-          orgId: caller.orgId,
-          role: caller.role,
-          // The guard refuses a suspended user's token before any handler runs.
-          active: true,
-          acceptedAccessAgreement: caller.accessAgreementVersion === ACCESS_AGREEMENT_VERSION,
-          ...(trainedOn ? { trainedOn } : {}),
-        },
-        agreement,
-        organisations,
-        storageRegion: this.objects.region,
-        ukStorageRegions: this.config.ukStorageRegions,
-        client: meta.client ?? { ip: 'unknown', country: 'unknown' },
-      },
-    );
+    const { verdict, keys } = await this.evaluate(metadata, context, now, agreement);
     const about = { orgId: caller.orgId, agreementId: metadata.agreementId };
     if (!verdict.allowed) {
       upload.discard();
@@ -174,6 +148,19 @@ export class ShareDocumentHandler implements ICommandHandler<ShareDocumentComman
     }
     this.fault.reached('after-object-put');
 
+    // The payload may have streamed for minutes, and what the share was decided on may have changed since:
+    // the agreement suspended or terminated, the sender suspended, a recipient's key revoked. A change
+    // acknowledged before this point refuses the share (recorded like any refusal), and the stored
+    // ciphertext goes at once rather than waiting for the orphan sweep.
+    const again = await this.evaluate(metadata, context, now);
+    const stale = again.verdict.allowed
+      ? revokedKeyOf(sealed.recipientFingerprints, again.keys)
+      : again.verdict.refusal;
+    if (stale) {
+      await this.objects.delete(objectKey).catch(() => undefined);
+      throw await this.writer.recordShareRefusal(documentId, stale, about, meta, idempotency);
+    }
+
     const outcome = await this.writer.run(
       documentId,
       {
@@ -204,6 +191,67 @@ export class ShareDocumentHandler implements ICommandHandler<ShareDocumentComman
     if (recorded?.type !== 'DocumentShared') throw new Error('a share appended no DocumentShared');
     return outcomeOf(documentId, recorded.data, share.reviewOverdue);
   }
+
+  /**
+   * The share policy on what the event store and the directory say now: the agreement (unless the caller has
+   * just read it), the sender's own stream (suspended since the request was let in?), the parties' keys.
+   */
+  private async evaluate(
+    metadata: ShareMetadataDto,
+    { caller, meta }: DocumentRequestContext,
+    now: Date,
+    agreement?: AgreementState,
+  ): Promise<{ verdict: ShareVerdict; keys: Record<string, UsableKey[]> }> {
+    const { organisations, keys } = await this.keyring.partyOrganisations(
+      [...metadata.recipients, ...(caller.orgId ? [caller.orgId] : [])],
+      now,
+    );
+    const sender = await this.writer.sharer(caller.userId);
+    const verdict = evaluateShare(
+      {
+        agreementId: metadata.agreementId,
+        recipients: metadata.recipients,
+        purpose: metadata.purpose,
+        dataCategories: metadata.dataCategories,
+        retainUntil: metadata.retainUntil,
+      },
+      {
+        now,
+        user: {
+          userId: caller.userId,
+          orgId: caller.orgId,
+          role: caller.role,
+          active: sender.active,
+          acceptedAccessAgreement: caller.accessAgreementVersion === ACCESS_AGREEMENT_VERSION,
+          ...(sender.trainedOn ? { trainedOn: sender.trainedOn } : {}),
+        },
+        agreement: agreement ?? (await this.writer.agreement(metadata.agreementId)),
+        organisations,
+        storageRegion: this.objects.region,
+        ukStorageRegions: this.config.ukStorageRegions,
+        client: meta.client ?? { ip: 'unknown', country: 'unknown' },
+      },
+    );
+    return { verdict, keys };
+  }
+}
+
+/**
+ * A refusal when the payload is encrypted to a key that is no longer usable (revoked while it streamed): the
+ * recipients' copies would be readable with a key its organisation has withdrawn, perhaps as compromised.
+ */
+function revokedKeyOf(
+  sealedTo: readonly string[],
+  keys: Record<string, readonly UsableKey[]>,
+): DocumentRefusal | undefined {
+  const usable = new Set(Object.values(keys).flatMap((k) => k.map((key) => key.fingerprint)));
+  const withdrawn = sealedTo.filter((f) => !usable.has(f));
+  if (withdrawn.length === 0) return undefined;
+  return refuse(
+    'share.recipients-mismatch',
+    "a key the payload is encrypted to was revoked while it was uploaded; encrypt to the recipients' active keys",
+    { missing: [], unexpected: withdrawn, passwordRecipients: 0 },
+  );
 }
 
 const titleOf = (metadata: ShareMetadataDto): string => metadata.title.trim().replace(/\s+/g, ' ');
