@@ -9,6 +9,7 @@ import {
 } from './support/partnership';
 
 const PROBLEM = /^application\/problem\+json/;
+const WHO_MAY_ACT = new Set(['agreement.not-a-party', 'auth.forbidden-role', 'auth.other-organisation']);
 
 /** Each refusal is a problem+json whose type is its own stable code, and appends nothing. */
 describe('agreement refusals over HTTP', () => {
@@ -25,12 +26,20 @@ describe('agreement refusals over HTTP', () => {
     ...overrides,
   });
 
+  /**
+   * A refusal of who may act (role, organisation, party) is recorded: one ActionRefused with its code on the
+   * caller's stream (README: every denial is an immutable event). Any other refusal appends nothing.
+   */
   async function refused(client: ApiClient, method: string, path: string, body: unknown) {
     const before = await store().headPosition();
     const reply = await client.request(method, path, { body });
     expect(reply.headers.get('content-type')).toMatch(PROBLEM);
-    expect(await store().headPosition()).toBe(before);
-    return { status: reply.status, code: problemCode(reply), body: reply.body };
+    const code = problemCode(reply);
+    const appended: string[] = [];
+    for await (const page of store().readAll({ after: before }))
+      for (const e of page) appended.push(`${e.type} ${String(e.data['reason'] ?? '')}`);
+    expect(appended).toEqual(WHO_MAY_ACT.has(code ?? '') ? [`ActionRefused ${code}`] : []);
+    return { status: reply.status, code, body: reply.body };
   }
 
   beforeAll(async () => {
@@ -109,6 +118,29 @@ describe('agreement refusals over HTTP', () => {
         position: 'B',
       }),
     ).toMatchObject({ status: 403, code: 'agreement.not-a-party' });
+    // Its own organisation's audit trail shows the attempt; the agreement's parties are not told of it.
+    const rows = (await p.lead['uhnm']!.ok('GET', '/audit/organisations/uhnm/history?limit=1000', 200)).body
+      .items as { type: string; details: Record<string, unknown> }[];
+    expect(rows.filter((r) => r.type === 'ActionRefused').map((r) => r.details)).toContainEqual({
+      route: 'POST /agreements/:id/signatures',
+      reason: 'agreement.not-a-party',
+      resourceId: draft.body.id,
+    });
+    const lead = (
+      await p.lead['staffordshire-cc']!.ok(
+        'GET',
+        '/audit/organisations/staffordshire-cc/history?limit=1000',
+        200,
+      )
+    ).body.items as { type: string; details: Record<string, unknown> }[];
+    expect(JSON.stringify(lead.filter((r) => r.type === 'ActionRefused'))).not.toContain(draft.body.id);
+  });
+
+  it('a practitioner drafting: 403 auth.forbidden-role, recorded', async () => {
+    expect(await refused(p.practitioner, 'POST', '/agreements', twoParty())).toMatchObject({
+      status: 403,
+      code: 'auth.forbidden-role',
+    });
   });
 
   it('signing the same version twice: 409 agreement.already-signed', async () => {

@@ -271,7 +271,7 @@ describe('a refused action on a breach', () => {
   type Row = { type: string; actor: { userId: string | null }; details: Record<string, unknown> };
   const refusals = async (client: ApiClient, orgId: string) =>
     ((await client.ok('GET', `/audit/organisations/${orgId}/history?limit=1000`, 200)).body.items as Row[])
-      .filter((r) => r.type === 'BreachActionRefused')
+      .filter((r) => r.type === 'ActionRefused')
       .map((r) => r.details);
 
   beforeAll(async () => {
@@ -324,19 +324,19 @@ describe('a refused action on a breach', () => {
     // The reporter's organisation: its own practitioner, and a party's IG lead at its breach.
     const notReporter = {
       route: 'POST /breaches/:id/assessment',
-      breachId: id,
+      resourceId: id,
       reason: 'breach.not-reporter',
       orgIds: [leadOrg],
     };
     expect(await refusals(reporter, leadOrg)).toEqual([
-      { route: 'POST /breaches/:id/assessment', breachId: id, reason: 'auth.forbidden-role' },
+      { route: 'POST /breaches/:id/assessment', resourceId: id, reason: 'auth.forbidden-role' },
       notReporter,
     ]);
     expect(await refusals(p.lead[partyOrg]!, partyOrg)).toEqual([notReporter]);
     // The outsider's own organisation sees its refusals, and nothing that names the breach's reporter.
     const own = await refusals(outsider, outsiderOrg);
     expect(own).toEqual([
-      { route: 'POST /breaches/:id/closure', breachId: id, reason: 'breach.not-found' },
+      { route: 'POST /breaches/:id/closure', resourceId: id, reason: 'breach.not-found' },
       { route: 'POST /breaches', reason: 'breach.not-a-party' },
     ]);
     expect(JSON.stringify(own)).not.toContain(leadOrg);

@@ -227,6 +227,15 @@ describe('data-subject requests', () => {
         correctedDocumentId: sentConsent,
       });
       expect([notSender.status, codeOf(notSender)]).toEqual([403, 'subject-request.not-sender']);
+      // Recorded, as every refusal of who may act is: its own organisation's audit trail shows it.
+      const sender = w.pair.sender.id;
+      const rows = (
+        await w.lead('sender').ok('GET', `/audit/organisations/${sender}/history?limit=1000`, 200)
+      ).body.items as { type: string; details: Record<string, unknown> }[];
+      expect(rows.filter((r) => r.type === 'ActionRefused').map((r) => r.details)).toContainEqual({
+        route: 'POST /subject-requests',
+        reason: 'subject-request.not-sender',
+      });
       const missing = await w.request('sender', { kind: 'rectification', subject: nhs(), reason: 'x' });
       expect([missing.status, codeOf(missing)]).toEqual([422, 'subject-request.documents-required']);
     });

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
+import { RefusalRecordingFilter } from '../shared/refusal-recording.filter';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -28,6 +29,7 @@ import {
 /** What IG leads of the parties do to an agreement; each acts for the caller's own organisation. */
 @ApiTags('agreements')
 @Controller('agreements/:id')
+@UseFilters(RefusalRecordingFilter)
 @Roles('ig-lead')
 export class AgreementActionsController {
   constructor(

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseFilters } from '@nestjs/common';
+import { RefusalRecordingFilter } from '../shared/refusal-recording.filter';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -13,6 +14,7 @@ import { GetAgreementQuery, ListAgreementsQuery } from './queries/agreement.quer
 
 @ApiTags('agreements')
 @Controller('agreements')
+@UseFilters(RefusalRecordingFilter)
 export class AgreementsController {
   constructor(
     private readonly commands: CommandBus,

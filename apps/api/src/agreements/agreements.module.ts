@@ -14,12 +14,15 @@ import {
 } from './commands/agreement-lifecycle.handlers';
 import { DraftAgreementHandler, ImportAgreementHandler } from './commands/draft-agreement.handler';
 import { GetAgreementHandler, ListAgreementsHandler } from './queries/agreement.queries';
+import { SettledCommandRunner } from '../shared/settled-command.runner';
 
 /** Information Sharing Agreements: drafting, signing, amending, reviewing, suspending, terminating, reading. */
 @Module({
   controllers: [AgreementsController, AgreementActionsController],
   providers: [
     AgreementWriter,
+    // Records refused actions (RefusalRecordingFilter on both controllers).
+    SettledCommandRunner,
     DraftAgreementHandler,
     ImportAgreementHandler,
     SignAgreementHandler,

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { RefusalRecordingFilter } from '../shared/refusal-recording.filter';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiCreatedResponse,
@@ -34,6 +35,7 @@ const SubjectRequestWrite = writeRouteDecorator(
  */
 @ApiTags('subject-requests')
 @Controller('subject-requests')
+@UseFilters(RefusalRecordingFilter)
 @Roles('ig-lead')
 @RequiresAccessAgreement()
 export class SubjectRequestsController {

@@ -22,13 +22,14 @@ export type RecordTraining = Command<
   { course: string; completedOn: string; recordedBy: string }
 >;
 
-export type RecordBreachRefusal = Command<
-  'RecordBreachRefusal',
-  { route: string; reason: string; breachId?: string; orgIds?: string[] }
+/** A refused action to record (see ActionRefused): the route's template, the problem code answered. */
+export type RecordRefusal = Command<
+  'RecordRefusal',
+  { route: string; reason: string; resourceId?: string; orgIds?: string[] }
 >;
 
 export type UserCommand =
-  | RecordBreachRefusal
+  | RecordRefusal
   | EnrolUser
   | AcceptAccessAgreement
   | SuspendUser

@@ -68,17 +68,17 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
         { type: 'TrainingRecorded', data: { course, completedOn, recordedBy: command.data.recordedBy } },
       ];
     }
-    case 'RecordBreachRefusal': {
+    case 'RecordRefusal': {
       // Recorded whatever the user's status: the refusal happened (a suspended user never gets this far).
       enrolled(state);
-      const { route, reason, breachId, orgIds } = command.data;
+      const { route, reason, resourceId, orgIds } = command.data;
       return [
         {
-          type: 'BreachActionRefused',
+          type: 'ActionRefused',
           data: {
             route,
             reason,
-            ...(breachId === undefined ? {} : { breachId }),
+            ...(resourceId === undefined ? {} : { resourceId }),
             ...(orgIds === undefined || orgIds.length === 0 ? {} : { orgIds }),
           },
         },

@@ -17,19 +17,22 @@ export type TrainingRecorded = Event<
 >;
 
 /**
- * A refused action on a breach by this user (README: every denial is an immutable event). On the user's
- * stream, since a refusal may name no breach (a report) or one the user must not learn anything of: `route`
- * is the route's template, `reason` the problem code answered, `orgIds` the breach's reporter when the
- * user's organisation is involved in the breach (its audit readers see the attempt; an outsider's record
- * names no one, so it tells the outsider's organisation nothing the 404 did not).
+ * A refused action by this user on a breach, an agreement or a subject request (README: every denial is an
+ * immutable event; refused shares, opens and reads of documents are AccessDenied on the document's stream,
+ * refused token issues TokenIssueRefused). On the user's stream, since a refusal may name nothing that exists
+ * (a report, a draft) or something the user must not learn anything of: `route` is the route's template,
+ * `reason` the problem code answered, `resourceId` the id in the route when there is one, `orgIds` the
+ * organisations besides the user's own whose audit readers see it (a breach's reporter when the user's
+ * organisation is involved in the breach; none otherwise, so an outsider's record tells no one anything the
+ * 403 or 404 did not).
  */
-export type BreachActionRefused = Event<
-  'BreachActionRefused',
-  { route: string; reason: string; breachId?: string; orgIds?: string[] }
+export type ActionRefused = Event<
+  'ActionRefused',
+  { route: string; reason: string; resourceId?: string; orgIds?: string[] }
 >;
 
 export type UserEvent =
-  | BreachActionRefused
+  | ActionRefused
   | TrainingRecorded
   | UserEnrolled
   | AccessAgreementAccepted

@@ -42,7 +42,7 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
     }
     case 'UserReinstated':
       return { ...state, status: 'active' };
-    case 'BreachActionRefused':
+    case 'ActionRefused':
       return state;
     case 'ApiTokenIssued':
       return {

@@ -34,7 +34,7 @@ export const AUDIT_ENTRY_TYPES = [
   'UserReinstated',
   'TokenIssueRefused',
   'TrainingRecorded',
-  'BreachActionRefused',
+  'ActionRefused',
 ] as const;
 
 export type AuditEntryType = (typeof AUDIT_ENTRY_TYPES)[number];

@@ -167,7 +167,7 @@ export const inboxProjection: Projection = {
         );
         return readdress(db, event.data.userId, event.data.teamId);
       case 'TrainingRecorded':
-      case 'BreachActionRefused':
+      case 'ActionRefused':
         return;
       case 'AgreementDrafted':
       case 'AgreementImported':
