@@ -230,10 +230,16 @@ export interface PayloadRecipientCheck {
   passwordCount: number;
 }
 
-/** Rule 5 on the message itself: exactly the recipients' active keys (the sender's own allowed too). */
-export function evaluatePayloadRecipients(check: PayloadRecipientCheck): DocumentRefusal | undefined {
+/**
+ * Rule 5 on the message itself: exactly the recipients' active keys (the sender's own allowed too). `detail`
+ * says why, when the check is made again after the upload (a key revoked while it streamed).
+ */
+export function evaluatePayloadRecipients(
+  check: PayloadRecipientCheck,
+  detail = "encrypt to exactly the recipients' active keys",
+): DocumentRefusal | undefined {
   if (check.ok) return undefined;
-  return refuse('share.recipients-mismatch', "encrypt to exactly the recipients' active keys", {
+  return refuse('share.recipients-mismatch', detail, {
     missing: [...check.missing],
     unexpected: [...check.unexpected],
     passwordRecipients: check.passwordCount,

@@ -19,7 +19,8 @@ export function hasInvisibleCharacters(value: string): boolean {
  * what follows on screen ("Invoice\u202Efdp.exe" reads "Invoiceexe.pdf"), so a reader would see something
  * else than what was written. Such text is kept as typed (refusing every format character would refuse the
  * joiners and direction marks other scripts need, and what was stored before must still be shown safely);
- * it is made visible where it is shown. apps/web keeps the same rule for the browser app (its own bundle).
+ * it is made visible where it is shown: the api's pages through escapeHtml, the browser app through its
+ * UserText component, both calling this.
  */
 export function showBidiControls(value: string): string {
   return value.replace(

@@ -5,7 +5,7 @@ import {
   addressTeams,
   AgreementState,
   DocumentRefusal,
-  refuse,
+  evaluatePayloadRecipients,
   ShareVerdict,
   documentDecider,
   OrganisationTeams,
@@ -246,11 +246,9 @@ function revokedKeyOf(
 ): DocumentRefusal | undefined {
   const usable = new Set(Object.values(keys).flatMap((k) => k.map((key) => key.fingerprint)));
   const withdrawn = sealedTo.filter((f) => !usable.has(f));
-  if (withdrawn.length === 0) return undefined;
-  return refuse(
-    'share.recipients-mismatch',
+  return evaluatePayloadRecipients(
+    { ok: withdrawn.length === 0, missing: [], unexpected: withdrawn, passwordCount: 0 },
     "a key the payload is encrypted to was revoked while it was uploaded; encrypt to the recipients' active keys",
-    { missing: [], unexpected: withdrawn, passwordRecipients: 0 },
   );
 }
 
