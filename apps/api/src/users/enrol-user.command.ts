@@ -5,6 +5,7 @@ import {
   EnrolUser,
   fail,
   isDomainError,
+  normalisedEmail,
   userDecider,
   userStreamId,
 } from '@accord/domain';
@@ -84,7 +85,7 @@ export class EnrolUserHandler implements ICommandHandler<EnrolUserCommand> {
     const userId = firstIgLead ? this.policy.firstIgLeadId(orgId) : this.tokens.userId(idempotency);
     // A retry derives the same user id and finds it enrolled: that is the first request, not a duplicate.
     // The read model answers for users enrolled before email claims existed (they hold no claim).
-    const email = input.email.trim().toLowerCase();
+    const email = normalisedEmail(input.email) ?? '';
     const retried = this.directory.user(userId) !== undefined;
     if (!retried && this.directory.userByEmail(email)) {
       throw fail('user.already-enrolled', 'a user with this email address is already enrolled');

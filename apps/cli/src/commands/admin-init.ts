@@ -1,4 +1,4 @@
-import { type EnrolUser, userDecider, userStreamId } from '@accord/domain';
+import { type EnrolUser, normalisedEmail, userDecider, userStreamId } from '@accord/domain';
 import { EventStore, uuidv7 } from '@accord/event-store';
 import { claimEmail, newApiToken, runCommand, systemMeta } from '@accord/platform';
 import { PLATFORM_ORGANISATION_ID } from '@accord/projections';
@@ -49,8 +49,8 @@ export async function initPlatformAdmin(
   };
   // As every enrolment over the API (enrol-user.command.ts): the decider's refusals first, so a malformed
   // address leaves no claim; then the address's claim, so that no later enrolment takes the admin's address.
-  const [enrolled] = userDecider.decide(command, userDecider.initialState());
-  const email = enrolled?.type === 'UserEnrolled' ? enrolled.data.email : options.email;
+  userDecider.decide(command, userDecider.initialState());
+  const email = normalisedEmail(options.email) ?? '';
   await claimEmail(store, { platformSecret: options.platformSecret, email, userId, eventId: uuidv7(), meta });
   await runCommand(store, userStreamId(userId), userDecider, command, { meta });
   return { userId, tokenId, token };

@@ -121,9 +121,8 @@ function enrol(data: Extract<UserCommand, { type: 'EnrolUser' }>['data'], state:
   if (!name || name.length > MAX_USER_NAME_LENGTH) {
     throw fail('user.name-required', `a name of 1 to ${MAX_USER_NAME_LENGTH} characters is required`);
   }
-  // Lower-cased whole so one person cannot be enrolled twice under two spellings of one address; and no
-  // invisible character, which would make a second address that reads as the first.
-  const email = nonBlank(data.email)?.toLowerCase();
+  // No invisible character, which would make a second address that reads as the first.
+  const email = normalisedEmail(data.email);
   if (!email || email.length > MAX_EMAIL_LENGTH || !EMAIL.test(email) || hasInvisibleCharacters(email)) {
     throw fail('user.email-invalid', 'the email address does not have a valid shape');
   }
@@ -151,3 +150,11 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
   evolve: evolveUser,
   initialState: initialUserState,
 };
+
+/**
+ * An address as a user holds it: trimmed and lower-cased whole, so one person cannot be enrolled twice under
+ * two spellings of one address. Enrolment stores it so, and the email claim and the directory look it up so.
+ */
+export function normalisedEmail(value: unknown): string | undefined {
+  return nonBlank(value)?.toLowerCase();
+}
